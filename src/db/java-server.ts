@@ -1,0 +1,59 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import path from 'node:path'
+
+/**
+ * The MongoDB wire-compatible Java server (de.bwaldvogel:mongo-java-server, in-memory) used by the tests
+ * and by `npm run db:offline` on machines that cannot download MongoDB. Its jars are resolved with Maven
+ * into .cache/mongo-java/lib (git-ignored); our launcher (tools/mongo-java-server/Launcher.java) makes it
+ * report wire version 13, which the Node driver 7 requires. Memory only: never for production.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const toolDir = path.join(root, 'tools/mongo-java-server')
+const libDir = path.join(root, '.cache/mongo-java/lib')
+
+export interface JavaServer {
+  uri: string
+  port: number
+  stop(): Promise<void>
+}
+
+export function ensureJavaServerJars(): void {
+  if (existsSync(libDir) && readdirSync(libDir).some((f) => f.startsWith('mongo-java-server-memory-backend'))) return
+  mkdirSync(libDir, { recursive: true })
+  const r = spawnSync('mvn', ['-q', '-B', '-f', path.join(toolDir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${libDir}`], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  if (r.status !== 0) throw new Error('could not resolve mongo-java-server with Maven (is `mvn` installed and Maven Central reachable?)')
+}
+
+export async function startJavaServer(port: number, opts: { stdio?: 'inherit' | 'pipe' } = {}): Promise<JavaServer> {
+  ensureJavaServerJars()
+  const child: ChildProcess = spawn('java', ['-Xss4m', '-cp', `${libDir}/*`, path.join(toolDir, 'Launcher.java'), String(port)], {
+    stdio: ['ignore', 'pipe', opts.stdio === 'inherit' ? 'inherit' : 'pipe'],
+  })
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('mongo-java-server did not start within 60 s')), 60_000)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`mongo-java-server exited with code ${code}`))
+    })
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('listening')) {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+  })
+  return {
+    port,
+    uri: `mongodb://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Entity types shared by every layer (chat, HTTP, jobs). Plain data: no mongoose, no methods.
+ * Money is always an integer number of 分 (fen): 12.5万元 = 12_500_000 fen. Never a float of 元.
+ */
+
+export type Fen = number
+
+export type UnitKind = 'department' | 'secondary' | 'township'
+export type ContactRole = 'finance' | 'head'
+
+export interface Contact {
+  name: string
+  /** display name in WeChat groups, used to @mention and to re-match after a re-login */
+  wechatName?: string
+  phone?: string
+  email?: string
+  role: ContactRole
+}
+
+/** A budget line: 年初预算数 and 调整后预算数 (adjusted, when the budget was raised or cut mid-year). */
+export interface BudgetLine {
+  initial: Fen
+  adjusted?: Fen
+}
+
+export type Comparator = '>=' | '<=' | '='
+/** How an indicator is judged against time progress — see ../shared/docs/domain.md "Deviation rules". */
+export type IndicatorBasis = 'cumulative' | 'cap' | 'level' | 'milestone' | 'qualitative'
+export const INDICATOR_LEVEL1 = ['产出指标', '效益指标', '满意度指标'] as const
+
+export interface Indicator {
+  code: string
+  level1: string
+  level2: string
+  /** 三级指标, e.g. "改造农村危房户数" */
+  name: string
+  comparator: Comparator
+  /** number for cumulative/cap/level, ISO date (YYYY-MM-DD) for milestone, text for qualitative */
+  target: number | string
+  /** unit of measure: 户, %, 天, 公里, 万元 … ('' for qualitative) */
+  measure: string
+  basis: IndicatorBasis
+}
+
+export interface ProjectFunds {
+  total: BudgetLine
+  fiscal: BudgetLine
+  other: BudgetLine
+}
+
+export interface Project {
+  unitCode: string
+  code: string
+  name: string
+  funds: ProjectFunds
+  /** 年度总体目标 */
+  goal: string
+  indicators: Indicator[]
+  /** 县级安排项目: appears in the 县级安排项目支出明细监控表; `arranged` is the amount the county arranged */
+  countyArranged?: { arranged: Fen }
+}
+
+export interface DepartmentBudget {
+  total: BudgetLine
+  basic: BudgetLine
+  project: BudgetLine
+}
+
+export interface Unit {
+  code: string
+  name: string
+  kind: UnitKind
+  /** 主管部门 code for a secondary unit */
+  parentCode?: string
+  tags: string[]
+  contacts: Contact[]
+  /** department-wide budget and indicators, for the 部门整体支出 table */
+  budget?: DepartmentBudget
+  indicators: Indicator[]
+}
+
+export type ManagerScope = { kind: 'all' } | { kind: 'department'; code: string } | { kind: 'tag'; tag: string }
+
+export interface Manager {
+  name: string
+  email: string
+  scope: ManagerScope
+}
+
+/** Form codes: one per monitoring table. Templates carry versioned ids such as "project@1". */
+export const FORM_CODES = ['department', 'project', 'county-detail', 'disclosure'] as const
+export type FormCode = (typeof FORM_CODES)[number]
+
+export type RoundStatus = 'draft' | 'open' | 'closed' | 'locked'
+
+export interface RoundUnit {
+  unitCode: string
+  forms: FormCode[]
+  /** extended due date for this unit (bureau grant) */
+  extensionUntil?: Date
+}
+
+export interface ReminderSettings {
+  /** days before the due date at which to remind, e.g. [7, 3, 1] */
+  daysBefore: number[]
+  /** local times (Asia/Shanghai, HH:mm) on reminder days before the due date */
+  time: string
+  /** local times on the due date itself */
+  dueDayTimes: string[]
+  quietStart: string
+  quietEnd: string
+}
+
+export interface EscalationSettings {
+  /** day after the due date on which the firmer group reminder and the head's e-mail go out */
+  headEmailDay: number
+  /** from this day after the due date, a daily digest to managers */
+  digestFromDay: number
+}
+
+export interface Round {
+  id: string
+  title: string
+  year: number
+  /** last month covered: 6 for 1-6月, 9 for 1-9月 */
+  endMonth: number
+  dueAt: Date
+  lockAt?: Date
+  /** tolerance in percentage points below time progress before a line counts as lagging (default 0) */
+  tolerance: number
+  /** a change against last round larger than this factor asks for a confirmation (default 3) */
+  jumpFactor: number
+  status: RoundStatus
+  units: RoundUnit[]
+  reminders: ReminderSettings
+  escalation: EscalationSettings
+  /** id of the previous round (same year, earlier period) for comparisons */
+  previousRoundId?: string
+  /** department reviewer accepts before the bureau */
+  departmentReview?: boolean
+}
+
+export type SubmissionStatus = 'draft' | 'submitted' | 'returned' | 'accepted'
+export type Channel = 'wechat' | 'miniprogram' | 'admin'
+
+export interface Submission {
+  id: string
+  roundId: string
+  unitCode: string
+  form: FormCode
+  version: number
+  status: SubmissionStatus
+  /** answers keyed by field path, as the form engine stores them */
+  answers: Record<string, unknown>
+  /** computed values: rates, flags */
+  computed: Record<string, unknown>
+  by: string
+  channel: Channel
+  createdAt: Date
+  submittedAt?: Date
+  /** time of the first final submission of this form; kept through returns and resubmissions */
+  firstSubmittedAt?: Date
+  onTime?: boolean
+  comment?: string
+}
