@@ -93,11 +93,23 @@ export type FormCode = (typeof FORM_CODES)[number]
 
 export type RoundStatus = 'draft' | 'open' | 'closed' | 'locked'
 
+/**
+ * One unit's place in a round: the forms it must file and where it stands. Its own collection (not an
+ * array in the round) so a province-sized round stays small documents and sweeps are index scans.
+ */
 export interface RoundUnit {
+  roundId: string
   unitCode: string
   forms: FormCode[]
-  /** extended due date for this unit (bureau grant) */
+  /** extended due instant for this unit (bureau grant) */
   extensionUntil?: Date
+  /** forms with a final (non-draft) submission */
+  submitted: FormCode[]
+  /** every form submitted */
+  complete: boolean
+  completedAt?: Date
+  /** the bureau reopened this unit after the lock */
+  reopened?: boolean
 }
 
 export interface ReminderSettings {
@@ -124,14 +136,15 @@ export interface Round {
   year: number
   /** last month covered: 6 for 1-6月, 9 for 1-9月 */
   endMonth: number
+  /** the due instant: 23:59:59 Asia/Shanghai of the due date */
   dueAt: Date
+  /** after this instant units can no longer edit */
   lockAt?: Date
   /** tolerance in percentage points below time progress before a line counts as lagging (default 0) */
   tolerance: number
   /** a change against last round larger than this factor asks for a confirmation (default 3) */
   jumpFactor: number
   status: RoundStatus
-  units: RoundUnit[]
   reminders: ReminderSettings
   escalation: EscalationSettings
   /** id of the previous round (same year, earlier period) for comparisons */
@@ -161,5 +174,8 @@ export interface Submission {
   /** time of the first final submission of this form; kept through returns and resubmissions */
   firstSubmittedAt?: Date
   onTime?: boolean
+  /** the bureau's (or department reviewer's) comment when returning */
   comment?: string
+  reviewedBy?: string
+  reviewedAt?: Date
 }

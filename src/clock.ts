@@ -1,0 +1,26 @@
+/**
+ * Time reaches services through this port, so tests drive jobs at chosen instants without fake timers
+ * (jest's fake timers hang the MongoDB driver).
+ */
+export interface Clock {
+  now(): Date
+}
+
+export const systemClock: Clock = { now: () => new Date() }
+
+/** A clock a test sets and moves by hand. */
+export class ManualClock implements Clock {
+  private t: number
+  constructor(start: Date | string) {
+    this.t = new Date(start).getTime()
+  }
+  now(): Date {
+    return new Date(this.t)
+  }
+  set(at: Date | string): void {
+    this.t = new Date(at).getTime()
+  }
+  advance(ms: number): void {
+    this.t += ms
+  }
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod'
+
+/**
+ * The only place that reads the environment (main.ts passes process.env in). Every variable is listed
+ * with its default in .env.example. A bad value stops start-up with one line naming the variable.
+ */
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
+const int = (min: number) => z.coerce.number().int().min(min)
+const roles = z
+  .string()
+  .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(['api', 'bot', 'worker'])).min(1))
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ROLES: roles.default(['api', 'bot', 'worker']),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: int(0).max(65535).default(3000),
+  TIMEZONE: z.string().min(1).default('Asia/Shanghai'),
+  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'a size such as 256kb or 1mb').default('256kb'),
+  CORS_ORIGINS: z.string().default(''),
+  SHUTDOWN_TIMEOUT_MS: int(1000).default(10_000),
+
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI').optional(),
+  MONGO_DATA_DIR: z.string().min(1).default('./var/mongo'),
+  MONGO_DOWNLOAD_TIMEOUT_MS: int(1000).default(60_000),
+  MONGO_DB_NAME: z.string().min(1).default('tianbao'),
+
+  JWT_SECRET: z.string().min(16, 'at least 16 characters').default('dev-only-secret-change-me-please'),
+  JWT_TTL: z.string().regex(/^\d+[smhd]$/, 'a duration such as 2h or 7d').default('7d'),
+  WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
+  WECHAT_APPID: z.string().default(''),
+  WECHAT_SECRET: z.string().default(''),
+
+  WECHATY_PUPPET: z.string().min(1).default('wechaty-puppet-wechat4u'),
+  WECHATY_PUPPET_TOKEN: z.string().default(''),
+  WECHATY_NAME: z.string().min(1).default('tianbao'),
+  BOT_FRIEND_KEYWORD: z.string().default(''),
+  BUREAU_BIND_CODE: z.string().default(''),
+
+  WECHAT_MAX_PER_MINUTE: int(1).default(40),
+  WECHAT_MIN_GAP_MS: int(0).default(1500),
+  WECHAT_ROOM_SWITCH_MS: int(0).default(3000),
+  WECOM_WEBHOOK_BASE: z.url().default('https://qyapi.weixin.qq.com'),
+  WECOM_MAX_PER_MINUTE: int(1).default(20),
+  OUTBOX_MAX_ATTEMPTS: int(1).default(6),
+
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('tianbao <tianbao@localhost>'),
+  MAIL_DIR: z.string().min(1).default('./var/mail'),
+  OPS_EMAIL: z.string().default(''),
+
+  AGENDA_PROCESS_EVERY: z.string().min(1).default('30 seconds'),
+  DEMO_MODE: bool.default(false),
+})
+
+export type Env = Record<string, string | undefined>
+type Parsed = z.output<typeof schema>
+
+export interface Config {
+  env: Parsed['NODE_ENV']
+  logLevel: Parsed['LOG_LEVEL']
+  roles: ReadonlyArray<'api' | 'bot' | 'worker'>
+  timezone: string
+  http: { host: string; port: number; bodyLimit: string; corsOrigins: string[] }
+  shutdownTimeoutMs: number
+  mongo: { uri?: string; dataDir: string; downloadTimeoutMs: number; dbName: string }
+  auth: { jwtSecret: string; jwtTtl: string }
+  wechat: { apiBase: string; appId: string; secret: string }
+  bot: { puppet: string; puppetToken: string; name: string; friendKeyword: string; bureauBindCode: string }
+  pacing: { wechatPerMinute: number; wechatMinGapMs: number; roomSwitchMs: number; wecomPerMinute: number; maxAttempts: number }
+  wecom: { webhookBase: string }
+  mail: { smtpUrl?: string; from: string; dir: string; opsEmail: string }
+  agenda: { processEvery: string }
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Env): Readonly<Config> {
+  const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const parsed = schema.safeParse(input)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const name = String(issue.path[0] ?? 'environment')
+    throw new ConfigError(`invalid configuration: ${name}=${JSON.stringify(env[name] ?? '')} — expected ${issue.message}`)
+  }
+  const e = parsed.data
+  return deepFreeze({
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    roles: e.ROLES,
+    timezone: e.TIMEZONE,
+    http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    mongo: { uri: e.MONGODB_URI, dataDir: e.MONGO_DATA_DIR, downloadTimeoutMs: e.MONGO_DOWNLOAD_TIMEOUT_MS, dbName: e.MONGO_DB_NAME },
+    auth: { jwtSecret: e.JWT_SECRET, jwtTtl: e.JWT_TTL },
+    wechat: { apiBase: e.WECHAT_API_BASE, appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET },
+    bot: { puppet: e.WECHATY_PUPPET, puppetToken: e.WECHATY_PUPPET_TOKEN, name: e.WECHATY_NAME, friendKeyword: e.BOT_FRIEND_KEYWORD, bureauBindCode: e.BUREAU_BIND_CODE },
+    pacing: {
+      wechatPerMinute: e.WECHAT_MAX_PER_MINUTE,
+      wechatMinGapMs: e.WECHAT_MIN_GAP_MS,
+      roomSwitchMs: e.WECHAT_ROOM_SWITCH_MS,
+      wecomPerMinute: e.WECOM_MAX_PER_MINUTE,
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+    },
+    wecom: { webhookBase: e.WECOM_WEBHOOK_BASE },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, dir: e.MAIL_DIR, opsEmail: e.OPS_EMAIL },
+    agenda: { processEvery: e.AGENDA_PROCESS_EVERY },
+  })
+}
+
+function deepFreeze<T>(o: T): Readonly<T> {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v)
+    Object.freeze(o)
+  }
+  return o
+}

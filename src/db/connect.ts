@@ -1,0 +1,82 @@
+import mongoose, { type Connection } from 'mongoose'
+import type { Config } from '../config.js'
+import type { Logger } from '../logger.js'
+import { startEmbeddedMongo, EmbeddedMongoUnavailable } from './embedded.js'
+
+export interface Database {
+  conn: Connection
+  /** resolves once the first connection succeeded */
+  connected: Promise<void>
+  isConnected(): boolean
+  ping(): Promise<boolean>
+  close(): Promise<void>
+  /** where it connected: 'embedded' (mongodb-memory-server) or the URI without credentials */
+  describe: string
+}
+
+export class StartupError extends Error {}
+
+const NO_EMBEDDED = (reason: string) =>
+  `MongoDB could not be started: the embedded MongoDB binary could not be downloaded (${reason}).\n` +
+  '  Set MONGODB_URI to a MongoDB you run, e.g. MONGODB_URI=mongodb://127.0.0.1:27017/tianbao npm start\n' +
+  '  or, on a machine without internet, run `npm run db:offline` in another terminal (memory only, for trials) and then\n' +
+  '  MONGODB_URI=mongodb://127.0.0.1:27017/tianbao npm start'
+
+/**
+ * Opens the database: MONGODB_URI when set (retrying with backoff while it is unreachable — the API
+ * serves /readyz 503 meanwhile), otherwise an embedded MongoDB with a persistent data directory.
+ * Models can be built on `conn` at once; mongoose buffers until connected.
+ */
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  let uri = config.mongo.uri
+  let stopEmbedded: (() => Promise<void>) | undefined
+  let describe = uri ? uri.replace(/\/\/[^@/]*@/, '//***@') : ''
+  if (!uri) {
+    logger.info({ dataDir: config.mongo.dataDir }, 'MONGODB_URI is unset: starting an embedded MongoDB')
+    try {
+      const embedded = await startEmbeddedMongo({ dbPath: config.mongo.dataDir, timeoutMs: config.mongo.downloadTimeoutMs })
+      uri = embedded.uri
+      stopEmbedded = embedded.stop
+      describe = `embedded MongoDB (${config.mongo.dataDir})`
+    } catch (err) {
+      const reason = err instanceof EmbeddedMongoUnavailable ? err.message.split('\n')[0] : String(err)
+      throw new StartupError(NO_EMBEDDED(reason))
+    }
+  }
+  const conn = mongoose.createConnection()
+  let closing = false
+  const target = uri
+  const connected = (async () => {
+    for (let attempt = 1; !closing; attempt++) {
+      try {
+        await conn.openUri(target, { dbName: config.mongo.dbName, serverSelectionTimeoutMS: 5000 })
+        logger.info({ db: describe }, 'database connected')
+        return
+      } catch (err) {
+        const wait = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6))
+        logger.warn({ db: describe, attempt, retryInMs: wait, err: (err as Error).message }, 'database unreachable, retrying')
+        await new Promise((r) => setTimeout(r, wait).unref())
+      }
+    }
+  })()
+  return {
+    conn,
+    connected,
+    describe,
+    isConnected: () => conn.readyState === 1,
+    ping: async () => {
+      if (conn.readyState !== 1 || !conn.db) return false
+      try {
+        await Promise.race([conn.db.admin().ping(), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000).unref())])
+        return true
+      } catch {
+        return false
+      }
+    },
+    close: async () => {
+      closing = true
+      await conn.close().catch(() => undefined)
+      await stopEmbedded?.()
+    },
+  }
+}

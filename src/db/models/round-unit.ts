@@ -1,0 +1,23 @@
+import { Schema, type Connection, type Model } from 'mongoose'
+import { FORM_CODES, type RoundUnit } from '../../domain/types.js'
+
+const roundUnitSchema = new Schema<RoundUnit>(
+  {
+    roundId: { type: String, required: true },
+    unitCode: { type: String, required: true },
+    forms: { type: [String], enum: FORM_CODES, default: [] },
+    extensionUntil: Date,
+    submitted: { type: [String], enum: FORM_CODES, default: [] },
+    complete: { type: Boolean, default: false },
+    completedAt: Date,
+    reopened: { type: Boolean, default: false },
+  },
+  { timestamps: true },
+)
+roundUnitSchema.index({ roundId: 1, unitCode: 1 }, { unique: true })
+// sweeps ask "who in this round is still missing something"
+roundUnitSchema.index({ roundId: 1, complete: 1 })
+
+export function roundUnitModel(conn: Connection): Model<RoundUnit> {
+  return (conn.models.RoundUnit as Model<RoundUnit>) ?? conn.model<RoundUnit>('RoundUnit', roundUnitSchema)
+}

@@ -1,0 +1,32 @@
+import Koa from 'koa'
+import type Router from '@koa/router'
+import bodyParser from 'koa-bodyparser'
+import helmet from 'koa-helmet'
+import cors from '@koa/cors'
+import type { Logger } from '../logger.js'
+import { errorMiddleware } from './middleware/errors.js'
+import { requestContext } from './middleware/request-context.js'
+
+export interface AppOptions {
+  logger: Logger
+  bodyLimit: string
+  corsOrigins: readonly string[]
+  routers: Router[]
+}
+
+/** The Koa app: request context → errors → security headers → CORS → JSON body (size-limited) → routes. */
+export function createApp(opts: AppOptions): Koa {
+  const app = new Koa()
+  app.proxy = true
+  app.silent = true // errors are logged once, by the error middleware
+  app.use(requestContext(opts.logger))
+  app.use(errorMiddleware(opts.logger))
+  app.use(helmet())
+  if (opts.corsOrigins.length > 0) {
+    const allowed = new Set(opts.corsOrigins)
+    app.use(cors({ origin: (ctx) => (allowed.has(ctx.get('origin')) ? ctx.get('origin') : '') }))
+  }
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: opts.bodyLimit, strict: true }))
+  for (const r of opts.routers) app.use(r.routes()).use(r.allowedMethods())
+  return app
+}

@@ -1,0 +1,91 @@
+import http from 'node:http'
+import { loadConfig, ConfigError, type Config } from './config.js'
+import { createLogger, type Logger } from './logger.js'
+import { openDatabase, StartupError, type Database } from './db/connect.js'
+import { systemClock } from './clock.js'
+import { buildContainer } from './container.js'
+import { RoleStatus } from './role-status.js'
+import { createApp } from './http/app.js'
+import { healthRoutes } from './http/routes/health.js'
+import { startAgenda } from '../jobs/index.js'
+import { startBot } from '../bot/index.js'
+
+/**
+ * Composition root: config → database → repositories and services → the roles asked for
+ * (ROLES=api,bot,worker, default all in one process). Each role can run alone against the same database.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env)
+  const logger = createLogger(config.logLevel)
+  const roles = new RoleStatus()
+  const db = await openDatabase(config, logger)
+  const container = buildContainer(db.conn, systemClock, config, logger)
+  const stops: { name: string; stop: () => Promise<void> }[] = []
+
+  if (config.roles.includes('api')) {
+    const app = createApp({ logger, bodyLimit: config.http.bodyLimit, corsOrigins: config.http.corsOrigins, routers: [healthRoutes({ ping: db.ping, roles })] })
+    const server = http.createServer(app.callback())
+    await new Promise<void>((resolve) => server.listen(config.http.port, config.http.host, resolve))
+    roles.set('api', { state: 'listening', ready: true, required: true })
+    logger.info({ port: config.http.port }, `api listening on http://${config.http.host}:${config.http.port}`)
+    stops.push({ name: 'api', stop: () => new Promise((r) => server.close(() => r())) })
+  }
+  const background = startBackgroundRoles(config, db, container, roles, stops, logger)
+  background.catch((err) => logger.error({ err }, 'a role failed to start'))
+  installShutdown(config, logger, db, stops)
+}
+
+/** Worker and bot need a connected database; they start when it is there (the API serves /readyz meanwhile). */
+async function startBackgroundRoles(
+  config: Readonly<Config>,
+  db: Database,
+  container: ReturnType<typeof buildContainer>,
+  roles: RoleStatus,
+  stops: { name: string; stop: () => Promise<void> }[],
+  logger: Logger,
+): Promise<void> {
+  if (config.roles.includes('worker')) roles.set('worker', { state: 'waiting-for-database', ready: false, required: true })
+  await db.connected
+  if (config.roles.includes('worker')) {
+    const agenda = await startAgenda(container)
+    roles.set('worker', { state: 'running', ready: true, required: true })
+    stops.unshift({ name: 'worker', stop: () => agenda.drain(5000).then(() => undefined) })
+  }
+  if (config.roles.includes('bot')) {
+    const bot = await startBot(container, roles)
+    stops.unshift({ name: 'bot', stop: bot.stop })
+  }
+  logger.info({ roles: config.roles, db: db.describe }, 'tianbao started')
+}
+
+function installShutdown(config: Readonly<Config>, logger: Logger, db: Database, stops: { name: string; stop: () => Promise<void> }[]): void {
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'shutting down')
+    const timer = setTimeout(() => {
+      logger.error('shutdown took too long, exiting')
+      process.exit(1)
+    }, config.shutdownTimeoutMs)
+    timer.unref()
+    // api first (stop accepting), then the bot and worker (drain), then the database
+    for (const s of [...stops.filter((s) => s.name === 'api'), ...stops.filter((s) => s.name !== 'api')]) {
+      await s.stop().catch((err) => logger.warn({ err, role: s.name }, 'stop failed'))
+    }
+    await db.close()
+    logger.info('bye')
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof StartupError) {
+    console.error(`tianbao: ${err.message}`)
+  } else {
+    console.error('tianbao: start-up failed:', err)
+  }
+  process.exit(1)
+})

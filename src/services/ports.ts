@@ -1,0 +1,33 @@
+import type { Channel, FormCode, Round, RoundUnit, Submission, SubmissionStatus } from '../domain/types.js'
+
+/** Ports the services own; src/db/repositories implements them on MongoDB. */
+
+export interface RoundReader {
+  getRound(id: string): Promise<Round | null>
+  getRoundUnit(roundId: string, unitCode: string): Promise<RoundUnit | null>
+}
+
+export interface RoundUnitWriter {
+  /** records that `form` has a final submission; sets complete when every form has one */
+  markFormSubmitted(roundId: string, unitCode: string, form: FormCode, at: Date): Promise<void>
+}
+
+export type NewSubmission = Omit<Submission, 'id' | 'createdAt'>
+
+export class VersionTaken extends Error {}
+
+export interface SubmissionStore {
+  findById(id: string): Promise<Submission | null>
+  latest(roundId: string, unitCode: string, form: FormCode): Promise<Submission | null>
+  history(roundId: string, unitCode: string, form: FormCode): Promise<Submission[]>
+  /** inserts a new version; throws VersionTaken when that version number already exists */
+  insert(s: NewSubmission): Promise<Submission>
+  /** updates a draft in place; null when it is no longer a draft (someone submitted meanwhile) */
+  updateDraft(id: string, patch: { answers: Record<string, unknown>; by: string; channel: Channel }): Promise<Submission | null>
+  /** conditional status change: only applies when the current status is one of `from` */
+  transition(
+    id: string,
+    from: SubmissionStatus[],
+    patch: Partial<Pick<Submission, 'status' | 'answers' | 'computed' | 'by' | 'channel' | 'submittedAt' | 'firstSubmittedAt' | 'onTime' | 'comment' | 'reviewedBy' | 'reviewedAt'>>,
+  ): Promise<Submission | null>
+}

@@ -1,0 +1,138 @@
+import type { Clock } from '../clock.js'
+import type { Channel, FormCode, Round, RoundUnit, Submission } from '../domain/types.js'
+import { AppError } from '../errors.js'
+import { VersionTaken, type RoundReader, type RoundUnitWriter, type SubmissionStore } from './ports.js'
+
+/** Validation is passed in (the form engine derives it from the template), so chat and HTTP share it. */
+export type Validation =
+  | { ok: true; answers: Record<string, unknown>; computed: Record<string, unknown> }
+  | { ok: false; errors: { path: string; message: string }[] }
+
+export interface SubmissionTarget {
+  roundId: string
+  unitCode: string
+  form: FormCode
+}
+
+export interface Author {
+  by: string
+  channel: Channel
+}
+
+/**
+ * Drafts, final submissions as versions, lateness, review. The one service the chat dialog, the
+ * mini-program and the admin API all call. Every write is a single-document atomic operation guarded by
+ * the (round, unit, form, version) unique index, so concurrent writers never overwrite each other.
+ */
+export class SubmissionService {
+  constructor(
+    private readonly rounds: RoundReader & RoundUnitWriter,
+    private readonly store: SubmissionStore,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The due instant for one unit: its extension when the bureau granted one. */
+  static deadline(round: Round, ru: RoundUnit | null): Date {
+    const ext = ru?.extensionUntil
+    return ext && ext > round.dueAt ? ext : round.dueAt
+  }
+
+  async saveDraft(t: SubmissionTarget, answers: Record<string, unknown>, who: Author): Promise<Submission> {
+    await this.editable(t)
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const latest = await this.store.latest(t.roundId, t.unitCode, t.form)
+      if (latest?.status === 'draft') {
+        const updated = await this.store.updateDraft(latest.id, { answers, ...who })
+        if (updated) return updated
+        continue
+      }
+      try {
+        return await this.store.insert({
+          ...t,
+          version: (latest?.version ?? 0) + 1,
+          status: 'draft',
+          answers,
+          computed: {},
+          ...who,
+          firstSubmittedAt: latest?.firstSubmittedAt,
+        })
+      } catch (err) {
+        if (!(err instanceof VersionTaken)) throw err
+      }
+    }
+    throw AppError.conflict('concurrent_edit', '该表正在被他人同时修改，请稍后重试')
+  }
+
+  async submit(t: SubmissionTarget, validation: Validation, who: Author): Promise<Submission> {
+    if (!validation.ok) throw AppError.invalid('填报内容有误，请按提示修改', { fields: validation.errors })
+    const { round, ru } = await this.editable(t)
+    const now = this.clock.now()
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const latest = await this.store.latest(t.roundId, t.unitCode, t.form)
+      // a returned submission keeps the time of its first final submission for timeliness
+      const firstSubmittedAt = latest?.firstSubmittedAt ?? now
+      const final = {
+        status: 'submitted' as const,
+        answers: validation.answers,
+        computed: validation.computed,
+        ...who,
+        submittedAt: now,
+        firstSubmittedAt,
+        onTime: firstSubmittedAt <= SubmissionService.deadline(round, ru),
+      }
+      let saved: Submission | null = null
+      if (latest?.status === 'draft') {
+        saved = await this.store.transition(latest.id, ['draft'], final)
+      } else {
+        try {
+          saved = await this.store.insert({ ...t, version: (latest?.version ?? 0) + 1, ...final })
+        } catch (err) {
+          if (!(err instanceof VersionTaken)) throw err
+        }
+      }
+      if (saved) {
+        await this.rounds.markFormSubmitted(t.roundId, t.unitCode, t.form, now)
+        return saved
+      }
+    }
+    throw AppError.conflict('concurrent_edit', '该表正在被他人同时修改，请稍后重试')
+  }
+
+  async returnSubmission(id: string, comment: string, reviewer: string): Promise<Submission> {
+    const s = await this.store.transition(id, ['submitted', 'accepted'], { status: 'returned', comment, reviewedBy: reviewer, reviewedAt: this.clock.now() })
+    if (!s) throw await this.notReviewable(id)
+    return s
+  }
+
+  async accept(id: string, reviewer: string): Promise<Submission> {
+    const s = await this.store.transition(id, ['submitted'], { status: 'accepted', reviewedBy: reviewer, reviewedAt: this.clock.now() })
+    if (!s) throw await this.notReviewable(id)
+    return s
+  }
+
+  latest(t: SubmissionTarget): Promise<Submission | null> {
+    return this.store.latest(t.roundId, t.unitCode, t.form)
+  }
+
+  history(t: SubmissionTarget): Promise<Submission[]> {
+    return this.store.history(t.roundId, t.unitCode, t.form)
+  }
+
+  /** Refuses edits to a round that is not open, a form the unit does not file, or after the lock. */
+  async editable(t: SubmissionTarget): Promise<{ round: Round; ru: RoundUnit }> {
+    const round = await this.rounds.getRound(t.roundId)
+    if (!round) throw AppError.notFound('填报任务不存在')
+    const ru = await this.rounds.getRoundUnit(t.roundId, t.unitCode)
+    if (!ru || !ru.forms.includes(t.form)) throw AppError.notFound('本单位本轮无需填报该表')
+    if (round.status === 'draft') throw AppError.conflict('round_not_open', '本轮填报尚未开始')
+    const locked = round.status === 'locked' || (round.lockAt !== undefined && round.lockAt <= this.clock.now())
+    if (locked && !ru.reopened) throw AppError.conflict('round_locked', '本轮填报已锁定，不能再修改；如需修改请联系财政局重新开放')
+    return { round, ru }
+  }
+
+  private async notReviewable(id: string): Promise<AppError> {
+    const s = await this.store.findById(id)
+    if (!s) return AppError.notFound('提交记录不存在')
+    return AppError.conflict('invalid_state', `当前状态（${s.status}）不能执行该操作`)
+  }
+}
