@@ -25,7 +25,7 @@ export class RoundRepository implements RoundReader, RoundUnitWriter {
   /** Two single-document atomic updates: add the form, then flip `complete` once every form is in. */
   async markFormSubmitted(roundId: string, unitCode: string, form: FormCode, at: Date): Promise<void> {
     const ru = await this.roundUnits
-      .findOneAndUpdate({ roundId, unitCode }, { $addToSet: { submitted: form } }, { new: true })
+      .findOneAndUpdate({ roundId, unitCode }, { $addToSet: { submitted: form } }, { returnDocument: 'after' })
       .lean<RoundUnit>()
     if (ru && !ru.complete && ru.forms.every((f) => ru.submitted.includes(f))) {
       await this.roundUnits.updateOne({ roundId, unitCode, complete: false }, { $set: { complete: true, completedAt: at } })

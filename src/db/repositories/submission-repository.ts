@@ -37,12 +37,12 @@ export class SubmissionRepository implements SubmissionStore {
   }
 
   async updateDraft(id: string, patch: { answers: Record<string, unknown>; by: string; channel: Channel }): Promise<Submission | null> {
-    const doc = await this.model.findOneAndUpdate({ _id: id, status: 'draft' }, { $set: patch }, { new: true }).lean<SubmissionDoc>()
+    const doc = await this.model.findOneAndUpdate({ _id: id, status: 'draft' }, { $set: patch }, { returnDocument: 'after' }).lean<SubmissionDoc>()
     return doc ? toSubmission(doc) : null
   }
 
   async transition(id: string, from: SubmissionStatus[], patch: Partial<Submission>): Promise<Submission | null> {
-    const doc = await this.model.findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: patch }, { new: true }).lean<SubmissionDoc>()
+    const doc = await this.model.findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: patch }, { returnDocument: 'after' }).lean<SubmissionDoc>()
     return doc ? toSubmission(doc) : null
   }
 }
