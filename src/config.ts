@@ -83,7 +83,8 @@ export function loadConfig(env: Env): Readonly<Config> {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const name = String(issue.path[0] ?? 'environment')
-    throw new ConfigError(`invalid configuration: ${name}=${JSON.stringify(env[name] ?? '')} — expected ${issue.message}`)
+    const expected = issue.message.replace(/^Invalid (input|option): /, '')
+    throw new ConfigError(`invalid configuration: ${name}=${JSON.stringify(env[name] ?? '')} — expected ${expected.replace(/^expected /, '')}`)
   }
   const e = parsed.data
   return deepFreeze({

@@ -39,7 +39,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
       stopEmbedded = embedded.stop
       describe = `embedded MongoDB (${config.mongo.dataDir})`
     } catch (err) {
-      const reason = err instanceof EmbeddedMongoUnavailable ? err.message.split('\n')[0] : String(err)
+      const reason = err instanceof EmbeddedMongoUnavailable ? err.message : String(err)
       throw new StartupError(NO_EMBEDDED(reason))
     }
   }
