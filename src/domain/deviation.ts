@@ -1,0 +1,100 @@
+import type { Fen, Indicator } from './types.js'
+
+/**
+ * The deviation rules of ../shared/docs/domain.md, pure. Tolerance is in percentage points below time
+ * progress (a round's `tolerance`, default 0). Time progress is endMonth/12.
+ */
+export interface RoundRules {
+  endMonth: number
+  tolerance: number
+}
+
+/** 执行率 in percent, two decimals: 150 000 of 300 000 → 50. Null when there is no budget. */
+export function executionRate(executed: Fen, budget: Fen): number | null {
+  if (budget <= 0) return null
+  return Math.round((executed * 10000) / budget) / 100
+}
+
+/**
+ * A fund line lags when executed ÷ budget < N/12 − tolerance/100, compared exactly in integers
+ * (executed·120000 < budget·(10000·N − 1200·tolerance)) so 50.00 % against 1-6月 is not lagging.
+ */
+export function isLagging(executed: Fen, budget: Fen, rules: RoundRules): boolean {
+  if (budget <= 0) return false
+  const lhs = BigInt(executed) * 120000n
+  const rhs = BigInt(budget) * BigInt(Math.round(10000 * rules.endMonth - 1200 * rules.tolerance))
+  return lhs < rhs
+}
+
+/** What the unit reports for one indicator; the types follow the basis (see judgeIndicator). */
+export interface IndicatorFigures {
+  /** number (cumulative/cap/level), completion date or null (milestone), text (qualitative) */
+  actual?: number | string | null
+  /** number, expected completion date (milestone), or on-track yes/no (qualitative) */
+  expected?: number | string | boolean | null
+}
+
+export interface Judgement {
+  deviating: boolean
+  /** why, in Chinese, for the summary: "完成 40%，低于序时进度 50%" */
+  reason?: string
+}
+
+function misses(value: number, target: number, cmp: Indicator['comparator']): boolean {
+  if (cmp === '>=') return value < target
+  if (cmp === '<=') return value > target
+  return value !== target
+}
+
+const CMP: Record<Indicator['comparator'], string> = { '>=': '≥', '<=': '≤', '=': '=' }
+
+/**
+ * Judges one indicator by its basis:
+ *  - cumulative (≥, =): actual ÷ target below time progress − tolerance, or expected full year < target;
+ *  - cap (≤): actual or expected already above the target;
+ *  - level: actual or expected misses the target under its comparator — no time progress;
+ *  - milestone: expected date after the target, completed late, or the target date passed (at `today`)
+ *    without completion;
+ *  - qualitative: the unit says it is not on track (expected === false).
+ * Returns null while figures are missing.
+ */
+export function judgeIndicator(ind: Indicator, f: IndicatorFigures, rules: RoundRules, today: string): Judgement | null {
+  const m = ind.measure
+  if (ind.basis === 'qualitative') {
+    if (typeof f.expected !== 'boolean') return null
+    return f.expected ? { deviating: false } : { deviating: true, reason: '单位表示未按计划推进' }
+  }
+  if (ind.basis === 'milestone') {
+    if (typeof f.expected !== 'string' || f.actual === undefined) return null
+    const target = String(ind.target)
+    if (typeof f.actual === 'string') {
+      return f.actual > target ? { deviating: true, reason: `完成时间 ${f.actual} 晚于目标 ${target}` } : { deviating: false }
+    }
+    if (f.expected > target) return { deviating: true, reason: `预计完成时间 ${f.expected} 晚于目标 ${target}` }
+    if (today.slice(0, 10) > target) return { deviating: true, reason: `目标时间 ${target} 已过仍未完成` }
+    return { deviating: false }
+  }
+  if (typeof f.actual !== 'number' || typeof f.expected !== 'number') return null
+  const target = Number(ind.target)
+  const actual = f.actual
+  const expected = f.expected
+  if (ind.basis === 'cap') {
+    if (actual > target) return { deviating: true, reason: `已完成 ${actual}${m}，超过上限 ${target}${m}` }
+    if (expected > target) return { deviating: true, reason: `全年预计 ${expected}${m}，超过上限 ${target}${m}` }
+    return { deviating: false }
+  }
+  if (ind.basis === 'level') {
+    if (misses(actual, target, ind.comparator)) return { deviating: true, reason: `当前 ${actual}${m}，未达到 ${CMP[ind.comparator]} ${target}${m}` }
+    if (misses(expected, target, ind.comparator)) return { deviating: true, reason: `全年预计 ${expected}${m}，未达到 ${CMP[ind.comparator]} ${target}${m}` }
+    return { deviating: false }
+  }
+  // cumulative: actual·1200 < target·(100·N − 12·tolerance) ⇔ actual/target < N/12 − tolerance/100
+  const progressFloor = 100 * rules.endMonth - 12 * rules.tolerance
+  if (target > 0 && actual * 1200 < target * progressFloor) {
+    const done = Math.round((actual * 10000) / target) / 100
+    const tp = Math.round((rules.endMonth * 10000) / 12) / 100
+    return { deviating: true, reason: `完成 ${done}%，低于序时进度 ${tp}%` }
+  }
+  if (expected < target) return { deviating: true, reason: `全年预计 ${expected}${m}，低于目标 ${target}${m}` }
+  return { deviating: false }
+}

@@ -1,0 +1,45 @@
+import { isActive } from '../forms/active.js'
+import type { Computed } from '../forms/compute.js'
+import type { Block } from '../forms/expand.js'
+import type { Question } from '../forms/question.js'
+import type { Turn } from './turn.js'
+
+/** The block's applicable questions still without an answer (a skipped optional one holds null). */
+export function missingIn(block: Block, answers: Record<string, unknown>, c: Computed): Question[] {
+  if (!isActive(block, c)) return []
+  return block.questions.filter((q) => isActive(q, c) && answers[q.path] === undefined)
+}
+
+/** First block from `from` on (then from the start) with something left to answer; -1 when complete. */
+export function findNext(t: Turn, c: Computed, from: number): number {
+  const { blocks } = t.x
+  for (let i = Math.max(from, 0); i < blocks.length; i++) if (missingIn(blocks[i], t.state.answers, c).length) return i
+  for (let i = 0; i < Math.min(from, blocks.length); i++) if (missingIn(blocks[i], t.state.answers, c).length) return i
+  return -1
+}
+
+/** Where the user is, for "第 3/12 部分" (block mode) or "第 5/40 题" (single mode). */
+export function progress(t: Turn, c: Computed): { pos: number; total: number } {
+  const blocks = t.x.blocks
+  if (t.state.mode === 'single') {
+    const qs = blocks.flatMap((b) => (isActive(b, c) ? b.questions.filter((q) => isActive(q, c)) : []))
+    const missing = t.state.cursor >= 0 ? missingIn(blocks[t.state.cursor], t.state.answers, c)[0] : undefined
+    const pos = missing ? qs.indexOf(missing) + 1 : qs.length
+    return { pos, total: qs.length }
+  }
+  const active = blocks.map((b, i) => [b, i] as const).filter(([b]) => isActive(b, c))
+  const pos = active.findIndex(([, i]) => i === t.state.cursor) + 1
+  return { pos: pos || active.length, total: active.length }
+}
+
+/**
+ * Moves the cursor after an answer: stay while the block has gaps; else go back to where 修改 came
+ * from, or on to the next block with gaps (wrapping, so new deviation blocks are not missed).
+ */
+export function advance(t: Turn, c: Computed): void {
+  const s = t.state
+  if (s.cursor >= 0 && missingIn(t.x.blocks[s.cursor], s.answers, c).length) return
+  const from = s.returnTo !== undefined ? s.returnTo : s.cursor + 1
+  s.returnTo = undefined
+  s.cursor = findNext(t, c, from < 0 ? t.x.blocks.length : from)
+}

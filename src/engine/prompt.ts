@@ -1,0 +1,62 @@
+import { kindOf } from '../forms/kinds/index.js'
+import { formatAnswer } from '../forms/summary.js'
+import { missingIn, progress } from './navigate.js'
+import { computed, type Turn } from './turn.js'
+import type { Question } from '../forms/question.js'
+
+const MONEY_HINT = '金额单位为元，可写“12.5万”'
+
+function previousNote(t: Turn, q: Question): string {
+  const prev = t.ctx.previous?.[q.path]
+  return prev === undefined || prev === null ? '' : `（上期 ${formatAnswer(q, prev)}）`
+}
+
+function questionLine(t: Turn, q: Question, allMoney: boolean): string {
+  const hint = allMoney ? '' : `（${kindOf(q.kind).hint(q)}${q.required ? '' : '，可回复“跳过”'}）`
+  const old = t.state.answers[q.path]
+  return `${q.label}${hint}${previousNote(t, q)}${old !== undefined ? `［原填：${formatAnswer(q, old)}］` : ''}`
+}
+
+/**
+ * The message asking for the current block (block mode: all its open questions, numbered) or the
+ * current question (single mode). Example:
+ *   项目 1/2：乡村道路养护 · 资金执行情况（第 1/4 部分）
+ *   年度资金总额预算 35万元，其中：财政拨款预算 30万元，其他资金预算 5万元
+ *   请回复以下 7 项（每行一项，或用空格、“；”分隔；金额单位为元，可写“12.5万”）：
+ *   1. 年度资金总额·1-6月执行数
+ */
+export function renderPrompt(t: Turn): string {
+  const c = computed(t)
+  const block = t.x.blocks[t.state.cursor]
+  const open = missingIn(block, t.state.answers, c)
+  const { pos, total } = progress(t, c)
+  const where = block.scope ? `项目 ${block.scope.index}/${block.scope.count}：${block.scope.name} · ` : ''
+  const unit = t.state.mode === 'single' ? '题' : '部分'
+  const head = `${where}${block.title}（第 ${pos}/${total} ${unit}）`
+  const intro = block.intro.join('\n')
+  const shown = t.state.mode === 'single' ? open.slice(0, 1) : open
+  if (shown.length === 1) {
+    const q = shown[0]
+    const hint = `${kindOf(q.kind).hint(q)}${q.required ? '' : '，可回复“跳过”'}`
+    return [head, intro, `请填写：${q.label}（${hint}）${previousNote(t, q)}`].filter(Boolean).join('\n')
+  }
+  const allMoney = shown.every((q) => q.kind === 'money')
+  const how = `每行一项，或用空格、“；”分隔${allMoney || shown.some((q) => q.kind === 'money') ? `；${MONEY_HINT}` : ''}`
+  const list = shown.map((q, i) => `${i + 1}. ${questionLine(t, q, allMoney || q.kind === 'money')}`)
+  return [head, intro, `请回复以下 ${shown.length} 项（${how}）：`, ...list].filter(Boolean).join('\n')
+}
+
+/** Help for the open questions: what each wants, with an example, and the commands. */
+export function renderHelp(t: Turn): string {
+  const c = computed(t)
+  const open = missingIn(t.x.blocks[t.state.cursor], t.state.answers, c)
+  const shown = t.state.mode === 'single' ? open.slice(0, 1) : open
+  const lines = shown.map((q, i) => `${i + 1}. ${q.label}：${kindOf(q.kind).hint(q)}，例如“${q.example ?? kindOf(q.kind).example(q)}”${q.help ? `。${q.help}` : ''}`)
+  const example = shown.map((q) => q.example ?? kindOf(q.kind).example(q)).join('；')
+  return [
+    '本题需要：',
+    ...lines,
+    shown.length > 1 ? `可一次回复，例如：${example}` : '',
+    '命令：上一步、跳过（仅选填项）、查看、修改 N、取消、提交、帮助',
+  ].filter(Boolean).join('\n')
+}

@@ -1,0 +1,56 @@
+import { periodLabel } from '../domain/time-progress.js'
+import { computeValues } from '../forms/compute.js'
+import { parseCommand } from './commands.js'
+import { conclude, nextPrompt, say } from './conclude.js'
+import { fillFromReply } from './fill.js'
+import { findNext } from './navigate.js'
+import { answerPending } from './pending.js'
+import { runCommand } from './run-command.js'
+import { openTurn, type Turn } from './turn.js'
+import type { FormContext } from '../forms/context.js'
+import type { FormTemplate } from '../forms/template.js'
+import type { DialogInput, DialogState, StepResult } from './types.js'
+
+export function initialState(template: FormTemplate, ctx: FormContext): DialogState {
+  return { v: 1, templateId: template.id, mode: ctx.mode ?? 'block', answers: {}, cursor: 0, trail: [], fails: 0, confirmed: [], done: false }
+}
+
+function start(t: Turn): void {
+  t.state.cursor = findNext(t, computeValues(t.template, t.ctx, t.state.answers), 0)
+  const tp = computeValues(t.template, t.ctx, {}).timeProgress
+  const greeting = `您好，${t.ctx.unit.name}：现在填写《${t.template.title}》（${periodLabel(t.ctx.round.endMonth)}，序时进度 ${tp}%）。可一次回复一组，随时回复“帮助”查看说明。`
+  say(t, [greeting, '', nextPrompt(t)])
+}
+
+function resume(t: Turn): void {
+  const p = t.state.pending
+  if (p?.type === 'ambiguous' || p?.type === 'confirm-change') return say(t, ['继续填写：', p.question])
+  if (p?.type === 'cancel') return say(t, ['确定要取消填报吗？回复“是”确认取消，回复“否”继续填写。'])
+  say(t, ['继续填写：', nextPrompt(t)])
+}
+
+/**
+ * The dialog engine: one pure step. Given the template, the stored state (null before the first
+ * message), the user's input and the context, returns the new state, the replies to send (normally
+ * one message) and the effects for the host (persist answers, completed payload, cancelled).
+ * Reads no clock and does no I/O; the state is plain JSON.
+ */
+export function step(template: FormTemplate, state: DialogState | null, input: DialogInput, ctx: FormContext): StepResult {
+  const fresh = !state || (input.kind === 'start' && state.done)
+  const t = openTurn(template, ctx, fresh ? initialState(template, ctx) : state)
+  if (ctx.mode) t.state.mode = ctx.mode
+  if (t.state.templateId !== template.id) throw new Error(`dialog state is for ${t.state.templateId}, not ${template.id}`)
+  if (t.state.done) {
+    say(t, [t.state.outcome === 'completed' ? `《${template.title}》已提交。如需修改，请联系财政局退回后重新填写。` : '本次填报已取消。'])
+  } else if (fresh) start(t)
+  else if (input.kind !== 'text') resume(t)
+  else if (t.state.pending) answerPending(t, input.text)
+  else {
+    const cmd = parseCommand(input.text)
+    if (cmd) runCommand(t, cmd)
+    else if (t.state.cursor < 0) say(t, [nextPrompt(t)])
+    else conclude(t, fillFromReply(t, input.text))
+  }
+  if (t.changed) t.effects.unshift({ type: 'answers-changed', answers: t.state.answers })
+  return { state: t.state, replies: t.replies, effects: t.effects }
+}

@@ -1,0 +1,185 @@
+import { periodLabel } from '../domain/time-progress.js'
+import { formatMoney } from './parse/money.js'
+import type { BudgetLine, Fen, Indicator, Project } from '../domain/types.js'
+import type { Condition } from './condition.js'
+import type { FormContext } from './context.js'
+import type { FieldSpec, Question } from './question.js'
+import type { FormTemplate, FundLinesGroup, GroupSpec } from './template.js'
+
+/** Where a block sits: 项目 2/5：乡村道路养护. */
+export interface Scope { index: number; count: number; code: string; name: string }
+
+export type Check =
+  | { kind: 'sum'; total: string; parts: string[]; message: string }
+  | { kind: 'not-below'; path: string; than: string; message: string }
+
+/** Questions asked together in one message (block mode), with the context lines shown above them. */
+export interface Block {
+  id: string
+  title: string
+  scope?: Scope
+  intro: string[]
+  questions: Question[]
+  when?: Condition
+  checks: Check[]
+}
+
+export interface FundLineRef { key: string; label: string; budgetFen?: Fen; budgetPath?: string; executedPath: string }
+export interface IndicatorRef { key: string; label: string; indicator: Indicator; actualPath: string; expectedPath: string }
+
+/** A template laid out against one context: the concrete blocks, questions, fund lines and indicators. */
+export interface Expansion {
+  template: FormTemplate
+  blocks: Block[]
+  questions: Question[]
+  byPath: Map<string, Question>
+  blockOf: Map<string, number>
+  lines: FundLineRef[]
+  indicators: IndicatorRef[]
+}
+
+const CMP = { '>=': '≥', '<=': '≤', '=': '=' } as const
+
+function budgetOf(line: BudgetLine | undefined): Fen | undefined {
+  return line ? (line.adjusted ?? line.initial) : undefined
+}
+
+function lineBudget(group: FundLinesGroup, key: string, ctx: FormContext, p?: Project): Fen | undefined {
+  if (group.budget === 'county-arranged') return p?.countyArranged?.arranged
+  if (group.budget === 'project') return budgetOf(p?.funds[key as keyof Project['funds']])
+  return budgetOf(ctx.department?.budget?.[key as 'total' | 'basic' | 'project'])
+}
+
+function question(spec: FieldSpec, path: string, label: string, ctx: FormContext, extra: Partial<Question> = {}): Question {
+  return { ...spec, path, label: label.replace('{period}', periodLabel(ctx.round.endMonth)), required: spec.required ?? true, defaultYear: ctx.round.year, ...extra }
+}
+
+function deviationBlock(id: string, title: string, key: string, fields: FieldSpec[], intro: string, ctx: FormContext, scope?: Scope): Block {
+  const when: Condition = { kind: 'flagged', key }
+  const questions = fields.map((f) => question(f, `${key}.dev.${f.key}`, `${title}·${f.label}`, ctx, { when }))
+  return { id, title: `${title}·偏差说明`, scope, intro: [intro], questions, when, checks: [] }
+}
+
+function expandGroup(group: GroupSpec, prefix: string, ctx: FormContext, out: Expansion, p?: Project, scope?: Scope): void {
+  const push = (b: Block): void => void out.blocks.push(b)
+  if (group.type === 'fields') {
+    push({ id: `${prefix}${group.id}`, title: group.title, scope, intro: [], checks: [], questions: group.fields.map((f) => question(f, `${prefix}${f.key}`, f.label, ctx)) })
+    return
+  }
+  if (group.type === 'indicators') {
+    const list = group.source === 'project' ? (p?.indicators ?? []) : (ctx.department?.indicators ?? [])
+    if (list.length === 0) return
+    const qs: Question[] = []
+    const intro: string[] = []
+    for (const ind of list) {
+      const key = `${prefix}indicators.${ind.code}`
+      const target = ind.basis === 'qualitative' ? String(ind.target) : `${CMP[ind.comparator]}${ind.target}${ind.measure}`
+      intro.push(`${ind.name}：目标 ${target}`)
+      const [a, e] = indicatorFields(ind)
+      qs.push(question(a, `${key}.actual`, `${ind.name}·${a.label}`, ctx), question(e, `${key}.expected`, `${ind.name}·${e.label}`, ctx))
+      out.indicators.push({ key, label: ind.name, indicator: ind, actualPath: `${key}.actual`, expectedPath: `${key}.expected` })
+    }
+    push({ id: `${prefix}${group.id}`, title: group.title, scope, intro, questions: qs, checks: [] })
+    for (const ind of list) {
+      const key = `${prefix}indicators.${ind.code}`
+      push(deviationBlock(`${key}.dev`, ind.name, key, group.deviation, `指标“${ind.name}”存在偏差，请说明：`, ctx, scope))
+    }
+    return
+  }
+  const qs: Question[] = []
+  const intro: string[] = []
+  const checks: Check[] = []
+  const lines: FundLineRef[] = []
+  // row by row, as the table reads: each line's executed figure, then its other columns
+  for (const line of group.lines) {
+    const key = `${prefix}funds.${line.key}`
+    const budgetFen = lineBudget(group, line.key, ctx, p)
+    const ref: FundLineRef = { key, label: line.label, budgetFen, executedPath: `${key}.${group.executed.key}` }
+    if (budgetFen === undefined) {
+      ref.budgetPath = `${key}.budget`
+      qs.push(question({ key: 'budget', label: '预算数', kind: 'money' }, ref.budgetPath, `${line.label}·预算数`, ctx))
+    } else intro.push(`${line.label}预算 ${formatMoney(budgetFen)}`)
+    qs.push(question(group.executed, ref.executedPath, `${line.label}·${group.executed.label}`, ctx, { budgetFen, compare: 'cumulative' }))
+    for (const o of group.others) {
+      const path = `${key}.${o.key}`
+      const oq = question(o, path, `${line.label}·${o.label}`, ctx, { budgetFen })
+      qs.push(oq)
+      if (o.notBelowExecuted) checks.push({ kind: 'not-below', path, than: ref.executedPath, message: `${oq.label}不能小于${line.label}·${group.executed.label.replace('{period}', periodLabel(ctx.round.endMonth))}` })
+    }
+    lines.push(ref)
+  }
+  if (group.sum) {
+    const s = group.sum
+    const label = (k: string): string => group.lines.find((l) => l.key === k)?.label.replace('其中：', '') ?? k
+    for (const col of [group.executed, ...group.others]) {
+      const path = (k: string): string => `${prefix}funds.${k}.${col.key}`
+      const c = col.label.replace('{period}', periodLabel(ctx.round.endMonth))
+      checks.push({ kind: 'sum', total: path(s.total), parts: s.parts.map(path), message: `${c}：${s.parts.map(label).join(' + ')} 应等于 ${label(s.total)}` })
+    }
+  }
+  for (const f of group.extra ?? []) qs.push(question(f, `${prefix}${f.key}`, f.label, ctx))
+  push({ id: `${prefix}${group.id}`, title: group.title, scope, intro: intro.length ? [intro.join('，')] : [], questions: qs, checks })
+  for (const ref of lines) {
+    const when: Condition = { kind: 'over-budget', key: ref.key }
+    const q = question({ key: 'overBudgetReason', label: '超预算原因', kind: 'text', minLength: 4, example: '7月追加预算10万元，尚未调整' }, `${ref.key}.overBudgetReason`, `${ref.label}·超预算原因`, ctx, { when })
+    push({ id: `${ref.key}.over`, title: `${ref.label}·执行数超过预算`, scope, intro: [`${ref.label}执行数超过预算。如数字无误请说明原因（如追加预算尚未录入）；如有误请回复“上一步”修改。`], questions: [q], when, checks: [] })
+  }
+  for (const ref of lines) push(deviationBlock(`${ref.key}.dev`, ref.label, ref.key, group.deviation, `${ref.label}执行进度低于序时进度，请说明：`, ctx, scope))
+  out.lines.push(...lines)
+}
+
+/** The two questions for an indicator's row, by basis (milestone: dates; qualitative: text and on-track). */
+export function indicatorFields(ind: Indicator): [FieldSpec, FieldSpec] {
+  if (ind.basis === 'milestone') {
+    return [
+      { key: 'actual', label: '实际完成日期', kind: 'date', allowNone: true, example: '未完成' },
+      { key: 'expected', label: '预计完成日期', kind: 'date', example: String(ind.target) },
+    ]
+  }
+  if (ind.basis === 'qualitative') {
+    return [
+      { key: 'actual', label: '{period}完成情况', kind: 'text', minLength: 2, example: '按计划推进' },
+      { key: 'expected', label: '全年能否实现', kind: 'yes-no', example: '是' },
+    ]
+  }
+  const kind = ind.measure === '%' ? 'percent' : 'number'
+  const allowOver100 = ind.basis !== 'level'
+  return [
+    { key: 'actual', label: '{period}实际完成值', kind, measure: ind.measure, allowOver100, example: `${ind.target}${ind.measure}` },
+    { key: 'expected', label: '全年预计完成值', kind, measure: ind.measure, allowOver100, example: `${ind.target}${ind.measure}` },
+  ]
+}
+
+function projectsFor(template: FormTemplate, ctx: FormContext): Project[] {
+  if (template.repeat === 'county-projects') return ctx.projects.filter((p) => p.countyArranged)
+  return ctx.projects
+}
+
+const cache = new WeakMap<FormContext, Map<string, Expansion>>()
+
+/** Lays the template out for this context; memoised per context object (the engine calls it every step). */
+export function expandForm(template: FormTemplate, ctx: FormContext): Expansion {
+  const hit = cache.get(ctx)?.get(template.id)
+  if (hit) return hit
+  const out: Expansion = { template, blocks: [], questions: [], byPath: new Map(), blockOf: new Map(), lines: [], indicators: [] }
+  if (template.repeat === 'none') {
+    for (const g of template.groups) expandGroup(g, '', ctx, out)
+  } else {
+    const list = projectsFor(template, ctx)
+    list.forEach((p, i) => {
+      const scope: Scope = { index: i + 1, count: list.length, code: p.code, name: p.name }
+      for (const g of template.groups) expandGroup(g, `projects.${p.code}.`, ctx, out, p, scope)
+    })
+  }
+  out.blocks.forEach((b, bi) => {
+    for (const q of b.questions) {
+      out.questions.push(q)
+      out.byPath.set(q.path, q)
+      out.blockOf.set(q.path, bi)
+    }
+  })
+  const perCtx = cache.get(ctx) ?? new Map<string, Expansion>()
+  perCtx.set(template.id, out)
+  cache.set(ctx, perCtx)
+  return out
+}

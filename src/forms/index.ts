@@ -1,0 +1,12 @@
+/** Form templates and everything derived from them: schema, validation, description, computed values. */
+export { getTemplate, templates } from './templates/index.js'
+export { buildSubmissionSchema, type SubmissionInput } from './schema.js'
+export { validateSubmission, validateDraft, type FieldError, type ValidationResult } from './validate.js'
+export { computeValues, type Computed, type LineValues, type IndicatorValues } from './compute.js'
+export { formatSummary, formatAnswer } from './summary.js'
+export { expandForm, type Block, type Expansion } from './expand.js'
+export { kinds, kindOf } from './kinds/index.js'
+export type { FormContext } from './context.js'
+export type { FormTemplate, GroupSpec } from './template.js'
+export type { Question, QuestionKind, FieldSpec, KindName, ParseOutcome } from './question.js'
+export type { Condition } from './condition.js'

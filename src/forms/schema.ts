@@ -1,0 +1,37 @@
+import { z } from 'zod'
+import { activeQuestions } from './active.js'
+import { runChecks } from './checks.js'
+import { computeValues } from './compute.js'
+import { expandForm } from './expand.js'
+import { kindOf } from './kinds/index.js'
+import type { FormContext } from './context.js'
+import type { FormTemplate } from './template.js'
+
+export interface SubmissionInput { answers: Record<string, unknown> }
+
+/**
+ * The zod schema of a complete submission `{ answers }` for this template and context — the HTTP API
+ * validates mini-program submissions with exactly this, and a finished dialog's payload passes it.
+ * Field types come from the question kinds; conditional questions (deviation explanations, reasons
+ * for executing above budget) are required exactly when the computed flags call for them.
+ */
+export function buildSubmissionSchema(template: FormTemplate, ctx: FormContext): z.ZodType<SubmissionInput> {
+  const x = expandForm(template, ctx)
+  const shape: Record<string, z.ZodType> = {}
+  for (const q of x.questions) {
+    const base = kindOf(q.kind).schema(q)
+    shape[q.path] = q.required && !q.when ? base : base.nullable().optional()
+  }
+  const answers = z.strictObject(shape, { error: (iss) => (iss.code === 'unrecognized_keys' ? '未知字段' : '须为对象') })
+  return z.object({ answers }).superRefine((v, c) => {
+    const a = v.answers as Record<string, unknown>
+    const computed = computeValues(template, ctx, a)
+    for (const q of activeQuestions(x, computed)) {
+      const missing = a[q.path] === undefined || (q.required && a[q.path] === null)
+      if (missing && (q.when || q.required)) c.addIssue({ code: 'custom', path: ['answers', q.path], message: `${q.label}：必填` })
+    }
+    for (const f of runChecks(x.blocks.flatMap((b) => b.checks), a)) {
+      c.addIssue({ code: 'custom', path: ['answers', f.paths[0]], message: f.message })
+    }
+  }) as z.ZodType<SubmissionInput>
+}

@@ -1,0 +1,59 @@
+import { runChecks } from './checks.js'
+import { computeValues, type Computed } from './compute.js'
+import { expandForm } from './expand.js'
+import { kindOf } from './kinds/index.js'
+import { buildSubmissionSchema } from './schema.js'
+import type { z } from 'zod'
+import type { FormContext } from './context.js'
+import type { FormTemplate } from './template.js'
+
+/** A field error for the mini-program: path is the answer key ("projects.P001.funds.total.executed"). */
+export interface FieldError { path: string; message: string }
+
+export type ValidationResult =
+  | { ok: true; value: { answers: Record<string, unknown> }; computed: Computed }
+  | { ok: false; errors: FieldError[] }
+
+function toErrors(issues: z.core.$ZodIssue[], labelOf: (path: string) => string | undefined, answers: Record<string, unknown>): FieldError[] {
+  const out: FieldError[] = []
+  for (const i of issues) {
+    if (i.code === 'unrecognized_keys') {
+      for (const k of i.keys) out.push({ path: k, message: `未知字段：${k}` })
+      continue
+    }
+    const path = i.path.length >= 2 ? String(i.path[1]) : i.path.map(String).join('.')
+    const label = labelOf(path)
+    const message = i.code === 'custom' ? i.message : answers[path] === undefined && label ? `${label}：必填` : `${label ?? path}：${i.message}`
+    out.push({ path, message })
+  }
+  return out
+}
+
+/** Validates a complete submission `{ answers }` and returns the computed rates and flags with it. */
+export function validateSubmission(template: FormTemplate, ctx: FormContext, payload: unknown): ValidationResult {
+  const x = expandForm(template, ctx)
+  const r = buildSubmissionSchema(template, ctx).safeParse(payload)
+  if (!r.success) {
+    const answers = (payload as { answers?: Record<string, unknown> } | null)?.answers ?? {}
+    return { ok: false, errors: toErrors(r.error.issues, (p) => x.byPath.get(p)?.label, typeof answers === 'object' && answers ? answers : {}) }
+  }
+  return { ok: true, value: r.data, computed: computeValues(template, ctx, r.data.answers) }
+}
+
+/** Checks a draft: only the answers given (types, formats, cross-field checks where all figures are in). */
+export function validateDraft(template: FormTemplate, ctx: FormContext, answers: Record<string, unknown>): { errors: FieldError[] } {
+  const x = expandForm(template, ctx)
+  const errors: FieldError[] = []
+  for (const [path, value] of Object.entries(answers)) {
+    const q = x.byPath.get(path)
+    if (!q) {
+      errors.push({ path, message: `未知字段：${path}` })
+      continue
+    }
+    if (value === undefined || (value === null && !q.required)) continue
+    const r = kindOf(q.kind).schema(q).safeParse(value)
+    if (!r.success) errors.push({ path, message: `${q.label}：${r.error.issues[0]?.message ?? '格式不对'}` })
+  }
+  for (const f of runChecks(x.blocks.flatMap((b) => b.checks), answers)) errors.push({ path: f.paths[0], message: f.message })
+  return { errors }
+}
