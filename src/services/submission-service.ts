@@ -32,7 +32,7 @@ export class SubmissionService {
   ) {}
 
   /** The due instant for one unit: its extension when the bureau granted one. */
-  static deadline(round: Round, ru: RoundUnit | null): Date {
+  static deadline(round: Pick<Round, 'dueAt'>, ru: Pick<RoundUnit, 'extensionUntil'> | null): Date {
     const ext = ru?.extensionUntil
     return ext && ext > round.dueAt ? ext : round.dueAt
   }

@@ -1,0 +1,59 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose'
+import type { FormCode } from '../../domain/types.js'
+
+/**
+ * A guided chat form in progress: the engine's state (plain JSON) plus who fills it, where, for which
+ * unit, round and form. `lockKey` is unique while the dialog is active or parked
+ * (`<round>:<unit>:<form>`), so one unit never has two dialogs for the same form; it is freed
+ * (suffixed with the id) when the dialog ends.
+ */
+export type DialogStatus = 'active' | 'parked' | 'completed' | 'cancelled'
+
+export interface Dialog {
+  account: string
+  roundId: string
+  unitCode: string
+  form: FormCode
+  ownerId: string
+  ownerName: string
+  /** '' for a private chat */
+  roomId: string
+  roomTopic: string
+  state: Record<string, unknown>
+  status: DialogStatus
+  lockKey: string
+  lastActivityAt: Date
+  nudgedAt?: Date
+  submissionId?: string
+  /** optimistic revision: a turn saves only if nobody saved in between */
+  rev: number
+}
+
+export type DialogDoc = Dialog & { _id: Types.ObjectId }
+
+const dialogSchema = new Schema<DialogDoc>(
+  {
+    account: { type: String, required: true },
+    roundId: { type: String, required: true },
+    unitCode: { type: String, required: true },
+    form: { type: String, required: true },
+    ownerId: { type: String, required: true },
+    ownerName: { type: String, required: true },
+    roomId: { type: String, default: '' },
+    roomTopic: { type: String, default: '' },
+    state: { type: Schema.Types.Mixed, required: true },
+    status: { type: String, enum: ['active', 'parked', 'completed', 'cancelled'], required: true },
+    lockKey: { type: String, required: true, unique: true },
+    lastActivityAt: { type: Date, required: true },
+    nudgedAt: Date,
+    submissionId: String,
+    rev: { type: Number, default: 0 },
+  },
+  { timestamps: true, minimize: false },
+)
+dialogSchema.index({ ownerId: 1, roomId: 1, status: 1 })
+dialogSchema.index({ status: 1, lastActivityAt: 1 })
+
+export function dialogModel(conn: Connection): Model<DialogDoc> {
+  return (conn.models.Dialog as Model<DialogDoc>) ?? conn.model<DialogDoc>('Dialog', dialogSchema)
+}

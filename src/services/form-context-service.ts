@@ -1,0 +1,38 @@
+import type { Connection } from 'mongoose'
+import type { Clock } from '../clock.js'
+import { projectModel } from '../db/models/project.js'
+import { unitModel } from '../db/models/unit.js'
+import type { FormCode, Project, Round, Unit } from '../domain/types.js'
+import { AppError } from '../errors.js'
+import type { FormContext } from '../forms/context.js'
+import type { SubmissionStore } from './ports.js'
+
+/**
+ * Builds the FormContext the form engine needs for one unit, form and round: the unit, its projects
+ * (budgets, targets), its department budget, the round's rules and last round's answers for comparison.
+ */
+export class FormContextService {
+  private units
+  private projects
+  constructor(conn: Connection, private readonly submissions: SubmissionStore, private readonly clock: Clock) {
+    this.units = unitModel(conn)
+    this.projects = projectModel(conn)
+  }
+
+  async build(round: Round, unitCode: string, form: FormCode): Promise<FormContext> {
+    const [unit, projects, previous] = await Promise.all([
+      this.units.findOne({ code: unitCode }, { _id: 0, __v: 0 }).lean<Unit>(),
+      this.projects.find({ unitCode }, { _id: 0, __v: 0 }).sort({ code: 1 }).lean<Project[]>(),
+      round.previousRoundId ? this.submissions.latest(round.previousRoundId, unitCode, form) : Promise.resolve(null),
+    ])
+    if (!unit) throw AppError.notFound('单位不存在')
+    return {
+      unit: { code: unit.code, name: unit.name },
+      projects,
+      department: { budget: unit.budget, indicators: unit.indicators ?? [] },
+      round: { year: round.year, endMonth: round.endMonth, tolerance: round.tolerance, jumpFactor: round.jumpFactor },
+      ...(previous && previous.status !== 'draft' ? { previous: previous.answers } : {}),
+      now: this.clock.now().toISOString(),
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import type { Connection } from 'mongoose'
+import type { Clock } from '../clock.js'
+import type { FormCode, RoundUnit, SubmissionStatus } from '../domain/types.js'
+import { roundModel, type RoundDoc } from '../db/models/round.js'
+import { roundUnitModel } from '../db/models/round-unit.js'
+import { submissionModel, type SubmissionDoc } from '../db/models/submission.js'
+import { localDay } from '../domain/due-instant.js'
+import { FORM_TITLES } from './form-titles.js'
+import { SubmissionService } from './submission-service.js'
+
+export type TaskStatus = 'missing' | SubmissionStatus
+
+export interface Task {
+  roundId: string
+  roundTitle: string
+  form: FormCode
+  title: string
+  status: TaskStatus
+  version?: number
+  /** the unit's deadline: its extension when granted */
+  deadline: Date
+  /** whole days from today (bureau time zone) to the deadline day; negative when overdue */
+  daysLeft: number
+  comment?: string
+}
+
+const DAY = 86_400_000
+
+/**
+ * A unit's forms in the rounds it can still edit, with where each stands. Used by `填报` / `进度` in
+ * chat and the mini-program's task list: three indexed queries whatever the number of rounds.
+ */
+export class TaskService {
+  private rounds
+  private roundUnits
+  private submissions
+  constructor(conn: Connection, private readonly clock: Clock, private readonly zone: string) {
+    this.rounds = roundModel(conn)
+    this.roundUnits = roundUnitModel(conn)
+    this.submissions = submissionModel(conn)
+  }
+
+  async forUnit(unitCode: string): Promise<Task[]> {
+    const rus = await this.roundUnits.find({ unitCode }, { _id: 0, __v: 0 }).lean<RoundUnit[]>()
+    const rounds = await this.rounds.find({ _id: { $in: rus.map((r) => r.roundId) }, status: { $in: ['open', 'closed'] } }).sort({ dueAt: 1 }).lean<RoundDoc[]>()
+    if (rounds.length === 0) return []
+    const subs = await this.submissions
+      .find({ unitCode, roundId: { $in: rounds.map((r) => String(r._id)) } }, { roundId: 1, form: 1, version: 1, status: 1, comment: 1 })
+      .sort({ version: -1 })
+      .lean<SubmissionDoc[]>()
+    const latest = new Map<string, SubmissionDoc>()
+    for (const s of subs) if (!latest.has(`${s.roundId}:${s.form}`)) latest.set(`${s.roundId}:${s.form}`, s)
+    const today = Date.parse(localDay(this.clock.now(), this.zone))
+    return rounds.flatMap((round) => {
+      const roundId = String(round._id)
+      const ru = rus.find((r) => r.roundId === roundId)
+      if (!ru) return []
+      const deadline = SubmissionService.deadline(round, ru)
+      const daysLeft = Math.round((Date.parse(localDay(deadline, this.zone)) - today) / DAY)
+      return ru.forms.map((form) => {
+        const s = latest.get(`${roundId}:${form}`)
+        return { roundId, roundTitle: round.title, form, title: FORM_TITLES[form], status: s?.status ?? 'missing', version: s?.version, deadline, daysLeft, comment: s?.comment }
+      })
+    })
+  }
+}
