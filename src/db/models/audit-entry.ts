@@ -1,0 +1,31 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose'
+
+/** One write through the API or the admin CLI: who, what, on which target, when, with what outcome. */
+export interface AuditEntry {
+  at: Date
+  actor: string
+  role: string
+  action: string
+  target?: Record<string, string>
+  status: number
+  requestId?: string
+}
+
+export type AuditEntryDoc = AuditEntry & { _id: Types.ObjectId }
+
+const auditSchema = new Schema<AuditEntryDoc>({
+  at: { type: Date, required: true },
+  actor: { type: String, required: true },
+  role: { type: String, required: true },
+  action: { type: String, required: true },
+  target: { type: Schema.Types.Mixed },
+  status: { type: Number, required: true },
+  requestId: String,
+})
+// the audit list is read newest first, optionally per actor
+auditSchema.index({ at: -1 })
+auditSchema.index({ actor: 1, at: -1 })
+
+export function auditEntryModel(conn: Connection): Model<AuditEntryDoc> {
+  return (conn.models.AuditEntry as Model<AuditEntryDoc>) ?? conn.model<AuditEntryDoc>('AuditEntry', auditSchema, 'audit_log')
+}

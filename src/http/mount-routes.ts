@@ -1,0 +1,57 @@
+import Router from '@koa/router'
+import type { Context } from 'koa'
+import { AppError } from '../errors.js'
+import { actorOf, type Principal } from '../services/principal.js'
+import type { AuditService } from '../services/audit-service.js'
+import { isWrite, type ApiRoute } from './api-route.js'
+import { authenticate, type Authenticators } from './middleware/auth.js'
+import type { RateLimiter } from './middleware/rate-limit.js'
+import { parsePart } from './middleware/validate.js'
+import { readUpload } from './middleware/upload.js'
+
+export interface MountDeps {
+  auth: Authenticators
+  audit: AuditService
+  limiter: RateLimiter
+}
+
+const PUBLIC: Principal = { kind: 'admin', role: 'bureau_viewer', name: 'public', tokenId: '' }
+
+/**
+ * Builds the Koa router from the route table. Order per request: rate limit → authenticate and
+ * authorise → validate params/query/body (strict, no operators) → handler → audit of every write.
+ */
+export function mountRoutes(routes: readonly ApiRoute[], deps: MountDeps): Router {
+  const router = new Router()
+  for (const r of routes) {
+    router[r.method](r.path, async (ctx: Context) => {
+      if (r.rateLimit) deps.limiter.hit(`${ctx.ip}|${r.method}|${r.path}`, r.rateLimit.windowMs, r.rateLimit.max)
+      const principal = r.access === 'public' ? PUBLIC : await authenticate(ctx, deps.auth, r.access, r.allowUnbound)
+      let failed: number | undefined
+      try {
+        const params = parsePart(r.params, ctx.params, 'params')
+        const query = parsePart(r.query, ctx.query, 'query')
+        const upload = r.upload ? await readUpload(ctx, r.upload.maxBytes) : undefined
+        const body = r.upload ? undefined : parsePart(r.body, ctx.request.body, 'body')
+        const result = await r.handler({ params, query, body, principal, upload }, ctx)
+        if (ctx.body === undefined || ctx.body === null) ctx.body = result ?? { ok: true }
+      } catch (err) {
+        failed = (err as { status?: number }).status ?? 500
+        throw err
+      } finally {
+        if (isWrite(r) && r.access !== 'public') await record(deps.audit, r, ctx, principal, failed ?? ctx.status)
+      }
+    })
+  }
+  return router
+}
+
+async function record(audit: AuditService, r: ApiRoute, ctx: Context, p: Principal, status: number): Promise<void> {
+  const target = Object.fromEntries(Object.entries(ctx.params as Record<string, string>).map(([k, v]) => [k, String(v).slice(0, 100)]))
+  await audit
+    .record({ actor: actorOf(p), role: p.role, action: `${r.method.toUpperCase()} ${r.path}`, target, status, requestId: ctx.state.requestId as string | undefined })
+    .catch((err: unknown) => {
+      ;(ctx.state.log as { error(o: unknown, m: string): void } | undefined)?.error({ err }, 'audit write failed')
+      throw new AppError(500, 'audit_failed', '操作日志写入失败', undefined, false)
+    })
+}

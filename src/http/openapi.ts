@@ -1,0 +1,60 @@
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi'
+import { z } from 'zod'
+import type { ApiRoute } from './api-route.js'
+
+const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown() }),
+}).meta({ id: 'Error' })
+
+const MEDIA = {
+  json: 'application/json',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv',
+} as const
+
+/** Koa's "/rounds/:roundId" → OpenAPI's "/rounds/{roundId}". */
+export function openApiPath(path: string): string {
+  return path.replace(/:(\w+)/g, '{$1}')
+}
+
+function operation(r: ApiRoute): ZodOpenApiOperationObject {
+  const op: ZodOpenApiOperationObject = {
+    summary: r.summary,
+    tags: [r.tag],
+    operationId: `${r.method}${openApiPath(r.path).replace(/[^A-Za-z0-9]+(\w)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
+    requestParams: {
+      ...(r.params ? { path: r.params as z.ZodObject } : {}),
+      ...(r.query ? { query: r.query as z.ZodObject } : {}),
+    },
+    responses: {
+      '200': { description: '成功', content: { [MEDIA[r.produces ?? 'json']]: { schema: z.unknown() } } },
+      '400': { description: '请求参数有误', content: { 'application/json': { schema: errorSchema } } },
+      ...(r.access === 'public' ? {} : { '401': { description: '未登录', content: { 'application/json': { schema: errorSchema } } }, '403': { description: '无权访问', content: { 'application/json': { schema: errorSchema } } } }),
+    },
+  }
+  if (r.access !== 'public') op.security = [{ bearer: [] }]
+  if (r.body) op.requestBody = { content: { 'application/json': { schema: r.body } } }
+  if (r.upload) {
+    const file = z.string().meta({ format: 'binary' })
+    op.requestBody = { content: { [MEDIA.csv]: { schema: file }, [MEDIA.xlsx]: { schema: file } } }
+  }
+  return op
+}
+
+/**
+ * The OpenAPI 3.1 document generated from the route table: the same zod schemas the routes validate
+ * with, so the document cannot drift from the code.
+ */
+export function buildOpenApi(routes: readonly ApiRoute[]): ReturnType<typeof createDocument> {
+  const paths: ZodOpenApiPathsObject = {}
+  for (const r of routes) {
+    const p = openApiPath(r.path)
+    paths[p] = { ...paths[p], [r.method]: operation(r) }
+  }
+  return createDocument({
+    openapi: '3.1.0',
+    info: { title: 'tianbao API', version: '1.0.0', description: '预算绩效运行监控填报：小程序接口与财政局管理接口' },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    paths,
+  })
+}

@@ -1,0 +1,126 @@
+import type { Connection } from 'mongoose'
+import type { Clock } from '../clock.js'
+import { roundModel, toRound, type RoundDoc } from '../db/models/round.js'
+import { roundUnitModel } from '../db/models/round-unit.js'
+import type { RoundUnit, Submission } from '../domain/types.js'
+import type { RoundReader } from './ports.js'
+import { AppError } from '../errors.js'
+import { getTemplate, validateDraft, validateSubmission } from '../forms/index.js'
+import type { FormContextService } from './form-context-service.js'
+import { describeFormJson } from './form-description.js'
+import { SubmissionService, type Author, type SubmissionTarget, type Validation } from './submission-service.js'
+
+export interface EditInput {
+  answers: Record<string, unknown>
+  /** the `base` stamp from when the form was loaded; a newer version by someone else is a conflict */
+  base?: string | null
+  /** explicit confirmation to write over another author's newer draft or version */
+  overwrite?: boolean
+}
+
+const DAY = 86_400_000
+
+/** "3:2027-07-01T02:00:00.000Z" — version and last write of the latest row, an optimistic-lock stamp. */
+export function stampOf(s: Submission | null): string | null {
+  if (!s) return null
+  const updatedAt = (s as Submission & { updatedAt?: Date }).updatedAt ?? s.createdAt
+  return `${s.version}:${new Date(updatedAt).toISOString()}`
+}
+
+/**
+ * The mini-program's view of a unit's work: open tasks, form descriptions, drafts and submissions, all
+ * confined to the caller's own unit. Validation comes from the same templates the chat uses.
+ */
+export class MpFormService {
+  private rounds
+  private roundUnits
+  constructor(
+    conn: Connection,
+    private readonly roundReader: RoundReader,
+    private readonly submissions: SubmissionService,
+    private readonly contexts: FormContextService,
+    private readonly clock: Clock,
+  ) {
+    this.rounds = roundModel(conn)
+    this.roundUnits = roundUnitModel(conn)
+  }
+
+  async tasks(unitCode: string): Promise<unknown[]> {
+    const rounds = (await this.rounds.find({ status: { $in: ['open', 'closed', 'locked'] } }).sort({ dueAt: -1 }).limit(20).lean<RoundDoc[]>()).map(toRound)
+    const rus = await this.roundUnits.find({ roundId: { $in: rounds.map((r) => r.id) }, unitCode }, { _id: 0, __v: 0 }).lean<RoundUnit[]>()
+    const now = this.clock.now()
+    const out: unknown[] = []
+    for (const ru of rus) {
+      const round = rounds.find((r) => r.id === ru.roundId)
+      if (!round) continue
+      const deadline = SubmissionService.deadline(round, ru)
+      const locked = round.status === 'locked' || (round.lockAt !== undefined && round.lockAt <= now)
+      const forms = await Promise.all(
+        ru.forms.map(async (form) => {
+          const latest = await this.submissions.latest({ roundId: round.id, unitCode, form })
+          return { form, title: getTemplate(form).title, status: latest?.status ?? 'not_started', version: latest?.version ?? 0 }
+        }),
+      )
+      out.push({ roundId: round.id, title: round.title, status: round.status, deadline: deadline.toISOString(), daysLeft: Math.ceil((deadline.getTime() - now.getTime()) / DAY), locked: locked && !ru.reopened, complete: ru.complete, forms })
+    }
+    return out
+  }
+
+  async describe(t: SubmissionTarget): Promise<Record<string, unknown>> {
+    const { template, ctx } = await this.load(t)
+    const latest = await this.submissions.latest(t)
+    return {
+      ...describeFormJson(template, ctx),
+      latest: latest ? { version: latest.version, status: latest.status, answers: latest.answers, computed: latest.computed, comment: latest.comment ?? null } : null,
+      previous: ctx.previous ?? null,
+      base: stampOf(latest),
+    }
+  }
+
+  async saveDraft(t: SubmissionTarget, input: EditInput, who: Author): Promise<{ submission: Submission; errors: { path: string; message: string }[] }> {
+    const { template, ctx } = await this.load(t)
+    await this.guardConflict(t, input, who)
+    const { errors } = validateDraft(template, ctx, input.answers)
+    const submission = await this.submissions.saveDraft(t, input.answers, who)
+    return { submission, errors }
+  }
+
+  async submit(t: SubmissionTarget, input: EditInput, who: Author): Promise<Submission> {
+    const { template, ctx } = await this.load(t)
+    await this.guardConflict(t, input, who)
+    const r = validateSubmission(template, ctx, { answers: input.answers })
+    const validation: Validation = r.ok ? { ok: true, answers: r.value.answers, computed: { ...r.computed } } : { ok: false, errors: r.errors }
+    return this.submissions.submit(t, validation, who)
+  }
+
+  history(t: SubmissionTarget): Promise<Submission[]> {
+    return this.submissions.history(t)
+  }
+
+  /** A chat dialog and the mini-program must not silently overwrite each other's work. */
+  private async guardConflict(t: SubmissionTarget, input: EditInput, who: Author): Promise<void> {
+    if (input.overwrite) return
+    const latest = await this.submissions.latest(t)
+    if (!latest || latest.by === who.by) return
+    const stamp = stampOf(latest)
+    if (input.base === stamp) return
+    const via = latest.channel === 'wechat' ? '微信对话' : latest.channel === 'admin' ? '财政局' : '另一位同事在小程序'
+    throw AppError.conflict('edit_conflict', `该表已有${via}保存的第 ${latest.version} 版（${latest.status === 'draft' ? '草稿' : '已提交'}），请刷新查看；确认以本次内容为准请带 overwrite: true 重新提交`, {
+      version: latest.version,
+      status: latest.status,
+      channel: latest.channel,
+      base: stamp,
+    })
+  }
+
+  /** Reading is allowed after the lock too; the submission service refuses the writes. */
+  private async load(t: SubmissionTarget) {
+    const round = await this.roundReader.getRound(t.roundId)
+    if (!round || round.status === 'draft') throw AppError.notFound('填报任务不存在')
+    const ru = await this.roundReader.getRoundUnit(t.roundId, t.unitCode)
+    if (!ru || !ru.forms.includes(t.form)) throw AppError.notFound('本单位本轮无需填报该表')
+    const template = getTemplate(t.form)
+    const ctx = await this.contexts.build(round, t.unitCode, t.form)
+    return { round, template, ctx }
+  }
+}

@@ -1,0 +1,97 @@
+import { jwtVerify, SignJWT } from 'jose'
+import type { Connection } from 'mongoose'
+import type { Clock } from '../clock.js'
+import { mpUserModel } from '../db/models/mp-user.js'
+import { unitModel } from '../db/models/unit.js'
+import { AppError } from '../errors.js'
+import type { BindCodeService } from './bind-code-service.js'
+import type { Principal } from './principal.js'
+import { code2session, type WechatApiConfig } from './wechat-code2session.js'
+
+export interface MpSessionConfig {
+  wechat: WechatApiConfig
+  jwtSecret: string
+  /** jose duration: "7d", "2h" */
+  jwtTtl: string
+}
+
+export interface LoginResult {
+  token: string
+  expiresAt: string
+  unit: { code: string; name: string } | null
+}
+
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const
+
+/** "7d" → 604800 (config.ts already checked the format). */
+export function ttlSeconds(ttl: string): number {
+  const m = /^(\d+)([smhd])$/.exec(ttl)
+  if (!m) throw new RangeError(`not a duration: ${ttl}`)
+  return Number(m[1]) * UNIT_SECONDS[m[2] as keyof typeof UNIT_SECONDS]
+}
+
+/**
+ * Mini-program sessions: WeChat login → our own signed JWT (subject = openid). The bound unit is read
+ * from the user record on every request, not put in the token, so binding takes effect at once.
+ */
+export class MpSessionService {
+  private users
+  private units
+  private key: Uint8Array
+  constructor(
+    conn: Connection,
+    private readonly cfg: MpSessionConfig,
+    private readonly bindCodes: BindCodeService,
+    private readonly clock: Clock,
+  ) {
+    this.users = mpUserModel(conn)
+    this.units = unitModel(conn)
+    this.key = new TextEncoder().encode(cfg.jwtSecret)
+  }
+
+  async login(code: string): Promise<LoginResult> {
+    const s = await code2session(this.cfg.wechat, code)
+    const now = this.clock.now()
+    const user = await this.users
+      .findOneAndUpdate({ openid: s.openid }, { $set: { lastLoginAt: now, ...(s.unionid ? { unionid: s.unionid } : {}) } }, { upsert: true, returnDocument: 'after' })
+      .lean()
+    const iat = Math.floor(now.getTime() / 1000)
+    // times come from the Clock port (not jose's own Date.now), so tests can expire sessions
+    const exp = iat + ttlSeconds(this.cfg.jwtTtl)
+    const token = await new SignJWT({ typ: 'mp' }).setProtectedHeader({ alg: 'HS256' }).setSubject(s.openid).setIssuedAt(iat).setExpirationTime(exp).sign(this.key)
+    return { token, expiresAt: new Date(exp * 1000).toISOString(), unit: await this.unitOf(user?.unitCode) }
+  }
+
+  /** The principal for a session token, or null when it is invalid or expired. */
+  async verify(token: string): Promise<Principal | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], currentDate: this.clock.now() })
+      if (payload.typ !== 'mp' || !payload.sub) return null
+      const user = await this.users.findOne({ openid: payload.sub }, { unitCode: 1 }).lean()
+      if (!user) return null
+      return { kind: 'unit', role: 'unit', openid: payload.sub, unitCode: user.unitCode }
+    } catch {
+      return null
+    }
+  }
+
+  async bind(openid: string, bindCode: string): Promise<{ code: string; name: string }> {
+    const unitCode = await this.bindCodes.resolve(bindCode)
+    if (!unitCode) throw new AppError(400, 'invalid_bind_code', '绑定码无效，请向财政局索取本单位的绑定码')
+    await this.users.updateOne({ openid }, { $set: { unitCode, boundAt: this.clock.now() } })
+    const unit = await this.unitOf(unitCode)
+    if (!unit) throw AppError.notFound('单位不存在')
+    return unit
+  }
+
+  async me(openid: string): Promise<{ unit: { code: string; name: string } | null }> {
+    const user = await this.users.findOne({ openid }, { unitCode: 1 }).lean()
+    return { unit: await this.unitOf(user?.unitCode) }
+  }
+
+  private async unitOf(code: string | undefined): Promise<{ code: string; name: string } | null> {
+    if (!code) return null
+    const u = await this.units.findOne({ code }, { code: 1, name: 1 }).lean()
+    return u ? { code: u.code, name: u.name } : null
+  }
+}
