@@ -2,7 +2,18 @@ import { kindOf } from '../forms/kinds/index.js'
 import { formatAnswer } from '../forms/summary.js'
 import { missingIn, progress } from './navigate.js'
 import { computed, type Turn } from './turn.js'
+import type { Computed } from '../forms/compute.js'
+import type { Condition } from '../forms/condition.js'
 import type { Question } from '../forms/question.js'
+
+/** Why a deviation block is asked: "完成 41.67%，低于序时进度 50%" or the line's rate. */
+function flagReason(when: Condition | undefined, c: Computed): string {
+  if (when?.kind !== 'flagged') return ''
+  const ind = c.indicators[when.key]
+  if (ind?.reason) return `（${ind.reason}）`
+  const line = c.lines[when.key]
+  return line?.rate !== null && line?.rate !== undefined ? `（执行率 ${line.rate}%，低于序时进度 ${c.timeProgress}%）` : ''
+}
 
 const MONEY_HINT = '金额单位为元，可写“12.5万”'
 
@@ -33,7 +44,7 @@ export function renderPrompt(t: Turn): string {
   const where = block.scope ? `项目 ${block.scope.index}/${block.scope.count}：${block.scope.name} · ` : ''
   const unit = t.state.mode === 'single' ? '题' : '部分'
   const head = `${where}${block.title}（第 ${pos}/${total} ${unit}）`
-  const intro = block.intro.join('\n')
+  const intro = [...block.intro, flagReason(block.when, c)].filter(Boolean).join('\n')
   const shown = t.state.mode === 'single' ? open.slice(0, 1) : open
   if (shown.length === 1) {
     const q = shown[0]

@@ -27,7 +27,7 @@ export function buildSubmissionSchema(template: FormTemplate, ctx: FormContext):
     const a = v.answers as Record<string, unknown>
     const computed = computeValues(template, ctx, a)
     for (const q of activeQuestions(x, computed)) {
-      const missing = a[q.path] === undefined || (q.required && a[q.path] === null)
+      const missing = a[q.path] === undefined || (q.required && a[q.path] === null && !q.allowNone)
       if (missing && (q.when || q.required)) c.addIssue({ code: 'custom', path: ['answers', q.path], message: `${q.label}：必填` })
     }
     for (const f of runChecks(x.blocks.flatMap((b) => b.checks), a)) {
