@@ -9,6 +9,8 @@ import { createApp } from './http/app.js'
 import { healthRoutes } from './http/routes/health.js'
 import { startAgenda } from '../jobs/index.js'
 import { startBot } from '../bot/index.js'
+import { startEmailWebhookDelivery } from './outbox/start-email-webhook-delivery.js'
+import { collectProcessMetrics } from './metrics.js'
 
 /**
  * Composition root: config → database → repositories and services → the roles asked for
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env)
   const logger = createLogger(config.logLevel)
   const roles = new RoleStatus()
+  collectProcessMetrics()
   const db = await openDatabase(config, logger)
   const container = buildContainer(db.conn, systemClock, config, logger)
   const stops: { name: string; stop: () => Promise<void> }[] = []
@@ -48,8 +51,10 @@ async function startBackgroundRoles(
   await db.connected
   if (config.roles.includes('worker')) {
     const agenda = await startAgenda(container)
+    // e-mail and webhook delivery run in the worker role; WeChat delivery runs where the bot is logged in
+    const delivery = startEmailWebhookDelivery(container)
     roles.set('worker', { state: 'running', ready: true, required: true })
-    stops.unshift({ name: 'worker', stop: () => agenda.drain(5000).then(() => undefined) })
+    stops.unshift({ name: 'worker', stop: () => Promise.all([agenda.drain(5000), delivery.stop()]).then(() => undefined) })
   }
   if (config.roles.includes('bot')) {
     const bot = await startBot(container, roles)

@@ -49,3 +49,9 @@ export interface OutboxPort {
   /** bulk insert, unordered; duplicates by key are skipped; returns how many were inserted */
   enqueueMany(msgs: OutboxInput[]): Promise<number>
 }
+
+/**
+ * pending → sending (leased to one sender until leaseUntil) → sent | failed (retried at dueAt with
+ * exponential backoff) → dead after config.pacing.maxAttempts. Dead messages are kept and listed.
+ */
+export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed' | 'dead'

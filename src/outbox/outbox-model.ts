@@ -1,0 +1,72 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose'
+import type { Attachment, OutboxChannel, OutboxInput, OutboxState, OutboxTarget, Priority } from './message.js'
+
+/**
+ * One outbox message as stored. `account` is whose pace it counts against (bot account, robot key, or
+ * 'mail'); `targetKey` identifies the recipient so waiting messages with the same mergeGroup can be sent
+ * as one; `dueAt` is when it may next be tried (notBefore at first, then the backoff instant).
+ */
+export interface OutboxRecord {
+  key: string
+  channel: OutboxChannel
+  account: string
+  target: OutboxTarget
+  targetKey: string
+  text: string
+  subject?: string
+  html?: string
+  attachments?: Attachment[]
+  priority: Priority
+  mergeGroup?: string
+  meta?: OutboxInput['meta']
+  state: OutboxState
+  attempts: number
+  dueAt: Date
+  createdAt: Date
+  leaseOwner?: string
+  leaseUntil?: Date
+  /** set on every claim, so the messages merged into one send can be found together */
+  claimToken?: string
+  lastError?: string
+  sentAt?: Date
+  /** key of the message this one was sent together with, when merged */
+  mergedInto?: string
+}
+
+export type OutboxDoc = OutboxRecord & { _id: Types.ObjectId }
+
+const outboxSchema = new Schema<OutboxDoc>(
+  {
+    key: { type: String, required: true },
+    channel: { type: String, enum: ['wechat', 'wecom', 'email'], required: true },
+    account: { type: String, required: true },
+    target: { type: Schema.Types.Mixed, required: true },
+    targetKey: { type: String, required: true },
+    text: { type: String, required: true },
+    subject: String,
+    html: String,
+    attachments: { type: [{ _id: false, filename: String, contentType: String, content: String }], default: undefined },
+    priority: { type: Number, required: true },
+    mergeGroup: String,
+    meta: Schema.Types.Mixed,
+    state: { type: String, enum: ['pending', 'sending', 'sent', 'failed', 'dead'], required: true },
+    attempts: { type: Number, default: 0 },
+    dueAt: { type: Date, required: true },
+    createdAt: { type: Date, required: true },
+    leaseOwner: String,
+    leaseUntil: Date,
+    claimToken: String,
+    lastError: String,
+    sentAt: Date,
+    mergedInto: String,
+  },
+  { collection: 'outbox', minimize: false },
+)
+outboxSchema.index({ key: 1 }, { unique: true })
+// the claim: waiting messages of one channel/account, most urgent and oldest first
+outboxSchema.index({ channel: 1, account: 1, state: 1, priority: 1, createdAt: 1 })
+outboxSchema.index({ state: 1, channel: 1 })
+
+export function outboxModel(conn: Connection): Model<OutboxDoc> {
+  return (conn.models.OutboxMessage as Model<OutboxDoc>) ?? conn.model<OutboxDoc>('OutboxMessage', outboxSchema)
+}

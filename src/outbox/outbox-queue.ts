@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto'
+import type { QueryFilter, Model } from 'mongoose'
+import type { Clock } from '../clock.js'
+import type { OutboxChannel } from './message.js'
+import type { OutboxDoc } from './outbox-model.js'
+import { outboxMetrics } from './outbox-metrics.js'
+import { retryDelayMs } from './backoff.js'
+
+export interface ClaimScope {
+  channel: OutboxChannel
+  /** only this account (a bot account); absent: any account except those in `skipAccounts` */
+  account?: string
+  skipAccounts?: string[]
+}
+
+/** A claimed send: the head message and any waiting messages merged into it, all leased together. */
+export interface Claim {
+  token: string
+  docs: OutboxDoc[]
+}
+
+/**
+ * The sender's side of the outbox: single-document atomic claims with a lease (owner + expiry), so two
+ * senders never take the same message and a message left `sending` by a dead process is taken again
+ * once its lease has expired. No transactions: every transition is one conditional update.
+ */
+export class OutboxQueue {
+  constructor(
+    private readonly model: Model<OutboxDoc>,
+    private readonly clock: Clock,
+    private readonly owner: string,
+    private readonly leaseMs: number,
+    private readonly maxAttempts: number,
+  ) {}
+
+  async claim(scope: ClaimScope): Promise<Claim | null> {
+    const now = this.clock.now()
+    const token = randomUUID()
+    const lease = { leaseOwner: this.owner, leaseUntil: new Date(now.getTime() + this.leaseMs), claimToken: token }
+    const base: QueryFilter<OutboxDoc> = { channel: scope.channel }
+    if (scope.account !== undefined) base.account = scope.account
+    else if (scope.skipAccounts?.length) base.account = { $nin: scope.skipAccounts }
+    const sort = { priority: 1, createdAt: 1, _id: 1 } as const
+    // a lease left behind by a sender that died mid-send counts as a failed attempt
+    const orphan = await this.model
+      .findOneAndUpdate({ ...base, state: 'sending', leaseUntil: { $lt: now } }, { $set: { ...lease, lastError: 'lease expired (sender stopped mid-send)' }, $inc: { attempts: 1 } }, { sort, returnDocument: 'after' })
+      .lean<OutboxDoc>()
+    const head =
+      orphan ??
+      (await this.model
+        .findOneAndUpdate({ ...base, state: { $in: ['pending', 'failed'] }, dueAt: { $lte: now } }, { $set: { state: 'sending', ...lease } }, { sort, returnDocument: 'after' })
+        .lean<OutboxDoc>())
+    if (!head) return null
+    if (head.attempts >= this.maxAttempts) {
+      await this.giveUp([head], token, head.lastError ?? 'too many attempts')
+      return this.claim(scope)
+    }
+    if (!head.mergeGroup) return { token, docs: [head] }
+    // waiting messages for the same recipient and merge group join this send (each keeps its own key)
+    await this.model.updateMany(
+      { channel: head.channel, account: head.account, targetKey: head.targetKey, mergeGroup: head.mergeGroup, state: { $in: ['pending', 'failed'] }, dueAt: { $lte: now } },
+      { $set: { state: 'sending', ...lease } },
+    )
+    const docs = await this.model.find({ claimToken: token }).sort(sort).lean<OutboxDoc[]>()
+    return { token, docs: [head, ...docs.filter((d) => !d._id.equals(head._id))] }
+  }
+
+  /** Gives a claim back untouched (the pace did not allow it yet); it keeps its place in the queue. */
+  async release(claim: Claim): Promise<void> {
+    await this.model.updateMany({ claimToken: claim.token, state: 'sending' }, { $set: { state: 'pending' }, $unset: { leaseOwner: 1, leaseUntil: 1 } })
+  }
+
+  /** Returns how many of the claim's messages were still ours (fewer: a lease expired and was retaken). */
+  async sent(claim: Claim): Promise<number> {
+    const now = this.clock.now()
+    const [head, ...rest] = claim.docs
+    const r = await this.model.updateMany({ claimToken: claim.token, state: 'sending' }, { $set: { state: 'sent', sentAt: now }, $unset: { leaseOwner: 1, leaseUntil: 1 } })
+    if (rest.length) await this.model.updateMany({ _id: { $in: rest.map((d) => d._id) }, claimToken: claim.token }, { $set: { mergedInto: head.key } })
+    outboxMetrics.sent.inc({ channel: head.channel }, r.modifiedCount)
+    return r.modifiedCount
+  }
+
+  /** One more failed attempt for each message: retried after the backoff, or dead after the last one. */
+  async failed(claim: Claim, error: string): Promise<void> {
+    const now = this.clock.now().getTime()
+    for (const d of claim.docs) {
+      const attempts = d.attempts + 1
+      if (attempts >= this.maxAttempts) {
+        await this.giveUp([{ ...d, attempts }], claim.token, error)
+        continue
+      }
+      const dueAt = new Date(now + retryDelayMs(attempts))
+      const r = await this.model.updateOne(
+        { _id: d._id, claimToken: claim.token, state: 'sending' },
+        { $set: { state: 'failed', attempts, dueAt, lastError: error }, $unset: { leaseOwner: 1, leaseUntil: 1 } },
+      )
+      if (r.modifiedCount) outboxMetrics.failed.inc({ channel: d.channel })
+    }
+  }
+
+  private async giveUp(docs: OutboxDoc[], token: string, error: string): Promise<void> {
+    for (const d of docs) {
+      const r = await this.model.updateOne(
+        { _id: d._id, claimToken: token, state: 'sending' },
+        { $set: { state: 'dead', attempts: d.attempts, lastError: error }, $unset: { leaseOwner: 1, leaseUntil: 1 } },
+      )
+      if (r.modifiedCount) {
+        outboxMetrics.failed.inc({ channel: d.channel })
+        outboxMetrics.dead.inc({ channel: d.channel })
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { EventEmitter } from 'node:events'
+import type { Connection, Model } from 'mongoose'
+import type { Clock } from '../clock.js'
+import { isDuplicateKey } from '../db/duplicate-key.js'
+import type { OutboxChannel, OutboxInput, OutboxPort, OutboxState } from './message.js'
+import { outboxModel, type OutboxDoc } from './outbox-model.js'
+import { outboxMetrics, type OutboxCounts } from './outbox-metrics.js'
+import { toRecord } from './to-record.js'
+
+/**
+ * What producers call (OutboxPort) plus the read side for the admin CLI and metrics. The unique index on
+ * `key` makes enqueueing idempotent: a second insert of `reminder:R1:U7:first` is an E11000 we ignore.
+ */
+export class OutboxRepository implements OutboxPort {
+  readonly model: Model<OutboxDoc>
+  /** in-process delivery workers listen here so a reply goes out without waiting for the next poll */
+  private readonly events = new EventEmitter()
+
+  constructor(
+    conn: Connection,
+    private readonly clock: Clock,
+  ) {
+    this.model = outboxModel(conn)
+    this.events.setMaxListeners(50)
+  }
+
+  async enqueue(msg: OutboxInput): Promise<boolean> {
+    try {
+      await this.model.create(toRecord(msg, this.clock.now()))
+    } catch (err) {
+      if (isDuplicateKey(err)) return false
+      throw err
+    }
+    this.inserted([msg.target.channel])
+    return true
+  }
+
+  async enqueueMany(msgs: OutboxInput[]): Promise<number> {
+    if (msgs.length === 0) return 0
+    const now = this.clock.now()
+    let inserted: OutboxChannel[]
+    try {
+      const docs = await this.model.insertMany(
+        msgs.map((m) => toRecord(m, now)),
+        { ordered: false },
+      )
+      inserted = docs.map((d) => d.channel)
+    } catch (err) {
+      // unordered bulk insert: every non-duplicate went in; only a non-E11000 write error is a failure
+      const e = err as { writeErrors?: { code?: number; err?: { code?: number } }[]; insertedDocs?: OutboxDoc[] }
+      const errors = e.writeErrors ?? []
+      if (!isDuplicateKey(err) && (errors.length === 0 || errors.some((w) => (w.code ?? w.err?.code) !== 11000))) throw err
+      inserted = (e.insertedDocs ?? []).map((d) => d.channel)
+    }
+    this.inserted(inserted)
+    return inserted.length
+  }
+
+  /** Subscribe to inserts (in this process); returns the unsubscribe function. */
+  onEnqueued(listener: (channel: OutboxChannel) => void): () => void {
+    this.events.on('enqueued', listener)
+    return () => this.events.off('enqueued', listener)
+  }
+
+  async findByKey(key: string): Promise<OutboxDoc | null> {
+    return this.model.findOne({ key }).lean<OutboxDoc>()
+  }
+
+  /** Messages in the given states (default: everything not yet sent), most urgent and oldest first. */
+  async list(states: OutboxState[] = ['pending', 'sending', 'failed', 'dead'], limit = 200): Promise<OutboxDoc[]> {
+    return this.model.find({ state: { $in: states } }).sort({ priority: 1, createdAt: 1, _id: 1 }).limit(limit).lean<OutboxDoc[]>()
+  }
+
+  async counts(): Promise<OutboxCounts> {
+    const rows = await this.model.aggregate<{ _id: { channel: OutboxChannel; state: OutboxState }; count: number }>([
+      { $group: { _id: { channel: '$channel', state: '$state' }, count: { $sum: 1 } } },
+    ])
+    return rows.map((r) => ({ channel: r._id.channel, state: r._id.state, count: r.count })).sort((a, b) => `${a.channel}${a.state}`.localeCompare(`${b.channel}${b.state}`))
+  }
+
+  private inserted(channels: OutboxChannel[]): void {
+    for (const channel of channels) {
+      outboxMetrics.enqueued.inc({ channel })
+      this.events.emit('enqueued', channel)
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import type { Attachment, Mention, OutboxChannel, OutboxTarget } from '../message.js'
+
+/** What a channel sender is asked to deliver: one outbox message, or several merged into one. */
+export interface OutgoingMessage {
+  /** the head message's key (e.g. for the .eml file name or a log line) */
+  key: string
+  /** every outbox key this send covers */
+  keys: string[]
+  target: OutboxTarget
+  text: string
+  subject?: string
+  html?: string
+  attachments?: Attachment[]
+  mentions: Mention[]
+}
+
+/**
+ * One per channel (wechat-sender, email-sender, wecom-sender). `send` resolves when the platform accepted
+ * the message and throws when it did not; the delivery worker turns a throw into a retry with backoff.
+ * `room` names where a send goes, so the pacer can add the room-switch pause.
+ */
+export interface ChannelSender {
+  channel: OutboxChannel
+  room(msg: OutgoingMessage): string | undefined
+  send(msg: OutgoingMessage): Promise<void>
+}

@@ -1,0 +1,56 @@
+import type { OutboxInput, OutboxTarget } from './message.js'
+import type { OutboxRecord } from './outbox-model.js'
+
+/** The e-mail channel has no per-account pace; all mail shares one queue. */
+export const MAIL_ACCOUNT = 'mail'
+/** WeChat messages without an explicit account go out on the default bot account. */
+export const DEFAULT_WECHAT_ACCOUNT = 'default'
+
+/** Whose sending budget a message uses: the bot account, the robot's webhook key, or the mail queue. */
+export function accountOf(msg: OutboxInput): string {
+  switch (msg.target.channel) {
+    case 'wechat':
+      return msg.account ?? DEFAULT_WECHAT_ACCOUNT
+    case 'wecom':
+      return msg.target.webhookKey
+    case 'email':
+      return MAIL_ACCOUNT
+  }
+}
+
+/**
+ * A stable name for the recipient, e.g. `room:R1|财务群` or `mail:a@x.cn,b@x.cn`, so that messages to
+ * the same place can be merged. Mentions are not part of it: they are unioned when merging.
+ */
+export function targetKey(t: OutboxTarget): string {
+  switch (t.channel) {
+    case 'wechat':
+      return t.roomId || t.roomTopic ? `room:${t.roomId ?? ''}|${t.roomTopic ?? ''}` : `contact:${t.contactId ?? ''}|${t.contactName ?? ''}`
+    case 'wecom':
+      return `wecom:${t.webhookKey}`
+    case 'email':
+      return `mail:${[...t.to].sort().join(',')}|cc:${[...(t.cc ?? [])].sort().join(',')}`
+  }
+}
+
+/** The document a producer's message becomes; `now` comes from the Clock. */
+export function toRecord(msg: OutboxInput, now: Date): OutboxRecord {
+  return {
+    key: msg.key,
+    channel: msg.target.channel,
+    account: accountOf(msg),
+    target: msg.target,
+    targetKey: targetKey(msg.target),
+    text: msg.text,
+    subject: msg.subject,
+    html: msg.html,
+    attachments: msg.attachments,
+    priority: msg.priority,
+    mergeGroup: msg.mergeGroup,
+    meta: msg.meta,
+    state: 'pending',
+    attempts: 0,
+    dueAt: msg.notBefore && msg.notBefore > now ? msg.notBefore : now,
+    createdAt: now,
+  }
+}
