@@ -1,8 +1,8 @@
-import { normalizeInput } from '../forms/parse/normalize.js'
+import { tidy } from '../forms/parse/normalize.js'
 import type { Question } from '../forms/question.js'
 import type { QueuedItem } from './types.js'
 
-const UNIT_TOKEN = /^(元|万元|万|亿元|亿|%|户|人|人次|次|个|公里|千米|天|亩|家|所|项|座|台|辆|件|分)$/
+const UNIT_TOKEN = /^(元|万元|万|亿元|亿|%|％|户|人|人次|次|个|公里|千米|天|亩|家|所|项|座|台|辆|件|分)$/
 const NUMBERED = [/^[(（]?(\d{1,2})[)）:：]\s*(.+)$/, /^(\d{1,2})[.、]\s+(.+)$/]
 
 function numbered(item: string): [number, string] | null {
@@ -32,7 +32,7 @@ function tokens(line: string): string[] {
 export function assignItems(raw: string, open: readonly Question[]): { queue: QueuedItem[]; overflow: string[] } {
   const slots: (string | undefined)[] = open.map(() => undefined)
   const overflow: string[] = []
-  const lines = raw.split(/\r?\n|[；;]/).map(normalizeInput).filter(Boolean)
+  const lines = raw.split(/\r?\n|[；;]/).map(tidy).filter(Boolean)
   let next = 0
   const free = (): number => {
     while (next < slots.length && slots[next] !== undefined) next++

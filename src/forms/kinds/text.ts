@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { normalizeInput } from '../parse/normalize.js'
+import { tidy } from '../parse/normalize.js'
 import type { ParseOutcome, Question, QuestionKind } from '../question.js'
 
 const MAX = 1000
@@ -10,7 +10,7 @@ export const text: QuestionKind = {
   hint: (q) => (q.minLength ? `文字，至少 ${q.minLength} 个字` : '文字'),
   example: (q) => q.example ?? '资金已按进度拨付',
   parse(input: string, q: Question): ParseOutcome {
-    const s = normalizeInput(input)
+    const s = tidy(input)
     const min = q.minLength ?? 1
     if ([...s].length < min) return { ok: false, error: `请写具体一些，至少 ${min} 个字，例如：${text.example(q)}` }
     if ([...s].length > MAX) return { ok: false, error: `内容过长，请控制在 ${MAX} 字以内` }

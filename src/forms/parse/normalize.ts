@@ -14,3 +14,8 @@ export function normalizeInput(text: string): string {
 export function compact(text: string): string {
   return normalizeInput(text).replace(/ /g, '')
 }
+
+/** Only blanks are tidied (for free text, where "，" must stay "，"): "  资金  未到位 " → "资金 未到位". */
+export function tidy(text: string): string {
+  return text.replace(/[\u3000\s]+/g, ' ').trim()
+}
