@@ -5,6 +5,14 @@ import type { Logger } from './logger.js'
 import { RoundRepository } from './db/repositories/round-repository.js'
 import { SubmissionRepository } from './db/repositories/submission-repository.js'
 import { SubmissionService } from './services/submission-service.js'
+import { OutboxRepository } from './outbox/outbox-repository.js'
+import { BindCodeService } from './services/bind-code-service.js'
+import { BindingService } from './services/binding-service.js'
+import { ChatReplier } from './services/chat-replier.js'
+import { DialogService } from './services/dialog-service.js'
+import { FormContextService } from './services/form-context-service.js'
+import { ProgressService } from './services/progress-service.js'
+import { TaskService } from './services/task-service.js'
 
 /**
  * Repositories and services wired on one connection and one clock. main.ts builds one per process;
@@ -15,19 +23,32 @@ export interface Container {
   logger: Logger
   clock: Clock
   conn: Connection
+  outbox: OutboxRepository
   repos: { rounds: RoundRepository; submissions: SubmissionRepository }
-  services: { submissions: SubmissionService }
+  services: { submissions: SubmissionService; progress: ProgressService; bindCodes: BindCodeService; formContexts: FormContextService }
+  chat: { bindings: BindingService; dialogs: DialogService; tasks: TaskService; replier: ChatReplier }
 }
 
 export function buildContainer(conn: Connection, clock: Clock, config: Readonly<Config>, logger: Logger): Container {
   const rounds = new RoundRepository(conn)
-  const submissions = new SubmissionRepository(conn)
+  const submissionRepo = new SubmissionRepository(conn)
+  const outbox = new OutboxRepository(conn, clock)
+  const submissions = new SubmissionService(rounds, submissionRepo, clock)
+  const bindCodes = new BindCodeService(conn, clock)
+  const formContexts = new FormContextService(conn, submissionRepo, clock)
   return {
     config,
     logger,
     clock,
     conn,
-    repos: { rounds, submissions },
-    services: { submissions: new SubmissionService(rounds, submissions, clock) },
+    outbox,
+    repos: { rounds, submissions: submissionRepo },
+    services: { submissions, progress: new ProgressService(conn), bindCodes, formContexts },
+    chat: {
+      bindings: new BindingService(conn, clock, config.bot.bureauBindCode, (code) => bindCodes.resolve(code)),
+      dialogs: new DialogService(conn, clock, rounds, submissions, formContexts),
+      tasks: new TaskService(conn, clock, config.timezone),
+      replier: new ChatReplier(outbox),
+    },
   }
 }
