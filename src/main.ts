@@ -7,6 +7,8 @@ import { buildContainer } from './container.js'
 import { RoleStatus } from './role-status.js'
 import { createApp } from './http/app.js'
 import { healthRoutes } from './http/routes/health.js'
+import { apiRouter } from './http/routes/api-routes.js'
+import { buildApiServices } from './http/routes/api-services.js'
 import { startAgenda } from '../jobs/index.js'
 import { startBot } from '../bot/index.js'
 import { startEmailWebhookDelivery } from './outbox/start-email-webhook-delivery.js'
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
   const stops: { name: string; stop: () => Promise<void> }[] = []
 
   if (config.roles.includes('api')) {
-    const app = createApp({ logger, bodyLimit: config.http.bodyLimit, corsOrigins: config.http.corsOrigins, routers: [healthRoutes({ ping: db.ping, roles })] })
+    const app = createApp({ logger, bodyLimit: config.http.bodyLimit, corsOrigins: config.http.corsOrigins, routers: [healthRoutes({ ping: db.ping, roles }), apiRouter(buildApiServices(container)).router] })
     const server = http.createServer(app.callback())
     await new Promise<void>((resolve) => server.listen(config.http.port, config.http.host, resolve))
     roles.set('api', { state: 'listening', ready: true, required: true })

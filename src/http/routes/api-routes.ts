@@ -1,0 +1,47 @@
+import type Router from '@koa/router'
+import { route, type ApiRoute } from '../api-route.js'
+import { RateLimiter } from '../middleware/rate-limit.js'
+import { mountRoutes } from '../mount-routes.js'
+import { buildOpenApi } from '../openapi.js'
+import { auditRoutes } from './admin/audit-routes.js'
+import { exportRoutes } from './admin/export-routes.js'
+import { roundRoutes } from './admin/round-routes.js'
+import { submissionRoutes } from './admin/submission-routes.js'
+import { unitRoutes } from './admin/unit-routes.js'
+import type { ApiOptions, ApiServices } from './api-services.js'
+import { mpFormRoutes } from './mp/form-routes.js'
+import { mpSessionRoutes } from './mp/session-routes.js'
+
+export const DEFAULT_API_OPTIONS: ApiOptions = { loginPerMinute: 20, uploadMaxBytes: 5 * 1024 * 1024 }
+
+/** Every route of the API, in one table: mounted, documented and tested from this list. */
+export function apiRouteTable(s: ApiServices, o: ApiOptions = DEFAULT_API_OPTIONS): ApiRoute[] {
+  const routes = [...mpSessionRoutes(s, o), ...mpFormRoutes(s), ...unitRoutes(s, o), ...roundRoutes(s), ...submissionRoutes(s), ...exportRoutes(s), ...auditRoutes(s)]
+  let doc: unknown
+  const openapi: ApiRoute = route({
+    method: 'get',
+    path: '/api/openapi.json',
+    summary: 'OpenAPI 3 文档（由各接口的 zod 校验定义生成）',
+    tag: 'meta',
+    access: 'public',
+    unitScoped: 'none',
+    handler: async (): Promise<unknown> => (doc ??= buildOpenApi([...routes, openapi])),
+  })
+  return [...routes, openapi]
+}
+
+export interface ApiRouter {
+  router: Router
+  routes: ApiRoute[]
+}
+
+/** The Koa router for the API; tokens are checked by the token and session services. */
+export function apiRouter(s: ApiServices, o: ApiOptions = DEFAULT_API_OPTIONS, limiter = new RateLimiter()): ApiRouter {
+  const routes = apiRouteTable(s, o)
+  const router = mountRoutes(routes, {
+    auth: { admin: (t) => s.tokens.verify(t), mp: (t) => s.mpSessions.verify(t) },
+    audit: s.audit,
+    limiter,
+  })
+  return { router, routes }
+}

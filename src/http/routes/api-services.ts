@@ -1,0 +1,56 @@
+import type { Container } from '../../container.js'
+import { AuditService } from '../../services/audit-service.js'
+import type { BindCodeService } from '../../services/bind-code-service.js'
+import { ExportService } from '../../services/export-service.js'
+import { ImportService } from '../../services/import-service.js'
+import { MpFormService } from '../../services/mp-form-service.js'
+import { MpSessionService } from '../../services/mp-session-service.js'
+import type { ProgressService } from '../../services/progress-service.js'
+import { ReviewService } from '../../services/review-service.js'
+import { RoundService } from '../../services/round-service.js'
+import { TokenService } from '../../services/token-service.js'
+import { UnitDirectory } from '../../services/unit-directory.js'
+
+/** The services the API routes call (built in src/container.ts). */
+export interface ApiServices {
+  tokens: TokenService
+  mpSessions: MpSessionService
+  bindCodes: BindCodeService
+  rounds: RoundService
+  progress: ProgressService
+  imports: ImportService
+  exports: ExportService
+  reviews: ReviewService
+  mpForms: MpFormService
+  audit: AuditService
+  directory: UnitDirectory
+}
+
+export interface ApiOptions {
+  /** login and bind attempts per client IP per minute */
+  loginPerMinute: number
+  /** largest upload (CSV/XLSX import) in bytes */
+  uploadMaxBytes: number
+}
+
+/**
+ * Builds the API's services on a container (its connection, clock, config, outbox and the shared
+ * submission service), so the composition root stays one line: apiRouter(buildApiServices(container)).
+ */
+export function buildApiServices(c: Container): ApiServices {
+  const bindCodes = c.services.bindCodes
+  const contexts = c.services.formContexts
+  return {
+    tokens: new TokenService(c.conn, c.clock),
+    mpSessions: new MpSessionService(c.conn, { wechat: c.config.wechat, jwtSecret: c.config.auth.jwtSecret, jwtTtl: c.config.auth.jwtTtl }, bindCodes, c.clock),
+    bindCodes,
+    rounds: new RoundService(c.conn, c.config.timezone),
+    progress: c.services.progress,
+    imports: new ImportService(c.conn),
+    exports: new ExportService(c.conn),
+    reviews: new ReviewService(c.conn, c.services.submissions, c.repos.rounds, c.outbox, c.clock),
+    mpForms: new MpFormService(c.conn, c.repos.rounds, c.services.submissions, contexts, c.clock),
+    audit: new AuditService(c.conn, c.clock),
+    directory: new UnitDirectory(c.conn),
+  }
+}

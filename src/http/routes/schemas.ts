@@ -1,0 +1,18 @@
+import { z } from 'zod'
+import { FORM_CODES } from '../../domain/types.js'
+
+/** Shared input pieces; every object is strict (unknown keys are a 400). */
+export const roundId = z.string().regex(/^[0-9a-f]{24}$/, '应为轮次编号（24 位十六进制）')
+export const objectId = z.string().regex(/^[0-9a-f]{24}$/, '应为 24 位十六进制编号')
+export const unitCode = z.string().regex(/^[\w-]{1,32}$/, '应为单位代码')
+export const formCode = z.enum(FORM_CODES)
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期，如 2027-07-10').refine((s) => !Number.isNaN(Date.parse(s)), '不是有效日期')
+export const year = z.coerce.number().int().min(2000).max(2100)
+export const limit = z.coerce.number().int().min(1).max(1000).default(200)
+export const offset = z.coerce.number().int().min(0).max(1_000_000).default(0)
+
+export const roundParams = z.strictObject({ roundId })
+export const formParams = z.strictObject({ roundId, form: formCode })
+export const unitParams = z.strictObject({ code: unitCode })
+export const idParams = z.strictObject({ id: objectId })
+export const roundUnitParams = z.strictObject({ roundId, unitCode })

@@ -1,0 +1,103 @@
+import ExcelJS from 'exceljs'
+import type { Connection } from 'mongoose'
+import { projectModel } from '../db/models/project.js'
+import { roundModel, type RoundDoc } from '../db/models/round.js'
+import { submissionModel, type SubmissionDoc } from '../db/models/submission.js'
+import { unitModel } from '../db/models/unit.js'
+import { periodLabel } from '../domain/time-progress.js'
+import type { FormCode, Project, Unit } from '../domain/types.js'
+import { AppError } from '../errors.js'
+import type { UnitScope } from './principal.js'
+import { writeProjectSheet } from './project-sheet.js'
+
+export interface ExportFile {
+  filename: string
+  contentType: string
+  data: Buffer
+}
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+/**
+ * Exports of a round: the project tables in the standard layout as XLSX (one sheet per project, for one
+ * unit or consolidated over the caller's scope) and a long-format CSV of every answer of one form.
+ * Reads the latest non-draft version per unit.
+ */
+export class ExportService {
+  private rounds
+  private rows
+  private units
+  private projects
+  constructor(conn: Connection) {
+    this.rounds = roundModel(conn)
+    this.rows = submissionModel(conn)
+    this.units = unitModel(conn)
+    this.projects = projectModel(conn)
+  }
+
+  async projectTablesXlsx(roundId: string, scope: UnitScope): Promise<ExportFile> {
+    const { round, units, latest } = await this.load(roundId, scope, 'project')
+    const projects = await this.projects.find({ unitCode: { $in: [...latest.keys()] } }, { _id: 0, __v: 0 }).sort({ unitCode: 1, code: 1 }).lean<Project[]>()
+    const byCode = new Map(units.map((u) => [u.code, u]))
+    const depts = await this.units.find({ code: { $in: units.map((u) => u.parentCode ?? u.code) } }, { code: 1, name: 1 }).lean()
+    const deptName = new Map(depts.map((d) => [d.code, d.name]))
+    const wb = new ExcelJS.Workbook()
+    const summary = wb.addWorksheet('汇总')
+    summary.addRow(['单位代码', '单位名称', '版本', '状态', '提交时间', '是否按时'])
+    for (const [code, s] of latest) summary.addRow([code, byCode.get(code)?.name ?? '', s.version, s.status, s.submittedAt?.toISOString() ?? '', s.onTime ? '是' : '否'])
+    const period = periodLabel(round.endMonth)
+    const used = new Set<string>()
+    for (const project of projects) {
+      const unit = byCode.get(project.unitCode)
+      const s = latest.get(project.unitCode)
+      if (!unit || !s) continue
+      const deptCode = unit.parentCode ?? unit.code
+      const name = sheetName(`${project.unitCode}-${project.code}`, used)
+      writeProjectSheet(wb.addWorksheet(name), { project, unitName: unit.name, department: `${deptName.get(deptCode) ?? ''}（${deptCode}）`, period, answers: s.answers })
+    }
+    const suffix = scope.kind === 'unit' ? `-${scope.code}` : ''
+    return { filename: `project-${round.year}-${round.endMonth}${suffix}.xlsx`, contentType: XLSX, data: Buffer.from(await wb.xlsx.writeBuffer()) }
+  }
+
+  async answersCsv(roundId: string, scope: UnitScope, form: FormCode): Promise<ExportFile> {
+    const { round, units, latest } = await this.load(roundId, scope, form)
+    const names = new Map(units.map((u) => [u.code, u.name]))
+    const lines = [['单位代码', '单位名称', '表', '版本', '状态', '提交时间', '是否按时', '字段', '值']]
+    for (const [code, s] of latest) {
+      for (const [path, value] of Object.entries(s.answers)) {
+        lines.push([code, names.get(code) ?? '', form, String(s.version), s.status, s.submittedAt?.toISOString() ?? '', s.onTime ? '是' : '否', path, Array.isArray(value) ? value.join('、') : value === null ? '' : String(value)])
+      }
+    }
+    const csv = '\ufeff' + lines.map((l) => l.map(csvCell).join(',')).join('\r\n') + '\r\n'
+    return { filename: `${form}-${round.year}-${round.endMonth}.csv`, contentType: 'text/csv; charset=utf-8', data: Buffer.from(csv, 'utf8') }
+  }
+
+  /** The round, the units in scope and each unit's latest non-draft version of the form. */
+  private async load(roundId: string, scope: UnitScope, form: FormCode): Promise<{ round: RoundDoc; units: Unit[]; latest: Map<string, SubmissionDoc> }> {
+    const round = /^[0-9a-f]{24}$/.test(roundId) ? await this.rounds.findById(roundId).lean<RoundDoc>() : null
+    if (!round) throw AppError.notFound('监控轮次不存在')
+    const unitFilter = scope.kind === 'all' ? {} : scope.kind === 'unit' ? { code: scope.code } : { parentCode: scope.code }
+    const units = await this.units.find(unitFilter, { _id: 0, code: 1, name: 1, parentCode: 1 }).lean<Unit[]>()
+    const filter: Record<string, unknown> = { roundId, form, status: { $ne: 'draft' } }
+    if (scope.kind !== 'all') filter.unitCode = { $in: units.map((u) => u.code) }
+    const docs = await this.rows.find(filter, { __v: 0 }).sort({ unitCode: 1, version: 1 }).lean<SubmissionDoc[]>()
+    const latest = new Map<string, SubmissionDoc>()
+    for (const d of docs) latest.set(d.unitCode, d)
+    return { round, units, latest }
+  }
+}
+
+/** Excel sheet names: at most 31 characters, none of []:*?/\ and unique in the workbook. */
+function sheetName(wanted: string, used: Set<string>): string {
+  const base = wanted.replace(/[[\]:*?/\\]/g, '_').slice(0, 28)
+  let name = base
+  for (let i = 2; used.has(name); i++) name = `${base}~${i}`
+  used.add(name)
+  return name
+}
+
+/** Quotes a CSV cell; a leading = + - @ is defused so a spreadsheet does not run it as a formula. */
+function csvCell(v: string): string {
+  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
+}
