@@ -16,6 +16,8 @@ export interface EmailWebhookDeliveryOptions {
   wecomPacing?: PacingPolicy
   messageLeaseMs?: number
   pollMs?: number
+  /** false: do not run the loops (tests step the workers with `tick()`) */
+  autoStart?: boolean
 }
 
 export interface EmailWebhookDelivery {
@@ -41,8 +43,10 @@ export function startEmailWebhookDelivery(c: Container, o: EmailWebhookDeliveryO
     pacer: new PacingLimiter(c.conn, c.clock, o.wecomPacing ?? wecomPacing(c.config)),
   })
   setOutboxCountsSource(() => c.outbox.counts())
-  email.start()
-  wecom.start()
+  if (o.autoStart !== false) {
+    email.start()
+    wecom.start()
+  }
   c.logger.info({ smtp: Boolean(c.config.mail.smtpUrl), mailDir: c.config.mail.smtpUrl ? undefined : c.config.mail.dir }, 'e-mail and webhook delivery started')
   return {
     email,

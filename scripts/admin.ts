@@ -1,0 +1,35 @@
+/**
+ * `npm run admin -- <command> [args]`: operator commands. Each command is one module under
+ * scripts/admin/<name>.ts exporting `summary` (one line for the help) and `run(args)`; add a command by
+ * adding a line to the map below. Modules load lazily, so one command's imports do not slow the others.
+ *
+ *   npm run admin -- outbox --state dead
+ */
+export interface AdminCommand {
+  summary: string
+  run(args: string[]): Promise<number | void>
+}
+
+const commands: Record<string, () => Promise<AdminCommand>> = {
+  outbox: () => import('./admin/outbox.js'),
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv
+  const load = name ? commands[name] : undefined
+  if (!load) {
+    if (name && name !== 'help' && name !== '--help') console.error(`unknown command: ${name}\n`)
+    console.log('usage: npm run admin -- <command> [args]\n\ncommands:')
+    for (const [n, l] of Object.entries(commands)) console.log(`  ${n.padEnd(14)} ${(await l()).summary}`)
+    return name && name !== 'help' && name !== '--help' ? 2 : 0
+  }
+  return (await (await load()).run(args)) ?? 0
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`admin: ${err instanceof Error ? err.message : String(err)}`)
+    process.exit(1)
+  },
+)

@@ -1,0 +1,101 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Connection } from 'mongoose'
+import type { Container } from '../../src/container.js'
+import { PRIORITY, type OutboxInput } from '../../src/outbox/message.js'
+import { startEmailWebhookDelivery } from '../../src/outbox/start-email-webhook-delivery.js'
+import { openTestDb, closeTestDb } from '../support/db.js'
+import { outboxContainer } from './support/outbox-test-container.js'
+import { startSmtpCapture, outboxKeyOf, type SmtpCapture } from './support/smtp-capture.js'
+import { waitFor, sleep } from './support/wait-for.js'
+
+const mail = (key: string, extra: Partial<OutboxInput> = {}): OutboxInput => ({
+  key,
+  target: { channel: 'email', to: ['finance@unit.example'] },
+  text: `正文 ${key}`,
+  subject: `主题 ${key}`,
+  priority: PRIORITY.notice,
+  ...extra,
+})
+
+describe('outbox: idempotent enqueue, merging and priority (real SMTP)', () => {
+  let db: Connection
+  let c: Container
+  let smtp: SmtpCapture
+
+  beforeAll(async () => {
+    db = await openTestDb('outbox_idem')
+    smtp = await startSmtpCapture()
+    c = await outboxContainer(db, { SMTP_URL: smtp.url })
+  })
+  afterAll(async () => {
+    await smtp.close()
+    await closeTestDb(db)
+  })
+
+  it('the same key inserted twice (enqueue and enqueueMany) is stored and sent once', async () => {
+    expect(await c.outbox.enqueue(mail('reminder:R1:U1:first'))).toBe(true)
+    expect(await c.outbox.enqueue(mail('reminder:R1:U1:first', { text: 'a second version' }))).toBe(false)
+    expect(await c.outbox.enqueueMany([mail('reminder:R1:U1:first'), mail('reminder:R1:U2:first'), mail('reminder:R1:U2:first')])).toBe(1)
+    expect(await c.outbox.model.countDocuments({ key: /^reminder:R1:/ })).toBe(2)
+
+    const delivery = startEmailWebhookDelivery(c, { pollMs: 20 })
+    await waitFor(() => smtp.mails.length >= 2, 'two mails')
+    await sleep(200)
+    await delivery.stop()
+    const keys = smtp.mails.map(outboxKeyOf).sort()
+    expect(keys).toEqual(['reminder:R1:U1:first', 'reminder:R1:U2:first'])
+    expect(smtp.mails.find((m) => outboxKeyOf(m) === 'reminder:R1:U1:first')?.text?.trim()).toBe('正文 reminder:R1:U1:first')
+    const doc = await c.outbox.findByKey('reminder:R1:U1:first')
+    expect(doc).toMatchObject({ state: 'sent', attempts: 0 })
+    // re-enqueueing after it was sent still does nothing: the key is the reminder's identity
+    expect(await c.outbox.enqueue(mail('reminder:R1:U1:first'))).toBe(false)
+  })
+
+  it('merges waiting messages for the same recipient and merge group into one mail, and sends replies before notices', async () => {
+    smtp.mails.length = 0
+    await c.outbox.enqueueMany([
+      mail('notice:N1', { target: { channel: 'email', to: ['x@unit.example'] } }),
+      mail('reminder:R2:U3:project', { mergeGroup: 'reminder:R2:U3', text: '请填报：项目支出绩效监控表', priority: PRIORITY.reminder }),
+      mail('reminder:R2:U3:disclosure', { mergeGroup: 'reminder:R2:U3', text: '请填报：绩效信息公开表', priority: PRIORITY.reminder }),
+      mail('reply:1', { target: { channel: 'email', to: ['y@unit.example'] }, priority: PRIORITY.reply }),
+    ])
+    const delivery = startEmailWebhookDelivery(c, { pollMs: 20 })
+    await waitFor(() => smtp.mails.length >= 3, 'three mails')
+    await sleep(200)
+    await delivery.stop()
+    expect(smtp.mails.map(outboxKeyOf)).toEqual(['reply:1', 'reminder:R2:U3:project reminder:R2:U3:disclosure', 'notice:N1'])
+    expect(smtp.mails[1].text?.trim()).toBe('请填报：项目支出绩效监控表\n请填报：绩效信息公开表')
+    expect(await c.outbox.findByKey('reminder:R2:U3:disclosure')).toMatchObject({ state: 'sent', mergedInto: 'reminder:R2:U3:project' })
+  })
+})
+
+describe('outbox: without SMTP_URL mails become .eml files', () => {
+  let db: Connection
+  let dir: string
+
+  beforeAll(async () => {
+    db = await openTestDb('outbox_eml')
+    dir = await mkdtemp(join(tmpdir(), 'tianbao-mail-'))
+  })
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+    await closeTestDb(db)
+  })
+
+  it('writes the mail under MAIL_DIR', async () => {
+    const c = await outboxContainer(db, { MAIL_DIR: dir })
+    await c.outbox.enqueue(mail('digest:2026-07-01', { html: '<p>今日进度</p>' }))
+    const delivery = startEmailWebhookDelivery(c, { pollMs: 20 })
+    await waitFor(async () => (await readdir(dir)).length === 1, 'an .eml file')
+    await delivery.stop()
+    const [file] = await readdir(dir)
+    expect(file).toMatch(/digest_2026-07-01\.eml$/)
+    const eml = await readFile(join(dir, file), 'utf8')
+    expect(eml).toContain('X-Tianbao-Outbox-Key: digest:2026-07-01')
+    expect(eml).toContain('To: finance@unit.example')
+    expect(await c.outbox.findByKey('digest:2026-07-01')).toMatchObject({ state: 'sent' })
+  })
+})

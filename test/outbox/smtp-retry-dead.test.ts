@@ -1,0 +1,91 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import type { Connection } from 'mongoose'
+import { ManualClock } from '../../src/clock.js'
+import type { Container } from '../../src/container.js'
+import { PRIORITY } from '../../src/outbox/message.js'
+import { startEmailWebhookDelivery } from '../../src/outbox/start-email-webhook-delivery.js'
+import { formatOutboxListing } from '../../src/outbox/outbox-listing.js'
+import { registry } from '../../src/metrics.js'
+import { openTestDb, closeTestDb, testDbUri } from '../support/db.js'
+import { outboxContainer } from './support/outbox-test-container.js'
+import { startSmtpCapture, type SmtpCapture } from './support/smtp-capture.js'
+
+const run = promisify(execFile)
+
+async function metric(name: string, channel: string): Promise<number> {
+  const m = (await registry.getMetricsAsJSON()).find((x) => x.name === name)
+  const v = (m?.values ?? []).find((x) => x.labels.channel === channel)
+  return Number(v?.value ?? 0)
+}
+
+describe('outbox: a failing SMTP server → retries with backoff → dead, listed', () => {
+  let db: Connection
+  let c: Container
+  let smtp: SmtpCapture
+  const clock = new ManualClock('2026-07-01T02:00:00Z')
+
+  beforeAll(async () => {
+    db = await openTestDb('outbox_smtp_fail')
+    smtp = await startSmtpCapture()
+    smtp.failWith = { code: 451, message: 'mailbox busy, try later' }
+    c = await outboxContainer(db, { SMTP_URL: smtp.url, OUTBOX_MAX_ATTEMPTS: '3' }, clock)
+  })
+  afterAll(async () => {
+    await smtp.close()
+    await closeTestDb(db)
+  })
+
+  it('retries after 30 s and 60 s, then gives up and keeps the message as dead', async () => {
+    const deadBefore = await metric('tianbao_outbox_dead_total', 'email')
+    const failedBefore = await metric('tianbao_outbox_failed_total', 'email')
+    await c.outbox.enqueue({ key: 'escalation:R1:U9', target: { channel: 'email', to: ['chief@bureau.example'] }, text: '逾期未报：U9', priority: PRIORITY.alert })
+    const { email } = startEmailWebhookDelivery(c, { autoStart: false })
+
+    expect(await email.tick()).toBe(0)
+    expect(smtp.refused).toBe(1)
+    let doc = await c.outbox.findByKey('escalation:R1:U9')
+    expect(doc).toMatchObject({ state: 'failed', attempts: 1, dueAt: new Date('2026-07-01T02:00:30Z') })
+    expect(doc?.lastError).toMatch(/451|busy/)
+
+    // not due yet: nothing is tried
+    clock.advance(29_000)
+    await email.tick()
+    expect(smtp.refused).toBe(1)
+
+    clock.advance(1_000)
+    await email.tick()
+    expect(smtp.refused).toBe(2)
+    doc = await c.outbox.findByKey('escalation:R1:U9')
+    expect(doc).toMatchObject({ state: 'failed', attempts: 2, dueAt: new Date('2026-07-01T02:01:30Z') })
+
+    clock.advance(60_000)
+    await email.tick()
+    expect(smtp.refused).toBe(3)
+    doc = await c.outbox.findByKey('escalation:R1:U9')
+    expect(doc).toMatchObject({ state: 'dead', attempts: 3 })
+
+    // dead stays dead: the server recovering later does not resurrect it on its own
+    smtp.failWith = undefined
+    clock.advance(3_600_000)
+    await email.tick()
+    expect(smtp.mails).toHaveLength(0)
+
+    expect(await metric('tianbao_outbox_failed_total', 'email')).toBe(failedBefore + 3)
+    expect(await metric('tianbao_outbox_dead_total', 'email')).toBe(deadBefore + 1)
+    const listing = formatOutboxListing(await c.outbox.counts(), await c.outbox.list(['dead']), clock.now())
+    expect(listing).toContain('email   dead     1')
+    expect(listing).toMatch(/dead +email +reminder\/alert +attempts 3 .*escalation:R1:U9 → chief@bureau\.example/)
+    expect(listing).toMatch(/last error: .*busy/)
+  })
+
+  it('npm run admin -- outbox --state dead lists it from the database', async () => {
+    const { stdout } = await run('npx', ['tsx', 'scripts/admin.ts', 'outbox', '--state', 'dead'], {
+      env: { ...process.env, MONGODB_URI: testDbUri(), MONGO_DB_NAME: db.name, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
+      timeout: 30_000,
+    })
+    expect(stdout).toContain('escalation:R1:U9')
+    expect(stdout).toContain('1 message(s):')
+  })
+})
