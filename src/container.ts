@@ -13,6 +13,11 @@ import { DialogService } from './services/dialog-service.js'
 import { FormContextService } from './services/form-context-service.js'
 import { ProgressService } from './services/progress-service.js'
 import { TaskService } from './services/task-service.js'
+import { ReminderRepository } from './db/repositories/reminder-repository.js'
+import { ReminderService } from './services/reminder-service.js'
+import { EscalationService } from './services/escalation-service.js'
+import { DigestService } from './services/digest-service.js'
+import type { DialogParker } from './services/dialog-parker.js'
 
 /**
  * Repositories and services wired on one connection and one clock. main.ts builds one per process;
@@ -27,6 +32,10 @@ export interface Container {
   repos: { rounds: RoundRepository; submissions: SubmissionRepository }
   services: { submissions: SubmissionService; progress: ProgressService; bindCodes: BindCodeService; formContexts: FormContextService }
   chat: { bindings: BindingService; dialogs: DialogService; tasks: TaskService; replier: ChatReplier }
+  /** reminder sweep, escalation and digests (jobs sweep-reminders, escalate-overdue, send-digests) */
+  chase: { reminders: ReminderService; escalation: EscalationService; digests: DigestService }
+  /** parks idle chat dialogs (job park-idle-dialogs); absent → the job uses a no-op */
+  dialogParker?: DialogParker
 }
 
 export function buildContainer(conn: Connection, clock: Clock, config: Readonly<Config>, logger: Logger): Container {
@@ -36,6 +45,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
   const submissions = new SubmissionService(rounds, submissionRepo, clock)
   const bindCodes = new BindCodeService(conn, clock)
   const formContexts = new FormContextService(conn, submissionRepo, clock)
+  const reminderStore = new ReminderRepository(conn)
   return {
     config,
     logger,
@@ -49,6 +59,11 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
       dialogs: new DialogService(conn, clock, rounds, submissions, formContexts),
       tasks: new TaskService(conn, clock, config.timezone),
       replier: new ChatReplier(outbox),
+    },
+    chase: {
+      reminders: new ReminderService(reminderStore, outbox, clock, config.timezone),
+      escalation: new EscalationService(reminderStore, outbox, clock, config.timezone),
+      digests: new DigestService(reminderStore, outbox, clock, config.timezone),
     },
   }
 }

@@ -1,0 +1,101 @@
+import type { Connection } from 'mongoose'
+import type { Manager, Round } from '../../domain/types.js'
+import type { CalendarOverride } from '../../domain/work-calendar.js'
+import type { PendingUnit, Reach, ReminderStore, UnitInfo } from '../../services/reminder-ports.js'
+import { bindingModel, type BindingKind } from '../models/binding.js'
+import { bureauStaffModel, type BureauStaff } from '../models/bureau-staff.js'
+import { calendarOverrideModel } from '../models/calendar-override.js'
+import { managerModel } from '../models/manager.js'
+import { roundModel, toRound } from '../models/round.js'
+import { roundUnitModel } from '../models/round-unit.js'
+import { unitModel } from '../models/unit.js'
+
+/**
+ * The sweeps' bulk reads: one lean, projected query per method. Above BIG_IN codes an `$in` list costs
+ * more than it saves (a province round names most units anyway), so the query takes the whole
+ * collection's matching rows and filters in memory.
+ */
+const BIG_IN = 2000
+
+export class ReminderRepository implements ReminderStore {
+  private readonly rounds
+  private readonly roundUnits
+  private readonly unitsModel
+  private readonly bindings
+  private readonly managersModel
+  private readonly staff
+  private readonly overrides
+
+  constructor(conn: Connection) {
+    this.rounds = roundModel(conn)
+    this.roundUnits = roundUnitModel(conn)
+    this.unitsModel = unitModel(conn)
+    this.bindings = bindingModel(conn)
+    this.managersModel = managerModel(conn)
+    this.staff = bureauStaffModel(conn)
+    this.overrides = calendarOverrideModel(conn)
+  }
+
+  async openRounds(): Promise<Round[]> {
+    const docs = await this.rounds.find({ status: 'open' }).lean()
+    return docs.map(toRound)
+  }
+
+  async extensionDeadlines(roundId: string): Promise<Date[]> {
+    const values: unknown[] = await this.roundUnits.distinct('extensionUntil', { roundId, complete: false, extensionUntil: { $ne: null } })
+    return values.filter((v): v is Date => v instanceof Date)
+  }
+
+  pendingUnits(roundId: string): Promise<PendingUnit[]> {
+    return this.roundUnits
+      .find({ roundId, complete: false }, { _id: 0, unitCode: 1, forms: 1, submitted: 1, complete: 1, extensionUntil: 1 })
+      .lean<PendingUnit[]>()
+  }
+
+  async roundCounts(roundId: string): Promise<{ total: number; complete: number }> {
+    const [total, complete] = await Promise.all([this.roundUnits.countDocuments({ roundId }), this.roundUnits.countDocuments({ roundId, complete: true })])
+    return { total, complete }
+  }
+
+  async units(codes: string[]): Promise<UnitInfo[]> {
+    if (codes.length === 0) return []
+    const projection = { _id: 0, code: 1, name: 1, parentCode: 1, tags: 1, contacts: 1 }
+    if (codes.length <= BIG_IN) return this.unitsModel.find({ code: { $in: codes } }, projection).lean<UnitInfo[]>()
+    const wanted = new Set(codes)
+    const all = await this.unitsModel.find({}, projection).lean<UnitInfo[]>()
+    return all.filter((u) => wanted.has(u.code))
+  }
+
+  async reach(codes: string[]): Promise<Reach[]> {
+    if (codes.length === 0) return []
+    const projection = { _id: 0, kind: 1, account: 1, roomId: 1, roomTopic: 1, unitCode: 1, memberId: 1, memberName: 1 }
+    const kinds = { $in: ['unit-room', 'member'] as BindingKind[] }
+    let rows: Reach[]
+    if (codes.length <= BIG_IN) {
+      rows = await this.bindings.find({ unitCode: { $in: codes }, active: true, kind: kinds }, projection).lean<Reach[]>()
+    } else {
+      const wanted = new Set(codes)
+      rows = (await this.bindings.find({ active: true, kind: kinds }, projection).lean<Reach[]>()).filter((b) => b.unitCode && wanted.has(b.unitCode))
+    }
+    const rooms = [...new Set(rows.filter((b) => b.kind === 'member' && b.roomId).map((b) => b.roomId as string))]
+    if (rooms.length === 0) return rows
+    const shared = await this.bindings.find({ roomId: { $in: rooms }, active: true, kind: { $in: ['shared-room', 'bureau-room'] as BindingKind[] } }, projection).lean<Reach[]>()
+    return [...rows, ...shared]
+  }
+
+  bureauRooms(): Promise<Reach[]> {
+    return this.bindings.find({ kind: 'bureau-room', active: true }, { _id: 0, kind: 1, account: 1, roomId: 1, roomTopic: 1 }).lean<Reach[]>()
+  }
+
+  managers(): Promise<Manager[]> {
+    return this.managersModel.find({}, { _id: 0, name: 1, email: 1, scope: 1 }).lean<Manager[]>()
+  }
+
+  bureauStaff(): Promise<BureauStaff[]> {
+    return this.staff.find({ active: true }, { _id: 0, name: 1, email: 1, active: 1 }).lean<BureauStaff[]>()
+  }
+
+  calendarOverrides(): Promise<CalendarOverride[]> {
+    return this.overrides.find({}, { _id: 0, date: 1, work: 1, name: 1 }).lean<CalendarOverride[]>()
+  }
+}

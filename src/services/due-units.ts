@@ -1,0 +1,54 @@
+import { dueActions, planSlots, roundActive, unitDeadline, type ActionKind, type DueAction, type Slot } from '../domain/reminder-policy.js'
+import type { Round } from '../domain/types.js'
+import { WorkCalendar } from '../domain/work-calendar.js'
+import type { PendingUnit, ReminderStore, UnitInfo } from './reminder-ports.js'
+
+export interface DueUnit {
+  unit: UnitInfo
+  status: PendingUnit
+  actions: DueAction[]
+}
+
+export interface RoundDue {
+  round: Round
+  due: DueUnit[]
+}
+
+/** The working-day calendar with the bureau's overrides, read fresh each sweep (a few rows). */
+export async function loadCalendar(store: ReminderStore): Promise<WorkCalendar> {
+  return new WorkCalendar(await store.calendarOverrides())
+}
+
+/**
+ * Which units of which open rounds have an action of `kinds` due now. Work is proportional to rounds:
+ * the plan is computed once per distinct deadline (the round's, plus the few extensions), and a round
+ * with no slot open right now — most sweeps, since slots are a few hours a week — costs two small
+ * queries. Otherwise: one query for the incomplete round units, one for their units.
+ */
+export async function collectDue(store: ReminderStore, cal: WorkCalendar, now: Date, zone: string, kinds: readonly ActionKind[]): Promise<RoundDue[]> {
+  const out: RoundDue[] = []
+  for (const round of await store.openRounds()) {
+    if (!roundActive(round, now)) continue
+    const plans = new Map<number, Slot[]>()
+    for (const deadline of [round.dueAt, ...(await store.extensionDeadlines(round.id))]) {
+      const slots = planSlots(round, deadline, cal, zone).filter((s) => kinds.includes(s.kind))
+      if (slots.some((s) => s.at <= now && now < s.until)) plans.set(deadline.getTime(), slots)
+    }
+    if (plans.size === 0) continue
+    const withActions: { status: PendingUnit; actions: DueAction[] }[] = []
+    for (const status of await store.pendingUnits(round.id)) {
+      const slots = plans.get(unitDeadline(round, status).getTime())
+      if (!slots) continue
+      const actions = dueActions(round, status, cal, now, zone, slots)
+      if (actions.length > 0) withActions.push({ status, actions })
+    }
+    if (withActions.length === 0) continue
+    const units = new Map((await store.units(withActions.map((w) => w.status.unitCode))).map((u) => [u.code, u]))
+    const due = withActions.flatMap((w) => {
+      const unit = units.get(w.status.unitCode)
+      return unit ? [{ unit, ...w }] : []
+    })
+    out.push({ round, due })
+  }
+  return out
+}

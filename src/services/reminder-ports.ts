@@ -1,0 +1,49 @@
+import type { Binding } from '../db/models/binding.js'
+import type { BureauStaff } from '../db/models/bureau-staff.js'
+import type { Contact, FormCode, Manager, Round } from '../domain/types.js'
+import type { CalendarOverride } from '../domain/work-calendar.js'
+
+/**
+ * What the reminder, escalation and digest services read, in bulk: every method is one query whatever
+ * the number of units (a province round is 16,000 round units). src/db/repositories/reminder-repository
+ * implements it on MongoDB with lean queries and projections.
+ */
+
+/** A unit's place in a round, as much as the policy needs. */
+export interface PendingUnit {
+  unitCode: string
+  forms: FormCode[]
+  submitted: FormCode[]
+  complete: boolean
+  extensionUntil?: Date
+}
+
+/** A unit as messages need it: name, where it sits (scope) and whom to name. */
+export interface UnitInfo {
+  code: string
+  name: string
+  parentCode?: string
+  tags: string[]
+  contacts: Contact[]
+}
+
+/** Where units are reached: 'unit-room' and 'member' bindings of the units, 'shared-room' for topics. */
+export type Reach = Pick<Binding, 'kind' | 'account' | 'roomId' | 'roomTopic' | 'unitCode' | 'memberId' | 'memberName'>
+
+export interface ReminderStore {
+  /** rounds with status 'open' */
+  openRounds(): Promise<Round[]>
+  /** the distinct extension deadlines of units still incomplete (usually none or a few) */
+  extensionDeadlines(roundId: string): Promise<Date[]>
+  /** round units with complete: false */
+  pendingUnits(roundId: string): Promise<PendingUnit[]>
+  /** how many units the round has, and how many are complete */
+  roundCounts(roundId: string): Promise<{ total: number; complete: number }>
+  units(codes: string[]): Promise<UnitInfo[]>
+  /** active unit-room and member bindings of these units, plus the shared/bureau rooms they sit in */
+  reach(codes: string[]): Promise<Reach[]>
+  bureauRooms(): Promise<Reach[]>
+  managers(): Promise<Manager[]>
+  bureauStaff(): Promise<BureauStaff[]>
+  calendarOverrides(): Promise<CalendarOverride[]>
+}

@@ -1,0 +1,53 @@
+import type { Clock } from '../clock.js'
+import type { OutboxPort, OutboxInput } from '../outbox/message.js'
+import { unreachableAlerts } from './bureau-alert.js'
+import { collectDue, loadCalendar } from './due-units.js'
+import { routeGroupReminders } from './reminder-messages.js'
+import type { ReminderStore } from './reminder-ports.js'
+
+export interface SweepResult {
+  /** open rounds with a reminder slot open now */
+  rounds: number
+  /** units with a reminder due */
+  units: number
+  /** messages handed to the outbox (before de-duplication by key) */
+  planned: number
+  /** messages actually inserted (new keys) */
+  enqueued: number
+  /** units with no bound group or member */
+  unreachable: number
+}
+
+/**
+ * The `sweep-reminders` job's service: every open round, the reminder slots open now, one bulk query
+ * each for round units, units and bindings, and one `enqueueMany` for everything. Run it every 5
+ * minutes, twice, or from two workers: the idempotency keys make the outbox keep one of each.
+ */
+export class ReminderService {
+  constructor(
+    private readonly store: ReminderStore,
+    private readonly outbox: OutboxPort,
+    private readonly clock: Clock,
+    private readonly zone: string,
+  ) {}
+
+  async sweep(): Promise<SweepResult> {
+    const now = this.clock.now()
+    const cal = await loadCalendar(this.store)
+    const rounds = await collectDue(this.store, cal, now, this.zone, ['reminder'])
+    const result: SweepResult = { rounds: rounds.length, units: 0, planned: 0, enqueued: 0, unreachable: 0 }
+    if (rounds.length === 0) return result
+    const reach = await this.store.reach([...new Set(rounds.flatMap((r) => r.due.map((d) => d.unit.code)))])
+    const bureauRooms = await this.store.bureauRooms()
+    const messages: OutboxInput[] = []
+    for (const { round, due } of rounds) {
+      const routed = routeGroupReminders(round, due, reach, now, this.zone)
+      messages.push(...routed.messages, ...unreachableAlerts(round, 'reminder', routed.unreachable, bureauRooms, now, this.zone))
+      result.units += due.length
+      result.unreachable += routed.unreachable.length
+    }
+    result.planned = messages.length
+    result.enqueued = await this.outbox.enqueueMany(messages)
+    return result
+  }
+}
