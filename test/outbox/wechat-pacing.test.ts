@@ -1,0 +1,74 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import type { Connection } from 'mongoose'
+import type { Container } from '../../src/container.js'
+import { PRIORITY, type OutboxInput } from '../../src/outbox/message.js'
+import { startWechatDelivery } from '../../src/outbox/start-wechat-delivery.js'
+import type { PacingPolicy } from '../../src/outbox/pacing-policy.js'
+import { openTestDb, closeTestDb } from '../support/db.js'
+import { outboxContainer } from './support/outbox-test-container.js'
+import { startMockWechat, type MockWechat } from './support/mock-wechat.js'
+import { waitFor } from './support/wait-for.js'
+
+// 600/min scaled into a 1 s window, so the cap binds within seconds: 10 per rolling second
+const pacing: PacingPolicy = { perWindow: 10, windowMs: 1000, minGapMs: 20, switchMs: 150 }
+
+describe('outbox: real WeChat sends through the mock puppet, paced', () => {
+  let db: Connection
+  let c: Container
+  let wx: MockWechat
+  const rooms: { id: string; topic: string }[] = []
+
+  beforeAll(async () => {
+    db = await openTestDb('outbox_wx_pace')
+    c = await outboxContainer(db)
+    wx = await startMockWechat('pace')
+    const staff = wx.mocker.createContact({ name: '张丽' })
+    for (const topic of ['一中财务群', '二中财务群', '三中财务群']) {
+      const r = wx.mocker.createRoom({ topic, memberIdList: [wx.user.id, staff.id] })
+      rooms.push({ id: r.id, topic })
+    }
+    await wx.login()
+  })
+  afterAll(async () => {
+    await wx.stop()
+    await closeTestDb(db)
+  })
+
+  it('never exceeds the cap in any window, keeps the gap, pauses on room switches, across a restart', async () => {
+    const msgs: OutboxInput[] = []
+    const plan = [...Array(24).fill(0), ...Array(6).fill(1), ...Array(6).fill(2)] as number[]
+    plan.forEach((r, i) => msgs.push({ key: `notice:N1:${i}`, target: { channel: 'wechat', roomId: rooms[r].id, roomTopic: rooms[r].topic }, text: `通知 ${i}`, priority: PRIORITY.notice }))
+    expect(await c.outbox.enqueueMany(msgs)).toBe(36)
+
+    const first = startWechatDelivery({ container: c, wechaty: wx.bot, pacing, pollMs: 20, owner: 'proc-1' })
+    await waitFor(() => wx.sent.length >= 15, '15 sends')
+    await first.stop()
+    // a restarted process reads the same pace from the database
+    const second = startWechatDelivery({ container: c, wechaty: wx.bot, pacing, pollMs: 20, owner: 'proc-2' })
+    await waitFor(() => wx.sent.length >= 36, 'all 36 sends', 20_000)
+    await second.stop()
+
+    const sent = wx.sent
+    expect(sent.map((s) => s.text)).toEqual(msgs.map((m) => m.text))
+    for (let i = 0; i + pacing.perWindow < sent.length; i++) {
+      expect(sent[i + pacing.perWindow].at - sent[i].at).toBeGreaterThanOrEqual(pacing.windowMs)
+    }
+    let switches = 0
+    for (let i = 1; i < sent.length; i++) {
+      const gap = sent[i].at - sent[i - 1].at
+      const switching = sent[i].conversationId !== sent[i - 1].conversationId
+      if (switching) switches++
+      expect(gap).toBeGreaterThanOrEqual(pacing.minGapMs + (switching ? pacing.switchMs : 0))
+    }
+    expect(switches).toBe(2)
+    expect(await c.outbox.model.countDocuments({ state: 'sent' })).toBe(36)
+    const span = sent[sent.length - 1].at - sent[0].at
+    // 36 sends at ≤ 10/s need at least 3 full windows
+    expect(span).toBeGreaterThanOrEqual(3 * pacing.windowMs)
+    if (process.env.OUTBOX_PACING_REPORT) {
+      const maxIn = Math.max(...sent.map((s) => sent.filter((t) => t.at >= s.at && t.at < s.at + pacing.windowMs).length))
+      const gaps = sent.slice(1).map((s, i) => s.at - sent[i].at)
+      console.log(`36 sends in ${span} ms; max ${maxIn} in any ${pacing.windowMs} ms; min gap ${Math.min(...gaps)} ms; switch gaps ${gaps.filter((_, i) => sent[i + 1].conversationId !== sent[i].conversationId).join(', ')} ms`)
+    }
+  })
+})
