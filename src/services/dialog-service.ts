@@ -10,7 +10,7 @@ import type { RoundReader } from './ports.js'
 import type { SubmissionService } from './submission-service.js'
 import type { FormContextService } from './form-context-service.js'
 import type { ChatPerson, ChatPlace } from './chat-replier.js'
-import { FORM_TITLES } from './form-titles.js'
+import { FORM_TITLES } from '../domain/form-titles.js'
 
 export type StartOutcome = { replies: string[] } | { conflict: { dialogId: string; ownerName: string } }
 
@@ -119,7 +119,7 @@ export class DialogService {
     try {
       const s = await this.submissions.submit({ roundId: dialog.roundId, unitCode: dialog.unitCode, form: dialog.form }, validation, { by: dialog.ownerName, channel: 'wechat' })
       await this.dialogs.updateOne({ _id: dialog._id }, { $set: { submissionId: s.id } })
-      return `✅ 已提交《${FORM_TITLES[dialog.form]}》（第 ${s.version} 版）${s.onTime ? '' : '，已过截止时间，记为逾期'}。感谢！`
+      return `✅ 已提交《${FORM_TITLES[dialog.form].full}》（第 ${s.version} 版）${s.onTime ? '' : '，已过截止时间，记为逾期'}。感谢！`
     } catch (err) {
       if (err instanceof AppError) return `提交未成功：${err.message}`
       throw err

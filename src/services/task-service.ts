@@ -5,7 +5,7 @@ import { roundModel, type RoundDoc } from '../db/models/round.js'
 import { roundUnitModel } from '../db/models/round-unit.js'
 import { submissionModel, type SubmissionDoc } from '../db/models/submission.js'
 import { localDay } from '../domain/due-instant.js'
-import { FORM_TITLES } from './form-titles.js'
+import { FORM_TITLES } from '../domain/form-titles.js'
 import { SubmissionService } from './submission-service.js'
 
 export type TaskStatus = 'missing' | SubmissionStatus
@@ -59,7 +59,7 @@ export class TaskService {
       const daysLeft = Math.round((Date.parse(localDay(deadline, this.zone)) - today) / DAY)
       return ru.forms.map((form) => {
         const s = latest.get(`${roundId}:${form}`)
-        return { roundId, roundTitle: round.title, form, title: FORM_TITLES[form], status: s?.status ?? 'missing', version: s?.version, deadline, daysLeft, comment: s?.comment }
+        return { roundId, roundTitle: round.title, form, title: FORM_TITLES[form].full, status: s?.status ?? 'missing', version: s?.version, deadline, daysLeft, comment: s?.comment }
       })
     })
   }

@@ -1,0 +1,85 @@
+import type { Wechaty, Friendship, ContactSelf } from 'wechaty'
+import * as PUPPET from 'wechaty-puppet'
+import qrcodeTerminal from 'qrcode-terminal'
+import type { Container } from '../src/container.js'
+import { botStateModel, type BotState } from '../src/db/models/bot-state.js'
+import { onBotLogin, onBotLogout } from '../src/outbox/bot-presence.js'
+import { startWechatDelivery, type WechatDelivery, type WechatDeliveryOptions } from '../src/outbox/start-wechat-delivery.js'
+import type { RoleStatus } from '../src/role-status.js'
+import { onMessage } from './handlers/on-message.js'
+import { rematchBindings } from './handlers/on-login.js'
+import { onRoomLeave } from './handlers/on-room-leave.js'
+
+export interface AttachOptions {
+  account: string
+  roles?: RoleStatus
+  /** print the login QR code in the terminal */
+  printQr?: boolean
+  delivery?: Omit<WechatDeliveryOptions, 'container' | 'wechaty' | 'account'>
+}
+
+export interface AttachedBot {
+  /** resolves after the login work (re-matching bindings, starting delivery) is done */
+  loggedIn(): Promise<void>
+  delivery(): WechatDelivery | undefined
+  detach(): Promise<void>
+}
+
+/**
+ * Registers tianbao's handlers on a Wechaty instance (any puppet: wechat4u in production, the mock in
+ * tests and the chat simulator). The handlers never throw into wechaty: a logout or a network failure
+ * is logged and waits for the next login, the API and worker roles carry on.
+ */
+export function attachBot(c: Container, bot: Wechaty, o: AttachOptions): AttachedBot {
+  const { account } = o
+  let delivery: WechatDelivery | undefined
+  let login: Promise<void> = Promise.resolve()
+  const state = (status: BotState['status'], extra: Partial<BotState> = {}) => {
+    o.roles?.set('bot', { state: status, ready: status === 'logged-in', required: false })
+    return botStateModel(c.conn)
+      .updateOne({ account }, { $set: { status, updatedAt: c.clock.now(), qr: extra.qr ?? '', ...extra } }, { upsert: true })
+      .catch((err) => c.logger.warn({ err }, 'bot state not saved'))
+  }
+  bot.on('scan', (qr: string, status: PUPPET.types.ScanStatus) => {
+    if (status !== PUPPET.types.ScanStatus.Waiting && status !== PUPPET.types.ScanStatus.Timeout) return
+    c.logger.info({ account }, 'waiting for a scan of the login QR code (also at GET /bot/qrcode)')
+    if (o.printQr) qrcodeTerminal.generate(qr, { small: true })
+    void state('waiting-for-scan', { qr })
+  })
+  bot.on('login', (user: ContactSelf) => {
+    login = (async () => {
+      c.logger.info({ account, user: user.name() }, 'bot logged in')
+      await state('logged-in', { userName: user.name() })
+      await onBotLogin(c, account)
+      await rematchBindings(c, bot, account)
+      delivery ??= startWechatDelivery({ container: c, wechaty: bot, account, ...o.delivery })
+    })().catch((err) => c.logger.error({ err }, 'login handling failed'))
+  })
+  bot.on('logout', (user: ContactSelf, reason?: string) => {
+    c.logger.warn({ account, user: user?.name(), reason }, 'bot logged out: WeChat messages wait in the outbox')
+    void state('logged-out')
+    void onBotLogout(c, account, reason ?? 'logout').catch((err) => c.logger.error({ err }, 'logout alert failed'))
+  })
+  bot.on('error', (err: Error) => c.logger.error({ err: err.message }, 'wechaty error'))
+  bot.on('message', onMessage(c, account))
+  bot.on('room-leave', onRoomLeave(c, bot, account))
+  bot.on('friendship', async (f: Friendship) => {
+    try {
+      if (f.type() !== PUPPET.types.Friendship.Receive) return
+      const keyword = c.config.bot.friendKeyword
+      if (keyword && !f.hello().includes(keyword)) return
+      await f.accept()
+    } catch (err) {
+      c.logger.warn({ err }, 'friend request not accepted')
+    }
+  })
+  void state('starting')
+  return {
+    loggedIn: () => login,
+    delivery: () => delivery,
+    async detach() {
+      await delivery?.stop()
+      ;(bot as unknown as NodeJS.EventEmitter).removeAllListeners()
+    },
+  }
+}

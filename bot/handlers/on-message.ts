@@ -1,0 +1,102 @@
+import type { Message } from 'wechaty'
+import * as PUPPET from 'wechaty-puppet'
+import type { Container } from '../../src/container.js'
+import { AppError } from '../../src/errors.js'
+import { keywordOf, argumentOf, type ChatTurn } from '../chat-turn.js'
+import { answerPending, startFiling, unitProgress, UNIT_HELP } from './unit-commands.js'
+import { bureauCommand, BUREAU_COMMANDS } from './bureau-commands.js'
+import { resolveUnit } from './resolve-unit.js'
+
+/** Words that address the bot when they start a message, even without an @mention. */
+export const COMMANDS = new Set(['填报', '进度', '帮助', '绑定', '继续', '接管', ...BUREAU_COMMANDS])
+
+const NOT_TEXT = '目前只能处理文字消息，请用文字回复（例如“填报”“进度”“帮助”）。'
+
+/**
+ * The message handler: guard clauses first (own messages, unbound rooms, chatter not addressed to
+ * the bot), then a command, a pending choice, or the open dialog. Replies go out through the outbox.
+ */
+export function onMessage(c: Container, account: string) {
+  return async (msg: Message): Promise<void> => {
+    if (msg.self()) return
+    try {
+      const turn = await toTurn(c, account, msg)
+      if (!turn) return
+      const replies = await route(c, turn)
+      if (replies.length) await c.chat.replier.reply(turn.place, turn.person, turn.id, replies)
+    } catch (err) {
+      c.logger.error({ err, messageId: msg.id }, 'message handling failed')
+    }
+  }
+}
+
+async function toTurn(c: Container, account: string, msg: Message): Promise<ChatTurn | null> {
+  const room = msg.room()
+  const talker = msg.talker()
+  const isText = msg.type() === PUPPET.types.Message.Text
+  const raw = isText ? (room ? await msg.mentionText() : msg.text()) : ''
+  const mentioned = room ? await msg.mentionSelf() : true
+  const roomTopic = room ? await room.topic() : ''
+  const name = (room ? await room.alias(talker) : undefined) || talker.name()
+  const binding = room ? await c.chat.bindings.roomBinding(room.id) : null
+  return {
+    msg,
+    id: msg.id,
+    place: { account, roomId: room?.id ?? '', roomTopic },
+    person: { id: talker.id, name },
+    text: raw.trim(),
+    mentioned,
+    isText,
+    binding,
+  }
+}
+
+async function route(c: Container, turn: ChatTurn): Promise<string[]> {
+  const keyword = keywordOf(turn.text)
+  if (turn.place.roomId && !turn.binding) {
+    return keyword === '绑定' ? bind(c, turn) : [] // unbound rooms: only 绑定
+  }
+  const dialog = await c.chat.dialogs.findOpen(turn.person, turn.place.roomId)
+  const addressed = turn.mentioned || COMMANDS.has(keyword) || dialog !== null
+  if (!addressed) {
+    // a bare reply to a question the bot asked (a form number, 接管) still counts
+    if (!turn.isText) return []
+    const unit = await resolveUnit(c, turn)
+    return (await answerPending(c, turn, unit.unitCode)) ?? []
+  }
+  if (!turn.isText) return [NOT_TEXT]
+  if (keyword === '绑定') return bind(c, turn)
+  if (turn.binding?.kind === 'bureau-room') return bureauCommand(c, turn, keyword)
+  if (BUREAU_COMMANDS.includes(keyword)) return ['该命令仅限财政局工作人员在财政局工作群使用。']
+
+  const unit = await resolveUnit(c, turn)
+  if (!unit.unitCode) return unit.replies
+  const unitCode = unit.unitCode
+  const pending = await answerPending(c, turn, unitCode)
+  if (pending) return pending
+  if (dialog) return c.chat.dialogs.input(dialog, turn.text)
+  try {
+    switch (keyword) {
+      case '填报':
+        return startFiling(c, turn, unitCode)
+      case '继续': {
+        const parked = await c.chat.dialogs.findOpen(turn.person, turn.place.roomId, ['parked'])
+        return parked ? c.chat.dialogs.resume(parked, turn.place) : startFiling(c, turn, unitCode)
+      }
+      case '进度':
+        return unitProgress(c, unitCode)
+      default:
+        return [UNIT_HELP]
+    }
+  } catch (err) {
+    if (err instanceof AppError && err.expose) return [err.message]
+    throw err
+  }
+}
+
+async function bind(c: Container, turn: ChatTurn): Promise<string[]> {
+  const code = argumentOf(turn.text)
+  if (!code) return ['请发送“绑定 绑定码”，绑定码向财政局绩效股索取。']
+  const r = await c.chat.bindings.bind(turn.place, turn.person, code)
+  return [r.reply]
+}
