@@ -21,8 +21,11 @@ export function executionRate(executed: Fen, budget: Fen): number | null {
  */
 export function isLagging(executed: Fen, budget: Fen, rules: RoundRules): boolean {
   if (budget <= 0) return false
+  const factor = Math.round(10000 * rules.endMonth - 1200 * rules.tolerance)
+  // exact in doubles while both products stay below 2^53 (amounts under about 7 亿元); BigInt beyond
+  if (executed < 7e10 && budget < 7e10) return executed * 120000 < budget * factor
   const lhs = BigInt(executed) * 120000n
-  const rhs = BigInt(budget) * BigInt(Math.round(10000 * rules.endMonth - 1200 * rules.tolerance))
+  const rhs = BigInt(budget) * BigInt(factor)
   return lhs < rhs
 }
 

@@ -60,6 +60,7 @@ export function complete(t: Turn): void {
   const c = computeValues(t.template, t.ctx, answers)
   if (Object.keys(answers).length !== Object.keys(t.state.answers).length) t.changed = true
   t.state.answers = answers
+  t.memo = undefined
   t.state.pending = undefined
   t.state.done = true
   t.state.outcome = 'completed'

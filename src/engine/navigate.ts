@@ -18,18 +18,28 @@ export function findNext(t: Turn, c: Computed, from: number): number {
   return -1
 }
 
-/** Where the user is, for "第 3/12 部分" (block mode) or "第 5/40 题" (single mode). */
+/** Where the user is, for "第 3/12 部分" (block mode) or "第 5/40 题" (single mode); counted, not listed. */
 export function progress(t: Turn, c: Computed): { pos: number; total: number } {
-  const blocks = t.x.blocks
-  if (t.state.mode === 'single') {
-    const qs = blocks.flatMap((b) => (isActive(b, c) ? b.questions.filter((q) => isActive(q, c)) : []))
-    const missing = t.state.cursor >= 0 ? missingIn(blocks[t.state.cursor], t.state.answers, c)[0] : undefined
-    const pos = missing ? qs.indexOf(missing) + 1 : qs.length
-    return { pos, total: qs.length }
+  const { blocks } = t.x
+  const s = t.state
+  const single = s.mode === 'single'
+  const current = single && s.cursor >= 0 ? missingIn(blocks[s.cursor], s.answers, c)[0] : undefined
+  let total = 0
+  let pos = 0
+  for (let i = 0; i < blocks.length; i++) {
+    if (!isActive(blocks[i], c)) continue
+    if (!single) {
+      total++
+      if (i === s.cursor) pos = total
+      continue
+    }
+    for (const q of blocks[i].questions) {
+      if (!isActive(q, c)) continue
+      total++
+      if (q === current) pos = total
+    }
   }
-  const active = blocks.map((b, i) => [b, i] as const).filter(([b]) => isActive(b, c))
-  const pos = active.findIndex(([, i]) => i === t.state.cursor) + 1
-  return { pos: pos || active.length, total: active.length }
+  return { pos: pos || total, total }
 }
 
 /**

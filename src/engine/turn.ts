@@ -13,19 +13,34 @@ export interface Turn {
   replies: string[]
   effects: Effect[]
   changed: boolean
+  /** computed values of the current answers, dropped whenever an answer changes */
+  memo?: Computed
+  /** whether state.answers is already this turn's own copy (copied on the first write) */
+  ownAnswers: boolean
 }
 
 export function openTurn(template: FormTemplate, ctx: FormContext, state: DialogState): Turn {
-  const copy: DialogState = JSON.parse(JSON.stringify(state)) as DialogState
-  return { template, ctx, x: expandForm(template, ctx), state: copy, replies: [], effects: [], changed: false }
+  // the caller's state is never mutated: the answers are copied on the first write, and the arrays
+  // are always replaced rather than edited in place
+  const copy: DialogState = { ...state }
+  return { template, ctx, x: expandForm(template, ctx), state: copy, replies: [], effects: [], changed: false, ownAnswers: false }
+}
+
+function own(t: Turn): void {
+  if (t.ownAnswers) return
+  t.state.answers = { ...t.state.answers }
+  t.ownAnswers = true
 }
 
 export function computed(t: Turn): Computed {
-  return computeValues(t.template, t.ctx, t.state.answers)
+  t.memo ??= computeValues(t.template, t.ctx, t.state.answers)
+  return t.memo
 }
 
 export function setAnswer(t: Turn, path: string, value: unknown): void {
+  own(t)
   t.state.answers[path] = value
+  if (t.x.inputs.has(path)) t.memo = undefined
   t.state.trail = t.state.trail.filter((p) => p !== path)
   t.state.trail.push(path)
   t.changed = true
@@ -33,7 +48,9 @@ export function setAnswer(t: Turn, path: string, value: unknown): void {
 
 export function clearAnswer(t: Turn, path: string): void {
   if (!(path in t.state.answers)) return
+  own(t)
   delete t.state.answers[path]
+  if (t.x.inputs.has(path)) t.memo = undefined
   t.state.trail = t.state.trail.filter((p) => p !== path)
   t.state.confirmed = t.state.confirmed.filter((p) => p !== path)
   t.changed = true

@@ -36,6 +36,8 @@ export interface Expansion {
   blockOf: Map<string, number>
   lines: FundLineRef[]
   indicators: IndicatorRef[]
+  /** the answer paths computed values depend on (executed, budgets, indicator figures) */
+  inputs: Set<string>
 }
 
 const CMP = { '>=': '≥', '<=': '≤', '=': '=' } as const
@@ -161,7 +163,7 @@ const cache = new WeakMap<FormContext, Map<string, Expansion>>()
 export function expandForm(template: FormTemplate, ctx: FormContext): Expansion {
   const hit = cache.get(ctx)?.get(template.id)
   if (hit) return hit
-  const out: Expansion = { template, blocks: [], questions: [], byPath: new Map(), blockOf: new Map(), lines: [], indicators: [] }
+  const out: Expansion = { template, blocks: [], questions: [], byPath: new Map(), blockOf: new Map(), lines: [], indicators: [], inputs: new Set() }
   if (template.repeat === 'none') {
     for (const g of template.groups) expandGroup(g, '', ctx, out)
   } else {
@@ -178,6 +180,8 @@ export function expandForm(template: FormTemplate, ctx: FormContext): Expansion 
       out.blockOf.set(q.path, bi)
     }
   })
+  for (const l of out.lines) [l.executedPath, l.budgetPath].forEach((p) => p && out.inputs.add(p))
+  for (const r of out.indicators) out.inputs.add(r.actualPath).add(r.expectedPath)
   const perCtx = cache.get(ctx) ?? new Map<string, Expansion>()
   perCtx.set(template.id, out)
   cache.set(ctx, perCtx)
