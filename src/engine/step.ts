@@ -1,12 +1,11 @@
 import { periodLabel } from '../domain/time-progress.js'
-import { computeValues } from '../forms/compute.js'
 import { parseCommand } from './commands.js'
 import { conclude, nextPrompt, say } from './conclude.js'
 import { fillFromReply } from './fill.js'
 import { findNext } from './navigate.js'
 import { answerPending } from './pending.js'
 import { runCommand } from './run-command.js'
-import { openTurn, type Turn } from './turn.js'
+import { computed, openTurn, type Turn } from './turn.js'
 import type { FormContext } from '../forms/context.js'
 import type { FormTemplate } from '../forms/template.js'
 import type { DialogInput, DialogState, StepResult } from './types.js'
@@ -16,8 +15,9 @@ export function initialState(template: FormTemplate, ctx: FormContext): DialogSt
 }
 
 function start(t: Turn): void {
-  t.state.cursor = findNext(t, computeValues(t.template, t.ctx, t.state.answers), 0)
-  const tp = computeValues(t.template, t.ctx, {}).timeProgress
+  const c = computed(t)
+  t.state.cursor = findNext(t, c, 0)
+  const tp = c.timeProgress
   const greeting = `您好，${t.ctx.unit.name}：现在填写《${t.template.title}》（${periodLabel(t.ctx.round.endMonth)}，序时进度 ${tp}%）。可一次回复一组，随时回复“帮助”查看说明。`
   say(t, [greeting, '', nextPrompt(t)])
 }
