@@ -24,3 +24,17 @@ export class ManualClock implements Clock {
     this.t += ms
   }
 }
+
+/** Real time, shifted so that it starts at a chosen instant: jobs and pacing see time pass normally. */
+export class OffsetClock implements Clock {
+  private offset: number
+  constructor(start: Date | string) {
+    this.offset = new Date(start).getTime() - Date.now()
+  }
+  now(): Date {
+    return new Date(Date.now() + this.offset)
+  }
+  set(at: Date | string): void {
+    this.offset = new Date(at).getTime() - Date.now()
+  }
+}
