@@ -22,10 +22,17 @@ function previousNote(t: Turn, q: Question): string {
   return prev === undefined || prev === null ? '' : `（上期 ${formatAnswer(q, prev)}）`
 }
 
+/** Inside a block titled "群众满意度·偏差说明", "群众满意度·纠偏措施" reads as just "纠偏措施". */
+function shortLabel(t: Turn, q: Question): string {
+  const title = t.x.blocks[t.state.cursor]?.title ?? ''
+  const prefix = title.includes('·') ? `${title.split('·')[0]}·` : ''
+  return prefix && q.label.startsWith(prefix) ? q.label.slice(prefix.length) : q.label
+}
+
 function questionLine(t: Turn, q: Question, allMoney: boolean): string {
   const hint = allMoney ? '' : `（${kindOf(q.kind).hint(q)}${q.required ? '' : '，可回复“跳过”'}）`
   const old = t.state.answers[q.path]
-  return `${q.label}${hint}${previousNote(t, q)}${old !== undefined ? `［原填：${formatAnswer(q, old)}］` : ''}`
+  return `${shortLabel(t, q)}${hint}${previousNote(t, q)}${old !== undefined ? `［原填：${formatAnswer(q, old)}］` : ''}`
 }
 
 /**
@@ -49,10 +56,11 @@ export function renderPrompt(t: Turn): string {
   if (shown.length === 1) {
     const q = shown[0]
     const hint = `${kindOf(q.kind).hint(q)}${q.required ? '' : '，可回复“跳过”'}`
-    return [head, intro, `请填写：${q.label}（${hint}）${previousNote(t, q)}`].filter(Boolean).join('\n')
+    return [head, intro, `请填写：${shortLabel(t, q)}（${hint}）${previousNote(t, q)}`].filter(Boolean).join('\n')
   }
   const allMoney = shown.every((q) => q.kind === 'money')
-  const how = `每行一项，或用空格、“；”分隔${allMoney || shown.some((q) => q.kind === 'money') ? `；${MONEY_HINT}` : ''}`
+  const blanks = shown.some((q) => q.kind === 'text') ? '' : '空格、'
+  const how = `每行一项，或用${blanks}“；”分隔${allMoney || shown.some((q) => q.kind === 'money') ? `；${MONEY_HINT}` : ''}`
   const list = shown.map((q, i) => `${i + 1}. ${questionLine(t, q, allMoney || q.kind === 'money')}`)
   return [head, intro, `请回复以下 ${shown.length} 项（${how}）：`, ...list].filter(Boolean).join('\n')
 }

@@ -24,6 +24,8 @@ const table: [KindName, Partial<Question>, string, { value: unknown } | { error:
   ['number', { measure: '公里' }, '60公里', { value: 60 }],
   ['number', { measure: '公里' }, '12.5', { value: 12.5 }],
   ['number', { measure: '户' }, '一千二百', { value: 1200 }],
+  ['number', { measure: '万元' }, '30万', { value: 30 }],
+  ['number', { measure: '万元' }, '30万元', { value: 30 }],
   ['number', { measure: '户' }, '很多', { error: /请输入数值/ }],
   ['number', {}, '-1', { error: /负数/ }],
   ['integer', { measure: '户' }, '1200户', { value: 1200 }],

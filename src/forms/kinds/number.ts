@@ -4,11 +4,17 @@ import { toNumber, toScaledInt } from '../parse/decimal.js'
 import { compact } from '../parse/normalize.js'
 import type { ParseOutcome, Question, QuestionKind } from '../question.js'
 
-/** Strips the question's unit of measure: "1200户" → "1200", "3.5公里" → "3.5". */
+/**
+ * Strips the question's unit of measure: "1200户" → "1200", "3.5公里" → "3.5"; for a measure of
+ * 万元, "30万" is 30 too (not 300 000).
+ */
 export function stripMeasure(text: string, q: Question): string {
   const s = compact(text)
   const m = q.measure ? compact(q.measure) : ''
-  return m && s.endsWith(m) ? s.slice(0, -m.length) : s
+  for (const suffix of m.endsWith('万元') ? [m, m.slice(0, -1)] : [m]) {
+    if (suffix && s.endsWith(suffix)) return s.slice(0, -suffix.length)
+  }
+  return s
 }
 
 /** A figure with a unit of measure (户, 公里, 天, 万元 …), up to four decimals, not negative. */
