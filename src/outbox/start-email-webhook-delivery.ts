@@ -15,6 +15,8 @@ export interface EmailWebhookDeliveryOptions {
   /** overrides config.pacing for WeCom robots (tests scale it) */
   wecomPacing?: PacingPolicy
   messageLeaseMs?: number
+  /** longest pace wait while holding a claim (DeliveryWorkerOptions.maxHoldMs); tests with scaled windows shorten it */
+  maxHoldMs?: number
   pollMs?: number
   /** false: do not run the loops (tests step the workers with `tick()`) */
   autoStart?: boolean
@@ -34,7 +36,7 @@ export interface EmailWebhookDelivery {
 export function startEmailWebhookDelivery(c: Container, o: EmailWebhookDeliveryOptions = {}): EmailWebhookDelivery {
   const owner = o.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
   const queue = new OutboxQueue(c.outbox.model, c.clock, owner, o.messageLeaseMs ?? 120_000, c.config.pacing.maxAttempts)
-  const common = { queue, repo: c.outbox, clock: c.clock, logger: c.logger, pollMs: o.pollMs }
+  const common = { queue, repo: c.outbox, clock: c.clock, logger: c.logger, pollMs: o.pollMs, maxHoldMs: o.maxHoldMs }
   const email = new DeliveryWorker({ ...common, channel: 'email', account: MAIL_ACCOUNT, sender: emailSender(c.config, c.logger) })
   const wecom = new DeliveryWorker({
     ...common,

@@ -21,6 +21,8 @@ export interface WechatDeliveryOptions {
   pacing?: PacingPolicy
   senderLeaseMs?: number
   messageLeaseMs?: number
+  /** longest pace wait while holding a claim (DeliveryWorkerOptions.maxHoldMs); tests with scaled windows shorten it */
+  maxHoldMs?: number
   pollMs?: number
 }
 
@@ -60,6 +62,7 @@ export function startWechatDelivery(o: WechatDeliveryOptions): WechatDelivery {
     clock: c.clock,
     logger: c.logger,
     pollMs: o.pollMs,
+    maxHoldMs: o.maxHoldMs,
     canSend,
   })
   worker.start()

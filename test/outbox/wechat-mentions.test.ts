@@ -5,7 +5,7 @@ import { PRIORITY, type OutboxInput } from '../../src/outbox/message.js'
 import { startWechatDelivery } from '../../src/outbox/start-wechat-delivery.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 import { outboxContainer } from './support/outbox-test-container.js'
-import { startMockWechat, type MockWechat } from './support/mock-wechat.js'
+import { startMockWechat } from './support/mock-wechat.js'
 import { waitFor } from './support/wait-for.js'
 
 const pacing = { perWindow: 100, windowMs: 1000, minGapMs: 10, switchMs: 0 }

@@ -7,8 +7,8 @@ type Room = Awaited<ReturnType<Wechaty['Room']['find']>> & object
 type Contact = Awaited<ReturnType<Wechaty['Contact']['find']>> & object
 
 /**
- * Sends through the logged-in bot: `room.say(text, ...contacts)` (wechaty writes "@张丽\u2005" before the
- * text and passes the ids so the platform notifies them), or `contact.say(text)` for a private message.
+ * Sends through the logged-in bot: `room.say(text, ...contacts)` (wechaty writes "@张丽\u2005@王强 " before
+ * the text and passes the ids so the platform notifies them), or `contact.say(text)` for a private message.
  * Some puppets give rooms and contacts new ids at every login, so everything is resolved at send time:
  * the room by id, then by topic; each mention by id among the room's members, then by display name or
  * room alias. A mention nobody matches is written as plain "@name" text rather than dropped.
