@@ -21,6 +21,8 @@ export interface AttachOptions {
 export interface AttachedBot {
   /** resolves after the login work (re-matching bindings, starting delivery) is done */
   loggedIn(): Promise<void>
+  /** how many messages from others have been handled completely (tests and the simulator wait on it) */
+  handled(): number
   delivery(): WechatDelivery | undefined
   detach(): Promise<void>
 }
@@ -61,7 +63,12 @@ export function attachBot(c: Container, bot: Wechaty, o: AttachOptions): Attache
     void onBotLogout(c, account, reason ?? 'logout').catch((err) => c.logger.error({ err }, 'logout alert failed'))
   })
   bot.on('error', (err: Error) => c.logger.error({ err: err.message }, 'wechaty error'))
-  bot.on('message', onMessage(c, account))
+  const handle = onMessage(c, account)
+  let handled = 0
+  bot.on('message', async (msg) => {
+    await handle(msg)
+    if (!msg.self()) handled++
+  })
   bot.on('room-leave', onRoomLeave(c, bot, account))
   bot.on('friendship', async (f: Friendship) => {
     try {
@@ -76,6 +83,7 @@ export function attachBot(c: Container, bot: Wechaty, o: AttachOptions): Attache
   void state('starting')
   return {
     loggedIn: () => login,
+    handled: () => handled,
     delivery: () => delivery,
     async detach() {
       await delivery?.stop()

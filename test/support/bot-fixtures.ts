@@ -30,6 +30,8 @@ export function roadsProject(unitCode: string): Project {
  * due 2027-07-10 in which each unit files only the project table (unless `forms` says otherwise).
  */
 export async function seedBotWorld(conn: Connection, units: string[], forms: FormCode[] = ['project']): Promise<string> {
+  // build indexes first: mongo-java-server can fail a bulk insert racing its index creation
+  await Promise.all([unitModel(conn).init(), projectModel(conn).init(), bindCodeModel(conn).init(), roundModel(conn).init(), roundUnitModel(conn).init()])
   await unitModel(conn).insertMany(
     units.map((code, i) => ({
       code,
@@ -45,6 +47,5 @@ export async function seedBotWorld(conn: Connection, units: string[], forms: For
   const round = await roundModel(conn).create({ title: '2027年1-6月绩效运行监控', year: 2027, endMonth: 6, status: 'open', dueAt: dueInstant('2027-07-10'), lockAt: dueInstant('2027-07-31') })
   const roundId = String(round._id)
   await roundUnitModel(conn).insertMany(units.map((unitCode) => ({ roundId, unitCode, forms })))
-  await roundUnitModel(conn).init()
   return roundId
 }

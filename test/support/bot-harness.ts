@@ -26,6 +26,8 @@ export class BotHarness {
   readonly c: Container & { clock: OffsetClock }
   readonly sent: Sent[] = []
   attached!: AttachedBot
+  /** messages said through this harness (the bot must have handled as many before settling) */
+  said = 0
   botUser!: mock.ContactMock
 
   constructor(conn: Connection, start: string, env: Env = {}) {
@@ -51,11 +53,12 @@ export class BotHarness {
   }
 
   /** Waits until the outbox has nothing left for WeChat and no new message arrived for a moment. */
-  async settle(quietMs = 150, timeoutMs = 10_000): Promise<void> {
+  async settle(quietMs = 100, timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs
     let seen = -1
     while (Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, quietMs))
+      if (this.attached.handled() < this.said) continue
       const waiting = await this.c.outbox.model.countDocuments({ 'target.channel': 'wechat', state: { $in: ['pending', 'sending'] } })
       if (waiting === 0 && seen === this.sent.length) return
       seen = this.sent.length
@@ -66,6 +69,7 @@ export class BotHarness {
   /** Sends a message as `who` (into `room`, or privately to the bot) and returns the bot's replies to it. */
   async say(who: mock.ContactMock, text: string, room?: mock.RoomMock, mention = false): Promise<string[]> {
     const before = this.sent.length
+    this.said++
     if (room) {
       if (mention) who.say(`@${this.botUser.payload.name}\u2005${text}`, [this.botUser]).to(room)
       else who.say(text).to(room)
