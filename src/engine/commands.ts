@@ -11,18 +11,18 @@ export type Command =
   | { kind: 'submit' }
   | { kind: 'edit'; target: string }
 
-const WORDS: Record<string, Command['kind']> = {
+const WORDS = new Map<string, Command['kind']>(Object.entries({
   上一步: 'back', 上一题: 'back', 返回: 'back', 后退: 'back',
   跳过: 'skip', 略过: 'skip',
   取消: 'cancel', 退出: 'cancel', 不填了: 'cancel',
   查看: 'view', 汇总: 'view', 预览: 'view',
   帮助: 'help', help: 'help', '?': 'help',
   提交: 'submit',
-}
+} satisfies Record<string, Command['kind']>))
 
 export function parseCommand(text: string): Command | null {
   const s = text.normalize('NFKC').trim().replace(/[。.!！]+$/, '')
-  const word = WORDS[s.toLowerCase()]
+  const word = WORDS.get(s.toLowerCase())
   if (word) return { kind: word } as Command
   // "修改 3", "改3", "修改第3项", "修改 财政拨款" — but not an answer like "改进管理方式"
   const m = /^(?:修改|改)\s*第?\s*(\d+)\s*[项题]?$/.exec(s) ?? /^修改\s+(\S.*)$/.exec(s)
