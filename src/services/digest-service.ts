@@ -2,11 +2,12 @@ import type { Clock } from '../clock.js'
 import { buildDigest, inScope, type Digest } from '../domain/digest.js'
 import { dailyDigestDay, inManagerDigest, roundActive, weeklyDigestWeek } from '../domain/reminder-policy.js'
 import type { Round } from '../domain/types.js'
-import type { WorkCalendar } from '../domain/work-calendar.js'
+import type { WorkDays } from '../domain/work-calendar.js'
+import { localParts } from '../domain/local-time.js'
 import { renderDigest } from '../mail/digest-template.js'
 import { ATTACH_OVER, digestWorkbook } from '../mail/digest-workbook.js'
 import { PRIORITY, type OutboxInput, type OutboxPort } from '../outbox/message.js'
-import { loadCalendar } from './due-units.js'
+import { loadSweepBasis } from './due-units.js'
 import type { ReminderStore } from './reminder-ports.js'
 
 export interface DigestResult {
@@ -32,13 +33,17 @@ export class DigestService {
 
   async send(): Promise<DigestResult> {
     const now = this.clock.now()
-    const cal = await loadCalendar(this.store)
+    const { rounds, cal } = await loadSweepBasis(this.store)
     const messages: OutboxInput[] = []
     const result: DigestResult = { managerDigests: 0, weeklySummaries: 0, enqueued: 0 }
-    for (const round of await this.store.openRounds()) {
+    for (const round of rounds) {
       const day = roundActive(round, now) ? dailyDigestDay(round.reminders, cal, now, this.zone) : null
       if (!day) continue
       const week = weeklyDigestWeek(round.reminders, cal, now, this.zone)
+      // before the round's own due date plus digestFromDay no unit can be in a managers' digest
+      // (extensions only push deadlines later): skip the reads unless the weekly summary is due
+      const overdueFrom = cal.workdayAfter(localParts(round.dueAt, this.zone).day, Math.max(1, round.escalation.digestFromDay))
+      if (!week && day < overdueFrom) continue
       const [managers, staff] = await Promise.all([this.store.managers(), week ? this.store.bureauStaff() : Promise.resolve([])])
       const data = await this.load(round, cal, now)
       for (const m of managers) {
@@ -59,7 +64,7 @@ export class DigestService {
   }
 
   /** One query each: incomplete round units, their units, their bindings, the counts. */
-  private async load(round: Round, cal: WorkCalendar, now: Date) {
+  private async load(round: Round, cal: WorkDays, now: Date) {
     const statuses = await this.store.pendingUnits(round.id)
     const codes = statuses.map((s) => s.unitCode)
     const [units, reach, counts] = await Promise.all([this.store.units(codes), this.store.reach(codes), this.store.roundCounts(round.id)])

@@ -1,6 +1,6 @@
 import { dueActions, planSlots, roundActive, unitDeadline, type ActionKind, type DueAction, type Slot } from '../domain/reminder-policy.js'
 import type { Round } from '../domain/types.js'
-import { WorkCalendar } from '../domain/work-calendar.js'
+import { WorkCalendar, type WorkDays } from '../domain/work-calendar.js'
 import type { PendingUnit, ReminderStore, UnitInfo } from './reminder-ports.js'
 
 export interface DueUnit {
@@ -14,9 +14,13 @@ export interface RoundDue {
   due: DueUnit[]
 }
 
-/** The working-day calendar with the bureau's overrides, read fresh each sweep (a few rows). */
-export async function loadCalendar(store: ReminderStore): Promise<WorkCalendar> {
-  return new WorkCalendar(await store.calendarOverrides())
+/**
+ * The open rounds and the working-day calendar with the bureau's overrides (a few rows), read fresh
+ * at each sweep in one round trip.
+ */
+export async function loadSweepBasis(store: ReminderStore): Promise<{ rounds: Round[]; cal: WorkCalendar }> {
+  const [rounds, overrides] = await Promise.all([store.openRounds(), store.calendarOverrides()])
+  return { rounds, cal: new WorkCalendar(overrides) }
 }
 
 /**
@@ -25,9 +29,9 @@ export async function loadCalendar(store: ReminderStore): Promise<WorkCalendar> 
  * with no slot open right now — most sweeps, since slots are a few hours a week — costs two small
  * queries. Otherwise: one query for the incomplete round units, one for their units.
  */
-export async function collectDue(store: ReminderStore, cal: WorkCalendar, now: Date, zone: string, kinds: readonly ActionKind[]): Promise<RoundDue[]> {
+export async function collectDue(store: ReminderStore, rounds: readonly Round[], cal: WorkDays, now: Date, zone: string, kinds: readonly ActionKind[]): Promise<RoundDue[]> {
   const out: RoundDue[] = []
-  for (const round of await store.openRounds()) {
+  for (const round of rounds) {
     if (!roundActive(round, now)) continue
     const plans = new Map<number, Slot[]>()
     for (const deadline of [round.dueAt, ...(await store.extensionDeadlines(round.id))]) {

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js'
 import type { OutboxInput, OutboxPort } from '../outbox/message.js'
 import { unreachableAlerts } from './bureau-alert.js'
-import { collectDue, loadCalendar } from './due-units.js'
+import { collectDue, loadSweepBasis } from './due-units.js'
 import { headEmails } from './head-email.js'
 import { routeGroupReminders } from './reminder-messages.js'
 import type { ReminderStore } from './reminder-ports.js'
@@ -32,8 +32,8 @@ export class EscalationService {
 
   async escalate(): Promise<EscalationResult> {
     const now = this.clock.now()
-    const cal = await loadCalendar(this.store)
-    const rounds = await collectDue(this.store, cal, now, this.zone, ['firm-reminder', 'head-email'])
+    const basis = await loadSweepBasis(this.store)
+    const rounds = await collectDue(this.store, basis.rounds, basis.cal, now, this.zone, ['firm-reminder', 'head-email'])
     const result: EscalationResult = { rounds: rounds.length, units: 0, planned: 0, enqueued: 0, unreachable: 0, noHeadEmail: 0 }
     if (rounds.length === 0) return result
     const reach = await this.store.reach([...new Set(rounds.flatMap((r) => r.due.map((d) => d.unit.code)))])
