@@ -81,6 +81,15 @@ function converse(ctx: FormContext): { steps: number; messages: number; question
   return { steps, messages, questions: Object.keys(done.payload.answers).length }
 }
 
+/** Bot messages per completed project for the demo unit's own table (2 projects, none lagging). */
+export function demoMessagesPerProject(): { block: number; single: number } {
+  const per = (mode: 'block' | 'single'): number => {
+    const ctx = { ...demoContext(), mode }
+    return Math.round((converse(ctx).messages / ctx.projects.length) * 10) / 10
+  }
+  return { block: per('block'), single: per('single') }
+}
+
 /** `durationMs` is how long steps are timed (default 2 s; tests use less). */
 export async function runEngineBench(opts: { durationMs?: number } = {}): Promise<{ stepsPerSecond: number; messagesPerProjectBlock: number; questionsPerProjectBlock: number; messagesPerProjectSingle: number; stepsPerCpuSecond: number }> {
   const block = benchContext('block', 10)
@@ -133,5 +142,7 @@ export async function runEngineBench(opts: { durationMs?: number } = {}): Promis
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const r = await runEngineBench()
   console.log(`engine: ${r.stepsPerSecond} steps/s wall clock, ${r.stepsPerCpuSecond} steps per CPU second (target ≥ 10000)`)
-  console.log(`bot messages per completed project: block mode ${r.messagesPerProjectBlock}, single mode ${r.messagesPerProjectSingle} (${r.questionsPerProjectBlock} answers per project)`)
+  const demo = demoMessagesPerProject()
+  console.log(`demo table (2 projects): ${demo.block} bot messages per project in block mode, ${demo.single} one question at a time`)
+  console.log(`bot messages per completed project (10 projects, 3 lagging): block mode ${r.messagesPerProjectBlock}, single mode ${r.messagesPerProjectSingle} (${r.questionsPerProjectBlock} answers per project)`)
 }
