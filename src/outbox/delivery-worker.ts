@@ -72,6 +72,12 @@ export class DeliveryWorker {
         const wait = r.at - this.o.clock.now().getTime()
         if (wait > 0) await sleep(wait)
       }
+      // the pace wait may have outlasted the bot's login or the sender lease: check again before sending
+      if (this.o.canSend && !(await this.o.canSend())) {
+        await this.o.queue.release(claim)
+        if (reservedAt !== undefined) await this.o.pacer?.complete(paceKey, reservedAt, null)
+        return sent
+      }
       const started = performance.now()
       try {
         await withTimeout(this.o.sender.send(msg), this.o.sendTimeoutMs ?? 60_000)

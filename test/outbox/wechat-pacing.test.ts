@@ -71,4 +71,21 @@ describe('outbox: real WeChat sends through the mock puppet, paced', () => {
       console.log(`36 sends in ${span} ms; max ${maxIn} in any ${pacing.windowMs} ms; min gap ${Math.min(...gaps)} ms; switch gaps ${gaps.filter((_, i) => sent[i + 1].conversationId !== sent[i].conversationId).join(', ')} ms`)
     }
   })
+  it('a reply enqueued while notices wait for the window goes out first, on the same budget', async () => {
+    const room = rooms[0]
+    const to = { channel: 'wechat' as const, roomId: room.id, roomTopic: room.topic }
+    const notices: OutboxInput[] = Array.from({ length: 14 }, (_, i) => ({ key: `notice:N2:${i}`, account: 'second', target: to, text: `通知二 ${i}`, priority: PRIORITY.notice }))
+    await c.outbox.enqueueMany(notices)
+    const before = wx.sent.length
+    const d = startWechatDelivery({ container: c, wechaty: wx.bot, account: 'second', pacing, pollMs: 20, maxHoldMs: 50 })
+    await waitFor(() => wx.sent.length - before >= pacing.perWindow, 'the first window of notices')
+    await c.outbox.enqueue({ key: 'reply:staff:1', account: 'second', target: to, text: '已收到您的填报。', priority: PRIORITY.reply })
+    await waitFor(() => wx.sent.length - before >= 15, 'all 15 sends', 10_000)
+    await d.stop()
+    const texts = wx.sent.slice(before).map((s) => s.text)
+    expect(texts.slice(0, pacing.perWindow)).toEqual(notices.slice(0, pacing.perWindow).map((n) => n.text))
+    expect(texts[pacing.perWindow]).toBe('已收到您的填报。')
+    const at = wx.sent.slice(before).map((s) => s.at)
+    for (let i = 0; i + pacing.perWindow < at.length; i++) expect(at[i + pacing.perWindow] - at[i]).toBeGreaterThanOrEqual(pacing.windowMs)
+  })
 })
