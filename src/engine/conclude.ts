@@ -37,19 +37,18 @@ function examples(t: Turn): string {
 export function conclude(t: Turn, r: FillResult): void {
   const s = t.state
   const ack = r.stored ? `已记录 ${r.stored} 项。` : ''
-  const errors = r.errors.length ? `请更正：\n${r.errors.map((e) => `· ${e}`).join('\n')}` : ''
+  const errors = (): string => (r.errors.length ? `请更正：\n${r.errors.map((e) => `· ${e}`).join('\n')}` : '')
   if (r.paused && s.pending && (s.pending.type === 'ambiguous' || s.pending.type === 'confirm-change')) {
-    say(t, [ack, errors, s.pending.question])
+    say(t, [ack, errors(), s.pending.question])
     return
   }
   checkBlock(t, r)
   if (r.errors.length && r.stored === 0) s.fails++
   else if (r.stored) s.fails = 0
-  const errorsNow = r.errors.length ? `请更正：\n${r.errors.map((e) => `· ${e}`).join('\n')}` : ''
   const tip = s.fails >= 3 ? `多次未能识别。例如：${examples(t)}\n回复“帮助”查看说明，或回复“取消”退出。` : ''
   advance(t, computed(t))
   const unused = r.unused ? `（多出的 ${r.unused} 项未使用）` : ''
-  say(t, [ack + unused, errorsNow, tip, nextPrompt(t)])
+  say(t, [ack + unused, errors(), tip, nextPrompt(t)])
 }
 
 /** The user confirmed: hand over exactly the applicable answers and the computed values. */

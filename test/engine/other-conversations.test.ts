@@ -31,7 +31,7 @@ describe('department table conversation', () => {
 describe('county-detail conversation', () => {
   const P = 'projects.P1.funds.county.'
   const lines: Line[] = [
-    { say: '<start>', expect: ['县级安排项目支出明细监控表', '项目 1/1：乡村道路养护', '县级安排资金预算 10万元'] },
+    { say: '<start>', expect: ['县级安排项目支出明细监控表', '项目 1/1：乡村道路养护', '县级安排资金预算 10万元', '（上期 2万元）'] },
     // cumulative paid fell below last round: confirm
     { say: '1万 8万', expect: ['低于上期的 2万元', '确认无误请回复“是”'] },
     { say: '是', expect: ['已记录 1 项', '执行缓慢原因及措施', '执行率 10%，低于序时进度 50%'], state: (s) => expect(s.confirmed).toEqual([`${P}paid`]) },
