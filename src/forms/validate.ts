@@ -24,7 +24,7 @@ function toErrors(issues: z.core.$ZodIssue[], labelOf: (path: string) => string 
     const path = i.path.length >= 2 ? String(i.path[1]) : i.path.map(String).join('.')
     const label = labelOf(path)
     const message = i.code === 'custom' ? i.message : answers[path] === undefined && label ? `${label}：必填` : `${label ?? path}：${i.message}`
-    out.push({ path, message })
+    if (!out.some((e) => e.path === path && e.message === message)) out.push({ path, message })
   }
   return out
 }
