@@ -3,6 +3,7 @@ import { formatMoney } from './parse/money.js'
 import type { BudgetLine, Fen, Indicator, Project } from '../domain/types.js'
 import type { Condition } from './condition.js'
 import type { FormContext } from './context.js'
+import { indicatorFields } from './indicator-fields.js'
 import type { FieldSpec, Question } from './question.js'
 import type { FormTemplate, FundLinesGroup, GroupSpec } from './template.js'
 
@@ -130,39 +131,41 @@ function expandGroup(group: GroupSpec, prefix: string, ctx: FormContext, out: Ex
   out.lines.push(...lines)
 }
 
-/** The two questions for an indicator's row, by basis (milestone: dates; qualitative: text and on-track). */
-export function indicatorFields(ind: Indicator): [FieldSpec, FieldSpec] {
-  if (ind.basis === 'milestone') {
-    return [
-      { key: 'actual', label: '实际完成日期', kind: 'date', allowNone: true, example: '未完成' },
-      { key: 'expected', label: '预计完成日期', kind: 'date', example: String(ind.target) },
-    ]
-  }
-  if (ind.basis === 'qualitative') {
-    return [
-      { key: 'actual', label: '{period}完成情况', kind: 'text', minLength: 2, example: '按计划推进' },
-      { key: 'expected', label: '全年能否实现', kind: 'yes-no', example: '是' },
-    ]
-  }
-  const kind = ind.measure === '%' ? 'percent' : 'number'
-  const allowOver100 = ind.basis !== 'level'
-  return [
-    { key: 'actual', label: '{period}实际完成值', kind, measure: ind.measure, allowOver100, example: `${ind.target}${ind.measure}` },
-    { key: 'expected', label: '全年预计完成值', kind, measure: ind.measure, allowOver100, example: `${ind.target}${ind.measure}` },
-  ]
-}
-
 function projectsFor(template: FormTemplate, ctx: FormContext): Project[] {
   if (template.repeat === 'county-projects') return ctx.projects.filter((p) => p.countyArranged)
   return ctx.projects
 }
 
-const cache = new WeakMap<FormContext, Map<string, Expansion>>()
+const byContext = new WeakMap<FormContext, Map<string, Expansion>>()
+/** Hosts build a fresh context for every message: also remember expansions by content (bounded). */
+const byContent = new Map<string, Expansion>()
+const CONTENT_CACHE_SIZE = 500
 
-/** Lays the template out for this context; memoised per context object (the engine calls it every step). */
+function contentKey(template: FormTemplate, ctx: FormContext): string {
+  return JSON.stringify([template.id, ctx.projects, ctx.department ?? null, ctx.round.year, ctx.round.endMonth])
+}
+
+function remember(template: FormTemplate, ctx: FormContext, key: string, x: Expansion): Expansion {
+  const perCtx = byContext.get(ctx) ?? new Map<string, Expansion>()
+  perCtx.set(template.id, x)
+  byContext.set(ctx, perCtx)
+  byContent.delete(key)
+  byContent.set(key, x)
+  if (byContent.size > CONTENT_CACHE_SIZE) byContent.delete(byContent.keys().next().value as string)
+  return x
+}
+
+/**
+ * Lays the template out for this context. Memoised per context object and by content, because the
+ * engine calls it on every step; an expansion depends only on the projects, the department and the
+ * round's period.
+ */
 export function expandForm(template: FormTemplate, ctx: FormContext): Expansion {
-  const hit = cache.get(ctx)?.get(template.id)
+  const hit = byContext.get(ctx)?.get(template.id)
   if (hit) return hit
+  const key = contentKey(template, ctx)
+  const known = byContent.get(key)
+  if (known) return remember(template, ctx, key, known)
   const out: Expansion = { template, blocks: [], questions: [], byPath: new Map(), blockOf: new Map(), lines: [], indicators: [], inputs: new Set() }
   if (template.repeat === 'none') {
     for (const g of template.groups) expandGroup(g, '', ctx, out)
@@ -182,8 +185,5 @@ export function expandForm(template: FormTemplate, ctx: FormContext): Expansion 
   })
   for (const l of out.lines) [l.executedPath, l.budgetPath].forEach((p) => p && out.inputs.add(p))
   for (const r of out.indicators) out.inputs.add(r.actualPath).add(r.expectedPath)
-  const perCtx = cache.get(ctx) ?? new Map<string, Expansion>()
-  perCtx.set(template.id, out)
-  cache.set(ctx, perCtx)
-  return out
+  return remember(template, ctx, key, out)
 }
