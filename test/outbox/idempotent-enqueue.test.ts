@@ -10,6 +10,7 @@ import { openTestDb, closeTestDb } from '../support/db.js'
 import { outboxContainer } from './support/outbox-test-container.js'
 import { startSmtpCapture, outboxKeyOf, type SmtpCapture } from './support/smtp-capture.js'
 import { waitFor, sleep } from './support/wait-for.js'
+import { registry } from '../../src/metrics.js'
 
 const mail = (key: string, extra: Partial<OutboxInput> = {}): OutboxInput => ({
   key,
@@ -69,6 +70,28 @@ describe('outbox: idempotent enqueue, merging and priority (real SMTP)', () => {
     expect(smtp.mails.map(outboxKeyOf)).toEqual(['reply:1', 'reminder:R2:U3:project reminder:R2:U3:disclosure', 'notice:N1'])
     expect(smtp.mails[1].text?.trim()).toBe('请填报：项目支出绩效监控表\n请填报：绩效信息公开表')
     expect(await c.outbox.findByKey('reminder:R2:U3:disclosure')).toMatchObject({ state: 'sent', mergedInto: 'reminder:R2:U3:project' })
+  })
+  it('sends mail attachments and reports sent, latency and queued metrics', async () => {
+    smtp.mails.length = 0
+    const value = async (name: string, labels: Record<string, string>) => {
+      const m = (await registry.getMetricsAsJSON()).find((x) => x.name === name)
+      const v = (m?.values ?? []).find((x) => Object.entries(labels).every(([k, l]) => x.labels[k] === l))
+      return Number(v?.value ?? 0)
+    }
+    const sentBefore = await value('tianbao_outbox_sent_total', { channel: 'email' })
+    const latencyBefore = await value('tianbao_outbox_send_seconds', { channel: 'email', le: '+Inf' })
+    const xlsx = Buffer.from('PK\u0003\u0004 not really a workbook').toString('base64')
+    await c.outbox.enqueue(mail('digest:2026-07-02', { attachments: [{ filename: '进度.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', content: xlsx }] }))
+    await c.outbox.enqueue(mail('digest:later', { notBefore: new Date(Date.now() + 3_600_000) }))
+    const delivery = startEmailWebhookDelivery(c, { pollMs: 20 })
+    await waitFor(() => smtp.mails.length >= 1, 'the digest')
+    await delivery.stop()
+    expect(smtp.mails[0].attachments.map((a) => [a.filename, a.content.toString('base64')])).toEqual([['进度.xlsx', xlsx]])
+    expect(await value('tianbao_outbox_sent_total', { channel: 'email' })).toBe(sentBefore + 1)
+    expect(await value('tianbao_outbox_send_seconds', { channel: 'email', le: '+Inf' })).toBe(latencyBefore + 1)
+    // the queued gauge reads the outbox itself: the digest planned for later is waiting
+    expect(await value('tianbao_outbox_messages', { channel: 'email', state: 'pending' })).toBe(1)
+    expect(await registry.metrics()).toContain('tianbao_outbox_messages{channel="email",state="sent"}')
   })
 })
 
