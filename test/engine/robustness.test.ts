@@ -6,6 +6,15 @@ import { kinds } from '../../src/forms/kinds/index.js'
 import { demoContext } from './fixtures/demo-context.js'
 import type { Question } from '../../src/forms/question.js'
 
+/** The engine must never edit the state it was given (the host may still hold it). */
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v)
+    for (const x of Object.values(v)) deepFreeze(x)
+  }
+  return v
+}
+
 const REPLIES = [
   '20万 35万', '15万 30万\n5万 5万\n已按计划推进', '80', '1', '2', '是', '否', '上一步', '跳过', '取消', '查看', '帮助', '提交', '确认',
   '修改 1', '修改 3', '修改 财政拨款', '50 120\n96 96\n85 92\n30 55', '1、3；资金到位较晚；加快进度；有可能', '未完成', '2027-11-30',
@@ -35,7 +44,7 @@ describe('engine robustness', () => {
             expect(again).toEqual(r.state)
             // whatever path led there, a completed dialog hands over a payload the schema accepts
             for (const e of r.effects) if (e.type === 'completed') expect(validateSubmission(t, c, { answers: e.payload.answers })).toMatchObject({ ok: true })
-            state = again
+            state = deepFreeze(again)
           }
         },
       ),
