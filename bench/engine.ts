@@ -18,7 +18,7 @@ import type { Question } from '../src/forms/question.js'
 const W = 1_000_000
 
 /** `count` projects modelled on the demo's two; P3, P6, P9 lag, so deviation blocks are asked too. */
-function benchContext(mode: 'block' | 'single', count: number): FormContext {
+export function benchContext(mode: 'block' | 'single', count: number): FormContext {
   const base = demoContext()
   const projects: Project[] = Array.from({ length: count }, (_, i) => {
     const p = base.projects[i % 2]
@@ -53,7 +53,7 @@ function answer(ctx: FormContext, q: Question): string {
 }
 
 /** The reply to the bot's current message: a whole block (block mode) or one value. */
-function reply(ctx: FormContext, state: DialogState): string {
+export function reply(ctx: FormContext, state: DialogState): string {
   if (state.pending?.type === 'submit') return '确认'
   if (state.pending) return state.pending.type === 'ambiguous' ? '2' : '是'
   const template = getTemplate(state.templateId)

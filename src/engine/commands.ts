@@ -6,7 +6,7 @@ export type Command =
   | { kind: 'back' }
   | { kind: 'skip' }
   | { kind: 'cancel' }
-  | { kind: 'view' }
+  | { kind: 'view'; project?: number }
   | { kind: 'help' }
   | { kind: 'submit' }
   | { kind: 'edit'; target: string }
@@ -24,6 +24,8 @@ export function parseCommand(text: string): Command | null {
   const s = text.normalize('NFKC').trim().replace(/[。.!！]+$/, '')
   const word = WORDS.get(s.toLowerCase())
   if (word) return { kind: word } as Command
+  const view = /^查看\s*(?:项目)?\s*第?\s*(\d+)\s*(?:个项目)?$/.exec(s)
+  if (view) return { kind: 'view', project: Number(view[1]) }
   // "修改 3", "改3", "修改第3项", "修改 财政拨款" — but not an answer like "改进管理方式"
   const m = /^(?:修改|改)\s*第?\s*(\d+)\s*[项题]?$/.exec(s) ?? /^修改\s+(\S.*)$/.exec(s)
   if (m) return { kind: 'edit', target: m[1].trim() }

@@ -11,11 +11,26 @@ export function say(t: Turn, parts: (string | undefined | false)[]): void {
   t.replies.push(parts.filter(Boolean).join('\n'))
 }
 
+/** Above this many answers the summary lists one line per project (a chat message has its limits). */
+const LONG_SUMMARY = 60
+
+/** The summary for 查看 and 提交: in full, or per project with “查看 N” for one project's answers. */
+export function summaryFor(t: Turn, project?: number): string {
+  const c = computed(t)
+  if (project !== undefined) {
+    const scope = t.x.blocks.find((b) => b.scope?.index === project)?.scope
+    if (!scope) return `没有第 ${project} 个项目。`
+    return formatSummary(t.template, t.ctx, t.state.answers, c, { project: scope.code })
+  }
+  const long = activeQuestions(t.x, c).length > LONG_SUMMARY && t.x.blocks.some((b) => b.scope)
+  const text = formatSummary(t.template, t.ctx, t.state.answers, c, { compact: long })
+  return long ? `${text}\n回复“查看 N”可看第 N 个项目的明细。` : text
+}
+
 /** Everything answered: show the summary with rates and flags and ask for the final confirmation. */
 export function enterSubmit(t: Turn): string {
   t.state.pending = { type: 'submit' }
-  const summary = formatSummary(t.template, t.ctx, t.state.answers)
-  return `${summary}\n\n已全部填写。确认无误请回复“确认”提交；如需修改请回复“修改 N”（N 为上面的序号）。`
+  return `${summaryFor(t)}\n\n已全部填写。确认无误请回复“确认”提交；如需修改请回复“修改 N”（N 为序号）。`
 }
 
 /** The next thing to ask: the current block, or the submit confirmation when all is answered. */

@@ -1,6 +1,6 @@
 import { activeQuestions } from '../forms/active.js'
-import { formatSummary, formatAnswer } from '../forms/summary.js'
-import { conclude, enterSubmit, nextPrompt, say } from './conclude.js'
+import { formatAnswer } from '../forms/summary.js'
+import { conclude, enterSubmit, nextPrompt, say, summaryFor } from './conclude.js'
 import { missingIn } from './navigate.js'
 import { renderHelp, renderPrompt } from './prompt.js'
 import { clearAnswer, computed, setAnswer, type Turn } from './turn.js'
@@ -70,8 +70,13 @@ export function runCommand(t: Turn, cmd: Command): void {
     case 'cancel':
       s.pending = { type: 'cancel' }
       return say(t, ['确定要取消填报吗？已填内容不会提交。回复“是”确认取消，回复“否”继续填写。'])
-    case 'view':
-      return say(t, [formatSummary(t.template, t.ctx, s.answers), '', s.cursor < 0 ? enterSubmit(t) : `继续填写：\n${renderPrompt(t)}`])
+    case 'view': {
+      if (cmd.project !== undefined) {
+        if (s.cursor < 0) s.pending = { type: 'submit' }
+        return say(t, [summaryFor(t, cmd.project), '', s.cursor < 0 ? '回复“确认”提交，或“修改 N”修改。' : `继续填写：\n${renderPrompt(t)}`])
+      }
+      return say(t, s.cursor < 0 ? [enterSubmit(t)] : [summaryFor(t), '', `继续填写：\n${renderPrompt(t)}`])
+    }
     case 'help':
       return say(t, [s.cursor < 0 ? '已全部填写。回复“确认”提交，或“修改 N”修改第 N 项（编号见“查看”）。' : renderHelp(t)])
     case 'submit': {

@@ -1,7 +1,7 @@
 import { periodLabel } from '../domain/time-progress.js'
 import { activeQuestions } from './active.js'
 import { computeValues, type Computed } from './compute.js'
-import { expandForm } from './expand.js'
+import { expandForm, type Expansion } from './expand.js'
 import { kindOf } from './kinds/index.js'
 import type { FormContext } from './context.js'
 import type { Question } from './question.js'
@@ -14,23 +14,46 @@ export function formatAnswer(q: Question, value: unknown): string {
   return kindOf(q.kind).format(value, q)
 }
 
+export interface SummaryOptions {
+  /** one line per project (item numbers, rates, flags) instead of every answer: for long forms */
+  compact?: boolean
+  /** only this project's answers (its code), numbered as in the full summary */
+  project?: string
+}
+
+/** "项目 1/10：乡村道路养护（第 1–15 项）执行率 57.14%、50%、100%；偏差 2 处：群众满意度、养护成本" */
+function compactLine(x: Expansion, c: Computed, code: string, first: number, last: number): string {
+  const b = x.blocks.find((bl) => bl.scope?.code === code)
+  const rates = x.lines.filter((l) => l.key.startsWith(`projects.${code}.`)).map((l) => c.lines[l.key]?.rate).filter((r) => r !== null && r !== undefined)
+  const flags = c.flagged.filter((k) => k.startsWith(`projects.${code}.`)).map((k) => c.lines[k]?.label ?? c.indicators[k]?.label)
+  const head = b?.scope ? `项目 ${b.scope.index}/${b.scope.count}：${b.scope.name}` : code
+  return `${head}（第 ${first}–${last} 项）${rates.length ? `执行率 ${rates.join('%、')}%` : ''}${flags.length ? `；偏差 ${flags.length} 处：${flags.join('、')}` : '；无偏差'}`
+}
+
 /**
  * The summary shown by 查看 and before 提交: every applicable answer numbered as 修改 N refers to it,
  * the computed execution rates after the executed lines, and the flags. Example line:
  *   "1. 年度资金总额·1-6月执行数：15万元（执行率 42.86%，低于序时进度 50%）"
  */
-export function formatSummary(template: FormTemplate, ctx: FormContext, answers: Record<string, unknown>, computed?: Computed): string {
+export function formatSummary(template: FormTemplate, ctx: FormContext, answers: Record<string, unknown>, computed?: Computed, opts: SummaryOptions = {}): string {
   const x = expandForm(template, ctx)
   const c = computed ?? computeValues(template, ctx, answers)
   const lines = [`【${template.title}】${ctx.unit.name} ${periodLabel(ctx.round.endMonth)}，序时进度 ${c.timeProgress}%`]
   let scope = ''
+  let first = 0
   const rateOf = new Map(x.lines.map((l) => [l.executedPath, l.key]))
-  activeQuestions(x, c).forEach((q, i) => {
+  const qs = activeQuestions(x, c)
+  qs.forEach((q, i) => {
     const block = x.blocks[x.blockOf.get(q.path) ?? 0]
-    if (block.scope && block.scope.code !== scope) {
-      scope = block.scope.code
-      lines.push(`— 项目 ${block.scope.index}/${block.scope.count}：${block.scope.name} —`)
+    const code = block.scope?.code ?? ''
+    if (opts.project !== undefined && code !== opts.project) return
+    if (block.scope && code !== scope) {
+      if (opts.compact && scope) lines.push(compactLine(x, c, scope, first, i))
+      scope = code
+      first = i + 1
+      if (!opts.compact) lines.push(`— 项目 ${block.scope.index}/${block.scope.count}：${block.scope.name} —`)
     }
+    if (opts.compact && block.scope) return
     let note = ''
     const lineKey = rateOf.get(q.path)
     const line = lineKey ? c.lines[lineKey] : undefined
@@ -39,7 +62,8 @@ export function formatSummary(template: FormTemplate, ctx: FormContext, answers:
     if (ind?.deviating) note = `（偏差：${ind.reason}）`
     lines.push(`${i + 1}. ${q.label}：${formatAnswer(q, answers[q.path])}${note}`)
   })
+  if (opts.compact && scope) lines.push(compactLine(x, c, scope, first, qs.length))
   const n = c.flagged.length
-  lines.push(n ? `共 ${n} 处偏差（需填写偏差说明）。` : '无偏差。')
+  if (opts.project === undefined) lines.push(n ? `共 ${n} 处偏差。` : '无偏差。')
   return lines.join('\n')
 }
