@@ -19,7 +19,7 @@ describe('parseCommand', () => {
     ['上一步', { kind: 'back' }], ['返回', { kind: 'back' }], ['跳过', { kind: 'skip' }], ['取消', { kind: 'cancel' }],
     ['查看', { kind: 'view' }], ['帮助', { kind: 'help' }], ['？', { kind: 'help' }], ['提交', { kind: 'submit' }],
     ['修改 3', { kind: 'edit', target: '3' }], ['改3', { kind: 'edit', target: '3' }], ['修改第12项', { kind: 'edit', target: '12' }],
-    ['修改 财政拨款', { kind: 'edit', target: '财政拨款' }],
+    ['修改 财政拨款', { kind: 'edit', target: '财政拨款' }], ['查看 3', { kind: 'view', project: 3 }], ['查看项目2', { kind: 'view', project: 2 }],
     ['改进管理方式', null], ['查看了现场', null], ['15万', null],
   ])('%s', (text, cmd) => expect(parseCommand(text)).toEqual(cmd))
 })
