@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import ExcelJS from 'exceljs'
+import request from 'supertest'
+import { apiFixture, type ApiFixture } from './support/api-fixture.js'
+import { onTrackAnswers, openRound } from './support/rounds.js'
+
+const layout = JSON.parse(readFileSync(new URL('./fixtures/project-table-layout.json', import.meta.url), 'utf8')) as {
+  rows: Record<string, (string | null)[]>
+  fundLabels: string[]
+  merges: string[]
+}
+
+function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = []
+  res.on('data', (c: Buffer) => chunks.push(c))
+  res.on('end', () => cb(null, Buffer.concat(chunks)))
+}
+
+function rowValues(ws: ExcelJS.Worksheet, r: number): (string | number | null)[] {
+  return Array.from({ length: 9 }, (_, i) => {
+    const cell = ws.getCell(r, i + 1)
+    // exceljs shows a merge's value in every covered cell; only the master cell holds it
+    if (cell.isMerged && cell.master.address !== cell.address) return null
+    const v = cell.value
+    return v === null || v === undefined || v === '' ? null : (v as string | number)
+  })
+}
+
+describe('exports: the project table in the standard layout (XLSX) and answers as CSV', () => {
+  let f: ApiFixture
+  let roundId: string
+  beforeAll(async () => {
+    f = await apiFixture('admin_export')
+    roundId = await openRound(f)
+    const auth = `Bearer ${await f.unitUser('S1')}`
+    const desc = (await request(f.app.callback()).get(`/api/mp/rounds/${roundId}/forms/project`).set('Authorization', auth)).body
+    // 60万 of 100万 (60 %), 50万 of 80万 fiscal (62.5 %), 10万 of 20万 other (50 %): none lagging at 1-6月
+    const answers = { ...onTrackAnswers(desc), 'projects.S1-P1.funds.total.executed': 60_000_000, 'projects.S1-P1.funds.fiscal.executed': 50_000_000, 'projects.S1-P1.funds.other.executed': 10_000_000 }
+    const res = await request(f.app.callback()).post(`/api/mp/rounds/${roundId}/forms/project/submit`).set('Authorization', auth).send({ answers })
+    if (res.status !== 200) throw new Error(JSON.stringify(res.body))
+  })
+  afterAll(async () => f.close())
+
+  async function workbook(query: string, token = f.tokens.viewer): Promise<ExcelJS.Workbook> {
+    const res = await request(f.app.callback()).get(`/api/admin/rounds/${roundId}/export/project.xlsx${query}`).set('Authorization', `Bearer ${token}`).buffer(true).parse(binary)
+    expect(res.status).toBe(200)
+    expect(res.headers['content-type']).toContain('spreadsheetml')
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(res.body as unknown as ArrayBuffer)
+    return wb
+  }
+
+  it('writes whole header rows and merged ranges exactly as the standard layout', async () => {
+    const wb = await workbook('?unitCode=S1')
+    const ws = wb.getWorksheet('S1-S1-P1')
+    expect(ws).toBeDefined()
+    if (!ws) return
+    for (const [r, expected] of Object.entries(layout.rows)) expect(rowValues(ws, Number(r))).toEqual(expected)
+    expect([4, 5, 6].map((r) => ws.getCell(r, 1).value)).toEqual(layout.fundLabels)
+    const merges = (ws.model as unknown as { merges: string[] }).merges
+    expect([...merges].sort()).toEqual([...layout.merges].sort())
+  })
+
+  it('puts amounts in 万元 with two decimals and the computed execution rates in %', async () => {
+    const ws = (await workbook('?unitCode=S1')).getWorksheet('S1-S1-P1')
+    if (!ws) throw new Error('sheet missing')
+    expect([4, 5, 6].map((r) => [ws.getCell(r, 3).value, ws.getCell(r, 5).value, ws.getCell(r, 6).value])).toEqual([
+      [100, 60, 0.6],
+      [80, 50, 0.625],
+      [20, 10, 0.5],
+    ])
+    expect(ws.getCell(4, 3).numFmt).toBe('0.00')
+    expect(ws.getCell(4, 6).numFmt).toBe('0.00%')
+    expect(rowValues(ws, 10).slice(0, 6)).toEqual(['产出指标', '数量', '改造农村危房户数', '≥100户', '100户', '100户'])
+  })
+
+  it('consolidates every unit in scope, with a summary sheet; a department reviewer gets only its units', async () => {
+    const all = await workbook('')
+    expect(all.worksheets.map((w) => w.name)).toEqual(['汇总', 'S1-S1-P1'])
+    expect(rowValues(all.getWorksheet('汇总') as ExcelJS.Worksheet, 2).slice(0, 4)).toEqual(['S1', '县第一中学', 1, 'submitted'])
+    const other = await workbook('', f.tokens.otherReviewer)
+    expect(other.worksheets.map((w) => w.name)).toEqual(['汇总'])
+    const denied = await request(f.app.callback()).get(`/api/admin/rounds/${roundId}/export/project.xlsx?unitCode=S1`).set('Authorization', `Bearer ${f.tokens.otherReviewer}`)
+    expect(denied.status).toBe(404)
+  })
+
+  it('exports a form’s answers as CSV, one row per field, formulas defused', async () => {
+    const res = await request(f.app.callback()).get(`/api/admin/rounds/${roundId}/export/answers.csv?form=project`).set('Authorization', `Bearer ${f.tokens.admin}`)
+    expect(res.status).toBe(200)
+    expect(res.headers['content-type']).toContain('text/csv')
+    const lines = res.text.replace(/^\ufeff/, '').trim().split('\r\n')
+    expect(lines[0]).toBe('单位代码,单位名称,表,版本,状态,提交时间,是否按时,字段,值')
+    expect(lines).toContain('S1,县第一中学,project,1,submitted,2027-07-01T02:00:00.000Z,是,projects.S1-P1.funds.total.executed,60000000')
+  })
+})
