@@ -31,11 +31,20 @@ export function timeLeft(deadline: Date, now: Date, zone: string): string {
 
 export interface TextInput {
   roundTitle: string
-  deadline: Date
-  now: Date
-  zone: string
+  /** deadlineLabel(deadline) */
+  deadline: string
+  /** timeLeft(deadline, now) */
+  left: string
   /** day 1 after the due date: firmer words, the head has been told */
   firm: boolean
+}
+
+/**
+ * The words that depend on time, computed once per deadline rather than once per unit: time-zone
+ * maths costs ~50 µs a call, which is seconds over a 16,000-unit round.
+ */
+export function textInput(roundTitle: string, deadline: Date, now: Date, zone: string, firm: boolean): TextInput {
+  return { roundTitle, deadline: deadlineLabel(deadline, zone), left: timeLeft(deadline, now, zone), firm }
 }
 
 export function ownGroupText(t: TextInput, unitName: string, missing: readonly FormCode[]): string {
@@ -43,7 +52,7 @@ export function ownGroupText(t: TextInput, unitName: string, missing: readonly F
   if (t.firm) {
     return [
       `【逾期催办】${t.roundTitle}预算绩效运行监控`,
-      `${unitName}已超过截止时间（${deadlineLabel(t.deadline, t.zone)}），${timeLeft(t.deadline, t.now, t.zone)}，以下监控表仍未提交：`,
+      `${unitName}已超过截止时间（${t.deadline}），${t.left}，以下监控表仍未提交：`,
       ...list,
       '请今天内完成填报。逾期情况已告知单位负责人，并将报送分管领导。',
     ].join('\n')
@@ -52,7 +61,7 @@ export function ownGroupText(t: TextInput, unitName: string, missing: readonly F
     `【催报提醒】${t.roundTitle}预算绩效运行监控`,
     `${unitName}还有以下监控表未提交：`,
     ...list,
-    `截止时间：${deadlineLabel(t.deadline, t.zone)}，${timeLeft(t.deadline, t.now, t.zone)}。`,
+    `截止时间：${t.deadline}，${t.left}。`,
     '请在群里发送“填报”开始填写，也可在小程序中填报。',
   ].join('\n')
 }
@@ -64,8 +73,8 @@ export function sharedLine(n: number, unitName: string, missing: readonly FormCo
 
 export function sharedGroupText(t: TextInput, lines: readonly string[], part?: { index: number; of: number }): string {
   const head = t.firm
-    ? `【逾期催办】${t.roundTitle}预算绩效运行监控已超过截止时间（${deadlineLabel(t.deadline, t.zone)}），以下单位仍未提交，请今天内完成：`
-    : `【催报提醒】${t.roundTitle}预算绩效运行监控，截止时间${deadlineLabel(t.deadline, t.zone)}，${timeLeft(t.deadline, t.now, t.zone)}。以下单位尚未提交：`
+    ? `【逾期催办】${t.roundTitle}预算绩效运行监控已超过截止时间（${t.deadline}），以下单位仍未提交，请今天内完成：`
+    : `【催报提醒】${t.roundTitle}预算绩效运行监控，截止时间${t.deadline}，${t.left}。以下单位尚未提交：`
   const tail = part && part.of > 1 ? [`（第${part.index}/${part.of}条）`] : []
   return [head, ...lines, '请被@的财务人员发送“填报”开始填写。', ...tail].join('\n')
 }

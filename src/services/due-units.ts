@@ -1,7 +1,7 @@
 import { dueActions, planSlots, roundActive, unitDeadline, type ActionKind, type DueAction, type Slot } from '../domain/reminder-policy.js'
 import type { Round } from '../domain/types.js'
 import { WorkCalendar, type WorkDays } from '../domain/work-calendar.js'
-import type { PendingUnit, ReminderStore, UnitInfo } from './reminder-ports.js'
+import type { PendingUnit, Reach, ReminderStore, UnitInfo } from './reminder-ports.js'
 
 export interface DueUnit {
   unit: UnitInfo
@@ -12,6 +12,10 @@ export interface DueUnit {
 export interface RoundDue {
   round: Round
   due: DueUnit[]
+  /** where the due units are reached (their bindings and the shared rooms they sit in) */
+  reach: Reach[]
+  /** slot rules planned in this pass: mark them swept once the outbox has the messages */
+  rules: string[]
 }
 
 /**
@@ -26,17 +30,22 @@ export async function loadSweepBasis(store: ReminderStore): Promise<{ rounds: Ro
 /**
  * Which units of which open rounds have an action of `kinds` due now. Work is proportional to rounds:
  * the plan is computed once per distinct deadline (the round's, plus the few extensions), and a round
- * with no slot open right now — most sweeps, since slots are a few hours a week — costs two small
- * queries. Otherwise: one query for the incomplete round units, one for their units.
+ * with no unswept slot open right now — most sweeps: slots are a few hours a week and each is
+ * planned once — costs three small queries. Otherwise: one query for the incomplete round units,
+ * then their units and their bindings side by side.
  */
 export async function collectDue(store: ReminderStore, rounds: readonly Round[], cal: WorkDays, now: Date, zone: string, kinds: readonly ActionKind[]): Promise<RoundDue[]> {
   const out: RoundDue[] = []
   for (const round of rounds) {
     if (!roundActive(round, now)) continue
     const plans = new Map<number, Slot[]>()
-    for (const deadline of [round.dueAt, ...(await store.extensionDeadlines(round.id))]) {
-      const slots = planSlots(round, deadline, cal, zone).filter((s) => kinds.includes(s.kind))
-      if (slots.some((s) => s.at <= now && now < s.until)) plans.set(deadline.getTime(), slots)
+    const [extensions, swept] = await Promise.all([store.extensionDeadlines(round.id), store.sweptRules(round.id)])
+    const rules = new Set<string>()
+    for (const deadline of [round.dueAt, ...extensions]) {
+      const open = planSlots(round, deadline, cal, zone).filter((s) => kinds.includes(s.kind) && s.at <= now && now < s.until && !swept.includes(s.rule))
+      if (open.length === 0) continue
+      plans.set(deadline.getTime(), open)
+      for (const s of open) rules.add(s.rule)
     }
     if (plans.size === 0) continue
     const withActions: { status: PendingUnit; actions: DueAction[] }[] = []
@@ -46,13 +55,18 @@ export async function collectDue(store: ReminderStore, rounds: readonly Round[],
       const actions = dueActions(round, status, cal, now, zone, slots)
       if (actions.length > 0) withActions.push({ status, actions })
     }
-    if (withActions.length === 0) continue
-    const units = new Map((await store.units(withActions.map((w) => w.status.unitCode))).map((u) => [u.code, u]))
+    if (withActions.length === 0) {
+      out.push({ round, due: [], reach: [], rules: [...rules] })
+      continue
+    }
+    const codes = withActions.map((w) => w.status.unitCode)
+    const [unitList, reach] = await Promise.all([store.units(codes), store.reach(codes)])
+    const units = new Map(unitList.map((u) => [u.code, u]))
     const due = withActions.flatMap((w) => {
       const unit = units.get(w.status.unitCode)
       return unit ? [{ unit, ...w }] : []
     })
-    out.push({ round, due })
+    out.push({ round, due, reach, rules: [...rules] })
   }
   return out
 }

@@ -13,6 +13,8 @@ import type { DueUnit } from './due-units.js'
 export function headEmails(round: Round, due: readonly DueUnit[], now: Date, zone: string): { messages: OutboxInput[]; noAddress: string[] } {
   const messages: OutboxInput[] = []
   const noAddress: string[] = []
+  // time-zone maths once per deadline, not per unit (see textInput)
+  const words = new Map<number, { label: string; left: string }>()
   for (const d of due) {
     const a = d.actions.find((x) => x.kind === 'head-email')
     if (!a) continue
@@ -23,9 +25,11 @@ export function headEmails(round: Round, due: readonly DueUnit[], now: Date, zon
     }
     const finance = d.unit.contacts.find((c) => c.role === 'finance')
     const forms = formTitles(a.missing)
+    const w = words.get(a.deadline.getTime()) ?? { label: deadlineLabel(a.deadline, zone), left: timeLeft(a.deadline, now, zone) }
+    words.set(a.deadline.getTime(), w)
     const lines = [
       `${heads[0].name}，您好：`,
-      `贵单位（${d.unit.name}）${round.title}预算绩效运行监控表的填报截止时间为${deadlineLabel(a.deadline, zone)}，目前${timeLeft(a.deadline, now, zone)}，以下监控表仍未提交：`,
+      `贵单位（${d.unit.name}）${round.title}预算绩效运行监控表的填报截止时间为${w.label}，目前${w.left}，以下监控表仍未提交：`,
       ...forms.map((f, i) => `${i + 1}. ${f}`),
       `请督促本单位财务人员${finance ? `（${finance.name}${finance.phone ? ` ${finance.phone}` : ''}）` : ''}尽快完成填报。逾期情况将报送分管领导，并纳入绩效公用经费考核。`,
       '—— 县财政局绩效管理股（本邮件由系统自动发送）',

@@ -1,5 +1,5 @@
 import type { DueAction } from '../domain/reminder-policy.js'
-import { ownGroupText, sharedGroupText, sharedLine, type TextInput } from '../domain/reminder-text.js'
+import { ownGroupText, sharedGroupText, sharedLine, textInput, type TextInput } from '../domain/reminder-text.js'
 import type { Round } from '../domain/types.js'
 import { PRIORITY, type Mention, type OutboxInput } from '../outbox/message.js'
 import type { DueUnit } from './due-units.js'
@@ -35,6 +35,13 @@ export function routeGroupReminders(round: Round, due: readonly DueUnit[], reach
   const messages: OutboxInput[] = []
   const unreachable: UnitInfo[] = []
   const buckets = new Map<string, Bucket>()
+  const texts = new Map<string, TextInput>()
+  const words = (a: DueAction): TextInput => {
+    const id = `${a.kind}|${a.deadline.getTime()}`
+    const t = texts.get(id) ?? textInput(round.title, a.deadline, now, zone, a.kind === 'firm-reminder')
+    texts.set(id, t)
+    return t
+  }
   for (const d of [...due].sort((a, b) => a.unit.code.localeCompare(b.unit.code))) {
     const actions = d.actions.filter((a) => a.kind === 'reminder' || a.kind === 'firm-reminder')
     if (actions.length === 0) continue
@@ -45,7 +52,7 @@ export function routeGroupReminders(round: Round, due: readonly DueUnit[], reach
       continue
     }
     for (const a of actions) {
-      const text: TextInput = { roundTitle: round.title, deadline: a.deadline, now, zone, firm: a.kind === 'firm-reminder' }
+      const text = words(a)
       const base = `${prefix(a)}:${round.id}:${d.unit.code}:${a.rule}`
       const meta = { kind: prefix(a), roundId: round.id, unitCodes: [d.unit.code] }
       rooms.forEach((room, i) => {
@@ -68,13 +75,12 @@ export function routeGroupReminders(round: Round, due: readonly DueUnit[], reach
       }
     }
   }
-  for (const b of buckets.values()) messages.push(...sharedMessages(round, b, now, zone))
+  for (const b of buckets.values()) messages.push(...sharedMessages(round, b, words(b.action)))
   return { messages, unreachable }
 }
 
-function sharedMessages(round: Round, b: Bucket, now: Date, zone: string): OutboxInput[] {
+function sharedMessages(round: Round, b: Bucket, text: TextInput): OutboxInput[] {
   const parts = chunk(b.units, MAX_LINES)
-  const text: TextInput = { roundTitle: round.title, deadline: b.action.deadline, now, zone, firm: b.action.kind === 'firm-reminder' }
   return parts.map((units, i) => ({
     key: `${prefix(b.action)}:${round.id}:room-${b.reach.roomId}:${b.action.rule}:${i + 1}`,
     account: b.reach.account,
@@ -102,7 +108,11 @@ function prefix(a: DueAction): string {
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>()
-  for (const t of items) m.set(key(t), [...(m.get(key(t)) ?? []), t])
+  for (const t of items) {
+    const list = m.get(key(t))
+    if (list) list.push(t)
+    else m.set(key(t), [t])
+  }
   return m
 }
 

@@ -46,4 +46,7 @@ export interface ReminderStore {
   managers(): Promise<Manager[]>
   bureauStaff(): Promise<BureauStaff[]>
   calendarOverrides(): Promise<CalendarOverride[]>
+  /** rules of a round already planned into the outbox (see db/models/sweep-mark.ts) */
+  sweptRules(roundId: string): Promise<string[]>
+  markSwept(roundId: string, rules: string[], at: Date): Promise<void>
 }

@@ -37,10 +37,9 @@ export class ReminderService {
     const rounds = await collectDue(this.store, basis.rounds, basis.cal, now, this.zone, ['reminder'])
     const result: SweepResult = { rounds: rounds.length, units: 0, planned: 0, enqueued: 0, unreachable: 0 }
     if (rounds.length === 0) return result
-    const reach = await this.store.reach([...new Set(rounds.flatMap((r) => r.due.map((d) => d.unit.code)))])
     const bureauRooms = await this.store.bureauRooms()
     const messages: OutboxInput[] = []
-    for (const { round, due } of rounds) {
+    for (const { round, due, reach } of rounds) {
       const routed = routeGroupReminders(round, due, reach, now, this.zone)
       messages.push(...routed.messages, ...unreachableAlerts(round, 'reminder', routed.unreachable, bureauRooms, now, this.zone))
       result.units += due.length
@@ -48,6 +47,7 @@ export class ReminderService {
     }
     result.planned = messages.length
     result.enqueued = await this.outbox.enqueueMany(messages)
+    for (const r of rounds) await this.store.markSwept(r.round.id, r.rules, now)
     return result
   }
 }

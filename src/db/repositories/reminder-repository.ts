@@ -8,6 +8,7 @@ import { calendarOverrideModel } from '../models/calendar-override.js'
 import { managerModel } from '../models/manager.js'
 import { roundModel, toRound } from '../models/round.js'
 import { roundUnitModel } from '../models/round-unit.js'
+import { sweepMarkModel } from '../models/sweep-mark.js'
 import { unitModel } from '../models/unit.js'
 
 /**
@@ -25,6 +26,7 @@ export class ReminderRepository implements ReminderStore {
   private readonly managersModel
   private readonly staff
   private readonly overrides
+  private readonly marks
 
   constructor(conn: Connection) {
     this.rounds = roundModel(conn)
@@ -34,6 +36,7 @@ export class ReminderRepository implements ReminderStore {
     this.managersModel = managerModel(conn)
     this.staff = bureauStaffModel(conn)
     this.overrides = calendarOverrideModel(conn)
+    this.marks = sweepMarkModel(conn)
   }
 
   async openRounds(): Promise<Round[]> {
@@ -97,5 +100,15 @@ export class ReminderRepository implements ReminderStore {
 
   calendarOverrides(): Promise<CalendarOverride[]> {
     return this.overrides.find({}, { _id: 0, date: 1, work: 1, name: 1 }).lean<CalendarOverride[]>()
+  }
+
+  async sweptRules(roundId: string): Promise<string[]> {
+    return (await this.marks.find({ roundId }, { _id: 0, rule: 1 }).lean()).map((m) => m.rule)
+  }
+
+  /** Upserts, so two workers marking the same slot do not collide. */
+  async markSwept(roundId: string, rules: string[], at: Date): Promise<void> {
+    if (rules.length === 0) return
+    await this.marks.bulkWrite(rules.map((rule) => ({ updateOne: { filter: { roundId, rule }, update: { $setOnInsert: { roundId, rule, at } }, upsert: true } })), { ordered: false })
   }
 }
