@@ -21,7 +21,8 @@ export interface DigestResult {
  * quiet hours): to each manager, the units in their scope overdue since the 2nd working day after
  * their due day. On the first working day of each week: to each bureau staff member, a progress
  * summary of every open round. Keys carry the day or the week (`digest:overdue:<round>:<email>:
- * 2027-07-13`), so running the job hourly still sends one a day; a unit drops out the day it submits.
+ * 2027-07-13`), so running the job hourly still sends one a day, and a sweep mark (`digest@<day>`,
+ * `weekly@<week>`) spares the later runs the reads. A unit drops out the day it submits.
  */
 export class DigestService {
   constructor(
@@ -36,6 +37,7 @@ export class DigestService {
     const { rounds, cal } = await loadSweepBasis(this.store)
     const messages: OutboxInput[] = []
     const result: DigestResult = { managerDigests: 0, weeklySummaries: 0, enqueued: 0 }
+    const marks: { roundId: string; rules: string[] }[] = []
     for (const round of rounds) {
       const day = roundActive(round, now) ? dailyDigestDay(round.reminders, cal, now, this.zone) : null
       if (!day) continue
@@ -44,6 +46,11 @@ export class DigestService {
       // (extensions only push deadlines later): skip the reads unless the weekly summary is due
       const overdueFrom = cal.workdayAfter(localParts(round.dueAt, this.zone).day, Math.max(1, round.escalation.digestFromDay))
       if (!week && day < overdueFrom) continue
+      // the job runs hourly: once today's digests are in the outbox, later runs stop at this small read
+      const done = await this.store.sweptRules(round.id)
+      const rules = [`digest@${day}`, ...(week ? [`weekly@${week}`] : [])]
+      if (rules.every((r) => done.includes(r))) continue
+      marks.push({ roundId: round.id, rules })
       const [managers, staff] = await Promise.all([this.store.managers(), week ? this.store.bureauStaff() : Promise.resolve([])])
       const data = await this.load(round, cal, now)
       for (const m of managers) {
@@ -60,6 +67,7 @@ export class DigestService {
       }
     }
     result.enqueued = await this.outbox.enqueueMany(messages)
+    for (const m of marks) await this.store.markSwept(m.roundId, m.rules, now)
     return result
   }
 
