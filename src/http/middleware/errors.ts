@@ -9,6 +9,7 @@ interface HttpishError {
   expose?: boolean
   message?: string
   type?: string
+  body?: unknown
 }
 
 const CODES: Record<number, string> = {
@@ -60,7 +61,9 @@ export function errorMiddleware(logger: Logger): Middleware {
 
 function clientMessage(status: number, e: HttpishError): string {
   if (status === 413) return '请求内容过大'
-  if (status === 400 && e.type === 'entity.parse.failed') return '请求体不是合法的 JSON'
+  // co-body marks JSON syntax errors with the raw body (and sometimes no `type`); their text is English
+  if (status === 400 && (e.type === 'entity.parse.failed' || e.body !== undefined)) return '请求体不是合法的 JSON'
   if (status === 415) return '不支持的内容类型'
-  return e.message && e.message.length < 200 ? e.message : '请求有误'
+  // Koa's own messages are English; show them only when they are already written for users
+  return e.message && e.message.length < 200 && /[\u4e00-\u9fa5]/.test(e.message) ? e.message : '请求有误'
 }
