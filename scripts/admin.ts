@@ -12,6 +12,8 @@ export interface AdminCommand {
 
 const commands: Record<string, () => Promise<AdminCommand>> = {
   outbox: () => import('./admin/outbox.js'),
+  token: () => import('./admin/token.js'),
+  'bind-code': () => import('./admin/bind-code.js'),
 }
 
 async function main(argv: string[]): Promise<number> {
