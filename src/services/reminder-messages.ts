@@ -42,7 +42,7 @@ export function routeGroupReminders(round: Round, due: readonly DueUnit[], reach
     texts.set(id, t)
     return t
   }
-  for (const d of [...due].sort((a, b) => a.unit.code.localeCompare(b.unit.code))) {
+  for (const d of [...due].sort((a, b) => (a.unit.code < b.unit.code ? -1 : a.unit.code > b.unit.code ? 1 : 0))) {
     const actions = d.actions.filter((a) => a.kind === 'reminder' || a.kind === 'firm-reminder')
     if (actions.length === 0) continue
     const rooms = own.get(d.unit.code) ?? []
