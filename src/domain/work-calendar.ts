@@ -46,6 +46,11 @@ export class WorkCalendar implements WorkDays {
     return work
   }
 
+  /** Whether holidays of a year are known: the package has it, or the bureau entered overrides for it. */
+  knowsYear(year: number): boolean {
+    return packageCoversYear(year) || [...this.overrides.keys()].some((d) => d.startsWith(`${year}-`))
+  }
+
   /** The day itself when it is a working day, else the nearest earlier one: Sat 2027-07-10 → Fri 07-09. */
   previousWorkday(date: string): string {
     let d = DateTime.fromISO(date, { zone: 'utc' })

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js'
+import { localParts } from '../domain/local-time.js'
 import type { OutboxPort, OutboxInput } from '../outbox/message.js'
 import { unreachableAlerts } from './bureau-alert.js'
 import { collectDue, loadSweepBasis } from './due-units.js'
@@ -16,6 +17,8 @@ export interface SweepResult {
   enqueued: number
   /** units with no bound group or member */
   unreachable: number
+  /** years of open rounds' due dates with no holiday data (package or bureau overrides): only weekends count */
+  unknownYears: number[]
 }
 
 /**
@@ -35,7 +38,8 @@ export class ReminderService {
     const now = this.clock.now()
     const basis = await loadSweepBasis(this.store)
     const rounds = await collectDue(this.store, basis.rounds, basis.cal, now, this.zone, ['reminder'])
-    const result: SweepResult = { rounds: rounds.length, units: 0, planned: 0, enqueued: 0, unreachable: 0 }
+    const years = [...new Set(basis.rounds.map((r) => Number(localParts(r.dueAt, this.zone).day.slice(0, 4))))]
+    const result: SweepResult = { rounds: rounds.length, units: 0, planned: 0, enqueued: 0, unreachable: 0, unknownYears: years.filter((y) => !basis.cal.knowsYear(y)) }
     if (rounds.length === 0) return result
     const bureauRooms = await this.store.bureauRooms()
     const messages: OutboxInput[] = []

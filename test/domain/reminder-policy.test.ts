@@ -51,8 +51,10 @@ describe('reminder policy: slots', () => {
     ])
   })
 
-  it('knows which years the package covers', () => {
+  it('knows which years the package covers, and a year the bureau entered overrides for', () => {
     expect([2004, 2026, 2027].map(packageCoversYear)).toEqual([true, true, false])
+    expect(new WorkCalendar([{ date: '2027-10-01', work: false }]).knowsYear(2027)).toBe(true)
+    expect(new WorkCalendar().knowsYear(2027)).toBe(false)
   })
 })
 

@@ -43,6 +43,7 @@ describe('a bureau holiday override moves reminders', () => {
 
   it('sends the 7/3/1-day reminders once, on the last working day before the holiday', async () => {
     expect(await sweepAt('2027-09-29T09:00')).toEqual([])
+    expect((await c.chase.reminders.sweep()).unknownYears).toEqual([]) // the overrides cover 2027
     expect(await sweepAt('2027-09-30T09:00')).toEqual(['reminder:R:U1:before-1@2027-10-08'])
     for (const day of ['2027-10-01', '2027-10-05', '2027-10-07']) expect(await sweepAt(`${day}T09:00`)).toHaveLength(1)
     expect(await sweepAt('2027-10-08T09:00')).toEqual(['reminder:R:U1:before-1@2027-10-08', 'reminder:R:U1:due-0900@2027-10-08'])

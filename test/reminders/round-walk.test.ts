@@ -73,6 +73,8 @@ describe('round walk: reminders, escalation and digests end to end', () => {
         if (label === '07-09 12:00') {
           // restart: the old worker stops, a new process (container, clock, delivery) takes over
           await w.d.stop()
+    // no holiday data for 2027 in this county (package or overrides): the job warns the bureau
+    expect((await w.c.chase.reminders.sweep()).unknownYears).toEqual([2027])
           w = await worker(now.toJSDate())
         }
         w.clock.set(now.toJSDate())
