@@ -1,0 +1,98 @@
+/**
+ * API benchmark: mini-program submissions per second through the full path (session auth, strict
+ * validation, the template's zod schema, the submission service, MongoDB) against a bare Koa route doing
+ * one raw driver insertOne of the same JSON payload, in the same run on the same database; then the
+ * full path's p99 latency at a steady 300 requests/s. Target: at least 0.5 of the bare throughput.
+ *
+ *   MONGODB_URI=mongodb://127.0.0.1:27017 npx tsx bench/api.ts
+ */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { randomBytes } from 'node:crypto'
+import { pathToFileURL } from 'node:url'
+import autocannon from 'autocannon'
+import Koa from 'koa'
+import Router from '@koa/router'
+import bodyParser from 'koa-bodyparser'
+import mongoose from 'mongoose'
+import { ManualClock } from '../src/clock.js'
+import { loadConfig } from '../src/config.js'
+import { buildContainer } from '../src/container.js'
+import { createApp } from '../src/http/app.js'
+import { apiRouter } from '../src/http/routes/api-routes.js'
+import { buildApiServices } from '../src/http/routes/api-services.js'
+import { createLogger } from '../src/logger.js'
+import { startFakeWechat } from '../test/http/support/fake-wechat.js'
+import { seedBenchUnits, benchAnswers } from './api-seed.js'
+
+export interface ApiBenchResult {
+  fullRps: number
+  bareRps: number
+  /** fullRps ÷ bareRps */
+  ratio: number
+  rate: number
+  p99AtRateMs: number
+  non2xx: number
+}
+
+async function listen(app: Koa): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer(app.callback())
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const { port } = server.address() as AddressInfo
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) }
+}
+
+function fire(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => void autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))))
+}
+
+export async function runApiBench(opts: { uri?: string; durationSec?: number; connections?: number; rate?: number; units?: number } = {}): Promise<ApiBenchResult> {
+  const uri = opts.uri ?? process.env.MONGODB_URI
+  if (!uri) throw new Error('set MONGODB_URI to a MongoDB to benchmark against')
+  const { durationSec = 8, connections = 16, rate = 300, units = 200 } = opts
+  const conn = mongoose.createConnection(uri, { dbName: `tb_bench_api_${randomBytes(3).toString('hex')}` })
+  await conn.asPromise()
+  const wechat = await startFakeWechat()
+  try {
+    const clock = new ManualClock('2027-07-01T02:00:00Z')
+    const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', WECHAT_API_BASE: wechat.base, JWT_SECRET: 'bench-secret-0123456789' })
+    const c = buildContainer(conn, clock, config, createLogger('silent'))
+    const s = buildApiServices(c)
+    await Promise.all(Object.values(conn.models).map((m) => m.init()))
+    const { roundId, tokens } = await seedBenchUnits(conn, s, units)
+    const full = await listen(createApp({ logger: createLogger('silent'), bodyLimit: '1mb', corsOrigins: [], routers: [apiRouter(s, { loginPerMinute: 1e9, uploadMaxBytes: 1 << 20 }).router] }))
+    const bare = new Koa()
+    const router = new Router()
+    const raw = conn.db?.collection('bare_submissions')
+    router.post('/bare', async (ctx) => {
+      await raw?.insertOne({ ...(ctx.request.body as object), at: new Date() })
+      ctx.body = { ok: true }
+    })
+    bare.use(bodyParser({ jsonLimit: '1mb' })).use(router.routes())
+    const bareServer = await listen(bare)
+    const body = JSON.stringify({ answers: benchAnswers(), overwrite: true })
+    const path = `/api/mp/rounds/${roundId}/forms/project/submit`
+    // each request is one unit's user submitting its own project table (spread, so versions rarely collide)
+    const requests = [{ method: 'POST' as const, path, body, setupRequest: (req: autocannon.Request) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokens[Math.floor(Math.random() * tokens.length)]}` } }) }]
+    const headers = { 'content-type': 'application/json' }
+    await fire({ url: full.url, headers, requests, connections, duration: 2 }) // warm-up
+    const fullRun = await fire({ url: full.url, headers, requests, connections, duration: durationSec })
+    const bareRun = await fire({ url: `${bareServer.url}/bare`, method: 'POST', headers, body, connections, duration: durationSec })
+    const paced = await fire({ url: full.url, headers, requests, connections: 32, overallRate: rate, duration: durationSec })
+    await full.close()
+    await bareServer.close()
+    const fullRps = fullRun.requests.average
+    const bareRps = bareRun.requests.average
+    return { fullRps, bareRps, ratio: Math.round((fullRps / bareRps) * 100) / 100, rate, p99AtRateMs: paced.latency.p99, non2xx: fullRun.non2xx + paced.non2xx }
+  } finally {
+    await wechat.close()
+    await conn.dropDatabase().catch(() => undefined)
+    await conn.close()
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const r = await runApiBench()
+  console.log(`full path: ${r.fullRps.toFixed(0)} submissions/s · bare insertOne: ${r.bareRps.toFixed(0)} req/s · ratio ${r.ratio} (target ≥ 0.5)`)
+  console.log(`p99 at ${r.rate} req/s: ${r.p99AtRateMs} ms · non-2xx: ${r.non2xx}`)
+}
