@@ -13,4 +13,6 @@ export default {
   globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',
   testTimeout: 30000,
   maxWorkers: 2,
+  // wechaty's mock puppet leaves a watchdog timer behind after stop(); without this the run never ends
+  forceExit: true,
 }

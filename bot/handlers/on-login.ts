@@ -43,9 +43,25 @@ export async function rematchBindings(c: Container, bot: Wechaty, account: strin
     await dialogs.updateMany({ ownerId: m.memberId }, { $set: { ownerId: found.id } })
     moved++
   }
+  moved += await rematchDialogOwners(c, bot)
   if (lost.length) await reportLost(c, account, lost)
   c.logger.info({ account, moved, lost: lost.length }, 'bindings re-matched after login')
   return { moved, lost }
+}
+
+/** Open dialogs whose owner's id is no longer known: find the owner by display name in the dialog's room. */
+async function rematchDialogOwners(c: Container, bot: Wechaty): Promise<number> {
+  const dialogs = dialogModel(c.conn)
+  let moved = 0
+  for (const d of await dialogs.find({ status: { $in: ['active', 'parked'] } }, { ownerId: 1, ownerName: 1, roomId: 1 }).lean()) {
+    if (await safe(() => bot.puppet.contactPayload(d.ownerId))) continue
+    const room = d.roomId ? await safe(() => bot.Room.find({ id: d.roomId })) : undefined
+    const found = room ? await safe(() => room.member(d.ownerName)) : await safe(() => bot.Contact.find({ name: d.ownerName }))
+    if (!found) continue
+    await dialogs.updateOne({ _id: d._id }, { $set: { ownerId: found.id } })
+    moved++
+  }
+  return moved
 }
 
 async function reportLost(c: Container, account: string, lost: string[]): Promise<void> {

@@ -2,7 +2,7 @@ import { periodLabel } from '../domain/time-progress.js'
 import { parseCommand } from './commands.js'
 import { conclude, nextPrompt, say } from './conclude.js'
 import { fillFromReply } from './fill.js'
-import { findNext } from './navigate.js'
+import { findNext, missingIn } from './navigate.js'
 import { answerPending } from './pending.js'
 import { runCommand } from './run-command.js'
 import { computed, openTurn, type Turn } from './turn.js'
@@ -26,6 +26,10 @@ function resume(t: Turn): void {
   const p = t.state.pending
   if (p?.type === 'ambiguous' || p?.type === 'confirm-change') return say(t, ['继续填写：', p.question])
   if (p?.type === 'cancel') return say(t, ['确定要取消填报吗？回复“是”确认取消，回复“否”继续填写。'])
+  // answers may have been loaded since the cursor was set (a returned submission, a draft): re-aim it
+  const c = computed(t)
+  const cur = t.state.cursor
+  if (cur < 0 || cur >= t.x.blocks.length || missingIn(t.x.blocks[cur], t.state.answers, c).length === 0) t.state.cursor = findNext(t, c, Math.max(cur, 0))
   say(t, ['继续填写：', nextPrompt(t)])
 }
 

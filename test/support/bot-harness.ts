@@ -2,11 +2,26 @@ import { randomBytes } from 'node:crypto'
 import type { Connection } from 'mongoose'
 import { WechatyBuilder, type Wechaty } from 'wechaty'
 import { PuppetMock, mock } from 'wechaty-puppet-mock'
+import * as PUPPET from 'wechaty-puppet'
 import { OffsetClock } from '../../src/clock.js'
 import { loadConfig, type Env } from '../../src/config.js'
 import { buildContainer, type Container } from '../../src/container.js'
 import { createLogger } from '../../src/logger.js'
 import { attachBot, type AttachedBot } from '../../bot/attach-bot.js'
+
+type FriendshipPayload = PUPPET.payloads.Friendship
+
+/** The mock puppet, plus friend requests (the stock mock has no way to send one). */
+class TestPuppet extends PuppetMock {
+  readonly friendships = new Map<string, FriendshipPayload>()
+  readonly accepted: string[] = []
+  override async friendshipRawPayload(id: string): Promise<FriendshipPayload> {
+    return this.friendships.get(id) ?? ({ id } as unknown as FriendshipPayload)
+  }
+  override async friendshipAccept(id: string): Promise<void> {
+    this.accepted.push(id)
+  }
+}
 
 export interface Sent {
   roomId?: string
@@ -21,7 +36,7 @@ export interface Sent {
  */
 export class BotHarness {
   readonly mocker = new mock.Mocker()
-  readonly puppet = new PuppetMock({ mocker: this.mocker })
+  readonly puppet = new TestPuppet({ mocker: this.mocker })
   readonly bot: Wechaty
   readonly c: Container & { clock: OffsetClock }
   readonly sent: Sent[] = []
@@ -46,6 +61,28 @@ export class BotHarness {
     })
     await this.bot.start()
     this.botUser = botUser ?? this.mocker.createContact({ name: '填报助手' })
+    const loggedIn = new Promise<void>((resolve) => this.bot.once('login', () => resolve()))
+    this.mocker.login(this.botUser)
+    await loggedIn
+    await this.attached.loggedIn()
+  }
+
+  /** A friend request from `who`, as WeChat would deliver it; resolves once the bot has handled it. */
+  async requestFriend(who: mock.ContactMock, hello: string): Promise<void> {
+    const id = `fr-${randomBytes(4).toString('hex')}`
+    this.friendships.set(id, { id, contactId: who.id, hello, type: PUPPET.types.Friendship.Receive, timestamp: Date.now() } as unknown as FriendshipPayload)
+    this.puppet.emit('friendship', { friendshipId: id })
+    const until = Date.now() + 5000
+    while (this.puppet.accepted.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50))
+  }
+
+  private get friendships(): Map<string, FriendshipPayload> {
+    return this.puppet.friendships
+  }
+
+  /** Logs the bot out and in again (a re-login: the handlers re-match bindings). */
+  async relogin(): Promise<void> {
+    await this.puppet.logout()
     const loggedIn = new Promise<void>((resolve) => this.bot.once('login', () => resolve()))
     this.mocker.login(this.botUser)
     await loggedIn
