@@ -5,7 +5,9 @@ import { roundUnitModel } from '../db/models/round-unit.js'
 import type { RoundUnit, Submission } from '../domain/types.js'
 import type { RoundReader } from './ports.js'
 import { AppError } from '../errors.js'
-import { getTemplate, validateDraft, validateSubmission } from '../forms/index.js'
+import { buildSubmissionSchema, computeValues, getTemplate, validateDraft, validateSubmission, type FormContext, type FormTemplate, type SubmissionInput, type ValidationResult } from '../forms/index.js'
+import { TtlCache } from './ttl-cache.js'
+import type { z } from 'zod'
 import type { FormContextService } from './form-context-service.js'
 import { describeFormJson } from './form-description.js'
 import { SubmissionService, type Author, type SubmissionTarget, type Validation } from './submission-service.js'
@@ -19,6 +21,13 @@ export interface EditInput {
 }
 
 const DAY = 86_400_000
+
+/** What a form needs besides the answers; cached a few seconds per (round, unit, form). */
+interface Prepared {
+  template: FormTemplate
+  ctx: FormContext
+  schema?: z.ZodType<SubmissionInput>
+}
 
 /** "3:2027-07-01T02:00:00.000Z" — version and last write of the latest row, an optimistic-lock stamp. */
 export function stampOf(s: Submission | null): string | null {
@@ -34,6 +43,8 @@ export function stampOf(s: Submission | null): string | null {
 export class MpFormService {
   private rounds
   private roundUnits
+  // building a template's zod schema costs milliseconds; parsing with it, a tenth of one
+  private prepared = new TtlCache<Prepared>(5000)
   constructor(
     conn: Connection,
     private readonly roundReader: RoundReader,
@@ -67,7 +78,7 @@ export class MpFormService {
   }
 
   async describe(t: SubmissionTarget): Promise<Record<string, unknown>> {
-    const { template, ctx } = await this.load(t)
+    const { template, ctx } = await this.prepare(t)
     const latest = await this.submissions.latest(t)
     return {
       ...describeFormJson(template, ctx),
@@ -78,7 +89,7 @@ export class MpFormService {
   }
 
   async saveDraft(t: SubmissionTarget, input: EditInput, who: Author): Promise<{ submission: Submission; errors: { path: string; message: string }[] }> {
-    const { template, ctx } = await this.load(t)
+    const { template, ctx } = await this.prepare(t)
     await this.guardConflict(t, input, who)
     const { errors } = validateDraft(template, ctx, input.answers)
     const submission = await this.submissions.saveDraft(t, input.answers, who)
@@ -86,11 +97,22 @@ export class MpFormService {
   }
 
   async submit(t: SubmissionTarget, input: EditInput, who: Author): Promise<Submission> {
-    const { template, ctx } = await this.load(t)
     await this.guardConflict(t, input, who)
-    const r = validateSubmission(template, ctx, { answers: input.answers })
+    const r = this.validate(await this.prepare(t), input.answers)
     const validation: Validation = r.ok ? { ok: true, answers: r.value.answers, computed: { ...r.computed } } : { ok: false, errors: r.errors }
     return this.submissions.submit(t, validation, who)
+  }
+
+  /** Same result as validateSubmission; the success path reuses the cached compiled schema. */
+  private validate(p: Prepared, answers: Record<string, unknown>): ValidationResult {
+    p.schema ??= buildSubmissionSchema(p.template, p.ctx)
+    const parsed = p.schema.safeParse({ answers })
+    if (!parsed.success) return validateSubmission(p.template, p.ctx, { answers })
+    return { ok: true, value: parsed.data, computed: computeValues(p.template, p.ctx, parsed.data.answers) }
+  }
+
+  private prepare(t: SubmissionTarget): Promise<Prepared> {
+    return this.prepared.getOrBuild(`${t.roundId}|${t.unitCode}|${t.form}`, () => this.load(t))
   }
 
   history(t: SubmissionTarget): Promise<Submission[]> {

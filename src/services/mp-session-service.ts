@@ -6,6 +6,7 @@ import { unitModel } from '../db/models/unit.js'
 import { AppError } from '../errors.js'
 import type { BindCodeService } from './bind-code-service.js'
 import type { Principal } from './principal.js'
+import { TtlCache } from './ttl-cache.js'
 import { code2session, type WechatApiConfig } from './wechat-code2session.js'
 
 export interface MpSessionConfig {
@@ -38,6 +39,8 @@ export class MpSessionService {
   private users
   private units
   private key: Uint8Array
+  // the bound unit per openid, for a few seconds: every request needs it; bind() updates it at once
+  private boundUnit = new TtlCache<{ unitCode?: string } | null>(5000, 20_000)
   constructor(
     conn: Connection,
     private readonly cfg: MpSessionConfig,
@@ -67,9 +70,13 @@ export class MpSessionService {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], currentDate: this.clock.now() })
       if (payload.typ !== 'mp' || !payload.sub) return null
-      const user = await this.users.findOne({ openid: payload.sub }, { unitCode: 1 }).lean()
+      const sub = payload.sub
+      const user = await this.boundUnit.getOrBuild(sub, async () => {
+        const u = await this.users.findOne({ openid: sub }, { unitCode: 1 }).lean()
+        return u ? { unitCode: u.unitCode } : null
+      })
       if (!user) return null
-      return { kind: 'unit', role: 'unit', openid: payload.sub, unitCode: user.unitCode }
+      return { kind: 'unit', role: 'unit', openid: sub, unitCode: user.unitCode }
     } catch {
       return null
     }
@@ -79,6 +86,7 @@ export class MpSessionService {
     const unitCode = await this.bindCodes.resolve(bindCode)
     if (!unitCode) throw new AppError(400, 'invalid_bind_code', '绑定码无效，请向财政局索取本单位的绑定码')
     await this.users.updateOne({ openid }, { $set: { unitCode, boundAt: this.clock.now() } })
+    this.boundUnit.set(openid, { unitCode })
     const unit = await this.unitOf(unitCode)
     if (!unit) throw AppError.notFound('单位不存在')
     return unit
