@@ -1,17 +1,16 @@
 import { z } from 'zod'
-import { noopDialogParker } from '../src/services/dialog-parker.js'
 import type { JobModule } from './job.js'
 
 /**
- * Every 10 minutes: park chat dialogs nobody has answered for a while (the draft stays). Calls the
- * container's DialogParker; until the dialog service provides one, a no-op.
+ * Every 10 minutes: nudge chat dialogs idle for 30 minutes, park those idle for 24 hours (the draft
+ * stays). A thin handler over the container's DialogParker (src/services/idle-dialogs.ts).
  */
 export const parkIdleDialogs: JobModule<Record<string, never>> = {
   name: 'park-idle-dialogs',
   data: z.object({}).strict(),
   every: '10 minutes',
   handler: (deps) => async () => {
-    const parked = await (deps.dialogParker ?? noopDialogParker).parkIdle(deps.clock.now())
+    const parked = await deps.dialogParker.parkIdle(deps.clock.now())
     if (parked > 0) deps.logger.info({ job: 'park-idle-dialogs', parked }, 'idle dialogs parked')
   },
 }

@@ -18,6 +18,7 @@ import { ReminderService } from './services/reminder-service.js'
 import { EscalationService } from './services/escalation-service.js'
 import { DigestService } from './services/digest-service.js'
 import type { DialogParker } from './services/dialog-parker.js'
+import { IdleDialogs } from './services/idle-dialogs.js'
 
 /**
  * Repositories and services wired on one connection and one clock. main.ts builds one per process;
@@ -34,8 +35,8 @@ export interface Container {
   chat: { bindings: BindingService; dialogs: DialogService; tasks: TaskService; replier: ChatReplier }
   /** reminder sweep, escalation and digests (jobs sweep-reminders, escalate-overdue, send-digests) */
   chase: { reminders: ReminderService; escalation: EscalationService; digests: DigestService }
-  /** parks idle chat dialogs (job park-idle-dialogs); absent → the job uses a no-op */
-  dialogParker?: DialogParker
+  /** nudges and parks idle chat dialogs (job park-idle-dialogs) */
+  dialogParker: DialogParker
 }
 
 export function buildContainer(conn: Connection, clock: Clock, config: Readonly<Config>, logger: Logger): Container {
@@ -46,6 +47,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
   const bindCodes = new BindCodeService(conn, clock)
   const formContexts = new FormContextService(conn, submissionRepo, clock)
   const reminderStore = new ReminderRepository(conn)
+  const dialogs = new DialogService(conn, clock, rounds, submissions, formContexts)
   return {
     config,
     logger,
@@ -56,7 +58,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
     services: { submissions, progress: new ProgressService(conn), bindCodes, formContexts },
     chat: {
       bindings: new BindingService(conn, clock, config.bot.bureauBindCode, (code) => bindCodes.resolve(code)),
-      dialogs: new DialogService(conn, clock, rounds, submissions, formContexts),
+      dialogs,
       tasks: new TaskService(conn, clock, config.timezone),
       replier: new ChatReplier(outbox),
     },
@@ -65,5 +67,6 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
       escalation: new EscalationService(reminderStore, outbox, clock, config.timezone),
       digests: new DigestService(reminderStore, outbox, clock, config.timezone),
     },
+    dialogParker: new IdleDialogs(dialogs, outbox),
   }
 }

@@ -1,11 +1,8 @@
 /**
  * Port for the `park-idle-dialogs` job: chat dialogs left idle (someone typed 填报 and walked away) are
- * parked so the next message starts cleanly and the draft is kept. The dialog service implements it;
- * until it is wired into the container the job uses the no-op below and parks nothing.
+ * parked so the next message starts cleanly and the draft is kept. IdleDialogs implements it.
  */
 export interface DialogParker {
   /** parks dialogs idle since before `now` minus the dialog's idle limit; returns how many */
   parkIdle(now: Date): Promise<number>
 }
-
-export const noopDialogParker: DialogParker = { parkIdle: async () => 0 }
