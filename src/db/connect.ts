@@ -49,7 +49,9 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   const connected = (async () => {
     for (let attempt = 1; !closing; attempt++) {
       try {
-        await conn.openUri(target, { dbName: config.mongo.dbName, serverSelectionTimeoutMS: 5000 })
+        // a database named in the URI wins; MONGO_DB_NAME is for URIs without one
+        const named = /^mongodb(\+srv)?:\/\/[^/]+\/[^?]+/.test(target)
+        await conn.openUri(target, { ...(named ? {} : { dbName: config.mongo.dbName }), serverSelectionTimeoutMS: 5000 })
         logger.info({ db: describe }, 'database connected')
         return
       } catch (err) {

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto'
+import { WechatyBuilder, type Wechaty } from 'wechaty'
+import { PuppetMock, mock } from 'wechaty-puppet-mock'
+import type { Container } from '../src/container.js'
+import { attachBot, type AttachedBot } from './attach-bot.js'
+
+export interface Sent {
+  roomId?: string
+  toId?: string
+  text: string
+}
+
+/** A scaled-up pace: the mock puppet has no platform limit, and a simulation should not wait. */
+const FAST = { pacing: { perWindow: 1000, windowMs: 60_000, minGapMs: 0, switchMs: 0 }, pollMs: 20, senderLeaseMs: 2000 }
+
+/**
+ * tianbao's real bot handlers on a real Wechaty with the mock puppet: the terminal chat simulator
+ * (`npm run chat`) and the bot tests both drive it. `say` sends as a person and returns what the bot
+ * answered once the message was handled and the outbox has delivered everything.
+ */
+export class MockChat<P extends PuppetMock = PuppetMock> {
+  readonly mocker = new mock.Mocker()
+  readonly puppet: P
+  readonly bot: Wechaty
+  readonly sent: Sent[] = []
+  attached!: AttachedBot
+  /** messages said through this session (the bot must have handled as many before settling) */
+  said = 0
+  botUser!: mock.ContactMock
+
+  constructor(
+    readonly c: Container,
+    makePuppet: (mocker: mock.Mocker) => P = (mocker) => new PuppetMock({ mocker }) as P,
+  ) {
+    this.puppet = makePuppet(this.mocker)
+    this.bot = WechatyBuilder.build({ name: `mock-${randomBytes(3).toString('hex')}`, puppet: this.puppet })
+  }
+
+  async start(botUser?: mock.ContactMock): Promise<void> {
+    this.attached = attachBot(this.c, this.bot, { account: 'default', delivery: FAST })
+    this.puppet.on('message', async ({ messageId }) => {
+      const p = await this.puppet.messagePayload(messageId)
+      if (p.talkerId !== this.botUser.id) return
+      this.sent.push({ roomId: p.roomId, toId: p.listenerId, text: p.text ?? '' })
+    })
+    await this.bot.start()
+    this.botUser = botUser ?? this.mocker.createContact({ name: '填报助手' })
+    const loggedIn = new Promise<void>((resolve) => this.bot.once('login', () => resolve()))
+    this.mocker.login(this.botUser)
+    await loggedIn
+    await this.attached.loggedIn()
+  }
+
+  /** Waits until every message said was handled, the outbox has nothing left for WeChat, and all is quiet. */
+  async settle(quietMs = 100, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    let seen = -1
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, quietMs))
+      if (this.attached.handled() < this.said) continue
+      const waiting = await this.c.outbox.model.countDocuments({ 'target.channel': 'wechat', state: { $in: ['pending', 'sending'] } })
+      if (waiting === 0 && seen === this.sent.length) return
+      seen = this.sent.length
+    }
+    throw new Error('bot did not settle')
+  }
+
+  /** Sends a message as `who` (into `room`, or privately to the bot) and returns the bot's replies to it. */
+  async say(who: mock.ContactMock, text: string, room?: mock.RoomMock, mention = false): Promise<string[]> {
+    const before = this.sent.length
+    this.said++
+    if (room) {
+      if (mention) who.say(`@${this.botUser.payload.name}\u2005${text}`, [this.botUser]).to(room)
+      else who.say(text).to(room)
+    } else who.say(text).to(this.botUser)
+    await this.settle()
+    return this.sent.slice(before).map((s) => s.text)
+  }
+
+  async stop(): Promise<void> {
+    await this.attached.detach()
+    await this.bot.stop()
+  }
+}
