@@ -8,7 +8,7 @@ import { periodLabel } from '../domain/time-progress.js'
 import type { FormCode, Project, Unit } from '../domain/types.js'
 import { AppError } from '../errors.js'
 import type { UnitScope } from './principal.js'
-import { writeProjectSheet } from './project-sheet.js'
+import { writeDepartmentSheet, writeProjectSheet } from './project-sheet.js'
 
 export interface ExportFile {
   filename: string
@@ -19,7 +19,7 @@ export interface ExportFile {
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 /**
- * Exports of a round: the project tables in the standard layout as XLSX (one sheet per project, for one
+ * Exports of a round: the project and department-wide tables in the standard layout as XLSX (for one
  * unit or consolidated over the caller's scope) and a long-format CSV of every answer of one form.
  * Reads the latest non-draft version per unit.
  */
@@ -35,28 +35,39 @@ export class ExportService {
     this.projects = projectModel(conn)
   }
 
-  async projectTablesXlsx(roundId: string, scope: UnitScope): Promise<ExportFile> {
-    const { round, units, latest } = await this.load(roundId, scope, 'project')
-    const projects = await this.projects.find({ unitCode: { $in: [...latest.keys()] } }, { _id: 0, __v: 0 }).sort({ unitCode: 1, code: 1 }).lean<Project[]>()
+  /**
+   * The project tables (one sheet per project) or the department-wide tables (one sheet per unit) of a
+   * round, after a 汇总 sheet listing each unit's latest version.
+   */
+  async tablesXlsx(roundId: string, scope: UnitScope, form: 'project' | 'department'): Promise<ExportFile> {
+    const { round, units, latest } = await this.load(roundId, scope, form)
     const byCode = new Map(units.map((u) => [u.code, u]))
     const depts = await this.units.find({ code: { $in: units.map((u) => u.parentCode ?? u.code) } }, { code: 1, name: 1 }).lean()
     const deptName = new Map(depts.map((d) => [d.code, d.name]))
+    const deptOf = (u: Unit) => `${deptName.get(u.parentCode ?? u.code) ?? ''}（${u.parentCode ?? u.code}）`
     const wb = new ExcelJS.Workbook()
     const summary = wb.addWorksheet('汇总')
     summary.addRow(['单位代码', '单位名称', '版本', '状态', '提交时间', '是否按时'])
     for (const [code, s] of latest) summary.addRow([code, byCode.get(code)?.name ?? '', s.version, s.status, s.submittedAt?.toISOString() ?? '', s.onTime ? '是' : '否'])
     const period = periodLabel(round.endMonth)
     const used = new Set<string>()
-    for (const project of projects) {
-      const unit = byCode.get(project.unitCode)
-      const s = latest.get(project.unitCode)
-      if (!unit || !s) continue
-      const deptCode = unit.parentCode ?? unit.code
-      const name = sheetName(`${project.unitCode}-${project.code}`, used)
-      writeProjectSheet(wb.addWorksheet(name), { project, unitName: unit.name, department: `${deptName.get(deptCode) ?? ''}（${deptCode}）`, period, answers: s.answers })
+    if (form === 'department') {
+      const full = await this.units.find({ code: { $in: [...latest.keys()] } }, { _id: 0, code: 1, name: 1, parentCode: 1, budget: 1, indicators: 1 }).sort({ code: 1 }).lean<Unit[]>()
+      for (const unit of full) {
+        const s = latest.get(unit.code)
+        if (s) writeDepartmentSheet(wb.addWorksheet(sheetName(unit.code, used)), { unit, department: deptOf(unit), period, answers: s.answers })
+      }
+    } else {
+      const projects = await this.projects.find({ unitCode: { $in: [...latest.keys()] } }, { _id: 0, __v: 0 }).sort({ unitCode: 1, code: 1 }).lean<Project[]>()
+      for (const project of projects) {
+        const unit = byCode.get(project.unitCode)
+        const s = latest.get(project.unitCode)
+        if (!unit || !s) continue
+        writeProjectSheet(wb.addWorksheet(sheetName(`${project.unitCode}-${project.code}`, used)), { project, unitName: unit.name, department: deptOf(unit), period, answers: s.answers })
+      }
     }
     const suffix = scope.kind === 'unit' ? `-${scope.code}` : ''
-    return { filename: `project-${round.year}-${round.endMonth}${suffix}.xlsx`, contentType: XLSX, data: Buffer.from(await wb.xlsx.writeBuffer()) }
+    return { filename: `${form}-${round.year}-${round.endMonth}${suffix}.xlsx`, contentType: XLSX, data: Buffer.from(await wb.xlsx.writeBuffer()) }
   }
 
   async answersCsv(roundId: string, scope: UnitScope, form: FormCode): Promise<ExportFile> {

@@ -39,6 +39,20 @@ describe('exports: the project table in the standard layout (XLSX) and answers a
     const answers = { ...onTrackAnswers(desc), 'projects.S1-P1.funds.total.executed': 60_000_000, 'projects.S1-P1.funds.fiscal.executed': 50_000_000, 'projects.S1-P1.funds.other.executed': 10_000_000 }
     const res = await request(f.app.callback()).post(`/api/mp/rounds/${roundId}/forms/project/submit`).set('Authorization', auth).send({ answers })
     if (res.status !== 200) throw new Error(JSON.stringify(res.body))
+    const dept = (await request(f.app.callback()).get(`/api/mp/rounds/${roundId}/forms/department`).set('Authorization', auth)).body
+    // 150万 of 300万 (50 %): basic 120万 of 200万 (60 %), project 30万 of 100万 (30 %, lagging: explained)
+    const deptAnswers = {
+      ...onTrackAnswers(dept),
+      'funds.total.executed': 150_000_000,
+      'funds.basic.executed': 120_000_000,
+      'funds.project.executed': 30_000_000,
+      'funds.project.dev.reasons': ['经费保障'],
+      'funds.project.dev.explanation': '上级资金6月底才下达',
+      'funds.project.dev.measures': '加快项目验收和资金拨付',
+      'funds.project.dev.likelihood': '有可能',
+    }
+    const d = await request(f.app.callback()).post(`/api/mp/rounds/${roundId}/forms/department/submit`).set('Authorization', auth).send({ answers: deptAnswers })
+    if (d.status !== 200) throw new Error(JSON.stringify(d.body))
   })
   afterAll(async () => f.close())
 
@@ -83,6 +97,23 @@ describe('exports: the project table in the standard layout (XLSX) and answers a
     expect(other.worksheets.map((w) => w.name)).toEqual(['汇总'])
     const denied = await request(f.app.callback()).get(`/api/admin/rounds/${roundId}/export/project.xlsx?unitCode=S1`).set('Authorization', `Bearer ${f.tokens.otherReviewer}`)
     expect(denied.status).toBe(404)
+  })
+
+  it('writes the department-wide table in the same layout, its lagging line explained in the row', async () => {
+    const res = await request(f.app.callback()).get(`/api/admin/rounds/${roundId}/export/department.xlsx`).set('Authorization', `Bearer ${f.tokens.admin}`).buffer(true).parse(binary)
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(res.body as unknown as ArrayBuffer)
+    const ws = book.getWorksheet('S1')
+    if (!ws) throw new Error('sheet missing')
+    expect(rowValues(ws, 1)[0]).toBe('部门整体支出绩效目标执行监控表（1-6月）')
+    expect(rowValues(ws, 2)).toEqual(['单位名称', '县第一中学', null, null, '主管部门及代码', '县教育体育局（D1）', null, '单位代码', 'S1'])
+    expect([4, 5, 6].map((r) => [ws.getCell(r, 1).value, ws.getCell(r, 5).value, ws.getCell(r, 6).value])).toEqual([
+      ['部门预算总额', 150, 0.5],
+      ['基本支出', 120, 0.6],
+      ['项目支出', 30, 0.3],
+    ])
+    expect(ws.getCell(6, 8).value).toBe('上级资金6月底才下达；纠偏措施：加快项目验收和资金拨付')
+    expect(rowValues(ws, 7)).toEqual(layout.rows['9'])
   })
 
   it('exports a form’s answers as CSV, one row per field, formulas defused', async () => {

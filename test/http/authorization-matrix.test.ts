@@ -52,6 +52,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/admin/submissions/:id/return': { roles: REV, req: (k) => ({ path: `/api/admin/submissions/${k.submissionId}/return`, body: { comment: '请核实' } }) },
   'POST /api/admin/submissions/:id/accept': { roles: REV, req: (k) => ({ path: `/api/admin/submissions/${k.submissionId}/accept` }) },
   'GET /api/admin/rounds/:roundId/export/project.xlsx': { roles: R, req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/export/project.xlsx?unitCode=${k.unit}` }) },
+  'GET /api/admin/rounds/:roundId/export/department.xlsx': { roles: R, req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/export/department.xlsx?unitCode=${k.unit}` }) },
   'GET /api/admin/rounds/:roundId/export/answers.csv': { roles: R, req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/export/answers.csv?form=disclosure&unitCode=${k.unit}` }) },
   'GET /api/admin/audit': { roles: A, req: () => ({ path: '/api/admin/audit' }) },
   'GET /api/openapi.json': { roles: 'public', req: () => ({ path: '/api/openapi.json' }) },

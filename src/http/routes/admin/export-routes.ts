@@ -25,18 +25,20 @@ export function exportRoutes(s: ApiServices): ApiRoute[] {
     return { kind: 'unit', code }
   }
   return [
-    route({
-      method: 'get',
-      path: '/api/admin/rounds/:roundId/export/project.xlsx',
-      summary: '导出项目支出绩效目标执行监控表（XLSX，标准格式；可按单位）',
-      tag: 'exports',
-      access: READ,
-      unitScoped: 'list',
-      produces: 'xlsx',
-      params: roundParams,
-      query: z.strictObject({ unitCode: unitCode.optional() }),
-      handler: async ({ params, query, principal }, ctx) => send(ctx, await s.exports.projectTablesXlsx(params.roundId, await narrowed(scopeOf(principal), query.unitCode))),
-    }),
+    ...(['project', 'department'] as const).map((form) =>
+      route({
+        method: 'get',
+        path: `/api/admin/rounds/:roundId/export/${form}.xlsx`,
+        summary: `导出${form === 'project' ? '项目支出' : '部门整体支出'}绩效目标执行监控表（XLSX，标准格式；可按单位）`,
+        tag: 'exports',
+        access: READ,
+        unitScoped: 'list',
+        produces: 'xlsx',
+        params: roundParams,
+        query: z.strictObject({ unitCode: unitCode.optional() }),
+        handler: async ({ params, query, principal }, ctx) => send(ctx, await s.exports.tablesXlsx(params.roundId, await narrowed(scopeOf(principal), query.unitCode), form)),
+      }),
+    ),
     route({
       method: 'get',
       path: '/api/admin/rounds/:roundId/export/answers.csv',
