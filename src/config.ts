@@ -41,7 +41,7 @@ const schema = z.object({
 
   WECHAT_MAX_PER_MINUTE: int(1).default(40),
   WECHAT_MIN_GAP_MS: int(0).default(1500),
-  WECHAT_ROOM_SWITCH_MS: int(0).default(3000),
+  WECHAT_ROOM_SWITCH_MS: int(0).default(1500),
   WECOM_WEBHOOK_BASE: z.url().default('https://qyapi.weixin.qq.com'),
   WECOM_MAX_PER_MINUTE: int(1).default(20),
   OUTBOX_MAX_ATTEMPTS: int(1).default(6),

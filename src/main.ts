@@ -13,6 +13,8 @@ import { startAgenda } from '../jobs/index.js'
 import { startBot } from '../bot/index.js'
 import { startEmailWebhookDelivery } from './outbox/start-email-webhook-delivery.js'
 import { collectProcessMetrics } from './metrics.js'
+import { opsRoutes } from './http/routes/ops.js'
+import { DEFAULT_WECHAT_ACCOUNT } from './outbox/to-record.js'
 
 /**
  * Composition root: config → database → repositories and services → the roles asked for
@@ -28,7 +30,9 @@ async function main(): Promise<void> {
   const stops: { name: string; stop: () => Promise<void> }[] = []
 
   if (config.roles.includes('api')) {
-    const app = createApp({ logger, bodyLimit: config.http.bodyLimit, corsOrigins: config.http.corsOrigins, routers: [healthRoutes({ ping: db.ping, roles }), apiRouter(buildApiServices(container)).router] })
+    const api = buildApiServices(container)
+    const ops = opsRoutes({ conn: db.conn, verifyAdmin: (t) => api.tokens.verify(t), account: DEFAULT_WECHAT_ACCOUNT })
+    const app = createApp({ logger, bodyLimit: config.http.bodyLimit, corsOrigins: config.http.corsOrigins, routers: [healthRoutes({ ping: db.ping, roles }), ops, apiRouter(api).router] })
     const server = http.createServer(app.callback())
     await new Promise<void>((resolve) => server.listen(config.http.port, config.http.host, resolve))
     roles.set('api', { state: 'listening', ready: true, required: true })

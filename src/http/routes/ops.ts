@@ -1,0 +1,43 @@
+import Router from '@koa/router'
+import QRCode from 'qrcode'
+import type { Connection } from 'mongoose'
+import { botStateModel } from '../../db/models/bot-state.js'
+import { AppError } from '../../errors.js'
+import { registry } from '../../metrics.js'
+import type { Principal } from '../../services/principal.js'
+
+export interface OpsDeps {
+  conn: Connection
+  /** the admin token check (TokenService.verify) */
+  verifyAdmin(token: string): Promise<Principal | null>
+  account: string
+}
+
+/**
+ * Operations endpoints outside the JSON API:
+ *  - GET /bot/qrcode — the bot's login QR code as a PNG while it waits for a scan. Whoever scans it
+ *    controls the bot account, so it needs a bureau_admin token.
+ *  - GET /metrics — prom-client metrics (outbox queued/sent/failed/dead per channel, send latency),
+ *    for a Prometheus scraper on the internal network.
+ */
+export function opsRoutes(deps: OpsDeps): Router {
+  const router = new Router()
+  router.get('/bot/qrcode', async (ctx) => {
+    const token = /^Bearer\s+(.+)$/i.exec(ctx.get('authorization'))?.[1]
+    const principal = token ? await deps.verifyAdmin(token.trim()) : null
+    if (!principal) throw AppError.unauthorized('需要财政局管理员令牌')
+    if (principal.role !== 'bureau_admin') throw AppError.forbidden('仅财政局管理员可查看登录二维码')
+    const state = await botStateModel(deps.conn).findOne({ account: deps.account }).lean()
+    if (!state?.qr || state.status !== 'waiting-for-scan') {
+      throw new AppError(404, 'no_qrcode', `机器人当前不在等待扫码（状态：${state?.status ?? '未启动'}）`, { status: state?.status ?? null })
+    }
+    ctx.type = 'image/png'
+    ctx.set('Cache-Control', 'no-store')
+    ctx.body = await QRCode.toBuffer(state.qr, { type: 'png', margin: 2, width: 320 })
+  })
+  router.get('/metrics', async (ctx) => {
+    ctx.type = registry.contentType
+    ctx.body = await registry.metrics()
+  })
+  return router
+}
