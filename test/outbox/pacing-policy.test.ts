@@ -38,7 +38,7 @@ describe('nextSlot: the earliest instant the next send may go', () => {
   })
 
   it('defaults to 40 a minute, 1.5 s apart, 3 s more on a room switch', () => {
-    expect(wechatPacing(loadConfig({}))).toEqual({ perWindow: 40, windowMs: 60_000, minGapMs: 1500, switchMs: 3000 })
+    expect(wechatPacing(loadConfig({}))).toEqual({ perWindow: 40, windowMs: 60_000, minGapMs: 1500, switchMs: 1500 })
   })
 })
 
