@@ -5,7 +5,7 @@ import { AppError } from '../../src/errors.js'
 import { keywordOf, argumentOf, type ChatTurn } from '../chat-turn.js'
 import { answerPending, startFiling, unitProgress, UNIT_HELP } from './unit-commands.js'
 import { bureauCommand, BUREAU_COMMANDS } from './bureau-commands.js'
-import { resolveUnit } from './resolve-unit.js'
+import { currentUnit, resolveUnit } from './resolve-unit.js'
 
 /** Words that address the bot when they start a message, even without an @mention. */
 export const COMMANDS = new Set(['填报', '进度', '帮助', '绑定', '继续', '接管', ...BUREAU_COMMANDS])
@@ -61,19 +61,18 @@ async function route(c: Container, turn: ChatTurn): Promise<string[]> {
   if (!addressed) {
     // a bare reply to a question the bot asked (a form number, 接管) still counts
     if (!turn.isText) return []
-    const unit = await resolveUnit(c, turn)
-    return (await answerPending(c, turn, unit.unitCode)) ?? []
+    return (await answerPending(c, turn, await currentUnit(c, turn))) ?? []
   }
   if (!turn.isText) return [NOT_TEXT]
   if (keyword === '绑定') return bind(c, turn)
   if (turn.binding?.kind === 'bureau-room') return bureauCommand(c, turn, keyword)
   if (BUREAU_COMMANDS.includes(keyword)) return ['该命令仅限财政局工作人员在财政局工作群使用。']
 
+  const pending = await answerPending(c, turn, await currentUnit(c, turn))
+  if (pending) return pending
   const unit = await resolveUnit(c, turn)
   if (!unit.unitCode) return unit.replies
   const unitCode = unit.unitCode
-  const pending = await answerPending(c, turn, unitCode)
-  if (pending) return pending
   if (dialog) return c.chat.dialogs.input(dialog, turn.text)
   try {
     switch (keyword) {

@@ -59,6 +59,13 @@ export async function answerPending(c: Container, turn: ChatTurn, unitCode: stri
     await clearPending(c, turn)
     return c.chat.dialogs.takeover(choice.dialogId, turn.place, turn.person)
   }
+  if (choice.kind === 'pick-unit') {
+    const picked = choice.options[Number(text) - 1] ?? choice.options.find((o) => text && o.label.includes(text))
+    if (!picked) return null
+    await clearPending(c, turn)
+    await c.chat.bindings.preferUnit(turn.person.id, picked.unitCode)
+    return startFiling(c, turn, picked.unitCode)
+  }
   if (choice.kind === 'pick-form' && unitCode === choice.unitCode) {
     const n = Number(text)
     const picked = Number.isInteger(n) && n >= 1 ? choice.options[n - 1] : choice.options.find((o) => text && (o.label.includes(text) || text.includes(o.label)))

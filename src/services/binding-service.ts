@@ -42,8 +42,9 @@ export class BindingService {
     return this.bindings.findOne({ roomId, active: true, kind: { $in: ['unit-room', 'shared-room', 'bureau-room'] } }).lean<BindingDoc>()
   }
 
+  /** The units a person bound themself to, the most recently bound (or chosen) first. */
   async memberUnits(memberId: string): Promise<string[]> {
-    const rows = await this.bindings.find({ memberId, active: true, kind: 'member' }, { unitCode: 1 }).lean()
+    const rows = await this.bindings.find({ memberId, active: true, kind: 'member' }, { unitCode: 1 }).sort({ boundAt: -1 }).lean()
     return [...new Set(rows.map((r) => r.unitCode).filter((u): u is string => Boolean(u)))]
   }
 
@@ -76,6 +77,16 @@ export class BindingService {
     if (existing) return { ok: false, reply: '本群是财政局工作群，不能绑定到单位。' }
     await this.bindings.create({ ...base, kind: 'unit-room', unitCode: unit.code })
     return { ok: true, kind: 'unit-room', unitName: unit.name, reply: `本群已绑定「${unit.name}」。发送“填报”开始填报，“进度”查看本单位进度。` }
+  }
+
+  /** A person with several units chose one (private chat): it becomes their first unit. */
+  async preferUnit(memberId: string, unitCode: string): Promise<void> {
+    await this.bindings.updateMany({ memberId, unitCode, active: true, kind: 'member' }, { $set: { boundAt: this.clock.now() } })
+  }
+
+  async unitNames(codes: string[]): Promise<Map<string, string>> {
+    const rows = await this.units.find({ code: { $in: codes } }, { code: 1, name: 1 }).lean()
+    return new Map(rows.map((u) => [u.code, u.name]))
   }
 
   /** Bureau command `解绑 <unit>`: every binding of the unit becomes inactive (kept for the record). */

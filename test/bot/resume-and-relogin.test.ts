@@ -80,6 +80,16 @@ describe('bot: nothing lost across restarts, re-logins, private chats and return
     const first = (await h.say(clerk, '填报')).join()
     expect(first).toContain('项目 1/1：乡村道路养护')
     expect(h.sent[h.sent.length - 1].roomId).toBeFalsy() // answered privately
+    // bound to a second unit too: a private 填报 asks which one
+    await h.say(clerk, '取消')
+    await h.say(clerk, '是')
+    await h.say(clerk, '绑定 BINDU2', shared)
+    const ask = (await h.say(clerk, '填报')).join()
+    expect(ask).toContain('您绑定了多个单位')
+    expect(ask).toMatch(/1\. 测试县第2局\n2\. 测试县第3局/)
+    expect((await h.say(clerk, '2')).join()).toContain('项目 1/1：乡村道路养护')
+    const d = await dialogModel(db).findOne({ ownerId: clerk.id, status: 'active' }).lean()
+    expect(d?.unitCode).toBe('U3')
     await h.stop()
   })
 
