@@ -15,7 +15,8 @@ export interface MountDeps {
   limiter: RateLimiter
 }
 
-const PUBLIC: Principal = { kind: 'admin', role: 'bureau_viewer', name: 'public', tokenId: '' }
+// a public route's caller: a unit user bound to nothing, so any scope check on it refuses (403)
+const PUBLIC: Principal = { kind: 'unit', role: 'unit', openid: 'anonymous' }
 
 /**
  * Builds the Koa router from the route table. Order per request: rate limit → authenticate and

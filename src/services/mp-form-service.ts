@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose'
 import type { Clock } from '../clock.js'
 import { roundModel, toRound, type RoundDoc } from '../db/models/round.js'
 import { roundUnitModel } from '../db/models/round-unit.js'
+import { submissionModel } from '../db/models/submission.js'
 import type { RoundUnit, Submission } from '../domain/types.js'
 import type { RoundReader } from './ports.js'
 import { AppError } from '../errors.js'
@@ -43,6 +44,7 @@ export function stampOf(s: Submission | null): string | null {
 export class MpFormService {
   private rounds
   private roundUnits
+  private rows
   // building a template's zod schema costs milliseconds; parsing with it, a tenth of one
   private prepared = new TtlCache<Prepared>(5000)
   constructor(
@@ -54,24 +56,30 @@ export class MpFormService {
   ) {
     this.rounds = roundModel(conn)
     this.roundUnits = roundUnitModel(conn)
+    this.rows = submissionModel(conn)
   }
 
   async tasks(unitCode: string): Promise<unknown[]> {
     const rounds = (await this.rounds.find({ status: { $in: ['open', 'closed', 'locked'] } }).sort({ dueAt: -1 }).limit(20).lean<RoundDoc[]>()).map(toRound)
     const rus = await this.roundUnits.find({ roundId: { $in: rounds.map((r) => r.id) }, unitCode }, { _id: 0, __v: 0 }).lean<RoundUnit[]>()
     const now = this.clock.now()
+    // one query for every form's latest version: { roundId: $in, unitCode } rides the version index
+    const rows = await this.rows
+      .find({ roundId: { $in: rus.map((r) => r.roundId) }, unitCode }, { roundId: 1, form: 1, version: 1, status: 1 })
+      .sort({ version: -1 })
+      .lean<Pick<Submission, 'roundId' | 'form' | 'version' | 'status'>[]>()
+    const latest = new Map<string, Pick<Submission, 'version' | 'status'>>()
+    for (const r of rows) if (!latest.has(`${r.roundId}|${r.form}`)) latest.set(`${r.roundId}|${r.form}`, r)
     const out: unknown[] = []
     for (const ru of rus) {
       const round = rounds.find((r) => r.id === ru.roundId)
       if (!round) continue
       const deadline = SubmissionService.deadline(round, ru)
       const locked = round.status === 'locked' || (round.lockAt !== undefined && round.lockAt <= now)
-      const forms = await Promise.all(
-        ru.forms.map(async (form) => {
-          const latest = await this.submissions.latest({ roundId: round.id, unitCode, form })
-          return { form, title: getTemplate(form).title, status: latest?.status ?? 'not_started', version: latest?.version ?? 0 }
-        }),
-      )
+      const forms = ru.forms.map((form) => {
+        const l = latest.get(`${round.id}|${form}`)
+        return { form, title: getTemplate(form).title, status: l?.status ?? 'not_started', version: l?.version ?? 0 }
+      })
       out.push({ roundId: round.id, title: round.title, status: round.status, deadline: deadline.toISOString(), daysLeft: Math.ceil((deadline.getTime() - now.getTime()) / DAY), locked: locked && !ru.reopened, complete: ru.complete, forms })
     }
     return out

@@ -47,6 +47,12 @@ export class RoundService {
 
   async create(input: NewRound): Promise<Round> {
     const plan = input.units ?? (await this.defaultForms())
+    if (input.units) {
+      const codes = [...new Set(input.units.map((u) => u.unitCode))]
+      const known = new Set((await this.units.find({ code: { $in: codes } }, { code: 1 }).lean()).map((u) => u.code))
+      const unknown = codes.filter((c) => !known.has(c))
+      if (unknown.length) throw AppError.invalid(`单位不存在：${unknown.slice(0, 20).join('、')}`, { unknown })
+    }
     let doc
     try {
       const { reminders, escalation, ...rest } = input

@@ -34,6 +34,9 @@ describe('admin rounds and progress', () => {
     roundId = created.body.id
     expect(created.body).toMatchObject({ status: 'draft', tolerance: 5, dueAt: '2027-07-10T15:59:59.999Z', reminders: { daysBefore: [5, 1], time: '10:00', quietStart: '21:00' }, escalation: { headEmailDay: 2, digestFromDay: 2 } })
     expect((await request(f.app.callback()).post('/api/admin/rounds').set('Authorization', auth).send(body)).status).toBe(409)
+    const ghost = await request(f.app.callback()).post('/api/admin/rounds').set('Authorization', auth).send({ ...body, title: '另一轮', units: [{ unitCode: 'X9', forms: ['disclosure'] }] })
+    expect(ghost.status).toBe(422)
+    expect(ghost.body.error.details.unknown).toEqual(['X9'])
     const status = (s: string) => request(f.app.callback()).post(`/api/admin/rounds/${roundId}/status`).set('Authorization', auth).send({ status: s })
     expect((await status('closed')).status).toBe(409)
     expect((await status('open')).body.status).toBe('open')

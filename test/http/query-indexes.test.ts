@@ -13,6 +13,7 @@ const SHAPES: { model: string; filter: Record<string, unknown>; sort?: Record<st
   { model: 'Submission', filter: { roundId: 'r', unitCode: 'S1', form: 'project' }, sort: { version: -1 }, why: 'latest version, history' },
   { model: 'Submission', filter: { roundId: 'r', status: 'submitted' }, sort: { unitCode: 1, form: 1, version: 1 }, why: 'review list by status' },
   { model: 'Submission', filter: { roundId: 'r', form: 'project', status: { $ne: 'draft' } }, sort: { unitCode: 1, version: 1 }, why: 'export' },
+  { model: 'Submission', filter: { roundId: { $in: ['r'] }, unitCode: 'S1' }, sort: { version: -1 }, why: 'mini-program tasks' },
   { model: 'Unit', filter: { parentCode: 'D1' }, why: 'department scope' },
   { model: 'Unit', filter: { code: { $in: ['S1'] } }, why: 'unit names' },
   { model: 'Project', filter: { unitCode: { $in: ['S1'] } }, sort: { unitCode: 1, code: 1 }, why: 'projects list, form context' },
