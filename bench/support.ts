@@ -1,0 +1,72 @@
+/**
+ * Shared helpers for the benchmarks: a throw-away database per benchmark on the run's server, what that
+ * server is, and timing.
+ */
+import { randomBytes } from 'node:crypto'
+import mongoose, { type Connection } from 'mongoose'
+
+/** A connection to a fresh database `tb_bench_<label>_<random>`; `drop()` removes it and closes. */
+export async function openBenchDb(uri: string, label: string): Promise<{ conn: Connection; drop(): Promise<void> }> {
+  const conn = mongoose.createConnection(uri, { dbName: `tb_bench_${label}_${randomBytes(3).toString('hex')}` })
+  await conn.asPromise()
+  return {
+    conn,
+    async drop() {
+      await conn.dropDatabase().catch(() => undefined)
+      await conn.close()
+    },
+  }
+}
+
+export interface ServerInfo {
+  /** 'mongodb' for a real MongoDB (buildInfo has gitVersion), else the wire-compatible test server */
+  kind: 'mongodb' | 'mongo-java-server' | 'ferretdb'
+  version: string
+  label: string
+}
+
+/** What the server at `uri` is: a real MongoDB answers buildInfo with gitVersion; mongo-java-server does not. */
+export async function serverInfo(uri: string): Promise<ServerInfo> {
+  const conn = mongoose.createConnection(uri)
+  await conn.asPromise()
+  try {
+    const bi = (await conn.db!.admin().command({ buildInfo: 1 })) as { version?: string; gitVersion?: string; ferretdb?: unknown; ferretdbVersion?: string }
+    const version = bi.version ?? '?'
+    if (bi.ferretdb !== undefined || bi.ferretdbVersion !== undefined) return { kind: 'ferretdb', version, label: `FerretDB (reports MongoDB ${version})` }
+    if (bi.gitVersion) return { kind: 'mongodb', version, label: `MongoDB ${version}` }
+    return { kind: 'mongo-java-server', version, label: `mongo-java-server 1.47 in memory (reports MongoDB ${version})` }
+  } finally {
+    await conn.close()
+  }
+}
+
+/** Milliseconds `fn` takes, as wall clock. */
+export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t = performance.now()
+  const value = await fn()
+  return { ms: performance.now() - t, value }
+}
+
+/** The median of `runs` timings of `fn` (after `fn` ran once more to warm up when `warm`). */
+export async function medianMs(runs: number, fn: () => Promise<unknown>, warm = true): Promise<number> {
+  if (warm) await fn()
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) times.push((await timed(fn)).ms)
+  times.sort((a, b) => a - b)
+  return times[Math.floor(times.length / 2)]
+}
+
+export const round1 = (x: number): number => Math.round(x * 10) / 10
+export const round2 = (x: number): number => Math.round(x * 100) / 100
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+export async function pool<T>(items: readonly T[], limit: number, work: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++
+      await work(items[i], i)
+    }
+  })
+  await Promise.all(lanes)
+}
