@@ -26,7 +26,15 @@ export function mountRoutes(routes: readonly ApiRoute[], deps: MountDeps): Route
   const router = new Router()
   for (const r of routes) {
     router[r.method](r.path, async (ctx: Context) => {
-      if (r.rateLimit) deps.limiter.hit(`${ctx.ip}|${r.method}|${r.path}`, r.rateLimit.windowMs, r.rateLimit.max)
+      if (r.rateLimit) {
+        try {
+          deps.limiter.hit(`${ctx.ip}|${r.method}|${r.path}`, r.rateLimit.windowMs, r.rateLimit.max)
+        } catch (err) {
+          const retry = ((err as AppError).details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds
+          if (retry) ctx.set('Retry-After', String(retry))
+          throw err
+        }
+      }
       const principal = r.access === 'public' ? PUBLIC : await authenticate(ctx, deps.auth, r.access, r.allowUnbound)
       let failed: number | undefined
       try {

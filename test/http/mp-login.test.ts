@@ -69,5 +69,6 @@ describe('mini-program login and binding', () => {
     const limited = await request(f.app.callback()).post('/api/mp/login').send({ code: 'flood-last' })
     expect(limited.status).toBe(429)
     expect(limited.body.error.code).toBe('rate_limited')
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
   })
 })
