@@ -31,6 +31,8 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/
 export class WorkCalendar implements WorkDays {
   private readonly overrides: Map<string, boolean>
   private readonly cache = new Map<string, boolean>()
+  /** workdayAfter by (date, n): a digest asks it for every overdue unit with the same few deadlines */
+  private readonly after = new Map<string, string>()
 
   constructor(overrides: readonly CalendarOverride[] = []) {
     this.overrides = new Map(overrides.map((o) => [o.date, o.work]))
@@ -60,12 +62,17 @@ export class WorkCalendar implements WorkDays {
 
   /** The N-th working day after `date` (N ≥ 1): the 1st after Fri 2027-07-09 is Mon 07-12. */
   workdayAfter(date: string, n: number): string {
+    const key = `${date}|${n}`
+    const known = this.after.get(key)
+    if (known !== undefined) return known
     let d = DateTime.fromISO(date, { zone: 'utc' })
     for (let found = 0, i = 0; found < n && i < 400; i++) {
       d = d.plus({ days: 1 })
       if (this.isWorkday(d.toISODate() ?? date)) found++
     }
-    return d.toISODate() ?? date
+    const out = d.toISODate() ?? date
+    if (this.after.size < 10_000) this.after.set(key, out)
+    return out
   }
 
   /** Number of working days strictly after `from` up to and including `to` (0 when `to` ≤ `from`). */
