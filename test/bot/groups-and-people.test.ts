@@ -88,6 +88,20 @@ describe('bot: shared groups, colleagues, bureau commands', () => {
     expect(reminder?.text).toContain('项目支出绩效目标执行监控表')
   })
 
+  it('when the bot is removed from a group, the binding becomes inactive and the bureau group is told', async () => {
+    const [staff] = h.mocker.createContacts(1)
+    const room = h.mocker.createRoom({ topic: '测试县第2局临时群', memberIdList: [h.botUser.id, staff.id] })
+    await h.c.chat.bindings.unbindUnit('U2')
+    await h.say(staff, '绑定 BINDU2', room)
+    const before = h.sent.length
+    h.puppet.emit('room-leave', { roomId: room.id, removeeIdList: [h.botUser.id], removerId: staff.id, timestamp: Date.now() })
+    const until = Date.now() + 5000
+    while (Date.now() < until && !h.sent.slice(before).some((s) => s.text.includes('已被移出群「测试县第2局临时群」'))) await new Promise((r) => setTimeout(r, 100))
+    const alert = h.sent.slice(before).find((s) => s.text.includes('已被移出群'))
+    expect(alert?.text).toContain('测试县第2局临时群')
+    expect(await h.c.chat.bindings.roomBinding(room.id)).toBeNull()
+  })
+
   it('answers a voice or image message addressed to it (an open dialog) with a one-line hint', async () => {
     const [staff] = h.mocker.createContacts(1)
     const room = h.mocker.createRoom({ topic: '测试县第3局第二群', memberIdList: [h.botUser.id, staff.id] })
