@@ -33,7 +33,8 @@ describe('HTTP basics', () => {
       await db.db.admin().ping()
       return true
     }
-    app = createApp({ logger, bodyLimit: '1kb', corsOrigins: [], routers: [healthRoutes({ ping, roles }), boom] })
+    const botState = async () => ({ status: 'waiting-for-scan', updatedAt: new Date('2027-07-01T00:00:00Z') })
+    app = createApp({ logger, bodyLimit: '1kb', corsOrigins: [], routers: [healthRoutes({ ping, roles, botState }), boom] })
     roles.set('api', { state: 'listening', ready: true, required: true })
   })
   afterAll(async () => closeTestDb(db))
@@ -50,6 +51,7 @@ describe('HTTP basics', () => {
     expect(res.status).toBe(200)
     expect(res.body.database).toBe('up')
     expect(res.body.roles.api.state).toBe('listening')
+    expect(res.body.bot.status).toBe('waiting-for-scan') // stored by the bot process, shown by any API process
   })
 
   it('GET /readyz is 503 while the database is down', async () => {

@@ -4,6 +4,8 @@ import type { RoleStatus } from '../../role-status.js'
 export interface HealthDeps {
   ping(): Promise<boolean>
   roles: RoleStatus
+  /** the bot account's state as stored by whichever process runs the bot (shown, never blocking) */
+  botState?(): Promise<{ status: string; updatedAt: Date } | null>
 }
 
 /** /healthz: the process is alive. /readyz: the database answers and every required role is ready. */
@@ -16,8 +18,9 @@ export function healthRoutes(deps: HealthDeps): Router {
     const database = (await deps.ping()) ? 'up' : 'down'
     const roles = deps.roles.snapshot()
     const ready = database === 'up' && Object.values(roles).every((r) => r.ready || !r.required)
+    const bot = database === 'up' && deps.botState ? await deps.botState().catch(() => null) : null
     ctx.status = ready ? 200 : 503
-    ctx.body = { status: ready ? 'ready' : 'not_ready', database, roles }
+    ctx.body = { status: ready ? 'ready' : 'not_ready', database, roles, ...(bot ? { bot } : {}) }
   })
   return router
 }
