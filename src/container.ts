@@ -19,6 +19,9 @@ import { EscalationService } from './services/escalation-service.js'
 import { DigestService } from './services/digest-service.js'
 import type { DialogParker } from './services/dialog-parker.js'
 import { IdleDialogs } from './services/idle-dialogs.js'
+import { NoticeService } from './services/notice-service.js'
+import { NoticeAcks } from './services/notice-acks.js'
+import { NoticeFollowUps } from './services/notice-follow-ups.js'
 
 /**
  * Repositories and services wired on one connection and one clock. main.ts builds one per process;
@@ -37,6 +40,8 @@ export interface Container {
   chase: { reminders: ReminderService; escalation: EscalationService; digests: DigestService }
   /** nudges and parks idle chat dialogs (job park-idle-dialogs) */
   dialogParker: DialogParker
+  /** broadcast notices (通知), their acknowledgements (收到) and the one follow-up (job notice-follow-ups) */
+  notices: { broadcast: NoticeService; acks: NoticeAcks; followUps: NoticeFollowUps }
 }
 
 export function buildContainer(conn: Connection, clock: Clock, config: Readonly<Config>, logger: Logger): Container {
@@ -48,6 +53,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
   const formContexts = new FormContextService(conn, submissionRepo, clock)
   const reminderStore = new ReminderRepository(conn)
   const dialogs = new DialogService(conn, clock, rounds, submissions, formContexts)
+  const notices = new NoticeService(conn, outbox, clock)
   return {
     config,
     logger,
@@ -68,5 +74,6 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
       digests: new DigestService(reminderStore, outbox, clock, config.timezone),
     },
     dialogParker: new IdleDialogs(dialogs, outbox),
+    notices: { broadcast: notices, acks: new NoticeAcks(conn, clock), followUps: new NoticeFollowUps(notices, outbox, clock) },
   }
 }

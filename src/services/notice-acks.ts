@@ -1,0 +1,103 @@
+import type { Connection } from 'mongoose'
+import type { Clock } from '../clock.js'
+import { bindingModel } from '../db/models/binding.js'
+import { noticeModel, type NoticeDoc, type NoticeRoute } from '../db/models/notice.js'
+import { acknowledgementOf } from '../domain/notice-ack.js'
+import { outboxModel } from '../outbox/outbox-model.js'
+import type { ChatPerson } from './chat-replier.js'
+
+/** A notice awaits acknowledgement in a group for this long after it was sent there. */
+export const ACK_WINDOW_MS = 14 * 24 * 3600_000
+
+export type AckOutcome =
+  /** not an acknowledgement (no notice awaits one here, or the text is something else) */
+  | { kind: 'none' }
+  /** the keyword while a notice awaits: consumed; `recorded` lists units acknowledged by it just now */
+  | { kind: 'ack'; noticeId: string; title: string; recorded: string[]; counted: boolean }
+
+/**
+ * Records acknowledgements (收到). While a notice delivered to a group awaits them, the keyword (or a
+ * quote of the notice) there is an acknowledgement and nothing else. It counts, once per unit, only
+ * from a member of a target unit of that group: in a unit's own group anyone but bureau staff speaks
+ * for the unit, in a shared group a member speaks for the unit(s) they bound themself to. A reply before
+ * the notice was delivered to the group (its outbox message is not yet sent) is not an acknowledgement.
+ */
+export class NoticeAcks {
+  private notices
+  private outbox
+  private bindings
+  constructor(
+    conn: Connection,
+    private readonly clock: Clock,
+  ) {
+    this.notices = noticeModel(conn)
+    this.outbox = outboxModel(conn)
+    this.bindings = bindingModel(conn)
+  }
+
+  /** Notices delivered to this room within the window that ask for an acknowledgement, latest first. */
+  async awaiting(roomId: string): Promise<{ notice: NoticeDoc; route: NoticeRoute }[]> {
+    if (!roomId) return []
+    const now = this.clock.now()
+    const recent = await this.notices
+      .find({ 'routes.roomId': roomId, status: 'queued', ackRequired: true, sendAt: { $gte: new Date(now.getTime() - ACK_WINDOW_MS), $lte: now } })
+      .sort({ sendAt: -1, _id: -1 })
+      .limit(20)
+      .lean<NoticeDoc[]>()
+    const withRoute = recent.flatMap((notice) => notice.routes.filter((r) => r.roomId === roomId).map((route) => ({ notice, route })))
+    if (withRoute.length === 0) return []
+    const sent = await this.outbox.find({ key: { $in: withRoute.map((w) => w.route.key) }, state: 'sent', sentAt: { $lte: now } }, { key: 1 }).lean()
+    const delivered = new Set(sent.map((d) => d.key))
+    return withRoute.filter((w) => delivered.has(w.route.key))
+  }
+
+  /**
+   * One chat line in a group. `isBureauStaff` is asked only when the line is an acknowledgement (the
+   * bot adapter checks the bureau group's member list).
+   */
+  async handle(roomId: string, person: ChatPerson, text: string, isBureauStaff: () => Promise<boolean>): Promise<AckOutcome> {
+    const awaiting = await this.awaiting(roomId)
+    const matched = awaiting.map((w) => ({ ...w, via: acknowledgementOf(text, w.notice.ackKeyword, w.notice.title) })).filter((w) => w.via !== null)
+    if (matched.length === 0) return { kind: 'none' }
+    // a quote names its notice; a bare keyword answers the latest notice this person's unit still owes
+    const quoted = matched.filter((w) => w.via === 'quote')
+    const candidates = quoted.length ? quoted : matched
+    const first = candidates[0]
+    const none = { kind: 'ack' as const, noticeId: String(first.notice._id), title: first.notice.title, recorded: [], counted: false }
+    if (person.id === first.notice.createdBy.id || (await isBureauStaff())) return none
+    let duplicate: AckOutcome | null = null
+    for (const w of candidates) {
+      const units = await this.unitsOf(w.route, person.id)
+      if (units.length === 0) continue
+      const outcome = { kind: 'ack' as const, noticeId: String(w.notice._id), title: w.notice.title, counted: true }
+      const owed = units.filter((u) => !w.notice.acks.some((a) => a.unitCode === u))
+      if (owed.length === 0) {
+        duplicate ??= { ...outcome, recorded: [] }
+        continue
+      }
+      return { ...outcome, recorded: await this.record(w.notice, w.route, owed, person, w.via ?? 'keyword') }
+    }
+    return duplicate ?? none
+  }
+
+  /** The target units this person speaks for in the route's group. */
+  private async unitsOf(route: NoticeRoute, memberId: string): Promise<string[]> {
+    if (route.kind === 'unit-room') return route.unitCodes
+    const bound = await this.bindings.find({ memberId, active: true, kind: 'member', unitCode: { $in: route.unitCodes } }, { unitCode: 1 }).lean()
+    return [...new Set(bound.map((b) => b.unitCode).filter((u): u is string => Boolean(u)))]
+  }
+
+  /** One conditional $push per unit: a second 收到 from the same unit finds it already there. */
+  private async record(notice: NoticeDoc, route: NoticeRoute, units: string[], person: ChatPerson, via: 'keyword' | 'quote'): Promise<string[]> {
+    const at = this.clock.now()
+    const recorded: string[] = []
+    for (const unitCode of units) {
+      const r = await this.notices.updateOne(
+        { _id: notice._id, 'acks.unitCode': { $ne: unitCode } },
+        { $push: { acks: { unitCode, memberId: person.id, memberName: person.name, roomId: route.roomId, at, via } } },
+      )
+      if (r.modifiedCount) recorded.push(unitCode)
+    }
+    return recorded
+  }
+}
