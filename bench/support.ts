@@ -7,11 +7,24 @@ import mongoose, { type Connection } from 'mongoose'
 
 /** A connection to a fresh database `tb_bench_<label>_<random>`; `drop()` removes it and closes. */
 export async function openBenchDb(uri: string, label: string): Promise<{ conn: Connection; drop(): Promise<void> }> {
-  const conn = mongoose.createConnection(uri, { dbName: `tb_bench_${label}_${randomBytes(3).toString('hex')}` })
+  // BENCH_COMMANDS=1: print each command's count and mean server round trip when the database is dropped
+  const monitor = process.env.BENCH_COMMANDS === '1'
+  const conn = mongoose.createConnection(uri, { dbName: `tb_bench_${label}_${randomBytes(3).toString('hex')}`, monitorCommands: monitor })
+  const stats = new Map<string, { n: number; ms: number }>()
+  if (monitor) {
+    conn.on('connected', () => undefined)
+    conn.getClient().on('commandSucceeded', (e: { commandName: string; duration: number; reply?: unknown }) => {
+      const s = stats.get(e.commandName) ?? { n: 0, ms: 0 }
+      s.n++
+      s.ms += e.duration
+      stats.set(e.commandName, s)
+    })
+  }
   await conn.asPromise()
   return {
     conn,
     async drop() {
+      if (monitor) console.log([...stats].sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => `${label} ${k}: ${v.n} × ${(v.ms / v.n).toFixed(2)} ms`).join('\n'))
       await conn.dropDatabase().catch(() => undefined)
       await conn.close()
     },

@@ -1,0 +1,128 @@
+/**
+ * bench/chat — chat turns per second: real messages on the wechaty mock puppet into tianbao's message
+ * handler (bot/handlers/on-message.ts: who and where, the room's binding, the open dialog, the engine,
+ * the dialog state persisted with its revision check, replies into the outbox, the submission at 提交),
+ * N units filing their project table in their own groups, `lanes` conversations at a time. Baseline: a
+ * raw driver upsert of the same dialog documents, as many as there were turns, at the same concurrency.
+ * Target: ours ÷ baseline ≥ 0.3.
+ *
+ *   MONGODB_URI=mongodb://127.0.0.1:27017 npx tsx bench/chat.ts
+ */
+import { pathToFileURL } from 'node:url'
+import { WechatyBuilder, type Message } from 'wechaty'
+import { PuppetMock, mock } from 'wechaty-puppet-mock'
+import { ManualClock } from '../src/clock.js'
+import { loadConfig } from '../src/config.js'
+import { buildContainer } from '../src/container.js'
+import { dialogModel } from '../src/db/models/dialog.js'
+import { submissionModel } from '../src/db/models/submission.js'
+import { createLogger } from '../src/logger.js'
+import { onMessage } from '../bot/handlers/on-message.js'
+import { seedBotWorld } from '../test/support/bot-fixtures.js'
+import { openBenchDb, pool, round2 } from './support.js'
+
+export interface ChatBenchResult {
+  units: number
+  lanes: number
+  turns: number
+  turnsPerSecond: number
+  /** raw driver upserts of the same dialog documents per second */
+  rawUpsertsPerSecond: number
+  ratio: number
+  /** mean ms per turn as one conversation sees it */
+  meanTurnMs: number
+  /** of meanTurnMs: inside the message handler (the rest is wechaty and the mock puppet delivering the message) */
+  meanHandlerMs: number
+}
+
+/** One unit's conversation (the roads project of test/support/bot-fixtures): 填报 → funds → indicators → deviation → 提交. */
+export const SCRIPT = ['填报', '20万 35万\n15万 30万\n5万 5万\n已养护道路60公里，按计划推进', '50 120\n95 95', '1；资金到位较晚；加快施工进度；有可能', '提交']
+
+export async function runChatBench(opts: { uri: string; units?: number; lanes?: number }): Promise<ChatBenchResult> {
+  const n = opts.units ?? 60
+  const lanes = opts.lanes ?? 8
+  const db = await openBenchDb(opts.uri, 'chat')
+  const conn = db.conn
+  const codes = Array.from({ length: n }, (_, i) => `U${i + 1}`)
+  // a week before the due day: the filings are on time
+  const c = buildContainer(conn, new ManualClock('2027-07-05T02:00:00Z'), loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent' }), createLogger('silent'))
+  await Promise.all(Object.values(conn.models).map((m) => m.init()))
+  const roundId = await seedBotWorld(conn, codes)
+  await Promise.all(Object.values(conn.models).map((m) => m.init()))
+  const mocker = new mock.Mocker()
+  const puppet = new PuppetMock({ mocker })
+  const bot = WechatyBuilder.build({ name: 'bench-chat', puppet })
+  bot.on('error', () => undefined)
+  const handle = onMessage(c, 'default')
+  // each talker waits for its own message to be handled before it says the next one
+  const waiting = new Map<string, () => void>()
+  let handleMs = 0
+  bot.on('message', async (msg: Message) => {
+    const h0 = performance.now()
+    await handle(msg)
+    handleMs += performance.now() - h0
+    if (msg.self()) return
+    const done = waiting.get(msg.talker().id)
+    waiting.delete(msg.talker().id)
+    done?.()
+  })
+  try {
+    await bot.start()
+    const botUser = mocker.createContact({ name: '填报助手' })
+    const loggedIn = new Promise<void>((resolve) => bot.once('login', () => resolve()))
+    mocker.login(botUser)
+    await loggedIn
+    const people = codes.map((code, i) => {
+      const staff = mocker.createContact({ name: `财务${i + 1}` })
+      const room = mocker.createRoom({ topic: `测试县第${i + 1}局财务群`, memberIdList: [botUser.id, staff.id] })
+      return { code, staff, room }
+    })
+    const say = (p: (typeof people)[number], text: string) =>
+      new Promise<void>((resolve) => {
+        waiting.set(p.staff.id, resolve)
+        p.staff.say(text).to(p.room)
+      })
+    await pool(people, lanes, (p) => say(p, `绑定 BIND${p.code}`))
+
+    let turnTime = 0
+    handleMs = 0
+    const started = performance.now()
+    await pool(people, lanes, async (p) => {
+      for (const text of SCRIPT) {
+        const t = performance.now()
+        await say(p, text)
+        turnTime += performance.now() - t
+      }
+    })
+    const seconds = (performance.now() - started) / 1000
+    const turns = n * SCRIPT.length
+    const meanHandleMs = handleMs / turns
+    const filed = await submissionModel(conn).countDocuments({ roundId, status: 'submitted' })
+    if (filed !== n) throw new Error(`only ${filed} of ${n} conversations ended in a submission`)
+
+    // baseline: the same dialog documents, one raw upsert per turn, same concurrency
+    const docs = await dialogModel(conn).find({ roundId }).lean()
+    const raw = conn.db!.collection<{ _id: unknown }>('dialogs_raw')
+    const ops = Array.from({ length: turns }, (_, i) => docs[i % docs.length])
+    const rawStarted = performance.now()
+    await pool(ops, lanes, async (d) => {
+      const { _id, ...rest } = d
+      await raw.updateOne({ _id }, { $set: { ...rest, lastActivityAt: new Date() } }, { upsert: true })
+    })
+    const rawSeconds = (performance.now() - rawStarted) / 1000
+    const turnsPerSecond = turns / seconds
+    const rawUpsertsPerSecond = turns / rawSeconds
+    return { units: n, lanes, turns, turnsPerSecond: Math.round(turnsPerSecond), rawUpsertsPerSecond: Math.round(rawUpsertsPerSecond), ratio: round2(turnsPerSecond / rawUpsertsPerSecond), meanTurnMs: Math.round(turnTime / turns), meanHandlerMs: Math.round(meanHandleMs) }
+  } finally {
+    await bot.stop().catch(() => undefined)
+    await db.drop()
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const uri = process.env.MONGODB_URI
+  if (!uri) throw new Error('set MONGODB_URI (or run `npm run bench -- chat`)')
+  const r = await runChatBench({ uri })
+  console.log(JSON.stringify(r, null, 2))
+  process.exit(0)
+}
