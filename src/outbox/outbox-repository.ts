@@ -35,22 +35,26 @@ export class OutboxRepository implements OutboxPort {
     return true
   }
 
+  /**
+   * One unordered bulk insert through the driver: toRecord already builds complete documents, and
+   * mongoose's per-document hydration and validation cost ~4× the insert itself on a 16,000-unit sweep.
+   * Duplicate keys (E11000) are skipped; any other write error is a failure.
+   */
   async enqueueMany(msgs: OutboxInput[]): Promise<number> {
     if (msgs.length === 0) return 0
     const now = this.clock.now()
+    const docs = msgs.map((m) => withoutUndefined(toRecord(m, now)))
     let inserted: OutboxChannel[]
     try {
-      const docs = await this.model.insertMany(
-        msgs.map((m) => toRecord(m, now)),
-        { ordered: false },
-      )
+      await this.model.collection.insertMany(docs, { ordered: false })
       inserted = docs.map((d) => d.channel)
     } catch (err) {
-      // unordered bulk insert: every non-duplicate went in; only a non-E11000 write error is a failure
-      const e = err as { writeErrors?: { code?: number; err?: { code?: number } }[]; insertedDocs?: OutboxDoc[] }
-      const errors = e.writeErrors ?? []
+      type WriteError = { code?: number; index?: number; err?: { code?: number; index?: number } }
+      const e = err as { writeErrors?: WriteError[] | WriteError }
+      const errors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : []
       if (!isDuplicateKey(err) && (errors.length === 0 || errors.some((w) => (w.code ?? w.err?.code) !== 11000))) throw err
-      inserted = (e.insertedDocs ?? []).map((d) => d.channel)
+      const failed = new Set(errors.map((w) => w.index ?? w.err?.index))
+      inserted = docs.filter((_, i) => !failed.has(i)).map((d) => d.channel)
     }
     this.inserted(inserted)
     return inserted.length
@@ -84,4 +88,13 @@ export class OutboxRepository implements OutboxPort {
       this.events.emit('enqueued', channel)
     }
   }
+}
+
+/** The driver would store `undefined` as null; drop such fields (keeping Dates and arrays intact). */
+function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutUndefined) as T
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, withoutUndefined(v)])) as T
+  }
+  return value
 }
