@@ -102,7 +102,7 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
 
     // baseline: the same dialog documents, one raw upsert per turn, same concurrency
     const docs = await dialogModel(conn).find({ roundId }).lean()
-    const raw = conn.db!.collection<{ _id: unknown }>('dialogs_raw')
+    const raw = conn.db!.collection('dialogs_raw')
     const ops = Array.from({ length: turns }, (_, i) => docs[i % docs.length])
     const rawStarted = performance.now()
     await pool(ops, lanes, async (d) => {
