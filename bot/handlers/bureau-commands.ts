@@ -10,7 +10,7 @@ export const BUREAU_COMMANDS = ['解绑', '催报']
 /** One WeChat message stays readable (and within the platform's limit) below this many characters. */
 export const MAX_CHARS = 1500
 
-const BUREAU_HELP = '财政局工作群命令：\n· 进度 —— 本轮填报进度和未报单位\n· 催报 单位代码或名称 —— 向该单位发催报\n· 解绑 单位代码或名称 —— 解除该单位的群绑定'
+const BUREAU_HELP = '财政局工作群命令：\n· 进度 —— 本轮填报进度和未报单位\n· 催报 单位代码或名称 —— 向该单位发催报\n· 解绑 单位代码或名称 —— 解除该单位的群绑定\n· 通知 全部：标题 正文 —— 向单位群发通知（也可用 乡镇、部门、标签或单位代码），回复“确认”后发送\n· 通知情况 —— 最近一条通知的送达和收到情况'
 
 /** Commands in the bureau's own group; its members are bureau staff. */
 export async function bureauCommand(c: Container, turn: ChatTurn, keyword: string): Promise<string[]> {

@@ -6,6 +6,7 @@ import { keywordOf, argumentOf, type ChatTurn } from '../chat-turn.js'
 import { answerPending, startFiling, unitProgress, UNIT_HELP } from './unit-commands.js'
 import { bureauCommand, BUREAU_COMMANDS } from './bureau-commands.js'
 import { currentUnit, resolveUnit } from './resolve-unit.js'
+import { noticeTurn } from './notice-turn.js'
 
 /** Words that address the bot when they start a message, even without an @mention. */
 export const COMMANDS = new Set(['填报', '进度', '帮助', '绑定', '继续', '接管', ...BUREAU_COMMANDS])
@@ -57,6 +58,9 @@ async function route(c: Container, turn: ChatTurn): Promise<string[]> {
     return keyword === '绑定' ? bind(c, turn) : [] // unbound rooms: only 绑定
   }
   const dialog = await c.chat.dialogs.findOpen(turn.person, turn.place.roomId)
+  // before dialog input: while a notice awaits 收到 in this room, the keyword is an acknowledgement
+  const notice = await noticeTurn(c, turn, dialog)
+  if (notice) return notice
   const addressed = turn.mentioned || COMMANDS.has(keyword) || dialog !== null
   if (!addressed) {
     // a bare reply to a question the bot asked (a form number, 接管) still counts

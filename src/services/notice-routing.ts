@@ -63,7 +63,7 @@ export function noticeMessage(noticeId: string, n: NoticeText, route: NoticeRout
     key: route.key,
     account: route.account,
     target: { channel: 'wechat', roomId: route.roomId, roomTopic: route.roomTopic, mentions: route.mentions },
-    text: `【通知】${n.title}\n${n.body}${ask}`,
+    text: `【通知】${n.title}${n.body ? `\n${n.body}` : ''}${ask}`,
     priority: PRIORITY.notice,
     notBefore,
     meta: { kind: 'notice', noticeId, unitCodes: route.unitCodes },

@@ -107,6 +107,13 @@ export class NoticeService {
     return buildNoticeStatus(n, messages, names)
   }
 
+  /** Queued notices, latest first, without their per-unit detail. */
+  async list(limit: number, offset: number): Promise<NoticeSummary[]> {
+    const rows = await this.notices.find({ status: 'queued' }).sort({ createdAt: -1, _id: -1 }).skip(offset).limit(limit).lean<NoticeDoc[]>()
+    const names = await this.unitNames([...new Set(rows.flatMap((n) => n.noGroup))])
+    return rows.map((n) => this.summary(n, [...names].map(([code, name]) => ({ code, name, contacts: [] }))))
+  }
+
   get(id: string): Promise<NoticeDoc | null> {
     if (!Types.ObjectId.isValid(id)) return Promise.resolve(null)
     return this.notices.findById(id).lean<NoticeDoc>()

@@ -14,6 +14,7 @@ const R: RoleName[] = ['bureau_admin', 'bureau_viewer', 'dept_reviewer']
 const A: RoleName[] = ['bureau_admin']
 const REV: RoleName[] = ['bureau_admin', 'dept_reviewer']
 const U: RoleName[] = ['unit']
+const BUREAU: RoleName[] = ['bureau_admin', 'bureau_viewer']
 const form = (k: Keys) => `/api/mp/rounds/${k.roundId}/forms/disclosure`
 const disclosure = { answers: { departmentUrl: 'https://www.example.gov.cn/r' } }
 
@@ -55,6 +56,9 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/admin/rounds/:roundId/export/department.xlsx': { roles: R, req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/export/department.xlsx?unitCode=${k.unit}` }) },
   'GET /api/admin/rounds/:roundId/export/answers.csv': { roles: R, req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/export/answers.csv?form=disclosure&unitCode=${k.unit}` }) },
   'GET /api/admin/audit': { roles: A, req: () => ({ path: '/api/admin/audit' }) },
+  'POST /api/admin/notices': { roles: A, req: (k) => ({ path: '/api/admin/notices', body: { title: `矩阵通知${k.n}`, body: '请查收', targets: { kind: 'units', codes: [k.unit] } } }) },
+  'GET /api/admin/notices': { roles: BUREAU, req: () => ({ path: '/api/admin/notices' }) },
+  'GET /api/admin/notices/:id': { roles: BUREAU, req: () => ({ path: `/api/admin/notices/${'0'.repeat(24)}` }) },
   'GET /api/openapi.json': { roles: 'public', req: () => ({ path: '/api/openapi.json' }) },
 }
 

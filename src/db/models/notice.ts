@@ -53,7 +53,7 @@ export type NoticeDoc = Notice & { _id: Types.ObjectId }
 const noticeSchema = new Schema<NoticeDoc>(
   {
     title: { type: String, required: true },
-    body: { type: String, required: true },
+    body: { type: String, default: '' },
     targets: { type: Schema.Types.Mixed, required: true },
     unitCodes: { type: [String], default: [] },
     ackRequired: { type: Boolean, default: true },

@@ -5,6 +5,7 @@ import { ExportService } from '../../services/export-service.js'
 import { ImportService } from '../../services/import-service.js'
 import { MpFormService } from '../../services/mp-form-service.js'
 import { MpSessionService } from '../../services/mp-session-service.js'
+import type { NoticeService } from '../../services/notice-service.js'
 import type { ProgressService } from '../../services/progress-service.js'
 import { ReviewService } from '../../services/review-service.js'
 import { RoundService } from '../../services/round-service.js'
@@ -24,6 +25,7 @@ export interface ApiServices {
   mpForms: MpFormService
   audit: AuditService
   directory: UnitDirectory
+  notices: NoticeService
 }
 
 export interface ApiOptions {
@@ -52,5 +54,6 @@ export function buildApiServices(c: Container): ApiServices {
     mpForms: new MpFormService(c.conn, c.repos.rounds, c.services.submissions, contexts, c.clock),
     audit: new AuditService(c.conn, c.clock),
     directory: new UnitDirectory(c.conn),
+    notices: c.notices.broadcast,
   }
 }

@@ -1,0 +1,73 @@
+import { z } from 'zod'
+import { route, type ApiRoute } from '../../api-route.js'
+import { AppError } from '../../../errors.js'
+import type { ApiServices } from '../api-services.js'
+import { idParams, limit, offset, unitCode } from '../schemas.js'
+
+// notices name every target unit, so they stay with the bureau (a department reviewer sees no status)
+const READ = ['bureau_admin', 'bureau_viewer'] as const
+const ADMIN = ['bureau_admin'] as const
+
+const targets = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('all') }),
+  z.strictObject({ kind: z.literal('townships') }),
+  z.strictObject({ kind: z.literal('departments') }),
+  z.strictObject({ kind: z.literal('tag'), tag: z.string().trim().min(1).max(50) }),
+  z.strictObject({ kind: z.literal('units'), codes: z.array(unitCode).min(1).max(20_000) }),
+])
+
+const createBody = z.strictObject({
+  title: z.string().trim().min(2).max(100),
+  body: z.string().trim().min(1).max(2000),
+  targets,
+  ackRequired: z.boolean().default(true),
+  ackKeyword: z.string().trim().min(1).max(10).default('收到'),
+  /** ISO instant, e.g. 2027-07-01T09:00:00+08:00; absent or past: now */
+  sendAt: z.iso.datetime({ offset: true }).optional(),
+  followUpAfterMinutes: z.number().int().min(1).max(30 * 24 * 60).optional(),
+})
+
+/** Broadcast notices: send (now or at a time) and read who has received and acknowledged them. */
+export function noticeRoutes(s: ApiServices): ApiRoute[] {
+  const tag = 'notices'
+  return [
+    route({
+      method: 'post',
+      path: '/api/admin/notices',
+      summary: '发送通知（全部单位、乡镇、部门、标签或指定单位；可定时，可要求回复“收到”并在延时后提醒一次）',
+      tag,
+      access: ADMIN,
+      unitScoped: 'none',
+      body: createBody,
+      handler: async ({ body, principal }) => {
+        const by = principal.kind === 'admin' ? principal.name : 'unknown'
+        const sendAt = body.sendAt ? new Date(body.sendAt) : undefined
+        return s.notices.create({ ...body, sendAt }, { kind: 'admin', name: by })
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/admin/notices',
+      summary: '通知列表（最新在前）',
+      tag,
+      access: READ,
+      unitScoped: 'none',
+      query: z.strictObject({ limit: limit.pipe(z.number().max(200)), offset }),
+      handler: async ({ query }) => ({ notices: await s.notices.list(query.limit, query.offset) }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/admin/notices/:id',
+      summary: '通知情况：各单位送达（待发送、已送达、失败、无绑定群）与收到回复',
+      tag,
+      access: READ,
+      unitScoped: 'none',
+      params: idParams,
+      handler: async ({ params }) => {
+        const n = await s.notices.get(params.id)
+        if (!n || n.status === 'discarded') throw AppError.notFound('通知不存在')
+        return s.notices.status(n)
+      },
+    }),
+  ]
+}
