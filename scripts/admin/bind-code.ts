@@ -1,6 +1,4 @@
-import { loadConfig } from '../../src/config.js'
-import { createLogger } from '../../src/logger.js'
-import { openDatabase } from '../../src/db/connect.js'
+import { withDatabase } from '../with-database.js'
 import { systemClock } from '../../src/clock.js'
 import { AuditService } from '../../src/services/audit-service.js'
 import { BindCodeService } from '../../src/services/bind-code-service.js'
@@ -28,13 +26,6 @@ export async function bindCodeCommand(args: string[], d: BindCodeDeps): Promise<
   return 0
 }
 
-export async function run(args: string[]): Promise<number> {
-  const config = loadConfig(process.env)
-  const db = await openDatabase(config, createLogger('warn'))
-  try {
-    await db.connected
-    return await bindCodeCommand(args, { bindCodes: new BindCodeService(db.conn, systemClock), audit: new AuditService(db.conn, systemClock), print: (l) => console.log(l) })
-  } finally {
-    await db.close()
-  }
+export function run(args: string[]): Promise<number> {
+  return withDatabase((conn) => bindCodeCommand(args, { bindCodes: new BindCodeService(conn, systemClock), audit: new AuditService(conn, systemClock), print: (l) => console.log(l) }))
 }

@@ -1,7 +1,5 @@
 import { parseArgs } from 'node:util'
-import { loadConfig } from '../../src/config.js'
-import { createLogger } from '../../src/logger.js'
-import { openDatabase } from '../../src/db/connect.js'
+import { withDatabase } from '../with-database.js'
 import { systemClock } from '../../src/clock.js'
 import { OutboxRepository } from '../../src/outbox/outbox-repository.js'
 import { formatOutboxListing } from '../../src/outbox/outbox-listing.js'
@@ -20,15 +18,10 @@ export async function run(args: string[]): Promise<number> {
     console.error(`unknown state ${bad.join(', ')}; one of ${STATES.join(', ')}`)
     return 2
   }
-  const config = loadConfig(process.env)
-  const db = await openDatabase(config, createLogger('warn'))
-  try {
-    await db.connected
-    const repo = new OutboxRepository(db.conn, systemClock)
+  return withDatabase(async (conn) => {
+    const repo = new OutboxRepository(conn, systemClock)
     const docs = await repo.list(states.length ? (states as OutboxState[]) : undefined, Number(values.limit))
     console.log(formatOutboxListing(await repo.counts(), docs, systemClock.now()))
     return 0
-  } finally {
-    await db.close()
-  }
+  })
 }

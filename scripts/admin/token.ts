@@ -1,7 +1,5 @@
 import { parseArgs } from 'node:util'
-import { loadConfig } from '../../src/config.js'
-import { createLogger } from '../../src/logger.js'
-import { openDatabase } from '../../src/db/connect.js'
+import { withDatabase } from '../with-database.js'
 import { systemClock } from '../../src/clock.js'
 import { ADMIN_ROLES, type AdminRole } from '../../src/db/models/admin-token.js'
 import { AuditService } from '../../src/services/audit-service.js'
@@ -44,13 +42,6 @@ export async function tokenCommand(args: string[], d: TokenDeps): Promise<number
   return 0
 }
 
-export async function run(args: string[]): Promise<number> {
-  const config = loadConfig(process.env)
-  const db = await openDatabase(config, createLogger('warn'))
-  try {
-    await db.connected
-    return await tokenCommand(args, { tokens: new TokenService(db.conn, systemClock), audit: new AuditService(db.conn, systemClock), print: (l) => console.log(l) })
-  } finally {
-    await db.close()
-  }
+export function run(args: string[]): Promise<number> {
+  return withDatabase((conn) => tokenCommand(args, { tokens: new TokenService(conn, systemClock), audit: new AuditService(conn, systemClock), print: (l) => console.log(l) }))
 }
