@@ -24,14 +24,25 @@ export function buildSubmissionSchema(template: FormTemplate, ctx: FormContext):
   }
   const answers = z.strictObject(shape, { error: (iss) => (iss.code === 'unrecognized_keys' ? '未知字段' : '须为对象') })
   return z.object({ answers }).superRefine((v, c) => {
-    const a = v.answers as Record<string, unknown>
-    const computed = computeValues(template, ctx, a)
-    for (const q of activeQuestions(x, computed)) {
-      const missing = a[q.path] === undefined || (q.required && a[q.path] === null && !q.allowNone)
-      if (missing && (q.when || q.required)) c.addIssue({ code: 'custom', path: ['answers', q.path], message: `${q.label}：必填` })
-    }
-    for (const f of runChecks(x.blocks.flatMap((b) => b.checks), a)) {
-      c.addIssue({ code: 'custom', path: ['answers', f.paths[0]], message: f.message })
+    for (const issue of conditionalIssues(template, ctx, v.answers as Record<string, unknown>)) {
+      c.addIssue({ code: 'custom', path: ['answers', issue.path], message: issue.message })
     }
   }) as z.ZodType<SubmissionInput>
+}
+
+/**
+ * What only the computed flags reveal: deviation explanations a lagging line needs, reasons for
+ * executing above budget, cross-field checks. Also run on a payload that failed the field types, so
+ * that one 422 names every failing field.
+ */
+export function conditionalIssues(template: FormTemplate, ctx: FormContext, a: Record<string, unknown>): { path: string; message: string }[] {
+  const x = expandForm(template, ctx)
+  const computed = computeValues(template, ctx, a)
+  const out: { path: string; message: string }[] = []
+  for (const q of activeQuestions(x, computed)) {
+    const missing = a[q.path] === undefined || (q.required && a[q.path] === null && !q.allowNone)
+    if (missing && (q.when || q.required)) out.push({ path: q.path, message: `${q.label}：必填` })
+  }
+  for (const f of runChecks(x.blocks.flatMap((b) => b.checks), a)) out.push({ path: f.paths[0], message: f.message })
+  return out
 }

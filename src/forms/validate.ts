@@ -2,7 +2,7 @@ import { runChecks } from './checks.js'
 import { computeValues, type Computed } from './compute.js'
 import { expandForm } from './expand.js'
 import { kindOf } from './kinds/index.js'
-import { buildSubmissionSchema } from './schema.js'
+import { buildSubmissionSchema, conditionalIssues } from './schema.js'
 import type { z } from 'zod'
 import type { FormContext } from './context.js'
 import type { FormTemplate } from './template.js'
@@ -34,8 +34,13 @@ export function validateSubmission(template: FormTemplate, ctx: FormContext, pay
   const x = expandForm(template, ctx)
   const r = buildSubmissionSchema(template, ctx).safeParse(payload)
   if (!r.success) {
-    const answers = (payload as { answers?: Record<string, unknown> } | null)?.answers ?? {}
-    return { ok: false, errors: toErrors(r.error.issues, (p) => x.byPath.get(p)?.label, typeof answers === 'object' && answers ? answers : {}) }
+    const raw = (payload as { answers?: unknown } | null)?.answers
+    const answers = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {}
+    const errors = toErrors(r.error.issues, (p) => x.byPath.get(p)?.label, answers)
+    // the conditional checks run on the answers whose types are right, so one 422 names every failing field
+    const typed = Object.fromEntries(Object.entries(answers).filter(([p]) => x.byPath.has(p) && !errors.some((e) => e.path === p)))
+    for (const e of conditionalIssues(template, ctx, typed)) if (!errors.some((o) => o.path === e.path)) errors.push(e)
+    return { ok: false, errors }
   }
   return { ok: true, value: r.data, computed: computeValues(template, ctx, r.data.answers) }
 }

@@ -54,7 +54,10 @@ describe('mini-program: tasks → form → draft → submit → new version', ()
     const res = await request(f.app.callback()).post(`${base()}/project/submit`).set('Authorization', auth).send({ answers, base: desc.base })
     expect(res.status).toBe(422)
     expect(res.body.error.code).toBe('validation_failed')
-    expect(res.body.error.details.fields).toEqual([{ path: 'projects.S1-P1.goalProgress', message: expect.stringContaining('必填') }])
+    // one 422 names every failing field: the plain required one and the lagging line's explanations
+    const first = res.body.error.details.fields as { path: string; message: string }[]
+    expect(first).toContainEqual({ path: 'projects.S1-P1.goalProgress', message: expect.stringContaining('必填') })
+    expect(first.map((e) => e.path)).toEqual(expect.arrayContaining(['projects.S1-P1.funds.total.dev.explanation', 'projects.S1-P1.funds.total.dev.likelihood']))
     // with the plain fields complete, the lagging line's explanation fields are what is missing
     answers['projects.S1-P1.goalProgress'] = '主体工程已完工，正在验收'
     const lagging = await request(f.app.callback()).post(`${base()}/project/submit`).set('Authorization', auth).send({ answers, base: desc.base })
