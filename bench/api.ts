@@ -34,6 +34,9 @@ export interface ApiBenchResult {
   p99AtRateMs: number
   /** the bare route's p99 at the same fixed rate (the baseline of the ≤ 3× target) */
   bareP99AtRateMs: number
+  /** requests/s actually achieved in the fixed-rate runs (below `rate`: the server could not keep up, and p99 understates the queueing) */
+  achievedAtRate: number
+  bareAchievedAtRate: number
   non2xx: number
 }
 
@@ -86,7 +89,7 @@ export async function runApiBench(opts: { uri?: string; durationSec?: number; co
     await bareServer.close()
     const fullRps = fullRun.requests.average
     const bareRps = bareRun.requests.average
-    return { fullRps, bareRps, ratio: Math.round((fullRps / bareRps) * 100) / 100, rate, p99AtRateMs: paced.latency.p99, bareP99AtRateMs: barePaced.latency.p99, non2xx: fullRun.non2xx + paced.non2xx }
+    return { fullRps, bareRps, ratio: Math.round((fullRps / bareRps) * 100) / 100, rate, p99AtRateMs: paced.latency.p99, bareP99AtRateMs: barePaced.latency.p99, achievedAtRate: paced.requests.average, bareAchievedAtRate: barePaced.requests.average, non2xx: fullRun.non2xx + paced.non2xx }
   } finally {
     await wechat.close()
     await conn.dropDatabase().catch(() => undefined)

@@ -45,7 +45,8 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
   const conn = db.conn
   const codes = Array.from({ length: n }, (_, i) => `U${i + 1}`)
   // a week before the due day: the filings are on time
-  const c = buildContainer(conn, new ManualClock('2027-07-05T02:00:00Z'), loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent' }), createLogger('silent'))
+  // BENCH_LOG=error shows what the handler logs (it catches and logs its own failures)
+  const c = buildContainer(conn, new ManualClock('2027-07-05T02:00:00Z'), loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent' }), createLogger(process.env.BENCH_LOG ?? 'silent'))
   await Promise.all(Object.values(conn.models).map((m) => m.init()))
   const roundId = await seedBotWorld(conn, codes)
   await Promise.all(Object.values(conn.models).map((m) => m.init()))
@@ -98,7 +99,7 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
     const turns = n * SCRIPT.length
     const meanHandleMs = handleMs / turns
     const filed = await submissionModel(conn).countDocuments({ roundId, status: 'submitted' })
-    if (filed !== n) throw new Error(`only ${filed} of ${n} conversations ended in a submission`)
+    if (filed !== n) throw new Error(`only ${filed} of ${n} conversations ended in a submission (BENCH_LOG=error shows the handler's errors)`)
 
     // baseline: the same dialog documents, one raw upsert per turn, same concurrency
     const docs = await dialogModel(conn).find({ roundId }).lean()

@@ -69,10 +69,19 @@ const BENCHES: Bench[] = [
     async run({ uri }) {
       const r = await runApiBench({ uri })
       const p99 = ratioOf(r.p99AtRateMs, r.bareP99AtRateMs)
+      // a side that could not keep the fixed rate queued requests autocannon never sent: its p99 is not comparable
+      const kept = r.achievedAtRate >= 0.95 * r.rate
       return {
         rows: [
           { metric: 'submission API throughput (full path vs bare Koa + insertOne)', ours: `${fmt(r.fullRps)} req/s`, baseline: `${fmt(r.bareRps)} req/s`, ratio: String(r.ratio), target: '≥ 0.5', pass: r.ratio >= 0.5 },
-          { metric: `submission API p99 at a fixed ${r.rate} req/s`, ours: `${fmt(r.p99AtRateMs)} ms`, baseline: `${fmt(r.bareP99AtRateMs)} ms`, ratio: `${p99}×`, target: '≤ 3×', pass: p99 <= 3 },
+          {
+            metric: `submission API p99 at a fixed ${r.rate} req/s`,
+            ours: `${fmt(r.p99AtRateMs)} ms${kept ? '' : ` (only ${fmt(r.achievedAtRate)} req/s achieved)`}`,
+            baseline: `${fmt(r.bareP99AtRateMs)} ms${r.bareAchievedAtRate >= 0.95 * r.rate ? '' : ` (only ${fmt(r.bareAchievedAtRate)} req/s achieved)`}`,
+            ratio: `${p99}×`,
+            target: `≤ 3× at ${r.rate} req/s`,
+            pass: p99 <= 3 && kept,
+          },
         ],
         details: r,
       }
