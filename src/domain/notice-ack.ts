@@ -14,10 +14,8 @@ export type AckVia = 'keyword' | 'quote'
 
 export function acknowledgementOf(text: string, keyword: string, title: string): AckVia | null {
   const quote = QUOTE.exec(text.trim())
-  if (quote) {
-    if (title && quote[1].includes(title)) return 'quote'
-    return isKeywordReply(quote[2], keyword) ? 'keyword' : null
-  }
+  // a quote of some other message answers that message, whatever the reply says
+  if (quote) return title && quote[1].includes(title) ? 'quote' : null
   return isKeywordReply(text, keyword) ? 'keyword' : null
 }
 
