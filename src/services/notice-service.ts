@@ -11,6 +11,8 @@ import { noticeMessage, routeNotice, type RoutedUnit } from './notice-routing.js
 import { buildNoticeStatus, type NoticeStatus } from './notice-status.js'
 
 export const DEFAULT_ACK_KEYWORD = '收到'
+/** how long a notice drafted in the bureau group waits for its 确认 */
+export const DRAFT_TTL_MS = 30 * 60_000
 
 export interface NoticeInput {
   title: string
@@ -84,11 +86,18 @@ export class NoticeService {
     return this.summary(doc, units)
   }
 
-  /** 确认 in the bureau group: the draft is queued once (a second 确认 finds no draft). */
-  async confirm(id: string): Promise<NoticeDoc | null> {
+  /**
+   * 确认 in the bureau group: the draft is queued once (a second 确认 finds no draft). A draft older than
+   * DRAFT_TTL_MS is discarded instead: its group count may no longer hold, and a late 确认 is a slip.
+   */
+  async confirm(id: string): Promise<NoticeDoc | 'expired' | null> {
     const draft = await this.notices.findOne({ _id: id, status: 'draft' }).lean<NoticeDoc>()
     if (!draft) return null
     const now = this.clock.now()
+    if (now.getTime() - draft.createdAt.getTime() > DRAFT_TTL_MS) {
+      await this.discard(id)
+      return 'expired'
+    }
     const sendAt = draft.sendAt > now ? draft.sendAt : now
     const queued = await this.notices
       .findOneAndUpdate({ _id: id, status: 'draft' }, { $set: { status: 'queued', sendAt, followUpAt: followUpAt({ ...draft, sendAt }) } }, { returnDocument: 'after' })

@@ -39,15 +39,18 @@ const RANK: Record<NoticeDelivery, number> = { sent: 3, pending: 2, failed: 1, '
  */
 export function buildNoticeStatus(n: NoticeDoc, messages: readonly OutboxDoc[], names: ReadonlyMap<string, string>): NoticeStatus {
   const byKey = new Map(messages.map((m) => [m.key, m]))
+  const routesOf = new Map<string, NoticeDoc['routes']>()
+  for (const r of n.routes) for (const u of r.unitCodes) routesOf.set(u, [...(routesOf.get(u) ?? []), r])
+  const acks = new Map(n.acks.map((a) => [a.unitCode, a]))
   const units = n.unitCodes.map((unitCode): NoticeUnitStatus => {
     let best: NoticeUnitStatus = { unitCode, unitName: names.get(unitCode) ?? unitCode, delivery: 'no-group', acknowledged: false }
-    for (const r of n.routes.filter((x) => x.unitCodes.includes(unitCode))) {
+    for (const r of routesOf.get(unitCode) ?? []) {
       const m = byKey.get(r.key)
       const delivery: NoticeDelivery = !m || m.state === 'pending' || m.state === 'sending' ? 'pending' : m.state === 'sent' ? 'sent' : 'failed'
       if (best.delivery !== 'no-group' && RANK[delivery] <= RANK[best.delivery]) continue
       best = { ...best, delivery, roomTopic: r.roomTopic, sentAt: m?.sentAt, error: delivery === 'failed' ? m?.lastError : undefined }
     }
-    const ack = n.acks.find((a) => a.unitCode === unitCode)
+    const ack = acks.get(unitCode)
     return ack ? { ...best, acknowledged: true, ackBy: ack.memberName, ackAt: ack.at } : best
   })
   const count = (d: NoticeDelivery) => units.filter((u) => u.delivery === d).length

@@ -74,6 +74,10 @@ describe('notices from the bureau group: 通知 → 确认, 通知情况, schedu
     expect((await h.say(officer, '取消', bureau)).join()).toContain('已取消')
     expect((await h.say(officer, '通知 U1、U9：测试', bureau)).join()).toContain('找不到单位或标签：U9')
     expect((await h.say(officer, '通知 随便说说', bureau)).join()).toContain('发送通知的格式')
+    // a 确认 long after the draft sends nothing
+    expect((await h.say(officer, '通知 U1：过期的草稿', bureau)).join()).toContain('将向 1 个群')
+    h.c.clock.set(new Date(h.c.clock.now().getTime() + 31 * 60_000))
+    expect((await h.say(officer, '确认', bureau)).join()).toContain('确认已超时')
     expect(h.sent.slice(before).filter((m) => m.text.includes('【通知】'))).toEqual([])
     // unit staff cannot send notices, and 通知 there is ordinary chat
     expect(await h.say(people[0], '通知 全部：我们单位开会', rooms[0])).toEqual([])
