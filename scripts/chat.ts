@@ -21,7 +21,7 @@ if (!values.unit) {
   console.error('usage: npm run chat -- --unit <unitCode> [--as <display name>] [--private]')
   process.exit(2)
 }
-const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' })
+const config = loadConfig({ LOG_LEVEL: 'silent', ...process.env }) // quiet unless LOG_LEVEL is set
 const logger = createLogger(config.logLevel)
 const db = await openDatabase(config, logger)
 await db.connected
