@@ -74,7 +74,7 @@ const noticeSchema = new Schema<NoticeDoc>(
 // the ack hook: notices sent to this room lately; the follow-up job: due follow-ups not yet done
 noticeSchema.index({ 'routes.roomId': 1, status: 1, sendAt: -1 })
 noticeSchema.index({ status: 1, followUpAt: 1, followedUpAt: 1 })
-noticeSchema.index({ createdAt: -1 })
+noticeSchema.index({ status: 1, createdAt: -1 })
 
 export function noticeModel(conn: Connection): Model<NoticeDoc> {
   return (conn.models.Notice as Model<NoticeDoc>) ?? conn.model<NoticeDoc>('Notice', noticeSchema)
