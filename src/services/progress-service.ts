@@ -50,9 +50,17 @@ export class ProgressService {
   async round(roundId: string, scope: UnitScope): Promise<RoundProgress> {
     const round = /^[0-9a-f]{24}$/.test(roundId) ? await this.rounds.findById(roundId, { dueAt: 1 }).lean<RoundDoc>() : null
     if (!round) throw AppError.notFound('监控轮次不存在')
-    const names = await this.unitNames(scope)
-    const filter = scope.kind === 'all' ? { roundId } : { roundId, unitCode: { $in: [...names.keys()] } }
-    const rows = await this.roundUnits.find(filter, { _id: 0, __v: 0 }).sort({ unitCode: 1 }).lean<RoundUnit[]>()
+    // only the fields a unit's row needs (a 16,000-unit round reads half the bytes: bench/progress);
+    // for the whole county the names are read side by side, a scope needs its unit list first
+    const fields = { _id: 0, unitCode: 1, forms: 1, submitted: 1, complete: 1, completedAt: 1, extensionUntil: 1 }
+    const read = (filter: Record<string, unknown>) => this.roundUnits.find(filter, fields).sort({ unitCode: 1 }).lean<RoundUnit[]>()
+    let names: Map<string, string>
+    let rows: RoundUnit[]
+    if (scope.kind === 'all') [names, rows] = await Promise.all([this.unitNames(scope), read({ roundId })])
+    else {
+      names = await this.unitNames(scope)
+      rows = await read({ roundId, unitCode: { $in: [...names.keys()] } })
+    }
     const units = rows.map((ru) => this.unitProgress(ru, round.dueAt, names.get(ru.unitCode) ?? ''))
     const count = (s: UnitProgressStatus) => units.filter((u) => u.status === s).length
     return {
