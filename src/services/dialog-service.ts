@@ -11,6 +11,7 @@ import type { SubmissionService } from './submission-service.js'
 import type { FormContextService } from './form-context-service.js'
 import type { ChatPerson, ChatPlace } from './chat-replier.js'
 import { FORM_TITLES } from '../domain/form-titles.js'
+import { TtlCache } from './ttl-cache.js'
 
 export type StartOutcome = { replies: string[] } | { conflict: { dialogId: string; ownerName: string } }
 
@@ -21,6 +22,8 @@ export type StartOutcome = { replies: string[] } | { conflict: { dialogId: strin
  */
 export class DialogService {
   readonly dialogs
+  /** a round's period and tolerance for chat turns (the lock is checked by the submission service) */
+  private recentRounds = new TtlCache<Round>(5000, 100)
   constructor(
     conn: Connection,
     private readonly clock: Clock,
@@ -83,9 +86,10 @@ export class DialogService {
 
   private async turn(dialog: DialogDoc, input: DialogInput): Promise<string[]> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const round = await this.rounds.getRound(dialog.roundId)
+      const round = this.recentRounds.get(dialog.roundId) ?? (await this.rounds.getRound(dialog.roundId))
       if (!round) throw AppError.notFound('填报任务不存在')
-      const ctx = await this.contexts.build(round, dialog.unitCode, dialog.form)
+      this.recentRounds.set(round.id, round)
+      const ctx = await this.contexts.recentOrBuild(round, dialog.unitCode, dialog.form)
       const template = getTemplate(dialog.form)
       const result = step(template, dialog.state as unknown as DialogState, input, ctx)
       const saved = await this.save(dialog, result)

@@ -6,6 +6,7 @@ import type { FormCode, Project, Round, Unit } from '../domain/types.js'
 import { AppError } from '../errors.js'
 import type { FormContext } from '../forms/context.js'
 import type { SubmissionStore } from './ports.js'
+import { TtlCache } from './ttl-cache.js'
 
 /**
  * Builds the FormContext the form engine needs for one unit, form and round: the unit, its projects
@@ -14,9 +15,20 @@ import type { SubmissionStore } from './ports.js'
 export class FormContextService {
   private units
   private projects
+  // a chat turn needs the same context as the one before it: a few seconds of staleness in budgets and
+  // targets is harmless and saves three reads per turn (the time is always fresh)
+  private recent = new TtlCache<FormContext>(5000)
   constructor(conn: Connection, private readonly submissions: SubmissionStore, private readonly clock: Clock) {
     this.units = unitModel(conn)
     this.projects = projectModel(conn)
+  }
+
+  /** build(), reusing a context built in the last few seconds for the same round, unit and form. */
+  async recentOrBuild(round: Round, unitCode: string, form: FormCode): Promise<FormContext> {
+    const key = `${round.id}:${round.year}:${round.endMonth}:${round.tolerance}:${unitCode}:${form}`
+    const hit = this.recent.get(key)
+    if (hit) return { ...hit, now: this.clock.now().toISOString() }
+    return this.recent.set(key, await this.build(round, unitCode, form))
   }
 
   async build(round: Round, unitCode: string, form: FormCode): Promise<FormContext> {
