@@ -23,7 +23,7 @@ import { unitModel } from '../src/db/models/unit.js'
 import { atLocal } from '../src/domain/local-time.js'
 import { dueInstant } from '../src/domain/due-instant.js'
 import { createLogger } from '../src/logger.js'
-import { openBenchDb, round2 } from './support.js'
+import { openBenchDb, round2, timeEnqueues } from './support.js'
 
 export interface DigestBenchResult {
   units: number
@@ -110,16 +110,7 @@ async function measure(uri: string, n: number, runs: number, allScope: boolean):
     const c: Container = buildContainer(conn, clock, loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent' }), createLogger('silent'))
     await c.outbox.model.init()
     const { roundId, managers } = await seedDigestCounty(conn, n, allScope)
-    let enqueueMs = 0
-    const enqueueMany = c.outbox.enqueueMany.bind(c.outbox)
-    c.outbox.enqueueMany = async (msgs) => {
-      const t0 = performance.now()
-      try {
-        return await enqueueMany(msgs)
-      } finally {
-        enqueueMs += performance.now() - t0
-      }
-    }
+    const enqueues = timeEnqueues(c.outbox)
     const digestRuns: { ms: number; enqueueMs: number; digests: number }[] = []
     const aggRuns: number[] = []
     let overdueUnits = 0
@@ -127,7 +118,7 @@ async function measure(uri: string, n: number, runs: number, allScope: boolean):
     for (let i = 0; i <= runs; i++) {
       await sweepMarkModel(conn).deleteMany({})
       await c.outbox.model.deleteMany({})
-      enqueueMs = 0
+      enqueues.reset()
       const t = performance.now()
       const r = await c.chase.digests.send()
       const ms = performance.now() - t
@@ -136,7 +127,7 @@ async function measure(uri: string, n: number, runs: number, allScope: boolean):
       const aggMs = performance.now() - a0
       if (r.managerDigests === 0) throw new Error('no digest was built: the bench clock is outside the digest window')
       if (i > 0) {
-        digestRuns.push({ ms, enqueueMs, digests: r.managerDigests })
+        digestRuns.push({ ms, enqueueMs: enqueues.ms(), digests: r.managerDigests })
         aggRuns.push(aggMs)
       }
     }

@@ -83,3 +83,18 @@ export async function pool<T>(items: readonly T[], limit: number, work: (item: T
   })
   await Promise.all(lanes)
 }
+
+/** Wraps an outbox's enqueueMany to add up the time spent in it (the sweep and digest report it apart). */
+export function timeEnqueues(outbox: { enqueueMany(msgs: never[]): Promise<number> }): { ms(): number; reset(): void } {
+  let total = 0
+  const inner = outbox.enqueueMany.bind(outbox)
+  outbox.enqueueMany = async (msgs) => {
+    const t0 = performance.now()
+    try {
+      return await inner(msgs)
+    } finally {
+      total += performance.now() - t0
+    }
+  }
+  return { ms: () => total, reset: () => void (total = 0) }
+}

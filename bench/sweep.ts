@@ -25,6 +25,7 @@ import { startJavaServer } from '../src/db/java-server.js'
 import { atLocal } from '../src/domain/local-time.js'
 import { dueInstant } from '../src/domain/due-instant.js'
 import { createLogger } from '../src/logger.js'
+import { timeEnqueues } from './support.js'
 
 export interface SweepBenchResult {
   units: number
@@ -68,19 +69,10 @@ async function measure(uri: string, n: number): Promise<Omit<SweepBenchResult, '
     await raw.createIndex({ key: 1 }, { unique: true })
 
     // time the outbox's own enqueueMany apart from the sweep's reads and planning
-    let enqueueMs = 0
-    const enqueueMany = c.outbox.enqueueMany.bind(c.outbox)
-    c.outbox.enqueueMany = async (msgs) => {
-      const t0 = performance.now()
-      try {
-        return await enqueueMany(msgs)
-      } finally {
-        enqueueMs += performance.now() - t0
-      }
-    }
+    const enqueues = timeEnqueues(c.outbox)
     let t = performance.now()
     const first = await c.chase.reminders.sweep()
-    const firstEnqueueMs = enqueueMs
+    const firstEnqueueMs = enqueues.ms()
     const sweepMs = performance.now() - t
     t = performance.now()
     await c.chase.reminders.sweep()

@@ -1,24 +1,15 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose'
-import type { Attachment, OutboxChannel, OutboxInput, OutboxState, OutboxTarget, Priority } from './message.js'
+import type { OutboxChannel, OutboxInput, OutboxState } from './message.js'
 
 /**
  * One outbox message as stored. `account` is whose pace it counts against (bot account, robot key, or
  * 'mail'); `targetKey` identifies the recipient so waiting messages with the same mergeGroup can be sent
  * as one; `dueAt` is when it may next be tried (notBefore at first, then the backoff instant).
  */
-export interface OutboxRecord {
-  key: string
+export interface OutboxRecord extends Omit<OutboxInput, 'account' | 'notBefore'> {
   channel: OutboxChannel
   account: string
-  target: OutboxTarget
   targetKey: string
-  text: string
-  subject?: string
-  html?: string
-  attachments?: Attachment[]
-  priority: Priority
-  mergeGroup?: string
-  meta?: OutboxInput['meta']
   state: OutboxState
   attempts: number
   dueAt: Date
