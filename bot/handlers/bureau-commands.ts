@@ -1,6 +1,5 @@
 import type { Container } from '../../src/container.js'
 import { roundModel } from '../../src/db/models/round.js'
-import { unitModel } from '../../src/db/models/unit.js'
 import { argumentOf, type ChatTurn } from '../chat-turn.js'
 import { UNIT_HELP } from './unit-commands.js'
 import { manualReminder } from './manual-reminder.js'
@@ -40,13 +39,11 @@ export async function bureauCommand(c: Container, turn: ChatTurn, keyword: strin
 async function roundProgress(c: Container): Promise<string[]> {
   const round = await roundModel(c.conn).findOne({ status: 'open' }, { title: 1 }).sort({ dueAt: 1 }).lean()
   if (!round) return ['当前没有进行中的填报轮次。']
-  const p = await c.services.progress.round(String(round._id), { kind: 'all' })
+  const p = await c.services.progress.round(String(round._id), { kind: 'all' }, { limit: 1, offset: 0 })
   const head = `${round.title}\n应报 ${p.expected}，已报 ${p.submitted}（按时 ${p.onTime}，逾期 ${p.late}），未报 ${p.missing}`
-  const missing = p.units.filter((u) => u.status === 'missing' || u.status === 'partial')
+  const missing = await c.services.progress.missingUnits(String(round._id))
   if (missing.length === 0) return [head]
-  const names = await unitModel(c.conn).find({ code: { $in: missing.map((u) => u.unitCode) } }, { code: 1, name: 1 }).lean()
-  const nameOf = new Map(names.map((u) => [u.code, u.name]))
-  return packLines(head + '\n未报单位：', missing.map((u) => `${nameOf.get(u.unitCode) ?? u.unitCode}${u.status === 'partial' ? '（部分）' : ''}`), '、')
+  return packLines(head + '\n未报单位：', missing.map((u) => `${u.unitName}${u.partial ? '（部分）' : ''}`), '、')
 }
 
 /** Joins items after a head into messages no longer than MAX_CHARS each. */

@@ -61,6 +61,10 @@ describe('admin rounds and progress', () => {
     const status = Object.fromEntries(res.body.units.map((u: { unitCode: string; status: string }) => [u.unitCode, u.status]))
     expect(status).toEqual({ D1: 'late', D2: 'missing', S1: 'on_time', S2: 'on_time', T1: 'missing' })
     expect(res.body.units.find((u: { unitCode: string }) => u.unitCode === 'S2')).toMatchObject({ extended: true, unitName: '县人民医院' })
+    // the rows are paged by unit code; the counts always cover the whole round
+    const paged = await request(f.app.callback()).get(`/api/admin/rounds/${roundId}/progress?limit=2&offset=1`).set('Authorization', `Bearer ${f.tokens.viewer}`)
+    expect(paged.body).toMatchObject({ expected: 5, submitted: 3, onTime: 2, late: 1, missing: 2, page: { offset: 1, limit: 2, total: 5 } })
+    expect(paged.body.units.map((u: { unitCode: string }) => u.unitCode)).toEqual(['D2', 'S1'])
   })
 
   it('a department reviewer sees only its own secondary units in the progress', async () => {

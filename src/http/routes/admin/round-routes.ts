@@ -3,7 +3,7 @@ import { route, type ApiRoute } from '../../api-route.js'
 import { AppError } from '../../../errors.js'
 import { inScope, scopeOf } from '../../../services/principal.js'
 import type { ApiServices } from '../api-services.js'
-import { formCode, isoDate, roundParams, roundUnitParams, unitCode, year } from '../schemas.js'
+import { formCode, isoDate, limit, offset, roundParams, roundUnitParams, unitCode, year } from '../schemas.js'
 
 const READ = ['bureau_admin', 'bureau_viewer', 'dept_reviewer'] as const
 const ADMIN = ['bureau_admin'] as const
@@ -56,7 +56,17 @@ export function roundRoutes(s: ApiServices): ApiRoute[] {
     }),
     route({ method: 'put', path: '/api/admin/rounds/:roundId/units/:unitCode/extension', summary: '给单位延期', tag, access: ADMIN, unitScoped: 'path', params: roundUnitParams, body: z.strictObject({ until: isoDate }), handler: ({ params, body }) => s.rounds.extend(params.roundId, params.unitCode, body.until) }),
     route({ method: 'put', path: '/api/admin/rounds/:roundId/units/:unitCode/reopen', summary: '锁定后为单个单位重新开放（或取消）', tag, access: ADMIN, unitScoped: 'path', params: roundUnitParams, body: z.strictObject({ reopened: z.boolean() }), handler: ({ params, body }) => s.rounds.reopenUnit(params.roundId, params.unitCode, body.reopened) }),
-    route({ method: 'get', path: '/api/admin/rounds/:roundId/progress', summary: '轮次进度：应报、已报、按时、逾期、未报及各单位状态', tag, access: READ, unitScoped: 'list', params: roundParams, handler: ({ params, principal }) => s.progress.round(params.roundId, scopeOf(principal)) }),
+    route({
+      method: 'get',
+      path: '/api/admin/rounds/:roundId/progress',
+      summary: '轮次进度：应报、已报、按时、逾期、未报，及各单位状态（按单位代码分页）',
+      tag,
+      access: READ,
+      unitScoped: 'list',
+      params: roundParams,
+      query: z.strictObject({ limit, offset }),
+      handler: ({ params, query, principal }) => s.progress.round(params.roundId, scopeOf(principal), query),
+    }),
     route({
       method: 'get',
       path: '/api/admin/rounds/:roundId/units/:unitCode/progress',
