@@ -14,6 +14,7 @@ import { ManualClock } from '../src/clock.js'
 import { loadConfig } from '../src/config.js'
 import { buildContainer } from '../src/container.js'
 import { roundModel } from '../src/db/models/round.js'
+import { progressCountsPipeline, type ProgressCounts } from '../src/services/progress-service.js'
 import { roundUnitModel } from '../src/db/models/round-unit.js'
 import { unitModel } from '../src/db/models/unit.js'
 import { dueInstant } from '../src/domain/due-instant.js'
@@ -36,32 +37,11 @@ export interface ProgressBenchResult {
   counts: { expected: number; onTime: number; late: number; partial: number; missing: number }
 }
 
-interface Counts {
-  expected: number
-  onTime: number
-  late: number
-  partial: number
-  missing: number
-}
+type Counts = ProgressCounts
 
-/** The baseline: one aggregation computing the endpoint's counts (a missing count includes partial). */
+/** The baseline: the same counting aggregation on its own (no endpoint, no rows, no HTTP). */
 export async function progressAggregation(conn: Connection, roundId: string, dueAt: Date): Promise<Counts> {
-  const deadline = { $cond: [{ $gt: ['$extensionUntil', dueAt] }, '$extensionUntil', dueAt] }
-  const rows = await roundUnitModel(conn).aggregate<Counts & { _id: null }>([
-    { $match: { roundId } },
-    { $project: { _id: 0, complete: 1, onTime: { $and: ['$complete', { $lte: ['$completedAt', deadline] }] }, started: { $gt: [{ $size: '$submitted' }, 0] } } },
-    {
-      $group: {
-        _id: null,
-        expected: { $sum: 1 },
-        onTime: { $sum: { $cond: ['$onTime', 1, 0] } },
-        late: { $sum: { $cond: [{ $and: ['$complete', { $not: ['$onTime'] }] }, 1, 0] } },
-        partial: { $sum: { $cond: [{ $and: [{ $not: ['$complete'] }, '$started'] }, 1, 0] } },
-        missing: { $sum: { $cond: ['$complete', 0, 1] } },
-      },
-    },
-  ])
-  const r = rows[0]
+  const [r] = await roundUnitModel(conn).aggregate<Counts>(progressCountsPipeline({ roundId }, dueAt))
   return { expected: r?.expected ?? 0, onTime: r?.onTime ?? 0, late: r?.late ?? 0, partial: r?.partial ?? 0, missing: r?.missing ?? 0 }
 }
 

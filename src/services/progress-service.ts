@@ -1,4 +1,4 @@
-import type { Connection } from 'mongoose'
+import type { Connection, PipelineStage } from 'mongoose'
 import { roundModel, type RoundDoc } from '../db/models/round.js'
 import { roundUnitModel } from '../db/models/round-unit.js'
 import { unitModel } from '../db/models/unit.js'
@@ -31,6 +31,34 @@ export interface RoundProgress {
   /** one page of the per-unit rows, sorted by unit code */
   units: UnitProgress[]
   page: { offset: number; limit: number; total: number }
+}
+
+export interface ProgressCounts {
+  expected: number
+  onTime: number
+  late: number
+  partial: number
+  /** not complete (includes partial) */
+  missing: number
+}
+
+/** One aggregation over round_units: on time = complete by the unit's deadline (its extension when later). */
+export function progressCountsPipeline(filter: Record<string, unknown>, dueAt: Date): PipelineStage[] {
+  const deadline = { $cond: [{ $gt: ['$extensionUntil', dueAt] }, '$extensionUntil', dueAt] }
+  return [
+    { $match: filter },
+    { $project: { _id: 0, complete: 1, onTime: { $and: ['$complete', { $lte: ['$completedAt', deadline] }] }, started: { $gt: [{ $size: '$submitted' }, 0] } } },
+    {
+      $group: {
+        _id: null,
+        expected: { $sum: 1 },
+        onTime: { $sum: { $cond: ['$onTime', 1, 0] } },
+        late: { $sum: { $cond: [{ $and: ['$complete', { $not: ['$onTime'] }] }, 1, 0] } },
+        partial: { $sum: { $cond: [{ $and: [{ $not: ['$complete'] }, '$started'] }, 1, 0] } },
+        missing: { $sum: { $cond: ['$complete', 0, 1] } },
+      },
+    },
+  ]
 }
 
 /**
@@ -85,23 +113,8 @@ export class ProgressService {
     return rows.map((r) => ({ unitCode: r.unitCode, unitName: names.get(r.unitCode) ?? r.unitCode, partial: r.submitted.length > 0 }))
   }
 
-  /** On time = complete by the unit's deadline (its extension when later than the due date). */
-  private async counts(filter: Record<string, unknown>, dueAt: Date): Promise<{ expected: number; onTime: number; late: number; partial: number; missing: number }> {
-    const deadline = { $cond: [{ $gt: ['$extensionUntil', dueAt] }, '$extensionUntil', dueAt] }
-    const [r] = await this.roundUnits.aggregate<{ expected: number; onTime: number; late: number; partial: number; missing: number }>([
-      { $match: filter },
-      { $project: { _id: 0, complete: 1, onTime: { $and: ['$complete', { $lte: ['$completedAt', deadline] }] }, started: { $gt: [{ $size: '$submitted' }, 0] } } },
-      {
-        $group: {
-          _id: null,
-          expected: { $sum: 1 },
-          onTime: { $sum: { $cond: ['$onTime', 1, 0] } },
-          late: { $sum: { $cond: [{ $and: ['$complete', { $not: ['$onTime'] }] }, 1, 0] } },
-          partial: { $sum: { $cond: [{ $and: [{ $not: ['$complete'] }, '$started'] }, 1, 0] } },
-          missing: { $sum: { $cond: ['$complete', 0, 1] } },
-        },
-      },
-    ])
+  private async counts(filter: Record<string, unknown>, dueAt: Date): Promise<ProgressCounts> {
+    const [r] = await this.roundUnits.aggregate<ProgressCounts>(progressCountsPipeline(filter, dueAt))
     return { expected: r?.expected ?? 0, onTime: r?.onTime ?? 0, late: r?.late ?? 0, partial: r?.partial ?? 0, missing: r?.missing ?? 0 }
   }
 
