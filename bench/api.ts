@@ -8,13 +8,11 @@
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { randomBytes } from 'node:crypto'
 import { pathToFileURL } from 'node:url'
 import autocannon from 'autocannon'
 import Koa from 'koa'
 import Router from '@koa/router'
 import bodyParser from 'koa-bodyparser'
-import mongoose from 'mongoose'
 import { ManualClock } from '../src/clock.js'
 import { loadConfig } from '../src/config.js'
 import { buildContainer } from '../src/container.js'
@@ -24,6 +22,7 @@ import { buildApiServices } from '../src/http/routes/api-services.js'
 import { createLogger } from '../src/logger.js'
 import { startFakeWechat } from '../test/http/support/fake-wechat.js'
 import { seedBenchUnits, benchAnswers } from './api-seed.js'
+import { openBenchDb } from './support.js'
 
 export interface ApiBenchResult {
   fullRps: number
@@ -55,8 +54,7 @@ export async function runApiBench(opts: { uri?: string; durationSec?: number; co
   const uri = opts.uri ?? process.env.MONGODB_URI
   if (!uri) throw new Error('set MONGODB_URI to a MongoDB to benchmark against')
   const { durationSec = 8, connections = 16, rate = 300, units = 200 } = opts
-  const conn = mongoose.createConnection(uri, { dbName: `tb_bench_api_${randomBytes(3).toString('hex')}` })
-  await conn.asPromise()
+  const { conn, drop } = await openBenchDb(uri, 'api')
   const wechat = await startFakeWechat()
   try {
     const clock = new ManualClock('2027-07-01T02:00:00Z')
@@ -92,8 +90,7 @@ export async function runApiBench(opts: { uri?: string; durationSec?: number; co
     return { fullRps, bareRps, ratio: Math.round((fullRps / bareRps) * 100) / 100, rate, p99AtRateMs: paced.latency.p99, bareP99AtRateMs: barePaced.latency.p99, achievedAtRate: paced.requests.average, bareAchievedAtRate: barePaced.requests.average, non2xx: fullRun.non2xx + paced.non2xx }
   } finally {
     await wechat.close()
-    await conn.dropDatabase().catch(() => undefined)
-    await conn.close()
+    await drop()
   }
 }
 

@@ -5,26 +5,36 @@
 import { randomBytes } from 'node:crypto'
 import mongoose, { type Connection } from 'mongoose'
 
+/**
+ * BENCH_COMMANDS=1: counts each command (by name and collection) and its mean server round trip on
+ * `conn` (created with monitorCommands), printed by `report()`.
+ */
+export function commandCounter(conn: Connection, label: string): { report(): void } {
+  if (process.env.BENCH_COMMANDS !== '1') return { report: () => undefined }
+  const stats = new Map<string, { n: number; ms: number }>()
+  const started = new Map<number, string>()
+  const client = conn.getClient()
+  client.on('commandStarted', (e: { requestId: number; commandName: string; command: Record<string, unknown> }) => started.set(e.requestId, `${e.commandName} ${String(e.command[e.commandName])}`))
+  client.on('commandSucceeded', (e: { requestId: number; duration: number }) => {
+    const k = started.get(e.requestId) ?? '?'
+    started.delete(e.requestId)
+    const s = stats.get(k) ?? { n: 0, ms: 0 }
+    s.n++
+    s.ms += e.duration
+    stats.set(k, s)
+  })
+  return { report: () => console.log([...stats].sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => `${label} ${k}: ${v.n} × ${(v.ms / v.n).toFixed(2)} ms`).join('\n')) }
+}
+
 /** A connection to a fresh database `tb_bench_<label>_<random>`; `drop()` removes it and closes. */
 export async function openBenchDb(uri: string, label: string): Promise<{ conn: Connection; drop(): Promise<void> }> {
-  // BENCH_COMMANDS=1: print each command's count and mean server round trip when the database is dropped
-  const monitor = process.env.BENCH_COMMANDS === '1'
-  const conn = mongoose.createConnection(uri, { dbName: `tb_bench_${label}_${randomBytes(3).toString('hex')}`, monitorCommands: monitor })
-  const stats = new Map<string, { n: number; ms: number }>()
-  if (monitor) {
-    conn.on('connected', () => undefined)
-    conn.getClient().on('commandSucceeded', (e: { commandName: string; duration: number; reply?: unknown }) => {
-      const s = stats.get(e.commandName) ?? { n: 0, ms: 0 }
-      s.n++
-      s.ms += e.duration
-      stats.set(e.commandName, s)
-    })
-  }
+  const conn = mongoose.createConnection(uri, { dbName: `tb_bench_${label}_${randomBytes(3).toString('hex')}`, monitorCommands: process.env.BENCH_COMMANDS === '1' })
+  const commands = commandCounter(conn, label)
   await conn.asPromise()
   return {
     conn,
     async drop() {
-      if (monitor) console.log([...stats].sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => `${label} ${k}: ${v.n} × ${(v.ms / v.n).toFixed(2)} ms`).join('\n'))
+      commands.report()
       await conn.dropDatabase().catch(() => undefined)
       await conn.close()
     },

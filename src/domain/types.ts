@@ -110,6 +110,12 @@ export interface RoundUnit {
   completedAt?: Date
   /** the bureau reopened this unit after the lock */
   reopened?: boolean
+  /**
+   * The latest version of each form, kept by the submission service so a write needs no sorted read of
+   * the submissions (which stay the truth: a head that turns out stale is re-read from them). `{}` from
+   * the round's creation means "none yet"; absent means "not kept" and every write reads the truth.
+   */
+  heads?: Partial<Record<FormCode, SubmissionHead>>
 }
 
 export interface ReminderSettings {
@@ -155,6 +161,9 @@ export interface Round {
 
 export type SubmissionStatus = 'draft' | 'submitted' | 'returned' | 'accepted'
 export type Channel = 'wechat' | 'miniprogram' | 'admin'
+
+/** What a write needs to know of a form's latest version (see RoundUnit.heads). */
+export type SubmissionHead = Pick<Submission, 'id' | 'version' | 'status' | 'by' | 'channel' | 'firstSubmittedAt'> & { updatedAt: Date }
 
 export interface Submission {
   id: string

@@ -5,6 +5,7 @@ import { computeValues } from './compute.js'
 import { expandForm } from './expand.js'
 import { kindOf } from './kinds/index.js'
 import type { FormContext } from './context.js'
+import type { Question } from './question.js'
 import type { FormTemplate } from './template.js'
 
 export interface SubmissionInput { answers: Record<string, unknown> }
@@ -18,16 +19,30 @@ export interface SubmissionInput { answers: Record<string, unknown> }
 export function buildSubmissionSchema(template: FormTemplate, ctx: FormContext): z.ZodType<SubmissionInput> {
   const x = expandForm(template, ctx)
   const shape: Record<string, z.ZodType> = {}
-  for (const q of x.questions) {
-    const base = kindOf(q.kind).schema(q)
-    shape[q.path] = q.required && !q.when ? base : base.nullable().optional()
-  }
+  for (const q of x.questions) shape[q.path] = fieldSchema(q)
   const answers = z.strictObject(shape, { error: (iss) => (iss.code === 'unrecognized_keys' ? '未知字段' : '须为对象') })
   return z.object({ answers }).superRefine((v, c) => {
     for (const issue of conditionalIssues(template, ctx, v.answers as Record<string, unknown>)) {
       c.addIssue({ code: 'custom', path: ['answers', issue.path], message: issue.message })
     }
   }) as z.ZodType<SubmissionInput>
+}
+
+// Building zod schemas costs far more than parsing with them, and every unit's form repeats the same few
+// dozen field shapes under different paths: build each shape once. The key is the question without what
+// only names or places it (path, label, budget), so a new schema-relevant property is keyed automatically.
+const FIELD_SCHEMAS = new Map<string, z.ZodType>()
+const IGNORED = new Set(['path', 'label', 'budgetFen', 'compare', 'defaultYear', 'when', 'help'])
+
+function fieldSchema(q: Question): z.ZodType {
+  const key = JSON.stringify(q, (k, v: unknown) => (IGNORED.has(k) ? undefined : v)) + (q.required && !q.when ? '!' : '?')
+  let schema = FIELD_SCHEMAS.get(key)
+  if (!schema) {
+    const base = kindOf(q.kind).schema(q)
+    schema = q.required && !q.when ? base : base.nullable().optional()
+    if (FIELD_SCHEMAS.size < 10_000) FIELD_SCHEMAS.set(key, schema)
+  }
+  return schema
 }
 
 /**

@@ -43,6 +43,11 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown> {
   rateLimit?: { windowMs: number; max: number }
   /** a mini-program user not yet bound to a unit may call it (bind, me) */
   allowUnbound?: boolean
+  /**
+   * The write records itself — a submission version carries who, when, how and what — so the audit log
+   * keeps only its refused attempts (saves a synchronous insert on the busiest route). Says where.
+   */
+  selfRecorded?: string
   handler(input: RouteInput<P, Q, B>, ctx: Context): Promise<unknown>
 }
 

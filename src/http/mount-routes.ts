@@ -20,7 +20,8 @@ const PUBLIC: Principal = { kind: 'unit', role: 'unit', openid: 'anonymous' }
 
 /**
  * Builds the Koa router from the route table. Order per request: rate limit → authenticate and
- * authorise → validate params/query/body (strict, no operators) → handler → audit of every write.
+ * authorise → validate params/query/body (strict, no operators) → handler → audit of every write (of a
+ * self-recorded write, only the refused attempts).
  */
 export function mountRoutes(routes: readonly ApiRoute[], deps: MountDeps): Router {
   const router = new Router()
@@ -48,7 +49,7 @@ export function mountRoutes(routes: readonly ApiRoute[], deps: MountDeps): Route
         failed = (err as { status?: number }).status ?? 500
         throw err
       } finally {
-        if (isWrite(r) && r.access !== 'public') await record(deps.audit, r, ctx, principal, failed ?? ctx.status)
+        if (isWrite(r) && r.access !== 'public' && !(r.selfRecorded && failed === undefined)) await record(deps.audit, r, ctx, principal, failed ?? ctx.status)
       }
     })
   }

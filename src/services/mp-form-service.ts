@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js'
 import { roundModel, toRound, type RoundDoc } from '../db/models/round.js'
 import { roundUnitModel } from '../db/models/round-unit.js'
 import { submissionModel } from '../db/models/submission.js'
-import type { RoundUnit, Submission } from '../domain/types.js'
+import type { RoundUnit, Submission, SubmissionHead } from '../domain/types.js'
 import type { RoundReader } from './ports.js'
 import { AppError } from '../errors.js'
 import { buildSubmissionSchema, computeValues, getTemplate, validateDraft, validateSubmission, type FormContext, type FormTemplate, type SubmissionInput, type ValidationResult } from '../forms/index.js'
@@ -11,7 +11,7 @@ import { TtlCache } from './ttl-cache.js'
 import type { z } from 'zod'
 import type { FormContextService } from './form-context-service.js'
 import { describeFormJson } from './form-description.js'
-import { SubmissionService, type Author, type SubmissionTarget, type Validation } from './submission-service.js'
+import { SubmissionService, headOf, type Author, type SubmissionTarget, type Validation, type WriteOptions } from './submission-service.js'
 
 export interface EditInput {
   answers: Record<string, unknown>
@@ -31,10 +31,10 @@ interface Prepared {
 }
 
 /** "3:2027-07-01T02:00:00.000Z" — version and last write of the latest row, an optimistic-lock stamp. */
-export function stampOf(s: Submission | null): string | null {
+export function stampOf(s: Submission | SubmissionHead | null): string | null {
   if (!s) return null
-  const updatedAt = (s as Submission & { updatedAt?: Date }).updatedAt ?? s.createdAt
-  return `${s.version}:${new Date(updatedAt).toISOString()}`
+  const at = 'id' in s && 'answers' in s ? headOf(s).updatedAt : s.updatedAt
+  return `${s.version}:${new Date(at).toISOString()}`
 }
 
 /**
@@ -86,8 +86,8 @@ export class MpFormService {
   }
 
   async describe(t: SubmissionTarget): Promise<Record<string, unknown>> {
-    const { template, ctx } = await this.prepare(t)
-    const latest = await this.submissions.latest(t)
+    const [{ template, ctx }, ru, latest] = await Promise.all([this.prepare(t), this.roundReader.getRoundUnit(t.roundId, t.unitCode), this.submissions.latest(t)])
+    if (!ru || !ru.forms.includes(t.form)) throw AppError.notFound('本单位本轮无需填报该表')
     return {
       ...describeFormJson(template, ctx),
       latest: latest ? { version: latest.version, status: latest.status, answers: latest.answers, computed: latest.computed, comment: latest.comment ?? null } : null,
@@ -98,17 +98,15 @@ export class MpFormService {
 
   async saveDraft(t: SubmissionTarget, input: EditInput, who: Author): Promise<{ submission: Submission; errors: { path: string; message: string }[] }> {
     const { template, ctx } = await this.prepare(t)
-    await this.guardConflict(t, input, who)
     const { errors } = validateDraft(template, ctx, input.answers)
-    const submission = await this.submissions.saveDraft(t, input.answers, who)
+    const submission = await this.submissions.saveDraft(t, input.answers, who, { check: conflictCheck(input, who) })
     return { submission, errors }
   }
 
   async submit(t: SubmissionTarget, input: EditInput, who: Author): Promise<Submission> {
-    await this.guardConflict(t, input, who)
     const r = this.validate(await this.prepare(t), input.answers)
     const validation: Validation = r.ok ? { ok: true, answers: r.value.answers, computed: { ...r.computed } } : { ok: false, errors: r.errors }
-    return this.submissions.submit(t, validation, who)
+    return this.submissions.submit(t, validation, who, { check: conflictCheck(input, who) })
   }
 
   /** Same result as validateSubmission; the success path reuses the cached compiled schema. */
@@ -127,10 +125,20 @@ export class MpFormService {
     return this.submissions.history(t)
   }
 
-  /** A chat dialog and the mini-program must not silently overwrite each other's work. */
-  private async guardConflict(t: SubmissionTarget, input: EditInput, who: Author): Promise<void> {
-    if (input.overwrite) return
-    const latest = await this.submissions.latest(t)
+  /** Reading is allowed after the lock too; the submission service refuses the writes (and checks the round unit). */
+  private async load(t: SubmissionTarget) {
+    const round = await this.roundReader.getRound(t.roundId)
+    if (!round || round.status === 'draft') throw AppError.notFound('填报任务不存在')
+    const template = getTemplate(t.form)
+    const ctx = await this.contexts.build(round, t.unitCode, t.form)
+    return { round, template, ctx }
+  }
+}
+
+/** A chat dialog and the mini-program must not silently overwrite each other's work. */
+function conflictCheck(input: EditInput, who: Author): WriteOptions['check'] {
+  if (input.overwrite) return undefined
+  return (latest) => {
     if (!latest || latest.by === who.by) return
     const stamp = stampOf(latest)
     if (input.base === stamp) return
@@ -141,16 +149,5 @@ export class MpFormService {
       channel: latest.channel,
       base: stamp,
     })
-  }
-
-  /** Reading is allowed after the lock too; the submission service refuses the writes. */
-  private async load(t: SubmissionTarget) {
-    const round = await this.roundReader.getRound(t.roundId)
-    if (!round || round.status === 'draft') throw AppError.notFound('填报任务不存在')
-    const ru = await this.roundReader.getRoundUnit(t.roundId, t.unitCode)
-    if (!ru || !ru.forms.includes(t.form)) throw AppError.notFound('本单位本轮无需填报该表')
-    const template = getTemplate(t.form)
-    const ctx = await this.contexts.build(round, t.unitCode, t.form)
-    return { round, template, ctx }
   }
 }

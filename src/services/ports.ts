@@ -1,4 +1,4 @@
-import type { Channel, FormCode, Round, RoundUnit, Submission, SubmissionStatus } from '../domain/types.js'
+import type { Channel, FormCode, Round, RoundUnit, Submission, SubmissionHead, SubmissionStatus } from '../domain/types.js'
 
 /** Ports the services own; src/db/repositories implements them on MongoDB. */
 
@@ -8,8 +8,12 @@ export interface RoundReader {
 }
 
 export interface RoundUnitWriter {
-  /** records that `form` has a final submission; sets complete when every form has one */
-  markFormSubmitted(roundId: string, unitCode: string, form: FormCode, at: Date): Promise<void>
+  /**
+   * Records `head` as the form's latest version (unless a later version is recorded already, or the
+   * round unit keeps no heads); with `submittedAt`, also that the form has a final submission, and
+   * `complete` once every form has one.
+   */
+  recordHead(roundId: string, unitCode: string, form: FormCode, head: SubmissionHead, submittedAt?: Date): Promise<void>
 }
 
 export type NewSubmission = Omit<Submission, 'id' | 'createdAt'>

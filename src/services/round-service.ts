@@ -38,7 +38,12 @@ export class RoundService {
   private roundUnits
   private units
   private projects
-  constructor(conn: Connection, private readonly zone: string) {
+  constructor(
+    conn: Connection,
+    private readonly zone: string,
+    /** told after each change to a round (drops cached copies) */
+    private readonly changed: (roundId: string) => void = () => undefined,
+  ) {
     this.rounds = roundModel(conn)
     this.roundUnits = roundUnitModel(conn)
     this.units = unitModel(conn)
@@ -65,7 +70,7 @@ export class RoundService {
     const roundId = String(doc._id)
     if (plan.length > 0) {
       await this.roundUnits.bulkWrite(
-        plan.map((p) => ({ updateOne: { filter: { roundId, unitCode: p.unitCode }, update: { $setOnInsert: { roundId, unitCode: p.unitCode, forms: p.forms, submitted: [], complete: false } }, upsert: true } })),
+        plan.map((p) => ({ updateOne: { filter: { roundId, unitCode: p.unitCode }, update: { $setOnInsert: { roundId, unitCode: p.unitCode, forms: p.forms, submitted: [], complete: false, heads: {} } }, upsert: true } })),
         { ordered: false },
       )
     }
@@ -86,6 +91,7 @@ export class RoundService {
   async update(id: string, s: RoundSettings): Promise<Round> {
     await this.get(id)
     const doc = await this.rounds.findByIdAndUpdate(id, this.settings(s), { returnDocument: 'after' }).lean<RoundDoc>()
+    this.changed(id)
     if (!doc) throw AppError.notFound('监控轮次不存在')
     return toRound(doc)
   }
@@ -93,6 +99,7 @@ export class RoundService {
   async setStatus(id: string, to: 'open' | 'closed' | 'locked'): Promise<Round> {
     const current = await this.get(id)
     const doc = await this.rounds.findOneAndUpdate({ _id: id, status: { $in: TRANSITIONS[to] } }, { $set: { status: to } }, { returnDocument: 'after' }).lean<RoundDoc>()
+    this.changed(id)
     if (!doc) throw AppError.conflict('invalid_state', `轮次当前状态（${current.status}）不能改为 ${to}`)
     return toRound(doc)
   }

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js'
-import type { Channel, FormCode, Round, RoundUnit, Submission } from '../domain/types.js'
+import type { Channel, FormCode, Round, RoundUnit, Submission, SubmissionHead } from '../domain/types.js'
 import { AppError } from '../errors.js'
-import { VersionTaken, type RoundReader, type RoundUnitWriter, type SubmissionStore } from './ports.js'
+import { VersionTaken, type NewSubmission, type RoundReader, type RoundUnitWriter, type SubmissionStore } from './ports.js'
 
 /** Validation is passed in (the form engine derives it from the template), so chat and HTTP share it. */
 export type Validation =
@@ -17,6 +17,28 @@ export interface SubmissionTarget {
 export interface Author {
   by: string
   channel: Channel
+}
+
+export interface WriteOptions {
+  /** called with the form's latest version before writing; throws to refuse (e.g. an edit conflict) */
+  check?(latest: SubmissionHead | null): void
+}
+
+/** The head a write leaves on the round unit (see RoundUnit.heads). */
+export function headOf(s: Submission): SubmissionHead {
+  const updatedAt = (s as Submission & { updatedAt?: Date }).updatedAt ?? s.createdAt
+  const head: SubmissionHead = { id: s.id, version: s.version, status: s.status, by: s.by, channel: s.channel, updatedAt }
+  if (s.firstSubmittedAt) head.firstSubmittedAt = s.firstSubmittedAt
+  return head
+}
+
+function passes(check: NonNullable<WriteOptions['check']>, latest: SubmissionHead | null): boolean {
+  try {
+    check(latest)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /**
@@ -37,38 +59,21 @@ export class SubmissionService {
     return ext && ext > round.dueAt ? ext : round.dueAt
   }
 
-  async saveDraft(t: SubmissionTarget, answers: Record<string, unknown>, who: Author): Promise<Submission> {
-    await this.editable(t)
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const latest = await this.store.latest(t.roundId, t.unitCode, t.form)
-      if (latest?.status === 'draft') {
-        const updated = await this.store.updateDraft(latest.id, { answers, ...who })
-        if (updated) return updated
-        continue
-      }
-      try {
-        return await this.store.insert({
-          ...t,
-          version: (latest?.version ?? 0) + 1,
-          status: 'draft',
-          answers,
-          computed: {},
-          ...who,
-          firstSubmittedAt: latest?.firstSubmittedAt,
-        })
-      } catch (err) {
-        if (!(err instanceof VersionTaken)) throw err
-      }
-    }
-    throw AppError.conflict('concurrent_edit', '该表正在被他人同时修改，请稍后重试')
+  async saveDraft(t: SubmissionTarget, answers: Record<string, unknown>, who: Author, opts: WriteOptions = {}): Promise<Submission> {
+    const { ru } = await this.editable(t)
+    const saved = await this.withLatest(t, ru, opts.check, async (latest) => {
+      if (latest?.status === 'draft') return this.store.updateDraft(latest.id, { answers, ...who })
+      return this.insertVersion({ ...t, version: (latest?.version ?? 0) + 1, status: 'draft', answers, computed: {}, ...who, firstSubmittedAt: latest?.firstSubmittedAt })
+    })
+    await this.rounds.recordHead(t.roundId, t.unitCode, t.form, headOf(saved))
+    return saved
   }
 
-  async submit(t: SubmissionTarget, validation: Validation, who: Author): Promise<Submission> {
-    if (!validation.ok) throw AppError.invalid('填报内容有误，请按提示修改', { fields: validation.errors })
+  async submit(t: SubmissionTarget, validation: Validation, who: Author, opts: WriteOptions = {}): Promise<Submission> {
     const { round, ru } = await this.editable(t)
     const now = this.clock.now()
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const latest = await this.store.latest(t.roundId, t.unitCode, t.form)
+    const saved = await this.withLatest(t, ru, opts.check, async (latest) => {
+      if (!validation.ok) throw AppError.invalid('填报内容有误，请按提示修改', { fields: validation.errors })
       // a returned submission keeps the time of its first final submission for timeliness
       const firstSubmittedAt = latest?.firstSubmittedAt ?? now
       const final = {
@@ -80,33 +85,24 @@ export class SubmissionService {
         firstSubmittedAt,
         onTime: firstSubmittedAt <= SubmissionService.deadline(round, ru),
       }
-      let saved: Submission | null = null
-      if (latest?.status === 'draft') {
-        saved = await this.store.transition(latest.id, ['draft'], final)
-      } else {
-        try {
-          saved = await this.store.insert({ ...t, version: (latest?.version ?? 0) + 1, ...final })
-        } catch (err) {
-          if (!(err instanceof VersionTaken)) throw err
-        }
-      }
-      if (saved) {
-        await this.rounds.markFormSubmitted(t.roundId, t.unitCode, t.form, now)
-        return saved
-      }
-    }
-    throw AppError.conflict('concurrent_edit', '该表正在被他人同时修改，请稍后重试')
+      if (latest?.status === 'draft') return this.store.transition(latest.id, ['draft'], final)
+      return this.insertVersion({ ...t, version: (latest?.version ?? 0) + 1, ...final })
+    })
+    await this.rounds.recordHead(t.roundId, t.unitCode, t.form, headOf(saved), now)
+    return saved
   }
 
   async returnSubmission(id: string, comment: string, reviewer: string): Promise<Submission> {
     const s = await this.store.transition(id, ['submitted', 'accepted'], { status: 'returned', comment, reviewedBy: reviewer, reviewedAt: this.clock.now() })
     if (!s) throw await this.notReviewable(id)
+    await this.rounds.recordHead(s.roundId, s.unitCode, s.form, headOf(s))
     return s
   }
 
   async accept(id: string, reviewer: string): Promise<Submission> {
     const s = await this.store.transition(id, ['submitted'], { status: 'accepted', reviewedBy: reviewer, reviewedAt: this.clock.now() })
     if (!s) throw await this.notReviewable(id)
+    await this.rounds.recordHead(s.roundId, s.unitCode, s.form, headOf(s))
     return s
   }
 
@@ -128,6 +124,34 @@ export class SubmissionService {
     const locked = round.status === 'locked' || (round.lockAt !== undefined && round.lockAt <= this.clock.now())
     if (locked && !ru.reopened) throw AppError.conflict('round_locked', '本轮填报已锁定，不能再修改；如需修改请联系财政局重新开放')
     return { round, ru }
+  }
+
+  /**
+   * Runs `write` against the form's latest version: first the head kept on the round unit (no sorted
+   * read); when that proves stale — the write finds its version taken or its draft gone, or the check
+   * objects — the submissions themselves, a few times under contention.
+   */
+  private async withLatest(t: SubmissionTarget, ru: RoundUnit, check: WriteOptions['check'], write: (latest: SubmissionHead | null) => Promise<Submission | null>): Promise<Submission> {
+    const hint = ru.heads ? (ru.heads[t.form] ?? null) : undefined
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const fromHint = attempt === 0 && hint !== undefined
+      const latest = fromHint ? hint : await this.store.latest(t.roundId, t.unitCode, t.form).then((s) => (s ? headOf(s) : null))
+      if (fromHint && check && !passes(check, latest)) continue
+      check?.(latest)
+      const saved = await write(latest)
+      if (saved) return saved
+    }
+    throw AppError.conflict('concurrent_edit', '该表正在被他人同时修改，请稍后重试')
+  }
+
+  /** A new version, or null when another writer took that version number first. */
+  private async insertVersion(s: NewSubmission): Promise<Submission | null> {
+    try {
+      return await this.store.insert(s)
+    } catch (err) {
+      if (err instanceof VersionTaken) return null
+      throw err
+    }
   }
 
   private async notReviewable(id: string): Promise<AppError> {

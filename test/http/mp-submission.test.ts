@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import request from 'supertest'
+import { auditEntryModel } from '../../src/db/models/audit-entry.js'
 import { apiFixture, type ApiFixture } from './support/api-fixture.js'
 import { onTrackAnswers, openRound } from './support/rounds.js'
 
@@ -79,6 +80,20 @@ describe('mini-program: tasks → form → draft → submit → new version', ()
     expect(again.body.submission.version).toBe(2)
     const history = await request(f.app.callback()).get(`${base()}/project/history`).set('Authorization', auth)
     expect(history.body.versions.map((v: { version: number; status: string }) => [v.version, v.status])).toEqual([[1, 'submitted'], [2, 'submitted']])
+  })
+
+  it('keeps the submission versions as the record of successful submits; the audit log gets only the refused ones', async () => {
+    const audit = auditEntryModel(f.db)
+    const action = 'POST /api/mp/rounds/:roundId/forms/:form/submit'
+    const before = await audit.countDocuments({ action })
+    const refused = await request(f.app.callback()).post(`${base()}/project/submit`).set('Authorization', auth).send({ answers: {}, overwrite: true })
+    expect(refused.status).toBe(422)
+    const entries = await audit.find({ action }).lean()
+    expect(entries).toHaveLength(before + 1)
+    expect(entries.at(-1)).toMatchObject({ status: 422, role: 'unit', target: { roundId, form: 'project' } })
+    const versions = (await request(f.app.callback()).get(`${base()}/project/history`).set('Authorization', auth)).body.versions as { by: string; channel: string; submittedAt: string }[]
+    expect(versions.length).toBeGreaterThan(0)
+    for (const v of versions) expect(v).toMatchObject({ by: expect.any(String), channel: 'miniprogram', submittedAt: expect.any(String) })
   })
 
   it('does not silently overwrite a draft saved in the chat dialog: 409 until confirmed', async () => {

@@ -80,7 +80,7 @@ describe('round walk: reminders, escalation and digests end to end', () => {
         w.clock.set(now.toJSDate())
         for (const [code, at] of Object.entries(SUBMITS)) {
           if (submitted.has(code) || DateTime.fromISO(at, { zone: Z }) > now) continue
-          for (const f of formsOf(code)) await w.c.repos.rounds.markFormSubmitted(county.roundId, code, f, now.toJSDate())
+          for (const f of formsOf(code)) await w.c.repos.rounds.recordHead(county.roundId, code, f, { id: `walk-${code}-${f}`, version: 1, status: 'submitted', by: 'walk', channel: 'wechat', updatedAt: now.toJSDate() }, now.toJSDate())
           submitted.add(code)
         }
         const before = { wx: wx.sent.length, mail: smtp.mails.length }

@@ -11,8 +11,10 @@ const roundUnitSchema = new Schema<RoundUnit>(
     complete: { type: Boolean, default: false },
     completedAt: Date,
     reopened: { type: Boolean, default: false },
+    // kept by the submission service; `{}` must be stored (not minimised away): it means "no version yet"
+    heads: { type: Schema.Types.Mixed },
   },
-  { timestamps: true },
+  { timestamps: true, minimize: false },
 )
 roundUnitSchema.index({ roundId: 1, unitCode: 1 }, { unique: true })
 // sweeps ask "who in this round is still missing something"

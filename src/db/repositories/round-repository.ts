@@ -1,12 +1,19 @@
 import { isValidObjectId, type Connection } from 'mongoose'
-import type { FormCode, Round, RoundUnit } from '../../domain/types.js'
+import type { FormCode, Round, RoundUnit, SubmissionHead } from '../../domain/types.js'
 import type { RoundReader, RoundUnitWriter } from '../../services/ports.js'
 import { roundModel, toRound } from '../models/round.js'
 import { roundUnitModel } from '../models/round-unit.js'
+import { TtlCache } from '../../services/ttl-cache.js'
 
 export class RoundRepository implements RoundReader, RoundUnitWriter {
   private rounds
   private roundUnits
+  /**
+   * Every write of every unit reads its round; a round changes a few times a season. Kept 2 s, dropped at
+   * once on this process's own changes (RoundService calls forget), so a lock set elsewhere applies to
+   * writes here within 2 s; a scheduled lock (lockAt) is checked against the clock and applies exactly.
+   */
+  private cache = new TtlCache<Round>(2000)
   constructor(conn: Connection) {
     this.rounds = roundModel(conn)
     this.roundUnits = roundUnitModel(conn)
@@ -14,21 +21,39 @@ export class RoundRepository implements RoundReader, RoundUnitWriter {
 
   async getRound(id: string): Promise<Round | null> {
     if (!isValidObjectId(id)) return null
+    const hit = this.cache.get(id)
+    if (hit) return hit
     const doc = await this.rounds.findById(id).lean()
-    return doc ? toRound(doc) : null
+    return doc ? this.cache.set(id, toRound(doc)) : null
+  }
+
+  /** Drops the cached round after a change to it. */
+  forget(id: string): void {
+    this.cache.delete(id)
   }
 
   async getRoundUnit(roundId: string, unitCode: string): Promise<RoundUnit | null> {
     return this.roundUnits.findOne({ roundId, unitCode }, { _id: 0, __v: 0 }).lean<RoundUnit>()
   }
 
-  /** Two single-document atomic updates: add the form, then flip `complete` once every form is in. */
-  async markFormSubmitted(roundId: string, unitCode: string, form: FormCode, at: Date): Promise<void> {
-    const ru = await this.roundUnits
-      .findOneAndUpdate({ roundId, unitCode }, { $addToSet: { submitted: form } }, { returnDocument: 'after' })
-      .lean<RoundUnit>()
-    if (ru && !ru.complete && ru.forms.every((f) => ru.submitted.includes(f))) {
-      await this.roundUnits.updateOne({ roundId, unitCode, complete: false }, { $set: { complete: true, completedAt: at } })
+  /**
+   * One atomic update in the common case: the head (guarded so a slower writer of an older version
+   * cannot move it back) and, for a final submission, the form into `submitted` — then `complete` once,
+   * when every form is in.
+   */
+  async recordHead(roundId: string, unitCode: string, form: FormCode, head: SubmissionHead, submittedAt?: Date): Promise<void> {
+    const addForm = submittedAt ? { $addToSet: { submitted: form } } : {}
+    const projection = { forms: 1, submitted: 1, complete: 1 }
+    let ru = await this.roundUnits
+      .findOneAndUpdate(
+        { roundId, unitCode, heads: { $type: 'object' }, [`heads.${form}.version`]: { $not: { $gt: head.version } } },
+        { $set: { [`heads.${form}`]: head }, ...addForm },
+        { returnDocument: 'after', projection },
+      )
+      .lean<Pick<RoundUnit, 'forms' | 'submitted' | 'complete'>>()
+    if (!ru && submittedAt) ru = await this.roundUnits.findOneAndUpdate({ roundId, unitCode }, addForm, { returnDocument: 'after', projection }).lean<Pick<RoundUnit, 'forms' | 'submitted' | 'complete'>>()
+    if (submittedAt && ru && !ru.complete && ru.forms.every((f) => ru.submitted.includes(f))) {
+      await this.roundUnits.updateOne({ roundId, unitCode, complete: false }, { $set: { complete: true, completedAt: submittedAt } })
     }
   }
 }

@@ -46,7 +46,7 @@ export function buildApiServices(c: Container): ApiServices {
     tokens: new TokenService(c.conn, c.clock),
     mpSessions: new MpSessionService(c.conn, { wechat: c.config.wechat, jwtSecret: c.config.auth.jwtSecret, jwtTtl: c.config.auth.jwtTtl }, bindCodes, c.clock),
     bindCodes,
-    rounds: new RoundService(c.conn, c.config.timezone),
+    rounds: new RoundService(c.conn, c.config.timezone, (id) => c.repos.rounds.forget(id)),
     progress: c.services.progress,
     imports: new ImportService(c.conn),
     exports: new ExportService(c.conn),
