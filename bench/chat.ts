@@ -8,6 +8,8 @@
  *
  *   MONGODB_URI=mongodb://127.0.0.1:27017 npx tsx bench/chat.ts
  */
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import { pathToFileURL } from 'node:url'
 import { WechatyBuilder, type Message } from 'wechaty'
 import { PuppetMock, mock } from 'wechaty-puppet-mock'
@@ -85,8 +87,27 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
       })
     await pool(people, lanes, (p) => say(p, `绑定 BIND${p.code}`))
 
+    // BENCH_COMMANDS=1: commands started during the timed turns, per command and collection, per turn
+    const traced = new Map<string, number>()
+    let tracing = false
+    if (process.env.BENCH_COMMANDS === '1') {
+      conn.getClient().on('commandStarted', (e: { commandName: string; command: Record<string, unknown> }) => {
+        if (!tracing) return
+        const k = `${e.commandName} ${String(e.command[e.commandName])}`
+        traced.set(k, (traced.get(k) ?? 0) + 1)
+      })
+    }
     let turnTime = 0
     handleMs = 0
+    tracing = true
+    // BENCH_CPUPROF=file.cpuprofile: a V8 CPU profile of the timed turns only
+    const profiler = process.env.BENCH_CPUPROF ? new Session() : null
+    if (profiler) {
+      profiler.connect()
+      await profiler.post('Profiler.enable')
+      await profiler.post('Profiler.start')
+    }
+    const cpu0 = process.cpuUsage()
     const started = performance.now()
     await pool(people, lanes, async (p) => {
       for (const text of SCRIPT) {
@@ -97,6 +118,19 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
     })
     const seconds = (performance.now() - started) / 1000
     const turns = n * SCRIPT.length
+    tracing = false
+    const cpu = process.cpuUsage(cpu0)
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop')
+      writeFileSync(process.env.BENCH_CPUPROF!, JSON.stringify(profile))
+      profiler.disconnect()
+    }
+    if (traced.size) {
+      console.log(`chat node CPU per turn: ${((cpu.user + cpu.system) / 1000 / turns).toFixed(2)} ms (wall ${((seconds * 1000) / turns).toFixed(2)} ms per turn)`)
+      const rows = [...traced].sort((a, b) => b[1] - a[1])
+      const total = rows.reduce((s, [, v]) => s + v, 0)
+      console.log(`chat commands per turn (${turns} turns): ${(total / turns).toFixed(2)}\n${rows.map(([k, v]) => `  ${k}: ${(v / turns).toFixed(2)}`).join('\n')}`)
+    }
     const meanHandleMs = handleMs / turns
     const filed = await submissionModel(conn).countDocuments({ roundId, status: 'submitted' })
     if (filed !== n) throw new Error(`only ${filed} of ${n} conversations ended in a submission (BENCH_LOG=error shows the handler's errors)`)

@@ -53,6 +53,7 @@ export async function confirmNotice(c: Container, turn: ChatTurn, confirmed: boo
     return ['已取消，通知未发送。']
   }
   const n = await c.notices.broadcast.confirm(id)
+  c.notices.acks.noticeSent()
   if (!n) return ['该通知已发送或已取消。']
   if (n === 'expired') return ['确认已超时（30 分钟），通知未发送。请重新发送“通知 …”。']
   return [`已开始发送通知《${n.title}》到 ${n.routes.length} 个群。发送“通知情况”查看各单位收到情况。`]

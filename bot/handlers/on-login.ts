@@ -44,6 +44,8 @@ export async function rematchBindings(c: Container, bot: Wechaty, account: strin
     moved++
   }
   moved += await rematchDialogOwners(c, bot)
+  // dialogs moved to new room and owner ids above: what the dialog service kept in memory is stale
+  c.chat.dialogs.forgetAll()
   if (lost.length) await reportLost(c, account, lost)
   c.logger.info({ account, moved, lost: lost.length }, 'bindings re-matched after login')
   return { moved, lost }

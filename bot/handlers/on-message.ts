@@ -11,6 +11,9 @@ import { noticeTurn } from './notice-turn.js'
 /** Words that address the bot when they start a message, even without an @mention. */
 export const COMMANDS = new Set(['填报', '进度', '帮助', '绑定', '继续', '接管', ...BUREAU_COMMANDS])
 
+/** How a notice's message starts (src/services/notice-routing.ts). */
+const NOTICE_MARK = '【通知】'
+
 const NOT_TEXT = '目前只能处理文字消息，请用文字回复（例如“填报”“进度”“帮助”）。'
 
 /**
@@ -19,7 +22,11 @@ const NOT_TEXT = '目前只能处理文字消息，请用文字回复（例如�
  */
 export function onMessage(c: Container, account: string) {
   return async (msg: Message): Promise<void> => {
-    if (msg.self()) return
+    if (msg.self()) {
+      // our own notice reached a group: its acknowledgement keyword must be recognised from now on
+      if (msg.room() && msg.text().includes(NOTICE_MARK)) c.notices.acks.noticeSent()
+      return
+    }
     try {
       const turn = await toTurn(c, account, msg)
       if (!turn) return
@@ -72,12 +79,21 @@ async function route(c: Container, turn: ChatTurn): Promise<string[]> {
   if (turn.binding?.kind === 'bureau-room') return bureauCommand(c, turn, keyword)
   if (BUREAU_COMMANDS.includes(keyword)) return ['该命令仅限财政局工作人员在财政局工作群使用。']
 
-  const pending = await answerPending(c, turn, await currentUnit(c, turn))
-  if (pending) return pending
+  // a question the bot asked outside a form (which form? which unit? take over?) is answered before any
+  // dialog starts; inside an open dialog only 接管 can still answer one (anything else is dialog input)
+  if (!dialog || turn.text === '接管') {
+    const pending = await answerPending(c, turn, await currentUnit(c, turn))
+    if (pending) return pending
+  }
   const unit = await resolveUnit(c, turn)
   if (!unit.unitCode) return unit.replies
   const unitCode = unit.unitCode
-  if (dialog) return c.chat.dialogs.input(dialog, turn.text)
+  if (dialog) {
+    const replies = await c.chat.dialogs.input(dialog, turn.text)
+    if (replies) return replies
+    // the dialog ended or was parked meanwhile: the message is handled as said outside a dialog
+    if (!turn.mentioned && !COMMANDS.has(keyword)) return []
+  }
   try {
     switch (keyword) {
       case '填报':

@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose'
 import type { Clock } from '../clock.js'
 import { bindingModel, type Binding, type BindingDoc } from '../db/models/binding.js'
 import { unitModel } from '../db/models/unit.js'
+import { TtlCache } from './ttl-cache.js'
 
 export interface Place {
   account: string
@@ -20,6 +21,13 @@ export type BindOutcome =
 export const SHARED_KEYWORDS = ['共享群', '共享']
 
 /**
+ * Every chat turn asks which unit its room (or person) speaks for. Bindings change only through this
+ * service (绑定, 解绑, the bot leaving a room, a re-login re-matching ids), which drops what it kept, so a
+ * few seconds' memory is exact in this process; the time limit bounds what another process could change.
+ */
+const BINDING_TTL_MS = 10_000
+
+/**
  * Which unit a room or a person speaks for. `绑定 <bind code>` in an unbound room binds the room to the
  * unit; `绑定 共享群` marks a shared county group, where each member then binds themself with their
  * unit's code; `绑定 <bureau code>` marks the bureau's own group.
@@ -27,6 +35,10 @@ export const SHARED_KEYWORDS = ['共享群', '共享']
 export class BindingService {
   private bindings
   private units
+  private rooms = new TtlCache<BindingDoc | null>(BINDING_TTL_MS, 20_000)
+  private members = new TtlCache<string[]>(BINDING_TTL_MS, 20_000)
+  /** moves on every write: a read that raced one is returned but not kept */
+  private generation = 0
   constructor(
     conn: Connection,
     private readonly clock: Clock,
@@ -38,28 +50,64 @@ export class BindingService {
     this.units = unitModel(conn)
   }
 
-  roomBinding(roomId: string): Promise<BindingDoc | null> {
-    return this.bindings.findOne({ roomId, active: true, kind: { $in: ['unit-room', 'shared-room', 'bureau-room'] } }).lean<BindingDoc>()
+  /** The room's active binding (unit, shared or bureau group), or null. Callers must not modify it. */
+  async roomBinding(roomId: string): Promise<BindingDoc | null> {
+    const hit = this.rooms.get(roomId)
+    if (hit !== undefined) return hit
+    const generation = this.generation
+    const found = await this.bindings.findOne({ roomId, active: true, kind: { $in: ['unit-room', 'shared-room', 'bureau-room'] } }).lean<BindingDoc>()
+    // kept only if no binding was written while it was read
+    return generation === this.generation ? this.rooms.set(roomId, found) : found
   }
 
   /** The units a person bound themself to, the most recently bound (or chosen) first. */
   async memberUnits(memberId: string): Promise<string[]> {
+    const hit = this.members.get(memberId)
+    if (hit !== undefined) return [...hit]
+    const generation = this.generation
     const rows = await this.bindings.find({ memberId, active: true, kind: 'member' }, { unitCode: 1 }).sort({ boundAt: -1 }).lean()
-    return [...new Set(rows.map((r) => r.unitCode).filter((u): u is string => Boolean(u)))]
+    const units = [...new Set(rows.map((r) => r.unitCode).filter((u): u is string => Boolean(u)))]
+    if (generation === this.generation) this.members.set(memberId, units)
+    return [...units]
+  }
+
+  /** Drops everything kept in memory (after any change to bindings that may touch several rooms or people). */
+  private changed(): void {
+    this.generation++
+    this.rooms = new TtlCache<BindingDoc | null>(BINDING_TTL_MS, 20_000)
+    this.members = new TtlCache<string[]>(BINDING_TTL_MS, 20_000)
   }
 
   async bind(place: Place, person: Person, code: string): Promise<BindOutcome> {
+    try {
+      return await this.bindOnce(place, person, code)
+    } catch (err) {
+      this.changed()
+      throw err
+    }
+  }
+
+  /** A binding just made: kept, so the room's next message needs no read. */
+  private async created(doc: Binding): Promise<void> {
+    const made = await this.bindings.create(doc)
+    this.generation++
+    if (doc.kind === 'member') this.members.delete(doc.memberId ?? '')
+    else if (doc.roomId) this.rooms.set(doc.roomId, made.toObject<BindingDoc>())
+  }
+
+  private async bindOnce(place: Place, person: Person, code: string): Promise<BindOutcome> {
     const now = this.clock.now()
-    const existing = place.roomId ? await this.roomBinding(place.roomId) : null
+    // a fresh read: a binding is decided on what is stored now
+    const existing = place.roomId ? await this.bindings.findOne({ roomId: place.roomId, active: true, kind: { $in: ['unit-room', 'shared-room', 'bureau-room'] } }).lean<BindingDoc>() : null
     const base = { account: place.account, roomId: place.roomId, roomTopic: place.roomTopic, boundBy: person.name, boundAt: now, active: true }
     if (this.bureauCode && code === this.bureauCode && place.roomId) {
       if (existing) return { ok: false, reply: '本群已绑定，如需更改请先解绑。' }
-      await this.bindings.create({ ...base, kind: 'bureau-room' })
+      await this.created({ ...base, kind: 'bureau-room' })
       return { ok: true, kind: 'bureau-room', reply: '已绑定为财政局工作群。本群成员可使用“进度”“催报”“通知”等命令。' }
     }
     if (SHARED_KEYWORDS.includes(code) && place.roomId) {
       if (existing) return { ok: false, reply: '本群已绑定，如需更改请联系财政局解绑。' }
-      await this.bindings.create({ ...base, kind: 'shared-room' })
+      await this.created({ ...base, kind: 'shared-room' })
       return { ok: true, kind: 'shared-room', reply: '已设为多单位共享群。请各单位人员发送“绑定 单位绑定码”绑定到本单位。' }
     }
     const unitCode = await this.resolveCode(code)
@@ -67,7 +115,7 @@ export class BindingService {
     if (!unit) return { ok: false, reply: '绑定码无效，请向财政局绩效股核对后重新发送“绑定 绑定码”。' }
     if (!place.roomId || existing?.kind === 'shared-room') {
       await this.bindings.updateMany({ memberId: person.id, kind: 'member', unitCode: unit.code, active: true }, { $set: { active: false } })
-      await this.bindings.create({ ...base, kind: 'member', unitCode: unit.code, memberId: person.id, memberName: person.name })
+      await this.created({ ...base, kind: 'member', unitCode: unit.code, memberId: person.id, memberName: person.name })
       return { ok: true, kind: 'member', unitName: unit.name, reply: `已将您绑定到「${unit.name}」。发送“填报”开始填报。` }
     }
     if (existing?.kind === 'unit-room') {
@@ -75,13 +123,14 @@ export class BindingService {
       return { ok: false, reply: '本群已绑定其他单位，如需更改请联系财政局解绑。' }
     }
     if (existing) return { ok: false, reply: '本群是财政局工作群，不能绑定到单位。' }
-    await this.bindings.create({ ...base, kind: 'unit-room', unitCode: unit.code })
+    await this.created({ ...base, kind: 'unit-room', unitCode: unit.code })
     return { ok: true, kind: 'unit-room', unitName: unit.name, reply: `本群已绑定「${unit.name}」。发送“填报”开始填报，“进度”查看本单位进度。` }
   }
 
   /** A person with several units chose one (private chat): it becomes their first unit. */
   async preferUnit(memberId: string, unitCode: string): Promise<void> {
     await this.bindings.updateMany({ memberId, unitCode, active: true, kind: 'member' }, { $set: { boundAt: this.clock.now() } })
+    this.changed()
   }
 
   async unitNames(codes: string[]): Promise<Map<string, string>> {
@@ -92,6 +141,7 @@ export class BindingService {
   /** Bureau command `解绑 <unit>`: every binding of the unit becomes inactive (kept for the record). */
   async unbindUnit(unitCode: string): Promise<number> {
     const r = await this.bindings.updateMany({ unitCode, active: true }, { $set: { active: false } })
+    this.changed()
     return r.modifiedCount
   }
 
@@ -99,6 +149,7 @@ export class BindingService {
   async roomLeft(roomId: string): Promise<BindingDoc[]> {
     const lost = await this.bindings.find({ roomId, active: true }).lean<BindingDoc[]>()
     await this.bindings.updateMany({ roomId, active: true }, { $set: { active: false } })
+    this.changed()
     return lost
   }
 
@@ -116,10 +167,12 @@ export class BindingService {
 
   async updateIds(id: BindingDoc['_id'], patch: { roomId?: string; memberId?: string }): Promise<void> {
     await this.bindings.updateOne({ _id: id }, { $set: patch })
+    this.changed()
   }
 
   async deactivate(id: BindingDoc['_id']): Promise<void> {
     await this.bindings.updateOne({ _id: id }, { $set: { active: false } })
+    this.changed()
   }
 
   /** Finds a unit by code or by (part of) its name, for bureau commands such as `催报 东山镇`. */

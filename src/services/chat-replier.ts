@@ -22,8 +22,8 @@ export class ChatReplier {
 
   async reply(place: ChatPlace, person: ChatPerson, key: string, texts: string[]): Promise<void> {
     const msgs = texts.filter((t) => t.trim()).map((text, i) => replyMessage(place, person, `reply:${key}:${i}`, text))
-    if (msgs.length === 1) await this.outbox.enqueue(msgs[0])
-    else if (msgs.length > 1) await this.outbox.enqueueMany(msgs)
+    // one driver insert for one reply or several (enqueue() would hydrate a mongoose document first)
+    if (msgs.length) await this.outbox.enqueueMany(msgs)
   }
 }
 

@@ -15,6 +15,9 @@ import { TtlCache } from './ttl-cache.js'
 
 export type StartOutcome = { replies: string[] } | { conflict: { dialogId: string; ownerName: string } }
 
+/** How long a person's open dialog (or that they have none) is kept in memory between turns. */
+const OPEN_TTL_MS = 60_000
+
 /**
  * Guided chat forms: runs the pure engine and persists its state before any reply is sent, so a
  * restart resumes every open dialog at the same question. Concurrent turns on one dialog are
@@ -24,6 +27,17 @@ export class DialogService {
   readonly dialogs
   /** a round's period and tolerance for chat turns (the lock is checked by the submission service) */
   private recentRounds = new TtlCache<Round>(5000, 100)
+  /**
+   * The open (active) dialog of a person in a room, or null for none, as this process last read or
+   * wrote it: every turn would otherwise start with a sorted read of the dialogs. Written through on
+   * every save, start, takeover, resume and park here. A copy made stale by a writer elsewhere cannot
+   * overwrite anything: saves are conditional on the revision, and a failed save re-reads the dialog.
+   */
+  private open = new TtlCache<DialogDoc | null>(OPEN_TTL_MS, 20_000)
+  /** dialog id → the key it is cached under, so a dialog that moves (takeover, resume elsewhere) leaves no copy behind */
+  private openKeyOf = new Map<string, string>()
+  /** key → how often it was written here: a read that raced a write is not kept */
+  private writes = new Map<string, number>()
   constructor(
     conn: Connection,
     private readonly clock: Clock,
@@ -34,33 +48,99 @@ export class DialogService {
     this.dialogs = dialogModel(conn)
   }
 
-  findOpen(person: ChatPerson, roomId: string, statuses: DialogDoc['status'][] = ['active']): Promise<DialogDoc | null> {
-    return this.dialogs.findOne({ ownerId: person.id, roomId, status: { $in: statuses } }).sort({ lastActivityAt: -1 }).lean<DialogDoc>()
+  /** The person's latest dialog in this room with one of `statuses` (default: the active one, from memory when known). */
+  async findOpen(person: ChatPerson, roomId: string, statuses: DialogDoc['status'][] = ['active']): Promise<DialogDoc | null> {
+    const activeOnly = statuses.length === 1 && statuses[0] === 'active'
+    const key = openKey(person.id, roomId)
+    if (activeOnly) {
+      const hit = this.open.get(key)
+      if (hit !== undefined) return hit
+    }
+    const before = this.writes.get(key)
+    const found = await this.dialogs.findOne({ ownerId: person.id, roomId, status: { $in: statuses } }).sort({ lastActivityAt: -1 }).lean<DialogDoc>()
+    if (activeOnly && this.writes.get(key) === before) {
+      if (found) this.remember(found)
+      else this.open.set(key, null)
+    }
+    return found
   }
 
-  async start(place: ChatPlace, person: ChatPerson, unitCode: string, roundId: string, form: FormCode): Promise<StartOutcome> {
+  /** Forgets every dialog kept in memory (after bulk moves of owners or rooms, e.g. a re-login). */
+  forgetAll(): void {
+    this.open = new TtlCache<DialogDoc | null>(OPEN_TTL_MS, 20_000)
+    this.openKeyOf.clear()
+    this.writes.clear()
+  }
+
+  private wrote(key: string): void {
+    if (this.writes.size > 40_000) this.writes.clear()
+    this.writes.set(key, (this.writes.get(key) ?? 0) + 1)
+  }
+
+  /** Keeps the dialog's latest saved copy: under its owner and room while active, as "none" once it is not. */
+  private remember(d: DialogDoc): void {
+    const id = String(d._id)
+    const key = openKey(d.ownerId, d.roomId)
+    const before = this.openKeyOf.get(id)
+    if (before !== undefined && before !== key && this.open.get(before)?._id.equals(d._id)) this.open.delete(before)
+    this.wrote(key)
+    if (d.status === 'active') {
+      this.open.set(key, d)
+      this.openKeyOf.set(id, key)
+    } else {
+      if (this.open.get(key)?._id.equals(d._id)) this.open.delete(key)
+      this.openKeyOf.delete(id)
+    }
+    if (this.openKeyOf.size > 40_000) this.openKeyOf.clear()
+  }
+
+  /** Drops whatever is kept for this dialog (its status or owner changed in a bulk write). */
+  private forget(d: Pick<DialogDoc, '_id' | 'ownerId' | 'roomId'>): void {
+    const id = String(d._id)
+    for (const key of [this.openKeyOf.get(id), openKey(d.ownerId, d.roomId)]) {
+      if (key === undefined) continue
+      this.wrote(key)
+      if (this.open.get(key)?._id.equals(d._id)) this.open.delete(key)
+    }
+    this.openKeyOf.delete(id)
+  }
+
+  /**
+   * Opens the form's dialog for this person, or resumes theirs, or reports the colleague who holds it.
+   * `known.latest: 'none'` says the caller has just seen that the form has no submission yet (no read
+   * for a draft or a returned version to load).
+   */
+  async start(place: ChatPlace, person: ChatPerson, unitCode: string, roundId: string, form: FormCode, known: { latest?: 'none' } = {}): Promise<StartOutcome> {
     const lockKey = `${roundId}:${unitCode}:${form}`
-    const existing = await this.dialogs.findOne({ lockKey }).lean<DialogDoc>()
-    if (existing && existing.ownerId !== person.id) return { conflict: { dialogId: String(existing._id), ownerName: existing.ownerName } }
-    if (existing) return { replies: await this.resume(existing, place) }
     const { round } = await this.submissions.editable({ roundId, unitCode, form })
-    const latest = await this.submissions.latest({ roundId, unitCode, form })
+    this.recentRounds.set(round.id, round)
+    const latest = known.latest === 'none' ? null : await this.submissions.latest({ roundId, unitCode, form })
     const { result, head } = await this.firstStep(round, unitCode, form, latest)
     const now = this.clock.now()
+    // the insert comes first and the lock key's unique index answers whether a dialog is open already:
+    // no read before it in the common case
     try {
-      await this.dialogs.create({
+      const created = await this.dialogs.create({
         account: place.account, roundId, unitCode, form, ownerId: person.id, ownerName: person.name, roomId: place.roomId, roomTopic: place.roomTopic,
         state: result.state as unknown as Record<string, unknown>, status: 'active', lockKey, lastActivityAt: now, rev: 0,
       })
+      this.remember(created.toObject<DialogDoc>())
     } catch (err) {
       if (!isDuplicateKey(err)) throw err
-      return this.start(place, person, unitCode, roundId, form)
+      const existing = await this.dialogs.findOne({ lockKey }).lean<DialogDoc>()
+      if (!existing) return this.start(place, person, unitCode, roundId, form) // it ended meanwhile
+      if (existing.ownerId !== person.id) return { conflict: { dialogId: String(existing._id), ownerName: existing.ownerName } }
+      return { replies: await this.resume(existing, place) }
     }
     return { replies: [...head, ...result.replies] }
   }
 
-  /** One user message into an open dialog. The new state is stored before the replies are returned. */
-  async input(dialog: DialogDoc, text: string): Promise<string[]> {
+  /**
+   * One user message into an open dialog. The new state is stored before the replies are returned.
+   * Null when the dialog turned out to be no longer active (ended or parked meanwhile): the message was
+   * not taken, and the caller can treat it as said outside a dialog.
+   */
+  async input(dialog: DialogDoc, text: string): Promise<string[] | null> {
     return this.turn(dialog, { kind: 'text', text })
   }
 
@@ -69,22 +149,30 @@ export class DialogService {
     const d = await this.dialogs
       .findOneAndUpdate(
         { _id: dialogId, status: { $in: ['active', 'parked'] } },
-        { $set: { ownerId: person.id, ownerName: person.name, roomId: place.roomId, roomTopic: place.roomTopic, status: 'active', lastActivityAt: this.clock.now() } },
-        { returnDocument: 'after' },
+        // the revision moves too: the former owner's turn in flight (or kept copy) cannot save over it
+        { $set: { ownerId: person.id, ownerName: person.name, roomId: place.roomId, roomTopic: place.roomTopic, status: 'active', lastActivityAt: this.clock.now() }, $inc: { rev: 1 } },
+        { returnDocument: 'before' },
       )
       .lean<DialogDoc>()
     if (!d) return ['该填报已结束，无需接管。发送“填报”重新开始。']
-    const replies = await this.turn(d, { kind: 'resume' })
+    this.forget(d)
+    const taken: DialogDoc = { ...d, ownerId: person.id, ownerName: person.name, roomId: place.roomId, roomTopic: place.roomTopic, status: 'active', rev: (d.rev ?? 0) + 1 }
+    this.remember(taken)
+    const replies = (await this.turn(taken, { kind: 'resume' })) ?? []
     return ['已接管，之前填写的内容已保留。', ...replies]
   }
 
   async resume(dialog: DialogDoc, place?: ChatPlace): Promise<string[]> {
     const patch = place ? { roomId: place.roomId, roomTopic: place.roomTopic } : {}
-    await this.dialogs.updateOne({ _id: dialog._id }, { $set: { status: 'active', nudgedAt: undefined, ...patch } })
-    return this.turn({ ...dialog, status: 'active' }, { kind: 'resume' })
+    const d = await this.dialogs
+      .findOneAndUpdate({ _id: dialog._id }, { $set: { status: 'active', nudgedAt: undefined, ...patch }, $inc: { rev: 1 } }, { returnDocument: 'after' })
+      .lean<DialogDoc>()
+    if (!d) return []
+    this.remember(d)
+    return (await this.turn(d, { kind: 'resume' })) ?? []
   }
 
-  private async turn(dialog: DialogDoc, input: DialogInput): Promise<string[]> {
+  private async turn(dialog: DialogDoc, input: DialogInput): Promise<string[] | null> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const round = this.recentRounds.get(dialog.roundId) ?? (await this.rounds.getRound(dialog.roundId))
       if (!round) throw AppError.notFound('填报任务不存在')
@@ -94,11 +182,14 @@ export class DialogService {
       const result = step(template, dialog.state as unknown as DialogState, input, ctx)
       const saved = await this.save(dialog, result)
       if (!saved) {
-        const fresh = await this.dialogs.findById(dialog._id).lean<DialogDoc>()
-        if (!fresh || fresh.status !== 'active') return []
+        const fresh = await this.dialogs.findOne({ _id: dialog._id }).lean<DialogDoc>()
+        if (fresh) this.remember(fresh)
+        else this.forget(dialog)
+        if (!fresh || fresh.status !== 'active' || fresh.ownerId !== dialog.ownerId) return null
         dialog = fresh
         continue
       }
+      this.remember(saved)
       const extra: string[] = []
       for (const effect of result.effects) {
         if (effect.type === 'completed') extra.push(await this.complete(saved, effect.payload, ctx, template))
@@ -108,13 +199,21 @@ export class DialogService {
     throw AppError.conflict('concurrent_edit', '操作过于频繁，请稍后再试')
   }
 
-  private async save(dialog: DialogDoc, result: StepResult): Promise<DialogDoc | null> {
+  /**
+   * The turn's state, saved only if nobody saved since `dialog` was read (the revision). Straight
+   * through the driver: the update is plain, and mongoose's casting and timestamps cost as much as
+   * the round trip on this hot path.
+   */
+  private save(dialog: DialogDoc, result: StepResult): Promise<DialogDoc | null> {
     const status = result.state.done ? (result.state.outcome === 'cancelled' ? 'cancelled' : 'completed') : 'active'
-    const set: Record<string, unknown> = { state: result.state, status, lastActivityAt: this.clock.now(), nudgedAt: undefined }
+    const now = this.clock.now()
+    const set: Record<string, unknown> = { state: result.state, status, lastActivityAt: now, updatedAt: now }
     if (status !== 'active') set.lockKey = `${dialog.lockKey}:${String(dialog._id)}`
-    return this.dialogs
-      .findOneAndUpdate({ _id: dialog._id, rev: dialog.rev ?? 0 }, { $set: set, $inc: { rev: 1 } }, { returnDocument: 'after' })
-      .lean<DialogDoc>()
+    return this.dialogs.collection.findOneAndUpdate(
+      { _id: dialog._id, rev: dialog.rev ?? 0 },
+      { $set: set, $unset: { nudgedAt: '' }, $inc: { rev: 1 } },
+      { returnDocument: 'after' },
+    ) as Promise<DialogDoc | null>
   }
 
   private async complete(dialog: DialogDoc, payload: { answers: Record<string, unknown> }, ctx: Parameters<typeof validateSubmission>[1], template: ReturnType<typeof getTemplate>): Promise<string> {
@@ -131,7 +230,8 @@ export class DialogService {
   }
 
   private async firstStep(round: Round, unitCode: string, form: FormCode, latest: Awaited<ReturnType<SubmissionService['latest']>>) {
-    const ctx = await this.contexts.build(round, unitCode, form)
+    // the turns that follow reuse this context (FormContextService keeps it a few seconds)
+    const ctx = await this.contexts.recentOrBuild(round, unitCode, form)
     const template = getTemplate(form)
     const started = step(template, null, { kind: 'start' }, ctx)
     const prefill = latest && (latest.status === 'returned' || latest.status === 'draft') ? latest.answers : null
@@ -147,7 +247,9 @@ export class DialogService {
     const nudgeBefore = new Date(now.getTime() - 30 * 60_000)
     const parkBefore = new Date(now.getTime() - 24 * 3600_000)
     const park = await this.dialogs.find({ status: 'active', lastActivityAt: { $lte: parkBefore } }).lean<DialogDoc[]>()
-    if (park.length) await this.dialogs.updateMany({ _id: { $in: park.map((d) => d._id) }, status: 'active' }, { $set: { status: 'parked' } })
+    // the revision moves: a turn that read the dialog before it was parked cannot save over the parking
+    if (park.length) await this.dialogs.updateMany({ _id: { $in: park.map((d) => d._id) }, status: 'active' }, { $set: { status: 'parked' }, $inc: { rev: 1 } })
+    for (const d of park) this.forget(d)
     for (const d of park) {
       await this.submissions.saveDraft({ roundId: d.roundId, unitCode: d.unitCode, form: d.form }, (d.state as { answers?: Record<string, unknown> }).answers ?? {}, { by: d.ownerName, channel: 'wechat' }).catch(() => undefined)
     }
@@ -156,3 +258,5 @@ export class DialogService {
     return { nudge, park }
   }
 }
+
+const openKey = (ownerId: string, roomId: string): string => `${ownerId}\u0000${roomId}`

@@ -5,9 +5,17 @@ import { noticeModel, type NoticeDoc, type NoticeRoute } from '../db/models/noti
 import { acknowledgementOf } from '../domain/notice-ack.js'
 import { outboxModel } from '../outbox/outbox-model.js'
 import type { ChatPerson } from './chat-replier.js'
+import { DEFAULT_ACK_KEYWORD } from './notice-service.js'
 
 /** A notice awaits acknowledgement in a group for this long after it was sent there. */
 export const ACK_WINDOW_MS = 14 * 24 * 3600_000
+
+/**
+ * How long the set of acknowledgement keywords in use is kept. The default keyword is always in it, so
+ * only a notice with its own keyword, made in another process, can be unknown here for this long after
+ * it was queued — and not once its message was sent from this process (the bot calls `noticeSent`).
+ */
+const KEYWORDS_TTL_MS = 10_000
 
 export type AckOutcome =
   /** not an acknowledgement (no notice awaits one here, or the text is something else) */
@@ -26,6 +34,7 @@ export class NoticeAcks {
   private notices
   private outbox
   private bindings
+  private keywords: { at: number; words: Promise<string[]> } | null = null
   constructor(
     conn: Connection,
     private readonly clock: Clock,
@@ -56,6 +65,8 @@ export class NoticeAcks {
    * bot adapter checks the bureau group's member list).
    */
   async handle(roomId: string, person: ChatPerson, text: string, isBureauStaff: () => Promise<boolean>): Promise<AckOutcome> {
+    // most chat lines can acknowledge nothing: no notice is read for them
+    if (!(await this.couldAcknowledge(text))) return { kind: 'none' }
     const awaiting = await this.awaiting(roomId)
     const matched = awaiting.map((w) => ({ ...w, via: acknowledgementOf(text, w.notice.ackKeyword, w.notice.title) })).filter((w) => w.via !== null)
     if (matched.length === 0) return { kind: 'none' }
@@ -78,6 +89,36 @@ export class NoticeAcks {
       return { ...outcome, recorded: await this.record(w.notice, w.route, owed, person, w.via ?? 'keyword') }
     }
     return duplicate ?? none
+  }
+
+  /**
+   * Whether a line could acknowledge some notice at all: a quote, or a short reply starting with an
+   * acknowledgement keyword of a queued notice. False means no notice needs to be read for it.
+   */
+  async couldAcknowledge(text: string): Promise<boolean> {
+    if (text.trim().startsWith('「')) return true
+    return (await this.keywordsInUse()).some((k) => acknowledgementOf(text, k, '') === 'keyword')
+  }
+
+  /** A notice message went out to a group (the bot saw its own 【通知】): its keyword must be known at once. */
+  noticeSent(): void {
+    this.keywords = null
+  }
+
+  /** The default keyword and those of the notices queued within the window (or scheduled), kept a few seconds. */
+  private keywordsInUse(): Promise<string[]> {
+    const at = Date.now()
+    if (this.keywords && at - this.keywords.at <= KEYWORDS_TTL_MS) return this.keywords.words
+    const since = new Date(this.clock.now().getTime() - ACK_WINDOW_MS)
+    const words = this.notices
+      .distinct('ackKeyword', { status: 'queued', ackRequired: true, sendAt: { $gte: since } })
+      .then((ks) => [...new Set([DEFAULT_ACK_KEYWORD, ...ks.filter((k): k is string => typeof k === 'string' && k.length > 0)])])
+    const entry = { at, words }
+    this.keywords = entry
+    words.catch(() => {
+      if (this.keywords === entry) this.keywords = null
+    })
+    return words
   }
 
   /** The target units this person speaks for in the route's group. */

@@ -7,6 +7,7 @@ import { submissionModel, type SubmissionDoc } from '../db/models/submission.js'
 import { localDay } from '../domain/due-instant.js'
 import { FORM_TITLES } from '../domain/form-titles.js'
 import { SubmissionService } from './submission-service.js'
+import { TtlCache } from './ttl-cache.js'
 
 export type TaskStatus = 'missing' | SubmissionStatus
 
@@ -34,6 +35,8 @@ export class TaskService {
   private rounds
   private roundUnits
   private submissions
+  /** the open and closed rounds: rounds open and close a few times a year, and every 填报 and 进度 asks */
+  private current = new TtlCache<RoundDoc[]>(5000, 1)
   constructor(conn: Connection, private readonly clock: Clock, private readonly zone: string) {
     this.rounds = roundModel(conn)
     this.roundUnits = roundUnitModel(conn)
@@ -41,8 +44,14 @@ export class TaskService {
   }
 
   async forUnit(unitCode: string): Promise<Task[]> {
-    const rus = await this.roundUnits.find({ unitCode }, { _id: 0, __v: 0 }).lean<RoundUnit[]>()
-    const rounds = await this.rounds.find({ _id: { $in: rus.map((r) => r.roundId) }, status: { $in: ['open', 'closed'] } }).sort({ dueAt: 1 }).lean<RoundDoc[]>()
+    const current = await this.current.getOrBuild('rounds', () => this.rounds.find({ status: { $in: ['open', 'closed'] } }).sort({ dueAt: 1 }).lean<RoundDoc[]>())
+    if (current.length === 0) return []
+    // the usual single current round: one read by the round unit's unique key
+    const rus =
+      current.length === 1
+        ? await this.roundUnits.findOne({ roundId: String(current[0]._id), unitCode }, { _id: 0, __v: 0 }).lean<RoundUnit>().then((ru) => (ru ? [ru] : []))
+        : await this.roundUnits.find({ roundId: { $in: current.map((r) => String(r._id)) }, unitCode }, { _id: 0, __v: 0 }).lean<RoundUnit[]>()
+    const rounds = current.filter((r) => rus.some((ru) => ru.roundId === String(r._id)))
     if (rounds.length === 0) return []
     const subs = await this.submissions
       .find({ unitCode, roundId: { $in: rounds.map((r) => String(r._id)) } }, { roundId: 1, form: 1, version: 1, status: 1, comment: 1 })
