@@ -140,11 +140,16 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
     const raw = conn.db!.collection('dialogs_raw')
     const ops = Array.from({ length: turns }, (_, i) => docs[i % docs.length])
     const rawStarted = performance.now()
+    const rawCpu0 = process.cpuUsage()
     await pool(ops, lanes, async (d) => {
       const { _id, ...rest } = d
       await raw.updateOne({ _id }, { $set: { ...rest, lastActivityAt: new Date() } }, { upsert: true })
     })
     const rawSeconds = (performance.now() - rawStarted) / 1000
+    if (traced.size) {
+      const c = process.cpuUsage(rawCpu0)
+      console.log(`chat node CPU per raw upsert: ${((c.user + c.system) / 1000 / turns).toFixed(2)} ms (wall ${((rawSeconds * 1000) / turns).toFixed(2)} ms per upsert)`)
+    }
     const turnsPerSecond = turns / seconds
     const rawUpsertsPerSecond = turns / rawSeconds
     return { units: n, lanes, turns, turnsPerSecond: Math.round(turnsPerSecond), rawUpsertsPerSecond: Math.round(rawUpsertsPerSecond), ratio: round2(turnsPerSecond / rawUpsertsPerSecond), meanTurnMs: Math.round(turnTime / turns), meanHandlerMs: Math.round(meanHandleMs) }

@@ -1,7 +1,7 @@
 import type { Container } from '../../src/container.js'
 import type { Task } from '../../src/services/task-service.js'
 import type { ChatTurn } from '../chat-turn.js'
-import { chatPendingModel, type PendingChoice } from '../../src/db/models/chat-pending.js'
+import { chatPendingModel, type ChatPending, type PendingChoice } from '../../src/db/models/chat-pending.js'
 import { AppError } from '../../src/errors.js'
 
 const STATUS: Record<Task['status'], string> = { missing: '未填报', draft: '草稿', submitted: '已提交', returned: '被退回待修改', accepted: '已审核通过' }
@@ -51,7 +51,7 @@ export async function unitProgress(c: Container, unitCode: string): Promise<stri
 
 /** A reply to a question the bot asked outside a form (which form? take over?). Null when it is not one. */
 export async function answerPending(c: Container, turn: ChatTurn, unitCode: string | null): Promise<string[] | null> {
-  const pending = await chatPendingModel(c.conn).findOne({ roomId: turn.place.roomId, memberId: turn.person.id }).lean()
+  const pending = await chatPendingModel(c.conn).collection.findOne<ChatPending>({ roomId: turn.place.roomId, memberId: turn.person.id })
   if (!pending) return null
   const choice = pending.choice
   const text = turn.text.trim()

@@ -1,4 +1,4 @@
-import type { Connection } from 'mongoose'
+import { Types, type Connection } from 'mongoose'
 import type { Clock } from '../clock.js'
 import type { FormCode, Round } from '../domain/types.js'
 import { dialogModel, type DialogDoc } from '../db/models/dialog.js'
@@ -57,7 +57,7 @@ export class DialogService {
       if (hit !== undefined) return hit
     }
     const before = this.writes.get(key)
-    const found = await this.dialogs.findOne({ ownerId: person.id, roomId, status: { $in: statuses } }).sort({ lastActivityAt: -1 }).lean<DialogDoc>()
+    const found = (await this.dialogs.collection.findOne({ ownerId: person.id, roomId, status: { $in: statuses } }, { sort: { lastActivityAt: -1 } })) as DialogDoc | null
     if (activeOnly && this.writes.get(key) === before) {
       if (found) this.remember(found)
       else this.open.set(key, null)
@@ -120,11 +120,13 @@ export class DialogService {
     // the insert comes first and the lock key's unique index answers whether a dialog is open already:
     // no read before it in the common case
     try {
-      const created = await this.dialogs.create({
-        account: place.account, roundId, unitCode, form, ownerId: person.id, ownerName: person.name, roomId: place.roomId, roomTopic: place.roomTopic,
-        state: result.state as unknown as Record<string, unknown>, status: 'active', lockKey, lastActivityAt: now, rev: 0,
-      })
-      this.remember(created.toObject<DialogDoc>())
+      // a complete document through the driver (every field the schema has is set here)
+      const doc: DialogDoc & { createdAt: Date; updatedAt: Date } = {
+        _id: new Types.ObjectId(), account: place.account, roundId, unitCode, form, ownerId: person.id, ownerName: person.name, roomId: place.roomId, roomTopic: place.roomTopic,
+        state: result.state as unknown as Record<string, unknown>, status: 'active', lockKey, lastActivityAt: now, rev: 0, createdAt: now, updatedAt: now,
+      }
+      await this.dialogs.collection.insertOne(doc)
+      this.remember(doc)
     } catch (err) {
       if (!isDuplicateKey(err)) throw err
       const existing = await this.dialogs.findOne({ lockKey }).lean<DialogDoc>()
@@ -221,7 +223,7 @@ export class DialogService {
     const validation = v.ok ? { ok: true as const, answers: payload.answers, computed: v.computed as unknown as Record<string, unknown> } : { ok: false as const, errors: v.errors }
     try {
       const s = await this.submissions.submit({ roundId: dialog.roundId, unitCode: dialog.unitCode, form: dialog.form }, validation, { by: dialog.ownerName, channel: 'wechat' })
-      await this.dialogs.updateOne({ _id: dialog._id }, { $set: { submissionId: s.id } })
+      await this.dialogs.collection.updateOne({ _id: dialog._id }, { $set: { submissionId: s.id, updatedAt: this.clock.now() } })
       return `✅ 已提交《${FORM_TITLES[dialog.form].full}》（第 ${s.version} 版）${s.onTime ? '' : '，已过截止时间，记为逾期'}。感谢！`
     } catch (err) {
       if (err instanceof AppError) return `提交未成功：${err.message}`

@@ -33,8 +33,9 @@ export class FormContextService {
 
   async build(round: Round, unitCode: string, form: FormCode): Promise<FormContext> {
     const [unit, projects, previous] = await Promise.all([
-      this.units.findOne({ code: unitCode }, { _id: 0, __v: 0 }).lean<Unit>(),
-      this.projects.find({ unitCode }, { _id: 0, __v: 0 }).sort({ code: 1 }).lean<Project[]>(),
+      // plain reads through the driver: the result is the same as a lean mongoose query, without its casting
+      this.units.collection.findOne<Unit>({ code: unitCode }, { projection: { _id: 0, __v: 0 } }),
+      this.projects.collection.find<Project>({ unitCode }, { projection: { _id: 0, __v: 0 }, sort: { code: 1 } }).toArray(),
       round.previousRoundId ? this.submissions.latest(round.previousRoundId, unitCode, form) : Promise.resolve(null),
     ])
     if (!unit) throw AppError.notFound('单位不存在')

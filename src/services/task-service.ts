@@ -46,17 +46,17 @@ export class TaskService {
   async forUnit(unitCode: string): Promise<Task[]> {
     const current = await this.current.getOrBuild('rounds', () => this.rounds.find({ status: { $in: ['open', 'closed'] } }).sort({ dueAt: 1 }).lean<RoundDoc[]>())
     if (current.length === 0) return []
-    // the usual single current round: one read by the round unit's unique key
+    // the usual single current round: one read by the round unit's unique key (plain driver reads: no casting needed)
+    const projection = { _id: 0, __v: 0 }
     const rus =
       current.length === 1
-        ? await this.roundUnits.findOne({ roundId: String(current[0]._id), unitCode }, { _id: 0, __v: 0 }).lean<RoundUnit>().then((ru) => (ru ? [ru] : []))
-        : await this.roundUnits.find({ roundId: { $in: current.map((r) => String(r._id)) }, unitCode }, { _id: 0, __v: 0 }).lean<RoundUnit[]>()
+        ? await this.roundUnits.collection.findOne<RoundUnit>({ roundId: String(current[0]._id), unitCode }, { projection }).then((ru) => (ru ? [ru] : []))
+        : await this.roundUnits.collection.find<RoundUnit>({ roundId: { $in: current.map((r) => String(r._id)) }, unitCode }, { projection }).toArray()
     const rounds = current.filter((r) => rus.some((ru) => ru.roundId === String(r._id)))
     if (rounds.length === 0) return []
-    const subs = await this.submissions
-      .find({ unitCode, roundId: { $in: rounds.map((r) => String(r._id)) } }, { roundId: 1, form: 1, version: 1, status: 1, comment: 1 })
-      .sort({ version: -1 })
-      .lean<SubmissionDoc[]>()
+    const subs = await this.submissions.collection
+      .find<SubmissionDoc>({ unitCode, roundId: { $in: rounds.map((r) => String(r._id)) } }, { projection: { roundId: 1, form: 1, version: 1, status: 1, comment: 1 }, sort: { version: -1 } })
+      .toArray()
     const latest = new Map<string, SubmissionDoc>()
     for (const s of subs) if (!latest.has(`${s.roundId}:${s.form}`)) latest.set(`${s.roundId}:${s.form}`, s)
     const today = Date.parse(localDay(this.clock.now(), this.zone))

@@ -46,6 +46,7 @@ export async function seedBotWorld(conn: Connection, units: string[], forms: For
   await bindCodeModel(conn).insertMany(units.map((u) => ({ unitCode: u, code: `BIND${u}`, createdAt: new Date() })))
   const round = await roundModel(conn).create({ title: '2027年1-6月绩效运行监控', year: 2027, endMonth: 6, status: 'open', dueAt: dueInstant('2027-07-10'), lockAt: dueInstant('2027-07-31') })
   const roundId = String(round._id)
-  await roundUnitModel(conn).insertMany(units.map((unitCode) => ({ roundId, unitCode, forms })))
+  // as the round service opens a round: `heads: {}` is "no version yet" (the submission service keeps it)
+  await roundUnitModel(conn).insertMany(units.map((unitCode) => ({ roundId, unitCode, forms, submitted: [], complete: false, heads: {} })))
   return roundId
 }
