@@ -43,10 +43,11 @@ export class OutboxRepository implements OutboxPort {
   async enqueueMany(msgs: OutboxInput[]): Promise<number> {
     if (msgs.length === 0) return 0
     const now = this.clock.now()
-    const docs = msgs.map((m) => withoutUndefined(toRecord(m, now)))
+    const docs = msgs.map((m) => toRecord(m, now))
     let inserted: OutboxChannel[]
     try {
-      await this.model.collection.insertMany(docs, { ordered: false })
+      // ignoreUndefined: the driver would store `undefined` (subject, html, mergeGroup, …) as null
+      await this.model.collection.insertMany(docs, { ordered: false, ignoreUndefined: true })
       inserted = docs.map((d) => d.channel)
     } catch (err) {
       type WriteError = { code?: number; index?: number; err?: { code?: number; index?: number } }
@@ -88,13 +89,4 @@ export class OutboxRepository implements OutboxPort {
       this.events.emit('enqueued', channel)
     }
   }
-}
-
-/** The driver would store `undefined` as null; drop such fields (keeping Dates and arrays intact). */
-function withoutUndefined<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(withoutUndefined) as T
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, withoutUndefined(v)])) as T
-  }
-  return value
 }

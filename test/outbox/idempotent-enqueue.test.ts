@@ -41,6 +41,10 @@ describe('outbox: idempotent enqueue, merging and priority (real SMTP)', () => {
     expect(await c.outbox.enqueue(mail('reminder:R1:U1:first', { text: 'a second version' }))).toBe(false)
     expect(await c.outbox.enqueueMany([mail('reminder:R1:U1:first'), mail('reminder:R1:U2:first'), mail('reminder:R1:U2:first')])).toBe(1)
     expect(await c.outbox.model.countDocuments({ key: /^reminder:R1:/ })).toBe(2)
+    // enqueueMany's driver insert leaves absent fields out rather than storing them as null
+    const raw = await c.outbox.model.collection.findOne({ key: 'reminder:R1:U2:first' })
+    expect(raw && ['html', 'attachments', 'mergeGroup', 'account'].filter((k) => k in raw)).toEqual(['account'])
+    expect(raw && Object.entries(raw).filter(([, v]) => v === null)).toEqual([])
 
     const delivery = startEmailWebhookDelivery(c, { pollMs: 20 })
     await waitFor(() => smtp.mails.length >= 2, 'two mails')
