@@ -9,7 +9,13 @@ import type { Digest, DigestRow } from '../domain/digest.js'
  *   1. 示例县林业局 — 逾期3天
  *      未交：项目支出绩效目标执行监控表
  *      财务：张丽 13900000042
+ *
+ * With the list attached (more than ATTACH_OVER rows) the body names only the BODY_ROWS most overdue
+ * units and says how many more are in the attachment: a whole-county digest of thousands of units is
+ * read in Excel, not scrolled on a phone, and rendering it twice cost more than building it.
  */
+export const BODY_ROWS = 20
+
 export interface RenderedMail {
   subject: string
   text: string
@@ -28,14 +34,16 @@ export function renderDigest(d: Digest, recipient: string, attached: boolean): R
     `${d.roundTitle}预算绩效运行监控：全县${c.units}个单位，已完成${c.complete}个，未完成${c.pending}个；` +
     (d.kind === 'overdue' ? `您分管范围内逾期未报${d.rows.length}个，请督促。` : `其中已逾期${c.overdue}个。`)
   const noReach = d.unreachable.length > 0 ? `以下${d.unreachable.length}个单位未绑定微信群或联系人，催报无法送达，请电话联系：${d.unreachable.map((u) => u.name).join('、')}。` : ''
-  const listTitle = d.kind === 'overdue' ? '逾期未报单位：' : '未完成单位：'
-  const more = attached ? '完整名单见附件（Excel）。' : ''
+  const shown = attached ? d.rows.slice(0, BODY_ROWS) : d.rows
+  const rest = d.rows.length - shown.length
+  const listTitle = rest > 0 ? (d.kind === 'overdue' ? `逾期最久的${shown.length}个单位：` : `未完成单位（前${shown.length}个）：`) : d.kind === 'overdue' ? '逾期未报单位：' : '未完成单位：'
+  const more = attached ? `${rest > 0 ? `另有${rest}个单位未在正文列出，` : ''}完整名单见附件（Excel）。` : ''
 
   const text = [
     `${recipient}，您好：`,
     summary,
     ...(noReach ? [noReach] : []),
-    ...(d.rows.length > 0 ? [listTitle, ...d.rows.map(textRow)] : ['所有单位均已按时提交。']),
+    ...(shown.length > 0 ? [listTitle, ...shown.map(textRow)] : ['所有单位均已按时提交。']),
     ...(more ? [more] : []),
     '—— 填报助手（本邮件由系统自动发送）',
   ].join('\n')
@@ -46,7 +54,7 @@ export function renderDigest(d: Digest, recipient: string, attached: boolean): R
 <p>${esc(recipient)}，您好：</p>
 <p>${esc(summary)}</p>
 ${noReach ? `<p style="color:#b45309">${esc(noReach)}</p>` : ''}
-${d.rows.length > 0 ? `<p><b>${listTitle}</b></p>${d.rows.map(htmlRow).join('\n')}` : '<p>所有单位均已按时提交。</p>'}
+${shown.length > 0 ? `<p><b>${listTitle}</b></p>${shown.map(htmlRow).join('\n')}` : '<p>所有单位均已按时提交。</p>'}
 ${more ? `<p>${more}</p>` : ''}
 <p style="color:#888;font-size:13px">—— 填报助手（本邮件由系统自动发送）</p>
 </div></body></html>`
@@ -68,5 +76,6 @@ function htmlRow(r: DigestRow): string {
 }
 
 export function esc(s: string): string {
+  if (!/[&<>"']/.test(s)) return s
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch)
 }

@@ -1,12 +1,12 @@
 import type { Clock } from '../clock.js'
-import { buildDigest, inScope, type Digest } from '../domain/digest.js'
+import { buildDigest, DigestBook, type Digest } from '../domain/digest.js'
 import { dailyDigestDay, inManagerDigest, roundActive, weeklyDigestWeek } from '../domain/reminder-policy.js'
 import type { Round } from '../domain/types.js'
 import type { WorkDays } from '../domain/work-calendar.js'
 import { localParts } from '../domain/local-time.js'
 import { renderDigest } from '../mail/digest-template.js'
 import { ATTACH_OVER, digestWorkbook } from '../mail/digest-workbook.js'
-import { PRIORITY, type OutboxInput, type OutboxPort } from '../outbox/message.js'
+import { PRIORITY, type Attachment, type OutboxInput, type OutboxPort } from '../outbox/message.js'
 import { loadSweepBasis } from './due-units.js'
 import type { ReminderStore } from './reminder-ports.js'
 
@@ -53,16 +53,19 @@ export class DigestService {
       marks.push({ roundId: round.id, rules })
       const [managers, staff] = await Promise.all([this.store.managers(), week ? this.store.bureauStaff() : Promise.resolve([])])
       const data = await this.load(round, cal, now)
+      // each overdue unit's row is built once; managers with the same scope share the digest and its attachment
+      const book = new DigestBook({ ...data.base, kind: 'overdue' }, data.pending.filter((p) => p.overdue))
+      const files = new Map<Digest, Promise<Attachment>>()
       for (const m of managers) {
-        const pending = data.pending.filter((p) => p.overdue && inScope(m.scope, p.unit))
-        if (pending.length === 0) continue
-        const digest = buildDigest({ ...data.base, kind: 'overdue', pending })
-        messages.push(await this.mail(`digest:overdue:${round.id}:${m.email}:${day}`, round, digest, m.name, m.email))
+        const digest = book.forScope(m.scope)
+        if (digest.rows.length === 0) continue
+        messages.push(await this.mail(`digest:overdue:${round.id}:${m.email}:${day}`, round, digest, m.name, m.email, files))
         result.managerDigests++
       }
-      for (const s of staff) {
-        const digest = buildDigest({ ...data.base, kind: 'weekly', pending: data.pending })
-        messages.push(await this.mail(`digest:weekly:${round.id}:${s.email}:${week}`, round, digest, s.name, s.email))
+      // the weekly summary is the same for every staff member: built once
+      const weekly = staff.length > 0 ? buildDigest({ ...data.base, kind: 'weekly', pending: data.pending }) : undefined
+      for (const s of weekly ? staff : []) {
+        messages.push(await this.mail(`digest:weekly:${round.id}:${s.email}:${week}`, round, weekly as Digest, s.name, s.email, files))
         result.weeklySummaries++
       }
     }
@@ -71,24 +74,20 @@ export class DigestService {
     return result
   }
 
-  /** One query each: incomplete round units, their units, their bindings, the counts. */
+  /** The pending units with their units, which of them are bound, and the counts (see ReminderStore.pendingDigest). */
   private async load(round: Round, cal: WorkDays, now: Date) {
-    const statuses = await this.store.pendingUnits(round.id)
-    const codes = statuses.map((s) => s.unitCode)
-    const [units, reach, counts] = await Promise.all([this.store.units(codes), this.store.reach(codes), this.store.roundCounts(round.id)])
-    const byCode = new Map(units.map((u) => [u.code, u]))
-    const reachable = new Set(reach.filter((r) => (r.kind === 'unit-room' || r.kind === 'member') && r.unitCode).map((r) => r.unitCode as string))
-    const pending = statuses.flatMap((status) => {
-      const unit = byCode.get(status.unitCode)
-      return unit ? [{ unit, status, overdue: inManagerDigest(round, status, cal, now, this.zone) }] : []
-    })
-    const unreachable = new Set(codes.filter((c) => !reachable.has(c)))
+    const { pending: rows, reachable, counts } = await this.store.pendingDigest(round.id)
+    const pending = rows.map(({ unit, status }) => ({ unit, status, overdue: inManagerDigest(round, status, cal, now, this.zone) }))
+    const unreachable = new Set(rows.filter((r) => !reachable.has(r.status.unitCode)).map((r) => r.status.unitCode))
     return { pending, base: { roundTitle: round.title, dueAt: round.dueAt, now, zone: this.zone, counts: { units: counts.total, complete: counts.complete }, unreachable } }
   }
 
-  private async mail(key: string, round: Round, digest: Digest, name: string, email: string): Promise<OutboxInput> {
+  /** The e-mail; the XLSX attachment (over ATTACH_OVER rows) is built once per digest and shared by its recipients. */
+  private async mail(key: string, round: Round, digest: Digest, name: string, email: string, files: Map<Digest, Promise<Attachment>>): Promise<OutboxInput> {
     const attach = digest.rows.length > ATTACH_OVER
     const mail = renderDigest(digest, name, attach)
+    let file = attach ? files.get(digest) : undefined
+    if (attach && !file) files.set(digest, (file = digestWorkbook(digest)))
     return {
       key,
       priority: PRIORITY.notice,
@@ -96,7 +95,7 @@ export class DigestService {
       subject: mail.subject,
       text: mail.text,
       html: mail.html,
-      ...(attach ? { attachments: [await digestWorkbook(digest)] } : {}),
+      ...(file ? { attachments: [await file] } : {}),
       target: { channel: 'email', to: [email] },
     }
   }

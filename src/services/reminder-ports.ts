@@ -27,6 +27,14 @@ export interface UnitInfo {
   contacts: Contact[]
 }
 
+export interface PendingDigest {
+  pending: { status: PendingUnit; unit: UnitInfo }[]
+  /** codes of the pending units with an active unit-room or member binding */
+  reachable: Set<string>
+  /** how many units the round has, and how many are complete */
+  counts: { total: number; complete: number }
+}
+
 /** Where units are reached: 'unit-room' and 'member' bindings of the units, 'shared-room' for topics. */
 export type Reach = Pick<Binding, 'kind' | 'account' | 'roomId' | 'roomTopic' | 'unitCode' | 'memberId' | 'memberName'>
 
@@ -37,8 +45,11 @@ export interface ReminderStore {
   extensionDeadlines(roundId: string): Promise<Date[]>
   /** round units with complete: false */
   pendingUnits(roundId: string): Promise<PendingUnit[]>
-  /** how many units the round has, and how many are complete */
-  roundCounts(roundId: string): Promise<{ total: number; complete: number }>
+  /**
+   * For the managers' digest: the round's incomplete units joined to their units (one `$lookup`), which
+   * of them have an active unit-room or member binding, and the round's counts.
+   */
+  pendingDigest(roundId: string): Promise<PendingDigest>
   units(codes: string[]): Promise<UnitInfo[]>
   /** active unit-room and member bindings of these units, plus the shared/bureau rooms they sit in */
   reach(codes: string[]): Promise<Reach[]>

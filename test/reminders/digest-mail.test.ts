@@ -1,9 +1,9 @@
 import { describe, it, expect } from '@jest/globals'
 import ExcelJS from 'exceljs'
 import { DateTime } from 'luxon'
-import { buildDigest, inScope, type DigestInput } from '../../src/domain/digest.js'
+import { buildDigest, DigestBook, inScope, type DigestInput } from '../../src/domain/digest.js'
 import { dueInstant } from '../../src/domain/due-instant.js'
-import { renderDigest } from '../../src/mail/digest-template.js'
+import { BODY_ROWS, renderDigest } from '../../src/mail/digest-template.js'
 import { ATTACH_OVER, digestWorkbook } from '../../src/mail/digest-workbook.js'
 
 const now = DateTime.fromISO('2027-07-13T09:00', { zone: 'Asia/Shanghai' }).toJSDate()
@@ -59,6 +59,31 @@ describe('digest building and the e-mail', () => {
     expect(ws.rowCount).toBe(ATTACH_OVER + 6)
     expect(ws.getRow(1).values).toEqual([undefined, '单位代码', '单位名称', '截止时间', '逾期天数', '未交监控表', '财务联系人', '联系电话'])
     expect(ws.getRow(2).getCell(1).value).toBe('U002')
+    expect(ws.getRow(2).getCell(4).value).toBe(3)
+    expect(ws.getRow(1).getCell(1).font?.bold).toBe(true)
+  })
+
+  it(`with the list attached, the body names only the ${BODY_ROWS} most overdue units and counts the rest`, () => {
+    const d = buildDigest(input(BODY_ROWS + 15))
+    const mail = renderDigest(d, '局长', true)
+    expect(mail.subject).toContain(`${BODY_ROWS + 15}个单位逾期未报`)
+    expect(mail.text).toContain(`您分管范围内逾期未报${BODY_ROWS + 15}个`)
+    expect(mail.text).toContain(`逾期最久的${BODY_ROWS}个单位：`)
+    expect(mail.text).toContain('另有15个单位未在正文列出，完整名单见附件（Excel）。')
+    expect(mail.text.match(/^\d+\. /gm)).toHaveLength(BODY_ROWS)
+    expect(mail.html.match(/border-top/g)).toHaveLength(BODY_ROWS)
+    expect(mail.text).toContain(`1. ${d.rows[0].unitName} — 逾期3天`)
+    // not attached: every row in the body
+    expect(renderDigest(d, '局长', false).text.match(/^\d+\. /gm)).toHaveLength(BODY_ROWS + 15)
+  })
+
+  it('DigestBook gives each scope what buildDigest gives for the units in scope, sharing equal scopes', () => {
+    const all = input(30)
+    const book = new DigestBook(all, all.pending)
+    for (const scope of [{ kind: 'all' as const }, { kind: 'department' as const, code: 'D1' }, { kind: 'tag' as const, tag: '乡镇' }, { kind: 'tag' as const, tag: '无' }, { kind: 'department' as const, code: 'U003' }]) {
+      expect(book.forScope(scope)).toEqual(buildDigest({ ...all, pending: all.pending.filter((p) => inScope(scope, p.unit)) }))
+    }
+    expect(book.forScope({ kind: 'tag', tag: '乡镇' })).toBe(book.forScope({ kind: 'tag', tag: '乡镇' }))
   })
 
   it.each([

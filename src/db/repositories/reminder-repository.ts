@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose'
 import type { Manager, Round } from '../../domain/types.js'
 import type { CalendarOverride } from '../../domain/work-calendar.js'
-import type { PendingUnit, Reach, ReminderStore, UnitInfo } from '../../services/reminder-ports.js'
+import type { PendingDigest, PendingUnit, Reach, ReminderStore, UnitInfo } from '../../services/reminder-ports.js'
 import { bindingModel, type BindingKind } from '../models/binding.js'
 import { bureauStaffModel, type BureauStaff } from '../models/bureau-staff.js'
 import { calendarOverrideModel } from '../models/calendar-override.js'
@@ -55,9 +55,43 @@ export class ReminderRepository implements ReminderStore {
       .lean<PendingUnit[]>()
   }
 
-  async roundCounts(roundId: string): Promise<{ total: number; complete: number }> {
-    const [total, complete] = await Promise.all([this.roundUnits.countDocuments({ roundId }), this.roundUnits.countDocuments({ roundId, complete: true })])
-    return { total, complete }
+  /**
+   * The digest's reads, side by side: the pending round units with their units in one aggregation (each
+   * unit found through the unique { code } index, as the bench's baseline does), two counts, and which
+   * pending units are bound — a `distinct` of unit codes, over the whole bindings collection when more
+   * than BIG_IN units are pending (then it starts as soon as a count says so, without waiting for the
+   * codes). `distinct` answers in one document (16 MB): ample for a province's codes.
+   */
+  async pendingDigest(roundId: string): Promise<PendingDigest> {
+    const joined = this.roundUnits
+      .aggregate<Omit<PendingUnit, 'complete'> & { unit: Omit<UnitInfo, 'code'> }>([
+        { $match: { roundId, complete: false } },
+        { $project: { _id: 0, unitCode: 1, forms: 1, submitted: 1, extensionUntil: 1 } },
+        { $lookup: { from: this.unitsModel.collection.name, localField: 'unitCode', foreignField: 'code', as: 'unit' } },
+        { $unwind: '$unit' },
+        // (mongo-java-server 1.47 drops the connection on a nested array path such as 'unit.contacts.role')
+        { $project: { unitCode: 1, forms: 1, submitted: 1, extensionUntil: 1, 'unit.name': 1, 'unit.parentCode': 1, 'unit.tags': 1, 'unit.contacts': 1 } },
+      ])
+      .exec()
+    const total = this.roundUnits.countDocuments({ roundId }).exec()
+    // awaited below; spare an unhandled rejection when another read fails first
+    joined.catch(() => undefined)
+    total.catch(() => undefined)
+    const bound = { active: true, kind: { $in: ['unit-room', 'member'] as BindingKind[] } }
+    const codesOf = (rows: { unitCode: string }[]) => rows.map((r) => r.unitCode)
+    // complete is a boolean the schema defaults to false: complete = total − pending
+    const pendingCount = await this.roundUnits.countDocuments({ roundId, complete: false })
+    const reachable: Promise<unknown[]> =
+      pendingCount > BIG_IN
+        ? this.bindings.distinct('unitCode', bound).exec()
+        : joined.then((rows) => (rows.length === 0 ? [] : this.bindings.distinct('unitCode', { ...bound, unitCode: { $in: codesOf(rows) } }).exec()))
+    const [rows, reached] = await Promise.all([joined, reachable])
+    const pendingCodes = new Set(codesOf(rows))
+    return {
+      pending: rows.map(({ unit, ...status }) => ({ status: { ...status, complete: false }, unit: { code: status.unitCode, name: unit.name, parentCode: unit.parentCode, tags: unit.tags ?? [], contacts: unit.contacts ?? [] } })),
+      reachable: new Set(reached.filter((c): c is string => typeof c === 'string' && pendingCodes.has(c))),
+      counts: { total: await total, complete: (await total) - pendingCount },
+    }
   }
 
   async units(codes: string[]): Promise<UnitInfo[]> {
