@@ -29,7 +29,8 @@ const DAY = 86_400_000
 
 /**
  * A unit's forms in the rounds it can still edit, with where each stands. Used by `填报` / `进度` in
- * chat and the mini-program's task list: three indexed queries whatever the number of rounds.
+ * chat: the current rounds (kept a few seconds), the unit's round units, and — only when a round unit keeps
+ * no heads of its forms' latest versions — the submissions.
  */
 export class TaskService {
   private rounds
@@ -54,11 +55,18 @@ export class TaskService {
         : await this.roundUnits.collection.find<RoundUnit>({ roundId: { $in: current.map((r) => String(r._id)) }, unitCode }, { projection }).toArray()
     const rounds = current.filter((r) => rus.some((ru) => ru.roundId === String(r._id)))
     if (rounds.length === 0) return []
-    const subs = await this.submissions.collection
-      .find<SubmissionDoc>({ unitCode, roundId: { $in: rounds.map((r) => String(r._id)) } }, { projection: { roundId: 1, form: 1, version: 1, status: 1, comment: 1 }, sort: { version: -1 } })
-      .toArray()
-    const latest = new Map<string, SubmissionDoc>()
-    for (const s of subs) if (!latest.has(`${s.roundId}:${s.form}`)) latest.set(`${s.roundId}:${s.form}`, s)
+    const latest = new Map<string, Pick<SubmissionDoc, 'status' | 'version' | 'comment'>>()
+    // each form's latest version as the submission service keeps it on the round unit (`heads`, `{}` = none
+    // yet); the submissions themselves only for round units without heads, or for a return's comment
+    const fromHeads = rus.every((ru) => ru.heads && typeof ru.heads === 'object' && Object.values(ru.heads).every((h) => h && h.status !== 'returned'))
+    if (fromHeads) {
+      for (const ru of rus) for (const [form, h] of Object.entries(ru.heads ?? {})) if (h) latest.set(`${ru.roundId}:${form}`, { status: h.status, version: h.version })
+    } else {
+      const subs = await this.submissions.collection
+        .find<SubmissionDoc>({ unitCode, roundId: { $in: rounds.map((r) => String(r._id)) } }, { projection: { roundId: 1, form: 1, version: 1, status: 1, comment: 1 }, sort: { version: -1 } })
+        .toArray()
+      for (const s of subs) if (!latest.has(`${s.roundId}:${s.form}`)) latest.set(`${s.roundId}:${s.form}`, s)
+    }
     const today = Date.parse(localDay(this.clock.now(), this.zone))
     return rounds.flatMap((round) => {
       const roundId = String(round._id)

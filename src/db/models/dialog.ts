@@ -52,6 +52,10 @@ const dialogSchema = new Schema<DialogDoc>(
   { timestamps: true, minimize: false },
 )
 dialogSchema.index({ ownerId: 1, roomId: 1, status: 1 })
+// every chat turn saves with { _id, rev } (the optimistic revision): unique by construction, and a key
+// that equals the query's lets servers that use an index only for an exact unique key (mongo-java-server,
+// the test and offline database) find the dialog without scanning them all
+dialogSchema.index({ _id: 1, rev: 1 }, { unique: true })
 dialogSchema.index({ status: 1, lastActivityAt: 1 })
 
 export function dialogModel(conn: Connection): Model<DialogDoc> {
