@@ -32,7 +32,8 @@ export async function loadSweepBasis(store: ReminderStore): Promise<{ rounds: Ro
  * the plan is computed once per distinct deadline (the round's, plus the few extensions), and a round
  * with no unswept slot open right now — most sweeps: slots are a few hours a week and each is
  * planned once — costs three small queries. Otherwise: one query for the incomplete round units,
- * then their units and their bindings side by side.
+ * then their units and their bindings side by side (for a large round, all three at once: see
+ * ReminderStore.pendingDue).
  */
 export async function collectDue(store: ReminderStore, rounds: readonly Round[], cal: WorkDays, now: Date, zone: string, kinds: readonly ActionKind[]): Promise<RoundDue[]> {
   const out: RoundDue[] = []
@@ -48,23 +49,18 @@ export async function collectDue(store: ReminderStore, rounds: readonly Round[],
       for (const s of open) rules.add(s.rule)
     }
     if (plans.size === 0) continue
-    const withActions: { status: PendingUnit; actions: DueAction[] }[] = []
-    for (const status of await store.pendingUnits(round.id)) {
+    const actions = new Map<PendingUnit, DueAction[]>()
+    const keep = (status: PendingUnit): boolean => {
       const slots = plans.get(unitDeadline(round, status).getTime())
-      if (!slots) continue
-      const actions = dueActions(round, status, cal, now, zone, slots)
-      if (actions.length > 0) withActions.push({ status, actions })
+      const due = slots ? dueActions(round, status, cal, now, zone, slots) : []
+      if (due.length > 0) actions.set(status, due)
+      return due.length > 0
     }
-    if (withActions.length === 0) {
-      out.push({ round, due: [], reach: [], rules: [...rules] })
-      continue
-    }
-    const codes = withActions.map((w) => w.status.unitCode)
-    const [unitList, reach] = await Promise.all([store.units(codes), store.reach(codes)])
+    const { statuses, units: unitList, reach } = await store.pendingDue(round.id, keep, plans.has(round.dueAt.getTime()))
     const units = new Map(unitList.map((u) => [u.code, u]))
-    const due = withActions.flatMap((w) => {
-      const unit = units.get(w.status.unitCode)
-      return unit ? [{ unit, ...w }] : []
+    const due = statuses.flatMap((status) => {
+      const unit = units.get(status.unitCode)
+      return unit ? [{ unit, status, actions: actions.get(status) ?? [] }] : []
     })
     out.push({ round, due, reach, rules: [...rules] })
   }

@@ -27,6 +27,12 @@ export interface UnitInfo {
   contacts: Contact[]
 }
 
+export interface PendingDue {
+  statuses: PendingUnit[]
+  units: UnitInfo[]
+  reach: Reach[]
+}
+
 export interface PendingDigest {
   pending: { status: PendingUnit; unit: UnitInfo }[]
   /** codes of the pending units with an active unit-room or member binding */
@@ -43,16 +49,18 @@ export interface ReminderStore {
   openRounds(): Promise<Round[]>
   /** the distinct extension deadlines of units still incomplete (usually none or a few) */
   extensionDeadlines(roundId: string): Promise<Date[]>
-  /** round units with complete: false */
-  pendingUnits(roundId: string): Promise<PendingUnit[]>
+  /**
+   * For the reminder and escalation sweeps: the round's incomplete units that `keep` keeps (it is called
+   * once per incomplete unit), their units, and their reach — active unit-room and member bindings plus
+   * the shared/bureau rooms those members sit in. `many`: most pending units are expected to be kept
+   * (the round's own deadline is being planned), so large rounds may read everything side by side.
+   */
+  pendingDue(roundId: string, keep: (status: PendingUnit) => boolean, many: boolean): Promise<PendingDue>
   /**
    * For the managers' digest: the round's incomplete units joined to their units (one `$lookup`), which
    * of them have an active unit-room or member binding, and the round's counts.
    */
   pendingDigest(roundId: string): Promise<PendingDigest>
-  units(codes: string[]): Promise<UnitInfo[]>
-  /** active unit-room and member bindings of these units, plus the shared/bureau rooms they sit in */
-  reach(codes: string[]): Promise<Reach[]>
   bureauRooms(): Promise<Reach[]>
   managers(): Promise<Manager[]>
   bureauStaff(): Promise<BureauStaff[]>

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose'
 import type { Manager, Round } from '../../domain/types.js'
 import type { CalendarOverride } from '../../domain/work-calendar.js'
-import type { PendingDigest, PendingUnit, Reach, ReminderStore, UnitInfo } from '../../services/reminder-ports.js'
+import type { PendingDigest, PendingDue, PendingUnit, Reach, ReminderStore, UnitInfo } from '../../services/reminder-ports.js'
 import { bindingModel, type BindingKind } from '../models/binding.js'
 import { bureauStaffModel, type BureauStaff } from '../models/bureau-staff.js'
 import { calendarOverrideModel } from '../models/calendar-override.js'
@@ -17,6 +17,17 @@ import { unitModel } from '../models/unit.js'
  * collection's matching rows and filters in memory.
  */
 const BIG_IN = 2000
+
+const UNIT_FIELDS = { _id: 0, code: 1, name: 1, parentCode: 1, tags: 1, contacts: 1 }
+const REACH_FIELDS = { _id: 0, kind: 1, account: 1, roomId: 1, roomTopic: 1, unitCode: 1, memberId: 1, memberName: 1 }
+
+/** Of all active bindings: those of the units in `codes` (unit-room, member), and the shared/bureau rooms their members sit in. */
+function reachAmong(bindings: readonly Reach[], codes: ReadonlySet<string>): Reach[] {
+  const rows = bindings.filter((b) => (b.kind === 'unit-room' || b.kind === 'member') && b.unitCode !== undefined && codes.has(b.unitCode))
+  const rooms = new Set(rows.filter((b) => b.kind === 'member' && b.roomId).map((b) => b.roomId as string))
+  if (rooms.size === 0) return rows
+  return [...rows, ...bindings.filter((b) => (b.kind === 'shared-room' || b.kind === 'bureau-room') && b.roomId !== undefined && rooms.has(b.roomId))]
+}
 
 export class ReminderRepository implements ReminderStore {
   private readonly rounds
@@ -49,10 +60,11 @@ export class ReminderRepository implements ReminderStore {
     return values.filter((v): v is Date => v instanceof Date)
   }
 
+  /** The round's incomplete units (a whole round: through the driver, as the whole-collection reads below). */
   pendingUnits(roundId: string): Promise<PendingUnit[]> {
-    return this.roundUnits
-      .find({ roundId, complete: false }, { _id: 0, unitCode: 1, forms: 1, submitted: 1, complete: 1, extensionUntil: 1 })
-      .lean<PendingUnit[]>()
+    return this.roundUnits.collection
+      .find<PendingUnit>({ roundId, complete: false }, { projection: { _id: 0, unitCode: 1, forms: 1, submitted: 1, complete: 1, extensionUntil: 1 }, enableUtf8Validation: false })
+      .toArray()
   }
 
   /**
@@ -94,29 +106,57 @@ export class ReminderRepository implements ReminderStore {
     }
   }
 
-  async units(codes: string[]): Promise<UnitInfo[]> {
-    if (codes.length === 0) return []
-    const projection = { _id: 0, code: 1, name: 1, parentCode: 1, tags: 1, contacts: 1 }
-    if (codes.length <= BIG_IN) return this.unitsModel.find({ code: { $in: codes } }, projection).lean<UnitInfo[]>()
-    const wanted = new Set(codes)
-    const all = await this.unitsModel.find({}, projection).lean<UnitInfo[]>()
-    return all.filter((u) => wanted.has(u.code))
+  /**
+   * The sweeps' reads. When the round's own deadline is being planned (`many`) and more than BIG_IN units
+   * are pending, the units and bindings are read whole, side by side with the round units (started as
+   * soon as a count says so), and cut to the kept units in memory; otherwise the round units come
+   * first and only the kept units' documents are read.
+   */
+  async pendingDue(roundId: string, keep: (s: PendingUnit) => boolean, many: boolean): Promise<PendingDue> {
+    const pending = this.pendingUnits(roundId)
+    pending.catch(() => undefined) // awaited below
+    if (many && (await this.roundUnits.countDocuments({ roundId, complete: false })) > BIG_IN) {
+      const [statuses, units, bindings] = await Promise.all([pending, this.allUnits(), this.activeBindings()])
+      const kept = statuses.filter(keep)
+      const codes = new Set(kept.map((s) => s.unitCode))
+      return { statuses: kept, units: units.filter((u) => codes.has(u.code)), reach: reachAmong(bindings, codes) }
+    }
+    const kept = (await pending).filter(keep)
+    if (kept.length === 0) return { statuses: kept, units: [], reach: [] }
+    const codes = kept.map((s) => s.unitCode)
+    const [units, reach] = await Promise.all([this.units(codes), this.reach(codes)])
+    return { statuses: kept, units, reach }
   }
 
+  async units(codes: string[]): Promise<UnitInfo[]> {
+    if (codes.length === 0) return []
+    if (codes.length <= BIG_IN) return this.unitsModel.find({ code: { $in: codes } }, UNIT_FIELDS).lean<UnitInfo[]>()
+    const wanted = new Set(codes)
+    return (await this.allUnits()).filter((u) => wanted.has(u.code))
+  }
+
+  /*
+   * Whole-collection reads go through the driver without UTF-8 validation (the server validated the
+   * strings on insert): for 16,000 documents, turning the reply into objects costs Node more than the
+   * server's scan, and validation is a good part of that for Chinese text.
+   */
+  private allUnits(): Promise<UnitInfo[]> {
+    return this.unitsModel.collection.find<UnitInfo>({}, { projection: UNIT_FIELDS, enableUtf8Validation: false }).toArray()
+  }
+
+  private activeBindings(): Promise<Reach[]> {
+    return this.bindings.collection.find<Reach>({ active: true }, { projection: REACH_FIELDS, enableUtf8Validation: false }).toArray()
+  }
+
+  /** Active unit-room and member bindings of these units, plus the shared/bureau rooms they sit in. */
   async reach(codes: string[]): Promise<Reach[]> {
     if (codes.length === 0) return []
-    const projection = { _id: 0, kind: 1, account: 1, roomId: 1, roomTopic: 1, unitCode: 1, memberId: 1, memberName: 1 }
-    const kinds = { $in: ['unit-room', 'member'] as BindingKind[] }
-    let rows: Reach[]
-    if (codes.length <= BIG_IN) {
-      rows = await this.bindings.find({ unitCode: { $in: codes }, active: true, kind: kinds }, projection).lean<Reach[]>()
-    } else {
-      const wanted = new Set(codes)
-      rows = (await this.bindings.find({ active: true, kind: kinds }, projection).lean<Reach[]>()).filter((b) => b.unitCode && wanted.has(b.unitCode))
-    }
+    // above BIG_IN: every active binding in one read, the rooms resolved in memory
+    if (codes.length > BIG_IN) return reachAmong(await this.activeBindings(), new Set(codes))
+    const rows = await this.bindings.find({ unitCode: { $in: codes }, active: true, kind: { $in: ['unit-room', 'member'] as BindingKind[] } }, REACH_FIELDS).lean<Reach[]>()
     const rooms = [...new Set(rows.filter((b) => b.kind === 'member' && b.roomId).map((b) => b.roomId as string))]
     if (rooms.length === 0) return rows
-    const shared = await this.bindings.find({ roomId: { $in: rooms }, active: true, kind: { $in: ['shared-room', 'bureau-room'] as BindingKind[] } }, projection).lean<Reach[]>()
+    const shared = await this.bindings.find({ roomId: { $in: rooms }, active: true, kind: { $in: ['shared-room', 'bureau-room'] as BindingKind[] } }, REACH_FIELDS).lean<Reach[]>()
     return [...rows, ...shared]
   }
 
