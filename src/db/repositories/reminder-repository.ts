@@ -75,16 +75,19 @@ export class ReminderRepository implements ReminderStore {
    * codes). `distinct` answers in one document (16 MB): ample for a province's codes.
    */
   async pendingDigest(roundId: string): Promise<PendingDigest> {
-    const joined = this.roundUnits
-      .aggregate<Omit<PendingUnit, 'complete'> & { unit: Omit<UnitInfo, 'code'> }>([
-        { $match: { roundId, complete: false } },
-        { $project: { _id: 0, unitCode: 1, forms: 1, submitted: 1, extensionUntil: 1 } },
-        { $lookup: { from: this.unitsModel.collection.name, localField: 'unitCode', foreignField: 'code', as: 'unit' } },
-        { $unwind: '$unit' },
-        // (mongo-java-server 1.47 drops the connection on a nested array path such as 'unit.contacts.role')
-        { $project: { unitCode: 1, forms: 1, submitted: 1, extensionUntil: 1, 'unit.name': 1, 'unit.parentCode': 1, 'unit.tags': 1, 'unit.contacts': 1 } },
-      ])
-      .exec()
+    const joined = this.roundUnits.collection
+      .aggregate<Omit<PendingUnit, 'complete'> & { unit: Omit<UnitInfo, 'code'> }>(
+        [
+          { $match: { roundId, complete: false } },
+          { $project: { _id: 0, unitCode: 1, forms: 1, submitted: 1, extensionUntil: 1 } },
+          { $lookup: { from: this.unitsModel.collection.name, localField: 'unitCode', foreignField: 'code', as: 'unit' } },
+          { $unwind: '$unit' },
+          // (mongo-java-server 1.47 drops the connection on a nested array path such as 'unit.contacts.role')
+          { $project: { unitCode: 1, forms: 1, submitted: 1, extensionUntil: 1, 'unit.name': 1, 'unit.parentCode': 1, 'unit.tags': 1, 'unit.contacts': 1 } },
+        ],
+        { enableUtf8Validation: false },
+      )
+      .toArray()
     const total = this.roundUnits.countDocuments({ roundId }).exec()
     // awaited below; spare an unhandled rejection when another read fails first
     joined.catch(() => undefined)
