@@ -1,7 +1,7 @@
 import { Types, type Connection } from 'mongoose'
 import type { Clock } from '../clock.js'
 import type { FormCode, Round } from '../domain/types.js'
-import { dialogModel, type DialogDoc } from '../db/models/dialog.js'
+import { dialogModel, type DialogDoc, type DialogStatus } from '../db/models/dialog.js'
 import { isDuplicateKey } from '../db/duplicate-key.js'
 import { step, type DialogInput, type DialogState, type StepResult } from '../engine/index.js'
 import { getTemplate, validateSubmission } from '../forms/index.js'
@@ -202,20 +202,21 @@ export class DialogService {
   }
 
   /**
-   * The turn's state, saved only if nobody saved since `dialog` was read (the revision). Straight
-   * through the driver: the update is plain, and mongoose's casting and timestamps cost as much as
-   * the round trip on this hot path.
+   * The turn's state, saved only if nobody saved since `dialog` was read (the revision); the saved
+   * dialog, or null when someone did. Straight through the driver (the update is plain; mongoose's
+   * casting and timestamps cost as much as the round trip here), and an update rather than a
+   * find-and-modify: the revision check guarantees the stored dialog is `dialog` with exactly this
+   * turn's changes, so it is rebuilt here instead of being sent back whole.
    */
-  private save(dialog: DialogDoc, result: StepResult): Promise<DialogDoc | null> {
-    const status = result.state.done ? (result.state.outcome === 'cancelled' ? 'cancelled' : 'completed') : 'active'
+  private async save(dialog: DialogDoc, result: StepResult): Promise<DialogDoc | null> {
+    const status: DialogStatus = result.state.done ? (result.state.outcome === 'cancelled' ? 'cancelled' : 'completed') : 'active'
     const now = this.clock.now()
-    const set: Record<string, unknown> = { state: result.state, status, lastActivityAt: now, updatedAt: now }
-    if (status !== 'active') set.lockKey = `${dialog.lockKey}:${String(dialog._id)}`
-    return this.dialogs.collection.findOneAndUpdate(
-      { _id: dialog._id, rev: dialog.rev ?? 0 },
-      { $set: set, $unset: { nudgedAt: '' }, $inc: { rev: 1 } },
-      { returnDocument: 'after' },
-    ) as Promise<DialogDoc | null>
+    const set = { state: result.state as unknown as Record<string, unknown>, status, lastActivityAt: now, updatedAt: now, ...(status !== 'active' ? { lockKey: `${dialog.lockKey}:${String(dialog._id)}` } : {}) }
+    const rev = dialog.rev ?? 0
+    const r = await this.dialogs.collection.updateOne({ _id: dialog._id, rev }, { $set: set, $unset: { nudgedAt: '' }, $inc: { rev: 1 } })
+    if (r.matchedCount === 0) return null
+    const { nudgedAt: _, ...rest } = dialog
+    return { ...rest, ...set, rev: rev + 1 }
   }
 
   private async complete(dialog: DialogDoc, payload: { answers: Record<string, unknown> }, ctx: Parameters<typeof validateSubmission>[1], template: ReturnType<typeof getTemplate>): Promise<string> {
