@@ -12,9 +12,11 @@ import { sweepMarkModel } from '../models/sweep-mark.js'
 import { unitModel } from '../models/unit.js'
 
 /**
- * The sweeps' bulk reads: one lean, projected query per method. Above BIG_IN codes an `$in` list costs
- * more than it saves (a province round names most units anyway), so the query takes the whole
- * collection's matching rows and filters in memory.
+ * The sweeps' and the digest's bulk reads: lean, projected queries, one per collection (pendingDue and
+ * pendingDigest run theirs side by side). Above BIG_IN codes an `$in` list costs more than it saves (a
+ * province round names most units anyway), so the query takes the whole collection's matching rows and
+ * filters in memory. On mongo-java-server a 16,000-document read costs Node more than the server: about
+ * 20 µs a document to decode (of which UTF-8 validation a tenth), against ≈ 6 µs of server time.
  */
 const BIG_IN = 2000
 
