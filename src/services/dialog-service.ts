@@ -1,13 +1,13 @@
 import { Types, type Connection } from 'mongoose'
 import type { Clock } from '../clock.js'
-import type { FormCode, Round } from '../domain/types.js'
+import type { FormCode, Round, SubmissionHead } from '../domain/types.js'
 import { dialogModel, type DialogDoc, type DialogStatus } from '../db/models/dialog.js'
 import { isDuplicateKey } from '../db/duplicate-key.js'
 import { step, type DialogInput, type DialogState, type StepResult } from '../engine/index.js'
 import { getTemplate, validateSubmission } from '../forms/index.js'
 import { AppError } from '../errors.js'
 import type { RoundReader } from './ports.js'
-import type { SubmissionService } from './submission-service.js'
+import { editedMeanwhile, savedVia, stampOf, type SubmissionService } from './submission-service.js'
 import type { FormContextService } from './form-context-service.js'
 import type { ChatPerson, ChatPlace } from './chat-replier.js'
 import { FORM_TITLES } from '../domain/form-titles.js'
@@ -123,7 +123,7 @@ export class DialogService {
       // a complete document through the driver (every field the schema has is set here)
       const doc: DialogDoc & { createdAt: Date; updatedAt: Date } = {
         _id: new Types.ObjectId(), account: place.account, roundId, unitCode, form, ownerId: person.id, ownerName: person.name, roomId: place.roomId, roomTopic: place.roomTopic,
-        state: result.state as unknown as Record<string, unknown>, status: 'active', lockKey, lastActivityAt: now, rev: 0, createdAt: now, updatedAt: now,
+        state: result.state as unknown as Record<string, unknown>, status: 'active', lockKey, lastActivityAt: now, rev: 0, base: stampOf(latest), createdAt: now, updatedAt: now,
       }
       await this.dialogs.collection.insertOne(doc)
       this.remember(doc)
@@ -182,6 +182,14 @@ export class DialogService {
       const ctx = await this.contexts.recentOrBuild(round, dialog.unitCode, dialog.form)
       const template = getTemplate(dialog.form)
       const result = step(template, dialog.state as unknown as DialogState, input, ctx)
+      if (result.effects.some((e) => e.type === 'completed')) {
+        const other = await this.editedMeanwhile(dialog)
+        if (other) {
+          const kept = await this.rebase(dialog, other)
+          if (!kept) continue
+          return [`提交未成功：您填写期间，${savedVia(other)}保存了本表的第 ${other.version} 版（${other.status === 'draft' ? '草稿' : '已提交'}）。再次发送“提交”将以您本次填写的内容为准；如要改用对方的内容，请发送“取消”后再发送“填报”载入。`]
+        }
+      }
       const saved = await this.save(dialog, result)
       if (!saved) {
         const fresh = await this.dialogs.findOne({ _id: dialog._id }).lean<DialogDoc>()
@@ -219,11 +227,35 @@ export class DialogService {
     return { ...rest, ...set, rev: rev + 1 }
   }
 
+  /** The version someone else saved since this dialog loaded the form (dialogs from before `base` was kept: none). */
+  private async editedMeanwhile(dialog: DialogDoc): Promise<SubmissionHead | null> {
+    if (dialog.base === undefined) return null
+    const latest = await this.submissions.head({ roundId: dialog.roundId, unitCode: dialog.unitCode, form: dialog.form })
+    return editedMeanwhile(latest, dialog.base, dialog.ownerName)
+  }
+
+  /** The user has seen `other`: the next 提交 may write over it. Null when someone saved the dialog meanwhile. */
+  private async rebase(dialog: DialogDoc, other: SubmissionHead): Promise<DialogDoc | null> {
+    const base = stampOf(other)
+    const now = this.clock.now()
+    const rev = dialog.rev ?? 0
+    const r = await this.dialogs.collection.updateOne({ _id: dialog._id, rev }, { $set: { base, lastActivityAt: now, updatedAt: now }, $inc: { rev: 1 } })
+    if (r.matchedCount === 0) return null
+    const kept = { ...dialog, base, lastActivityAt: now, rev: rev + 1 }
+    this.remember(kept)
+    return kept
+  }
+
   private async complete(dialog: DialogDoc, payload: { answers: Record<string, unknown> }, ctx: Parameters<typeof validateSubmission>[1], template: ReturnType<typeof getTemplate>): Promise<string> {
     const v = validateSubmission(template, ctx, payload)
     const validation = v.ok ? { ok: true as const, answers: payload.answers, computed: v.computed as unknown as Record<string, unknown> } : { ok: false as const, errors: v.errors }
     try {
-      const s = await this.submissions.submit({ roundId: dialog.roundId, unitCode: dialog.unitCode, form: dialog.form }, validation, { by: dialog.ownerName, channel: 'wechat' })
+      // between the check in turn() and here another save is possible: refused, not written over
+      const check = (latest: SubmissionHead | null): void => {
+        const other = dialog.base === undefined ? null : editedMeanwhile(latest, dialog.base, dialog.ownerName)
+        if (other) throw AppError.conflict('edit_conflict', `${savedVia(other)}刚刚保存了本表的第 ${other.version} 版，请发送“填报”查看后再提交`)
+      }
+      const s = await this.submissions.submit({ roundId: dialog.roundId, unitCode: dialog.unitCode, form: dialog.form }, validation, { by: dialog.ownerName, channel: 'wechat' }, { check })
       await this.dialogs.collection.updateOne({ _id: dialog._id }, { $set: { submissionId: s.id, updatedAt: this.clock.now() } })
       return `✅ 已提交《${FORM_TITLES[dialog.form].full}》（第 ${s.version} 版）${s.onTime ? '' : '，已过截止时间，记为逾期'}。感谢！`
     } catch (err) {
@@ -254,7 +286,9 @@ export class DialogService {
     if (park.length) await this.dialogs.updateMany({ _id: { $in: park.map((d) => d._id) }, status: 'active' }, { $set: { status: 'parked' }, $inc: { rev: 1 } })
     for (const d of park) this.forget(d)
     for (const d of park) {
-      await this.submissions.saveDraft({ roundId: d.roundId, unitCode: d.unitCode, form: d.form }, (d.state as { answers?: Record<string, unknown> }).answers ?? {}, { by: d.ownerName, channel: 'wechat' }).catch(() => undefined)
+      const draft = await this.submissions.saveDraft({ roundId: d.roundId, unitCode: d.unitCode, form: d.form }, (d.state as { answers?: Record<string, unknown> }).answers ?? {}, { by: d.ownerName, channel: 'wechat' }).catch(() => null)
+      // the dialog's own draft is no edit by someone else (a colleague taking it over submits without a conflict)
+      if (draft && d.base !== undefined) await this.dialogs.collection.updateOne({ _id: d._id }, { $set: { base: stampOf(draft) } })
     }
     const nudge = await this.dialogs.find({ status: 'active', lastActivityAt: { $lte: nudgeBefore }, nudgedAt: null }).lean<DialogDoc[]>()
     if (nudge.length) await this.dialogs.updateMany({ _id: { $in: nudge.map((d) => d._id) } }, { $set: { nudgedAt: now } })

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js'
 import { roundModel, toRound, type RoundDoc } from '../db/models/round.js'
 import { roundUnitModel } from '../db/models/round-unit.js'
 import { submissionModel } from '../db/models/submission.js'
-import type { RoundUnit, Submission, SubmissionHead } from '../domain/types.js'
+import type { RoundUnit, Submission } from '../domain/types.js'
 import type { RoundReader } from './ports.js'
 import { AppError } from '../errors.js'
 import { buildSubmissionSchema, computeValues, getTemplate, validateDraft, validateSubmission, type FormContext, type FormTemplate, type SubmissionInput, type ValidationResult } from '../forms/index.js'
@@ -11,7 +11,7 @@ import { TtlCache } from './ttl-cache.js'
 import type { z } from 'zod'
 import type { FormContextService } from './form-context-service.js'
 import { describeFormJson } from './form-description.js'
-import { SubmissionService, headOf, type Author, type SubmissionTarget, type Validation, type WriteOptions } from './submission-service.js'
+import { SubmissionService, editedMeanwhile, savedVia, stampOf, type Author, type SubmissionTarget, type Validation, type WriteOptions } from './submission-service.js'
 
 export interface EditInput {
   answers: Record<string, unknown>
@@ -28,13 +28,6 @@ interface Prepared {
   template: FormTemplate
   ctx: FormContext
   schema?: z.ZodType<SubmissionInput>
-}
-
-/** "3:2027-07-01T02:00:00.000Z" — version and last write of the latest row, an optimistic-lock stamp. */
-export function stampOf(s: Submission | SubmissionHead | null): string | null {
-  if (!s) return null
-  const at = 'id' in s && 'answers' in s ? headOf(s).updatedAt : s.updatedAt
-  return `${s.version}:${new Date(at).toISOString()}`
 }
 
 /**
@@ -139,15 +132,13 @@ export class MpFormService {
 function conflictCheck(input: EditInput, who: Author): WriteOptions['check'] {
   if (input.overwrite) return undefined
   return (latest) => {
-    if (!latest || latest.by === who.by) return
-    const stamp = stampOf(latest)
-    if (input.base === stamp) return
-    const via = latest.channel === 'wechat' ? '微信对话' : latest.channel === 'admin' ? '财政局' : '另一位同事在小程序'
-    throw AppError.conflict('edit_conflict', `该表已有${via}保存的第 ${latest.version} 版（${latest.status === 'draft' ? '草稿' : '已提交'}），请刷新查看；确认以本次内容为准请带 overwrite: true 重新提交`, {
-      version: latest.version,
-      status: latest.status,
-      channel: latest.channel,
-      base: stamp,
+    const other = editedMeanwhile(latest, input.base, who.by)
+    if (!other) return
+    throw AppError.conflict('edit_conflict', `该表已有${savedVia(other)}保存的第 ${other.version} 版（${other.status === 'draft' ? '草稿' : '已提交'}），请刷新查看；确认以本次内容为准请带 overwrite: true 重新提交`, {
+      version: other.version,
+      status: other.status,
+      channel: other.channel,
+      base: stampOf(other),
     })
   }
 }

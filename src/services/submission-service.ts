@@ -32,6 +32,27 @@ export function headOf(s: Submission): SubmissionHead {
   return head
 }
 
+/** "3:2027-07-01T02:00:00.000Z" — version and last write of the latest row, an optimistic-lock stamp. */
+export function stampOf(s: Submission | SubmissionHead | null): string | null {
+  if (!s) return null
+  const at = 'answers' in s ? headOf(s).updatedAt : s.updatedAt
+  return `${s.version}:${new Date(at).toISOString()}`
+}
+
+/**
+ * The version someone else saved since the writer loaded the form (`base`, the stamp it loaded), or
+ * null when the write may go ahead. The mini-program and the chat dialog both ask this before writing.
+ */
+export function editedMeanwhile(latest: SubmissionHead | null, base: string | null | undefined, by: string): SubmissionHead | null {
+  if (!latest || latest.by === by || stampOf(latest) === base) return null
+  return latest
+}
+
+/** Who saved it, as the user sees it: "微信对话", "财政局", "另一位同事在小程序". */
+export function savedVia(s: Pick<SubmissionHead, 'channel'>): string {
+  return s.channel === 'wechat' ? '微信对话' : s.channel === 'admin' ? '财政局' : '另一位同事在小程序'
+}
+
 function passes(check: NonNullable<WriteOptions['check']>, latest: SubmissionHead | null): boolean {
   try {
     check(latest)
@@ -104,6 +125,15 @@ export class SubmissionService {
     if (!s) throw await this.notReviewable(id)
     await this.rounds.recordHead(s.roundId, s.unitCode, s.form, headOf(s))
     return s
+  }
+
+  /** The form's latest version as a head: from its round unit when kept there, else from the submissions. */
+  async head(t: SubmissionTarget): Promise<SubmissionHead | null> {
+    const ru = await this.rounds.getRoundUnit(t.roundId, t.unitCode)
+    const kept = ru?.heads ? (ru.heads[t.form] ?? null) : undefined
+    if (kept !== undefined) return kept
+    const s = await this.store.latest(t.roundId, t.unitCode, t.form)
+    return s ? headOf(s) : null
   }
 
   latest(t: SubmissionTarget): Promise<Submission | null> {

@@ -27,6 +27,12 @@ export interface Dialog {
   submissionId?: string
   /** optimistic revision: a turn saves only if nobody saved in between */
   rev: number
+  /**
+   * The stamp of the form's latest version when the dialog loaded it (null: there was none). At 提交 a
+   * newer version saved by someone else meanwhile is a conflict the user settles; absent on dialogs
+   * from before this was kept (no check).
+   */
+  base?: string | null
 }
 
 export type DialogDoc = Dialog & { _id: Types.ObjectId }
@@ -48,6 +54,7 @@ const dialogSchema = new Schema<DialogDoc>(
     nudgedAt: Date,
     submissionId: String,
     rev: { type: Number, default: 0 },
+    base: { type: String, default: undefined },
   },
   { timestamps: true, minimize: false },
 )
