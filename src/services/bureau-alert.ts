@@ -28,3 +28,27 @@ export function unreachableAlerts(round: Round, kind: 'reminder' | 'escalation',
       target: { channel: 'wechat' as const, roomId: r.roomId, roomTopic: r.roomTopic },
     }))
 }
+
+/**
+ * Open rounds fall due in a year whose holidays nobody has entered (the package lacks it, the bureau has
+ * no days for it): reminder times would treat 国庆 or 春节 as working days. One alert per year to the
+ * bureau's group, kept until it is delivered:
+ *   【节假日未录入】2027年的放假和调休安排尚未录入，催报时间只能按周末推算。请录入：PUT /api/admin/calendar …
+ */
+export function calendarAlerts(years: readonly number[], bureauRooms: readonly Reach[], notBefore?: Date): OutboxInput[] {
+  return years.flatMap((year) =>
+    bureauRooms
+      .filter((r) => r.roomId)
+      .map((r, i) => ({
+        key: `alert:calendar-unknown:${year}${i === 0 ? '' : `:${r.roomId}`}`,
+        account: r.account,
+        priority: PRIORITY.alert,
+        meta: { kind: 'alert' },
+        text:
+          `【节假日未录入】${year}年的放假和调休安排尚未录入（节假日数据包还没有${year}年的数据），催报时间只能按周末推算，节假日里也可能发出催报。\n` +
+          `请按国务院办公厅公布的安排录入：PUT /api/admin/calendar，例如 {"days":[{"date":"${year}-10-01","work":false,"name":"国庆节"},{"date":"${year}-09-26","work":true,"name":"国庆节调休上班"}]}`,
+        target: { channel: 'wechat' as const, roomId: r.roomId, roomTopic: r.roomTopic },
+        ...(notBefore ? { notBefore } : {}),
+      })),
+  )
+}

@@ -1,7 +1,8 @@
 import type { Clock } from '../clock.js'
-import { localParts } from '../domain/local-time.js'
+import { atLocal, deferQuiet, localParts } from '../domain/local-time.js'
+import type { Round } from '../domain/types.js'
 import type { OutboxPort, OutboxInput } from '../outbox/message.js'
-import { unreachableAlerts } from './bureau-alert.js'
+import { calendarAlerts, unreachableAlerts } from './bureau-alert.js'
 import { collectDue, loadSweepBasis } from './due-units.js'
 import { routeGroupReminders } from './reminder-messages.js'
 import type { ReminderStore } from './reminder-ports.js'
@@ -40,9 +41,10 @@ export class ReminderService {
     const rounds = await collectDue(this.store, basis.rounds, basis.cal, now, this.zone, ['reminder'])
     const years = [...new Set(basis.rounds.map((r) => Number(localParts(r.dueAt, this.zone).day.slice(0, 4))))]
     const result: SweepResult = { rounds: rounds.length, units: 0, planned: 0, enqueued: 0, unreachable: 0, unknownYears: years.filter((y) => !basis.cal.knowsYear(y)) }
-    if (rounds.length === 0) return result
+    if (rounds.length === 0 && result.unknownYears.length === 0) return result
     const bureauRooms = await this.store.bureauRooms()
-    const messages: OutboxInput[] = []
+    // the bureau is told once per year (the key) that it has holidays to enter, outside quiet hours
+    const messages: OutboxInput[] = calendarAlerts(result.unknownYears, bureauRooms, this.afterQuiet(now, basis.rounds[0]))
     for (const { round, due, reach } of rounds) {
       const routed = routeGroupReminders(round, due, reach, now, this.zone)
       messages.push(...routed.messages, ...unreachableAlerts(round, 'reminder', routed.unreachable, bureauRooms, now, this.zone))
@@ -53,5 +55,13 @@ export class ReminderService {
     result.enqueued = await this.outbox.enqueueMany(messages)
     for (const r of rounds) await this.store.markSwept(r.round.id, r.rules, now)
     return result
+  }
+
+  /** The end of the quiet hours `now` falls in (an open round's settings), or undefined outside them. */
+  private afterQuiet(now: Date, round: Round | undefined): Date | undefined {
+    if (!round) return undefined
+    const local = localParts(now, this.zone)
+    const at = deferQuiet(local.day, local.time, round.reminders.quietStart, round.reminders.quietEnd)
+    return at.day === local.day && at.time === local.time ? undefined : atLocal(at.day, at.time, this.zone)
   }
 }

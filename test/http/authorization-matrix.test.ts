@@ -59,6 +59,9 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/admin/notices': { roles: A, req: (k) => ({ path: '/api/admin/notices', body: { title: `矩阵通知${k.n}`, body: '请查收', targets: { kind: 'units', codes: [k.unit] } } }) },
   'GET /api/admin/notices': { roles: BUREAU, req: () => ({ path: '/api/admin/notices' }) },
   'GET /api/admin/notices/:id': { roles: BUREAU, req: () => ({ path: `/api/admin/notices/${'0'.repeat(24)}` }) },
+  'GET /api/admin/calendar': { roles: BUREAU, req: () => ({ path: '/api/admin/calendar?year=2027' }) },
+  'PUT /api/admin/calendar': { roles: A, req: () => ({ path: '/api/admin/calendar', body: { days: [{ date: '2027-10-01', work: false, name: '国庆节' }] } }) },
+  'DELETE /api/admin/calendar/:date': { roles: A, req: () => ({ path: '/api/admin/calendar/2027-10-01' }) },
   'GET /api/openapi.json': { roles: 'public', req: () => ({ path: '/api/openapi.json' }) },
 }
 

@@ -5,6 +5,7 @@ import { mountRoutes } from '../mount-routes.js'
 import { buildOpenApi } from '../openapi.js'
 import { auditRoutes } from './admin/audit-routes.js'
 import { exportRoutes } from './admin/export-routes.js'
+import { calendarRoutes } from './admin/calendar-routes.js'
 import { noticeRoutes } from './admin/notice-routes.js'
 import { roundRoutes } from './admin/round-routes.js'
 import { submissionRoutes } from './admin/submission-routes.js'
@@ -17,7 +18,7 @@ export const DEFAULT_API_OPTIONS: ApiOptions = { loginPerMinute: 20, uploadMaxBy
 
 /** Every route of the API, in one table: mounted, documented and tested from this list. */
 export function apiRouteTable(s: ApiServices, o: ApiOptions = DEFAULT_API_OPTIONS): ApiRoute[] {
-  const routes = [...mpSessionRoutes(s, o), ...mpFormRoutes(s), ...unitRoutes(s, o), ...roundRoutes(s), ...submissionRoutes(s), ...exportRoutes(s), ...auditRoutes(s), ...noticeRoutes(s)]
+  const routes = [...mpSessionRoutes(s, o), ...mpFormRoutes(s), ...unitRoutes(s, o), ...roundRoutes(s), ...submissionRoutes(s), ...exportRoutes(s), ...auditRoutes(s), ...noticeRoutes(s), ...calendarRoutes(s)]
   let doc: unknown
   const openapi: ApiRoute = route({
     method: 'get',

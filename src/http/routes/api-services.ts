@@ -1,5 +1,6 @@
 import type { Container } from '../../container.js'
 import { AuditService } from '../../services/audit-service.js'
+import { CalendarService } from '../../services/calendar-service.js'
 import type { BindCodeService } from '../../services/bind-code-service.js'
 import { ExportService } from '../../services/export-service.js'
 import { ImportService } from '../../services/import-service.js'
@@ -26,6 +27,7 @@ export interface ApiServices {
   audit: AuditService
   directory: UnitDirectory
   notices: NoticeService
+  calendar: CalendarService
 }
 
 export interface ApiOptions {
@@ -55,5 +57,6 @@ export function buildApiServices(c: Container): ApiServices {
     audit: new AuditService(c.conn, c.clock),
     directory: new UnitDirectory(c.conn),
     notices: c.notices.broadcast,
+    calendar: new CalendarService(c.conn),
   }
 }
