@@ -76,6 +76,16 @@ export class OutboxRepository implements OutboxPort {
     return this.model.find({ state: { $in: states } }).sort({ priority: 1, createdAt: 1, _id: 1 }).limit(limit).lean<OutboxDoc[]>()
   }
 
+  /**
+   * Dead messages sent again (e.g. once the SMTP server or the bot is back): pending now, with a fresh
+   * retry budget; the last error stays for the record. `keys` absent: every dead message. Returns how many.
+   */
+  async revive(keys?: readonly string[]): Promise<number> {
+    const r = await this.model.updateMany({ state: 'dead', ...(keys ? { key: { $in: [...keys] } } : {}) }, { $set: { state: 'pending', attempts: 0, dueAt: this.clock.now() } })
+    if (r.modifiedCount > 0) for (const channel of await this.model.distinct('channel', { state: 'pending', ...(keys ? { key: { $in: [...keys] } } : {}) })) this.events.emit('enqueued', channel)
+    return r.modifiedCount
+  }
+
   async counts(): Promise<OutboxCounts> {
     const rows = await this.model.aggregate<{ _id: { channel: OutboxChannel; state: OutboxState }; count: number }>([
       { $group: { _id: { channel: '$channel', state: '$state' }, count: { $sum: 1 } } },

@@ -88,4 +88,19 @@ describe('outbox: a failing SMTP server → retries with backoff → dead, liste
     expect(stdout).toContain('escalation:R1:U9')
     expect(stdout).toContain('1 message(s):')
   })
+
+  it('npm run admin -- outbox revive <key> queues it again with a fresh budget, and it is delivered once', async () => {
+    const env = { ...process.env, MONGODB_URI: testDbUri(), MONGO_DB_NAME: db.name, LOG_LEVEL: 'silent', NODE_OPTIONS: '' }
+    const missing = await run('npx', ['tsx', 'scripts/admin.ts', 'outbox', 'revive'], { env, timeout: 30_000 }).catch((e: { code: number; stderr: string }) => e)
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('--all-dead') })
+    const { stdout } = await run('npx', ['tsx', 'scripts/admin.ts', 'outbox', 'revive', 'escalation:R1:U9', 'no-such-key'], { env, timeout: 30_000 })
+    expect(stdout).toContain('1 dead message(s) queued again (1 of the keys named were not dead)')
+    expect(await c.outbox.findByKey('escalation:R1:U9')).toMatchObject({ state: 'pending', attempts: 0 })
+    const { email } = startEmailWebhookDelivery(c, { autoStart: false })
+    clock.set(new Date()) // the CLI stamped it with the real clock
+    await email.tick()
+    await email.tick()
+    expect(smtp.mails).toHaveLength(1)
+    expect(await c.outbox.findByKey('escalation:R1:U9')).toMatchObject({ state: 'sent' })
+  })
 })
