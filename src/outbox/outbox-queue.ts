@@ -31,6 +31,8 @@ export class OutboxQueue {
     private readonly owner: string,
     private readonly leaseMs: number,
     private readonly maxAttempts: number,
+    /** told once for each message that goes dead (after it is marked so) */
+    private readonly onDead?: (doc: OutboxDoc, error: string) => Promise<void>,
   ) {}
 
   async claim(scope: ClaimScope): Promise<Claim | null> {
@@ -107,6 +109,7 @@ export class OutboxQueue {
       if (r.modifiedCount) {
         outboxMetrics.failed.inc({ channel: d.channel })
         outboxMetrics.dead.inc({ channel: d.channel })
+        await this.onDead?.(d, error)
       }
     }
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Container } from '../container.js'
 import { DeliveryWorker } from './delivery-worker.js'
-import { OutboxQueue } from './outbox-queue.js'
+import { alertingQueue } from './dead-alert.js'
 import { PacingLimiter } from './pacing-limiter.js'
 import { wecomPacing, type PacingPolicy } from './pacing-policy.js'
 import { setOutboxCountsSource } from './outbox-metrics.js'
@@ -35,7 +35,7 @@ export interface EmailWebhookDelivery {
  */
 export function startEmailWebhookDelivery(c: Container, o: EmailWebhookDeliveryOptions = {}): EmailWebhookDelivery {
   const owner = o.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
-  const queue = new OutboxQueue(c.outbox.model, c.clock, owner, o.messageLeaseMs ?? 120_000, c.config.pacing.maxAttempts)
+  const queue = alertingQueue(c, owner, o.messageLeaseMs ?? 120_000)
   const common = { queue, repo: c.outbox, clock: c.clock, logger: c.logger, pollMs: o.pollMs, maxHoldMs: o.maxHoldMs }
   const email = new DeliveryWorker({ ...common, channel: 'email', account: MAIL_ACCOUNT, sender: emailSender(c.config, c.logger) })
   const wecom = new DeliveryWorker({

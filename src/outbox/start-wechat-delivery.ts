@@ -3,7 +3,7 @@ import { hostname } from 'node:os'
 import type { Wechaty } from 'wechaty'
 import type { Container } from '../container.js'
 import { DeliveryWorker } from './delivery-worker.js'
-import { OutboxQueue } from './outbox-queue.js'
+import { alertingQueue } from './dead-alert.js'
 import { PacingLimiter } from './pacing-limiter.js'
 import { wechatPacing, type PacingPolicy } from './pacing-policy.js'
 import { SenderLease } from './sender-lease.js'
@@ -55,7 +55,7 @@ export function startWechatDelivery(o: WechatDeliveryOptions): WechatDelivery {
   const worker = new DeliveryWorker({
     channel: 'wechat',
     account,
-    queue: new OutboxQueue(c.outbox.model, c.clock, owner, o.messageLeaseMs ?? 120_000, c.config.pacing.maxAttempts),
+    queue: alertingQueue(c, owner, o.messageLeaseMs ?? 120_000),
     repo: c.outbox,
     sender: wechatSender(wechaty, c.logger),
     pacer: new PacingLimiter(c.conn, c.clock, o.pacing ?? wechatPacing(c.config)),
