@@ -8,10 +8,8 @@ import { createLogger } from '../../src/logger.js'
 import { ChatReplier } from '../../src/services/chat-replier.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 import { BotHarness } from '../support/bot-harness.js'
-import { seedBotWorld } from '../support/bot-fixtures.js'
+import { seedBotWorld, FUNDS, ON_TRACK } from '../support/bot-fixtures.js'
 
-const FUNDS = '20万 35万\n15万 30万\n5万 5万\n已养护道路60公里，按计划推进'
-const ON_TRACK = '70 120\n95 95'
 
 /**
  * What the bot keeps in memory between turns (the open dialog, the room's binding, the notice keywords

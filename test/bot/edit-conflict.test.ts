@@ -3,10 +3,8 @@ import type { Connection } from 'mongoose'
 import { submissionModel } from '../../src/db/models/submission.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 import { BotHarness } from '../support/bot-harness.js'
-import { seedBotWorld } from '../support/bot-fixtures.js'
+import { seedBotWorld, FUNDS, ON_TRACK } from '../support/bot-fixtures.js'
 
-const FUNDS = '20万 35万\n15万 30万\n5万 5万\n已养护道路60公里，按计划推进'
-const ON_TRACK = '70 120\n95 95'
 
 /** A chat dialog and the mini-program filling the same form: neither silently overwrites the other. */
 describe('bot: 提交 after someone saved the same form in the mini-program', () => {

@@ -4,10 +4,8 @@ import { submissionModel } from '../../src/db/models/submission.js'
 import { dialogModel } from '../../src/db/models/dialog.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 import { BotHarness } from '../support/bot-harness.js'
-import { seedBotWorld } from '../support/bot-fixtures.js'
+import { seedBotWorld, FUNDS, ON_TRACK } from '../support/bot-fixtures.js'
 
-const FUNDS = '20万 35万\n15万 30万\n5万 5万\n已养护道路60公里，按计划推进'
-const ON_TRACK = '70 120\n95 95' // 70/120 = 58% ≥ 50% time progress: nothing more is asked
 
 describe('bot: shared groups, colleagues, bureau commands', () => {
   let db: Connection

@@ -5,9 +5,8 @@ import { dialogModel } from '../../src/db/models/dialog.js'
 import { submissionModel } from '../../src/db/models/submission.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 import { BotHarness } from '../support/bot-harness.js'
-import { seedBotWorld } from '../support/bot-fixtures.js'
+import { seedBotWorld, FUNDS } from '../support/bot-fixtures.js'
 
-const FUNDS = '20万 35万\n15万 30万\n5万 5万\n已养护道路60公里，按计划推进'
 
 describe('bot: nothing lost across restarts, re-logins, private chats and returns', () => {
   let db: Connection

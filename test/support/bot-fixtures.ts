@@ -50,3 +50,8 @@ export async function seedBotWorld(conn: Connection, units: string[], forms: For
   await roundUnitModel(conn).insertMany(units.map((unitCode) => ({ roundId, unitCode, forms, submitted: [], complete: false, heads: {} })))
   return roundId
 }
+
+/** A reply that fills the fixture project's funds block (executed and expected, three lines, progress). */
+export const FUNDS = '20万 35万\n15万 30万\n5万 5万\n已养护道路60公里，按计划推进'
+/** Its indicators on track: 70/120 = 58 % ≥ 50 % time progress, satisfaction 95 % — nothing more is asked. */
+export const ON_TRACK = '70 120\n95 95'
