@@ -88,11 +88,12 @@ export class ProgressService {
     if (scope.kind !== 'all') filter.unitCode = { $in: [...(await this.unitNames(scope)).keys()] }
     // only the fields a unit's row needs
     const fields = { _id: 0, unitCode: 1, forms: 1, submitted: 1, complete: 1, completedAt: 1, extensionUntil: 1 }
-    const [counts, rows] = await Promise.all([
-      this.counts(filter, round.dueAt),
-      this.roundUnits.find(filter, fields).sort({ unitCode: 1 }).skip(page.offset).limit(page.limit).lean<RoundUnit[]>(),
-    ])
-    const names = await this.namesOf(rows.map((r) => r.unitCode))
+    // the page and its unit names are read while the counts aggregate (the longest of the three reads)
+    const pageRows = async () => {
+      const rows = await this.roundUnits.find(filter, fields).sort({ unitCode: 1 }).skip(page.offset).limit(page.limit).lean<RoundUnit[]>()
+      return { rows, names: await this.namesOf(rows.map((r) => r.unitCode)) }
+    }
+    const [counts, { rows, names }] = await Promise.all([this.counts(filter, round.dueAt), pageRows()])
     return {
       roundId,
       expected: counts.expected,
