@@ -1,15 +1,12 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import type { Connection } from 'mongoose'
+import { describe, it, expect, beforeAll } from '@jest/globals'
 import { OffsetClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config.js'
 import { buildContainer, type Container } from '../../src/container.js'
 import { dialogModel } from '../../src/db/models/dialog.js'
 import { createLogger } from '../../src/logger.js'
 import { ChatReplier } from '../../src/services/chat-replier.js'
-import { openTestDb, closeTestDb } from '../support/db.js'
-import { BotHarness } from '../support/bot-harness.js'
-import { seedBotWorld, FUNDS, ON_TRACK } from '../support/bot-fixtures.js'
-
+import { useBotWorld } from '../support/bot-world.js'
+import { FUNDS, ON_TRACK } from '../support/bot-fixtures.js'
 
 /**
  * What the bot keeps in memory between turns (the open dialog, the room's binding, the notice keywords
@@ -17,23 +14,15 @@ import { seedBotWorld, FUNDS, ON_TRACK } from '../support/bot-fixtures.js'
  * database plays that process.
  */
 describe('bot: what chat turns keep in memory stays correct', () => {
-  let db: Connection
-  let h: BotHarness
+  const world = useBotWorld('bot_memory', ['U1', 'U2', 'U3'])
   let other: Container
-
-  beforeAll(async () => {
-    db = await openTestDb('bot_memory')
-    await seedBotWorld(db, ['U1', 'U2', 'U3'])
-    h = new BotHarness(db, '2027-07-05T02:00:00Z')
-    await h.start()
-    other = buildContainer(db, new OffsetClock('2027-07-05T02:00:00Z'), loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), createLogger('silent'))
-  })
-  afterAll(async () => {
-    await h.stop()
-    await closeTestDb(db)
+  // a second process on the same database
+  beforeAll(() => {
+    other = buildContainer(world.db, new OffsetClock('2027-07-05T02:00:00Z'), loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), createLogger('silent'))
   })
 
   it('a dialog parked by another process is neither written over nor answered; 继续 resumes it', async () => {
+    const { h, db } = world
     const [staff] = h.mocker.createContacts(1)
     const room = h.mocker.createRoom({ topic: '测试县第1局财务群', memberIdList: [h.botUser.id, staff.id] })
     await h.say(staff, '绑定 BINDU1', room)
@@ -51,6 +40,7 @@ describe('bot: what chat turns keep in memory stays correct', () => {
   })
 
   it('a colleague’s takeover in another process: the former owner’s kept dialog saves nothing', async () => {
+    const { h, db } = world
     const [first, second] = h.mocker.createContacts(2)
     const room = h.mocker.createRoom({ topic: '测试县第3局财务群', memberIdList: [h.botUser.id, first.id, second.id] })
     await h.say(first, '绑定 BINDU3', room)
@@ -66,6 +56,7 @@ describe('bot: what chat turns keep in memory stays correct', () => {
   })
 
   it('a notice with its own keyword, made by another process, counts right after it is delivered', async () => {
+    const { h } = world
     const [staff] = h.mocker.createContacts(1)
     const room = h.mocker.createRoom({ topic: '测试县第2局财务群', memberIdList: [h.botUser.id, staff.id] })
     await h.say(staff, '绑定 BINDU2', room)
@@ -79,6 +70,7 @@ describe('bot: what chat turns keep in memory stays correct', () => {
   })
 
   it('replies of conversations answered at the same time are each queued once, in one insert or several', async () => {
+    const { h } = world
     const replier = new ChatReplier(h.c.outbox)
     const place = { account: 'default', roomId: 'room-x', roomTopic: '某群' }
     const keys = Array.from({ length: 12 }, (_, i) => `concurrent-${i}`)

@@ -1,30 +1,15 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import type { Connection } from 'mongoose'
+import { describe, it, expect } from '@jest/globals'
 import { submissionModel } from '../../src/db/models/submission.js'
-import { openTestDb, closeTestDb } from '../support/db.js'
-import { BotHarness } from '../support/bot-harness.js'
-import { seedBotWorld, FUNDS, ON_TRACK } from '../support/bot-fixtures.js'
-
+import { useBotWorld } from '../support/bot-world.js'
+import { FUNDS, ON_TRACK } from '../support/bot-fixtures.js'
 
 /** A chat dialog and the mini-program filling the same form: neither silently overwrites the other. */
 describe('bot: 提交 after someone saved the same form in the mini-program', () => {
-  let db: Connection
-  let h: BotHarness
-  let roundId: string
-  const rows = () => submissionModel(db).find({ roundId, unitCode: 'U1', form: 'project' }).sort({ version: 1 }).lean()
-
-  beforeAll(async () => {
-    db = await openTestDb('bot_edit_conflict')
-    roundId = await seedBotWorld(db, ['U1'])
-    h = new BotHarness(db, '2027-07-05T02:00:00Z')
-    await h.start()
-  })
-  afterAll(async () => {
-    await h.stop()
-    await closeTestDb(db)
-  })
+  const world = useBotWorld('bot_edit_conflict', ['U1'])
+  const rows = () => submissionModel(world.db).find({ roundId: world.roundId, unitCode: 'U1', form: 'project' }).sort({ version: 1 }).lean()
 
   it('says who saved what, keeps the dialog open, and a second 提交 is the confirmation', async () => {
+    const { h, roundId } = world
     const [staff] = h.mocker.createContacts(1)
     const room = h.mocker.createRoom({ topic: '测试县第1局财务群', memberIdList: [h.botUser.id, staff.id] })
     await h.say(staff, '绑定 BINDU1', room)
@@ -52,6 +37,7 @@ describe('bot: 提交 after someone saved the same form in the mini-program', ()
   })
 
   it('a form nobody else touched submits at the first 提交, and the dialog’s own parked draft is no conflict', async () => {
+    const { h } = world
     const [staff] = h.mocker.createContacts(1)
     const room = h.mocker.createRoom({ topic: '测试县第1局绩效群', memberIdList: [h.botUser.id, staff.id] })
     await h.say(staff, '绑定 BINDU1', room)

@@ -1,29 +1,14 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import type { Connection } from 'mongoose'
+import { describe, it, expect } from '@jest/globals'
 import { submissionModel } from '../../src/db/models/submission.js'
 import { dialogModel } from '../../src/db/models/dialog.js'
-import { openTestDb, closeTestDb } from '../support/db.js'
-import { BotHarness } from '../support/bot-harness.js'
-import { seedBotWorld, FUNDS, ON_TRACK } from '../support/bot-fixtures.js'
-
+import { useBotWorld } from '../support/bot-world.js'
+import { FUNDS, ON_TRACK } from '../support/bot-fixtures.js'
 
 describe('bot: shared groups, colleagues, bureau commands', () => {
-  let db: Connection
-  let h: BotHarness
-  let roundId: string
-
-  beforeAll(async () => {
-    db = await openTestDb('bot_groups')
-    roundId = await seedBotWorld(db, ['U1', 'U2', 'U3'])
-    h = new BotHarness(db, '2027-07-05T02:00:00Z')
-    await h.start()
-  })
-  afterAll(async () => {
-    await h.stop()
-    await closeTestDb(db)
-  })
+  const world = useBotWorld('bot_groups', ['U1', 'U2', 'U3'])
 
   it('in a shared group, members of two units bind themselves and file at the same time', async () => {
+    const { h, db, roundId } = world
     const [a, b] = h.mocker.createContacts(2)
     const shared = h.mocker.createRoom({ topic: '部门绩效工作群', memberIdList: [h.botUser.id, a.id, b.id] })
     expect((await h.say(a, '绑定 共享群', shared)).join()).toContain('多单位共享群')
@@ -46,6 +31,7 @@ describe('bot: shared groups, colleagues, bureau commands', () => {
   })
 
   it('a colleague who starts the same form is told who is filling, and can take over keeping the answers', async () => {
+    const { h, db } = world
     const [first, second] = h.mocker.createContacts(2)
     const room = h.mocker.createRoom({ topic: '测试县第3局财务群', memberIdList: [h.botUser.id, first.id, second.id] })
     await h.say(first, '绑定 BINDU3', room)
@@ -66,6 +52,7 @@ describe('bot: shared groups, colleagues, bureau commands', () => {
   })
 
   it('refuses bureau-only commands from unit staff, and runs them in the bureau group', async () => {
+    const { h } = world
     const [unitStaff, officer] = h.mocker.createContacts(2)
     const unitRoom = h.mocker.createRoom({ topic: '测试县第1局群', memberIdList: [h.botUser.id, unitStaff.id] })
     await h.say(unitStaff, '绑定 BINDU1', unitRoom)
@@ -87,6 +74,7 @@ describe('bot: shared groups, colleagues, bureau commands', () => {
   })
 
   it('when the bot is removed from a group, the binding becomes inactive and the bureau group is told', async () => {
+    const { h } = world
     const [staff] = h.mocker.createContacts(1)
     const room = h.mocker.createRoom({ topic: '测试县第2局临时群', memberIdList: [h.botUser.id, staff.id] })
     await h.c.chat.bindings.unbindUnit('U2')
@@ -101,6 +89,7 @@ describe('bot: shared groups, colleagues, bureau commands', () => {
   })
 
   it('answers a voice or image message addressed to it (an open dialog) with a one-line hint', async () => {
+    const { h } = world
     const [staff] = h.mocker.createContacts(1)
     const room = h.mocker.createRoom({ topic: '测试县第3局第二群', memberIdList: [h.botUser.id, staff.id] })
     await h.say(staff, '绑定 BINDU3', room)

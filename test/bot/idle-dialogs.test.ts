@@ -1,27 +1,14 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import type { Connection } from 'mongoose'
+import { describe, it, expect } from '@jest/globals'
 import { dialogModel } from '../../src/db/models/dialog.js'
 import { submissionModel } from '../../src/db/models/submission.js'
 import { parkIdleDialogs } from '../../jobs/park-idle-dialogs.js'
-import { openTestDb, closeTestDb } from '../support/db.js'
-import { BotHarness } from '../support/bot-harness.js'
-import { seedBotWorld } from '../support/bot-fixtures.js'
+import { useBotWorld } from '../support/bot-world.js'
 
 describe('bot: idle dialogs (park-idle-dialogs job)', () => {
-  let db: Connection
-  let h: BotHarness
-  beforeAll(async () => {
-    db = await openTestDb('bot_idle')
-    await seedBotWorld(db, ['U1'])
-    h = new BotHarness(db, '2027-07-05T02:00:00Z')
-    await h.start()
-  })
-  afterAll(async () => {
-    await h.stop()
-    await closeTestDb(db)
-  })
+  const world = useBotWorld('bot_idle', ['U1'])
 
   it('nudges once after 30 minutes, parks as a draft after 24 hours, and 继续 resumes', async () => {
+    const { h, db } = world
     const [staff] = h.mocker.createContacts(1)
     const room = h.mocker.createRoom({ topic: '第一局群', memberIdList: [h.botUser.id, staff.id] })
     await h.say(staff, '绑定 BINDU1', room)

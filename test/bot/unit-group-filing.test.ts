@@ -1,27 +1,12 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import type { Connection } from 'mongoose'
+import { describe, it, expect } from '@jest/globals'
 import { submissionModel } from '../../src/db/models/submission.js'
-import { openTestDb, closeTestDb } from '../support/db.js'
-import { BotHarness } from '../support/bot-harness.js'
-import { seedBotWorld } from '../support/bot-fixtures.js'
+import { useBotWorld } from '../support/bot-world.js'
 
 describe('bot: a member fills the project table in the unit group', () => {
-  let db: Connection
-  let h: BotHarness
-  let roundId: string
-
-  beforeAll(async () => {
-    db = await openTestDb('bot_unit')
-    roundId = await seedBotWorld(db, ['U1'])
-    h = new BotHarness(db, '2027-07-05T02:00:00Z')
-    await h.start()
-  })
-  afterAll(async () => {
-    await h.stop()
-    await closeTestDb(db)
-  })
+  const world = useBotWorld('bot_unit', ['U1'])
 
   it('binds the group, walks the form from 填报 to 提交, and stores the exact values', async () => {
+    const { h, db, roundId } = world
     const [staff, chatter] = h.mocker.createContacts(2)
     const room = h.mocker.createRoom({ topic: '测试县第1局财务群', memberIdList: [h.botUser.id, staff.id, chatter.id] })
 
