@@ -37,6 +37,15 @@ export class BotHarness extends MockChat<TestPuppet> {
     super(c, (mocker) => new TestPuppet({ mocker }))
   }
 
+  /**
+   * Every collection's indexes exist before the first message: mongo-java-server can stall an insert
+   * that races the background index build of a collection's first use (the outbox's, the dialogs').
+   */
+  override async start(botUser?: mock.ContactMock): Promise<void> {
+    await Promise.all(Object.values(this.c.conn.models).map((m) => m.init()))
+    await super.start(botUser)
+  }
+
   /** A friend request from `who`, as WeChat would deliver it; resolves once the bot has accepted it. */
   async requestFriend(who: mock.ContactMock, hello: string): Promise<void> {
     const id = `fr-${randomBytes(4).toString('hex')}`
