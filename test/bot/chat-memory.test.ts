@@ -41,11 +41,7 @@ describe('bot: what chat turns keep in memory stays correct', () => {
 
   it('a colleague’s takeover in another process: the former owner’s kept dialog saves nothing', async () => {
     const { h, db } = world
-    const [first, second] = h.mocker.createContacts(2)
-    const room = h.mocker.createRoom({ topic: '测试县第3局财务群', memberIdList: [h.botUser.id, first.id, second.id] })
-    await h.say(first, '绑定 BINDU3', room)
-    await h.say(first, '填报', room)
-    await h.say(first, FUNDS, room)
+    const { staff: [first, second], room } = await h.groupMidForm('U3', '测试县第3局财务群')
     const d = await dialogModel(db).findOne({ unitCode: 'U3', status: 'active' }).lean()
     await other.chat.dialogs.takeover(String(d?._id), { account: 'default', roomId: room.id, roomTopic: '测试县第3局财务群' }, { id: second.id, name: second.payload.name })
     expect(await h.say(first, ON_TRACK, room)).toEqual([]) // no longer theirs

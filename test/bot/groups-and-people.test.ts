@@ -32,11 +32,7 @@ describe('bot: shared groups, colleagues, bureau commands', () => {
 
   it('a colleague who starts the same form is told who is filling, and can take over keeping the answers', async () => {
     const { h, db } = world
-    const [first, second] = h.mocker.createContacts(2)
-    const room = h.mocker.createRoom({ topic: '测试县第3局财务群', memberIdList: [h.botUser.id, first.id, second.id] })
-    await h.say(first, '绑定 BINDU3', room)
-    await h.say(first, '填报', room)
-    await h.say(first, FUNDS, room)
+    const { staff: [first, second], room } = await h.groupMidForm('U3', '测试县第3局财务群')
     expect(await h.say(second, '大家辛苦了', room)).toEqual([]) // chatting is not an answer
     const told = (await h.say(second, '填报', room)).join()
     expect(told).toContain(`${first.payload.name} 正在填报`)

@@ -7,6 +7,7 @@ import { loadConfig, type Env } from '../../src/config.js'
 import { buildContainer, type Container } from '../../src/container.js'
 import { createLogger } from '../../src/logger.js'
 import { MockChat } from '../../bot/mock-chat.js'
+import { FUNDS } from './bot-fixtures.js'
 
 export type { Sent } from '../../bot/mock-chat.js'
 
@@ -44,6 +45,19 @@ export class BotHarness extends MockChat<TestPuppet> {
   override async start(botUser?: mock.ContactMock): Promise<void> {
     await Promise.all(Object.values(this.c.conn.models).map((m) => m.init()))
     await super.start(botUser)
+  }
+
+  /**
+   * `count` staff in a new group bound to `unitCode` (bind code BIND<unitCode>, as the fixtures make it),
+   * the first of them with the project form open and its funds block answered.
+   */
+  async groupMidForm(unitCode: string, topic: string, count = 2): Promise<{ staff: mock.ContactMock[]; room: mock.RoomMock }> {
+    const staff = this.mocker.createContacts(count)
+    const room = this.mocker.createRoom({ topic, memberIdList: [this.botUser.id, ...staff.map((p) => p.id)] })
+    await this.say(staff[0], `绑定 BIND${unitCode}`, room)
+    await this.say(staff[0], '填报', room)
+    await this.say(staff[0], FUNDS, room)
+    return { staff, room }
   }
 
   /** A friend request from `who`, as WeChat would deliver it; resolves once the bot has accepted it. */
