@@ -51,7 +51,11 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
       try {
         // a database named in the URI wins; MONGO_DB_NAME is for URIs without one
         const named = /^mongodb(\+srv)?:\/\/[^/]+\/[^?]+/.test(target)
-        await conn.openUri(target, { ...(named ? {} : { dbName: config.mongo.dbName }), serverSelectionTimeoutMS: 5000 })
+        await conn.openUri(target, {
+          ...(named ? {} : { dbName: config.mongo.dbName }),
+          serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMs,
+          socketTimeoutMS: config.mongo.socketTimeoutMs,
+        })
         logger.info({ db: describe }, 'database connected')
         return
       } catch (err) {

@@ -3,9 +3,10 @@ import type { Model } from 'mongoose'
 import { apiFixture, type ApiFixture } from './support/api-fixture.js'
 
 /**
- * Every list and progress query of the API, by shape, must be served by an index. On MongoDB the winning
- * plan is checked for a collection scan; servers without `explain` (mongo-java-server) fall back to
- * checking that an index starts with the query's leading field.
+ * Every list and progress query of the API, by shape, must be served by an index: an index starts with
+ * the query's leading field (on every server), and on servers that answer `explain` (MongoDB) the
+ * winning plan has no collection scan. mongo-java-server has no `explain`: there the plan checks are
+ * skipped (reported as skipped) and one test pins down that the server really refuses it.
  */
 const SHAPES: { model: string; filter: Record<string, unknown>; sort?: Record<string, 1 | -1>; why: string }[] = [
   { model: 'RoundUnit', filter: { roundId: 'r' }, sort: { unitCode: 1 }, why: 'round progress' },
@@ -42,14 +43,29 @@ describe('every list and progress query is served by an index', () => {
   })
   afterAll(async () => f.close())
 
-  it.each(SHAPES.map((s) => [`${s.model} ${s.why}`, s] as const))('%s', async (_name, s) => {
-    const model = f.db.models[s.model] as Model<unknown>
-    expect(model).toBeDefined()
-    const indexes = await model.collection.indexes()
+  const cases = SHAPES.map((s) => [`${s.model} ${s.why}`, s] as const)
+  const model = (name: string) => {
+    const m = f.db.models[name] as Model<unknown> | undefined
+    if (!m) throw new Error(`model ${name} is not registered`)
+    return m
+  }
+
+  it.each(cases)('an index leads with the filter\'s first field: %s', async (_name, s) => {
+    const indexes = await model(s.model).collection.indexes()
     const leading = Object.keys(s.filter)[0]
     expect(indexes.some((i) => Object.keys(i.key)[0] === leading)).toBe(true)
-    const explained = await model.find(s.filter).sort(s.sort ?? {}).lean().explain('queryPlanner').catch(() => null)
-    const planner = (explained as { queryPlanner?: { winningPlan?: unknown } } | null)?.queryPlanner
-    if (planner?.winningPlan) expect(hasCollScan(planner.winningPlan)).toBe(false)
   })
+
+  const explainable = process.env.TIANBAO_TEST_DB_EXPLAIN === '1'
+  ;(explainable ? it.each(cases) : it.skip.each(cases))('no collection scan in the winning plan (needs explain): %s', async (_name, s) => {
+    const explained = (await model(s.model).find(s.filter).sort(s.sort ?? {}).lean().explain('queryPlanner')) as { queryPlanner?: { winningPlan?: unknown } }
+    expect(explained.queryPlanner?.winningPlan).toBeDefined()
+    expect(hasCollScan(explained.queryPlanner?.winningPlan)).toBe(false)
+  })
+
+  if (!explainable) {
+    it('this test server has no explain, which is why the plan checks above are skipped', async () => {
+      await expect(model('Unit').find({ code: 'S1' }).explain('queryPlanner')).rejects.toThrow()
+    })
+  }
 })

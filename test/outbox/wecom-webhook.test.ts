@@ -1,12 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import type { Connection } from 'mongoose'
+import { ManualClock } from '../../src/clock.js'
 import type { Container } from '../../src/container.js'
 import { PRIORITY, type OutboxInput } from '../../src/outbox/message.js'
 import { startEmailWebhookDelivery } from '../../src/outbox/start-email-webhook-delivery.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 import { outboxContainer } from './support/outbox-test-container.js'
 import { startWebhookCapture } from './support/webhook-capture.js'
-import { waitFor, sleep } from './support/wait-for.js'
 
 // 20/min per robot scaled into a 1 s window: 5 per rolling second per key
 const wecomPacing = { perWindow: 5, windowMs: 1000, minGapMs: 0, switchMs: 0 }
@@ -34,23 +34,30 @@ describe('outbox: WeCom group-robot webhooks, paced per key', () => {
   })
 
   it('posts the text to each robot, never more than its cap per window, and one busy robot does not hold up another', async () => {
-    await c.outbox.enqueueMany(Array.from({ length: 12 }, (_, i) => robot('key-a', i, i === 0 ? ['13800000000'] : undefined)))
-    await sleep(5)
-    await c.outbox.enqueueMany(Array.from({ length: 3 }, (_, i) => robot('key-b', i)))
-    const d = startEmailWebhookDelivery(c, { pollMs: 20, wecomPacing, maxHoldMs: 50 })
-    await waitFor(() => hook.calls.length >= 15, 'all webhook calls', 10_000)
-    await d.stop()
-
-    expect(hook.calls[0].body).toEqual({ msgtype: 'text', text: { content: 'key-a 通知 0', mentioned_mobile_list: ['13800000000'] } })
-    for (const key of ['key-a', 'key-b']) {
-      const at = hook.calls.filter((x) => x.key === key).map((x) => x.at)
-      for (let i = 0; i + wecomPacing.perWindow < at.length; i++) expect(at[i + wecomPacing.perWindow] - at[i]).toBeGreaterThanOrEqual(wecomPacing.windowMs)
+    // a manual clock and explicit ticks: what may be sent is decided by the pacer's time, not by how
+    // fast this machine happens to be (maxHoldMs 0: a send that would have to wait is given back)
+    const clock = new ManualClock('2027-07-01T01:00:00Z')
+    const mc = await outboxContainer(db, { WECOM_WEBHOOK_BASE: hook.base, OUTBOX_MAX_ATTEMPTS: '2' }, clock)
+    await mc.outbox.enqueueMany(Array.from({ length: 12 }, (_, i) => robot('key-a', i, i === 0 ? ['13800000000'] : undefined)))
+    await mc.outbox.enqueueMany(Array.from({ length: 3 }, (_, i) => robot('key-b', i)))
+    const { wecom } = startEmailWebhookDelivery(mc, { autoStart: false, wecomPacing, maxHoldMs: 0 })
+    const sentNow = async () => {
+      const before = hook.calls.length
+      await wecom.tick()
+      return hook.calls.slice(before).map((x) => x.body.text.content)
     }
-    const a = hook.calls.filter((x) => x.key === 'key-a')
-    const b = hook.calls.filter((x) => x.key === 'key-b')
-    expect(a.map((x) => x.body.text.content)).toEqual(Array.from({ length: 12 }, (_, i) => `key-a 通知 ${i}`))
-    // key-b was enqueued after all of key-a, yet went out while key-a rested at its cap
-    expect(Math.max(...b.map((x) => x.at))).toBeLessThan(a[a.length - 1].at)
+    const a = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `key-a 通知 ${from + i}`)
+
+    // key-a reaches its cap of 5; key-b, enqueued after all of key-a, goes out while key-a rests
+    expect(await sentNow()).toEqual([...a(0, 5), 'key-b 通知 0', 'key-b 通知 1', 'key-b 通知 2'])
+    expect(hook.calls[0].body).toEqual({ msgtype: 'text', text: { content: 'key-a 通知 0', mentioned_mobile_list: ['13800000000'] } })
+    clock.advance(wecomPacing.windowMs - 1)
+    expect(await sentNow()).toEqual([]) // the window has not passed yet
+    clock.advance(1)
+    expect(await sentNow()).toEqual(a(5, 10))
+    clock.advance(wecomPacing.windowMs)
+    expect(await sentNow()).toEqual(a(10, 12))
+    expect(await sentNow()).toEqual([])
   })
 
   it('a refusal in the reply body (errcode ≠ 0) is a failed attempt', async () => {
