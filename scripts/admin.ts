@@ -5,6 +5,8 @@
  *
  *   npm run admin -- outbox --state dead
  */
+import { runScript } from './run-script.js'
+
 export interface AdminCommand {
   summary: string
   run(args: string[]): Promise<number | void>
@@ -28,10 +30,4 @@ async function main(argv: string[]): Promise<number> {
   return (await (await load()).run(args)) ?? 0
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`admin: ${err instanceof Error ? err.message : String(err)}`)
-    process.exit(1)
-  },
-)
+runScript('admin', () => main(process.argv.slice(2)))

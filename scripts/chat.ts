@@ -8,6 +8,7 @@ import { buildContainer } from '../src/container.js'
 import { bindingModel } from '../src/db/models/binding.js'
 import { unitModel } from '../src/db/models/unit.js'
 import { MockChat } from '../bot/mock-chat.js'
+import { runScript, UsageError } from './run-script.js'
 
 /**
  * The terminal chat simulator: tianbao's real bot handlers on the wechaty mock puppet, against the
@@ -16,46 +17,57 @@ import { MockChat } from '../bot/mock-chat.js'
  *
  *   npm run chat -- --unit D012 [--as 张丽] [--private]
  */
-const { values } = parseArgs({ options: { unit: { type: 'string' }, as: { type: 'string', default: '模拟用户' }, private: { type: 'boolean', default: false } } })
-if (!values.unit) {
-  console.error('usage: npm run chat -- --unit <unitCode> [--as <display name>] [--private]')
-  process.exit(2)
+const USAGE = 'usage: npm run chat -- --unit <unitCode> [--as <display name>] [--private]'
+
+function args(): { unit: string; as: string; private: boolean } {
+  try {
+    const { values } = parseArgs({ options: { unit: { type: 'string' }, as: { type: 'string', default: '模拟用户' }, private: { type: 'boolean', default: false } } })
+    if (!values.unit) throw new UsageError(`--unit is missing\n${USAGE}`)
+    return { unit: values.unit, as: values.as, private: values.private }
+  } catch (err) {
+    if (err instanceof UsageError) throw err
+    throw new UsageError(`${(err as Error).message}\n${USAGE}`)
+  }
 }
-const config = loadConfig({ LOG_LEVEL: 'silent', ...process.env }) // quiet unless LOG_LEVEL is set
-const logger = createLogger(config.logLevel)
-const db = await openDatabase(config, logger)
-await db.connected
-const c = buildContainer(db.conn, systemClock, config, logger)
-const unit = await unitModel(db.conn).findOne({ code: values.unit }, { code: 1, name: 1 }).lean()
-if (!unit) {
-  console.error(`no unit ${values.unit} in the database (try \`npm run seed:demo\` first)`)
+
+runScript('chat', async () => {
+  const values = args()
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...process.env }) // quiet unless LOG_LEVEL is set
+  const logger = createLogger(config.logLevel)
+  const db = await openDatabase(config, logger, { retry: false })
+  await db.connected
+  const c = buildContainer(db.conn, systemClock, config, logger)
+  const unit = await unitModel(db.conn).findOne({ code: values.unit }, { code: 1, name: 1 }).lean()
+  if (!unit) {
+    console.error(`no unit ${values.unit} in the database (try \`npm run seed:demo\` first)`)
+    await db.close()
+    return 2
+  }
+
+  const chat = new MockChat(c)
+  await chat.start()
+  const me = chat.mocker.createContact({ name: values.as })
+  const topic = `${unit.name}工作群（模拟）`
+  const room = values.private ? undefined : chat.mocker.createRoom({ topic, memberIdList: [chat.botUser.id, me.id] })
+  // bind the simulated group (or the person, for --private) to the unit, replacing an earlier simulation's
+  const bindings = bindingModel(db.conn)
+  const now = systemClock.now()
+  if (room) {
+    await bindings.updateMany({ roomTopic: topic, active: true }, { $set: { active: false } })
+    await bindings.create({ kind: 'unit-room', account: 'default', roomId: room.id, roomTopic: topic, unitCode: unit.code, boundBy: 'simulator', boundAt: now, active: true })
+  } else {
+    await bindings.create({ kind: 'member', account: 'default', unitCode: unit.code, memberId: me.id, memberName: values.as, boundBy: 'simulator', boundAt: now, active: true })
+  }
+  console.log(`— 模拟${room ? `群「${topic}」` : '私聊'}，您是「${values.as}」。输入消息后回车；Ctrl-D 结束。试试：填报、进度、帮助`)
+
+  const lines = createInterface({ input: process.stdin, terminal: process.stdin.isTTY })
+  for await (const line of lines) {
+    if (!line.trim()) continue
+    if (!process.stdin.isTTY) console.log(`${values.as}> ${line}`)
+    const replies = await chat.say(me, line, room)
+    for (const r of replies) console.log(`机器人> ${r.replace(/^@\S+?\u2005/, '').replace(/\n/g, '\n         ')}`)
+  }
+  await chat.stop()
   await db.close()
-  process.exit(2)
-}
-
-const chat = new MockChat(c)
-await chat.start()
-const me = chat.mocker.createContact({ name: values.as })
-const topic = `${unit.name}工作群（模拟）`
-const room = values.private ? undefined : chat.mocker.createRoom({ topic, memberIdList: [chat.botUser.id, me.id] })
-// bind the simulated group (or the person, for --private) to the unit, replacing an earlier simulation's
-const bindings = bindingModel(db.conn)
-const now = systemClock.now()
-if (room) {
-  await bindings.updateMany({ roomTopic: topic, active: true }, { $set: { active: false } })
-  await bindings.create({ kind: 'unit-room', account: 'default', roomId: room.id, roomTopic: topic, unitCode: unit.code, boundBy: 'simulator', boundAt: now, active: true })
-} else {
-  await bindings.create({ kind: 'member', account: 'default', unitCode: unit.code, memberId: me.id, memberName: values.as, boundBy: 'simulator', boundAt: now, active: true })
-}
-console.log(`— 模拟${room ? `群「${topic}」` : '私聊'}，您是「${values.as}」。输入消息后回车；Ctrl-D 结束。试试：填报、进度、帮助`)
-
-const lines = createInterface({ input: process.stdin, terminal: process.stdin.isTTY })
-for await (const line of lines) {
-  if (!line.trim()) continue
-  if (!process.stdin.isTTY) console.log(`${values.as}> ${line}`)
-  const replies = await chat.say(me, line, room)
-  for (const r of replies) console.log(`机器人> ${r.replace(/^@\S+?\u2005/, '').replace(/\n/g, '\n         ')}`)
-}
-await chat.stop()
-await db.close()
-process.exit(0)
+  return 0
+})

@@ -3,10 +3,14 @@ import { loadConfig } from '../src/config.js'
 import { createLogger } from '../src/logger.js'
 import { openDatabase } from '../src/db/connect.js'
 
-/** For command-line scripts: opens the configured database, runs `fn`, and always closes it. */
+/**
+ * For command-line scripts: opens the configured database, runs `fn`, and always closes it. An
+ * unreachable database fails within DB_SERVER_SELECTION_TIMEOUT_MS with a StartupError (one line and
+ * what to do, printed by runScript) instead of retrying as the service does.
+ */
 export async function withDatabase<T>(fn: (conn: Connection, timezone: string) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env)
-  const db = await openDatabase(config, createLogger('warn'))
+  const db = await openDatabase(config, createLogger('warn'), { retry: false })
   try {
     await db.connected
     return await fn(db.conn, config.timezone)

@@ -35,7 +35,16 @@ async function main(): Promise<void> {
     const ops = opsRoutes({ conn: db.conn, verifyAdmin: (t) => api.tokens.verify(t), account: DEFAULT_WECHAT_ACCOUNT })
     const app = createApp({ logger, bodyLimit: config.http.bodyLimit, corsOrigins: config.http.corsOrigins, routers: [healthRoutes({ ping: db.ping, roles, botState: () => botStateModel(db.conn).findOne({ account: DEFAULT_WECHAT_ACCOUNT }, { _id: 0, status: 1, updatedAt: 1 }).lean() }), ops, apiRouter(api).router] })
     const server = http.createServer(app.callback())
-    await new Promise<void>((resolve) => server.listen(config.http.port, config.http.host, resolve))
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(
+          err.code === 'EADDRINUSE' || err.code === 'EACCES'
+            ? new StartupError(`cannot listen on ${config.http.host}:${config.http.port} (${err.code === 'EADDRINUSE' ? 'the port is taken' : 'not allowed'}): stop the other process or set PORT to a free port`)
+            : err,
+        ),
+      )
+      server.listen(config.http.port, config.http.host, resolve)
+    })
     roles.set('api', { state: 'listening', ready: true, required: true })
     logger.info({ port: config.http.port }, `api listening on http://${config.http.host}:${config.http.port}`)
     stops.push({ name: 'api', stop: () => new Promise((r) => server.close(() => r())) })
@@ -99,5 +108,6 @@ main().catch((err) => {
   } else {
     console.error('tianbao: start-up failed:', err)
   }
+  // the database (and an embedded MongoDB) may be open already: exit, do not wait for them
   process.exit(1)
 })

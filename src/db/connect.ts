@@ -22,12 +22,17 @@ const NO_EMBEDDED = (reason: string) =>
   '  or, on a machine without internet, run `npm run db:offline` in another terminal (memory only, for trials) and then\n' +
   '  MONGODB_URI=mongodb://127.0.0.1:27017/tianbao npm start'
 
+const UNREACHABLE = (where: string, reason: string) =>
+  `cannot reach MongoDB at ${where} (${reason.split('\n')[0]}).\n` +
+  '  Is it running? Start one with `npm run db:offline` (memory only, for trials) or set MONGODB_URI to your MongoDB.'
+
 /**
- * Opens the database: MONGODB_URI when set (retrying with backoff while it is unreachable — the API
- * serves /readyz 503 meanwhile), otherwise an embedded MongoDB with a persistent data directory.
+ * Opens the database: MONGODB_URI when set (the service retries with backoff while it is unreachable —
+ * the API serves /readyz 503 meanwhile; a script, `retry: false`, fails at once with a StartupError that
+ * says what to do), otherwise an embedded MongoDB with a persistent data directory.
  * Models can be built on `conn` at once; mongoose buffers until connected.
  */
-export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+export async function openDatabase(config: Config, logger: Logger, o: { retry?: boolean } = {}): Promise<Database> {
   let uri = config.mongo.uri
   let stopEmbedded: (() => Promise<void>) | undefined
   let describe = uri ? uri.replace(/\/\/[^@/]*@/, '//***@') : ''
@@ -59,6 +64,10 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
         logger.info({ db: describe }, 'database connected')
         return
       } catch (err) {
+        if (o.retry === false) {
+          await stopEmbedded?.()
+          throw new StartupError(UNREACHABLE(describe, (err as Error).message))
+        }
         const wait = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6))
         logger.warn({ db: describe, attempt, retryInMs: wait, err: (err as Error).message }, 'database unreachable, retrying')
         await new Promise((r) => setTimeout(r, wait).unref())
