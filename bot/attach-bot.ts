@@ -9,6 +9,7 @@ import type { RoleStatus } from '../src/role-status.js'
 import { onMessage } from './handlers/on-message.js'
 import { rematchBindings } from './handlers/on-login.js'
 import { onRoomLeave } from './handlers/on-room-leave.js'
+import { ErrorLog } from './error-log.js'
 
 export interface AttachOptions {
   account: string
@@ -16,6 +17,11 @@ export interface AttachOptions {
   /** print the login QR code in the terminal */
   printQr?: boolean
   delivery?: Omit<WechatDeliveryOptions, 'container' | 'wechaty' | 'account'>
+  /**
+   * false: do not store this bot's login state as the account's (the terminal simulator): /readyz and
+   * GET /bot/qrcode show the service's own bot, not a simulator that logged in on the same database
+   */
+  recordState?: boolean
 }
 
 export interface AttachedBot {
@@ -38,6 +44,7 @@ export function attachBot(c: Container, bot: Wechaty, o: AttachOptions): Attache
   let login: Promise<void> = Promise.resolve()
   const state = (status: BotState['status'], extra: Partial<BotState> = {}) => {
     o.roles?.set('bot', { state: status, ready: status === 'logged-in', required: false })
+    if (o.recordState === false) return Promise.resolve()
     return botStateModel(c.conn)
       .updateOne({ account }, { $set: { status, updatedAt: c.clock.now(), qr: extra.qr ?? '', ...extra } }, { upsert: true })
       .catch((err) => c.logger.warn({ err }, 'bot state not saved'))
@@ -49,6 +56,7 @@ export function attachBot(c: Container, bot: Wechaty, o: AttachOptions): Attache
     void state('waiting-for-scan', { qr })
   })
   bot.on('login', (user: ContactSelf) => {
+    errors.reset()
     login = (async () => {
       c.logger.info({ account, user: user.name() }, 'bot logged in')
       await state('logged-in', { userName: user.name() })
@@ -62,7 +70,8 @@ export function attachBot(c: Container, bot: Wechaty, o: AttachOptions): Attache
     void state('logged-out')
     void onBotLogout(c, account, reason ?? 'logout').catch((err) => c.logger.error({ err }, 'logout alert failed'))
   })
-  bot.on('error', (err: Error) => c.logger.error({ err: err.message }, 'wechaty error'))
+  const errors = new ErrorLog(c.logger, 'wechaty error')
+  bot.on('error', (err: Error) => errors.error(err))
   const handle = onMessage(c, account)
   let handled = 0
   bot.on('message', async (msg) => {

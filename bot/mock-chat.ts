@@ -36,8 +36,9 @@ export class MockChat<P extends PuppetMock = PuppetMock> {
     this.bot = WechatyBuilder.build({ name: `mock-${randomBytes(3).toString('hex')}`, puppet: this.puppet })
   }
 
-  async start(botUser?: mock.ContactMock): Promise<void> {
-    this.attached = attachBot(this.c, this.bot, { account: 'default', delivery: FAST })
+  /** `recordState: false` for the terminal simulator (AttachOptions.recordState) */
+  async start(botUser?: mock.ContactMock, o: { recordState?: boolean } = {}): Promise<void> {
+    this.attached = attachBot(this.c, this.bot, { account: 'default', delivery: FAST, recordState: o.recordState })
     this.puppet.on('message', async ({ messageId }) => {
       const p = await this.puppet.messagePayload(messageId)
       if (p.talkerId !== this.botUser.id) return

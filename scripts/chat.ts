@@ -45,7 +45,7 @@ runScript('chat', async () => {
   }
 
   const chat = new MockChat(c)
-  await chat.start()
+  await chat.start(undefined, { recordState: false }) // the service's bot state stays its own
   const me = chat.mocker.createContact({ name: values.as })
   const topic = `${unit.name}工作群（模拟）`
   const room = values.private ? undefined : chat.mocker.createRoom({ topic, memberIdList: [chat.botUser.id, me.id] })

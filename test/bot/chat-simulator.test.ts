@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process'
 import type { Connection } from 'mongoose'
 import { openTestDb, closeTestDb, testDbUri } from '../support/db.js'
 import { seedBotWorld } from '../support/bot-fixtures.js'
+import { botStateModel } from '../../src/db/models/bot-state.js'
 
 /** Runs `npm run chat` as a newcomer would, fed by a pipe, against a test database. */
 function runChat(dbName: string, args: string[], input: string): Promise<{ code: number | null; out: string }> {
@@ -36,6 +37,8 @@ describe('npm run chat (terminal simulator)', () => {
     expect(out.indexOf('项目 1/1：乡村道路养护')).toBeGreaterThan(out.indexOf('未填报'))
     expect(out).toContain('请回复以下 3 项') // the partial block: one message asks for the rest
     expect(out.indexOf('已记录')).toBeGreaterThan(out.indexOf('项目 1/1'))
+    // the simulator's mock login is not the service's bot: /readyz and /bot/qrcode never see it
+    expect(await botStateModel(db).countDocuments()).toBe(0)
   }, 90_000)
 
   it('refuses to start without a known unit', async () => {
