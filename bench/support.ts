@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import mongoose, { type Connection } from 'mongoose'
+import { databaseUnreachable } from '../src/db/connect.js'
 
 /**
  * BENCH_COMMANDS=1: counts each command (by name and collection) and its mean server round trip on
@@ -49,9 +50,11 @@ export interface ServerInfo {
 }
 
 /** What the server at `uri` is: a real MongoDB answers buildInfo with gitVersion; mongo-java-server does not. */
-export async function serverInfo(uri: string): Promise<ServerInfo> {
-  const conn = mongoose.createConnection(uri)
-  await conn.asPromise()
+export async function serverInfo(uri: string, serverSelectionTimeoutMS = 5000): Promise<ServerInfo> {
+  const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS })
+  await conn.asPromise().catch((err: Error) => {
+    throw databaseUnreachable(uri, err.message)
+  })
   try {
     const bi = (await conn.db!.admin().command({ buildInfo: 1 })) as { version?: string; gitVersion?: string; ferretdb?: unknown; ferretdbVersion?: string }
     const version = bi.version ?? '?'

@@ -1,13 +1,5 @@
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
-import { loadConfig } from '../src/config.js'
-import { createLogger } from '../src/logger.js'
-import { openDatabase } from '../src/db/connect.js'
-import { systemClock } from '../src/clock.js'
-import { buildContainer } from '../src/container.js'
-import { bindingModel } from '../src/db/models/binding.js'
-import { unitModel } from '../src/db/models/unit.js'
-import { MockChat } from '../bot/mock-chat.js'
 import { runScript, UsageError } from './run-script.js'
 
 /**
@@ -32,6 +24,17 @@ function args(): { unit: string; as: string; private: boolean } {
 
 runScript('chat', async () => {
   const values = args()
+  // loaded after the arguments are checked: a wrong command line answers at once, without wechaty
+  const [{ loadConfig }, { createLogger }, { openDatabase }, { systemClock }, { buildContainer }, { bindingModel }, { unitModel }, { MockChat }] = await Promise.all([
+    import('../src/config.js'),
+    import('../src/logger.js'),
+    import('../src/db/connect.js'),
+    import('../src/clock.js'),
+    import('../src/container.js'),
+    import('../src/db/models/binding.js'),
+    import('../src/db/models/unit.js'),
+    import('../bot/mock-chat.js'),
+  ])
   const config = loadConfig({ LOG_LEVEL: 'silent', ...process.env }) // quiet unless LOG_LEVEL is set
   const logger = createLogger(config.logLevel)
   const db = await openDatabase(config, logger, { retry: false })

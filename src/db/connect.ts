@@ -22,9 +22,13 @@ const NO_EMBEDDED = (reason: string) =>
   '  or, on a machine without internet, run `npm run db:offline` in another terminal (memory only, for trials) and then\n' +
   '  MONGODB_URI=mongodb://127.0.0.1:27017/tianbao npm start'
 
-const UNREACHABLE = (where: string, reason: string) =>
-  `cannot reach MongoDB at ${where} (${reason.split('\n')[0]}).\n` +
-  '  Is it running? Start one with `npm run db:offline` (memory only, for trials) or set MONGODB_URI to your MongoDB.'
+/** What a script says when the database is not there: one line and what to do. */
+export function databaseUnreachable(where: string, reason: string): StartupError {
+  return new StartupError(
+    `cannot reach MongoDB at ${where.replace(/\/\/[^@/]*@/, '//***@')} (${reason.split('\n')[0]}).\n` +
+      '  Is it running? Start one with `npm run db:offline` (memory only, for trials) or set MONGODB_URI to your MongoDB.',
+  )
+}
 
 /**
  * Opens the database: MONGODB_URI when set (the service retries with backoff while it is unreachable —
@@ -66,7 +70,7 @@ export async function openDatabase(config: Config, logger: Logger, o: { retry?: 
       } catch (err) {
         if (o.retry === false) {
           await stopEmbedded?.()
-          throw new StartupError(UNREACHABLE(describe, (err as Error).message))
+          throw databaseUnreachable(describe, (err as Error).message)
         }
         const wait = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6))
         logger.warn({ db: describe, attempt, retryInMs: wait, err: (err as Error).message }, 'database unreachable, retrying')

@@ -75,6 +75,19 @@ describe('scripts and the service fail clearly', () => {
     noStack(r.stderr)
   })
 
+  it('bench: an unreachable database is one line and exit 1', async () => {
+    const r = await run('bench/run.ts', ['engine'], { ...unreachable, MONGODB_URI: nowhere })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/^bench: cannot reach MongoDB/)
+    noStack(r.stderr)
+  })
+
+  it('bench: an unknown benchmark prints the names and exits 2', async () => {
+    const u = await run('bench/run.ts', ['engnie'], { MONGODB_URI: nowhere })
+    expect(u.code).toBe(2)
+    expect(u.stderr).toMatch(/^bench: unknown benchmark engnie\nusage: npm run bench/)
+  })
+
   it('chat: a forgotten --unit prints the usage and exits 2', async () => {
     const r = await run('scripts/chat.ts', ['D012'], { MONGODB_URI: nowhere })
     expect(r.code).toBe(2)

@@ -1,0 +1,51 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import mongoose, { type Connection } from 'mongoose'
+import request from 'supertest'
+import type Koa from 'koa'
+import { createApp } from '../../src/http/app.js'
+import { apiRouter, DEFAULT_API_OPTIONS } from '../../src/http/routes/api-routes.js'
+import { buildApiServices } from '../../src/http/routes/api-services.js'
+import { createLogger } from '../../src/logger.js'
+import { testContainer } from '../support/container.js'
+import { startFreezeProxy, type FreezeProxy } from '../support/freeze-proxy.js'
+import { waitFor } from '../outbox/support/wait-for.js'
+import { apiFixture, type ApiFixture } from './support/api-fixture.js'
+
+/**
+ * A database that stops answering mid-request (not one that refuses): with the driver's timeouts from
+ * config, a request fails with 503 database_unavailable and Retry-After instead of hanging, and the API
+ * recovers by itself once the database answers again.
+ */
+describe('the database hangs: a clear 503, then recovery', () => {
+  let f: ApiFixture
+  let proxy: FreezeProxy
+  let conn: Connection
+  let app: Koa
+  beforeAll(async () => {
+    f = await apiFixture('db_hangs')
+    proxy = await startFreezeProxy(process.env.TIANBAO_TEST_MONGO_URI!)
+    // the service's own settings (DB_SERVER_SELECTION_TIMEOUT_MS, DB_SOCKET_TIMEOUT_MS), scaled down
+    conn = mongoose.createConnection(proxy.uri, { dbName: f.db.name, serverSelectionTimeoutMS: 1000, socketTimeoutMS: 1000, heartbeatFrequencyMS: 500 })
+    await conn.asPromise()
+    const c = testContainer(conn, '2027-07-01T02:00:00Z', { JWT_SECRET: 'test-secret-0123456789abcdef' })
+    app = createApp({ logger: createLogger('silent'), bodyLimit: '64kb', corsOrigins: [], routers: [apiRouter(buildApiServices(c), DEFAULT_API_OPTIONS).router] })
+  })
+  afterAll(async () => {
+    await conn?.close(true).catch(() => undefined)
+    await proxy?.close()
+    await f?.close()
+  })
+
+  const rounds = () => request(app.callback()).get('/api/admin/rounds').set('Authorization', `Bearer ${f.tokens.admin}`)
+
+  it('answers 503 database_unavailable with Retry-After while frozen, and 200 again after', async () => {
+    expect((await rounds()).status).toBe(200)
+    proxy.freeze()
+    const hung = await rounds()
+    expect(hung.status).toBe(503)
+    expect(hung.body.error.code).toBe('database_unavailable')
+    expect(Number(hung.headers['retry-after'])).toBeGreaterThan(0)
+    proxy.thaw()
+    await waitFor(async () => (await rounds()).status === 200, 'the API answering again', 20_000)
+  })
+})
