@@ -24,21 +24,20 @@ function args(): { unit: string; as: string; private: boolean } {
 
 runScript('chat', async () => {
   const values = args()
-  // loaded after the arguments are checked: a wrong command line answers at once, without wechaty
-  const [{ loadConfig }, { createLogger }, { openDatabase }, { systemClock }, { buildContainer }, { bindingModel }, { unitModel }, { MockChat }] = await Promise.all([
-    import('../src/config.js'),
-    import('../src/logger.js'),
-    import('../src/db/connect.js'),
+  // loaded after the arguments are checked, the bot's modules after the database answered: a wrong
+  // command line or an unreachable database is said at once, without loading wechaty
+  const [{ loadConfig }, { createLogger }, { openDatabase }] = await Promise.all([import('../src/config.js'), import('../src/logger.js'), import('../src/db/connect.js')])
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...process.env }) // quiet unless LOG_LEVEL is set
+  const logger = createLogger(config.logLevel)
+  const db = await openDatabase(config, logger, { retry: false })
+  await db.connected
+  const [{ systemClock }, { buildContainer }, { bindingModel }, { unitModel }, { MockChat }] = await Promise.all([
     import('../src/clock.js'),
     import('../src/container.js'),
     import('../src/db/models/binding.js'),
     import('../src/db/models/unit.js'),
     import('../bot/mock-chat.js'),
   ])
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...process.env }) // quiet unless LOG_LEVEL is set
-  const logger = createLogger(config.logLevel)
-  const db = await openDatabase(config, logger, { retry: false })
-  await db.connected
   const c = buildContainer(db.conn, systemClock, config, logger)
   const unit = await unitModel(db.conn).findOne({ code: values.unit }, { code: 1, name: 1 }).lean()
   if (!unit) {
