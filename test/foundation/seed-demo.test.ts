@@ -9,22 +9,30 @@ import { roundUnitModel } from '../../src/db/models/round-unit.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 
 describe('seed:demo', () => {
+  /** seeded once, on 2026-11-25, and only read by the tests that use it */
   let db: Connection
   beforeAll(async () => {
     db = await openTestDb('seed')
+    await seedDemo(db, new ManualClock('2026-11-25T02:00:00Z'))
   })
   afterAll(async () => closeTestDb(db))
 
   it('loads 123 units with 11 townships, and a second run duplicates nothing', async () => {
-    const clock = new ManualClock('2026-11-25T02:00:00Z')
-    const first = await seedDemo(db, clock)
-    expect(first).toMatchObject({ units: 123, townships: 11, managers: 3 })
-    clock.set('2026-11-26T02:00:00Z')
-    const second = await seedDemo(db, clock)
-    expect(second).toEqual(first)
-    expect(await roundModel(db).countDocuments()).toBe(1)
-    expect(await roundUnitModel(db).countDocuments()).toBe(123)
-    expect(await projectModel(db).countDocuments()).toBe(first.projects)
+    // a database of its own: the first run must find it empty
+    const empty = await openTestDb('seed_twice')
+    try {
+      const clock = new ManualClock('2026-11-25T02:00:00Z')
+      const first = await seedDemo(empty, clock)
+      expect(first).toMatchObject({ units: 123, townships: 11, managers: 3 })
+      clock.set('2026-11-26T02:00:00Z')
+      const second = await seedDemo(empty, clock)
+      expect(second).toEqual(first)
+      expect(await roundModel(empty).countDocuments()).toBe(1)
+      expect(await roundUnitModel(empty).countDocuments()).toBe(123)
+      expect(await projectModel(empty).countDocuments()).toBe(first.projects)
+    } finally {
+      await closeTestDb(empty)
+    }
   })
 
   it('has second-level units, 1–6 projects with 2–6 indicators of every basis, and units without a project table', async () => {

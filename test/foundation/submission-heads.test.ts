@@ -28,12 +28,13 @@ describe('submission heads on the round unit (real database)', () => {
     await roundUnitModel(db).init()
     const round = await roundModel(db).create({ title: '2027年1-6月', year: 2027, endMonth: 6, status: 'open', dueAt: dueInstant('2027-07-10') })
     roundId = String(round._id)
-    // `heads: {}` is what RoundService.create writes: "no version yet"
-    await roundUnitModel(db).insertMany(['H1', 'H2', 'H3', 'H4'].map((unitCode) => ({ roundId, unitCode, forms: ['project'], heads: {} })))
+    // `heads: {}` is what RoundService.create writes: "no version yet"; one unit per test
+    await roundUnitModel(db).insertMany(['H1', 'H2', 'H3', 'H4', 'H5'].map((unitCode) => ({ roundId, unitCode, forms: ['project'], heads: {} })))
   })
   afterAll(async () => closeTestDb(db))
 
   it('follows every write — draft, submit, return, resubmit, accept — without reading the submissions back', async () => {
+    c.clock.set('2027-07-01T02:00:00Z') // before the due date, so the first submission is on time
     const t = { roundId, unitCode: 'H1', form: 'project' as const }
     const latest = jest.spyOn(c.repos.submissions, 'latest')
     const draft = await c.services.submissions.saveDraft(t, { a: 1 }, staff)
@@ -68,10 +69,11 @@ describe('submission heads on the round unit (real database)', () => {
   })
 
   it('an older version never moves the head back', async () => {
-    const t = { roundId, unitCode: 'H2', form: 'project' as const }
+    const t = { roundId, unitCode: 'H5', form: 'project' as const }
+    for (const n of [1, 2, 3]) await c.services.submissions.submit(t, ok({ n }), staff) // head at version 3
     const [v1] = await c.services.submissions.history(t)
-    await c.repos.rounds.recordHead(roundId, 'H2', 'project', headOf(v1!))
-    expect((await ru('H2'))?.heads?.project?.version).toBe(3)
+    await c.repos.rounds.recordHead(roundId, 'H5', 'project', headOf(v1!))
+    expect((await ru('H5'))?.heads?.project?.version).toBe(3)
   })
 
   it('concurrent writers each get their own version and the head ends on the highest', async () => {

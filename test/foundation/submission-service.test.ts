@@ -4,6 +4,7 @@ import { roundModel } from '../../src/db/models/round.js'
 import { roundUnitModel } from '../../src/db/models/round-unit.js'
 import { submissionModel } from '../../src/db/models/submission.js'
 import { dueInstant } from '../../src/domain/due-instant.js'
+import type { FormCode } from '../../src/domain/types.js'
 import type { Validation } from '../../src/services/submission-service.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 import { testContainer } from '../support/container.js'
@@ -15,6 +16,13 @@ describe('SubmissionService (real database)', () => {
   let db: Connection
   let c: ReturnType<typeof testContainer>
   let roundId: string
+  // the round (due 07-10, locked 07-31) is shared; every test files as units of its own
+  let units = 0
+  const givenUnit = async (forms: FormCode[], extra: { extensionUntil?: Date } = {}): Promise<string> => {
+    const unitCode = `U${++units}`
+    await roundUnitModel(db).create({ roundId, unitCode, forms, ...extra })
+    return unitCode
+  }
 
   beforeAll(async () => {
     db = await openTestDb('submissions')
@@ -26,17 +34,13 @@ describe('SubmissionService (real database)', () => {
       dueAt: dueInstant('2027-07-10'), lockAt: dueInstant('2027-07-31'),
     })
     roundId = String(round._id)
-    await roundUnitModel(db).insertMany([
-      { roundId, unitCode: 'U1', forms: ['project', 'disclosure'] },
-      { roundId, unitCode: 'U2', forms: ['project'] },
-      { roundId, unitCode: 'U3', forms: ['project'], extensionUntil: dueInstant('2027-07-15') },
-      { roundId, unitCode: 'U4', forms: ['project'] },
-    ])
   })
   afterAll(async () => closeTestDb(db))
 
   it('saves a draft, submits it as version 1, and a later edit becomes version 2', async () => {
-    const t = { roundId, unitCode: 'U1', form: 'project' as const }
+    c.clock.set('2027-07-01T02:00:00Z')
+    const unitCode = await givenUnit(['project', 'disclosure'])
+    const t = { roundId, unitCode, form: 'project' as const }
     const draft = await c.services.submissions.saveDraft(t, { a: 1 }, staff)
     expect(draft).toMatchObject({ version: 1, status: 'draft', answers: { a: 1 } })
     const again = await c.services.submissions.saveDraft(t, { a: 2 }, staff)
@@ -54,29 +58,33 @@ describe('SubmissionService (real database)', () => {
     const history = await c.services.submissions.history(t)
     expect(history.map((h) => [h.version, h.status, h.answers.a])).toEqual([[1, 'submitted', 3], [2, 'submitted', 4]])
 
-    const ru = await c.repos.rounds.getRoundUnit(roundId, 'U1')
+    const ru = await c.repos.rounds.getRoundUnit(roundId, unitCode)
     expect(ru?.submitted).toEqual(['project'])
     expect(ru?.complete).toBe(false) // disclosure still missing
   })
 
   it('marks a submission after 23:59:59 Asia/Shanghai on the due date as late', async () => {
+    const [early, late] = [await givenUnit(['project']), await givenUnit(['project'])]
     c.clock.set('2027-07-10T15:59:58Z') // 23:59:58 in Shanghai
-    const onTime = await c.services.submissions.submit({ roundId, unitCode: 'U4', form: 'project' }, ok({}), staff)
+    const onTime = await c.services.submissions.submit({ roundId, unitCode: early, form: 'project' }, ok({}), staff)
     expect(onTime.onTime).toBe(true)
     c.clock.set('2027-07-10T16:00:01Z') // 00:00:01 on July 11 in Shanghai
-    const late = await c.services.submissions.submit({ roundId, unitCode: 'U2', form: 'project' }, ok({}), staff)
-    expect(late.onTime).toBe(false)
-    expect((await c.repos.rounds.getRoundUnit(roundId, 'U2'))?.complete).toBe(true)
+    const after = await c.services.submissions.submit({ roundId, unitCode: late, form: 'project' }, ok({}), staff)
+    expect(after.onTime).toBe(false)
+    expect((await c.repos.rounds.getRoundUnit(roundId, late))?.complete).toBe(true)
   })
 
   it('respects a unit extension', async () => {
+    const unitCode = await givenUnit(['project'], { extensionUntil: dueInstant('2027-07-15') })
     c.clock.set('2027-07-14T08:00:00Z')
-    const s = await c.services.submissions.submit({ roundId, unitCode: 'U3', form: 'project' }, ok({}), staff)
+    const s = await c.services.submissions.submit({ roundId, unitCode, form: 'project' }, ok({}), staff)
     expect(s.onTime).toBe(true)
   })
 
   it('keeps the first final submission time through a return and resubmission', async () => {
-    const t = { roundId, unitCode: 'U4', form: 'project' as const }
+    const t = { roundId, unitCode: await givenUnit(['project']), form: 'project' as const }
+    c.clock.set('2027-07-10T15:59:58Z') // on time, just
+    await c.services.submissions.submit(t, ok({}), staff)
     const first = await c.services.submissions.latest(t)
     c.clock.set('2027-07-12T02:00:00Z')
     const returned = await c.services.submissions.returnSubmission(first!.id, '执行率计算有误，请核对', '财政局王敏')
@@ -91,32 +99,42 @@ describe('SubmissionService (real database)', () => {
   })
 
   it('refuses invalid answers with 422 and the field errors', async () => {
+    const unitCode = await givenUnit(['project', 'disclosure'])
+    c.clock.set('2027-07-05T03:00:00Z') // before the lock: the answers are what is refused
     const bad: Validation = { ok: false, errors: [{ path: 'projects.0.executed', message: '请填写执行数' }] }
-    await expect(c.services.submissions.submit({ roundId, unitCode: 'U1', form: 'disclosure' }, bad, staff)).rejects.toMatchObject({
+    await expect(c.services.submissions.submit({ roundId, unitCode, form: 'disclosure' }, bad, staff)).rejects.toMatchObject({
       status: 422,
       details: { fields: [{ path: 'projects.0.executed', message: '请填写执行数' }] },
     })
   })
 
   it('refuses a form the unit does not file', async () => {
-    await expect(c.services.submissions.saveDraft({ roundId, unitCode: 'U2', form: 'disclosure' }, {}, staff)).rejects.toMatchObject({ status: 404 })
+    const unitCode = await givenUnit(['project'])
+    c.clock.set('2027-07-05T03:00:00Z')
+    await expect(c.services.submissions.saveDraft({ roundId, unitCode, form: 'disclosure' }, {}, staff)).rejects.toMatchObject({ status: 404 })
   })
 
   it('refuses edits after the lock with 409, unless the bureau reopened the unit', async () => {
+    const unitCode = await givenUnit(['project', 'disclosure'])
+    c.clock.set('2027-07-05T03:00:00Z')
+    await c.services.submissions.submit({ roundId, unitCode, form: 'project' }, ok({}), staff) // only disclosure is left
     c.clock.set('2027-08-01T02:00:00Z')
-    const t = { roundId, unitCode: 'U1', form: 'disclosure' as const }
+    const t = { roundId, unitCode, form: 'disclosure' as const }
     await expect(c.services.submissions.saveDraft(t, {}, staff)).rejects.toMatchObject({ status: 409, code: 'round_locked' })
     await expect(c.services.submissions.submit(t, ok({}), staff)).rejects.toMatchObject({ status: 409, code: 'round_locked' })
-    await roundUnitModel(db).updateOne({ roundId, unitCode: 'U1' }, { $set: { reopened: true } })
+    await roundUnitModel(db).updateOne({ roundId, unitCode }, { $set: { reopened: true } })
     const s = await c.services.submissions.submit(t, ok({ url: 'https://example.org' }), staff)
     expect(s.onTime).toBe(false)
-    expect((await c.repos.rounds.getRoundUnit(roundId, 'U1'))?.complete).toBe(true)
+    expect((await c.repos.rounds.getRoundUnit(roundId, unitCode))?.complete).toBe(true)
   })
 
   it('two concurrent submits of the same form produce two versions, never a lost write', async () => {
+    const unitCode = await givenUnit(['project'])
+    const t = { roundId, unitCode, form: 'project' as const }
+    c.clock.set('2027-07-10T16:00:01Z')
+    await c.services.submissions.submit(t, ok({ who: 'first' }), staff) // a version before the race
     c.clock.set('2027-07-20T02:00:00Z')
-    await roundUnitModel(db).updateOne({ roundId, unitCode: 'U2' }, { $set: { reopened: true } })
-    const t = { roundId, unitCode: 'U2', form: 'project' as const }
+    await roundUnitModel(db).updateOne({ roundId, unitCode }, { $set: { reopened: true } })
     const [a, b] = await Promise.all([c.services.submissions.submit(t, ok({ who: 'a' }), staff), c.services.submissions.submit(t, ok({ who: 'b' }), staff)])
     expect(new Set([a.version, b.version]).size).toBe(2)
     const history = await c.services.submissions.history(t)

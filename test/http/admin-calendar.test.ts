@@ -10,6 +10,8 @@ describe('admin: the working-day calendar', () => {
   let f: ApiFixture
   let admin: string
   const api = () => request(f.app.callback())
+  /** the week of 国庆节 entered as days off (PUT replaces the days it names, whatever was there) */
+  const givenNationalDay = () => api().put('/api/admin/calendar').set('Authorization', admin).send({ days: NATIONAL_DAY }).expect(200)
   beforeAll(async () => {
     f = await apiFixture('admin_calendar')
     admin = `Bearer ${f.tokens.admin}`
@@ -27,6 +29,7 @@ describe('admin: the working-day calendar', () => {
   })
 
   it('replaces a day entered again and deletes one; the next sweep reads them', async () => {
+    await givenNationalDay()
     await api().put('/api/admin/calendar').set('Authorization', admin).send({ days: [{ date: '2027-10-07', work: true }] }).expect(200)
     await api().delete('/api/admin/calendar/2027-10-06').set('Authorization', admin).expect(200)
     const days = (await api().get('/api/admin/calendar?year=2027').set('Authorization', admin)).body.days as { date: string; work: boolean; name?: string }[]

@@ -18,10 +18,19 @@ describe('admin imports: units, projects and indicators from CSV and XLSX', () =
   afterAll(async () => f.close())
 
   const post = (path: string, type: string, data: string | Buffer) => request(f.app.callback()).post(path).set('Authorization', auth).set('Content-Type', type).send(data)
+  /** units of a test's own (codes no other test uses), imported like any file; rows as `code,name,kind,parent` */
+  const givenUnits = async (...rows: string[]) => {
+    const res = await post('/api/admin/units/import', CSV, ['单位代码,单位名称,单位类型,主管部门代码', ...rows].join('\n'))
+    if (res.status !== 200) throw new Error(`given units: ${res.status} ${JSON.stringify(res.body)}`)
+  }
+  const givenProject = async (unitCode: string, code: string) => {
+    const res = await post('/api/admin/projects/import', CSV, ['单位代码,项目代码,项目名称,年度资金总额(万元),财政拨款(万元),其他资金(万元),年度总体目标,县级安排金额(万元)', `${unitCode},${code},测试项目,10,10,0,,`].join('\n'))
+    if (res.status !== 200) throw new Error(`given project: ${res.status} ${JSON.stringify(res.body)}`)
+  }
 
   it('a file with a broken row changes nothing and reports every bad row', async () => {
     const before = await unitModel(f.db).countDocuments()
-    const csv = ['单位代码,单位名称,单位类型,主管部门代码', 'D9,县水务局,主管部门,', 'S9,,二级单位,D9', 'S10,县水文站,二级单位,', 'S11,县供水站,外星单位,D9'].join('\n')
+    const csv = ['单位代码,单位名称,单位类型,主管部门代码', 'D8,县水务局,主管部门,', 'S8,,二级单位,D8', 'S10,县水文站,二级单位,', 'S11,县供水站,外星单位,D8'].join('\n')
     const res = await post('/api/admin/units/import', CSV, csv)
     expect(res.status).toBe(422)
     expect(res.body.error.message).toContain('未导入任何数据')
@@ -31,7 +40,7 @@ describe('admin imports: units, projects and indicators from CSV and XLSX', () =
       { row: 5, messages: ['单位类型：应为 主管部门 / 二级单位 / 乡镇'] },
     ])
     expect(await unitModel(f.db).countDocuments()).toBe(before)
-    expect(await unitModel(f.db).exists({ code: 'D9' })).toBeNull()
+    expect(await unitModel(f.db).exists({ code: 'D8' })).toBeNull()
   })
 
   it('upserts units by code from CSV (BOM, Chinese headers) and reports inserted and updated', async () => {
@@ -46,10 +55,11 @@ describe('admin imports: units, projects and indicators from CSV and XLSX', () =
   })
 
   it('imports projects from XLSX and refuses a project of an unknown unit', async () => {
+    await givenUnits('D7,县水务局,主管部门,')
     const wb = new ExcelJS.Workbook()
     const ws = wb.addWorksheet('项目')
     ws.addRow(['单位代码', '项目代码', '项目名称', '年度资金总额(万元)', '财政拨款(万元)', '其他资金(万元)', '年度总体目标', '县级安排金额(万元)'])
-    ws.addRow(['D9', 'D9-P1', '河道治理项目', 200, 150, 50, '完成河道治理5公里', 200])
+    ws.addRow(['D7', 'D7-P1', '河道治理项目', 200, 150, 50, '完成河道治理5公里', 200])
     ws.addRow(['NOPE', 'X-P1', '无主项目', 10, 10, 0, '', ''])
     const bad = await post('/api/admin/projects/import', XLSX, Buffer.from(await wb.xlsx.writeBuffer()))
     expect(bad.status).toBe(422)
@@ -57,23 +67,25 @@ describe('admin imports: units, projects and indicators from CSV and XLSX', () =
     ws.spliceRows(3, 1)
     const good = await post('/api/admin/projects/import', XLSX, Buffer.from(await wb.xlsx.writeBuffer()))
     expect(good.status).toBe(200)
-    const p = await projectModel(f.db).findOne({ code: 'D9-P1' }).lean()
+    const p = await projectModel(f.db).findOne({ code: 'D7-P1' }).lean()
     expect(p?.funds.total.initial).toBe(200_000_000)
     expect(p?.countyArranged?.arranged).toBe(200_000_000)
   })
 
   it('imports indicators for a project and for the department table', async () => {
+    await givenUnits('D6,县水利局,主管部门,')
+    await givenProject('D6', 'D6-P1')
     const csv = [
       '单位代码,项目代码,指标代码,一级指标,二级指标,三级指标,比较符,目标值,计量单位,判定方式',
-      'D9,D9-P1,K1,产出指标,数量,治理河道长度,≥,5,公里,累计',
-      'D9,D9-P1,K2,产出指标,时效,完工时间,≤,2027-10-31,,节点',
-      'D9,,K9,满意度指标,服务对象满意度,群众满意度,≥,90,%,水平',
+      'D6,D6-P1,K1,产出指标,数量,治理河道长度,≥,5,公里,累计',
+      'D6,D6-P1,K2,产出指标,时效,完工时间,≤,2027-10-31,,节点',
+      'D6,,K9,满意度指标,服务对象满意度,群众满意度,≥,90,%,水平',
     ].join('\n')
     const res = await post('/api/admin/indicators/import', CSV, csv)
     expect(res.status).toBe(200)
-    const p = await projectModel(f.db).findOne({ code: 'D9-P1' }).lean()
+    const p = await projectModel(f.db).findOne({ code: 'D6-P1' }).lean()
     expect(p?.indicators.map((i) => [i.code, i.comparator, i.target, i.basis])).toEqual([['K1', '>=', 5, 'cumulative'], ['K2', '<=', '2027-10-31', 'milestone']])
-    expect((await unitModel(f.db).findOne({ code: 'D9' }).lean())?.indicators.map((i) => i.code)).toEqual(['K9'])
+    expect((await unitModel(f.db).findOne({ code: 'D6' }).lean())?.indicators.map((i) => i.code)).toEqual(['K9'])
   })
 
   it('refuses an unreadable file with 400, a wrong content type with 415, viewers with 403', async () => {
@@ -84,6 +96,7 @@ describe('admin imports: units, projects and indicators from CSV and XLSX', () =
   })
 
   it('lists units and projects, confined to a department reviewer’s own secondary units', async () => {
+    await givenUnits('D5,县林业局,主管部门,', 'S5,县林场,二级单位,D5') // 7 with the seeded county's five
     const all = await request(f.app.callback()).get('/api/admin/units').set('Authorization', auth)
     expect(all.body.units.length).toBeGreaterThanOrEqual(7)
     const mine = await request(f.app.callback()).get('/api/admin/units').set('Authorization', `Bearer ${f.tokens.reviewer}`)

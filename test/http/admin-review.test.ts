@@ -6,14 +6,20 @@ import { openRound } from './support/rounds.js'
 
 describe('admin review: list, read, return with a comment through the outbox, accept', () => {
   let f: ApiFixture
-  let roundId: string
   const ok = { ok: true as const, answers: { departmentUrl: 'https://www.example.gov.cn/r' }, computed: {} }
-  const submit = (unitCode: string) => f.c.services.submissions.submit({ roundId, unitCode, form: 'disclosure' }, ok, { by: `wx:${unitCode}`, channel: 'wechat' })
+  const submit = (roundId: string, unitCode: string) => f.c.services.submissions.submit({ roundId, unitCode, form: 'disclosure' }, ok, { by: `wx:${unitCode}`, channel: 'wechat' })
   const as = (token: string) => ({ Authorization: `Bearer ${token}` })
+  /** each test reviews in a round of its own, so the lists and the outbox hold only what the test did */
+  const givenRound = () => openRound(f, { departmentReview: true })
+  /** S1 submitted, returned by the bureau and submitted again: version 2 awaiting review */
+  const givenResubmitted = async (roundId: string) => {
+    const first = await submit(roundId, 'S1')
+    await f.c.services.submissions.returnSubmission(first.id, '请核实', 'admin:admin')
+    return submit(roundId, 'S1')
+  }
 
   beforeAll(async () => {
     f = await apiFixture('admin_review')
-    roundId = await openRound(f, { departmentReview: true })
     const now = new Date('2027-07-01T00:00:00Z')
     await bindingModel(f.db).insertMany([
       { kind: 'unit-room', account: 'bot1', roomId: 'room-s1', roomTopic: '县第一中学财务群', unitCode: 'S1', active: true, boundAt: now },
@@ -23,8 +29,9 @@ describe('admin review: list, read, return with a comment through the outbox, ac
   afterAll(async () => f.close())
 
   it('lists submissions without their answers and reads one with them', async () => {
-    const s = await submit('S1')
-    await submit('D2')
+    const roundId = await givenRound()
+    const s = await submit(roundId, 'S1')
+    await submit(roundId, 'D2')
     const list = await request(f.app.callback()).get(`/api/admin/submissions?roundId=${roundId}`).set(as(f.tokens.viewer))
     expect(list.status).toBe(200)
     expect(list.body.submissions.map((x: { unitCode: string }) => x.unitCode)).toEqual(['D2', 'S1'])
@@ -36,11 +43,12 @@ describe('admin review: list, read, return with a comment through the outbox, ac
   })
 
   it('returns a submission with a comment and tells the unit in its own group through the outbox', async () => {
-    const s = await f.c.services.submissions.latest({ roundId, unitCode: 'S1', form: 'disclosure' })
-    const res = await request(f.app.callback()).post(`/api/admin/submissions/${s?.id}/return`).set(as(f.tokens.admin)).send({ comment: '公开网址打不开，请核实' })
+    const roundId = await givenRound()
+    const s = await submit(roundId, 'S1')
+    const res = await request(f.app.callback()).post(`/api/admin/submissions/${s.id}/return`).set(as(f.tokens.admin)).send({ comment: '公开网址打不开，请核实' })
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ submission: { status: 'returned', comment: '公开网址打不开，请核实', reviewedBy: 'admin:admin' }, notified: 1 })
-    const msgs = await f.db.collection('outbox').find({ 'meta.kind': 'return' }).toArray()
+    const msgs = await f.db.collection('outbox').find({ 'meta.kind': 'return', 'meta.roundId': roundId }).toArray()
     expect(msgs).toHaveLength(1)
     expect(msgs[0]).toMatchObject({ account: 'bot1', target: { channel: 'wechat', roomId: 'room-s1' } })
     expect(msgs[0].text).toContain('公开网址打不开，请核实')
@@ -48,15 +56,16 @@ describe('admin review: list, read, return with a comment through the outbox, ac
   })
 
   it('in a shared county group, @-mentions the unit’s bound members', async () => {
-    const s = await submit('D1')
+    const roundId = await givenRound()
+    const s = await submit(roundId, 'D1')
     const res = await request(f.app.callback()).post(`/api/admin/submissions/${s.id}/return`).set(as(f.tokens.admin)).send({ comment: '请补充说明' })
     expect(res.body.notified).toBe(1)
-    const msg = await f.db.collection('outbox').findOne({ 'target.roomId': 'room-county' })
+    const msg = await f.db.collection('outbox').findOne({ 'target.roomId': 'room-county', 'meta.roundId': roundId })
     expect(msg?.target.mentions).toEqual([{ id: 'wx-zhang', name: '张会计' }])
   })
 
   it('with department review, the 主管部门 accepts first and the bureau after', async () => {
-    const s = await submit('S1') // resubmission after the return: version 2
+    const s = await givenResubmitted(await givenRound())
     expect(s.version).toBe(2)
     const early = await request(f.app.callback()).post(`/api/admin/submissions/${s.id}/accept`).set(as(f.tokens.admin))
     expect(early.status).toBe(409)
@@ -72,9 +81,9 @@ describe('admin review: list, read, return with a comment through the outbox, ac
   })
 
   it('a department’s own submission needs no department review; a reviewer cannot accept it', async () => {
-    const s = await f.c.services.submissions.latest({ roundId, unitCode: 'D2', form: 'disclosure' })
-    expect((await request(f.app.callback()).post(`/api/admin/submissions/${s?.id}/accept`).set(as(f.tokens.otherReviewer))).status).toBe(404)
-    const res = await request(f.app.callback()).post(`/api/admin/submissions/${s?.id}/accept`).set(as(f.tokens.admin))
+    const s = await submit(await givenRound(), 'D2')
+    expect((await request(f.app.callback()).post(`/api/admin/submissions/${s.id}/accept`).set(as(f.tokens.otherReviewer))).status).toBe(404)
+    const res = await request(f.app.callback()).post(`/api/admin/submissions/${s.id}/accept`).set(as(f.tokens.admin))
     expect(res.body).toMatchObject({ stage: 'final', status: 'accepted' })
   })
 })

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import request from 'supertest'
 import { auditEntryModel } from '../../src/db/models/audit-entry.js'
 import { apiFixture, type ApiFixture } from './support/api-fixture.js'
@@ -9,12 +9,20 @@ describe('mini-program: tasks → form → draft → submit → new version', ()
   let roundId: string
   let auth: string
   const base = () => `/api/mp/rounds/${roundId}/forms`
-  beforeAll(async () => {
+  // a county, round and S1 user per test: the task list, the form's versions, the audit log and the clock
+  // are all the unit's whole state, which no other test may have moved
+  beforeEach(async () => {
     f = await apiFixture('mp_submit')
     roundId = await openRound(f, { lockDate: '2027-07-31' })
     auth = `Bearer ${await f.unitUser('S1')}`
   })
-  afterAll(async () => f.close())
+  afterEach(async () => f.close())
+  /** the project form submitted on track through the mini-program */
+  const givenSubmitted = async () => {
+    const desc = (await request(f.app.callback()).get(`${base()}/project`).set('Authorization', auth)).body
+    const res = await request(f.app.callback()).post(`${base()}/project/submit`).set('Authorization', auth).send({ answers: onTrackAnswers(desc), base: desc.base })
+    if (res.status !== 200) throw new Error(`given submitted: ${res.status} ${JSON.stringify(res.body)}`)
+  }
 
   it('lists the open task with its forms, deadline and days left', async () => {
     const res = await request(f.app.callback()).get('/api/mp/tasks').set('Authorization', auth)
@@ -84,6 +92,7 @@ describe('mini-program: tasks → form → draft → submit → new version', ()
 
   it('keeps the submission versions as the record of successful submits; the audit log gets only the refused ones', async () => {
     const audit = auditEntryModel(f.db)
+    await givenSubmitted()
     const action = 'POST /api/mp/rounds/:roundId/forms/:form/submit'
     const before = await audit.countDocuments({ action })
     const refused = await request(f.app.callback()).post(`${base()}/project/submit`).set('Authorization', auth).send({ answers: {}, overwrite: true })
