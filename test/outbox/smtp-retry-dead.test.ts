@@ -8,6 +8,7 @@ import { PRIORITY } from '../../src/outbox/message.js'
 import { startEmailWebhookDelivery } from '../../src/outbox/start-email-webhook-delivery.js'
 import { formatOutboxListing } from '../../src/outbox/outbox-listing.js'
 import { registry } from '../../src/metrics.js'
+import { setOutboxCountsSource } from '../../src/outbox/outbox-metrics.js'
 import { openTestDb, closeTestDb, testDbUri } from '../support/db.js'
 import { outboxContainer } from './support/outbox-test-container.js'
 import { startSmtpCapture, type SmtpCapture } from './support/smtp-capture.js'
@@ -41,6 +42,8 @@ describe('outbox: a failing SMTP server → retries with backoff → dead, liste
     smtp.failWith = { code: 451, message: 'mailbox busy, try later' }
     clock = new ManualClock(START)
     c = await outboxContainer(db, { SMTP_URL: smtp.url, OUTBOX_MAX_ATTEMPTS: '3' }, clock)
+    // the process-wide queued gauge reads this test's outbox, not an earlier test's closed database
+    setOutboxCountsSource(() => c.outbox.counts())
   })
   afterEach(async () => {
     await closeTestDb(db)
