@@ -1,11 +1,12 @@
 import { describe, it, expect } from '@jest/globals'
 import { submissionModel } from '../../src/db/models/submission.js'
-import { useBotWorld } from '../support/bot-world.js'
+import { useFreshBotWorld } from '../support/bot-world.js'
 import { FUNDS, ON_TRACK } from '../support/bot-fixtures.js'
 
 /** A chat dialog and the mini-program filling the same form: neither silently overwrites the other. */
 describe('bot: 提交 after someone saved the same form in the mini-program', () => {
-  const world = useBotWorld('bot_edit_conflict', ['U1'])
+  // each test on a world of its own: U1 unbound, nothing filed, the clock at 2027-07-05T02:00Z
+  const world = useFreshBotWorld('bot_edit_conflict', ['U1'])
   const rows = () => submissionModel(world.db).find({ roundId: world.roundId, unitCode: 'U1', form: 'project' }).sort({ version: 1 }).lean()
 
   it('says who saved what, keeps the dialog open, and a second 提交 is the confirmation', async () => {
@@ -38,10 +39,13 @@ describe('bot: 提交 after someone saved the same form in the mini-program', ()
 
   it('a form nobody else touched submits at the first 提交, and the dialog’s own parked draft is no conflict', async () => {
     const { h } = world
+    // the project table is in: version 1 submitted from the unit's group
+    await h.groupSubmitted('U1', '测试县第1局财务群')
+    expect((await rows()).map((r) => [r.version, r.status])).toEqual([[1, 'submitted']])
     const [staff] = h.mocker.createContacts(1)
     const room = h.mocker.createRoom({ topic: '测试县第1局绩效群', memberIdList: [h.botUser.id, staff.id] })
     await h.say(staff, '绑定 BINDU1', room)
-    // the project table is in (above): start a fresh round of edits on it as a new version
+    // start a fresh round of edits on it as a new version
     await h.c.services.submissions.returnSubmission((await rows())[0]!._id.toString(), '请补充说明', '财政局王敏')
     const first = (await h.say(staff, '填报', room)).join('\n')
     expect(first).toContain('财政局退回了本表')

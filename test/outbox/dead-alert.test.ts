@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Connection } from 'mongoose'
@@ -16,20 +16,30 @@ describe('outbox: a dead message → one alert e-mail to OPS_EMAIL', () => {
   let c: Container
   let smtp: SmtpCapture
   let robot: http.Server
-  const clock = new ManualClock('2026-07-01T02:00:00Z')
+  let base: string
+  let clock: ManualClock
 
   beforeAll(async () => {
-    db = await openTestDb('outbox_dead_alert')
     smtp = await startSmtpCapture()
     // a WeCom robot endpoint that is down for maintenance
     robot = http.createServer((_req, res) => res.writeHead(503).end('{"errcode":-1,"errmsg":"system busy"}'))
     await new Promise<void>((r) => robot.listen(0, '127.0.0.1', r))
-    const base = `http://127.0.0.1:${(robot.address() as AddressInfo).port}`
-    c = await outboxContainer(db, { SMTP_URL: smtp.url, OPS_EMAIL: 'ops@bureau.example', OUTBOX_MAX_ATTEMPTS: '2', WECOM_WEBHOOK_BASE: base }, clock)
+    base = `http://127.0.0.1:${(robot.address() as AddressInfo).port}`
   })
   afterAll(async () => {
     await smtp.close()
     await new Promise((r) => robot.close(r))
+  })
+  // every test: an outbox (and robot pace) of its own, a mail server that accepts, the clock at the same instant
+  beforeEach(async () => {
+    db = await openTestDb('outbox_dead_alert')
+    smtp.mails.length = 0
+    smtp.refused = 0
+    smtp.failWith = undefined
+    clock = new ManualClock('2026-07-01T02:00:00Z')
+    c = await outboxContainer(db, { SMTP_URL: smtp.url, OPS_EMAIL: 'ops@bureau.example', OUTBOX_MAX_ATTEMPTS: '2', WECOM_WEBHOOK_BASE: base }, clock)
+  })
+  afterEach(async () => {
     await closeTestDb(db)
   })
 

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals'
 import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +11,7 @@ import { outboxContainer } from './support/outbox-test-container.js'
 import { startSmtpCapture, outboxKeyOf, type SmtpCapture } from './support/smtp-capture.js'
 import { waitFor, sleep } from './support/wait-for.js'
 import { registry } from '../../src/metrics.js'
+import { setOutboxCountsSource } from '../../src/outbox/outbox-metrics.js'
 
 const mail = (key: string, extra: Partial<OutboxInput> = {}): OutboxInput => ({
   key,
@@ -27,12 +28,20 @@ describe('outbox: idempotent enqueue, merging and priority (real SMTP)', () => {
   let smtp: SmtpCapture
 
   beforeAll(async () => {
-    db = await openTestDb('outbox_idem')
     smtp = await startSmtpCapture()
-    c = await outboxContainer(db, { SMTP_URL: smtp.url })
   })
   afterAll(async () => {
     await smtp.close()
+  })
+  // every test: an outbox of its own and no mail received yet
+  beforeEach(async () => {
+    db = await openTestDb('outbox_idem')
+    smtp.mails.length = 0
+    c = await outboxContainer(db, { SMTP_URL: smtp.url })
+    // the process-wide queued gauge reads this test's outbox, not an earlier test's closed database
+    setOutboxCountsSource(() => c.outbox.counts())
+  })
+  afterEach(async () => {
     await closeTestDb(db)
   })
 
@@ -60,7 +69,6 @@ describe('outbox: idempotent enqueue, merging and priority (real SMTP)', () => {
   })
 
   it('merges waiting messages for the same recipient and merge group into one mail, and sends replies before notices', async () => {
-    smtp.mails.length = 0
     await c.outbox.enqueueMany([
       mail('notice:N1', { target: { channel: 'email', to: ['x@unit.example'] } }),
       mail('reminder:R2:U3:project', { mergeGroup: 'reminder:R2:U3', text: '请填报：项目支出绩效监控表', priority: PRIORITY.reminder }),
@@ -76,7 +84,6 @@ describe('outbox: idempotent enqueue, merging and priority (real SMTP)', () => {
     expect(await c.outbox.findByKey('reminder:R2:U3:disclosure')).toMatchObject({ state: 'sent', mergedInto: 'reminder:R2:U3:project' })
   })
   it('sends mail attachments and reports sent, latency and queued metrics', async () => {
-    smtp.mails.length = 0
     const value = async (name: string, labels: Record<string, string>) => {
       const m = (await registry.getMetricsAsJSON()).find((x) => x.name === name)
       const v = (m?.values ?? []).find((x) => Object.entries(labels).every(([k, l]) => x.labels[k] === l))

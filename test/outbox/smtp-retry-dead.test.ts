@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import type { Connection } from 'mongoose'
@@ -8,6 +8,7 @@ import { PRIORITY } from '../../src/outbox/message.js'
 import { startEmailWebhookDelivery } from '../../src/outbox/start-email-webhook-delivery.js'
 import { formatOutboxListing } from '../../src/outbox/outbox-listing.js'
 import { registry } from '../../src/metrics.js'
+import { setOutboxCountsSource } from '../../src/outbox/outbox-metrics.js'
 import { openTestDb, closeTestDb, testDbUri } from '../support/db.js'
 import { outboxContainer } from './support/outbox-test-container.js'
 import { startSmtpCapture, type SmtpCapture } from './support/smtp-capture.js'
@@ -21,21 +22,43 @@ async function metric(name: string, channel: string): Promise<number> {
 }
 
 describe('outbox: a failing SMTP server → retries with backoff → dead, listed', () => {
+  const START = '2026-07-01T02:00:00Z'
   let db: Connection
   let c: Container
   let smtp: SmtpCapture
-  const clock = new ManualClock('2026-07-01T02:00:00Z')
+  let clock: ManualClock
 
   beforeAll(async () => {
-    db = await openTestDb('outbox_smtp_fail')
     smtp = await startSmtpCapture()
-    smtp.failWith = { code: 451, message: 'mailbox busy, try later' }
-    c = await outboxContainer(db, { SMTP_URL: smtp.url, OUTBOX_MAX_ATTEMPTS: '3' }, clock)
   })
   afterAll(async () => {
     await smtp.close()
+  })
+  // every test starts from an empty outbox of its own, a refusing server and the clock at START
+  beforeEach(async () => {
+    db = await openTestDb('outbox_smtp_fail')
+    smtp.mails.length = 0
+    smtp.refused = 0
+    smtp.failWith = { code: 451, message: 'mailbox busy, try later' }
+    clock = new ManualClock(START)
+    c = await outboxContainer(db, { SMTP_URL: smtp.url, OUTBOX_MAX_ATTEMPTS: '3' }, clock)
+    // the process-wide queued gauge reads this test's outbox, not an earlier test's closed database
+    setOutboxCountsSource(() => c.outbox.counts())
+  })
+  afterEach(async () => {
     await closeTestDb(db)
   })
+
+  /** `key` tried three times against the refusing server (0 s, 30 s, 90 s): dead. */
+  async function givenDeadMail(key: string): Promise<void> {
+    await c.outbox.enqueue({ key, target: { channel: 'email', to: ['chief@bureau.example'] }, text: '逾期未报：U9', priority: PRIORITY.alert })
+    const { email } = startEmailWebhookDelivery(c, { autoStart: false })
+    for (const wait of [0, 30_000, 60_000]) {
+      clock.advance(wait)
+      await email.tick()
+    }
+    expect(await c.outbox.findByKey(key)).toMatchObject({ state: 'dead', attempts: 3 })
+  }
 
   it('retries after 30 s and 60 s, then gives up and keeps the message as dead', async () => {
     const deadBefore = await metric('tianbao_outbox_dead_total', 'email')
@@ -81,6 +104,7 @@ describe('outbox: a failing SMTP server → retries with backoff → dead, liste
   })
 
   it('npm run admin -- outbox --state dead lists it from the database', async () => {
+    await givenDeadMail('escalation:R1:U9')
     const { stdout } = await run('npx', ['tsx', 'scripts/admin.ts', 'outbox', '--state', 'dead'], {
       env: { ...process.env, MONGODB_URI: testDbUri(), MONGO_DB_NAME: db.name, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
       timeout: 30_000,
@@ -90,6 +114,8 @@ describe('outbox: a failing SMTP server → retries with backoff → dead, liste
   })
 
   it('npm run admin -- outbox revive <key> queues it again with a fresh budget, and it is delivered once', async () => {
+    await givenDeadMail('escalation:R1:U9')
+    smtp.failWith = undefined // the server has recovered
     const env = { ...process.env, MONGODB_URI: testDbUri(), MONGO_DB_NAME: db.name, LOG_LEVEL: 'silent', NODE_OPTIONS: '' }
     const missing = await run('npx', ['tsx', 'scripts/admin.ts', 'outbox', 'revive'], { env, timeout: 30_000 }).catch((e: { code: number; stderr: string }) => e)
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('--all-dead') })

@@ -1,5 +1,6 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals'
 import type { Connection } from 'mongoose'
+import { ManualClock } from '../../src/clock.js'
 import type { Container } from '../../src/container.js'
 import { PRIORITY, type OutboxInput } from '../../src/outbox/message.js'
 import { startWechatDelivery } from '../../src/outbox/start-wechat-delivery.js'
@@ -19,8 +20,6 @@ describe('outbox: real WeChat sends through the mock puppet, paced', () => {
   const rooms: { id: string; topic: string }[] = []
 
   beforeAll(async () => {
-    db = await openTestDb('outbox_wx_pace')
-    c = await outboxContainer(db)
     wx = await startMockWechat('pace')
     const staff = wx.mocker.createContact({ name: '张丽' })
     for (const topic of ['一中财务群', '二中财务群', '三中财务群']) {
@@ -31,6 +30,13 @@ describe('outbox: real WeChat sends through the mock puppet, paced', () => {
   })
   afterAll(async () => {
     await wx.stop()
+  })
+  // every test: an outbox, pace and sender lease of its own (the logged-in bot and its rooms are shared)
+  beforeEach(async () => {
+    db = await openTestDb('outbox_wx_pace')
+    c = await outboxContainer(db)
+  })
+  afterEach(async () => {
     await closeTestDb(db)
   })
 
@@ -40,15 +46,16 @@ describe('outbox: real WeChat sends through the mock puppet, paced', () => {
     plan.forEach((r, i) => msgs.push({ key: `notice:N1:${i}`, target: { channel: 'wechat', roomId: rooms[r].id, roomTopic: rooms[r].topic }, text: `通知 ${i}`, priority: PRIORITY.notice }))
     expect(await c.outbox.enqueueMany(msgs)).toBe(36)
 
+    const before = wx.sent.length // the other test's sends went through the same puppet
     const first = startWechatDelivery({ container: c, wechaty: wx.bot, pacing, pollMs: 20, owner: 'proc-1' })
-    await waitFor(() => wx.sent.length >= 15, '15 sends')
+    await waitFor(() => wx.sent.length - before >= 15, '15 sends')
     await first.stop()
     // a restarted process reads the same pace from the database
     const second = startWechatDelivery({ container: c, wechaty: wx.bot, pacing, pollMs: 20, owner: 'proc-2' })
-    await waitFor(() => wx.sent.length >= 36, 'all 36 sends', 20_000)
+    await waitFor(() => wx.sent.length - before >= 36, 'all 36 sends', 20_000)
     await second.stop()
 
-    const sent = wx.sent
+    const sent = wx.sent.slice(before)
     expect(sent.map((s) => s.text)).toEqual(msgs.map((m) => m.text))
     for (let i = 0; i + pacing.perWindow < sent.length; i++) {
       expect(sent[i + pacing.perWindow].at - sent[i].at).toBeGreaterThanOrEqual(pacing.windowMs)
@@ -72,20 +79,32 @@ describe('outbox: real WeChat sends through the mock puppet, paced', () => {
     }
   })
   it('a reply enqueued while notices wait for the window goes out first, on the same budget', async () => {
-    const room = rooms[0]
-    const to = { channel: 'wechat' as const, roomId: room.id, roomTopic: room.topic }
-    const notices: OutboxInput[] = Array.from({ length: 14 }, (_, i) => ({ key: `notice:N2:${i}`, account: 'second', target: to, text: `通知二 ${i}`, priority: PRIORITY.notice }))
-    await c.outbox.enqueueMany(notices)
-    const before = wx.sent.length
-    const d = startWechatDelivery({ container: c, wechaty: wx.bot, account: 'second', pacing, pollMs: 20, maxHoldMs: 50 })
-    await waitFor(() => wx.sent.length - before >= pacing.perWindow, 'the first window of notices')
-    await c.outbox.enqueue({ key: 'reply:staff:1', account: 'second', target: to, text: '已收到您的填报。', priority: PRIORITY.reply })
-    await waitFor(() => wx.sent.length - before >= 15, 'all 15 sends', 10_000)
-    await d.stop()
-    const texts = wx.sent.slice(before).map((s) => s.text)
-    expect(texts.slice(0, pacing.perWindow)).toEqual(notices.slice(0, pacing.perWindow).map((n) => n.text))
-    expect(texts[pacing.perWindow]).toBe('已收到您的填报。')
-    const at = wx.sent.slice(before).map((s) => s.at)
-    for (let i = 0; i + pacing.perWindow < at.length; i++) expect(at[i + pacing.perWindow] - at[i]).toBeGreaterThanOrEqual(pacing.windowMs)
+    // on a ManualClock the first window's budget is used up and stays used up until the test moves the
+    // clock: the reply is enqueued while the notices wait, however slowly this machine sends (gaps are the first test's)
+    const clock = new ManualClock('2026-07-01T02:00:00Z')
+    const cm = await outboxContainer(db, {}, clock)
+    const windowOnly: PacingPolicy = { ...pacing, minGapMs: 0, switchMs: 0 }
+    const wxm = await startMockWechat('pace-reply', () => clock.now().getTime())
+    try {
+      const staff = wxm.mocker.createContact({ name: '张丽' })
+      const room = wxm.mocker.createRoom({ topic: '一中财务群', memberIdList: [wxm.user.id, staff.id] })
+      await wxm.login()
+      const to = { channel: 'wechat' as const, roomId: room.id, roomTopic: '一中财务群' }
+      const notices: OutboxInput[] = Array.from({ length: 14 }, (_, i) => ({ key: `notice:N2:${i}`, account: 'second', target: to, text: `通知二 ${i}`, priority: PRIORITY.notice }))
+      await cm.outbox.enqueueMany(notices)
+      const d = startWechatDelivery({ container: cm, wechaty: wxm.bot, account: 'second', pacing: windowOnly, pollMs: 20, maxHoldMs: 50 })
+      await waitFor(() => wxm.sent.length >= pacing.perWindow, 'the first window of notices')
+      await cm.outbox.enqueue({ key: 'reply:staff:1', account: 'second', target: to, text: '已收到您的填报。', priority: PRIORITY.reply })
+      clock.advance(pacing.windowMs)
+      await waitFor(() => wxm.sent.length >= 15, 'all 15 sends', 10_000)
+      await d.stop()
+      const texts = wxm.sent.map((s) => s.text)
+      expect(texts.slice(0, pacing.perWindow)).toEqual(notices.slice(0, pacing.perWindow).map((n) => n.text))
+      expect(texts[pacing.perWindow]).toBe('已收到您的填报。')
+      const at = wxm.sent.map((s) => s.at)
+      for (let i = 0; i + pacing.perWindow < at.length; i++) expect(at[i + pacing.perWindow] - at[i]).toBeGreaterThanOrEqual(pacing.windowMs)
+    } finally {
+      await wxm.stop()
+    }
   })
 })

@@ -7,7 +7,7 @@ import { loadConfig, type Env } from '../../src/config.js'
 import { buildContainer, type Container } from '../../src/container.js'
 import { createLogger } from '../../src/logger.js'
 import { MockChat } from '../../bot/mock-chat.js'
-import { FUNDS } from './bot-fixtures.js'
+import { FUNDS, ON_TRACK } from './bot-fixtures.js'
 
 export type { Sent } from '../../bot/mock-chat.js'
 
@@ -47,16 +47,28 @@ export class BotHarness extends MockChat<TestPuppet> {
     await super.start(botUser)
   }
 
-  /**
-   * `count` staff in a new group bound to `unitCode` (bind code BIND<unitCode>, as the fixtures make it),
-   * the first of them with the project form open and its funds block answered.
-   */
-  async groupMidForm(unitCode: string, topic: string, count = 2): Promise<{ staff: mock.ContactMock[]; room: mock.RoomMock }> {
+  /** `count` staff in a new group bound to `unitCode` (bind code BIND<unitCode>, as the fixtures make it). */
+  async groupBound(unitCode: string, topic: string, count = 1): Promise<{ staff: mock.ContactMock[]; room: mock.RoomMock }> {
     const staff = this.mocker.createContacts(count)
     const room = this.mocker.createRoom({ topic, memberIdList: [this.botUser.id, ...staff.map((p) => p.id)] })
     await this.say(staff[0], `绑定 BIND${unitCode}`, room)
+    return { staff, room }
+  }
+
+  /** `count` staff in a new group bound to `unitCode`, the first of them with the project form open and its funds block answered. */
+  async groupMidForm(unitCode: string, topic: string, count = 2): Promise<{ staff: mock.ContactMock[]; room: mock.RoomMock }> {
+    const { staff, room } = await this.groupBound(unitCode, topic, count)
     await this.say(staff[0], '填报', room)
     await this.say(staff[0], FUNDS, room)
+    return { staff, room }
+  }
+
+  /** A new group bound to `unitCode` in which one staff member filed the project form on track and submitted it (version 1). */
+  async groupSubmitted(unitCode: string, topic: string): Promise<{ staff: mock.ContactMock[]; room: mock.RoomMock }> {
+    const { staff, room } = await this.groupMidForm(unitCode, topic, 1)
+    await this.say(staff[0], ON_TRACK, room)
+    const done = (await this.say(staff[0], '提交', room)).join('\n')
+    if (!done.includes('已提交')) throw new Error(`groupSubmitted(${unitCode}): the bot did not confirm the submission: ${done}`)
     return { staff, room }
   }
 

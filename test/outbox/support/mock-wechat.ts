@@ -12,8 +12,14 @@ export interface SentText {
 
 class RecordingPuppet extends PuppetMock {
   readonly sent: SentText[] = []
+  constructor(
+    options: ConstructorParameters<typeof PuppetMock>[0],
+    private readonly now: () => number,
+  ) {
+    super(options)
+  }
   override async messageSendText(conversationId: string, text: string, mentionIdList?: string[]): Promise<void> {
-    this.sent.push({ conversationId, text, mentionIds: mentionIdList ?? [], at: Date.now() })
+    this.sent.push({ conversationId, text, mentionIds: mentionIdList ?? [], at: this.now() })
     return super.messageSendText(conversationId, text)
   }
 }
@@ -29,10 +35,13 @@ export interface MockWechat {
   stop(): Promise<void>
 }
 
-/** A wechaty on the mock puppet, started, with its bot user created (not yet logged in). */
-export async function startMockWechat(name: string): Promise<MockWechat> {
+/**
+ * A wechaty on the mock puppet, started, with its bot user created (not yet logged in). `now` stamps
+ * each send's `at`: real time, or a test's ManualClock where the pace runs on it.
+ */
+export async function startMockWechat(name: string, now: () => number = Date.now): Promise<MockWechat> {
   const mocker = new mock.Mocker()
-  const puppet = new RecordingPuppet({ mocker })
+  const puppet = new RecordingPuppet({ mocker }, now)
   const bot = WechatyBuilder.build({ name, puppet })
   bot.on('error', () => undefined) // a stale id looked up by a test must not crash the run
   await bot.start()
