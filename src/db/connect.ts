@@ -2,11 +2,15 @@ import mongoose, { type Connection } from 'mongoose'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import { startEmbeddedMongo, EmbeddedMongoUnavailable } from './embedded.js'
+import { IndexKeeper } from './index-keeper.js'
+import { guardWrites } from './index-guard.js'
 
 export interface Database {
   conn: Connection
-  /** resolves once the first connection succeeded */
+  /** resolves once the first connection succeeded and the indexes were checked (and built) */
   connected: Promise<void>
+  /** keeps the indexes in place across reconnects; /readyz reports it */
+  indexes: IndexKeeper
   isConnected(): boolean
   ping(): Promise<boolean>
   close(): Promise<void>
@@ -44,6 +48,10 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     }
   }
   const conn = mongoose.createConnection()
+  // the keeper builds the indexes (not mongoose's autoIndex, which builds them once and fails silently)
+  const indexes = new IndexKeeper(conn, logger, config.mongo.indexCheckMs)
+  guardWrites(conn, indexes)
+  indexes.start()
   let closing = false
   const target = uri
   const connected = (async () => {
@@ -51,8 +59,14 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
       try {
         // a database named in the URI wins; MONGO_DB_NAME is for URIs without one
         const named = /^mongodb(\+srv)?:\/\/[^/]+\/[^?]+/.test(target)
-        await conn.openUri(target, { ...(named ? {} : { dbName: config.mongo.dbName }), serverSelectionTimeoutMS: 5000 })
+        await conn.openUri(target, {
+          ...(named ? {} : { dbName: config.mongo.dbName }),
+          autoIndex: false,
+          serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMs,
+          socketTimeoutMS: config.mongo.socketTimeoutMs,
+        })
         logger.info({ db: describe }, 'database connected')
+        await indexes.ensure()
         return
       } catch (err) {
         const wait = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6))
@@ -64,6 +78,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   return {
     conn,
     connected,
+    indexes,
     describe,
     isConnected: () => conn.readyState === 1,
     ping: async () => {
@@ -77,6 +92,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     },
     close: async () => {
       closing = true
+      indexes.stop()
       await conn.close().catch(() => undefined)
       await stopEmbedded?.()
     },
