@@ -41,6 +41,8 @@ const schema = z.object({
   WECHATY_NAME: z.string().min(1).default('tianbao'),
   BOT_FRIEND_KEYWORD: z.string().default(''),
   BUREAU_BIND_CODE: z.string().default(''),
+  CHAT_JOURNAL_LEASE_MS: int(100).default(60_000),
+  CHAT_TEST_HOLD_MESSAGE: int(0).default(0),
 
   WECHAT_MAX_PER_MINUTE: int(1).default(40),
   WECHAT_MIN_GAP_MS: int(0).default(1500),
@@ -80,7 +82,17 @@ export interface Config {
   }
   auth: { jwtSecret: string; jwtTtl: string }
   wechat: { apiBase: string; appId: string; secret: string }
-  bot: { puppet: string; puppetToken: string; name: string; friendKeyword: string; bureauBindCode: string }
+  bot: {
+    puppet: string
+    puppetToken: string
+    name: string
+    friendKeyword: string
+    bureauBindCode: string
+    /** how long a journaled chat message stays claimed by the process handling it */
+    journalLeaseMs: number
+    /** TESTS ONLY: the n-th message this process journals is never handled (0: off) — to kill it in between */
+    testHoldMessage: number
+  }
   pacing: { wechatPerMinute: number; wechatMinGapMs: number; roomSwitchMs: number; wecomPerMinute: number; maxAttempts: number }
   wecom: { webhookBase: string }
   mail: { smtpUrl?: string; from: string; dir: string; opsEmail: string }
@@ -117,7 +129,10 @@ export function loadConfig(env: Env): Readonly<Config> {
     },
     auth: { jwtSecret: e.JWT_SECRET, jwtTtl: e.JWT_TTL },
     wechat: { apiBase: e.WECHAT_API_BASE, appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET },
-    bot: { puppet: e.WECHATY_PUPPET, puppetToken: e.WECHATY_PUPPET_TOKEN, name: e.WECHATY_NAME, friendKeyword: e.BOT_FRIEND_KEYWORD, bureauBindCode: e.BUREAU_BIND_CODE },
+    bot: { puppet: e.WECHATY_PUPPET, puppetToken: e.WECHATY_PUPPET_TOKEN, name: e.WECHATY_NAME, friendKeyword: e.BOT_FRIEND_KEYWORD, bureauBindCode: e.BUREAU_BIND_CODE,
+      journalLeaseMs: e.CHAT_JOURNAL_LEASE_MS,
+      testHoldMessage: e.CHAT_TEST_HOLD_MESSAGE,
+    },
     pacing: {
       wechatPerMinute: e.WECHAT_MAX_PER_MINUTE,
       wechatMinGapMs: e.WECHAT_MIN_GAP_MS,
