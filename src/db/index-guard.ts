@@ -15,8 +15,9 @@ export function guardWrites(conn: Connection, keeper: IndexKeeper): void {
  * prevent (two outbox messages with one key → sent twice; two submissions with one version number).
  * Not yet verified since the last (re)connect → checked (and re-created) now; still missing (it cannot be
  * built) → 503 `index_missing`. Connections without a keeper (tests that build their own) are left alone.
+ * Inserts straight through the driver (`model.collection.insertMany`) call this themselves.
  */
-async function requireIndexes(model: KeptModel & { db: Connection }): Promise<void> {
+export async function requireIndexes(model: KeptModel & { db: Connection }): Promise<void> {
   const keeper = keepers.get(model.db)
   if (!keeper || keeper.isReady(model.modelName)) return
   await keeper.ensureModel(model)

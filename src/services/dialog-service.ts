@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js'
 import type { FormCode, Round, Submission, SubmissionHead } from '../domain/types.js'
 import { dialogModel, type DialogDoc, type DialogStatus, type LastTurn } from '../db/models/dialog.js'
 import { isDuplicateKey } from '../db/duplicate-key.js'
+import { requireIndexes } from '../db/index-guard.js'
 import { step, type DialogInput, type DialogState, type StepResult } from '../engine/index.js'
 import { getTemplate, validateSubmission } from '../forms/index.js'
 import { AppError } from '../errors.js'
@@ -126,6 +127,7 @@ export class DialogService {
         state: result.state as unknown as Record<string, unknown>, status: 'active', lockKey, lastActivityAt: now, rev: 0, base: stampOf(latest), createdAt: now, updatedAt: now,
         ...(known.messageId ? { lastTurn: { messageId: known.messageId, replies: [...head, ...result.replies] } } : {}),
       }
+      await requireIndexes(this.dialogs) // the lock key's unique index (the driver's insert skips mongoose's hooks)
       await this.dialogs.collection.insertOne(doc)
       this.remember(doc)
     } catch (err) {

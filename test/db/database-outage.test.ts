@@ -12,6 +12,7 @@ import { createApp } from '../../src/http/app.js'
 import { apiRouter } from '../../src/http/routes/api-routes.js'
 import { buildApiServices, type ApiServices } from '../../src/http/routes/api-services.js'
 import { healthRoutes } from '../../src/http/routes/health.js'
+import { PRIORITY } from '../../src/outbox/message.js'
 import { RoleStatus } from '../../src/role-status.js'
 import { VersionTaken, type NewSubmission } from '../../src/services/ports.js'
 import { startFakeWechat } from '../http/support/fake-wechat.js'
@@ -96,6 +97,8 @@ describe('database outage: 503 while it is down, indexes re-created when it come
     await waitFor(async () => (await uniqueIndexKeys('bindcodes')).length === 2, 'the bind codes unique indexes to be re-created')
     await c.repos.submissions.insert(submission(1))
     await expect(c.repos.submissions.insert(submission(1))).rejects.toBeInstanceOf(VersionTaken)
+    const reminder = { key: 'reminder:R1:U1:first', target: { channel: 'email' as const, to: ['head@unit.example'] }, text: '请填报', priority: PRIORITY.reminder }
+    expect(await c.outbox.enqueueMany([reminder, reminder])).toBe(1)
     await waitFor(async () => (await request(app.callback()).get('/readyz')).status === 200, '/readyz to be ready again')
   }, 20_000)
 })
