@@ -1,6 +1,6 @@
 /**
  * bench/chat — chat turns per second: real messages on the wechaty mock puppet into tianbao's message
- * handler (bot/handlers/on-message.ts: who and where, the room's binding, the open dialog, the engine,
+ * handler (bot/handlers/inbound-handler.ts and on-message.ts: the journal entry, who and where, the room's binding, the open dialog, the engine,
  * the dialog state persisted with its revision check, replies into the outbox, the submission at 提交),
  * N units filing their project table in their own groups, `lanes` conversations at a time. Baseline: a
  * raw driver upsert of the same dialog documents, as many as there were turns, at the same concurrency.
@@ -19,7 +19,8 @@ import { buildContainer } from '../src/container.js'
 import { dialogModel } from '../src/db/models/dialog.js'
 import { submissionModel } from '../src/db/models/submission.js'
 import { createLogger } from '../src/logger.js'
-import { onMessage } from '../bot/handlers/on-message.js'
+import { inboundHandler } from '../bot/handlers/inbound-handler.js'
+import { InboundJournal } from '../src/db/repositories/inbound-journal.js'
 import { seedBotWorld } from '../test/support/bot-fixtures.js'
 import { openBenchDb, pool, round2 } from './support.js'
 
@@ -56,13 +57,13 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
   const puppet = new PuppetMock({ mocker })
   const bot = WechatyBuilder.build({ name: 'bench-chat', puppet })
   bot.on('error', () => undefined)
-  const handle = onMessage(c, 'default')
+  const inbound = inboundHandler(c, bot, 'default', new InboundJournal(conn, c.clock, 'bench', c.config.bot.journalLeaseMs))
   // each talker waits for its own message to be handled before it says the next one
   const waiting = new Map<string, () => void>()
   let handleMs = 0
   bot.on('message', async (msg: Message) => {
     const h0 = performance.now()
-    await handle(msg)
+    await inbound.receive(msg)
     handleMs += performance.now() - h0
     if (msg.self()) return
     const done = waiting.get(msg.talker().id)

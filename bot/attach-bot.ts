@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
 import type { Wechaty, Friendship, ContactSelf } from 'wechaty'
 import * as PUPPET from 'wechaty-puppet'
 import qrcodeTerminal from 'qrcode-terminal'
@@ -6,7 +8,8 @@ import { botStateModel, type BotState } from '../src/db/models/bot-state.js'
 import { onBotLogin, onBotLogout } from '../src/outbox/bot-presence.js'
 import { startWechatDelivery, type WechatDelivery, type WechatDeliveryOptions } from '../src/outbox/start-wechat-delivery.js'
 import type { RoleStatus } from '../src/role-status.js'
-import { onMessage } from './handlers/on-message.js'
+import { InboundJournal } from '../src/db/repositories/inbound-journal.js'
+import { inboundHandler } from './handlers/inbound-handler.js'
 import { rematchBindings } from './handlers/on-login.js'
 import { onRoomLeave } from './handlers/on-room-leave.js'
 import { ErrorLog } from './error-log.js'
@@ -40,6 +43,12 @@ export interface AttachedBot {
  */
 export function attachBot(c: Container, bot: Wechaty, o: AttachOptions): AttachedBot {
   const { account } = o
+  const journal = new InboundJournal(c.conn, c.clock, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, c.config.bot.journalLeaseMs)
+  const inbound = inboundHandler(c, bot, account, journal)
+  let recovering: Promise<unknown> = Promise.resolve()
+  let recoveryTimer: NodeJS.Timeout | undefined
+  // one recovery at a time; a failure (database away) is logged and the next round tries again
+  const recover = () => (recovering = recovering.then(() => inbound.recover()).catch((err) => c.logger.error({ err }, 'journal recovery failed')))
   let delivery: WechatDelivery | undefined
   let login: Promise<void> = Promise.resolve()
   const state = (status: BotState['status'], extra: Partial<BotState> = {}) => {
@@ -63,6 +72,10 @@ export function attachBot(c: Container, bot: Wechaty, o: AttachOptions): Attache
       await onBotLogin(c, account)
       await rematchBindings(c, bot, account)
       delivery ??= startWechatDelivery({ container: c, wechaty: bot, account, ...o.delivery })
+      // messages a stopped process journaled but did not finish: now, and whenever a lease lapses later
+      await recover()
+      recoveryTimer ??= setInterval(() => void recover(), Math.max(100, c.config.bot.journalLeaseMs / 2))
+      recoveryTimer.unref()
     })().catch((err) => c.logger.error({ err }, 'login handling failed'))
   })
   bot.on('logout', (user: ContactSelf, reason?: string) => {
@@ -72,10 +85,9 @@ export function attachBot(c: Container, bot: Wechaty, o: AttachOptions): Attache
   })
   const errors = new ErrorLog(c.logger, 'wechaty error')
   bot.on('error', (err: Error) => errors.error(err))
-  const handle = onMessage(c, account)
   let handled = 0
   bot.on('message', async (msg) => {
-    await handle(msg)
+    await inbound.receive(msg)
     if (!msg.self()) handled++
   })
   bot.on('room-leave', onRoomLeave(c, bot, account))
@@ -95,6 +107,8 @@ export function attachBot(c: Container, bot: Wechaty, o: AttachOptions): Attache
     handled: () => handled,
     delivery: () => delivery,
     async detach() {
+      clearInterval(recoveryTimer)
+      await recovering
       await delivery?.stop()
       ;(bot as unknown as NodeJS.EventEmitter).removeAllListeners()
     },

@@ -1,13 +1,16 @@
-import type { Message } from 'wechaty'
+import type { Wechaty } from 'wechaty'
 import type { BindingDoc } from '../src/db/models/binding.js'
 import type { ChatPerson, ChatPlace } from '../src/services/chat-replier.js'
 
 /**
  * One incoming message, reduced to what the handlers need: where, who, the text without the
- * @mention of the bot, whether it was addressed to the bot, and the room's binding.
+ * @mention of the bot, whether it was addressed to the bot, and the room's binding. Built from the
+ * journal entry (inbound-handler.ts), so a message handled after a restart is the same turn.
  */
 export interface ChatTurn {
-  msg: Message
+  /** the bot that received it (to look up rooms and contacts) */
+  bot: Wechaty
+  /** the platform's message id: the journal's key and the reply's outbox key */
   id: string
   place: ChatPlace
   person: ChatPerson
@@ -15,6 +18,8 @@ export interface ChatTurn {
   mentioned: boolean
   isText: boolean
   binding: BindingDoc | null
+  /** handled before by a process that stopped mid-turn (the journal claimed it again) */
+  replayed?: boolean
 }
 
 /** The first word, for command matching: "填报", "修改 3", "@机器人 进度" → "填报", "修改", "进度". */

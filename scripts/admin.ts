@@ -4,6 +4,7 @@
  * adding a line to the map below. Modules load lazily, so one command's imports do not slow the others.
  *
  *   npm run admin -- outbox --state dead
+ *   npm run admin -- jobs run sweep-reminders
  */
 import { runScript } from './run-script.js'
 
@@ -16,6 +17,7 @@ const commands: Record<string, () => Promise<AdminCommand>> = {
   outbox: () => import('./admin/outbox.js'),
   token: () => import('./admin/token.js'),
   'bind-code': () => import('./admin/bind-code.js'),
+  jobs: () => import('./admin/jobs.js'),
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose'
-import { loadConfig } from '../src/config.js'
+import { loadConfig, type Config } from '../src/config.js'
 import { createLogger } from '../src/logger.js'
 import { openDatabase } from '../src/db/connect.js'
 
@@ -8,12 +8,12 @@ import { openDatabase } from '../src/db/connect.js'
  * unreachable database fails within DB_SERVER_SELECTION_TIMEOUT_MS with a StartupError (one line and
  * what to do, printed by runScript) instead of retrying as the service does.
  */
-export async function withDatabase<T>(fn: (conn: Connection, timezone: string) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(fn: (conn: Connection, timezone: string, config: Readonly<Config>) => Promise<T>): Promise<T> {
   const config = loadConfig(process.env)
   const db = await openDatabase(config, createLogger('warn'), { retry: false })
   try {
     await db.connected
-    return await fn(db.conn, config.timezone)
+    return await fn(db.conn, config.timezone, config)
   } finally {
     await db.close()
   }

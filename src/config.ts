@@ -28,6 +28,7 @@ const schema = z.object({
   MONGO_DB_NAME: z.string().min(1).default('tianbao'),
   DB_SERVER_SELECTION_TIMEOUT_MS: int(100).default(5000),
   DB_SOCKET_TIMEOUT_MS: int(0).default(30_000),
+  DB_INDEX_CHECK_MS: int(100).default(30_000),
 
   JWT_SECRET: z.string().min(16, 'at least 16 characters').default('dev-only-secret-change-me-please'),
   JWT_TTL: z.string().regex(/^\d+[smhd]$/, 'a duration such as 2h or 7d').default('7d'),
@@ -40,6 +41,8 @@ const schema = z.object({
   WECHATY_NAME: z.string().min(1).default('tianbao'),
   BOT_FRIEND_KEYWORD: z.string().default(''),
   BUREAU_BIND_CODE: z.string().default(''),
+  CHAT_JOURNAL_LEASE_MS: int(100).default(60_000),
+  CHAT_TEST_HOLD_MESSAGE: int(0).default(0),
 
   WECHAT_MAX_PER_MINUTE: int(1).default(40),
   WECHAT_MIN_GAP_MS: int(0).default(1500),
@@ -67,10 +70,29 @@ export interface Config {
   timezone: string
   http: { host: string; port: number; bodyLimit: string; corsOrigins: string[] }
   shutdownTimeoutMs: number
-  mongo: { uri?: string; dataDir: string; downloadTimeoutMs: number; dbName: string; serverSelectionTimeoutMs: number; socketTimeoutMs: number }
+  mongo: {
+    uri?: string
+    dataDir: string
+    downloadTimeoutMs: number
+    dbName: string
+    serverSelectionTimeoutMs: number
+    socketTimeoutMs: number
+    /** how often the unique indexes are checked (and re-created) besides on every reconnect */
+    indexCheckMs: number
+  }
   auth: { jwtSecret: string; jwtTtl: string }
   wechat: { apiBase: string; appId: string; secret: string }
-  bot: { puppet: string; puppetToken: string; name: string; friendKeyword: string; bureauBindCode: string }
+  bot: {
+    puppet: string
+    puppetToken: string
+    name: string
+    friendKeyword: string
+    bureauBindCode: string
+    /** how long a journaled chat message stays claimed by the process handling it */
+    journalLeaseMs: number
+    /** TESTS ONLY: the n-th message this process journals is never handled (0: off) — to kill it in between */
+    testHoldMessage: number
+  }
   pacing: { wechatPerMinute: number; wechatMinGapMs: number; roomSwitchMs: number; wecomPerMinute: number; maxAttempts: number }
   wecom: { webhookBase: string }
   mail: { smtpUrl?: string; from: string; dir: string; opsEmail: string }
@@ -96,10 +118,21 @@ export function loadConfig(env: Env): Readonly<Config> {
     timezone: e.TIMEZONE,
     http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    mongo: { uri: e.MONGODB_URI, dataDir: e.MONGO_DATA_DIR, downloadTimeoutMs: e.MONGO_DOWNLOAD_TIMEOUT_MS, dbName: e.MONGO_DB_NAME, serverSelectionTimeoutMs: e.DB_SERVER_SELECTION_TIMEOUT_MS, socketTimeoutMs: e.DB_SOCKET_TIMEOUT_MS },
+    mongo: {
+      uri: e.MONGODB_URI,
+      dataDir: e.MONGO_DATA_DIR,
+      downloadTimeoutMs: e.MONGO_DOWNLOAD_TIMEOUT_MS,
+      dbName: e.MONGO_DB_NAME,
+      serverSelectionTimeoutMs: e.DB_SERVER_SELECTION_TIMEOUT_MS,
+      socketTimeoutMs: e.DB_SOCKET_TIMEOUT_MS,
+      indexCheckMs: e.DB_INDEX_CHECK_MS,
+    },
     auth: { jwtSecret: e.JWT_SECRET, jwtTtl: e.JWT_TTL },
     wechat: { apiBase: e.WECHAT_API_BASE, appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET },
-    bot: { puppet: e.WECHATY_PUPPET, puppetToken: e.WECHATY_PUPPET_TOKEN, name: e.WECHATY_NAME, friendKeyword: e.BOT_FRIEND_KEYWORD, bureauBindCode: e.BUREAU_BIND_CODE },
+    bot: { puppet: e.WECHATY_PUPPET, puppetToken: e.WECHATY_PUPPET_TOKEN, name: e.WECHATY_NAME, friendKeyword: e.BOT_FRIEND_KEYWORD, bureauBindCode: e.BUREAU_BIND_CODE,
+      journalLeaseMs: e.CHAT_JOURNAL_LEASE_MS,
+      testHoldMessage: e.CHAT_TEST_HOLD_MESSAGE,
+    },
     pacing: {
       wechatPerMinute: e.WECHAT_MAX_PER_MINUTE,
       wechatMinGapMs: e.WECHAT_MIN_GAP_MS,

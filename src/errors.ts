@@ -34,4 +34,8 @@ export class AppError extends Error {
   static invalid(message: string, details?: unknown) {
     return new AppError(422, 'validation_failed', message, details)
   }
+  /** a dependency (the database, an index it needs) is not there right now: retry later, shown as is */
+  static unavailable(code: string, message: string, details?: unknown) {
+    return new AppError(503, code, message, details, true)
+  }
 }

@@ -29,11 +29,12 @@ export async function noticeTurn(c: Container, turn: ChatTurn, dialog: DialogDoc
 
 /** Bureau staff are the members of the bureau's own group(s); their 收到 in a unit group does not count. */
 async function isBureauStaff(c: Container, turn: ChatTurn): Promise<boolean> {
-  const talker = turn.msg.talker()
+  const talker = await turn.bot.Contact.find({ id: turn.person.id })
+  if (!talker) return false
   for (const b of await c.chat.bindings.bureauRooms()) {
     if (!b.roomId) continue
     try {
-      const room = await turn.msg.wechaty.Room.find({ id: b.roomId })
+      const room = await turn.bot.Room.find({ id: b.roomId })
       if (room && (await room.has(talker))) return true
     } catch (err) {
       c.logger.warn({ err, roomId: b.roomId }, 'bureau group members not readable')

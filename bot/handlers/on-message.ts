@@ -1,5 +1,3 @@
-import type { Message } from 'wechaty'
-import * as PUPPET from 'wechaty-puppet'
 import type { Container } from '../../src/container.js'
 import { AppError } from '../../src/errors.js'
 import { keywordOf, argumentOf, type ChatTurn } from '../chat-turn.js'
@@ -11,52 +9,19 @@ import { noticeTurn } from './notice-turn.js'
 /** Words that address the bot when they start a message, even without an @mention. */
 export const COMMANDS = new Set(['填报', '进度', '帮助', '绑定', '继续', '接管', ...BUREAU_COMMANDS])
 
-/** How a notice's message starts (src/services/notice-routing.ts). */
-const NOTICE_MARK = '【通知】'
-
 const NOT_TEXT = '目前只能处理文字消息，请用文字回复（例如“填报”“进度”“帮助”）。'
 
 /**
- * The message handler: guard clauses first (own messages, unbound rooms, chatter not addressed to
- * the bot), then a command, a pending choice, or the open dialog. Replies go out through the outbox.
+ * Routes one turn: guard clauses first (unbound rooms, chatter not addressed to the bot), then a
+ * command, a pending choice, or the open dialog; the replies go out through the outbox, keyed by the
+ * message id. Run for each journaled message (inbound-handler.ts) — again after a crash, so every step
+ * is safe to repeat: a dialog turn already stored returns its stored replies, the outbox keeps one reply.
  */
-export function onMessage(c: Container, account: string) {
-  return async (msg: Message): Promise<void> => {
-    if (msg.self()) {
-      // our own notice reached a group: its acknowledgement keyword must be recognised from now on
-      if (msg.room() && msg.text().includes(NOTICE_MARK)) c.notices.acks.noticeSent()
-      return
-    }
-    try {
-      const turn = await toTurn(c, account, msg)
-      if (!turn) return
-      const replies = await route(c, turn)
-      if (replies.length) await c.chat.replier.reply(turn.place, turn.person, turn.id, replies)
-    } catch (err) {
-      c.logger.error({ err, messageId: msg.id }, 'message handling failed')
-    }
-  }
-}
-
-async function toTurn(c: Container, account: string, msg: Message): Promise<ChatTurn | null> {
-  const room = msg.room()
-  const talker = msg.talker()
-  const isText = msg.type() === PUPPET.types.Message.Text
-  const raw = isText ? (room ? await msg.mentionText() : msg.text()) : ''
-  const mentioned = room ? await msg.mentionSelf() : true
-  const roomTopic = room ? await room.topic() : ''
-  const name = (room ? await room.alias(talker) : undefined) || talker.name()
-  const binding = room ? await c.chat.bindings.roomBinding(room.id) : null
-  return {
-    msg,
-    id: msg.id,
-    place: { account, roomId: room?.id ?? '', roomTopic },
-    person: { id: talker.id, name },
-    text: raw.trim(),
-    mentioned,
-    isText,
-    binding,
-  }
+export async function handleTurn(c: Container, turn: ChatTurn): Promise<void> {
+  // taken by a dialog before the crash: answered the same, not applied twice
+  const replayed = turn.replayed ? await c.chat.dialogs.replayOf(turn.id) : null
+  const replies = replayed ?? (await route(c, turn))
+  if (replies.length) await c.chat.replier.reply(turn.place, turn.person, turn.id, replies)
 }
 
 async function route(c: Container, turn: ChatTurn): Promise<string[]> {
@@ -89,7 +54,7 @@ async function route(c: Container, turn: ChatTurn): Promise<string[]> {
   if (!unit.unitCode) return unit.replies
   const unitCode = unit.unitCode
   if (dialog) {
-    const replies = await c.chat.dialogs.input(dialog, turn.text)
+    const replies = await c.chat.dialogs.input(dialog, turn.text, turn.id)
     if (replies) return replies
     // the dialog ended or was parked meanwhile: the message is handled as said outside a dialog
     if (!turn.mentioned && !COMMANDS.has(keyword)) return []

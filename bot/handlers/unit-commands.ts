@@ -29,7 +29,7 @@ export async function startFiling(c: Container, turn: ChatTurn, unitCode: string
 export async function openForm(c: Container, turn: ChatTurn, unitCode: string, task: Pick<Task, 'roundId' | 'form' | 'title'> & { status?: Task['status'] }): Promise<string[]> {
   try {
     // a task just read as missing has no draft or returned version to load
-    const r = await c.chat.dialogs.start(turn.place, turn.person, unitCode, task.roundId, task.form, task.status === 'missing' ? { latest: 'none' } : {})
+    const r = await c.chat.dialogs.start(turn.place, turn.person, unitCode, task.roundId, task.form, { ...(task.status === 'missing' ? { latest: 'none' } : {}), messageId: turn.id })
     if ('replies' in r) return r.replies
     await setPending(c, turn, { kind: 'takeover', dialogId: r.conflict.dialogId, ownerName: r.conflict.ownerName, label: task.title })
     return [`${r.conflict.ownerName} 正在填报《${task.title}》。如需由您继续，请回复“接管”（已填内容会保留）。`]

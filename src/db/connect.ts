@@ -2,11 +2,15 @@ import mongoose, { type Connection } from 'mongoose'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import { startEmbeddedMongo, EmbeddedMongoUnavailable } from './embedded.js'
+import { IndexKeeper } from './index-keeper.js'
+import { guardWrites } from './index-guard.js'
 
 export interface Database {
   conn: Connection
-  /** resolves once the first connection succeeded */
+  /** resolves once the first connection succeeded and the indexes were checked (and built) */
   connected: Promise<void>
+  /** keeps the indexes in place across reconnects; /readyz reports it */
+  indexes: IndexKeeper
   isConnected(): boolean
   ping(): Promise<boolean>
   close(): Promise<void>
@@ -53,6 +57,10 @@ export async function openDatabase(config: Config, logger: Logger, o: { retry?: 
     }
   }
   const conn = mongoose.createConnection()
+  // the keeper builds the indexes (not mongoose's autoIndex, which builds them once and fails silently)
+  const indexes = new IndexKeeper(conn, logger, config.mongo.indexCheckMs)
+  guardWrites(conn, indexes)
+  indexes.start()
   let closing = false
   const target = uri
   const connected = (async () => {
@@ -62,10 +70,12 @@ export async function openDatabase(config: Config, logger: Logger, o: { retry?: 
         const named = /^mongodb(\+srv)?:\/\/[^/]+\/[^?]+/.test(target)
         await conn.openUri(target, {
           ...(named ? {} : { dbName: config.mongo.dbName }),
+          autoIndex: false,
           serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMs,
           socketTimeoutMS: config.mongo.socketTimeoutMs,
         })
         logger.info({ db: describe }, 'database connected')
+        await indexes.ensure()
         return
       } catch (err) {
         if (o.retry === false) {
@@ -81,6 +91,7 @@ export async function openDatabase(config: Config, logger: Logger, o: { retry?: 
   return {
     conn,
     connected,
+    indexes,
     describe,
     isConnected: () => conn.readyState === 1,
     ping: async () => {
@@ -94,6 +105,7 @@ export async function openDatabase(config: Config, logger: Logger, o: { retry?: 
     },
     close: async () => {
       closing = true
+      indexes.stop()
       await conn.close().catch(() => undefined)
       await stopEmbedded?.()
     },

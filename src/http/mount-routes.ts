@@ -1,6 +1,7 @@
 import Router from '@koa/router'
 import type { Context } from 'koa'
 import { AppError } from '../errors.js'
+import { databaseUnavailable, isDatabaseUnavailable } from '../db/database-unavailable.js'
 import { actorOf, type Principal } from '../services/principal.js'
 import type { AuditService } from '../services/audit-service.js'
 import { isWrite, type ApiRoute } from './api-route.js'
@@ -62,6 +63,7 @@ async function record(audit: AuditService, r: ApiRoute, ctx: Context, p: Princip
     .record({ actor: actorOf(p), role: p.role, action: `${r.method.toUpperCase()} ${r.path}`, target, status, requestId: ctx.state.requestId as string | undefined })
     .catch((err: unknown) => {
       ;(ctx.state.log as { error(o: unknown, m: string): void } | undefined)?.error({ err }, 'audit write failed')
+      if (isDatabaseUnavailable(err)) throw databaseUnavailable()
       throw new AppError(500, 'audit_failed', '操作日志写入失败', undefined, false)
     })
 }

@@ -19,6 +19,15 @@ export interface Claim {
   docs: OutboxDoc[]
 }
 
+/** most urgent and oldest first */
+const CLAIM_ORDER = { priority: 1, createdAt: 1, _id: 1 } as const
+
+interface Lease {
+  leaseOwner: string
+  leaseUntil: Date
+  claimToken: string
+}
+
 /**
  * The sender's side of the outbox: single-document atomic claims with a lease (owner + expiry), so two
  * senders never take the same message and a message left `sending` by a dead process is taken again
@@ -42,16 +51,16 @@ export class OutboxQueue {
     const base: QueryFilter<OutboxDoc> = { channel: scope.channel }
     if (scope.account !== undefined) base.account = scope.account
     else if (scope.skipAccounts?.length) base.account = { $nin: scope.skipAccounts }
-    const sort = { priority: 1, createdAt: 1, _id: 1 } as const
-    // a lease left behind by a sender that died mid-send counts as a failed attempt
-    const orphan = await this.model
-      .findOneAndUpdate({ ...base, state: 'sending', leaseUntil: { $lt: now } }, { $set: { ...lease, lastError: 'lease expired (sender stopped mid-send)' }, $inc: { attempts: 1 } }, { sort, returnDocument: 'after' })
+    const orphans = await this.claimOrphans(base, lease, now)
+    if (orphans) {
+      const spent = orphans.filter((d) => d.attempts >= this.maxAttempts)
+      await this.giveUp(spent, token, spent[0]?.lastError ?? 'too many attempts')
+      const docs = orphans.filter((d) => d.attempts < this.maxAttempts)
+      return docs.length ? { token, docs } : this.claim(scope)
+    }
+    const head = await this.model
+      .findOneAndUpdate({ ...base, state: { $in: ['pending', 'failed'] }, dueAt: { $lte: now } }, { $set: { state: 'sending', ...lease } }, { sort: CLAIM_ORDER, returnDocument: 'after' })
       .lean<OutboxDoc>()
-    const head =
-      orphan ??
-      (await this.model
-        .findOneAndUpdate({ ...base, state: { $in: ['pending', 'failed'] }, dueAt: { $lte: now } }, { $set: { state: 'sending', ...lease } }, { sort, returnDocument: 'after' })
-        .lean<OutboxDoc>())
     if (!head) return null
     if (head.attempts >= this.maxAttempts) {
       await this.giveUp([head], token, head.lastError ?? 'too many attempts')
@@ -63,8 +72,23 @@ export class OutboxQueue {
       { channel: head.channel, account: head.account, targetKey: head.targetKey, mergeGroup: head.mergeGroup, state: { $in: ['pending', 'failed'] }, dueAt: { $lte: now } },
       { $set: { state: 'sending', ...lease } },
     )
-    const docs = await this.model.find({ claimToken: token }).sort(sort).lean<OutboxDoc[]>()
+    const docs = await this.model.find({ claimToken: token }).sort(CLAIM_ORDER).lean<OutboxDoc[]>()
     return { token, docs: [head, ...docs.filter((d) => !d._id.equals(head._id))] }
+  }
+
+  /**
+   * A lease left behind by a sender that died mid-send counts as a failed attempt. The dead send is taken
+   * again as it was — the same messages merged, nothing new joined — so the resend is the same message
+   * (the same e-mail Message-ID, derived from its keys) and the recipient's side can drop a duplicate.
+   */
+  private async claimOrphans(base: QueryFilter<OutboxDoc>, lease: Lease, now: Date): Promise<OutboxDoc[] | null> {
+    const retake = { $set: { ...lease, lastError: 'lease expired (sender stopped mid-send)' }, $inc: { attempts: 1 } }
+    const before = await this.model.findOneAndUpdate({ ...base, state: 'sending', leaseUntil: { $lt: now } }, retake, { sort: CLAIM_ORDER, returnDocument: 'before' }).lean<OutboxDoc>()
+    if (!before) return null
+    if (before.claimToken) await this.model.updateMany({ claimToken: before.claimToken, state: 'sending', leaseUntil: { $lt: now } }, retake)
+    const docs = await this.model.find({ claimToken: lease.claimToken }).sort(CLAIM_ORDER).lean<OutboxDoc[]>()
+    const head = docs.find((d) => d._id.equals(before._id))
+    return head ? [head, ...docs.filter((d) => d !== head)] : docs
   }
 
   /** Gives a claim back untouched (the pace did not allow it yet); it keeps its place in the queue. */

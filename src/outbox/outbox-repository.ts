@@ -6,6 +6,7 @@ import type { OutboxChannel, OutboxInput, OutboxPort, OutboxState } from './mess
 import { outboxModel, type OutboxDoc } from './outbox-model.js'
 import { outboxMetrics, type OutboxCounts } from './outbox-metrics.js'
 import { toRecord } from './to-record.js'
+import { requireIndexes } from '../db/index-guard.js'
 
 /**
  * What producers call (OutboxPort) plus the read side for the admin CLI and metrics. The unique index on
@@ -44,6 +45,8 @@ export class OutboxRepository implements OutboxPort {
     if (msgs.length === 0) return 0
     const now = this.clock.now()
     const docs = msgs.map((m) => toRecord(m, now))
+    // the driver's insert skips mongoose's hooks: the key's unique index is checked here
+    await requireIndexes(this.model)
     let inserted: OutboxChannel[]
     try {
       // ignoreUndefined: the driver would store `undefined` (subject, html, mergeGroup, …) as null

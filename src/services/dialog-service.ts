@@ -1,8 +1,9 @@
 import { Types, type Connection } from 'mongoose'
 import type { Clock } from '../clock.js'
-import type { FormCode, Round, SubmissionHead } from '../domain/types.js'
-import { dialogModel, type DialogDoc, type DialogStatus } from '../db/models/dialog.js'
+import type { FormCode, Round, Submission, SubmissionHead } from '../domain/types.js'
+import { dialogModel, type DialogDoc, type DialogStatus, type LastTurn } from '../db/models/dialog.js'
 import { isDuplicateKey } from '../db/duplicate-key.js'
+import { requireIndexes } from '../db/index-guard.js'
 import { step, type DialogInput, type DialogState, type StepResult } from '../engine/index.js'
 import { getTemplate, validateSubmission } from '../forms/index.js'
 import { AppError } from '../errors.js'
@@ -110,7 +111,7 @@ export class DialogService {
    * `known.latest: 'none'` says the caller has just seen that the form has no submission yet (no read
    * for a draft or a returned version to load).
    */
-  async start(place: ChatPlace, person: ChatPerson, unitCode: string, roundId: string, form: FormCode, known: { latest?: 'none' } = {}): Promise<StartOutcome> {
+  async start(place: ChatPlace, person: ChatPerson, unitCode: string, roundId: string, form: FormCode, known: { latest?: 'none'; messageId?: string } = {}): Promise<StartOutcome> {
     const lockKey = `${roundId}:${unitCode}:${form}`
     const { round } = await this.submissions.editable({ roundId, unitCode, form })
     this.recentRounds.set(round.id, round)
@@ -124,7 +125,9 @@ export class DialogService {
       const doc: DialogDoc & { createdAt: Date; updatedAt: Date } = {
         _id: new Types.ObjectId(), account: place.account, roundId, unitCode, form, ownerId: person.id, ownerName: person.name, roomId: place.roomId, roomTopic: place.roomTopic,
         state: result.state as unknown as Record<string, unknown>, status: 'active', lockKey, lastActivityAt: now, rev: 0, base: stampOf(latest), createdAt: now, updatedAt: now,
+        ...(known.messageId ? { lastTurn: { messageId: known.messageId, replies: [...head, ...result.replies] } } : {}),
       }
+      await requireIndexes(this.dialogs) // the lock key's unique index (the driver's insert skips mongoose's hooks)
       await this.dialogs.collection.insertOne(doc)
       this.remember(doc)
     } catch (err) {
@@ -142,8 +145,31 @@ export class DialogService {
    * Null when the dialog turned out to be no longer active (ended or parked meanwhile): the message was
    * not taken, and the caller can treat it as said outside a dialog.
    */
-  async input(dialog: DialogDoc, text: string): Promise<string[] | null> {
-    return this.turn(dialog, { kind: 'text', text })
+  async input(dialog: DialogDoc, text: string, messageId?: string): Promise<string[] | null> {
+    return this.turn(dialog, { kind: 'text', text }, messageId)
+  }
+
+  /**
+   * The replies of a chat message this service already took (the same message handled again after a
+   * crash), or null when it took none. A 提交 whose submission was not stored yet is stored now.
+   */
+  async replayOf(messageId: string): Promise<string[] | null> {
+    const d = await this.dialogs.findOne({ 'lastTurn.messageId': messageId }).lean<DialogDoc>()
+    const last = d?.lastTurn
+    if (!d || !last) return null
+    if (last.submitted) return [...last.replies, last.submitted]
+    if (!last.completed || d.submissionId) return last.replies
+    // stopped between storing the submission and noting it on the dialog: it is there, not stored again
+    const latest = await this.submissions.latest({ roundId: d.roundId, unitCode: d.unitCode, form: d.form })
+    if (latest?.channel === 'wechat' && latest.by === d.ownerName && latest.submittedAt && latest.submittedAt >= d.lastActivityAt) {
+      const reply = submittedReply(d.form, latest)
+      await this.dialogs.collection.updateOne({ _id: d._id }, { $set: { submissionId: latest.id, 'lastTurn.submitted': reply } })
+      return [...last.replies, reply]
+    }
+    const round = await this.rounds.getRound(d.roundId)
+    if (!round) return last.replies
+    const ctx = await this.contexts.recentOrBuild(round, d.unitCode, d.form)
+    return [...last.replies, await this.complete(d, last.completed, ctx, getTemplate(d.form))]
   }
 
   /** 接管: the colleague's answers are kept; the dialog moves to the new owner (and room). */
@@ -174,7 +200,7 @@ export class DialogService {
     return (await this.turn(d, { kind: 'resume' })) ?? []
   }
 
-  private async turn(dialog: DialogDoc, input: DialogInput): Promise<string[] | null> {
+  private async turn(dialog: DialogDoc, input: DialogInput, messageId?: string): Promise<string[] | null> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const round = this.recentRounds.get(dialog.roundId) ?? (await this.rounds.getRound(dialog.roundId))
       if (!round) throw AppError.notFound('填报任务不存在')
@@ -190,7 +216,9 @@ export class DialogService {
           return [`提交未成功：您填写期间，${savedVia(other)}保存了本表的第 ${other.version} 版（${other.status === 'draft' ? '草稿' : '已提交'}）。再次发送“提交”将以您本次填写的内容为准；如要改用对方的内容，请发送“取消”后再发送“填报”载入。`]
         }
       }
-      const saved = await this.save(dialog, result)
+      const completed = result.effects.find((e) => e.type === 'completed')
+      const lastTurn = messageId ? { messageId, replies: result.replies, ...(completed ? { completed: { answers: completed.payload.answers } } : {}) } : undefined
+      const saved = await this.save(dialog, result, lastTurn)
       if (!saved) {
         const fresh = await this.dialogs.findOne({ _id: dialog._id }).lean<DialogDoc>()
         if (fresh) this.remember(fresh)
@@ -216,10 +244,17 @@ export class DialogService {
    * find-and-modify: the revision check guarantees the stored dialog is `dialog` with exactly this
    * turn's changes, so it is rebuilt here instead of being sent back whole.
    */
-  private async save(dialog: DialogDoc, result: StepResult): Promise<DialogDoc | null> {
+  private async save(dialog: DialogDoc, result: StepResult, lastTurn?: LastTurn): Promise<DialogDoc | null> {
     const status: DialogStatus = result.state.done ? (result.state.outcome === 'cancelled' ? 'cancelled' : 'completed') : 'active'
     const now = this.clock.now()
-    const set = { state: result.state as unknown as Record<string, unknown>, status, lastActivityAt: now, updatedAt: now, ...(status !== 'active' ? { lockKey: `${dialog.lockKey}:${String(dialog._id)}` } : {}) }
+    const set = {
+      state: result.state as unknown as Record<string, unknown>,
+      status,
+      lastActivityAt: now,
+      updatedAt: now,
+      ...(status !== 'active' ? { lockKey: `${dialog.lockKey}:${String(dialog._id)}` } : {}),
+      ...(lastTurn ? { lastTurn } : {}),
+    }
     const rev = dialog.rev ?? 0
     const r = await this.dialogs.collection.updateOne({ _id: dialog._id, rev }, { $set: set, $unset: { nudgedAt: '' }, $inc: { rev: 1 } })
     if (r.matchedCount === 0) return null
@@ -256,8 +291,9 @@ export class DialogService {
         if (other) throw AppError.conflict('edit_conflict', `${savedVia(other)}刚刚保存了本表的第 ${other.version} 版，请发送“填报”查看后再提交`)
       }
       const s = await this.submissions.submit({ roundId: dialog.roundId, unitCode: dialog.unitCode, form: dialog.form }, validation, { by: dialog.ownerName, channel: 'wechat' }, { check })
-      await this.dialogs.collection.updateOne({ _id: dialog._id }, { $set: { submissionId: s.id, updatedAt: this.clock.now() } })
-      return `✅ 已提交《${FORM_TITLES[dialog.form].full}》（第 ${s.version} 版）${s.onTime ? '' : '，已过截止时间，记为逾期'}。感谢！`
+      const reply = submittedReply(dialog.form, s)
+      await this.dialogs.collection.updateOne({ _id: dialog._id }, { $set: { submissionId: s.id, updatedAt: this.clock.now(), ...(dialog.lastTurn?.completed ? { 'lastTurn.submitted': reply } : {}) } })
+      return reply
     } catch (err) {
       if (err instanceof AppError) return `提交未成功：${err.message}`
       throw err
@@ -294,6 +330,10 @@ export class DialogService {
     if (nudge.length) await this.dialogs.updateMany({ _id: { $in: nudge.map((d) => d._id) } }, { $set: { nudgedAt: now } })
     return { nudge, park }
   }
+}
+
+function submittedReply(form: FormCode, s: Pick<Submission, 'version' | 'onTime'>): string {
+  return `✅ 已提交《${FORM_TITLES[form].full}》（第 ${s.version} 版）${s.onTime ? '' : '，已过截止时间，记为逾期'}。感谢！`
 }
 
 const openKey = (ownerId: string, roomId: string): string => `${ownerId}\u0000${roomId}`

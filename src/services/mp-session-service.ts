@@ -67,16 +67,22 @@ export class MpSessionService {
 
   /** The principal for a session token, or null when it is invalid or expired. */
   async verify(token: string): Promise<Principal | null> {
+    const sub = await this.subjectOf(token)
+    if (!sub) return null
+    // not in the try: a database that cannot be reached is a 503 (retry), not an expired session (log in again)
+    const user = await this.boundUnit.getOrBuild(sub, async () => {
+      const u = await this.users.findOne({ openid: sub }, { unitCode: 1 }).lean()
+      return u ? { unitCode: u.unitCode } : null
+    })
+    if (!user) return null
+    return { kind: 'unit', role: 'unit', openid: sub, unitCode: user.unitCode }
+  }
+
+  /** The openid a valid, unexpired mini-program token was issued to, or null. */
+  private async subjectOf(token: string): Promise<string | null> {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], currentDate: this.clock.now() })
-      if (payload.typ !== 'mp' || !payload.sub) return null
-      const sub = payload.sub
-      const user = await this.boundUnit.getOrBuild(sub, async () => {
-        const u = await this.users.findOne({ openid: sub }, { unitCode: 1 }).lean()
-        return u ? { unitCode: u.unitCode } : null
-      })
-      if (!user) return null
-      return { kind: 'unit', role: 'unit', openid: sub, unitCode: user.unitCode }
+      return payload.typ === 'mp' && payload.sub ? payload.sub : null
     } catch {
       return null
     }

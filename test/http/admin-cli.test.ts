@@ -4,6 +4,11 @@ import { adminTokenModel } from '../../src/db/models/admin-token.js'
 import { hashToken } from '../../src/services/token-service.js'
 import { tokenCommand } from '../../scripts/admin/token.js'
 import { bindCodeCommand } from '../../scripts/admin/bind-code.js'
+import { jobsCommand } from '../../scripts/admin/jobs.js'
+import { allJobs } from '../../jobs/all.js'
+import { testDbUri } from '../support/db.js'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { apiFixture, type ApiFixture } from './support/api-fixture.js'
 
 describe('admin CLI: token create/revoke and bind-code', () => {
@@ -45,4 +50,30 @@ describe('admin CLI: token create/revoke and bind-code', () => {
     expect(out[4]).not.toBe(`S1: ${first}`)
     await expect(bindCodeCommand(['NOPE'], deps())).rejects.toMatchObject({ status: 404 })
   })
+
+  it('jobs run <unknown>: one line naming every job, exit 2', async () => {
+    const errors: string[] = []
+    const code = await jobsCommand(['run', 'sweep-reminder'], { jobs: allJobs, container: () => f.c, print: () => undefined, printError: (l) => void errors.push(l) })
+    expect(code).toBe(2)
+    expect(errors).toEqual([`unknown job: sweep-reminder; jobs: ${allJobs.map((j) => j.name).join(', ')}`])
+    expect(errors[0]).toContain('sweep-reminders, escalate-overdue, send-digests, park-idle-dialogs, notice-follow-ups')
+  })
+
+  it('npm run admin -- jobs run park-idle-dialogs runs the job now on the database; an unknown name exits non-zero', async () => {
+    const run = promisify(execFile)
+    const env = { ...process.env, MONGODB_URI: testDbUri(), MONGO_DB_NAME: f.db.name, LOG_LEVEL: 'silent', NODE_OPTIONS: '' }
+    // a chat dialog idle for two days (the CLI runs on the real clock): the job parks it
+    const idleSince = new Date(Date.now() - 48 * 3600_000)
+    const { insertedId } = await f.db.collection('dialogs').insertOne({
+      account: 'default', roundId: 'R-none', unitCode: 'S1', form: 'project', ownerId: 'o1', ownerName: '张丽', roomId: 'room1', roomTopic: '群',
+      state: { answers: {} }, status: 'active', lockKey: 'R-none:S1:project', lastActivityAt: idleSince, rev: 0,
+    })
+    const { stdout } = await run('npx', ['tsx', 'scripts/admin.ts', 'jobs', 'run', 'park-idle-dialogs'], { env, timeout: 60_000 })
+    expect(stdout).toMatch(/^park-idle-dialogs: done in \d+ ms$/m)
+    expect(await f.db.collection('dialogs').findOne({ _id: insertedId })).toMatchObject({ status: 'parked' })
+
+    const unknown = await run('npx', ['tsx', 'scripts/admin.ts', 'jobs', 'run', 'nope'], { env, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e)
+    expect(unknown).toMatchObject({ code: 2 })
+    expect((unknown as { stderr: string }).stderr.trim().split('\n')).toEqual([`unknown job: nope; jobs: ${allJobs.map((j) => j.name).join(', ')}`])
+  }, 90_000)
 })

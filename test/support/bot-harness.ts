@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose'
 import { PuppetMock, type mock } from 'wechaty-puppet-mock'
 import * as PUPPET from 'wechaty-puppet'
 import { OffsetClock } from '../../src/clock.js'
+import { inboundMessageModel } from '../../src/db/models/inbound-message.js'
 import { loadConfig, type Env } from '../../src/config.js'
 import { buildContainer, type Container } from '../../src/container.js'
 import { createLogger } from '../../src/logger.js'
@@ -43,6 +44,7 @@ export class BotHarness extends MockChat<TestPuppet> {
    * that races the background index build of a collection's first use (the outbox's, the dialogs').
    */
   override async start(botUser?: mock.ContactMock): Promise<void> {
+    inboundMessageModel(this.c.conn) // the inbound journal's, built in attachBot: compiled here so it is indexed too
     await Promise.all(Object.values(this.c.conn.models).map((m) => m.init()))
     await super.start(botUser)
   }

@@ -33,6 +33,19 @@ export interface Dialog {
    * from before this was kept (no check).
    */
   base?: string | null
+  /**
+   * The last chat message this dialog took and its replies, saved with the state it produced, so the
+   * same message handled again after a crash (the inbound journal) is answered the same and not applied
+   * twice. `completed`: it was 提交 (the submission to store); `submitted`: the reply once it is stored.
+   */
+  lastTurn?: LastTurn
+}
+
+export interface LastTurn {
+  messageId: string
+  replies: string[]
+  completed?: { answers: Record<string, unknown> }
+  submitted?: string
 }
 
 export type DialogDoc = Dialog & { _id: Types.ObjectId }
@@ -55,6 +68,7 @@ const dialogSchema = new Schema<DialogDoc>(
     submissionId: String,
     rev: { type: Number, default: 0 },
     base: { type: String, default: undefined },
+    lastTurn: { type: Schema.Types.Mixed, default: undefined },
   },
   { timestamps: true, minimize: false },
 )
@@ -64,6 +78,8 @@ dialogSchema.index({ ownerId: 1, roomId: 1, status: 1 })
 // the test and offline database) find the dialog without scanning them all
 dialogSchema.index({ _id: 1, rev: 1 }, { unique: true })
 dialogSchema.index({ status: 1, lastActivityAt: 1 })
+// a journaled message handled again after a crash looks up the dialog it already went into
+dialogSchema.index({ 'lastTurn.messageId': 1 }, { sparse: true })
 
 export function dialogModel(conn: Connection): Model<DialogDoc> {
   return (conn.models.Dialog as Model<DialogDoc>) ?? conn.model<DialogDoc>('Dialog', dialogSchema)

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa'
 import { AppError } from '../../errors.js'
 import type { Logger } from '../../logger.js'
+import { databaseUnavailable, isDatabaseUnavailable } from '../../db/database-unavailable.js'
 
 /** Koa's own errors (body parser, http-errors) carry a status and an expose flag. */
 interface HttpishError {
@@ -26,7 +27,8 @@ const CODES: Record<number, string> = {
 }
 
 /**
- * The one error path: AppError → its status and `{ error: { code, message, details } }`; a client error
+ * The one error path: AppError → its status and `{ error: { code, message, details } }`; the database
+ * unreachable → 503 `database_unavailable`; a client error
  * raised by Koa's middleware keeps its status; anything else is a 500 with a generic message and the
  * request id — the stack goes to the log, never to the client.
  */
@@ -38,9 +40,12 @@ export function errorMiddleware(logger: Logger): Middleware {
         ctx.status = 404
         ctx.body = { error: { code: 'not_found', message: '未找到该接口', details: { path: ctx.path } } }
       }
-    } catch (raw) {
+    } catch (thrown) {
       const requestId = ctx.state.requestId as string | undefined
+      // the database being unreachable is a 503 to retry, never a 500
+      const raw = isDatabaseUnavailable(thrown) ? databaseUnavailable() : thrown
       if (raw instanceof AppError && raw.expose) {
+        if (raw.status >= 500) ((ctx.state.log as Logger | undefined) ?? logger).warn({ err: thrown, requestId, code: raw.code }, 'dependency unavailable')
         ctx.status = raw.status
         ctx.body = { error: { code: raw.code, message: raw.message, details: raw.details ?? null } }
         return

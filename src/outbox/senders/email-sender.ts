@@ -4,6 +4,7 @@ import nodemailer, { type Transporter } from 'nodemailer'
 import type { Config } from '../../config.js'
 import type { Logger } from '../../logger.js'
 import type { ChannelSender, OutgoingMessage } from './channel-sender.js'
+import { mailMessageId } from './mail-message-id.js'
 
 /**
  * E-mail over SMTP (config.mail.smtpUrl). With no SMTP configured the mail is rendered to an .eml file
@@ -23,6 +24,8 @@ export function emailSender(config: Pick<Config, 'mail'>, logger: Logger): Chann
         to: msg.target.to,
         cc: msg.target.cc,
         subject: msg.subject ?? firstLine(msg.text),
+        // stable per outbox send: a resend after a crash before it was marked sent is the same mail
+        messageId: mailMessageId(msg.keys, config.mail.from),
         text: msg.text,
         html: msg.html,
         attachments: msg.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content, encoding: 'base64' })),
