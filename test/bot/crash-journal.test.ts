@@ -5,6 +5,8 @@ import { openTestDb, closeTestDb, testDbUri } from '../support/db.js'
 import { seedBotWorld } from '../support/bot-fixtures.js'
 import { waitFor } from '../outbox/support/wait-for.js'
 
+const started: ChildProcessWithoutNullStreams[] = []
+
 /**
  * `npm run chat` (the real handlers on the mock puppet) as the bot process. Its stdin stays open until
  * the test ends it, so the process lives as long as the test needs it.
@@ -17,6 +19,7 @@ function startChat(dbName: string, env: Record<string, string>): { child: ChildP
   })
   child.stdout.resume()
   child.stderr.resume()
+  started.push(child)
   return { child, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) }
 }
 
@@ -26,7 +29,11 @@ describe('a chat message whose process is killed right after journaling it', () 
     db = await openTestDb('chat_crash')
     await seedBotWorld(db, ['U1'])
   })
-  afterAll(async () => closeTestDb(db))
+  afterAll(async () => {
+    // a failed run must not leave a bot process behind (the held one would wait for input forever)
+    for (const child of started) if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL')
+    await closeTestDb(db)
+  })
 
   it('is handled exactly once by the restarted bot: one stored answer, one reply', async () => {
     const journal = db.collection('inbound_messages')
