@@ -72,6 +72,8 @@ export async function openDatabase(config: Config, logger: Logger, o: { retry?: 
           ...(named ? {} : { dbName: config.mongo.dbName }),
           autoIndex: false,
           serverSelectionTimeoutMS: config.mongo.serverSelectionTimeoutMs,
+          // a new connection to a server that stopped answering would otherwise wait the driver's 30 s
+          connectTimeoutMS: config.mongo.serverSelectionTimeoutMs,
           socketTimeoutMS: config.mongo.socketTimeoutMs,
         })
         logger.info({ db: describe }, 'database connected')

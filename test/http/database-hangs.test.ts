@@ -1,11 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import mongoose, { type Connection } from 'mongoose'
 import request from 'supertest'
 import type Koa from 'koa'
 import { createApp } from '../../src/http/app.js'
 import { apiRouter, DEFAULT_API_OPTIONS } from '../../src/http/routes/api-routes.js'
 import { buildApiServices } from '../../src/http/routes/api-services.js'
 import { createLogger } from '../../src/logger.js'
+import { loadConfig } from '../../src/config.js'
+import { openDatabase, type Database } from '../../src/db/connect.js'
 import { testContainer } from '../support/container.js'
 import { startFreezeProxy, type FreezeProxy } from '../support/freeze-proxy.js'
 import { waitFor } from '../outbox/support/wait-for.js'
@@ -19,19 +20,20 @@ import { apiFixture, type ApiFixture } from './support/api-fixture.js'
 describe('the database hangs: a clear 503, then recovery', () => {
   let f: ApiFixture
   let proxy: FreezeProxy
-  let conn: Connection
+  let db: Database
   let app: Koa
   beforeAll(async () => {
     f = await apiFixture('db_hangs')
     proxy = await startFreezeProxy(process.env.TIANBAO_TEST_MONGO_URI!)
-    // the service's own settings (DB_SERVER_SELECTION_TIMEOUT_MS, DB_SOCKET_TIMEOUT_MS), scaled down
-    conn = mongoose.createConnection(proxy.uri, { dbName: f.db.name, serverSelectionTimeoutMS: 1000, socketTimeoutMS: 1000, heartbeatFrequencyMS: 500 })
-    await conn.asPromise()
-    const c = testContainer(conn, '2027-07-01T02:00:00Z', { JWT_SECRET: 'test-secret-0123456789abcdef' })
+    // the service's own connection (openDatabase) with its timeouts from config, scaled down
+    const env = { NODE_ENV: 'test', MONGODB_URI: `${proxy.uri}/${f.db.name}`, DB_SERVER_SELECTION_TIMEOUT_MS: '1000', DB_SOCKET_TIMEOUT_MS: '1000', JWT_SECRET: 'test-secret-0123456789abcdef' }
+    db = await openDatabase(loadConfig(env), createLogger('silent'))
+    await db.connected
+    const c = testContainer(db.conn, '2027-07-01T02:00:00Z', env)
     app = createApp({ logger: createLogger('silent'), bodyLimit: '64kb', corsOrigins: [], routers: [apiRouter(buildApiServices(c), DEFAULT_API_OPTIONS).router] })
   })
   afterAll(async () => {
-    await conn?.close(true).catch(() => undefined)
+    await db?.close()
     await proxy?.close()
     await f?.close()
   })

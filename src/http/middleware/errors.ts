@@ -32,6 +32,9 @@ const CODES: Record<number, string> = {
  * raised by Koa's middleware keeps its status; anything else is a 500 with a generic message and the
  * request id — the stack goes to the log, never to the client.
  */
+/** seconds a client should wait before retrying a 503: about one server-selection timeout */
+const RETRY_AFTER_S = 5
+
 export function errorMiddleware(logger: Logger): Middleware {
   return async (ctx, next) => {
     try {
@@ -46,6 +49,8 @@ export function errorMiddleware(logger: Logger): Middleware {
       const raw = isDatabaseUnavailable(thrown) ? databaseUnavailable() : thrown
       if (raw instanceof AppError && raw.expose) {
         if (raw.status >= 500) ((ctx.state.log as Logger | undefined) ?? logger).warn({ err: thrown, requestId, code: raw.code }, 'dependency unavailable')
+        // a dependency that is down: the client (the mini-program, a console) may retry after a pause
+        if (raw.status === 503) ctx.set('Retry-After', String(RETRY_AFTER_S))
         ctx.status = raw.status
         ctx.body = { error: { code: raw.code, message: raw.message, details: raw.details ?? null } }
         return
