@@ -16,6 +16,7 @@ import { runChatBench } from './chat.js'
 import { runChatCostBench } from './chat-cost.js'
 import { runDigestBench } from './digest.js'
 import { runEngineBench } from './engine.js'
+import { runImportBench } from './import.js'
 import { runPacingBench } from './pacing.js'
 import { runProgressBench } from './progress.js'
 import { serverInfo, type ServerInfo } from './support.js'
@@ -124,6 +125,26 @@ const BENCHES: Bench[] = [
       const r = await runDigestBench({ uri, units: 16_000, runs: 3, withoutAllScope: true })
       return {
         rows: [{ metric: `digest, 16,000 units (all ${fmt(r.managers)} managers' digests vs the aggregation behind them)`, ours: `${fmt(r.digestMs)} ms`, baseline: `${fmt(r.aggregationMs)} ms`, ratio: `${r.ratio}×`, target: '≤ 2×', pass: r.ratio <= 2 }],
+        details: r,
+      }
+    },
+  },
+  {
+    name: 'import',
+    async run({ uri }) {
+      const r = await runImportBench({ uri, rows: 20_000 })
+      return {
+        rows: [
+          { metric: `import: read a ${fmt(r.rows)}-row XLSX (bounded reader vs exceljs streaming reader)`, ours: `${fmt(r.readMs)} ms`, baseline: `${fmt(r.exceljsStreamMs)} ms`, ratio: `${r.readRatio}×`, target: '≤ 1×', pass: r.readRatio <= 1 },
+          {
+            metric: `import: ${fmt(r.rows)} units from XLSX end to end (vs the same rows as CSV)`,
+            ours: `${fmt(r.importXlsxMs)} ms, longest stall ${fmt(r.maxStallMs)} ms`,
+            baseline: `${fmt(r.importCsvMs)} ms`,
+            ratio: `${r.importRatio}×`,
+            target: '≤ 1.5×',
+            pass: r.importRatio <= 1.5,
+          },
+        ],
         details: r,
       }
     },
