@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs'
 import { PassThrough } from 'node:stream'
 import { AppError } from '../errors.js'
+import { cleanText } from '../forms/parse/clean-text.js'
 import { readCsvRecords } from './csv-records.js'
 import type { TableLimits } from './table-limits.js'
 import { readXlsxRecords, type TableRecord } from './xlsx-records.js'
@@ -24,12 +25,13 @@ export async function readTable(format: TableFormat, data: Buffer, limits: Table
 
 function toRows(records: TableRecord[]): TableRow[] {
   if (records.length === 0) throw AppError.badRequest('文件是空的')
-  const header = records[0].cells.map((h) => h.trim())
+  const header = records[0].cells.map((h) => cleanText(h).trim())
   return records.slice(1).flatMap(({ row, cells }) => {
     if (cells.every((c) => c === '')) return []
     const values: Record<string, string> = {}
     header.forEach((h, j) => {
-      if (h) values[h] = (cells[j] ?? '').trim()
+      // names and texts enter the database here: control and invisible characters stay out (cleanText)
+      if (h) values[h] = cleanText(cells[j] ?? '').trim()
     })
     return [{ row, values }]
   })
@@ -45,7 +47,8 @@ export interface SheetColumn {
  * One sheet as an .xlsx file through exceljs' streaming writer (rows written and dropped as they go,
  * strings inline, the header row frozen, no cell styles — styling makes exceljs style every cell and
  * doubles the time): for long plain lists such as the digest's attachment it takes about a quarter of
- * the time of building the workbook in memory. Empty strings and undefined leave the cell out.
+ * the time of building the workbook in memory. Empty strings and undefined leave the cell out; text is
+ * cleaned of control and invisible characters (cleanText).
  */
 export async function xlsxFile(sheetName: string, columns: readonly SheetColumn[], rows: readonly (readonly (string | number | undefined)[])[]): Promise<Buffer> {
   const chunks: Buffer[] = []
@@ -53,9 +56,10 @@ export async function xlsxFile(sheetName: string, columns: readonly SheetColumn[
   stream.on('data', (c: Buffer) => chunks.push(c))
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: false, useStyles: false })
   // the header stays in view while scrolling a long list (a frozen pane is a sheet view, not a cell style)
-  const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] })
-  ws.columns = columns.map((c) => ({ header: c.header, width: c.width }))
-  for (const r of rows) ws.addRow(r.map((v) => (v === '' ? undefined : v))).commit()
+  const ws = wb.addWorksheet(cleanText(sheetName), { views: [{ state: 'frozen', ySplit: 1 }] })
+  ws.columns = columns.map((c) => ({ header: cleanText(c.header), width: c.width }))
+  // names and contacts come from the database as stored: a control character there would make the XML invalid
+  for (const r of rows) ws.addRow(r.map((v) => (typeof v === 'string' ? cleanText(v) || undefined : v))).commit()
   ws.commit()
   await wb.commit()
   return Buffer.concat(chunks)

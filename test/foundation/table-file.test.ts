@@ -31,7 +31,7 @@ describe('readTable: XLSX parts as other programs write them', () => {
       ),
       'xl/strings.xml': `<?xml version="1.0"?><x:sst ${NS}><x:si><x:t>单位代码</x:t></x:si><x:si><x:r><x:t>金</x:t></x:r><x:r><x:rPr><x:b/></x:rPr><x:t xml:space="preserve">额</x:t></x:r><x:rPh sb="0" eb="1"><x:t>キン</x:t></x:rPh></x:si><x:si><x:t>&lt;D1&gt;</x:t></x:si></x:sst>`,
     })
-    expect(await readTable('xlsx', file, LIMITS)).toEqual([{ row: 4, values: { 单位代码: '<D1>', 金额: '1.5', 备注: 'a&b\rc' } }])
+    expect(await readTable('xlsx', file, LIMITS)).toEqual([{ row: 4, values: { 单位代码: '<D1>', 金额: '1.5', 备注: 'a&b\nc' } }])
   })
 
   it('refuses past each limit with a 400 naming it', async () => {
