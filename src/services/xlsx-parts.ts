@@ -1,3 +1,5 @@
+import { setImmediate as nextTurn } from 'node:timers/promises'
+
 /**
  * The small parts of an XLSX around its sheet: where the first sheet is, the shared strings, which cell
  * styles are dates, XML text decoding. Plain functions over the parts' text; xlsx-records.ts reads the
@@ -38,13 +40,19 @@ export function runsText(inner: string): string {
   return text
 }
 
-/** Raw `<si>` contents, in index order; decoded only when a cell refers to one (see xlsx-records.ts). */
-export function sharedStringsRaw(xml: string | undefined): string[] {
+/**
+ * Raw `<si>` contents, in index order; decoded only when a cell refers to one (see xlsx-records.ts).
+ * Undefined past `max` strings (a table cannot use more strings than it has cells, and a zip of
+ * repeated `<si>` unpacks to millions); a turn of the event loop every 10,000 strings.
+ */
+export async function sharedStringsRaw(xml: string | undefined, max: number): Promise<string[] | undefined> {
   if (!xml) return []
   const out: string[] = []
   const open = /<(?:[\w.-]+:)?si(?:\s[^>]*?)?(\/)?>/g
   const close = /<\/(?:[\w.-]+:)?si>/g
   for (let m = open.exec(xml); m; m = open.exec(xml)) {
+    if (out.length >= max) return undefined
+    if (out.length % 10_000 === 9_999) await nextTurn()
     if (m[1]) {
       out.push('')
       continue

@@ -43,8 +43,10 @@ export async function readXlsxRecords(data: Buffer, limits: TableLimits): Promis
   const sheetPath = firstSheetPath(workbook, rels, zip.names())
   const sheet = sheetPath ? await part(sheetPath) : undefined
   if (sheet === undefined) throw AppError.badRequest('XLSX 文件没有工作表')
+  const shared = await sharedStringsRaw(await part(relatedPath(rels, 'sharedStrings', 'xl/sharedStrings.xml')), limits.maxCells)
+  if (!shared) throw overLimit.cells(limits.maxCells)
   const book: Book = {
-    shared: sharedStringsRaw(await part(relatedPath(rels, 'sharedStrings', 'xl/sharedStrings.xml'))),
+    shared,
     decoded: new Map(),
     dates: dateStyles(await part(relatedPath(rels, 'styles', 'xl/styles.xml'))),
     date1904: /<(?:[\w.-]+:)?workbookPr\b[^>]*\bdate1904\s*=\s*["'](?:1|true)["']/.test(workbook),

@@ -48,6 +48,9 @@ describe('readTable: XLSX parts as other programs write them', () => {
     expect(await refused(await file(rows(1) + '<x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t>123456</x:t></x:is></x:c></x:row>'), { maxCellChars: 5 })).toEqual({ limit: 'cellChars', max: 5, row: 2, column: 1 })
     // a zip bomb in small: 200 KB of XML that zips to a few hundred bytes, against a 100 KB budget
     expect(await refused(await file(`${rows(1)}${' '.repeat(200_000)}`), { maxUnzippedBytes: 100_000 })).toEqual({ limit: 'unzippedBytes', max: 100_000 })
+    // more shared strings than the table may have cells: refused before any is decoded
+    const strings = `<x:sst ${NS}>${'<x:si><x:t>a</x:t></x:si>'.repeat(10)}</x:sst>`
+    expect(await refused(await xlsx({ ...workbook('worksheets/sheet1.xml'), 'xl/worksheets/sheet1.xml': sheet(rows(1)), 'xl/strings.xml': strings }), { maxCells: 5 })).toEqual({ limit: 'cells', max: 5 })
     // empty cells past the last column (formatting) are no content: read, not refused
     expect(await readTable('xlsx', await file(`${rows(2)}<x:row r="3"><x:c r="XFD3" s="1"/></x:row>`), LIMITS)).toHaveLength(1)
   })
