@@ -124,6 +124,26 @@ const BENCHES: Bench[] = [
     },
   },
   {
+    name: 'import',
+    async run({ uri }) {
+      const r = await (await import('./import.js')).runImportBench({ uri, rows: 20_000 })
+      return {
+        rows: [
+          { metric: `import: read a ${fmt(r.rows)}-row XLSX (bounded reader vs exceljs streaming reader)`, ours: `${fmt(r.readMs)} ms`, baseline: `${fmt(r.exceljsStreamMs)} ms`, ratio: `${r.readRatio}×`, target: '≤ 1×', pass: r.readRatio <= 1 },
+          {
+            metric: `import: ${fmt(r.rows)} units from XLSX end to end (vs the same rows as CSV)`,
+            ours: `${fmt(r.importXlsxMs)} ms, longest stall ${fmt(r.maxStallMs)} ms`,
+            baseline: `${fmt(r.importCsvMs)} ms`,
+            ratio: `${r.importRatio}×`,
+            target: '≤ 1.5×',
+            pass: r.importRatio <= 1.5,
+          },
+        ],
+        details: r,
+      }
+    },
+  },
+  {
     name: 'pacing',
     async run({ uri }) {
       const r = await (await import('./pacing.js')).runPacingBench({ uri })

@@ -21,6 +21,11 @@ const schema = z.object({
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'a size such as 256kb or 1mb').default('256kb'),
   CORS_ORIGINS: z.string().default(''),
   SHUTDOWN_TIMEOUT_MS: int(1000).default(10_000),
+  IMPORT_MAX_ROWS: int(1).default(50_000),
+  IMPORT_MAX_COLUMNS: int(1).max(16_384).default(64),
+  IMPORT_MAX_CELL_CHARS: int(1).default(2000),
+  IMPORT_MAX_CELLS: int(1).default(1_000_000),
+  IMPORT_MAX_UNZIPPED_MB: int(1).default(100),
 
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI').optional(),
   MONGO_DATA_DIR: z.string().min(1).default('./var/mongo'),
@@ -70,6 +75,8 @@ export interface Config {
   timezone: string
   http: { host: string; port: number; bodyLimit: string; corsOrigins: string[] }
   shutdownTimeoutMs: number
+  /** bounds on an imported CSV/XLSX, checked while it is read (src/services/table-limits.ts) */
+  imports: { maxRows: number; maxColumns: number; maxCellChars: number; maxCells: number; maxUnzippedBytes: number }
   mongo: {
     uri?: string
     dataDir: string
@@ -118,6 +125,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     timezone: e.TIMEZONE,
     http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    imports: { maxRows: e.IMPORT_MAX_ROWS, maxColumns: e.IMPORT_MAX_COLUMNS, maxCellChars: e.IMPORT_MAX_CELL_CHARS, maxCells: e.IMPORT_MAX_CELLS, maxUnzippedBytes: e.IMPORT_MAX_UNZIPPED_MB * 1024 * 1024 },
     mongo: {
       uri: e.MONGODB_URI,
       dataDir: e.MONGO_DATA_DIR,

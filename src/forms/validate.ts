@@ -45,11 +45,16 @@ export function validateSubmission(template: FormTemplate, ctx: FormContext, pay
   return { ok: true, value: r.data, computed: computeValues(template, ctx, r.data.answers) }
 }
 
-/** Checks a draft: only the answers given (types, formats, cross-field checks where all figures are in). */
-export function validateDraft(template: FormTemplate, ctx: FormContext, answers: Record<string, unknown>): { errors: FieldError[] } {
+/**
+ * Checks a draft: only the answers given (types, formats, cross-field checks where all figures are in).
+ * `answers` is what to store: each valid answer as its field schema outputs it (text cleaned and
+ * trimmed, as in a submission), the others as given, since a draft may be saved half-right.
+ */
+export function validateDraft(template: FormTemplate, ctx: FormContext, given: Record<string, unknown>): { errors: FieldError[]; answers: Record<string, unknown> } {
   const x = expandForm(template, ctx)
   const errors: FieldError[] = []
-  for (const [path, value] of Object.entries(answers)) {
+  const answers: Record<string, unknown> = { ...given }
+  for (const [path, value] of Object.entries(given)) {
     const q = x.byPath.get(path)
     if (!q) {
       errors.push({ path, message: `未知字段：${path}` })
@@ -57,8 +62,9 @@ export function validateDraft(template: FormTemplate, ctx: FormContext, answers:
     }
     if (value === undefined || (value === null && !q.required)) continue
     const r = kindOf(q.kind).schema(q).safeParse(value)
-    if (!r.success) errors.push({ path, message: `${q.label}：${r.error.issues[0]?.message ?? '格式不对'}` })
+    if (r.success) answers[path] = r.data
+    else errors.push({ path, message: `${q.label}：${r.error.issues[0]?.message ?? '格式不对'}` })
   }
   for (const f of runChecks(x.blocks.flatMap((b) => b.checks), answers)) errors.push({ path: f.paths[0], message: f.message })
-  return { errors }
+  return { errors, answers }
 }

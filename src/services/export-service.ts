@@ -7,6 +7,8 @@ import { unitModel } from '../db/models/unit.js'
 import { periodLabel } from '../domain/time-progress.js'
 import type { FormCode, Project, Unit } from '../domain/types.js'
 import { AppError } from '../errors.js'
+import { cleanText } from '../forms/parse/clean-text.js'
+import { cleanWorkbook } from './clean-workbook.js'
 import type { UnitScope } from './principal.js'
 import { writeDepartmentSheet, writeProjectSheet } from './project-sheet.js'
 
@@ -66,6 +68,8 @@ export class ExportService {
         writeProjectSheet(wb.addWorksheet(sheetName(`${project.unitCode}-${project.code}`, used)), { project, unitName: unit.name, department: deptOf(unit), period, answers: s.answers })
       }
     }
+    // stored text may predate the cleaning of answers (and names come from imports): clean what is written
+    cleanWorkbook(wb)
     const suffix = scope.kind === 'unit' ? `-${scope.code}` : ''
     return { filename: `${form}-${round.year}-${round.endMonth}${suffix}.xlsx`, contentType: XLSX, data: Buffer.from(await wb.xlsx.writeBuffer()) }
   }
@@ -100,15 +104,19 @@ export class ExportService {
 
 /** Excel sheet names: at most 31 characters, none of []:*?/\ and unique in the workbook. */
 function sheetName(wanted: string, used: Set<string>): string {
-  const base = wanted.replace(/[[\]:*?/\\]/g, '_').slice(0, 28)
+  const base = cleanText(wanted).replace(/[[\]:*?/\\]/g, '_').slice(0, 28)
   let name = base
   for (let i = 2; used.has(name); i++) name = `${base}~${i}`
   used.add(name)
   return name
 }
 
-/** Quotes a CSV cell; a leading = + - @ is defused so a spreadsheet does not run it as a formula. */
-function csvCell(v: string): string {
+/**
+ * Quotes a CSV cell; a leading = + - @ is defused so a spreadsheet does not run it as a formula.
+ * Control and invisible characters are removed (cleanText), whatever was stored.
+ */
+function csvCell(raw: string): string {
+  const v = cleanText(raw)
   const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }

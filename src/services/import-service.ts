@@ -5,6 +5,7 @@ import type { Indicator } from '../domain/types.js'
 import { AppError } from '../errors.js'
 import { indicatorRow, projectRow, unitRow, type RowResult } from './import-rows.js'
 import { readTable, type TableFormat, type TableRow } from './table-file.js'
+import type { TableLimits } from './table-limits.js'
 
 export interface RowError {
   row: number
@@ -25,37 +26,36 @@ export interface ImportReport {
 export class ImportService {
   private units
   private projects
-  constructor(conn: Connection) {
+  constructor(
+    conn: Connection,
+    private readonly limits: TableLimits,
+  ) {
     this.units = unitModel(conn)
     this.projects = projectModel(conn)
   }
 
   async importUnits(format: TableFormat, data: Buffer): Promise<ImportReport> {
-    const rows = await readTable(format, data)
+    const rows = await readTable(format, data, this.limits)
     const parsed = checkRows(rows, unitRow, (u) => u.code)
     const known = new Set([...parsed.map((u) => u.value.code), ...(await this.units.distinct('code'))])
     failIfAny(parsed.flatMap((u) => (u.value.parentCode && !known.has(u.value.parentCode) ? [{ row: u.row, messages: [`主管部门代码：${u.value.parentCode} 不存在`] }] : [])))
-    const r = await this.units.bulkWrite(
-      parsed.map(({ value }) => ({ updateOne: { filter: { code: value.code }, update: { $set: value }, upsert: true } })),
-      { ordered: false },
-    )
+    const ops = parsed.map(({ value }) => ({ updateOne: { filter: { code: value.code }, update: { $set: value }, upsert: true } }))
+    const r = await upsertInBatches(ops, (batch) => this.units.bulkWrite(batch, { ordered: false }))
     return { rows: parsed.length, inserted: r.upsertedCount, updated: r.matchedCount }
   }
 
   async importProjects(format: TableFormat, data: Buffer): Promise<ImportReport> {
-    const rows = await readTable(format, data)
+    const rows = await readTable(format, data, this.limits)
     const parsed = checkRows(rows, projectRow, (p) => `${p.unitCode}/${p.code}`)
     await this.checkUnitsExist(parsed.map((p) => ({ row: p.row, unitCode: p.value.unitCode })))
-    const r = await this.projects.bulkWrite(
-      parsed.map(({ value }) => ({ updateOne: { filter: { unitCode: value.unitCode, code: value.code }, update: { $set: value }, upsert: true } })),
-      { ordered: false },
-    )
+    const ops = parsed.map(({ value }) => ({ updateOne: { filter: { unitCode: value.unitCode, code: value.code }, update: { $set: value }, upsert: true } }))
+    const r = await upsertInBatches(ops, (batch) => this.projects.bulkWrite(batch, { ordered: false }))
     return { rows: parsed.length, inserted: r.upsertedCount, updated: r.matchedCount }
   }
 
   /** Replaces the indicator list of every project (or department table) named in the file. */
   async importIndicators(format: TableFormat, data: Buffer): Promise<ImportReport> {
-    const rows = await readTable(format, data)
+    const rows = await readTable(format, data, this.limits)
     const parsed = checkRows(rows, indicatorRow, (i) => `${i.unitCode}/${i.projectCode ?? ''}/${i.indicator.code}`)
     await this.checkUnitsExist(parsed.map((p) => ({ row: p.row, unitCode: p.value.unitCode })))
     const groups = new Map<string, { unitCode: string; projectCode?: string; rows: number[]; list: Indicator[] }>()
@@ -91,7 +91,6 @@ export class ImportService {
 
 function checkRows<T>(rows: TableRow[], parse: (v: Record<string, string>) => RowResult<T>, keyOf: (v: T) => string): { row: number; value: T }[] {
   if (rows.length === 0) throw AppError.badRequest('文件没有数据行')
-  if (rows.length > 20_000) throw AppError.badRequest('文件行数过多（上限 20000 行）')
   const errors: RowError[] = []
   const out: { row: number; value: T }[] = []
   const seen = new Map<string, number>()
@@ -109,6 +108,21 @@ function checkRows<T>(rows: TableRow[], parse: (v: Record<string, string>) => Ro
   }
   failIfAny(errors)
   return out
+}
+
+/**
+ * bulkWrite in batches of 1,000: mongoose casts every operation of a call synchronously, so one call of
+ * 20,000 upserts held the event loop for seconds; between batches other requests are served.
+ */
+async function upsertInBatches<O>(ops: O[], write: (batch: O[]) => Promise<{ upsertedCount: number; matchedCount: number }>): Promise<{ upsertedCount: number; matchedCount: number }> {
+  let upsertedCount = 0
+  let matchedCount = 0
+  for (let i = 0; i < ops.length; i += 1000) {
+    const r = await write(ops.slice(i, i + 1000))
+    upsertedCount += r.upsertedCount
+    matchedCount += r.matchedCount
+  }
+  return { upsertedCount, matchedCount }
 }
 
 function failIfAny(errors: RowError[]): void {

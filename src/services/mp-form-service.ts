@@ -91,8 +91,8 @@ export class MpFormService {
 
   async saveDraft(t: SubmissionTarget, input: EditInput, who: Author): Promise<{ submission: Submission; errors: { path: string; message: string }[] }> {
     const { template, ctx } = await this.prepare(t)
-    const { errors } = validateDraft(template, ctx, input.answers)
-    const submission = await this.submissions.saveDraft(t, input.answers, who, { check: conflictCheck(input, who) })
+    const { errors, answers } = validateDraft(template, ctx, input.answers)
+    const submission = await this.submissions.saveDraft(t, answers, who, { check: conflictCheck(input, who) })
     return { submission, errors }
   }
 

@@ -1,7 +1,10 @@
 import ExcelJS from 'exceljs'
 import { PassThrough } from 'node:stream'
-import { parse } from 'csv-parse/sync'
 import { AppError } from '../errors.js'
+import { cleanText } from '../forms/parse/clean-text.js'
+import { readCsvRecords } from './csv-records.js'
+import type { TableLimits } from './table-limits.js'
+import { readXlsxRecords, type TableRecord } from './xlsx-records.js'
 
 export type TableFormat = 'csv' | 'xlsx'
 /** One data row, keyed by header, with its 1-based line/row number in the file for error reports. */
@@ -12,62 +15,25 @@ export interface TableRow {
 
 /**
  * Reads an uploaded table (CSV in UTF-8, with or without BOM, or the first sheet of an XLSX) into rows
- * keyed by the header row. A file that cannot be read at all is a 400; row problems are the caller's.
+ * keyed by the header row (the first non-empty one), within `limits` (rows, columns, cell length,
+ * cells): a file past one is a 400 naming it, found while reading, before any row is parsed. A file
+ * that cannot be read at all is a 400 too; row problems are the caller's.
  */
-export async function readTable(format: TableFormat, data: Buffer): Promise<TableRow[]> {
-  return format === 'csv' ? readCsv(data) : readXlsx(data)
+export async function readTable(format: TableFormat, data: Buffer, limits: TableLimits): Promise<TableRow[]> {
+  return toRows(format === 'csv' ? await readCsvRecords(data, limits) : await readXlsxRecords(data, limits))
 }
 
-function readCsv(data: Buffer): TableRow[] {
-  let records: string[][]
-  try {
-    records = parse(data, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][]
-  } catch {
-    throw AppError.badRequest('CSV 文件无法解析，请检查格式（UTF-8，逗号分隔，第一行为表头）')
-  }
-  return toRows(records)
-}
-
-async function readXlsx(data: Buffer): Promise<TableRow[]> {
-  const wb = new ExcelJS.Workbook()
-  try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer)
-  } catch {
-    throw AppError.badRequest('XLSX 文件无法打开，请确认是 Excel 2007 及以上格式')
-  }
-  const ws = wb.worksheets[0]
-  if (!ws) throw AppError.badRequest('XLSX 文件没有工作表')
-  const records: string[][] = []
-  ws.eachRow({ includeEmpty: false }, (row) => {
-    const cells: string[] = []
-    for (let c = 1; c <= ws.columnCount; c++) cells.push(cellText(row.getCell(c).value))
-    records.push(cells)
-  })
-  return toRows(records)
-}
-
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return ''
-  if (v instanceof Date) return v.toISOString().slice(0, 10)
-  if (typeof v === 'object') {
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue)
-    if ('richText' in v) return v.richText.map((t) => t.text).join('').trim()
-    if ('text' in v) return String(v.text).trim()
-    return ''
-  }
-  return String(v).trim()
-}
-
-function toRows(records: string[][]): TableRow[] {
+function toRows(records: TableRecord[]): TableRow[] {
   if (records.length === 0) throw AppError.badRequest('文件是空的')
-  const header = records[0].map((h) => h.trim())
-  return records.slice(1).flatMap((cells, i) => {
+  const header = records[0].cells.map((h) => cleanText(h).trim())
+  return records.slice(1).flatMap(({ row, cells }) => {
     if (cells.every((c) => c === '')) return []
     const values: Record<string, string> = {}
     header.forEach((h, j) => {
-      if (h) values[h] = (cells[j] ?? '').trim()
+      // names and texts enter the database here: control and invisible characters stay out (cleanText)
+      if (h) values[h] = cleanText(cells[j] ?? '').trim()
     })
-    return [{ row: i + 2, values }]
+    return [{ row, values }]
   })
 }
 
@@ -81,7 +47,8 @@ export interface SheetColumn {
  * One sheet as an .xlsx file through exceljs' streaming writer (rows written and dropped as they go,
  * strings inline, the header row frozen, no cell styles — styling makes exceljs style every cell and
  * doubles the time): for long plain lists such as the digest's attachment it takes about a quarter of
- * the time of building the workbook in memory. Empty strings and undefined leave the cell out.
+ * the time of building the workbook in memory. Empty strings and undefined leave the cell out; text is
+ * cleaned of control and invisible characters (cleanText).
  */
 export async function xlsxFile(sheetName: string, columns: readonly SheetColumn[], rows: readonly (readonly (string | number | undefined)[])[]): Promise<Buffer> {
   const chunks: Buffer[] = []
@@ -89,9 +56,10 @@ export async function xlsxFile(sheetName: string, columns: readonly SheetColumn[
   stream.on('data', (c: Buffer) => chunks.push(c))
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: false, useStyles: false })
   // the header stays in view while scrolling a long list (a frozen pane is a sheet view, not a cell style)
-  const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] })
-  ws.columns = columns.map((c) => ({ header: c.header, width: c.width }))
-  for (const r of rows) ws.addRow(r.map((v) => (v === '' ? undefined : v))).commit()
+  const ws = wb.addWorksheet(cleanText(sheetName), { views: [{ state: 'frozen', ySplit: 1 }] })
+  ws.columns = columns.map((c) => ({ header: cleanText(c.header), width: c.width }))
+  // names and contacts come from the database as stored: a control character there would make the XML invalid
+  for (const r of rows) ws.addRow(r.map((v) => (typeof v === 'string' ? cleanText(v) || undefined : v))).commit()
   ws.commit()
   await wb.commit()
   return Buffer.concat(chunks)

@@ -75,3 +75,21 @@ describe('disclosure conversation', () => {
     expect(validateSubmission(getTemplate('disclosure'), ctx, { answers })).toMatchObject({ ok: true })
   })
 })
+
+describe('disclosure conversation: invisible characters are no answer', () => {
+  const lines: Line[] = [
+    { say: '<start>', expect: ['绩效自评报告公开网址'] },
+    { say: 'https://www.wuding.gov.cn/zwgk/jxzp.html', expect: ['已记录 1 项'] },
+    { say: 'https://www.wuding.gov.cn/zwgk/xmzp.html', expect: ['已记录'] },
+    // two zero-width spaces for a note of at least 2 characters (issue 21, finding 4)
+    { say: '\u200b\u200b', expect: ['至少 2 个字'] },
+    { say: '与主管\u0001部门\u202e合并公开\u200b', expect: ['已全部填写'] },
+    { say: '确认', state: (s) => expect(s.done).toBe(true) },
+  ]
+  it('refuses "\\u200b\\u200b" for a two-character note and stores a note cleaned', () => {
+    const ctx = demoContext()
+    const { results, transcript } = play(getTemplate('disclosure@1'), ctx, lines)
+    expect(transcript).toContain('至少 2 个字')
+    expect(payloadOf(results).note).toBe('与主管部门合并公开')
+  })
+})

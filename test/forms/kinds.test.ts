@@ -47,6 +47,11 @@ const table: [KindName, Partial<Question>, string, { value: unknown } | { error:
   ['yes-no', {}, '也许', { error: /是.*否/ }],
   ['text', { minLength: 4 }, '资金6月底才下达', { value: '资金6月底才下达' }],
   ['text', { minLength: 4 }, '无', { error: /至少 4 个字/ }],
+  // invisible and control characters are removed before counting (issue 21, finding 4)
+  ['text', { minLength: 2 }, '\u200b\u200b', { error: /至少 2 个字/ }],
+  ['text', { minLength: 2 }, '\u202e\u2066\ufeff\u2060好', { error: /至少 2 个字/ }],
+  ['text', { minLength: 4 }, '资金\u0001已\u000b拨\u001b付\u0085', { value: '资金已拨付' }],
+  ['text', { minLength: 4 }, '资金\u200d已拨付\u009b', { value: '资金已拨付' }],
   ['date', { defaultYear: 2027 }, '2027-07-10', { value: '2027-07-10' }],
   ['date', { defaultYear: 2027 }, '7月10日', { value: '2027-07-10' }],
   ['date', { defaultYear: 2027 }, '2024年7月10日', { value: '2024-07-10' }],
@@ -82,5 +87,23 @@ describe('question kinds', () => {
       expect(k.hint(question).length).toBeGreaterThan(0)
       expect(k.example(question).length).toBeGreaterThan(0)
     }
+  })
+})
+
+describe('text: one cleaning for the chat and the mini-program', () => {
+  const question = q('text', { minLength: 2 })
+  const schema = kinds.text.schema(question)
+
+  it('refuses "\\u200b\\u200b" for minLength 2 in the schema as in chat', () => {
+    expect(kinds.text.parse('\u200b\u200b', question).ok).toBe(false)
+    const r = schema.safeParse('\u200b\u200b')
+    expect(r.success).toBe(false)
+    expect(r.error?.issues[0]?.message).toBe('至少 2 个字')
+  })
+
+  it('stores the cleaned text; the mini-program keeps line breaks and tabs, CR LF becomes LF', () => {
+    expect(schema.parse(' 资金\u0001已拨付\r\n下月\t完工\u202e ')).toBe('资金已拨付\n下月\t完工')
+    expect(schema.parse('👍👍')).toBe('👍👍')
+    expect(kinds.text.parse('资金已拨付\u000b\u000c下月完工', question)).toEqual({ ok: true, value: '资金已拨付下月完工' })
   })
 })

@@ -1,8 +1,18 @@
 import { z } from 'zod'
+import { cleanText, textLength } from '../parse/clean-text.js'
 import { tidy } from '../parse/normalize.js'
 import type { ParseOutcome, Question, QuestionKind } from '../question.js'
 
 const MAX = 1000
+
+/**
+ * One rule for both doors: a chat reply (blanks tidied) and a mini-program answer (line breaks kept)
+ * are first cleaned by cleanText, so invisible characters never count toward minLength.
+ */
+function lengthIssue(s: string, q: Question): 'short' | 'long' | undefined {
+  const n = textLength(s)
+  return n < (q.minLength ?? 1) ? 'short' : n > MAX ? 'long' : undefined
+}
 
 /** Free text with a minimum length (an explanation of "无" is not an explanation). */
 export const text: QuestionKind = {
@@ -10,17 +20,21 @@ export const text: QuestionKind = {
   hint: (q) => (q.minLength ? `文字，至少 ${q.minLength} 个字` : '文字'),
   example: (q) => q.example ?? '资金已按进度拨付',
   parse(input: string, q: Question): ParseOutcome {
-    const s = tidy(input)
-    const min = q.minLength ?? 1
-    if ([...s].length < min) return { ok: false, error: `请写具体一些，至少 ${min} 个字，例如：${text.example(q)}` }
-    if ([...s].length > MAX) return { ok: false, error: `内容过长，请控制在 ${MAX} 字以内` }
+    const s = tidy(cleanText(input))
+    const issue = lengthIssue(s, q)
+    if (issue === 'short') return { ok: false, error: `请写具体一些，至少 ${q.minLength ?? 1} 个字，例如：${text.example(q)}` }
+    if (issue === 'long') return { ok: false, error: `内容过长，请控制在 ${MAX} 字以内` }
     return { ok: true, value: s }
   },
   format: (value) => String(value),
   schema: (q) =>
     z
       .string({ error: '须为文字' })
-      .trim()
-      .min(q.minLength ?? 1, { error: `至少 ${q.minLength ?? 1} 个字` })
-      .max(MAX, { error: `不超过 ${MAX} 字` }),
+      .transform((s) => cleanText(s).trim())
+      .superRefine((s, ctx) => {
+        // too_small / too_big, not custom: the form's error list prefixes these with the field's label
+        const issue = lengthIssue(s, q)
+        if (issue === 'short') ctx.addIssue({ code: 'too_small', origin: 'string', minimum: q.minLength ?? 1, inclusive: true, input: s, message: `至少 ${q.minLength ?? 1} 个字` })
+        if (issue === 'long') ctx.addIssue({ code: 'too_big', origin: 'string', maximum: MAX, inclusive: true, input: s, message: `不超过 ${MAX} 字` })
+      }),
 }

@@ -50,7 +50,7 @@ export function buildApiServices(c: Container): ApiServices {
     bindCodes,
     rounds: new RoundService(c.conn, c.config.timezone, (id) => c.repos.rounds.forget(id)),
     progress: c.services.progress,
-    imports: new ImportService(c.conn),
+    imports: new ImportService(c.conn, c.config.imports),
     exports: new ExportService(c.conn),
     reviews: new ReviewService(c.conn, c.services.submissions, c.repos.rounds, c.outbox, c.clock),
     mpForms: new MpFormService(c.conn, c.repos.rounds, c.services.submissions, contexts, c.clock),
