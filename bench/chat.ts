@@ -21,7 +21,7 @@ import { submissionModel } from '../src/db/models/submission.js'
 import { createLogger } from '../src/logger.js'
 import { onMessage } from '../bot/handlers/on-message.js'
 import { seedBotWorld } from '../test/support/bot-fixtures.js'
-import { openBenchDb, pool, round2 } from './support.js'
+import { BENCH_ENV, openBenchDb, pool, round2 } from './support.js'
 
 export interface ChatBenchResult {
   units: number
@@ -48,7 +48,7 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
   const codes = Array.from({ length: n }, (_, i) => `U${i + 1}`)
   // a week before the due day: the filings are on time
   // BENCH_LOG=error shows what the handler logs (it catches and logs its own failures)
-  const c = buildContainer(conn, new ManualClock('2027-07-05T02:00:00Z'), loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent' }), createLogger(process.env.BENCH_LOG ?? 'silent'))
+  const c = buildContainer(conn, new ManualClock('2027-07-05T02:00:00Z'), loadConfig(BENCH_ENV), createLogger(process.env.BENCH_LOG ?? 'silent'))
   await Promise.all(Object.values(conn.models).map((m) => m.init()))
   const roundId = await seedBotWorld(conn, codes)
   await Promise.all(Object.values(conn.models).map((m) => m.init()))

@@ -27,7 +27,8 @@ const schema = z.object({
   MONGO_DOWNLOAD_TIMEOUT_MS: int(1000).default(60_000),
   MONGO_DB_NAME: z.string().min(1).default('tianbao'),
 
-  JWT_SECRET: z.string().min(16, 'at least 16 characters').default('dev-only-secret-change-me-please'),
+  // no default here: checkSecrets() gives development and tests a known value and production none
+  JWT_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   JWT_TTL: z.string().regex(/^\d+[smhd]$/, 'a duration such as 2h or 7d').default('7d'),
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
   WECHAT_APPID: z.string().default(''),
@@ -55,6 +56,9 @@ const schema = z.object({
   DEMO_MODE: bool.default(false),
 })
 
+// a refused value of these is not echoed: start-up errors end up in logs
+const SECRETS = new Set(['JWT_SECRET', 'WECHAT_SECRET', 'WECHATY_PUPPET_TOKEN', 'BUREAU_BIND_CODE', 'SMTP_URL'])
+
 export type Env = Record<string, string | undefined>
 type Parsed = z.output<typeof schema>
 
@@ -77,6 +81,32 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/**
+ * The session-signing secret development and tests run with. Public (it is in the source), so anyone
+ * could forge a mini-program session with it: production refuses it, refuses to run without a secret
+ * of its own, and refuses a short one.
+ */
+export const DEV_JWT_SECRET = 'dev-only-secret-change-me-please'
+const STRONG_SECRET_LENGTH = 32
+// the bureau group's bind code is typed in chat; guessing is rate-limited, but a short code still falls
+const STRONG_BIND_CODE_LENGTH = 8
+
+/** Secrets whose weak or public value would let a stranger in; their values never go into the message. */
+function checkSecrets(e: Parsed): string {
+  const dev = e.NODE_ENV !== 'production'
+  const how = `set a random value of at least ${STRONG_SECRET_LENGTH} characters (e.g. \`openssl rand -base64 48\`)`
+  if (e.JWT_SECRET === undefined) {
+    if (dev) return DEV_JWT_SECRET
+    throw new ConfigError(`invalid configuration: JWT_SECRET is unset — NODE_ENV=production needs a secret of its own: ${how}`)
+  }
+  if (!dev && e.JWT_SECRET === DEV_JWT_SECRET) throw new ConfigError(`invalid configuration: JWT_SECRET is the public development value — NODE_ENV=production refuses it: ${how}`)
+  if (!dev && e.JWT_SECRET.length < STRONG_SECRET_LENGTH) throw new ConfigError(`invalid configuration: JWT_SECRET is too short (${e.JWT_SECRET.length} characters) — NODE_ENV=production needs at least ${STRONG_SECRET_LENGTH}: ${how}`)
+  if (!dev && e.BUREAU_BIND_CODE && e.BUREAU_BIND_CODE.length < STRONG_BIND_CODE_LENGTH) {
+    throw new ConfigError(`invalid configuration: BUREAU_BIND_CODE is too short — NODE_ENV=production needs at least ${STRONG_BIND_CODE_LENGTH} characters (or leave it unset: no group can then bind as the bureau's)`)
+  }
+  return e.JWT_SECRET
+}
+
 export function loadConfig(env: Env): Readonly<Config> {
   const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
   const parsed = schema.safeParse(input)
@@ -84,9 +114,11 @@ export function loadConfig(env: Env): Readonly<Config> {
     const issue = parsed.error.issues[0]
     const name = String(issue.path[0] ?? 'environment')
     const expected = issue.message.replace(/^Invalid (input|option): /, '')
-    throw new ConfigError(`invalid configuration: ${name}=${JSON.stringify(env[name] ?? '')} — expected ${expected.replace(/^expected /, '')}`)
+    const shown = SECRETS.has(name) ? '(hidden)' : JSON.stringify(env[name] ?? '')
+    throw new ConfigError(`invalid configuration: ${name}=${shown} — expected ${expected.replace(/^expected /, '')}`)
   }
   const e = parsed.data
+  const jwtSecret = checkSecrets(e)
   return deepFreeze({
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -95,7 +127,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     mongo: { uri: e.MONGODB_URI, dataDir: e.MONGO_DATA_DIR, downloadTimeoutMs: e.MONGO_DOWNLOAD_TIMEOUT_MS, dbName: e.MONGO_DB_NAME },
-    auth: { jwtSecret: e.JWT_SECRET, jwtTtl: e.JWT_TTL },
+    auth: { jwtSecret, jwtTtl: e.JWT_TTL },
     wechat: { apiBase: e.WECHAT_API_BASE, appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET },
     bot: { puppet: e.WECHATY_PUPPET, puppetToken: e.WECHATY_PUPPET_TOKEN, name: e.WECHATY_NAME, friendKeyword: e.BOT_FRIEND_KEYWORD, bureauBindCode: e.BUREAU_BIND_CODE },
     pacing: {
