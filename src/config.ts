@@ -20,6 +20,7 @@ const schema = z.object({
   TIMEZONE: z.string().min(1).default('Asia/Shanghai'),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'a size such as 256kb or 1mb').default('256kb'),
   CORS_ORIGINS: z.string().default(''),
+  TRUST_PROXY_HOPS: int(0).max(10).default(0),
   SHUTDOWN_TIMEOUT_MS: int(1000).default(10_000),
 
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI').optional(),
@@ -67,7 +68,7 @@ export interface Config {
   logLevel: Parsed['LOG_LEVEL']
   roles: ReadonlyArray<'api' | 'bot' | 'worker'>
   timezone: string
-  http: { host: string; port: number; bodyLimit: string; corsOrigins: string[] }
+  http: { host: string; port: number; bodyLimit: string; corsOrigins: string[]; trustProxyHops: number }
   shutdownTimeoutMs: number
   mongo: { uri?: string; dataDir: string; downloadTimeoutMs: number; dbName: string }
   auth: { jwtSecret: string; jwtTtl: string }
@@ -124,7 +125,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     logLevel: e.LOG_LEVEL,
     roles: e.ROLES,
     timezone: e.TIMEZONE,
-    http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) },
+    http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean), trustProxyHops: e.TRUST_PROXY_HOPS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     mongo: { uri: e.MONGODB_URI, dataDir: e.MONGO_DATA_DIR, downloadTimeoutMs: e.MONGO_DOWNLOAD_TIMEOUT_MS, dbName: e.MONGO_DB_NAME },
     auth: { jwtSecret, jwtTtl: e.JWT_TTL },

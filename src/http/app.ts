@@ -12,12 +12,18 @@ export interface AppOptions {
   bodyLimit: string
   corsOrigins: readonly string[]
   routers: Router[]
+  /** reverse proxies in front (TRUST_PROXY_HOPS); 0: X-Forwarded-* are ignored */
+  trustProxyHops?: number
 }
 
 /** The Koa app: request context → errors → security headers → CORS → JSON body (size-limited) → routes. */
 export function createApp(opts: AppOptions): Koa {
   const app = new Koa()
-  app.proxy = true
+  // X-Forwarded-For is whatever the client wrote unless a proxy of ours replaced it: trusted only as far
+  // as the configured proxies reach, so rate limits key on an address the client cannot choose
+  const hops = opts.trustProxyHops ?? 0
+  app.proxy = hops > 0
+  app.maxIpsCount = hops
   app.silent = true // errors are logged once, by the error middleware
   app.use(requestContext(opts.logger))
   app.use(errorMiddleware(opts.logger))

@@ -5,7 +5,7 @@ import { actorOf, type Principal } from '../services/principal.js'
 import type { AuditService } from '../services/audit-service.js'
 import { isWrite, type ApiRoute } from './api-route.js'
 import { authenticate, type Authenticators } from './middleware/auth.js'
-import type { RateLimiter } from './middleware/rate-limit.js'
+import type { RateLimiter } from '../services/rate-limiter.js'
 import { parsePart } from './middleware/validate.js'
 import { readUpload } from './middleware/upload.js'
 

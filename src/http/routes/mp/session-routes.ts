@@ -1,10 +1,12 @@
 import { z } from 'zod'
 import { route, type ApiRoute } from '../../api-route.js'
+import { BIND_ATTEMPTS } from '../../../services/bind-code-service.js'
 import type { ApiOptions, ApiServices } from '../api-services.js'
 
 /** Mini-program login (WeChat code → our session token), binding to a unit, who am I. */
 export function mpSessionRoutes(s: ApiServices, o: ApiOptions): ApiRoute[] {
-  const minute = { windowMs: 60_000, max: o.loginPerMinute }
+  // login and bind share the bind-code limit (per client IP and route)
+  const minute = { windowMs: BIND_ATTEMPTS.windowMs, max: o.loginPerMinute }
   return [
     route({
       method: 'post',
