@@ -21,6 +21,7 @@ const schema = z.object({
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'a size such as 256kb or 1mb').default('256kb'),
   CORS_ORIGINS: z.string().default(''),
   TRUST_PROXY_HOPS: int(0).max(10).default(0),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   SHUTDOWN_TIMEOUT_MS: int(1000).default(10_000),
 
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI').optional(),
@@ -58,7 +59,7 @@ const schema = z.object({
 })
 
 // a refused value of these is not echoed: start-up errors end up in logs
-const SECRETS = new Set(['JWT_SECRET', 'WECHAT_SECRET', 'WECHATY_PUPPET_TOKEN', 'BUREAU_BIND_CODE', 'SMTP_URL'])
+const SECRETS = new Set(['METRICS_TOKEN', 'JWT_SECRET', 'WECHAT_SECRET', 'WECHATY_PUPPET_TOKEN', 'BUREAU_BIND_CODE', 'SMTP_URL'])
 
 export type Env = Record<string, string | undefined>
 type Parsed = z.output<typeof schema>
@@ -68,7 +69,7 @@ export interface Config {
   logLevel: Parsed['LOG_LEVEL']
   roles: ReadonlyArray<'api' | 'bot' | 'worker'>
   timezone: string
-  http: { host: string; port: number; bodyLimit: string; corsOrigins: string[]; trustProxyHops: number }
+  http: { host: string; port: number; bodyLimit: string; corsOrigins: string[]; trustProxyHops: number; metricsToken?: string }
   shutdownTimeoutMs: number
   mongo: { uri?: string; dataDir: string; downloadTimeoutMs: number; dbName: string }
   auth: { jwtSecret: string; jwtTtl: string }
@@ -125,7 +126,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     logLevel: e.LOG_LEVEL,
     roles: e.ROLES,
     timezone: e.TIMEZONE,
-    http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean), trustProxyHops: e.TRUST_PROXY_HOPS },
+    http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean), trustProxyHops: e.TRUST_PROXY_HOPS, metricsToken: e.METRICS_TOKEN },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     mongo: { uri: e.MONGODB_URI, dataDir: e.MONGO_DATA_DIR, downloadTimeoutMs: e.MONGO_DOWNLOAD_TIMEOUT_MS, dbName: e.MONGO_DB_NAME },
     auth: { jwtSecret, jwtTtl: e.JWT_TTL },

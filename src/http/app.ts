@@ -1,10 +1,11 @@
 import Koa from 'koa'
 import type Router from '@koa/router'
-import bodyParser from 'koa-bodyparser'
 import helmet from 'koa-helmet'
 import cors from '@koa/cors'
 import type { Logger } from '../logger.js'
 import { errorMiddleware } from './middleware/errors.js'
+import { jsonBody } from './middleware/json-body.js'
+import { methodGuard } from './middleware/method-guard.js'
 import { requestContext } from './middleware/request-context.js'
 
 export interface AppOptions {
@@ -16,7 +17,10 @@ export interface AppOptions {
   trustProxyHops?: number
 }
 
-/** The Koa app: request context → errors → security headers → CORS → JSON body (size-limited) → routes. */
+/**
+ * The Koa app: request context → errors → security headers → CORS → JSON body reader (read by a route
+ * after authentication, size-limited) → unknown methods as 405 → routes.
+ */
 export function createApp(opts: AppOptions): Koa {
   const app = new Koa()
   // X-Forwarded-For is whatever the client wrote unless a proxy of ours replaced it: trusted only as far
@@ -32,7 +36,8 @@ export function createApp(opts: AppOptions): Koa {
     const allowed = new Set(opts.corsOrigins)
     app.use(cors({ origin: (ctx) => (allowed.has(ctx.get('origin')) ? ctx.get('origin') : '') }))
   }
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: opts.bodyLimit, strict: true }))
-  for (const r of opts.routers) app.use(r.routes()).use(r.allowedMethods())
+  app.use(jsonBody(opts.bodyLimit))
+  app.use(methodGuard(opts.routers))
+  for (const r of opts.routers) app.use(r.routes())
   return app
 }

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa'
 import { AppError } from '../../errors.js'
 import type { Logger } from '../../logger.js'
+import { isDatabaseDown } from '../database-down.js'
 
 /** Koa's own errors (body parser, http-errors) carry a status and an expose flag. */
 interface HttpishError {
@@ -27,7 +28,7 @@ const CODES: Record<number, string> = {
 
 /**
  * The one error path: AppError → its status and `{ error: { code, message, details } }`; a client error
- * raised by Koa's middleware keeps its status; anything else is a 500 with a generic message and the
+ * raised by Koa's middleware keeps its status; an unreachable database is a 503 with Retry-After; anything else is a 500 with a generic message and the
  * request id — the stack goes to the log, never to the client.
  */
 export function errorMiddleware(logger: Logger): Middleware {
@@ -43,6 +44,13 @@ export function errorMiddleware(logger: Logger): Middleware {
       if (raw instanceof AppError && raw.expose) {
         ctx.status = raw.status
         ctx.body = { error: { code: raw.code, message: raw.message, details: raw.details ?? null } }
+        return
+      }
+      if (isDatabaseDown(raw)) {
+        ;((ctx.state.log as Logger | undefined) ?? logger).warn({ err: raw, requestId }, 'database unavailable')
+        ctx.status = 503
+        ctx.set('Retry-After', '5')
+        ctx.body = { error: { code: 'service_unavailable', message: '服务暂时不可用（数据库无法连接），请稍后重试', details: { requestId } } }
         return
       }
       const e = raw as HttpishError

@@ -16,6 +16,7 @@ export function mpSessionRoutes(s: ApiServices, o: ApiOptions): ApiRoute[] {
       access: 'public',
       unitScoped: 'none',
       rateLimit: minute,
+      errors: [403, 502], // WeChat refuses the user, or cannot be reached
       body: z.strictObject({ code: z.string().min(1).max(128) }),
       handler: ({ body }) => s.mpSessions.login(body.code),
     }),
@@ -28,6 +29,7 @@ export function mpSessionRoutes(s: ApiServices, o: ApiOptions): ApiRoute[] {
       unitScoped: 'self',
       allowUnbound: true,
       rateLimit: minute,
+      errors: [404],
       body: z.strictObject({ bindCode: z.string().min(4).max(32) }),
       handler: async ({ body, principal }) => ({ unit: await s.mpSessions.bind(principal.kind === 'unit' ? principal.openid : '', body.bindCode) }),
     }),
