@@ -23,7 +23,7 @@ import { buildApiServices } from '../src/http/routes/api-services.js'
 import { createLogger } from '../src/logger.js'
 import { startFakeWechat } from '../test/http/support/fake-wechat.js'
 import { seedBenchUnits, benchAnswers } from './api-seed.js'
-import { openBenchDb } from './support.js'
+import { BENCH_ENV, openBenchDb } from './support.js'
 
 export interface ApiBenchResult {
   fullRps: number
@@ -59,7 +59,7 @@ export async function runApiBench(opts: { uri?: string; durationSec?: number; co
   const wechat = await startFakeWechat()
   try {
     const clock = new ManualClock('2027-07-01T02:00:00Z')
-    const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', WECHAT_API_BASE: wechat.base, JWT_SECRET: 'bench-secret-0123456789' })
+    const config = loadConfig({ ...BENCH_ENV, WECHAT_API_BASE: wechat.base })
     const c = buildContainer(conn, clock, config, createLogger('silent'))
     const s = buildApiServices(c)
     await Promise.all(Object.values(conn.models).map((m) => m.init()))

@@ -22,7 +22,7 @@ import { createLogger } from '../src/logger.js'
 import { inboundHandler } from '../bot/handlers/inbound-handler.js'
 import { InboundJournal } from '../src/db/repositories/inbound-journal.js'
 import { seedBotWorld } from '../test/support/bot-fixtures.js'
-import { openBenchDb, pool, round2 } from './support.js'
+import { BENCH_ENV, openBenchDb, pool, round2 } from './support.js'
 
 export interface ChatBenchResult {
   units: number
@@ -49,7 +49,7 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
   const codes = Array.from({ length: n }, (_, i) => `U${i + 1}`)
   // a week before the due day: the filings are on time
   // BENCH_LOG=error shows what the handler logs (it catches and logs its own failures)
-  const c = buildContainer(conn, new ManualClock('2027-07-05T02:00:00Z'), loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent' }), createLogger(process.env.BENCH_LOG ?? 'silent'))
+  const c = buildContainer(conn, new ManualClock('2027-07-05T02:00:00Z'), loadConfig(BENCH_ENV), createLogger(process.env.BENCH_LOG ?? 'silent'))
   await Promise.all(Object.values(conn.models).map((m) => m.init()))
   const roundId = await seedBotWorld(conn, codes)
   await Promise.all(Object.values(conn.models).map((m) => m.init()))

@@ -23,7 +23,7 @@ import { unitModel } from '../src/db/models/unit.js'
 import { atLocal } from '../src/domain/local-time.js'
 import { dueInstant } from '../src/domain/due-instant.js'
 import { createLogger } from '../src/logger.js'
-import { openBenchDb, round2, timeEnqueues } from './support.js'
+import { BENCH_ENV, openBenchDb, round2, timeEnqueues } from './support.js'
 
 export interface DigestBenchResult {
   units: number
@@ -107,7 +107,7 @@ async function measure(uri: string, n: number, runs: number, allScope: boolean):
   try {
     // Thursday 15 July 2027, 10:00 in the county: the 4th working day after the due day
     const clock = new ManualClock(atLocal('2027-07-15', '10:00', 'Asia/Shanghai'))
-    const c: Container = buildContainer(conn, clock, loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent' }), createLogger('silent'))
+    const c: Container = buildContainer(conn, clock, loadConfig(BENCH_ENV), createLogger('silent'))
     await c.outbox.model.init()
     const { roundId, managers } = await seedDigestCounty(conn, n, allScope)
     const enqueues = timeEnqueues(c.outbox)

@@ -16,7 +16,7 @@ import { PRIORITY, type OutboxInput } from '../src/outbox/message.js'
 import type { PacingPolicy } from '../src/outbox/pacing-policy.js'
 import { startWechatDelivery } from '../src/outbox/start-wechat-delivery.js'
 import { startMockWechat } from '../test/outbox/support/mock-wechat.js'
-import { openBenchDb } from './support.js'
+import { BENCH_ENV, openBenchDb } from './support.js'
 
 export const BENCH_PACING: PacingPolicy = { perWindow: 100, windowMs: 10_000, minGapMs: 20, switchMs: 10 }
 
@@ -43,7 +43,7 @@ export async function runPacingBench(opts: { uri: string; messages?: number; roo
   const db = await openBenchDb(opts.uri, 'pacing')
   const wx = await startMockWechat('bench-pacing')
   try {
-    const c = buildContainer(db.conn, systemClock, loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent' }), createLogger('silent'))
+    const c = buildContainer(db.conn, systemClock, loadConfig(BENCH_ENV), createLogger('silent'))
     await c.outbox.model.init()
     const staff = wx.mocker.createContact({ name: '张丽' })
     const rooms = Array.from({ length: roomCount }, (_, i) => {

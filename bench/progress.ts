@@ -22,7 +22,7 @@ import { createApp } from '../src/http/app.js'
 import { apiRouter } from '../src/http/routes/api-routes.js'
 import { buildApiServices } from '../src/http/routes/api-services.js'
 import { createLogger } from '../src/logger.js'
-import { medianMs, openBenchDb, round2 } from './support.js'
+import { BENCH_ENV, medianMs, openBenchDb, round2 } from './support.js'
 
 export interface ProgressBenchResult {
   units: number
@@ -82,7 +82,7 @@ export async function runProgressBench(opts: { uri: string; units?: number; runs
   const db = await openBenchDb(opts.uri, 'progress')
   const conn = db.conn
   try {
-    const c = buildContainer(conn, new ManualClock('2027-07-20T02:00:00Z'), loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', JWT_SECRET: 'bench-secret-0123456789' }), createLogger('silent'))
+    const c = buildContainer(conn, new ManualClock('2027-07-20T02:00:00Z'), loadConfig(BENCH_ENV), createLogger('silent'))
     const s = buildApiServices(c)
     await Promise.all(Object.values(conn.models).map((m) => m.init()))
     const { roundId, dueAt } = await seedProgressRound(conn, n)

@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto'
 import mongoose, { type Connection } from 'mongoose'
 import { databaseUnreachable } from '../src/db/connect.js'
 
+/** The benchmarks run the production configuration, which needs a session secret of its own. */
+export const BENCH_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'silent', JWT_SECRET: 'bench-only-secret-0123456789abcdef0123' } as const
+
 /**
  * BENCH_COMMANDS=1: counts each command (by name and collection) and its mean server round trip on
  * `conn` (created with monitorCommands), printed by `report()`.

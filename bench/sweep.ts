@@ -25,7 +25,7 @@ import { startJavaServer } from '../src/db/java-server.js'
 import { atLocal } from '../src/domain/local-time.js'
 import { dueInstant } from '../src/domain/due-instant.js'
 import { createLogger } from '../src/logger.js'
-import { timeEnqueues } from './support.js'
+import { BENCH_ENV, timeEnqueues } from './support.js'
 
 export interface SweepBenchResult {
   units: number
@@ -68,7 +68,7 @@ async function measure(uri: string, n: number): Promise<Omit<SweepBenchResult, '
   await conn.asPromise()
   try {
     const clock = new ManualClock(atLocal('2027-07-07', '09:01', 'Asia/Shanghai')) // the 3-days-before slot
-    const c = buildContainer(conn, clock, loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent' }), createLogger('silent'))
+    const c = buildContainer(conn, clock, loadConfig(BENCH_ENV), createLogger('silent'))
     for (const m of [unitModel(conn), bindingModel(conn), roundModel(conn), roundUnitModel(conn), sweepMarkModel(conn), c.outbox.model]) await m.init()
     const roundId = await seed(conn, n)
     const raw = conn.db!.collection('outbox_raw')

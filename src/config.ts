@@ -20,6 +20,8 @@ const schema = z.object({
   TIMEZONE: z.string().min(1).default('Asia/Shanghai'),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'a size such as 256kb or 1mb').default('256kb'),
   CORS_ORIGINS: z.string().default(''),
+  TRUST_PROXY_HOPS: int(0).max(10).default(0),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   SHUTDOWN_TIMEOUT_MS: int(1000).default(10_000),
   IMPORT_MAX_ROWS: int(1).default(50_000),
   IMPORT_MAX_COLUMNS: int(1).max(16_384).default(64),
@@ -35,7 +37,8 @@ const schema = z.object({
   DB_SOCKET_TIMEOUT_MS: int(0).default(30_000),
   DB_INDEX_CHECK_MS: int(100).default(30_000),
 
-  JWT_SECRET: z.string().min(16, 'at least 16 characters').default('dev-only-secret-change-me-please'),
+  // no default here: checkSecrets() gives development and tests a known value and production none
+  JWT_SECRET: z.string().min(16, 'at least 16 characters').optional(),
   JWT_TTL: z.string().regex(/^\d+[smhd]$/, 'a duration such as 2h or 7d').default('7d'),
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
   WECHAT_APPID: z.string().default(''),
@@ -65,6 +68,9 @@ const schema = z.object({
   DEMO_MODE: bool.default(false),
 })
 
+// a refused value of these is not echoed: start-up errors end up in logs
+const SECRETS = new Set(['METRICS_TOKEN', 'JWT_SECRET', 'WECHAT_SECRET', 'WECHATY_PUPPET_TOKEN', 'BUREAU_BIND_CODE', 'SMTP_URL'])
+
 export type Env = Record<string, string | undefined>
 type Parsed = z.output<typeof schema>
 
@@ -73,7 +79,7 @@ export interface Config {
   logLevel: Parsed['LOG_LEVEL']
   roles: ReadonlyArray<'api' | 'bot' | 'worker'>
   timezone: string
-  http: { host: string; port: number; bodyLimit: string; corsOrigins: string[] }
+  http: { host: string; port: number; bodyLimit: string; corsOrigins: string[]; trustProxyHops: number; metricsToken?: string }
   shutdownTimeoutMs: number
   /** bounds on an imported CSV/XLSX, checked while it is read (src/services/table-limits.ts) */
   imports: { maxRows: number; maxColumns: number; maxCellChars: number; maxCells: number; maxUnzippedBytes: number }
@@ -108,6 +114,32 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/**
+ * The session-signing secret development and tests run with. Public (it is in the source), so anyone
+ * could forge a mini-program session with it: production refuses it, refuses to run without a secret
+ * of its own, and refuses a short one.
+ */
+export const DEV_JWT_SECRET = 'dev-only-secret-change-me-please'
+const STRONG_SECRET_LENGTH = 32
+// the bureau group's bind code is typed in chat; guessing is rate-limited, but a short code still falls
+const STRONG_BIND_CODE_LENGTH = 8
+
+/** Secrets whose weak or public value would let a stranger in; their values never go into the message. */
+function checkSecrets(e: Parsed): string {
+  const dev = e.NODE_ENV !== 'production'
+  const how = `set a random value of at least ${STRONG_SECRET_LENGTH} characters (e.g. \`openssl rand -base64 48\`)`
+  if (e.JWT_SECRET === undefined) {
+    if (dev) return DEV_JWT_SECRET
+    throw new ConfigError(`invalid configuration: JWT_SECRET is unset — NODE_ENV=production needs a secret of its own: ${how}`)
+  }
+  if (!dev && e.JWT_SECRET === DEV_JWT_SECRET) throw new ConfigError(`invalid configuration: JWT_SECRET is the public development value — NODE_ENV=production refuses it: ${how}`)
+  if (!dev && e.JWT_SECRET.length < STRONG_SECRET_LENGTH) throw new ConfigError(`invalid configuration: JWT_SECRET is too short (${e.JWT_SECRET.length} characters) — NODE_ENV=production needs at least ${STRONG_SECRET_LENGTH}: ${how}`)
+  if (!dev && e.BUREAU_BIND_CODE && e.BUREAU_BIND_CODE.length < STRONG_BIND_CODE_LENGTH) {
+    throw new ConfigError(`invalid configuration: BUREAU_BIND_CODE is too short — NODE_ENV=production needs at least ${STRONG_BIND_CODE_LENGTH} characters (or leave it unset: no group can then bind as the bureau's)`)
+  }
+  return e.JWT_SECRET
+}
+
 export function loadConfig(env: Env): Readonly<Config> {
   const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
   const parsed = schema.safeParse(input)
@@ -115,15 +147,17 @@ export function loadConfig(env: Env): Readonly<Config> {
     const issue = parsed.error.issues[0]
     const name = String(issue.path[0] ?? 'environment')
     const expected = issue.message.replace(/^Invalid (input|option): /, '')
-    throw new ConfigError(`invalid configuration: ${name}=${JSON.stringify(env[name] ?? '')} — expected ${expected.replace(/^expected /, '')}`)
+    const shown = SECRETS.has(name) ? '(hidden)' : JSON.stringify(env[name] ?? '')
+    throw new ConfigError(`invalid configuration: ${name}=${shown} — expected ${expected.replace(/^expected /, '')}`)
   }
   const e = parsed.data
+  const jwtSecret = checkSecrets(e)
   return deepFreeze({
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     roles: e.ROLES,
     timezone: e.TIMEZONE,
-    http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean) },
+    http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean), trustProxyHops: e.TRUST_PROXY_HOPS, metricsToken: e.METRICS_TOKEN },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     imports: { maxRows: e.IMPORT_MAX_ROWS, maxColumns: e.IMPORT_MAX_COLUMNS, maxCellChars: e.IMPORT_MAX_CELL_CHARS, maxCells: e.IMPORT_MAX_CELLS, maxUnzippedBytes: e.IMPORT_MAX_UNZIPPED_MB * 1024 * 1024 },
     mongo: {
@@ -135,7 +169,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       socketTimeoutMs: e.DB_SOCKET_TIMEOUT_MS,
       indexCheckMs: e.DB_INDEX_CHECK_MS,
     },
-    auth: { jwtSecret: e.JWT_SECRET, jwtTtl: e.JWT_TTL },
+    auth: { jwtSecret, jwtTtl: e.JWT_TTL },
     wechat: { apiBase: e.WECHAT_API_BASE, appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET },
     bot: { puppet: e.WECHATY_PUPPET, puppetToken: e.WECHATY_PUPPET_TOKEN, name: e.WECHATY_NAME, friendKeyword: e.BOT_FRIEND_KEYWORD, bureauBindCode: e.BUREAU_BIND_CODE,
       journalLeaseMs: e.CHAT_JOURNAL_LEASE_MS,

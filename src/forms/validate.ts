@@ -47,24 +47,27 @@ export function validateSubmission(template: FormTemplate, ctx: FormContext, pay
 
 /**
  * Checks a draft: only the answers given (types, formats, cross-field checks where all figures are in).
- * `answers` is what to store: each valid answer as its field schema outputs it (text cleaned and
- * trimmed, as in a submission), the others as given, since a draft may be saved half-right.
+ * `answers` is what to keep: a valid answer in its stored form (text cleaned and trimmed, "是" → true), a wrong one as given (the
+ * draft keeps it, with its error); `unknown` names keys the form does not have, which are never kept.
  */
-export function validateDraft(template: FormTemplate, ctx: FormContext, given: Record<string, unknown>): { errors: FieldError[]; answers: Record<string, unknown> } {
+export function validateDraft(template: FormTemplate, ctx: FormContext, given: Record<string, unknown>): { errors: FieldError[]; unknown: string[]; answers: Record<string, unknown> } {
   const x = expandForm(template, ctx)
   const errors: FieldError[] = []
-  const answers: Record<string, unknown> = { ...given }
+  const unknown: string[] = []
+  const answers: Record<string, unknown> = {}
   for (const [path, value] of Object.entries(given)) {
     const q = x.byPath.get(path)
     if (!q) {
+      unknown.push(path)
       errors.push({ path, message: `未知字段：${path}` })
       continue
     }
+    answers[path] = value
     if (value === undefined || (value === null && !q.required)) continue
     const r = kindOf(q.kind).schema(q).safeParse(value)
     if (r.success) answers[path] = r.data
     else errors.push({ path, message: `${q.label}：${r.error.issues[0]?.message ?? '格式不对'}` })
   }
   for (const f of runChecks(x.blocks.flatMap((b) => b.checks), answers)) errors.push({ path: f.paths[0], message: f.message })
-  return { errors, answers }
+  return { errors, unknown, answers }
 }

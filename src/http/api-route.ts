@@ -4,6 +4,12 @@ import type { Principal, RoleName } from '../services/principal.js'
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
 
+/**
+ * What a route's handler itself can answer besides success; the statuses every route shares (400, 401,
+ * 403, 413, 415, 429, 503) follow from its other properties (src/http/route-statuses.ts).
+ */
+export type HandlerStatus = 403 | 404 | 409 | 422 | 502
+
 /** An uploaded table: the route reads the raw body (CSV or XLSX), not JSON. */
 export interface UploadSpec {
   maxBytes: number
@@ -41,6 +47,8 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown> {
   /** what a success returns, for the document; file downloads name their media type */
   produces?: 'json' | 'xlsx' | 'csv'
   rateLimit?: { windowMs: number; max: number }
+  /** statuses the handler raises (not found, conflicts, template validation, WeChat unreachable) */
+  errors?: readonly HandlerStatus[]
   /** a mini-program user not yet bound to a unit may call it (bind, me) */
   allowUnbound?: boolean
   /**

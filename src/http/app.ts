@@ -1,10 +1,11 @@
 import Koa from 'koa'
 import type Router from '@koa/router'
-import bodyParser from 'koa-bodyparser'
 import helmet from 'koa-helmet'
 import cors from '@koa/cors'
 import type { Logger } from '../logger.js'
 import { errorMiddleware } from './middleware/errors.js'
+import { jsonBody } from './middleware/json-body.js'
+import { methodGuard } from './middleware/method-guard.js'
 import { requestContext } from './middleware/request-context.js'
 
 export interface AppOptions {
@@ -12,12 +13,21 @@ export interface AppOptions {
   bodyLimit: string
   corsOrigins: readonly string[]
   routers: Router[]
+  /** reverse proxies in front (TRUST_PROXY_HOPS); 0: X-Forwarded-* are ignored */
+  trustProxyHops?: number
 }
 
-/** The Koa app: request context → errors → security headers → CORS → JSON body (size-limited) → routes. */
+/**
+ * The Koa app: request context → errors → security headers → CORS → JSON body reader (read by a route
+ * after authentication, size-limited) → unknown methods as 405 → routes.
+ */
 export function createApp(opts: AppOptions): Koa {
   const app = new Koa()
-  app.proxy = true
+  // X-Forwarded-For is whatever the client wrote unless a proxy of ours replaced it: trusted only as far
+  // as the configured proxies reach, so rate limits key on an address the client cannot choose
+  const hops = opts.trustProxyHops ?? 0
+  app.proxy = hops > 0
+  app.maxIpsCount = hops
   app.silent = true // errors are logged once, by the error middleware
   app.use(requestContext(opts.logger))
   app.use(errorMiddleware(opts.logger))
@@ -26,7 +36,8 @@ export function createApp(opts: AppOptions): Koa {
     const allowed = new Set(opts.corsOrigins)
     app.use(cors({ origin: (ctx) => (allowed.has(ctx.get('origin')) ? ctx.get('origin') : '') }))
   }
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: opts.bodyLimit, strict: true }))
-  for (const r of opts.routers) app.use(r.routes()).use(r.allowedMethods())
+  app.use(jsonBody(opts.bodyLimit))
+  app.use(methodGuard(opts.routers))
+  for (const r of opts.routers) app.use(r.routes())
   return app
 }

@@ -6,9 +6,10 @@ import { actorOf, type Principal } from '../services/principal.js'
 import type { AuditService } from '../services/audit-service.js'
 import { isWrite, type ApiRoute } from './api-route.js'
 import { authenticate, type Authenticators } from './middleware/auth.js'
-import type { RateLimiter } from './middleware/rate-limit.js'
+import type { RateLimiter } from '../services/rate-limiter.js'
 import { parsePart } from './middleware/validate.js'
 import { readUpload } from './middleware/upload.js'
+import { hasBody, readJsonBody } from './middleware/json-body.js'
 
 export interface MountDeps {
   auth: Authenticators
@@ -21,7 +22,7 @@ const PUBLIC: Principal = { kind: 'unit', role: 'unit', openid: 'anonymous' }
 
 /**
  * Builds the Koa router from the route table. Order per request: rate limit → authenticate and
- * authorise → validate params/query/body (strict, no operators) → handler → audit of every write (of a
+ * authorise → validate params/query → read and validate the body (strict, no operators) → handler → audit of every write (of a
  * self-recorded write, only the refused attempts).
  */
 export function mountRoutes(routes: readonly ApiRoute[], deps: MountDeps): Router {
@@ -43,7 +44,7 @@ export function mountRoutes(routes: readonly ApiRoute[], deps: MountDeps): Route
         const params = parsePart(r.params, ctx.params, 'params')
         const query = parsePart(r.query, ctx.query, 'query')
         const upload = r.upload ? await readUpload(ctx, r.upload.maxBytes) : undefined
-        const body = r.upload ? undefined : parsePart(r.body, ctx.request.body, 'body')
+        const body = r.upload ? undefined : parsePart(r.body, await readBody(ctx, r), 'body')
         const result = await r.handler({ params, query, body, principal, upload }, ctx)
         if (ctx.body === undefined || ctx.body === null) ctx.body = result ?? { ok: true }
       } catch (err) {
@@ -55,6 +56,13 @@ export function mountRoutes(routes: readonly ApiRoute[], deps: MountDeps): Route
     })
   }
   return router
+}
+
+/** Read only now, after authentication: a route without a body refuses one unread. */
+async function readBody(ctx: Context, r: ApiRoute): Promise<unknown> {
+  if (r.body) return readJsonBody(ctx)
+  if (hasBody(ctx)) throw AppError.badRequest('该接口不接受请求体')
+  return undefined
 }
 
 async function record(audit: AuditService, r: ApiRoute, ctx: Context, p: Principal, status: number): Promise<void> {

@@ -1,6 +1,7 @@
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi'
 import { z } from 'zod'
 import type { ApiRoute } from './api-route.js'
+import { routeStatuses, STATUS_TEXT } from './route-statuses.js'
 
 const errorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown() }),
@@ -26,17 +27,20 @@ function operation(r: ApiRoute): ZodOpenApiOperationObject {
       ...(r.params ? { path: r.params as z.ZodObject } : {}),
       ...(r.query ? { query: r.query as z.ZodObject } : {}),
     },
-    responses: {
-      '200': { description: '成功', content: { [MEDIA[r.produces ?? 'json']]: { schema: z.unknown() } } },
-      '400': { description: '请求参数有误', content: { 'application/json': { schema: errorSchema } } },
-      ...(r.access === 'public' ? {} : { '401': { description: '未登录', content: { 'application/json': { schema: errorSchema } } }, '403': { description: '无权访问', content: { 'application/json': { schema: errorSchema } } } }),
-    },
+    responses: Object.fromEntries(
+      routeStatuses(r).map((status) => [
+        String(status),
+        status < 400
+          ? { description: STATUS_TEXT[status], content: { [MEDIA[r.produces ?? 'json']]: { schema: z.unknown() } } }
+          : { description: STATUS_TEXT[status], content: { 'application/json': { schema: errorSchema } } },
+      ]),
+    ),
   }
   if (r.access !== 'public') op.security = [{ bearer: [] }]
-  if (r.body) op.requestBody = { content: { 'application/json': { schema: r.body } } }
+  if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: r.body } } }
   if (r.upload) {
     const file = z.string().meta({ format: 'binary' })
-    op.requestBody = { content: { [MEDIA.csv]: { schema: file }, [MEDIA.xlsx]: { schema: file } } }
+    op.requestBody = { required: true, content: { [MEDIA.csv]: { schema: file }, [MEDIA.xlsx]: { schema: file } } }
   }
   return op
 }

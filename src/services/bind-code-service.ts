@@ -10,6 +10,13 @@ import { AppError } from '../errors.js'
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 const LENGTH = 8
 
+/**
+ * How often one client may try a bind code, on every channel: per IP on POST /api/mp/bind, per person
+ * and per room for `绑定` in chat. A code has 31^8 values, so this makes guessing hopeless, while a
+ * person who mistypes still gets a dozen tries.
+ */
+export const BIND_ATTEMPTS = { windowMs: 60_000, max: 20 } as const
+
 function newCode(): string {
   let s = ''
   for (let i = 0; i < LENGTH; i++) s += ALPHABET[randomInt(ALPHABET.length)]

@@ -2,6 +2,9 @@ import type { Connection } from 'mongoose'
 import type { Clock } from '../clock.js'
 import { bindingModel, type Binding, type BindingDoc } from '../db/models/binding.js'
 import { unitModel } from '../db/models/unit.js'
+import { AppError } from '../errors.js'
+import { BIND_ATTEMPTS } from './bind-code-service.js'
+import { RateLimiter } from './rate-limiter.js'
 import { TtlCache } from './ttl-cache.js'
 
 export interface Place {
@@ -39,6 +42,7 @@ export class BindingService {
   private members = new TtlCache<string[]>(BINDING_TTL_MS, 20_000)
   /** moves on every write: a read that raced one is returned but not kept */
   private generation = 0
+  private attempts: RateLimiter
   constructor(
     conn: Connection,
     private readonly clock: Clock,
@@ -48,6 +52,7 @@ export class BindingService {
   ) {
     this.bindings = bindingModel(conn)
     this.units = unitModel(conn)
+    this.attempts = new RateLimiter(() => clock.now().getTime())
   }
 
   /** The room's active binding (unit, shared or bureau group), or null. Callers must not modify it. */
@@ -79,10 +84,28 @@ export class BindingService {
   }
 
   async bind(place: Place, person: Person, code: string): Promise<BindOutcome> {
+    const wait = this.throttled(place, person)
+    if (wait) return { ok: false, reply: `绑定尝试过于频繁，请 ${wait} 秒后再试。` }
     try {
       return await this.bindOnce(place, person, code)
     } catch (err) {
       this.changed()
+      throw err
+    }
+  }
+
+  /**
+   * Every attempt counts against the person and the room (BIND_ATTEMPTS, as the HTTP bind per IP), so
+   * neither one account nor many accounts in one room can walk through the codes. Seconds to wait, or 0.
+   */
+  private throttled(place: Place, person: Person): number {
+    const { windowMs, max } = BIND_ATTEMPTS
+    try {
+      this.attempts.hit(`person:${place.account}:${person.id}`, windowMs, max)
+      if (place.roomId) this.attempts.hit(`room:${place.account}:${place.roomId}`, windowMs, max)
+      return 0
+    } catch (err) {
+      if (err instanceof AppError && err.status === 429) return (err.details as { retryAfterSeconds: number }).retryAfterSeconds
       throw err
     }
   }

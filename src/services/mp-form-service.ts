@@ -91,7 +91,9 @@ export class MpFormService {
 
   async saveDraft(t: SubmissionTarget, input: EditInput, who: Author): Promise<{ submission: Submission; errors: { path: string; message: string }[] }> {
     const { template, ctx } = await this.prepare(t)
-    const { errors, answers } = validateDraft(template, ctx, input.answers)
+    const { errors, unknown, answers } = validateDraft(template, ctx, input.answers)
+    // a key the form does not have is a client bug, not a half-typed answer: nothing is saved
+    if (unknown.length) throw AppError.invalid(`表单没有这些字段：${unknown.slice(0, 20).join('、')}`, { fields: errors.filter((e) => unknown.includes(e.path)) })
     const submission = await this.submissions.saveDraft(t, answers, who, { check: conflictCheck(input, who) })
     return { submission, errors }
   }

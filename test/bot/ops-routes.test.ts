@@ -9,6 +9,8 @@ import { createLogger } from '../../src/logger.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 import { BotHarness } from '../support/bot-harness.js'
 
+const METRICS_TOKEN = 'scraper-token-0123456789'
+
 describe('GET /bot/qrcode and /metrics', () => {
   let db: Connection
   let h: BotHarness
@@ -22,7 +24,7 @@ describe('GET /bot/qrcode and /metrics', () => {
     const tokens = new TokenService(db, h.c.clock)
     admin = (await tokens.create({ name: 'ops', role: 'bureau_admin' })).token
     viewer = (await tokens.create({ name: 'look', role: 'bureau_viewer' })).token
-    app = createApp({ logger: createLogger('silent'), bodyLimit: '1kb', corsOrigins: [], routers: [opsRoutes({ conn: db, verifyAdmin: (t) => tokens.verify(t), account: 'default' })] })
+    app = createApp({ logger: createLogger('silent'), bodyLimit: '1kb', corsOrigins: [], routers: [opsRoutes({ conn: db, verifyAdmin: (t) => tokens.verify(t), account: 'default', metricsToken: METRICS_TOKEN })] })
   })
   afterAll(async () => {
     await h.stop().catch(() => undefined)
@@ -48,8 +50,22 @@ describe('GET /bot/qrcode and /metrics', () => {
 
   it('serves prom-client metrics including the outbox counters', async () => {
     await h.c.outbox.enqueue({ key: 'metrics-probe', target: { channel: 'email', to: ['a@example.org'] }, text: 'x', subject: 'x', priority: 2 })
-    const res = await request(app.callback()).get('/metrics')
+    const res = await request(app.callback()).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`)
     expect(res.status).toBe(200)
     expect(res.text).toContain('tianbao_outbox_enqueued_total')
+  })
+
+  it('keeps /metrics from anyone without METRICS_TOKEN, and has no /metrics when it is unset', async () => {
+    for (const auth of [undefined, 'Bearer wrong-token-0123456789', `Bearer ${admin}`]) {
+      const t = request(app.callback()).get('/metrics')
+      const res = await (auth ? t.set('Authorization', auth) : t)
+      expect(res.status).toBe(401)
+      expect(res.body.error.code).toBe('unauthorized')
+      expect(res.text).not.toContain('tianbao_outbox')
+    }
+    const unset = createApp({ logger: createLogger('silent'), bodyLimit: '1kb', corsOrigins: [], routers: [opsRoutes({ conn: db, verifyAdmin: async () => null, account: 'default' })] })
+    const res = await request(unset.callback()).get('/metrics')
+    expect(res.status).toBe(404)
+    expect(res.body.error.code).toBe('not_found')
   })
 })

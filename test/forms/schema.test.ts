@@ -67,7 +67,10 @@ describe('submission schema (department@1)', () => {
 
 describe('validateDraft', () => {
   it('accepts a partial draft', () => {
-    expect(validateDraft(dept, ctx, { 'funds.total.executed': 260 * W }).errors).toEqual([])
+    expect(validateDraft(dept, ctx, { 'funds.total.executed': 260 * W })).toEqual({ errors: [], unknown: [], answers: { 'funds.total.executed': 260 * W } })
+  })
+  it('names keys the form does not have and keeps them out of the answers', () => {
+    expect(validateDraft(dept, ctx, { 'funds.total.executed': 260 * W, nope: 1 })).toMatchObject({ unknown: ['nope'], answers: { 'funds.total.executed': 260 * W } })
   })
   it('reports wrong values with Chinese messages and field paths', () => {
     const { errors } = validateDraft(dept, ctx, {

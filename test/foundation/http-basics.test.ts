@@ -6,6 +6,7 @@ import { createApp } from '../../src/http/app.js'
 import { healthRoutes } from '../../src/http/routes/health.js'
 import { RoleStatus } from '../../src/role-status.js'
 import { AppError } from '../../src/errors.js'
+import { readJsonBody } from '../../src/http/middleware/json-body.js'
 import { createLogger } from '../../src/logger.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 
@@ -21,8 +22,8 @@ describe('HTTP basics', () => {
   boom.get('/conflict', () => {
     throw AppError.conflict('round_locked', '本轮填报已锁定', { roundId: 'r1' })
   })
-  boom.post('/echo', (ctx) => {
-    ctx.body = { got: ctx.request.body }
+  boom.post('/echo', async (ctx) => {
+    ctx.body = { got: await readJsonBody(ctx) }
   })
   let app: ReturnType<typeof createApp>
 

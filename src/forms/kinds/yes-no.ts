@@ -22,5 +22,6 @@ export const yesNo: QuestionKind = {
     return v === null ? { ok: false, error: '请回复“是”或“否”' } : { ok: true, value: v }
   },
   format: (value) => (value ? '是' : '否'),
-  schema: () => z.boolean({ error: '须为 是/否' }),
+  // the form description tells people to write 是 or 否, so the API takes those as well as true/false
+  schema: () => z.union([z.boolean(), z.enum(['是', '否']).transform((v) => v === '是')], { error: '须为 是/否（或 true/false）' }),
 }

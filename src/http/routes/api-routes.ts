@@ -1,6 +1,7 @@
 import type Router from '@koa/router'
 import { route, type ApiRoute } from '../api-route.js'
-import { RateLimiter } from '../middleware/rate-limit.js'
+import { BIND_ATTEMPTS } from '../../services/bind-code-service.js'
+import { RateLimiter } from '../../services/rate-limiter.js'
 import { mountRoutes } from '../mount-routes.js'
 import { buildOpenApi } from '../openapi.js'
 import { auditRoutes } from './admin/audit-routes.js'
@@ -14,7 +15,7 @@ import type { ApiOptions, ApiServices } from './api-services.js'
 import { mpFormRoutes } from './mp/form-routes.js'
 import { mpSessionRoutes } from './mp/session-routes.js'
 
-export const DEFAULT_API_OPTIONS: ApiOptions = { loginPerMinute: 20, uploadMaxBytes: 5 * 1024 * 1024 }
+export const DEFAULT_API_OPTIONS: ApiOptions = { loginPerMinute: BIND_ATTEMPTS.max, uploadMaxBytes: 5 * 1024 * 1024 }
 
 /** Every route of the API, in one table: mounted, documented and tested from this list. */
 export function apiRouteTable(s: ApiServices, o: ApiOptions = DEFAULT_API_OPTIONS): ApiRoute[] {

@@ -2,6 +2,7 @@ import Router from '@koa/router'
 import QRCode from 'qrcode'
 import type { Connection } from 'mongoose'
 import { botStateModel } from '../../db/models/bot-state.js'
+import { createHash, timingSafeEqual } from 'node:crypto'
 import { AppError } from '../../errors.js'
 import { registry } from '../../metrics.js'
 import type { Principal } from '../../services/principal.js'
@@ -11,6 +12,8 @@ export interface OpsDeps {
   /** the admin token check (TokenService.verify) */
   verifyAdmin(token: string): Promise<Principal | null>
   account: string
+  /** METRICS_TOKEN: the bearer token /metrics asks for; unset, /metrics does not exist (404) */
+  metricsToken?: string
 }
 
 /**
@@ -18,7 +21,7 @@ export interface OpsDeps {
  *  - GET /bot/qrcode — the bot's login QR code as a PNG while it waits for a scan. Whoever scans it
  *    controls the bot account, so it needs a bureau_admin token.
  *  - GET /metrics — prom-client metrics (outbox queued/sent/failed/dead per channel, send latency),
- *    for a Prometheus scraper on the internal network.
+ *    for a Prometheus scraper holding METRICS_TOKEN; they show traffic and failures, so not for anyone.
  */
 export function opsRoutes(deps: OpsDeps): Router {
   const router = new Router()
@@ -35,9 +38,20 @@ export function opsRoutes(deps: OpsDeps): Router {
     ctx.set('Cache-Control', 'no-store')
     ctx.body = await QRCode.toBuffer(state.qr, { type: 'png', margin: 2, width: 320 })
   })
-  router.get('/metrics', async (ctx) => {
-    ctx.type = registry.contentType
-    ctx.body = await registry.metrics()
-  })
+  const metricsToken = deps.metricsToken
+  if (metricsToken) {
+    router.get('/metrics', async (ctx) => {
+      const given = /^Bearer\s+(.+)$/i.exec(ctx.get('authorization'))?.[1]?.trim()
+      if (!given || !sameSecret(given, metricsToken)) throw AppError.unauthorized('需要监控令牌（Authorization: Bearer METRICS_TOKEN）')
+      ctx.type = registry.contentType
+      ctx.body = await registry.metrics()
+    })
+  }
   return router
+}
+
+/** Compared in constant time (over digests, so lengths do not leak either). */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest()
+  return timingSafeEqual(digest(given), digest(expected))
 }

@@ -8,8 +8,18 @@ export const unitCode = z.string().regex(/^[\w-]{1,32}$/, '应为单位代码')
 export const formCode = z.enum(FORM_CODES)
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期，如 2027-07-10').refine((s) => !Number.isNaN(Date.parse(s)), '不是有效日期')
 export const year = z.coerce.number().int().min(2000).max(2100)
-export const limit = z.coerce.number().int().min(1).max(1000).default(200)
-export const offset = z.coerce.number().int().min(0).max(1_000_000).default(0)
+
+/**
+ * A whole number in the query string. `?offset=` (empty) is refused with 400 rather than read as 0; the
+ * document shows the same bounds and default, since it is generated from this schema.
+ */
+function queryInt(min: number, max: number, dflt: number) {
+  return z.preprocess((v) => (v === '' ? Number.NaN : v), z.coerce.number({ error: '应为整数' }).int().min(min).max(max).default(dflt))
+}
+/** Page size: at most `max` rows (1000 unless a route says less), 200 unless asked. */
+export const pageLimit = (max = 1000) => queryInt(1, max, Math.min(200, max))
+export const limit = pageLimit()
+export const offset = queryInt(0, 1_000_000, 0)
 
 export const roundParams = z.strictObject({ roundId })
 export const formParams = z.strictObject({ roundId, form: formCode })

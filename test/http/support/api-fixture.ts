@@ -8,6 +8,7 @@ import type { ApiRoute } from '../../../src/http/api-route.js'
 import { createLogger } from '../../../src/logger.js'
 import type { Container } from '../../../src/container.js'
 import type { ManualClock } from '../../../src/clock.js'
+import type { Env } from '../../../src/config.js'
 import { closeTestDb, openTestDb } from '../../support/db.js'
 import { testContainer } from '../../support/container.js'
 import { startFakeWechat } from './fake-wechat.js'
@@ -26,13 +27,13 @@ export interface ApiFixture {
 }
 
 /** The API on a database of its own, a fake WeChat, a small seeded county and one token per role. */
-export async function apiFixture(label: string, opts: Partial<ApiOptions> & { bodyLimit?: string; corsOrigins?: string[]; start?: string } = {}): Promise<ApiFixture> {
+export async function apiFixture(label: string, opts: Partial<ApiOptions> & { bodyLimit?: string; corsOrigins?: string[]; start?: string; env?: Env; trustProxyHops?: number } = {}): Promise<ApiFixture> {
   const db = await openTestDb(label)
   const wechat = await startFakeWechat()
-  const c = testContainer(db, opts.start ?? '2027-07-01T02:00:00Z', { WECHAT_API_BASE: wechat.base, WECHAT_APPID: 'wxtest', WECHAT_SECRET: 'secret', JWT_SECRET: 'test-secret-0123456789abcdef', JWT_TTL: '2h' })
+  const c = testContainer(db, opts.start ?? '2027-07-01T02:00:00Z', { WECHAT_API_BASE: wechat.base, WECHAT_APPID: 'wxtest', WECHAT_SECRET: 'secret', JWT_SECRET: 'test-secret-0123456789abcdef', JWT_TTL: '2h', ...opts.env })
   const s = buildApiServices(c)
   const { router, routes } = apiRouter(s, { ...DEFAULT_API_OPTIONS, ...opts })
-  const app = createApp({ logger: createLogger('silent'), bodyLimit: opts.bodyLimit ?? '64kb', corsOrigins: opts.corsOrigins ?? ['https://console.example.org'], routers: [router] })
+  const app = createApp({ logger: createLogger('silent'), bodyLimit: opts.bodyLimit ?? '64kb', corsOrigins: opts.corsOrigins ?? ['https://console.example.org'], trustProxyHops: opts.trustProxyHops, routers: [router] })
   // build every index first: the Java test server fails inserts that race an index build
   await Promise.all(Object.values(db.models).map((m) => m.init()))
   await seedCounty(db)

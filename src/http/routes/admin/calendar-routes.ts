@@ -31,6 +31,7 @@ export function calendarRoutes(s: ApiServices): ApiRoute[] {
       tag,
       access: ['bureau_admin'],
       unitScoped: 'none',
+      errors: [422],
       body: z.strictObject({ days: z.array(day).min(1).max(400) }),
       handler: ({ body }) => s.calendar.set(body.days),
     }),
@@ -42,6 +43,7 @@ export function calendarRoutes(s: ApiServices): ApiRoute[] {
       access: ['bureau_admin'],
       unitScoped: 'none',
       params: z.strictObject({ date: isoDate }),
+      errors: [404],
       handler: ({ params }) => s.calendar.remove(params.date),
     }),
   ]

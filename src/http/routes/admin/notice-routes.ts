@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { route, type ApiRoute } from '../../api-route.js'
 import { AppError } from '../../../errors.js'
 import type { ApiServices } from '../api-services.js'
-import { idParams, limit, offset, unitCode } from '../schemas.js'
+import { idParams, offset, pageLimit, unitCode } from '../schemas.js'
 
 // notices name every target unit, so they stay with the bureau (a department reviewer sees no status)
 const READ = ['bureau_admin', 'bureau_viewer'] as const
@@ -39,6 +39,7 @@ export function noticeRoutes(s: ApiServices): ApiRoute[] {
       access: ADMIN,
       unitScoped: 'none',
       body: createBody,
+      errors: [422],
       handler: async ({ body, principal }) => {
         const by = principal.kind === 'admin' ? principal.name : 'unknown'
         const sendAt = body.sendAt ? new Date(body.sendAt) : undefined
@@ -52,7 +53,7 @@ export function noticeRoutes(s: ApiServices): ApiRoute[] {
       tag,
       access: READ,
       unitScoped: 'none',
-      query: z.strictObject({ limit: limit.pipe(z.number().max(200)), offset }),
+      query: z.strictObject({ limit: pageLimit(200), offset }),
       handler: async ({ query }) => ({ notices: await s.notices.list(query.limit, query.offset) }),
     }),
     route({
@@ -63,6 +64,7 @@ export function noticeRoutes(s: ApiServices): ApiRoute[] {
       access: READ,
       unitScoped: 'none',
       params: idParams,
+      errors: [404],
       handler: async ({ params }) => {
         const n = await s.notices.get(params.id)
         if (!n || n.status === 'discarded') throw AppError.notFound('通知不存在')

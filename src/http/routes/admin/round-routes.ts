@@ -40,9 +40,9 @@ export function roundRoutes(s: ApiServices): ApiRoute[] {
   const tag = 'rounds'
   return [
     route({ method: 'get', path: '/api/admin/rounds', summary: '监控轮次列表', tag, access: READ, unitScoped: 'none', query: z.strictObject({ year: year.optional() }), handler: async ({ query }) => ({ rounds: await s.rounds.list(query.year) }) }),
-    route({ method: 'post', path: '/api/admin/rounds', summary: '新建监控轮次（默认所有单位按其数据确定应填表）', tag, access: ADMIN, unitScoped: 'none', body: createBody, handler: ({ body }) => s.rounds.create(body) }),
-    route({ method: 'get', path: '/api/admin/rounds/:roundId', summary: '轮次详情', tag, access: READ, unitScoped: 'none', params: roundParams, handler: ({ params }) => s.rounds.get(params.roundId) }),
-    route({ method: 'patch', path: '/api/admin/rounds/:roundId', summary: '修改轮次设置（截止、锁定、容差、提醒、升级）', tag, access: ADMIN, unitScoped: 'none', params: roundParams, body: z.strictObject(settings).partial(), handler: ({ params, body }) => s.rounds.update(params.roundId, body) }),
+    route({ method: 'post', path: '/api/admin/rounds', summary: '新建监控轮次（默认所有单位按其数据确定应填表）', tag, access: ADMIN, unitScoped: 'none', body: createBody, errors: [409, 422], handler: ({ body }) => s.rounds.create(body) }),
+    route({ method: 'get', path: '/api/admin/rounds/:roundId', summary: '轮次详情', tag, access: READ, unitScoped: 'none', params: roundParams, errors: [404], handler: ({ params }) => s.rounds.get(params.roundId) }),
+    route({ method: 'patch', path: '/api/admin/rounds/:roundId', summary: '修改轮次设置（截止、锁定、容差、提醒、升级）', tag, access: ADMIN, unitScoped: 'none', params: roundParams, errors: [404], body: z.strictObject(settings).partial(), handler: ({ params, body }) => s.rounds.update(params.roundId, body) }),
     route({
       method: 'post',
       path: '/api/admin/rounds/:roundId/status',
@@ -51,11 +51,12 @@ export function roundRoutes(s: ApiServices): ApiRoute[] {
       access: ADMIN,
       unitScoped: 'none',
       params: roundParams,
+      errors: [404, 409],
       body: z.strictObject({ status: z.enum(['open', 'closed', 'locked']) }),
       handler: ({ params, body }) => s.rounds.setStatus(params.roundId, body.status),
     }),
-    route({ method: 'put', path: '/api/admin/rounds/:roundId/units/:unitCode/extension', summary: '给单位延期', tag, access: ADMIN, unitScoped: 'path', params: roundUnitParams, body: z.strictObject({ until: isoDate }), handler: ({ params, body }) => s.rounds.extend(params.roundId, params.unitCode, body.until) }),
-    route({ method: 'put', path: '/api/admin/rounds/:roundId/units/:unitCode/reopen', summary: '锁定后为单个单位重新开放（或取消）', tag, access: ADMIN, unitScoped: 'path', params: roundUnitParams, body: z.strictObject({ reopened: z.boolean() }), handler: ({ params, body }) => s.rounds.reopenUnit(params.roundId, params.unitCode, body.reopened) }),
+    route({ method: 'put', path: '/api/admin/rounds/:roundId/units/:unitCode/extension', summary: '给单位延期', tag, access: ADMIN, unitScoped: 'path', params: roundUnitParams, errors: [404], body: z.strictObject({ until: isoDate }), handler: ({ params, body }) => s.rounds.extend(params.roundId, params.unitCode, body.until) }),
+    route({ method: 'put', path: '/api/admin/rounds/:roundId/units/:unitCode/reopen', summary: '锁定后为单个单位重新开放（或取消）', tag, access: ADMIN, unitScoped: 'path', params: roundUnitParams, errors: [404], body: z.strictObject({ reopened: z.boolean() }), handler: ({ params, body }) => s.rounds.reopenUnit(params.roundId, params.unitCode, body.reopened) }),
     route({
       method: 'get',
       path: '/api/admin/rounds/:roundId/progress',
@@ -65,6 +66,7 @@ export function roundRoutes(s: ApiServices): ApiRoute[] {
       unitScoped: 'list',
       params: roundParams,
       query: z.strictObject({ limit, offset }),
+      errors: [404],
       handler: ({ params, query, principal }) => s.progress.round(params.roundId, scopeOf(principal), query),
     }),
     route({
@@ -75,6 +77,7 @@ export function roundRoutes(s: ApiServices): ApiRoute[] {
       access: READ,
       unitScoped: 'path',
       params: roundUnitParams,
+      errors: [404],
       handler: async ({ params, principal }) => {
         const unit = await s.directory.unit(params.unitCode)
         if (!unit || !inScope(scopeOf(principal), unit)) throw AppError.notFound('单位不存在')

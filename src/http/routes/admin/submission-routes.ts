@@ -20,7 +20,7 @@ export function submissionRoutes(s: ApiServices): ApiRoute[] {
       query: z.strictObject({ roundId, unitCode: unitCode.optional(), form: formCode.optional(), status: z.enum(['draft', 'submitted', 'returned', 'accepted']).optional(), limit, offset }),
       handler: async ({ query, principal }) => ({ submissions: await s.reviews.list(principal, query) }),
     }),
-    route({ method: 'get', path: '/api/admin/submissions/:id', summary: '提交记录详情（含填报内容与计算值）', tag, access: READ, unitScoped: 'resource', params: idParams, handler: ({ params, principal }) => s.reviews.get(principal, params.id) }),
+    route({ method: 'get', path: '/api/admin/submissions/:id', summary: '提交记录详情（含填报内容与计算值）', tag, access: READ, unitScoped: 'resource', params: idParams, errors: [404], handler: ({ params, principal }) => s.reviews.get(principal, params.id) }),
     route({
       method: 'post',
       path: '/api/admin/submissions/:id/return',
@@ -29,9 +29,10 @@ export function submissionRoutes(s: ApiServices): ApiRoute[] {
       access: REVIEW,
       unitScoped: 'resource',
       params: idParams,
+      errors: [404, 409],
       body: z.strictObject({ comment: z.string().trim().min(2).max(1000) }),
       handler: ({ params, body, principal }) => s.reviews.returnSubmission(principal, params.id, body.comment),
     }),
-    route({ method: 'post', path: '/api/admin/submissions/:id/accept', summary: '审核通过（需主管部门先审的轮次，主管部门先通过）', tag, access: REVIEW, unitScoped: 'resource', params: idParams, handler: ({ params, principal }) => s.reviews.accept(principal, params.id) }),
+    route({ method: 'post', path: '/api/admin/submissions/:id/accept', summary: '审核通过（需主管部门先审的轮次，主管部门先通过）', tag, access: REVIEW, unitScoped: 'resource', params: idParams, errors: [404, 409], handler: ({ params, principal }) => s.reviews.accept(principal, params.id) }),
   ]
 }

@@ -31,6 +31,7 @@ export function mpFormRoutes(s: ApiServices): ApiRoute[] {
       path: '/api/mp/rounds/:roundId/forms/:form',
       summary: '表单说明（由模板生成，含预填的项目、预算和上轮数值）及最新填报内容',
       params: formParams,
+      errors: [404],
       handler: ({ params, principal }) => s.mpForms.describe(target(principal, params)),
     }),
     route({
@@ -40,6 +41,7 @@ export function mpFormRoutes(s: ApiServices): ApiRoute[] {
       summary: '保存草稿（部分校验，返回字段错误）',
       params: formParams,
       selfRecorded: 'submissions (the draft row: by, channel, updatedAt)',
+      errors: [404, 409, 422],
       body: editBody,
       handler: ({ params, body, principal }) => s.mpForms.saveDraft(target(principal, params), body, author(principal)),
     }),
@@ -50,6 +52,7 @@ export function mpFormRoutes(s: ApiServices): ApiRoute[] {
       summary: '提交（按模板完整校验；有误时 422 列出每个字段）',
       params: formParams,
       selfRecorded: 'submissions (each version: by, channel, submittedAt)',
+      errors: [404, 409, 422],
       body: editBody,
       handler: async ({ params, body, principal }) => ({ submission: await s.mpForms.submit(target(principal, params), body, author(principal)) }),
     }),
@@ -59,6 +62,7 @@ export function mpFormRoutes(s: ApiServices): ApiRoute[] {
       path: '/api/mp/rounds/:roundId/forms/:form/history',
       summary: '该表的历次版本',
       params: formParams,
+      errors: [404],
       handler: async ({ params, principal }) => ({ versions: await s.mpForms.history(target(principal, params)) }),
     }),
   ]

@@ -1,10 +1,12 @@
 import { z } from 'zod'
 import { route, type ApiRoute } from '../../api-route.js'
+import { BIND_ATTEMPTS } from '../../../services/bind-code-service.js'
 import type { ApiOptions, ApiServices } from '../api-services.js'
 
 /** Mini-program login (WeChat code → our session token), binding to a unit, who am I. */
 export function mpSessionRoutes(s: ApiServices, o: ApiOptions): ApiRoute[] {
-  const minute = { windowMs: 60_000, max: o.loginPerMinute }
+  // login and bind share the bind-code limit (per client IP and route)
+  const minute = { windowMs: BIND_ATTEMPTS.windowMs, max: o.loginPerMinute }
   return [
     route({
       method: 'post',
@@ -14,6 +16,7 @@ export function mpSessionRoutes(s: ApiServices, o: ApiOptions): ApiRoute[] {
       access: 'public',
       unitScoped: 'none',
       rateLimit: minute,
+      errors: [403, 502], // WeChat refuses the user, or cannot be reached
       body: z.strictObject({ code: z.string().min(1).max(128) }),
       handler: ({ body }) => s.mpSessions.login(body.code),
     }),
@@ -26,6 +29,7 @@ export function mpSessionRoutes(s: ApiServices, o: ApiOptions): ApiRoute[] {
       unitScoped: 'self',
       allowUnbound: true,
       rateLimit: minute,
+      errors: [404],
       body: z.strictObject({ bindCode: z.string().min(4).max(32) }),
       handler: async ({ body, principal }) => ({ unit: await s.mpSessions.bind(principal.kind === 'unit' ? principal.openid : '', body.bindCode) }),
     }),

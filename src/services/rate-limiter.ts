@@ -1,8 +1,9 @@
-import { AppError } from '../../errors.js'
+import { AppError } from '../errors.js'
 
 /**
- * A fixed-window counter per key (client IP + route), in process memory: enough to blunt guessing of
- * login codes and bind codes on one API process; behind several processes each keeps its own window.
+ * A fixed-window counter per key (client IP + route over HTTP; person or room in chat), in process
+ * memory: enough to blunt guessing of login codes and bind codes in one process; behind several
+ * processes each keeps its own window.
  */
 export class RateLimiter {
   private windows = new Map<string, { start: number; count: number }>()
