@@ -39,7 +39,7 @@ function operation(r: ApiRoute): ZodOpenApiOperationObject {
   if (r.access !== 'public') op.security = [{ bearer: [] }]
   if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: r.body } } }
   if (r.upload) {
-    const file = z.string().meta({ format: 'binary' })
+    const file = z.string().min(1).meta({ format: 'binary' }) // an empty upload is a 400
     op.requestBody = { required: true, content: { [MEDIA.csv]: { schema: file }, [MEDIA.xlsx]: { schema: file } } }
   }
   return op

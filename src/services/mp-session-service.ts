@@ -90,7 +90,8 @@ export class MpSessionService {
 
   async bind(openid: string, bindCode: string): Promise<{ code: string; name: string }> {
     const unitCode = await this.bindCodes.resolve(bindCode)
-    if (!unitCode) throw new AppError(400, 'invalid_bind_code', '绑定码无效，请向财政局索取本单位的绑定码')
+    // 404: the request is well-formed, no unit has this code
+    if (!unitCode) throw new AppError(404, 'invalid_bind_code', '绑定码无效，请向财政局索取本单位的绑定码')
     await this.users.updateOne({ openid }, { $set: { unitCode, boundAt: this.clock.now() } })
     this.boundUnit.set(openid, { unitCode })
     const unit = await this.unitOf(unitCode)

@@ -90,6 +90,26 @@ describe('HTTP details: methods, documented statuses, paging, body after auth, d
     expect(Object.keys(doc.paths['/api/admin/units/import'].post.responses)).toEqual(expect.arrayContaining(['413', '415', '422']))
   })
 
+  it('documents what the code refuses: real dates, trimmed text, answer keys and values (found by schemathesis)', async () => {
+    const api = request(f.app.callback())
+    type Schema = { properties: Record<string, Schema & { pattern?: string; format?: string; propertyNames?: { pattern?: string }; additionalProperties?: unknown }> }
+    const body = (path: string, method: string) => (doc.paths[path][method] as unknown as { requestBody: { content: { 'application/json': { schema: Schema } } } }).requestBody.content['application/json'].schema
+    // a date the pattern allows is a real day: 2027-02-30 is refused by both
+    const until = body('/api/admin/rounds/{roundId}/units/{unitCode}/extension', 'put').properties.until
+    expect(until.format).toBe('date')
+    expect(new RegExp(until.pattern ?? '').test('2027-02-30')).toBe(false)
+    expectEnvelope(await api.delete('/api/admin/calendar/2027-02-30').set('Authorization', admin), 400, 'bad_request')
+    // "at least 2 characters" counts after trimming, and the document says so with a pattern
+    const title = body('/api/admin/notices', 'post').properties.title
+    expect(new RegExp(title.pattern ?? '').test(' ü')).toBe(false)
+    const notice = { title: ' ü', body: '正文', targets: { kind: 'all' } }
+    expectEnvelope(await api.post('/api/admin/notices').set('Authorization', admin).send(notice), 400, 'bad_request')
+    // answer keys never start with $; values are what a question stores (no objects)
+    const answers = body('/api/mp/rounds/{roundId}/forms/{form}/draft', 'put').properties.answers
+    expect(new RegExp(answers.propertyNames?.pattern ?? '').test('$where')).toBe(false)
+    expectEnvelope(await api.put(draft('disclosure')).set('Authorization', unit).send({ answers: { departmentUrl: { nested: 1 } } }), 400, 'bad_request')
+  })
+
   it('refuses draft keys the form does not have with a 422 naming them, and saves nothing', async () => {
     const api = request(f.app.callback())
     const res = await api.put(draft('disclosure')).set('Authorization', unit).send({ answers: { departmentUrl: 'https://www.example.gov.cn/a.html', 'no.such.field': 1, another: 'x' } })

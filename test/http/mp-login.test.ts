@@ -21,7 +21,7 @@ describe('mini-program login and binding', () => {
     expect((await request(f.app.callback()).get('/api/mp/tasks').set('Authorization', auth)).status).toBe(403)
     expect((await request(f.app.callback()).get('/api/mp/me').set('Authorization', auth)).body).toEqual({ unit: null })
     const wrong = await request(f.app.callback()).post('/api/mp/bind').set('Authorization', auth).send({ bindCode: 'ZZZZZZZZ' })
-    expect(wrong.status).toBe(400)
+    expect(wrong.status).toBe(404)
     expect(wrong.body.error).toMatchObject({ code: 'invalid_bind_code', message: expect.stringContaining('绑定码无效') })
     const code = await f.s.bindCodes.get('S1')
     const bind = await request(f.app.callback()).post('/api/mp/bind').set('Authorization', auth).send({ bindCode: code.toLowerCase() })
@@ -39,7 +39,7 @@ describe('mini-program login and binding', () => {
     expect((await request(f.app.callback()).get('/api/mp/me').set('Authorization', `Bearer ${token}`)).body.unit.code).toBe('S2')
     const other = await request(f.app.callback()).post('/api/mp/login').send({ code: 'rot2' })
     const reuse = await request(f.app.callback()).post('/api/mp/bind').set('Authorization', `Bearer ${other.body.token}`).send({ bindCode: old })
-    expect(reuse.status).toBe(400)
+    expect(reuse.status).toBe(404)
   })
 
   it('maps WeChat errors to clear JSON errors: invalid code 400, quota 429, outage 502', async () => {

@@ -26,11 +26,12 @@ function start(env: Record<string, string>): Promise<{ code: number | null; err:
     const child = spawn('npx', ['tsx', 'src/main.ts'], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_OPTIONS: '', ROLES: 'api', PORT: '0', HOST: '127.0.0.1', MONGODB_URI: 'mongodb://127.0.0.1:1/never', LOG_LEVEL: 'silent', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group: npx, tsx and node are stopped together
     })
     let err = ''
     child.stderr.on('data', (d: Buffer) => (err += d.toString()))
     // a service that started instead of refusing: stopped, and reported as such
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+    const timer = setTimeout(() => process.kill(-(child.pid ?? 0), 'SIGKILL'), 30_000)
     child.on('exit', (code) => {
       clearTimeout(timer)
       resolve({ code, err })

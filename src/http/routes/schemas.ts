@@ -6,7 +6,15 @@ export const roundId = z.string().regex(/^[0-9a-f]{24}$/, '应为轮次编号（
 export const objectId = z.string().regex(/^[0-9a-f]{24}$/, '应为 24 位十六进制编号')
 export const unitCode = z.string().regex(/^[\w-]{1,32}$/, '应为单位代码')
 export const formCode = z.enum(FORM_CODES)
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期，如 2027-07-10').refine((s) => !Number.isNaN(Date.parse(s)), '不是有效日期')
+// a real calendar day (no 2027-02-30), documented as format: date with the same pattern
+export const isoDate = z.iso.date({ error: '应为日期，如 2027-07-10' })
+/**
+ * Text of `min` to `max` characters, stored trimmed. "At least `min`" counts after trimming, and the
+ * document says so with a pattern (first and last non-blank character), not a minLength that " ü" meets.
+ */
+export function trimmedText(min: 1 | 2, max: number) {
+  return z.string().max(max).regex(min === 1 ? /\S/ : /\S[\s\S]*\S/, `至少 ${min} 个字（不计首尾空白）`).trim()
+}
 export const year = z.coerce.number().int().min(2000).max(2100)
 
 /**

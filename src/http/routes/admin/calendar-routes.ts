@@ -1,13 +1,13 @@
 import { z } from 'zod'
 import { route, type ApiRoute } from '../../api-route.js'
 import type { ApiServices } from '../api-services.js'
-import { isoDate, year } from '../schemas.js'
+import { isoDate, trimmedText, year } from '../schemas.js'
 
 const day = z.strictObject({
   date: isoDate,
   /** false: a holiday (放假); true: a working day on a weekend (调休上班) */
   work: z.boolean(),
-  name: z.string().trim().min(1).max(50).optional(),
+  name: trimmedText(1, 50).optional(),
 })
 
 /** The working-day calendar behind reminder times: the bureau enters a year's 放假/调休 when the package lacks it. */

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { route, type ApiRoute } from '../../api-route.js'
 import { AppError } from '../../../errors.js'
 import type { ApiServices } from '../api-services.js'
-import { idParams, offset, pageLimit, unitCode } from '../schemas.js'
+import { idParams, offset, pageLimit, trimmedText, unitCode } from '../schemas.js'
 
 // notices name every target unit, so they stay with the bureau (a department reviewer sees no status)
 const READ = ['bureau_admin', 'bureau_viewer'] as const
@@ -12,16 +12,16 @@ const targets = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('all') }),
   z.strictObject({ kind: z.literal('townships') }),
   z.strictObject({ kind: z.literal('departments') }),
-  z.strictObject({ kind: z.literal('tag'), tag: z.string().trim().min(1).max(50) }),
+  z.strictObject({ kind: z.literal('tag'), tag: trimmedText(1, 50) }),
   z.strictObject({ kind: z.literal('units'), codes: z.array(unitCode).min(1).max(20_000) }),
 ])
 
 const createBody = z.strictObject({
-  title: z.string().trim().min(2).max(100),
-  body: z.string().trim().min(1).max(2000),
+  title: trimmedText(2, 100),
+  body: trimmedText(1, 2000),
   targets,
   ackRequired: z.boolean().default(true),
-  ackKeyword: z.string().trim().min(1).max(10).default('收到'),
+  ackKeyword: trimmedText(1, 10).default('收到'),
   /** ISO instant, e.g. 2027-07-01T09:00:00+08:00; absent or past: now */
   sendAt: z.iso.datetime({ offset: true }).optional(),
   followUpAfterMinutes: z.number().int().min(1).max(30 * 24 * 60).optional(),

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { route, type ApiRoute } from '../../api-route.js'
 import type { ApiServices } from '../api-services.js'
-import { formCode, idParams, limit, offset, roundId, unitCode } from '../schemas.js'
+import { formCode, idParams, limit, offset, roundId, trimmedText, unitCode } from '../schemas.js'
 
 const READ = ['bureau_admin', 'bureau_viewer', 'dept_reviewer'] as const
 const REVIEW = ['bureau_admin', 'dept_reviewer'] as const
@@ -30,7 +30,7 @@ export function submissionRoutes(s: ApiServices): ApiRoute[] {
       unitScoped: 'resource',
       params: idParams,
       errors: [404, 409],
-      body: z.strictObject({ comment: z.string().trim().min(2).max(1000) }),
+      body: z.strictObject({ comment: trimmedText(2, 1000) }),
       handler: ({ params, body, principal }) => s.reviews.returnSubmission(principal, params.id, body.comment),
     }),
     route({ method: 'post', path: '/api/admin/submissions/:id/accept', summary: '审核通过（需主管部门先审的轮次，主管部门先通过）', tag, access: REVIEW, unitScoped: 'resource', params: idParams, errors: [404, 409], handler: ({ params, principal }) => s.reviews.accept(principal, params.id) }),

@@ -5,8 +5,14 @@ import type { Author, SubmissionTarget } from '../../../services/submission-serv
 import type { ApiServices } from '../api-services.js'
 import { formParams } from '../schemas.js'
 
+// what a question kind stores: numbers, text, 是/否 or true/false, a multi-choice list, null (none)
+const answer = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null(), z.array(z.string().max(200)).max(100)])
+// a field path: never an operator ("$…") nor a NUL, which the body check refuses anyway (400)
+// eslint-disable-next-line no-control-regex -- NUL is exactly what the pattern must exclude
+const fieldPath = z.string().max(200).regex(/^[^$\u0000][^\u0000]*$/, '不是字段名')
+
 const editBody = z.strictObject({
-  answers: z.record(z.string().max(200), z.unknown()).refine((a) => Object.keys(a).length <= 5000, '字段过多'),
+  answers: z.record(fieldPath, answer).refine((a) => Object.keys(a).length <= 5000, '字段过多'),
   base: z.string().max(64).nullable().optional(),
   overwrite: z.boolean().optional(),
 })
