@@ -1,5 +1,4 @@
 import { describe, it, expect } from '@jest/globals'
-import type { mock } from 'wechaty-puppet-mock'
 import { inboundHandler } from '../../bot/handlers/inbound-handler.js'
 import { InboundJournal } from '../../src/db/repositories/inbound-journal.js'
 import { useBotWorld } from '../support/bot-world.js'
@@ -11,7 +10,8 @@ import { FUNDS, ON_TRACK } from '../support/bot-fixtures.js'
  * answer twice, no second submission, the same replies (one each in the outbox).
  */
 describe('bot: a journaled message handled again after a crash is not applied twice', () => {
-  const world = useBotWorld('journal_replay', ['U1']) as ReturnType<typeof useBotWorld> & { room: mock.RoomMock; staff: mock.ContactMock }
+  // each test on a unit of its own: U1 mid-form, U2 submitted
+  const world = useBotWorld('journal_replay', ['U1', 'U2'])
 
   const crashed = (messageId: unknown) =>
     world.db.collection('inbound_messages').updateOne({ messageId }, { $set: { state: 'handling', leaseOwner: 'dead-host:1', leaseUntil: new Date(0), attempts: 1 } })
@@ -19,11 +19,7 @@ describe('bot: a journaled message handled again after a crash is not applied tw
 
   it('an answer already in the dialog is not taken again (the dialog stays at the next question)', async () => {
     const { h, db } = world
-    const [staff] = h.mocker.createContacts(1)
-    const room = h.mocker.createRoom({ topic: '第一局群', memberIdList: [h.botUser.id, staff.id] })
-    await h.say(staff, '绑定 BINDU1', room)
-    await h.say(staff, '填报', room)
-    await h.say(staff, FUNDS, room)
+    const { staff: [staff], room } = await h.groupMidForm('U1', '第一局群', 1)
     const funds = await db.collection('inbound_messages').findOne({ text: FUNDS })
     expect(funds?.state).toBe('done')
     const dialog = await db.collection('dialogs').findOne({ unitCode: 'U1', status: 'active' })
@@ -41,21 +37,19 @@ describe('bot: a journaled message handled again after a crash is not applied tw
 
     // and the conversation carries on where it was
     expect((await h.say(staff, ON_TRACK, room)).join()).toContain('已全部填写')
-    world.room = room
-    world.staff = staff
   })
 
   it('提交 stored but not yet noted on the dialog: no second submission, the same reply', async () => {
     const { h, db } = world
-    expect((await h.say(world.staff, '提交', world.room)).join()).toContain('已提交')
+    await h.groupSubmitted('U2', '第二局群')
     const submit = await db.collection('inbound_messages').findOne({ text: '提交' })
-    const dialog = await db.collection('dialogs').findOne({ unitCode: 'U1', status: 'completed' })
+    const dialog = await db.collection('dialogs').findOne({ unitCode: 'U2', status: 'completed' })
     const outboxBefore = await db.collection('outbox').countDocuments()
     await crashed(submit?.messageId)
     await db.collection('dialogs').updateOne({ _id: dialog?._id }, { $unset: { submissionId: '', 'lastTurn.submitted': '' } })
 
     expect(await restarted().recover()).toBe(1)
-    const submissions = await db.collection('submissions').find({ unitCode: 'U1' }).toArray()
+    const submissions = await db.collection('submissions').find({ unitCode: 'U2' }).toArray()
     expect(submissions.map((s) => s.version)).toEqual([1])
     const after = await db.collection('dialogs').findOne({ _id: dialog?._id })
     expect(after?.submissionId).toBe(String(submissions[0]._id))
