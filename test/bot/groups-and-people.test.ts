@@ -1,11 +1,12 @@
 import { describe, it, expect } from '@jest/globals'
 import { submissionModel } from '../../src/db/models/submission.js'
 import { dialogModel } from '../../src/db/models/dialog.js'
-import { useBotWorld } from '../support/bot-world.js'
+import { useFreshBotWorld } from '../support/bot-world.js'
 import { FUNDS, ON_TRACK } from '../support/bot-fixtures.js'
 
 describe('bot: shared groups, colleagues, bureau commands', () => {
-  const world = useBotWorld('bot_groups', ['U1', 'U2', 'U3'])
+  // each test on a world of its own: U1..U3 unbound, nothing filed
+  const world = useFreshBotWorld('bot_groups', ['U1', 'U2', 'U3'])
 
   it('in a shared group, members of two units bind themselves and file at the same time', async () => {
     const { h, db, roundId } = world
@@ -49,6 +50,10 @@ describe('bot: shared groups, colleagues, bureau commands', () => {
 
   it('refuses bureau-only commands from unit staff, and runs them in the bureau group', async () => {
     const { h } = world
+    // U1 and U2 have filed, U3 has a group but has not
+    await h.groupSubmitted('U1', '测试县第1局财务群')
+    await h.groupSubmitted('U2', '测试县第2局财务群')
+    await h.groupBound('U3', '测试县第3局财务群')
     const [unitStaff, officer] = h.mocker.createContacts(2)
     const unitRoom = h.mocker.createRoom({ topic: '测试县第1局群', memberIdList: [h.botUser.id, unitStaff.id] })
     await h.say(unitStaff, '绑定 BINDU1', unitRoom)
@@ -71,7 +76,10 @@ describe('bot: shared groups, colleagues, bureau commands', () => {
 
   it('when the bot is removed from a group, the binding becomes inactive and the bureau group is told', async () => {
     const { h } = world
-    const [staff] = h.mocker.createContacts(1)
+    // the bureau has its group, to be told
+    const [officer, staff] = h.mocker.createContacts(2)
+    const bureau = h.mocker.createRoom({ topic: '财政局绩效股', memberIdList: [h.botUser.id, officer.id] })
+    await h.say(officer, '绑定 BUREAU2027', bureau)
     const room = h.mocker.createRoom({ topic: '测试县第2局临时群', memberIdList: [h.botUser.id, staff.id] })
     await h.c.chat.bindings.unbindUnit('U2')
     await h.say(staff, '绑定 BINDU2', room)
@@ -81,6 +89,7 @@ describe('bot: shared groups, colleagues, bureau commands', () => {
     while (Date.now() < until && !h.sent.slice(before).some((s) => s.text.includes('已被移出群「测试县第2局临时群」'))) await new Promise((r) => setTimeout(r, 100))
     const alert = h.sent.slice(before).find((s) => s.text.includes('已被移出群'))
     expect(alert?.text).toContain('测试县第2局临时群')
+    expect(alert?.roomId).toBe(bureau.id)
     expect(await h.c.chat.bindings.roomBinding(room.id)).toBeNull()
   })
 
@@ -90,7 +99,6 @@ describe('bot: shared groups, colleagues, bureau commands', () => {
     const room = h.mocker.createRoom({ topic: '测试县第3局第二群', memberIdList: [h.botUser.id, staff.id] })
     await h.say(staff, '绑定 BINDU3', room)
     await h.say(staff, '填报', room)
-    await h.say(staff, '接管', room)
     const before = h.sent.length
     const { FileBox } = await import('file-box')
     h.said++

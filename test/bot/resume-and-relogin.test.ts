@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
 import type { Connection } from 'mongoose'
 import { bindingModel } from '../../src/db/models/binding.js'
 import { dialogModel } from '../../src/db/models/dialog.js'
@@ -7,15 +7,15 @@ import { openTestDb, closeTestDb } from '../support/db.js'
 import { BotHarness } from '../support/bot-harness.js'
 import { seedBotWorld, FUNDS } from '../support/bot-fixtures.js'
 
-
 describe('bot: nothing lost across restarts, re-logins, private chats and returns', () => {
   let db: Connection
   let roundId: string
-  beforeAll(async () => {
+  // every test: a database of its own (its bot processes' leases and pace start clean) with U1..U3 unbound
+  beforeEach(async () => {
     db = await openTestDb('bot_resume')
     roundId = await seedBotWorld(db, ['U1', 'U2', 'U3'])
   })
-  afterAll(async () => closeTestDb(db))
+  afterEach(async () => closeTestDb(db))
 
   it('a new bot process continues a dialog at the same question', async () => {
     const h1 = new BotHarness(db, '2027-07-05T02:00:00Z')
@@ -93,9 +93,16 @@ describe('bot: nothing lost across restarts, re-logins, private chats and return
   })
 
   it('a submission the bureau returned resumes pre-filled, showing the comment first', async () => {
+    // U1 filed and submitted the project table from its group, in an earlier bot process
+    const h0 = new BotHarness(db, '2027-07-05T02:00:00Z')
+    await h0.start()
+    await h0.groupSubmitted('U1', '第一局群')
+    await h0.stop()
+
     const h = new BotHarness(db, '2027-07-07T02:00:00Z')
     await h.start()
     const first = await submissionModel(db).findOne({ roundId, unitCode: 'U1' }).lean()
+    expect(first).toMatchObject({ version: 1, status: 'submitted' })
     await h.c.services.submissions.returnSubmission(String(first?._id), '道路里程与台账不符，请核对', '财政局王敏')
     const [staff] = h.mocker.createContacts(1)
     const room = h.mocker.createRoom({ topic: '第一局新群', memberIdList: [h.botUser.id, staff.id] })

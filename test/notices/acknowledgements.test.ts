@@ -7,7 +7,9 @@ import { openTestDb, closeTestDb } from '../support/db.js'
 import { BotHarness } from '../support/bot-harness.js'
 import { seedBotWorld } from '../support/bot-fixtures.js'
 
-const TITLE = '关于报送2027年1-6月绩效运行监控表的通知'
+/** Each test sends a notice of its own; a distinct title tells its quotes and follow-ups from the others'. */
+let batch = 0
+const nextTitle = () => `关于报送2027年1-6月绩效运行监控表的通知（第${++batch}批）`
 const TARGETS = ['U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'U7', 'U8', 'U9', 'U10']
 const unitName = (code: string) => `测试县第${code.slice(1)}局`
 
@@ -15,6 +17,8 @@ const unitName = (code: string) => `测试县第${code.slice(1)}局`
  * The issue's scenario: a notice to 10 units — U1..U6 have their own groups, U7..U9 sit in one shared
  * group, U10 has no group; U11 (own group) is not targeted. 7 units acknowledge (U1 twice, U2 from inside
  * an open dialog, U4 by quoting the notice, U7 and U8 in the shared group); U6 and U9 stay silent.
+ * The groups and bindings are made once; every test sends its own notice (givenNotice) and, where it
+ * needs them, has the seven units acknowledge it (givenAcknowledged), so tests run in any order.
  */
 describe('notices: delivery, acknowledgements, status, follow-up', () => {
   let db: Connection
@@ -24,7 +28,6 @@ describe('notices: delivery, acknowledgements, status, follow-up', () => {
   let shared: mock.RoomMock
   let officer: mock.ContactMock
   let stranger: mock.ContactMock
-  let noticeId: string
 
   beforeAll(async () => {
     db = await openTestDb('notice_acks')
@@ -55,12 +58,26 @@ describe('notices: delivery, acknowledgements, status, follow-up', () => {
     await closeTestDb(db)
   })
 
+  /** A new notice to the ten units (follow-up after 60 min), delivered to its groups. */
+  async function givenNotice(title: string) {
+    const s = await h.c.notices.broadcast.create({ title, body: '请各单位于7月10日前完成填报。', targets: { kind: 'units', codes: TARGETS }, followUpAfterMinutes: 60 }, { kind: 'admin', name: 'test' })
+    await h.settle()
+    return s
+  }
+
+  /** The seven acknowledgements of the scenario for the latest notice `title` (U4 by quoting it). */
+  async function givenAcknowledged(title: string): Promise<void> {
+    for (const u of ['U1', 'U2', 'U3', 'U5']) await h.say(staff.get(u) as mock.ContactMock, u === 'U3' ? '已收到，谢谢' : '收到', rooms.get(u))
+    await h.say(staff.get('U4') as mock.ContactMock, `「填报助手：【通知】${title}」\n- - - - - - - - - - - - - - -\n好的`, rooms.get('U4'))
+    await h.say(staff.get('U7') as mock.ContactMock, '收到', shared)
+    await h.say(staff.get('U8') as mock.ContactMock, '收到', shared)
+  }
+
   it('sends one message per group: own groups, the shared group once for its three units, none for U10', async () => {
     const before = h.sent.length
-    const s = await h.c.notices.broadcast.create({ title: TITLE, body: '请各单位于7月10日前完成填报。', targets: { kind: 'units', codes: TARGETS }, followUpAfterMinutes: 60 }, { kind: 'admin', name: 'test' })
-    noticeId = s.id
+    const s = await givenNotice(nextTitle())
+    const noticeId = s.id
     expect(s).toMatchObject({ units: 10, groups: 7, noGroup: [{ unitCode: 'U10', unitName: unitName('U10') }] })
-    await h.settle()
     const notices = h.sent.slice(before).filter((m) => m.text.includes('【通知】'))
     expect(notices).toHaveLength(7)
     const inShared = notices.filter((m) => m.roomId === shared.id)
@@ -73,24 +90,31 @@ describe('notices: delivery, acknowledgements, status, follow-up', () => {
   })
 
   it('records 7 acknowledgements once each; the keyword inside an open dialog repeats its question', async () => {
+    const title = nextTitle()
+    const { id: noticeId } = await givenNotice(title)
     // U2's staff member is filling in when the notice arrives
     const dialogStart = await h.say(staff.get('U2') as mock.ContactMock, '填报', rooms.get('U2'))
     const question = dialogStart[dialogStart.length - 1].split('\n').slice(1).join('\n') // without the greeting line
     expect(await h.say(staff.get('U1') as mock.ContactMock, '收到', rooms.get('U1'))).toEqual([]) // recorded silently
     expect(await h.say(staff.get('U1') as mock.ContactMock, '收到！', rooms.get('U1'))).toEqual([])
     const inDialog = await h.say(staff.get('U2') as mock.ContactMock, '收到', rooms.get('U2'))
-    expect(inDialog[0]).toContain(`已记录收到通知《${TITLE}》`)
+    expect(inDialog[0]).toContain(`已记录收到通知《${title}》`)
     expect(inDialog[inDialog.length - 1]).toContain(question)
     const d = await dialogModel(db).findOne({ unitCode: 'U2', status: 'active' }).lean()
     expect((d?.state as { answers: Record<string, unknown> }).answers).toEqual({}) // 收到 was not taken as an answer
     await h.say(staff.get('U3') as mock.ContactMock, '已收到，谢谢', rooms.get('U3'))
-    await h.say(staff.get('U4') as mock.ContactMock, `「填报助手：【通知】${TITLE}」\n- - - - - - - - - - - - - - -\n好的`, rooms.get('U4'))
+    await h.say(staff.get('U4') as mock.ContactMock, `「填报助手：【通知】${title}」\n- - - - - - - - - - - - - - -\n好的`, rooms.get('U4'))
     await h.say(staff.get('U5') as mock.ContactMock, '收到', rooms.get('U5'))
     await h.say(staff.get('U7') as mock.ContactMock, '收到', shared)
     await h.say(staff.get('U8') as mock.ContactMock, '收到', shared)
+    const n = await h.c.notices.broadcast.get(noticeId)
+    expect(n?.acks.map((a) => a.unitCode).sort()).toEqual(['U1', 'U2', 'U3', 'U4', 'U5', 'U7', 'U8'])
   })
 
   it('ignores 收到 from an untargeted group, from bureau staff, and from someone not bound in the shared group', async () => {
+    const title = nextTitle()
+    const { id: noticeId } = await givenNotice(title)
+    await givenAcknowledged(title)
     await h.say(staff.get('U11') as mock.ContactMock, '收到', rooms.get('U11'))
     await h.say(officer, '收到', rooms.get('U6'))
     await h.say(stranger, '收到', shared)
@@ -99,6 +123,9 @@ describe('notices: delivery, acknowledgements, status, follow-up', () => {
   })
 
   it('reports the exact status with unit names', async () => {
+    const title = nextTitle()
+    const { id: noticeId } = await givenNotice(title)
+    await givenAcknowledged(title)
     const n = await h.c.notices.broadcast.get(noticeId)
     if (!n) throw new Error('notice missing')
     const s = await h.c.notices.broadcast.status(n)
@@ -112,16 +139,21 @@ describe('notices: delivery, acknowledgements, status, follow-up', () => {
   })
 
   it('sends one follow-up after the delay, reaching only the two silent units', async () => {
+    const title = nextTitle()
+    await givenNotice(title)
+    await givenAcknowledged(title)
+    // other tests' notices get their own follow-ups when this job runs: only this notice's are looked at
+    const followUps = (from: number) => h.sent.slice(from).filter((m) => m.text.includes('【通知提醒】') && m.text.includes(`《${title}》`))
     const run = noticeFollowUps.handler(h.c)
     const before = h.sent.length
     await run({})
     await h.settle()
-    expect(h.sent.slice(before).filter((m) => m.text.includes('【通知提醒】'))).toEqual([]) // not yet due
+    expect(followUps(before)).toEqual([]) // not yet due
     h.c.clock.set(new Date(h.c.clock.now().getTime() + 61 * 60_000))
     await run({})
     await run({}) // a rerun sends nothing more
     await h.settle()
-    const follow = h.sent.slice(before).filter((m) => m.text.includes('【通知提醒】'))
+    const follow = followUps(before)
     expect(follow.map((m) => m.roomId).sort()).toEqual([rooms.get('U6')?.id, shared.id].sort())
     const sharedFollow = follow.find((m) => m.roomId === shared.id)?.text ?? ''
     expect(sharedFollow).toContain(unitName('U9'))
