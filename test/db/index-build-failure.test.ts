@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import { describe, it, expect, afterEach } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
 import mongoose, { type Connection } from 'mongoose'
 import { pino } from 'pino'
@@ -20,32 +20,48 @@ import { testDbUri } from '../support/db.js'
  * fix — and writes that rely on the index must be refused, not silently let through.
  */
 describe('a unique index that cannot be built because of duplicates', () => {
-  const name = `tb_dupes_${randomBytes(4).toString('hex')}`
-  let raw: Connection
-  let db: Database
-  let c: Container
-  const logs: { level: number; msg: string; collection?: string; duplicates?: unknown[]; fix?: string }[] = []
+  type Logged = { level: number; msg: string; collection?: string; duplicates?: unknown[]; fix?: string }
+  interface Duplicates {
+    raw: Connection
+    db: Database
+    c: Container
+    logs: Logged[]
+  }
+  const opened: Duplicates[] = []
   const submission = (version: number): NewSubmission => ({ roundId: 'R1', unitCode: 'U1', form: 'project', version, status: 'draft', answers: {}, computed: {}, by: 'test', channel: 'admin' })
 
-  beforeAll(async () => {
-    // what an outage left behind: version 3 of U1's project table written twice, no index
-    raw = await mongoose.createConnection(testDbUri(), { dbName: name }).asPromise()
+  /**
+   * What an outage left behind, in a database of this test's own: version 3 of U1's project table
+   * written twice and no index; then the service opens it (its first index check has run and failed
+   * once `connected` resolves). Nothing another test does (remove the duplicate, build the index) reaches it.
+   */
+  async function givenDuplicatesFromAnOutage(): Promise<Duplicates> {
+    const name = `tb_dupes_${randomBytes(4).toString('hex')}`
+    const raw = await mongoose.createConnection(testDbUri(), { dbName: name }).asPromise()
     await raw.db!.collection('submissions').insertMany([1, 2, 3, 3].map((version) => ({ ...submission(version), createdAt: new Date() })))
     const uri = new URL(testDbUri())
     uri.pathname = `/${name}`
     const config = loadConfig({ NODE_ENV: 'test', MONGODB_URI: uri.toString(), DB_INDEX_CHECK_MS: '600000' })
-    const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as (typeof logs)[number]) })
-    db = await openDatabase(config, logger)
-    c = buildContainer(db.conn, new ManualClock('2027-07-01T02:00:00Z'), config, logger)
+    const logs: Logged[] = []
+    const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as Logged) })
+    const db = await openDatabase(config, logger)
+    const c = buildContainer(db.conn, new ManualClock('2027-07-01T02:00:00Z'), config, logger)
+    const given = { raw, db, c, logs }
+    opened.push(given)
     await db.connected
-  })
-  afterAll(async () => {
-    await db.close()
-    await raw.dropDatabase()
-    await raw.close()
+    return given
+  }
+
+  afterEach(async () => {
+    for (const { db, raw } of opened.splice(0)) {
+      await db.close()
+      await raw.dropDatabase()
+      await raw.close()
+    }
   })
 
   it('logs an error naming the duplicate keys and the fix, and /readyz is not ready', async () => {
+    const { db, logs } = await givenDuplicatesFromAnOutage()
     const errors = logs.filter((l) => l.level >= 50)
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatchObject({
@@ -62,6 +78,7 @@ describe('a unique index that cannot be built because of duplicates', () => {
   })
 
   it('refuses a new version with 503 index_missing while the index is missing', async () => {
+    const { raw, c } = await givenDuplicatesFromAnOutage()
     const refused = await c.repos.submissions.insert(submission(4)).catch((e: unknown) => e)
     expect(refused).toBeInstanceOf(AppError)
     expect(refused).toMatchObject({ status: 503, code: 'index_missing', details: { collection: 'submissions' } })
@@ -69,6 +86,7 @@ describe('a unique index that cannot be built because of duplicates', () => {
   })
 
   it('once the duplicate is removed, the next check builds the index and writes resume', async () => {
+    const { raw, db, c } = await givenDuplicatesFromAnOutage()
     const [, extra] = await raw.db!.collection('submissions').find({ version: 3 }).toArray()
     await raw.db!.collection('submissions').deleteOne({ _id: extra._id })
     expect((await db.indexes.ensure()).ready).toBe(true)
