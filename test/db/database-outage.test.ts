@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import { describe, it, expect, beforeAll, beforeEach, afterEach, afterAll } from '@jest/globals'
 import type Koa from 'koa'
 import { pino } from 'pino'
 import request from 'supertest'
@@ -20,26 +20,28 @@ import { seedCounty } from '../http/support/seed-county.js'
 import { waitFor } from '../outbox/support/wait-for.js'
 
 /**
- * The service on a MongoDB-compatible server of its own (mongo-java-server, memory only), which the
- * test stops and starts again EMPTY on the same port — an outage after which the database has lost its
- * data and its indexes, while the service keeps running.
+ * The service on a MongoDB-compatible server of its own (mongo-java-server, memory only), which a test
+ * stops and starts again EMPTY on the same port — an outage after which the database has lost its
+ * data and its indexes, while the service keeps running. Every test gets a service and a server of its
+ * own (a fresh one, never one another test stopped or restarted), so the tests run in any order.
  */
 describe('database outage: 503 while it is down, indexes re-created when it comes back empty', () => {
-  let port: number
-  let server: JavaServer
-  let db: Database
-  let c: Container
-  let s: ApiServices
-  let app: Koa
+  interface Service {
+    port: number
+    server: JavaServer
+    db: Database
+    c: Container
+    app: Koa
+    admin: string
+    unbound: string
+  }
   let wechat: Awaited<ReturnType<typeof startFakeWechat>>
-  const logs: Record<string, unknown>[] = []
-  let admin: string
-  let unbound: string
+  let w: Service
 
-  beforeAll(async () => {
-    port = await freePort()
-    server = await startJavaServer(port)
-    wechat = await startFakeWechat()
+  /** A service connected to a running server of its own, with a county, an admin token and a logged-in user. */
+  async function startService(): Promise<Service> {
+    const port = await freePort()
+    const server = await startJavaServer(port)
     const config = loadConfig({
       NODE_ENV: 'test',
       MONGODB_URI: `mongodb://127.0.0.1:${port}/tb_outage`,
@@ -50,55 +52,74 @@ describe('database outage: 503 while it is down, indexes re-created when it come
       WECHAT_SECRET: 'secret',
       JWT_SECRET: 'test-secret-0123456789abcdef',
     })
-    const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) })
-    db = await openDatabase(config, logger)
+    const logger = pino({ level: 'silent' })
+    const db = await openDatabase(config, logger)
     // as main.ts does: the container (and so every model) is built before the connection is up
-    c = buildContainer(db.conn, new ManualClock('2027-07-01T02:00:00Z'), config, logger)
-    s = buildApiServices(c)
+    const c = buildContainer(db.conn, new ManualClock('2027-07-01T02:00:00Z'), config, logger)
+    const s: ApiServices = buildApiServices(c)
     const health = healthRoutes({ ping: db.ping, roles: new RoleStatus(), indexes: () => db.indexes.report() })
-    app = createApp({ logger, bodyLimit: '64kb', corsOrigins: [], routers: [health, apiRouter(s).router] })
+    const app = createApp({ logger, bodyLimit: '64kb', corsOrigins: [], routers: [health, apiRouter(s).router] })
     await db.connected
     await seedCounty(db.conn)
-    admin = (await s.tokens.create({ name: 'admin', role: 'bureau_admin' })).token
+    const admin = (await s.tokens.create({ name: 'admin', role: 'bureau_admin' })).token
     // a mini-program user who logged in; their session is not cached yet, so it is checked in the database
     const login = await request(app.callback()).post('/api/mp/login').send({ code: 'u1' })
-    unbound = login.body.token as string
+    return { port, server, db, c, app, admin, unbound: login.body.token as string }
+  }
+
+  /** The outage: this test's server stops (its data and indexes are gone with it); the service keeps running. */
+  async function givenTheDatabaseStopped(): Promise<void> {
+    await w.server.stop()
+  }
+
+  beforeAll(async () => {
+    wechat = await startFakeWechat()
+  })
+  beforeEach(async () => {
+    w = await startService()
   }, 60_000)
+  afterEach(async () => {
+    await w.db.close()
+    // stopping a server that is already stopped resolves at once
+    await w.server.stop()
+  })
   afterAll(async () => {
-    await db.close()
-    await server.stop()
     await wechat.close()
   })
 
   const submission = (version: number): NewSubmission => ({ roundId: 'R1', unitCode: 'U1', form: 'project', version, status: 'draft', answers: {}, computed: {}, by: 'test', channel: 'admin' })
   const uniqueIndexKeys = async (collection: string) =>
-    (await db.conn.db!.collection(collection).listIndexes().toArray().catch(() => [])).filter((i) => i.unique).map((i) => JSON.stringify(i.key))
+    (await w.db.conn.db!.collection(collection).listIndexes().toArray().catch(() => [])).filter((i) => i.unique).map((i) => JSON.stringify(i.key))
+  const readyz = async () => (await request(w.app.callback()).get('/readyz')).status
 
   it('has its unique indexes at start and is ready', async () => {
     expect(await uniqueIndexKeys('submissions')).toEqual(['{"roundId":1,"unitCode":1,"form":1,"version":1}'])
-    expect((await request(app.callback()).get('/readyz')).status).toBe(200)
+    expect(await readyz()).toBe(200)
   })
 
   it('while the database is down: 503 database_unavailable for an admin route and a mini-program route, never 500 or 401', async () => {
-    await server.stop()
-    const rounds = await request(app.callback()).get('/api/admin/rounds').set('Authorization', `Bearer ${admin}`)
+    await givenTheDatabaseStopped()
+    const rounds = await request(w.app.callback()).get('/api/admin/rounds').set('Authorization', `Bearer ${w.admin}`)
     expect(rounds.status).toBe(503)
     expect(rounds.body.error).toMatchObject({ code: 'database_unavailable', message: expect.stringContaining('数据库暂时不可用') })
-    const me = await request(app.callback()).get('/api/mp/me').set('Authorization', `Bearer ${unbound}`)
+    const me = await request(w.app.callback()).get('/api/mp/me').set('Authorization', `Bearer ${w.unbound}`)
     expect(me.status).toBe(503)
     expect(me.body.error.code).toBe('database_unavailable')
-    expect((await request(app.callback()).get('/readyz')).status).toBe(503)
+    expect(await readyz()).toBe(503)
   }, 15_000)
 
   it('back EMPTY on the same port: the indexes come back and a duplicate version is refused', async () => {
-    server = await startJavaServer(port)
+    await givenTheDatabaseStopped()
+    // the service has seen the outage before the server comes back
+    await waitFor(async () => (await readyz()) === 503, '/readyz to report the outage')
+    w.server = await startJavaServer(w.port)
     await waitFor(async () => (await uniqueIndexKeys('submissions')).length === 1, 'the submissions unique index to be re-created')
     await waitFor(async () => (await uniqueIndexKeys('outbox')).length === 1, 'the outbox unique index to be re-created')
     await waitFor(async () => (await uniqueIndexKeys('bindcodes')).length === 2, 'the bind codes unique indexes to be re-created')
-    await c.repos.submissions.insert(submission(1))
-    await expect(c.repos.submissions.insert(submission(1))).rejects.toBeInstanceOf(VersionTaken)
+    await w.c.repos.submissions.insert(submission(1))
+    await expect(w.c.repos.submissions.insert(submission(1))).rejects.toBeInstanceOf(VersionTaken)
     const reminder = { key: 'reminder:R1:U1:first', target: { channel: 'email' as const, to: ['head@unit.example'] }, text: '请填报', priority: PRIORITY.reminder }
-    expect(await c.outbox.enqueueMany([reminder, reminder])).toBe(1)
-    await waitFor(async () => (await request(app.callback()).get('/readyz')).status === 200, '/readyz to be ready again')
+    expect(await w.c.outbox.enqueueMany([reminder, reminder])).toBe(1)
+    await waitFor(async () => (await readyz()) === 200, '/readyz to be ready again')
   }, 20_000)
 })
