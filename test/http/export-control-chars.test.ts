@@ -55,12 +55,15 @@ async function readBack(file: Buffer): Promise<string[]> {
   return texts
 }
 
+// the fixture's clock starts here; the unit's session (JWT_TTL 2h) is issued at this instant
+const START = '2027-07-01T02:00:00Z'
+
 describe('exports stay valid whatever text is stored; answers are cleaned on the way in', () => {
   let f: ApiFixture
   let roundId: string
   let unitToken: string
   beforeAll(async () => {
-    f = await apiFixture('export_control')
+    f = await apiFixture('export_control', { start: START })
     // enough overdue units for the digest to attach its list, with names and contacts as old data may hold them
     await unitModel(f.db).insertMany(
       Array.from({ length: 21 }, (_, i) => ({ code: `X${i + 10}`, name: `第${i}乡\u0001镇\u000b\uffff`, kind: 'township', tags: [], indicators: [], contacts: [{ name: `财务\u001b${i}\u200b`, role: 'finance', phone: `1390000\u0007${i}` }] })),
@@ -81,6 +84,8 @@ describe('exports stay valid whatever text is stored; answers are cleaned on the
   const described = async (form: string) => (await request(f.app.callback()).get(`/api/mp/rounds/${roundId}/forms/${form}`).set('Authorization', unitToken)).body
 
   it('cleans a text answer submitted over HTTP, and refuses "\\u200b\\u200b" for a two-character minimum', async () => {
+    // the session from beforeAll is valid only within its 2 h: the digest test moves the clock days on
+    f.c.clock.set(START)
     const stored = await submissionModel(f.db).findOne({ roundId, unitCode: 'S1', form: 'project', version: 1 }).lean()
     expect(stored?.answers['projects.S1-P1.goalProgress']).toBe('资金已拨付，按计划推进')
 
