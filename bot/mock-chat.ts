@@ -78,6 +78,18 @@ export class MockChat<P extends PuppetMock = PuppetMock> {
     return this.sent.slice(before).map((s) => s.text)
   }
 
+  /** Says several lines at once (the bot handles them as they come) and settles once: the bot's replies to all. */
+  async sayAll(lines: { who: mock.ContactMock; text: string; room?: mock.RoomMock }[]): Promise<string[]> {
+    const before = this.sent.length
+    for (const { who, text, room } of lines) {
+      this.said++
+      if (room) who.say(text).to(room)
+      else who.say(text).to(this.botUser)
+    }
+    await this.settle()
+    return this.sent.slice(before).map((s) => s.text)
+  }
+
   async stop(): Promise<void> {
     await this.attached.detach()
     await this.bot.stop()

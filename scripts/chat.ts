@@ -31,20 +31,20 @@ runScript('chat', async () => {
   const logger = createLogger(config.logLevel)
   const db = await openDatabase(config, logger, { retry: false })
   await db.connected
-  const [{ systemClock }, { buildContainer }, { bindingModel }, { unitModel }, { MockChat }] = await Promise.all([
-    import('../src/clock.js'),
-    import('../src/container.js'),
-    import('../src/db/models/binding.js'),
-    import('../src/db/models/unit.js'),
-    import('../bot/mock-chat.js'),
-  ])
-  const c = buildContainer(db.conn, systemClock, config, logger)
+  const { unitModel } = await import('../src/db/models/unit.js')
   const unit = await unitModel(db.conn).findOne({ code: values.unit }, { code: 1, name: 1 }).lean()
   if (!unit) {
     console.error(`no unit ${values.unit} in the database (try \`npm run seed:demo\` first)`)
     await db.close()
     return 2
   }
+  const [{ systemClock }, { buildContainer }, { bindingModel }, { MockChat }] = await Promise.all([
+    import('../src/clock.js'),
+    import('../src/container.js'),
+    import('../src/db/models/binding.js'),
+    import('../bot/mock-chat.js'),
+  ])
+  const c = buildContainer(db.conn, systemClock, config, logger)
 
   const chat = new MockChat(c)
   await chat.start(undefined, { recordState: false }) // the service's bot state stays its own

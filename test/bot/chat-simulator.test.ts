@@ -8,7 +8,7 @@ import { botStateModel } from '../../src/db/models/bot-state.js'
 /** Runs `npm run chat` as a newcomer would, fed by a pipe, against a test database. */
 function runChat(dbName: string, args: string[], input: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn('npx', ['tsx', 'scripts/chat.ts', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/chat.ts', ...args], {
       env: { ...process.env, MONGODB_URI: `${testDbUri()}/${dbName}`, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
       stdio: ['pipe', 'pipe', 'pipe'],
     })

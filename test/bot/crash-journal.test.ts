@@ -12,7 +12,7 @@ const started: ChildProcessWithoutNullStreams[] = []
  * the test ends it, so the process lives as long as the test needs it.
  */
 function startChat(dbName: string, env: Record<string, string>): { child: ChildProcessWithoutNullStreams; exited: Promise<number | null> } {
-  const child = spawn('npx', ['tsx', 'scripts/chat.ts', '--unit', 'U1', '--as', '张丽'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/chat.ts', '--unit', 'U1', '--as', '张丽'], {
     env: { ...process.env, MONGODB_URI: `${testDbUri()}/${dbName}`, LOG_LEVEL: 'silent', NODE_OPTIONS: '', CHAT_JOURNAL_LEASE_MS: '100', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true, // its own process group: the SIGKILL reaches node under npx at once

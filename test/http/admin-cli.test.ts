@@ -68,11 +68,11 @@ describe('admin CLI: token create/revoke and bind-code', () => {
       account: 'default', roundId: 'R-none', unitCode: 'S1', form: 'project', ownerId: 'o1', ownerName: '张丽', roomId: 'room1', roomTopic: '群',
       state: { answers: {} }, status: 'active', lockKey: 'R-none:S1:project', lastActivityAt: idleSince, rev: 0,
     })
-    const { stdout } = await run('npx', ['tsx', 'scripts/admin.ts', 'jobs', 'run', 'park-idle-dialogs'], { env, timeout: 60_000 })
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'jobs', 'run', 'park-idle-dialogs'], { env, timeout: 60_000 })
     expect(stdout).toMatch(/^park-idle-dialogs: done in \d+ ms$/m)
     expect(await f.db.collection('dialogs').findOne({ _id: insertedId })).toMatchObject({ status: 'parked' })
 
-    const unknown = await run('npx', ['tsx', 'scripts/admin.ts', 'jobs', 'run', 'nope'], { env, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e)
+    const unknown = await run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'jobs', 'run', 'nope'], { env, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e)
     expect(unknown).toMatchObject({ code: 2 })
     expect((unknown as { stderr: string }).stderr.trim().split('\n')).toEqual([`unknown job: nope; jobs: ${allJobs.map((j) => j.name).join(', ')}`])
   }, 90_000)

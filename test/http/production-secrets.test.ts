@@ -23,7 +23,7 @@ function refusal(env: Record<string, string>): string {
 /** The real entry point, as `npm start` runs it; a refused configuration exits before touching the database. */
 function start(env: Record<string, string>): Promise<{ code: number | null; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn('npx', ['tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_OPTIONS: '', ROLES: 'api', PORT: '0', HOST: '127.0.0.1', MONGODB_URI: 'mongodb://127.0.0.1:1/never', LOG_LEVEL: 'silent', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // its own process group: npx, tsx and node are stopped together

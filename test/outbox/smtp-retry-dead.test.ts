@@ -105,7 +105,7 @@ describe('outbox: a failing SMTP server → retries with backoff → dead, liste
 
   it('npm run admin -- outbox --state dead lists it from the database', async () => {
     await givenDeadMail('escalation:R1:U9')
-    const { stdout } = await run('npx', ['tsx', 'scripts/admin.ts', 'outbox', '--state', 'dead'], {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'outbox', '--state', 'dead'], {
       env: { ...process.env, MONGODB_URI: testDbUri(), MONGO_DB_NAME: db.name, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
       timeout: 30_000,
     })
@@ -117,9 +117,9 @@ describe('outbox: a failing SMTP server → retries with backoff → dead, liste
     await givenDeadMail('escalation:R1:U9')
     smtp.failWith = undefined // the server has recovered
     const env = { ...process.env, MONGODB_URI: testDbUri(), MONGO_DB_NAME: db.name, LOG_LEVEL: 'silent', NODE_OPTIONS: '' }
-    const missing = await run('npx', ['tsx', 'scripts/admin.ts', 'outbox', 'revive'], { env, timeout: 30_000 }).catch((e: { code: number; stderr: string }) => e)
+    const missing = await run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'outbox', 'revive'], { env, timeout: 30_000 }).catch((e: { code: number; stderr: string }) => e)
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('--all-dead') })
-    const { stdout } = await run('npx', ['tsx', 'scripts/admin.ts', 'outbox', 'revive', 'escalation:R1:U9', 'no-such-key'], { env, timeout: 30_000 })
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'outbox', 'revive', 'escalation:R1:U9', 'no-such-key'], { env, timeout: 30_000 })
     expect(stdout).toContain('1 dead message(s) queued again (1 of the keys named were not dead)')
     expect(await c.outbox.findByKey('escalation:R1:U9')).toMatchObject({ state: 'pending', attempts: 0 })
     const { email } = startEmailWebhookDelivery(c, { autoStart: false })
