@@ -2,6 +2,7 @@ import mongoose, { type Connection } from 'mongoose'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import { startEmbeddedMongo, EmbeddedMongoUnavailable } from './embedded.js'
+import { allModels } from './all-models.js'
 import { IndexKeeper } from './index-keeper.js'
 import { guardWrites } from './index-guard.js'
 
@@ -60,6 +61,8 @@ export async function openDatabase(config: Config, logger: Logger, o: { retry?: 
   // the keeper builds the indexes (not mongoose's autoIndex, which builds them once and fails silently)
   const indexes = new IndexKeeper(conn, logger, config.mongo.indexCheckMs)
   guardWrites(conn, indexes)
+  // every model registered now, so the first index check — which `connected` waits for — covers them all
+  allModels(conn)
   indexes.start()
   let closing = false
   const target = uri
