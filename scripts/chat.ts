@@ -38,11 +38,13 @@ runScript('chat', async () => {
     await db.close()
     return 2
   }
-  const [{ systemClock }, { buildContainer }, { bindingModel }, { MockChat }] = await Promise.all([
+  const [{ systemClock }, { buildContainer }, { bindingModel }, { outboxModel }, { MockChat }, { ChatTranscript }] = await Promise.all([
     import('../src/clock.js'),
     import('../src/container.js'),
     import('../src/db/models/binding.js'),
+    import('../src/outbox/outbox-model.js'),
     import('../bot/mock-chat.js'),
+    import('./chat-transcript.js'),
   ])
   const c = buildContainer(db.conn, systemClock, config, logger)
 
@@ -62,13 +64,23 @@ runScript('chat', async () => {
   }
   console.log(`— 模拟${room ? `群「${topic}」` : '私聊'}，您是「${values.as}」。输入消息后回车；Ctrl-D 结束。试试：填报、进度、帮助`)
 
+  // everything the bot sends here is printed, replies and what arrives on its own (a return notice, a
+  // broadcast notice, a reminder), in order and marked by kind; between lines it is looked for every 0.5 s
+  const transcript = new ChatTranscript(chat.sent, outboxModel(db.conn), room ? { roomId: room.id } : { contactId: me.id })
+  let printing: Promise<void> = Promise.resolve()
+  const flush = () => (printing = printing.then(() => transcript.flush()).catch(() => undefined))
+  const watcher = setInterval(() => void flush(), 500)
   const lines = createInterface({ input: process.stdin, terminal: process.stdin.isTTY })
   for await (const line of lines) {
     if (!line.trim()) continue
+    await flush()
     if (!process.stdin.isTTY) console.log(`${values.as}> ${line}`)
-    const replies = await chat.say(me, line, room)
-    for (const r of replies) console.log(`机器人> ${r.replace(/^@\S+?\u2005/, '').replace(/\n/g, '\n         ')}`)
+    await chat.say(me, line, room)
+    await flush()
   }
+  clearInterval(watcher)
+  await chat.settle()
+  await flush()
   await chat.stop()
   await db.close()
   return 0

@@ -4,20 +4,29 @@ import type { Connection } from 'mongoose'
 import { openTestDb, closeTestDb, testDbUri } from '../support/db.js'
 import { seedBotWorld } from '../support/bot-fixtures.js'
 import { botStateModel } from '../../src/db/models/bot-state.js'
+import { bindingModel } from '../../src/db/models/binding.js'
+import { PRIORITY } from '../../src/outbox/message.js'
+import { testContainer } from '../support/container.js'
+import { waitFor } from '../outbox/support/wait-for.js'
 
-/** Runs `npm run chat` as a newcomer would, fed by a pipe, against a test database. */
-function runChat(dbName: string, args: string[], input: string): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/chat.ts', ...args], {
-      env: { ...process.env, MONGODB_URI: `${testDbUri()}/${dbName}`, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    })
-    let out = ''
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()))
-    child.on('exit', (code) => resolve({ code, out }))
-    child.stdin.end(input)
+/** `npm run chat` as a newcomer runs it, against a test database: its output so far, and its exit. */
+function startChat(dbName: string, args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/chat.ts', ...args], {
+    env: { ...process.env, MONGODB_URI: `${testDbUri()}/${dbName}`, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
+    stdio: ['pipe', 'pipe', 'pipe'],
   })
+  const session = { out: '', child, exited: new Promise<number | null>((resolve) => child.on('exit', resolve)) }
+  child.stdout.on('data', (d: Buffer) => (session.out += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (session.out += d.toString()))
+  return session
+}
+
+/** Fed by a pipe: the whole input at once, then EOF. */
+async function runChat(dbName: string, args: string[], input: string): Promise<{ code: number | null; out: string }> {
+  const s = startChat(dbName, args)
+  s.child.stdin.end(input)
+  const code = await s.exited
+  return { code, out: s.out }
 }
 
 describe('npm run chat (terminal simulator)', () => {
@@ -40,6 +49,35 @@ describe('npm run chat (terminal simulator)', () => {
     // the simulator's mock login is not the service's bot: /readyz and /bot/qrcode never see it
     expect(await botStateModel(db).countDocuments()).toBe(0)
   }, 90_000)
+
+  it('prints what arrives on its own too — here a return notice from the bureau — marked by kind, in order', async () => {
+    const s = startChat(db.name, ['--unit', 'U1', '--as', '李会计'])
+    try {
+      s.child.stdin.write('进度\n')
+      await waitFor(() => s.out.includes('机器人> '), 'the reply to 进度', 20_000)
+      const binding = await bindingModel(db).findOne({ unitCode: 'U1', boundBy: 'simulator', active: true }).lean()
+      expect(binding?.roomId).toBeDefined()
+      const c = testContainer(db)
+      await c.outbox.enqueue({
+        key: 'return:sim:U1:project',
+        target: { channel: 'wechat', roomId: binding!.roomId, roomTopic: binding!.roomTopic },
+        text: '《项目支出绩效目标执行监控表》被退回：请补充偏差原因。',
+        priority: PRIORITY.reminder,
+        meta: { kind: 'return', unitCodes: ['U1'] },
+      })
+      await waitFor(() => s.out.includes('机器人（退回）> 《项目支出绩效目标执行监控表》被退回'), 'the return notice printed', 20_000)
+      s.child.stdin.end('帮助\n')
+      expect(await s.exited).toBe(0)
+      const printed = s.out.split('\n').filter((l) => l.startsWith('机器人'))
+      // the reply to 进度, the return notice as it arrived, then the reply to 帮助 — nothing twice
+      expect(printed.filter((l) => l.startsWith('机器人（退回）>'))).toHaveLength(1)
+      expect(s.out.indexOf('机器人（退回）>')).toBeGreaterThan(s.out.indexOf('李会计> 进度'))
+      expect(s.out.indexOf('机器人（退回）>')).toBeLessThan(s.out.indexOf('李会计> 帮助'))
+      expect(printed.length).toBeGreaterThanOrEqual(3)
+    } finally {
+      s.child.kill('SIGKILL')
+    }
+  }, 60_000)
 
   it('refuses to start without a known unit', async () => {
     const { code, out } = await runChat(db.name, ['--unit', 'NOPE'], '')
