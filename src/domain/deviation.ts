@@ -1,3 +1,4 @@
+import { compareExact, compareNumbers, exactDecimal, minus, times, type ExactDecimal } from './exact-decimal.js'
 import type { Fen, Indicator } from './types.js'
 
 /**
@@ -43,10 +44,31 @@ export interface Judgement {
   reason?: string
 }
 
+// Indicator figures are compared as the decimals the clerk wrote (see exact-decimal.ts), never as doubles.
+const below = (a: number, b: number): boolean => compareNumbers(a, b) === -1
+const above = (a: number, b: number): boolean => compareNumbers(a, b) === 1
+
 function misses(value: number, target: number, cmp: Indicator['comparator']): boolean {
-  if (cmp === '>=') return value < target
-  if (cmp === '<=') return value > target
-  return value !== target
+  if (cmp === '>=') return below(value, target)
+  if (cmp === '<=') return above(value, target)
+  return compareNumbers(value, target) !== 0
+}
+
+const int = (n: bigint): ExactDecimal => ({ units: n, scale: 0 })
+
+/**
+ * actual ÷ target < N/12 − tolerance/100 for target > 0, i.e. actual·1200 < target·(100·N − 12·tolerance),
+ * in exact decimals: 3.3 of 4.4 at 1-9月 is 3960 against 3960, not lagging.
+ */
+function behindTimeProgress(actual: number, target: number, rules: RoundRules): boolean {
+  const a = exactDecimal(actual)
+  const t = exactDecimal(target)
+  const n = exactDecimal(rules.endMonth)
+  const tol = exactDecimal(rules.tolerance)
+  // NaN or ±Infinity (never produced by the parsers): keep the plain double semantics
+  if (!a || !t || !n || !tol) return actual * 1200 < target * (100 * rules.endMonth - 12 * rules.tolerance)
+  const progressFloor = minus(times(n, int(100n)), times(tol, int(12n)))
+  return compareExact(times(a, int(1200n)), times(t, progressFloor)) === -1
 }
 
 const CMP: Record<Indicator['comparator'], string> = { '>=': '≥', '<=': '≤', '=': '=' }
@@ -82,8 +104,8 @@ export function judgeIndicator(ind: Indicator, f: IndicatorFigures, rules: Round
   const actual = f.actual
   const expected = f.expected
   if (ind.basis === 'cap') {
-    if (actual > target) return { deviating: true, reason: `已完成 ${actual}${m}，超过上限 ${target}${m}` }
-    if (expected > target) return { deviating: true, reason: `全年预计 ${expected}${m}，超过上限 ${target}${m}` }
+    if (above(actual, target)) return { deviating: true, reason: `已完成 ${actual}${m}，超过上限 ${target}${m}` }
+    if (above(expected, target)) return { deviating: true, reason: `全年预计 ${expected}${m}，超过上限 ${target}${m}` }
     return { deviating: false }
   }
   if (ind.basis === 'level') {
@@ -91,13 +113,11 @@ export function judgeIndicator(ind: Indicator, f: IndicatorFigures, rules: Round
     if (misses(expected, target, ind.comparator)) return { deviating: true, reason: `全年预计 ${expected}${m}，未达到 ${CMP[ind.comparator]} ${target}${m}` }
     return { deviating: false }
   }
-  // cumulative: actual·1200 < target·(100·N − 12·tolerance) ⇔ actual/target < N/12 − tolerance/100
-  const progressFloor = 100 * rules.endMonth - 12 * rules.tolerance
-  if (target > 0 && actual * 1200 < target * progressFloor) {
+  if (above(target, 0) && behindTimeProgress(actual, target, rules)) {
     const done = Math.round((actual * 10000) / target) / 100
     const tp = Math.round((rules.endMonth * 10000) / 12) / 100
     return { deviating: true, reason: `完成 ${done}%，低于序时进度 ${tp}%` }
   }
-  if (expected < target) return { deviating: true, reason: `全年预计 ${expected}${m}，低于目标 ${target}${m}` }
+  if (below(expected, target)) return { deviating: true, reason: `全年预计 ${expected}${m}，低于目标 ${target}${m}` }
   return { deviating: false }
 }

@@ -1,3 +1,4 @@
+import { compareExact, exactDecimal, times } from './exact-decimal.js'
 import type { Fen } from './types.js'
 
 /** How a cumulative amount moved since last round, when it is worth a confirmation. */
@@ -10,8 +11,17 @@ export type Change = { kind: 'fall'; previous: Fen } | { kind: 'jump'; previous:
 export function compareWithPrevious(current: Fen, previous: Fen | undefined, jumpFactor: number): Change | null {
   if (previous === undefined || !Number.isFinite(previous)) return null
   if (current < previous) return { kind: 'fall', previous }
-  if (previous > 0 && jumpFactor > 0 && current > previous * jumpFactor) {
+  if (previous > 0 && jumpFactor > 0 && moreThan(current, previous, jumpFactor)) {
     return { kind: 'jump', previous, factor: Math.round((current / previous) * 10) / 10 }
   }
   return null
+}
+
+/** current > previous·factor, exactly: 115 分 after 100 分 is 1.15×, though 100 × 1.15 is 114.99999999999999. */
+function moreThan(current: Fen, previous: Fen, factor: number): boolean {
+  const c = exactDecimal(current)
+  const p = exactDecimal(previous)
+  const f = exactDecimal(factor)
+  if (!c || !p || !f) return current > previous * factor
+  return compareExact(c, times(p, f)) === 1
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
 import { executionRate, isLagging, judgeIndicator, type IndicatorFigures } from '../../src/domain/deviation.js'
 import { compareWithPrevious } from '../../src/domain/previous-round.js'
 import { timeProgressPercent } from '../../src/domain/time-progress.js'
@@ -59,9 +60,67 @@ describe('judgeIndicator', () => {
     expect(j === null ? null : j.deviating).toBe(deviating)
     if (j?.deviating) expect(j.reason).toBeTruthy()
   })
+  it.each<[string, number | string, number, number, { endMonth: number; tolerance: number }, boolean]>([
+    ['3.3 of 4.4 at 1-9月 is exactly 75 %', 4.4, 3.3, 4.4, { endMonth: 9, tolerance: 0 }, false],
+    ['3.29 of 4.4 at 1-9月 is just below', 4.4, 3.29, 4.4, { endMonth: 9, tolerance: 0 }, true],
+    ['3.2 of 4.4 at 1-9月 is below', 4.4, 3.2, 4.4, { endMonth: 9, tolerance: 0 }, true],
+    ['target given as text "4.4"', '4.4', 3.3, 4.4, { endMonth: 9, tolerance: 0 }, false],
+    ['0.15 of 0.2 at 1-9月', 0.2, 0.15, 0.2, { endMonth: 9, tolerance: 0 }, false],
+    ['0.35 of 0.7 at 1-6月', 0.7, 0.35, 0.7, { endMonth: 6, tolerance: 0 }, false],
+    ['0.34 of 0.7 at 1-6月', 0.7, 0.34, 0.7, { endMonth: 6, tolerance: 0 }, true],
+    ['3.19 of 4.4 at 1-9月 with 2.5 points tolerance (72.5 %)', 4.4, 3.19, 4.4, { endMonth: 9, tolerance: 2.5 }, false],
+    ['3.18 of 4.4 at 1-9月 with 2.5 points tolerance', 4.4, 3.18, 4.4, { endMonth: 9, tolerance: 2.5 }, true],
+    ['on time but full year expected 0.01 short', 0.3, 0.3, 0.29, { endMonth: 9, tolerance: 0 }, true],
+  ])('cumulative exactly at the boundary: %s', (_name, target, actual, expected, rules, deviating) => {
+    const j = judgeIndicator(ind('cumulative', '>=', target, '公里'), { actual, expected }, rules, today)
+    expect(j?.deviating).toBe(deviating)
+  })
+  it.each<[Indicator['basis'], Indicator['comparator'], number, number, number, boolean]>([
+    ['cap', '<=', 0.3, 0.3, 0.3, false],
+    ['cap', '<=', 0.3, 0.1 + 0.2, 0.3, true], // 0.30000000000000004 is not 0.3: values are taken as they are
+    ['level', '>=', 0.3, 0.3, 0.3, false],
+    ['level', '=', 1.1, 1.1, 1.1, false],
+    ['level', '<=', 1.1, 1.11, 1.1, true],
+  ])('%s %s %d: actual %d, expected %d → %s', (basis, cmp, target, actual, expected, deviating) => {
+    expect(judgeIndicator(ind(basis, cmp, target), { actual, expected }, mid, today)?.deviating).toBe(deviating)
+  })
   it('applies the tolerance to cumulative indicators', () => {
     expect(judgeIndicator(ind('cumulative', '>=', 100), { actual: 46, expected: 100 }, { endMonth: 6, tolerance: 5 }, today)?.deviating).toBe(false)
     expect(judgeIndicator(ind('cumulative', '>=', 100), { actual: 44, expected: 100 }, { endMonth: 6, tolerance: 5 }, today)?.deviating).toBe(true)
+  })
+})
+
+/** A figure as the chat/HTTP parsers store it: `units` hundredths (or tenths) → 3.3, 0.15 … */
+const figure = (units: number, places: number): number => Number(`${Math.trunc(units / 10 ** places)}.${String(units % 10 ** places).padStart(places, '0')}`)
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b))
+
+describe('judgeIndicator at the time progress (property)', () => {
+  // target = t units of 10^-places; the boundary actual t·(100N − 12·tolerance)/1200 units is exact when t
+  // is a multiple of 1200/gcd(1200, 100N − 12·tolerance), so every case is representable in the input's decimals.
+  const boundary = (tolerance: fc.Arbitrary<number>) =>
+    fc.record({
+      places: fc.constantFrom(1, 2),
+      endMonth: fc.constantFrom(6, 9),
+      tolerance,
+      k: fc.integer({ min: 1, max: 100_000 }),
+      comparator: fc.constantFrom<Indicator['comparator']>('>=', '='),
+    }).map(({ places, endMonth, tolerance, k, comparator }) => {
+      const factor = 100 * endMonth - 12 * tolerance
+      const t = k * (1200 / gcd(1200, factor))
+      const a = (t * factor) / 1200
+      return { comparator, rules: { endMonth, tolerance }, target: figure(t, places), atProgress: figure(a, places), justBelow: figure(a - 1, places) }
+    })
+  interface Case { comparator: Indicator['comparator']; rules: { endMonth: number; tolerance: number }; target: number; atProgress: number; justBelow: number }
+  const check = ({ comparator, rules, target, atProgress, justBelow }: Case) => {
+    const indicator = ind('cumulative', comparator, target, '公里')
+    expect(judgeIndicator(indicator, { actual: atProgress, expected: target }, rules, today)).toEqual({ deviating: false })
+    expect(judgeIndicator(indicator, { actual: justBelow, expected: target }, rules, today)?.deviating).toBe(true)
+  }
+  it('exactly at N/12 of a one- or two-decimal target is never lagging; one unit of the last decimal below is', () => {
+    fc.assert(fc.property(boundary(fc.constant(0)), check), { numRuns: 2000 })
+  })
+  it('the same with a tolerance in whole or half percentage points', () => {
+    fc.assert(fc.property(boundary(fc.integer({ min: 0, max: 20 }).map((h) => h / 2)), check), { numRuns: 2000 })
   })
 })
 
@@ -73,4 +132,10 @@ describe('compareWithPrevious', () => {
     [301, 100, { kind: 'jump', previous: 100, factor: 3 }],
     [0, 0, null],
   ])('%d after %s', (cur, prev, out) => expect(compareWithPrevious(cur, prev, 3)).toEqual(out))
+  it.each<[number, number, number, object | null]>([
+    [115, 100, 1.15, null], // exactly 1.15×: 100·1.15 is 114.99999999999999 as a double
+    [116, 100, 1.15, { kind: 'jump', previous: 100, factor: 1.2 }],
+    [2_300_000, 1_000_000, 2.3, null],
+    [2_300_001, 1_000_000, 2.3, { kind: 'jump', previous: 1_000_000, factor: 2.3 }],
+  ])('%d after %d with a jump factor of %d', (cur, prev, factor, out) => expect(compareWithPrevious(cur, prev, factor)).toEqual(out))
 })

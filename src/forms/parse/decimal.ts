@@ -67,7 +67,10 @@ export function formatScaled(n: bigint, places: number): string {
   return (neg ? '-' : '') + whole + (frac ? '.' + frac : '')
 }
 
-/** For display and comparisons of non-money values (indicator figures), where a float is fine. */
+/**
+ * Non-money values (indicator figures) are stored as numbers; up to four decimals they round-trip through
+ * String(), which is how the deviation rules get the exact digits back (src/domain/exact-decimal.ts).
+ */
 export function toNumber(d: Decimal): number {
   return Number(formatScaled(d.int, d.scale))
 }
