@@ -54,7 +54,7 @@ export function conclude(t: Turn, r: FillResult): void {
   const ack = r.stored ? `已记录 ${r.stored} 项。` : ''
   const errors = (): string => (r.errors.length ? `请更正：\n${r.errors.map((e) => `· ${e}`).join('\n')}` : '')
   if (r.paused && s.pending && (s.pending.type === 'ambiguous' || s.pending.type === 'confirm-change')) {
-    say(t, [ack, errors(), s.pending.question])
+    say(t, [ack, errors(), ...(r.asks ?? []), s.pending.question])
     return
   }
   checkBlock(t, r)
@@ -63,7 +63,7 @@ export function conclude(t: Turn, r: FillResult): void {
   const tip = s.fails >= 3 ? `多次未能识别。例如：${examples(t)}\n回复“帮助”查看说明，或回复“取消”退出。` : ''
   advance(t, computed(t))
   const unused = r.unused ? `（多出的 ${r.unused} 项未使用）` : ''
-  say(t, [ack + unused, errors(), tip, nextPrompt(t)])
+  say(t, [ack + unused, errors(), ...(r.asks ?? []), tip, nextPrompt(t)])
 }
 
 /** The user confirmed: hand over exactly the applicable answers and the computed values. */

@@ -8,7 +8,8 @@ import { clearAnswer, computed, setAnswer, type Turn } from './turn.js'
 import type { Question } from '../forms/question.js'
 import type { QueuedItem } from './types.js'
 
-export interface FillResult { stored: number; errors: string[]; paused: boolean; unused: number }
+/** `asks`: questions about the reply itself (a block reply that could not be split unambiguously). */
+export interface FillResult { stored: number; errors: string[]; paused: boolean; unused: number; asks?: string[] }
 
 /** Asks to confirm a cumulative amount that fell since last round or jumped by more than jumpFactor. */
 function changeQuestion(t: Turn, q: Question, value: number): string | null {
@@ -53,6 +54,7 @@ export function applyQueue(t: Turn, queue: QueuedItem[], overflow: string[], acc
   const after = t.state.cursor >= 0 ? t.x.blocks[t.state.cursor] : undefined
   if (!after || after.scope?.code !== before.scope?.code) return { ...acc, unused: acc.unused + overflow.length }
   const next = assignItems(overflow.join('\n'), missingIn(after, t.state.answers, computed(t)))
+  if (next.asks.length) acc.asks = [...(acc.asks ?? []), ...next.asks]
   return applyQueue(t, next.queue, next.overflow, acc)
 }
 
@@ -74,6 +76,7 @@ export function fillFromReply(t: Turn, raw: string): FillResult {
   const open = missingIn(t.x.blocks[t.state.cursor], t.state.answers, computed(t))
   const acc: FillResult = { stored: 0, errors: [], paused: false, unused: 0 }
   if (t.state.mode === 'single') return applyQueue(t, [{ path: open[0].path, text: raw }], [], acc)
-  const { queue, overflow } = assignItems(raw, open)
+  const { queue, overflow, asks } = assignItems(raw, open)
+  if (asks.length) acc.asks = asks
   return applyQueue(t, queue, overflow, acc)
 }

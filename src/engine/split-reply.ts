@@ -1,4 +1,6 @@
+import { optionList } from '../forms/kinds/option-list.js'
 import { tidy } from '../forms/parse/normalize.js'
+import { choiceRun, splitQuestion } from './choice-run.js'
 import type { Question } from '../forms/question.js'
 import type { QueuedItem } from './types.js'
 
@@ -28,10 +30,14 @@ function tokens(line: string): string[] {
  * within a line, blanks separate values too — except that a text question takes the rest of the line
  * ("15万 5万 已养护道路 60 公里"). Numbered lines ("3：15万", "3. 15万") go to that question. What is
  * left over is `overflow`: a clerk pasting a whole project continues into the project's next block.
+ * A multi-choice item takes all its choices ("1 3", "1 和 3", "经费保障 人员保障"; see choiceRun); where
+ * that split is unclear, `asks` holds the question and the rest of the reply is not used, so that
+ * nothing lands one item too far.
  */
-export function assignItems(raw: string, open: readonly Question[]): { queue: QueuedItem[]; overflow: string[] } {
+export function assignItems(raw: string, open: readonly Question[]): { queue: QueuedItem[]; overflow: string[]; asks: string[] } {
   const slots: (string | undefined)[] = open.map(() => undefined)
   const overflow: string[] = []
+  const asks: string[] = []
   const lines = raw.split(/\r?\n|[；;]/).map(tidy).filter(Boolean)
   let next = 0
   const free = (): number => {
@@ -39,11 +45,21 @@ export function assignItems(raw: string, open: readonly Question[]): { queue: Qu
     return next
   }
   for (const line of lines) {
+    if (asks.length) break
     if (overflow.length) {
       overflow.push(line)
       continue
     }
     const n = numbered(line)
+    const own = n ? ownChoices(line, n, open, free()) : undefined
+    if (own && 'ask' in own) {
+      asks.push(own.ask)
+      break
+    }
+    if (own) {
+      slots[next] = line
+      continue
+    }
     if (n && n[0] >= 1 && n[0] <= open.length && slots[n[0] - 1] === undefined) {
       slots[n[0] - 1] = n[1]
       continue
@@ -67,9 +83,36 @@ export function assignItems(raw: string, open: readonly Question[]): { queue: Qu
         slots[next] = toks.slice(i).join(' ')
         break
       }
-      slots[next] = toks[i]
+      const run = open[next].kind === 'multi-choice' ? choiceRun(toks.slice(i), open[next], followers(open, slots, next), i === 0 && lines.length > 1) : null
+      if (run && 'ask' in run) {
+        asks.push(run.ask)
+        break
+      }
+      const take = run ? run.take : 1
+      slots[next] = toks.slice(i, i + take).join(' ')
+      i += take - 1
     }
   }
   const queue = open.flatMap((q, i) => (slots[i] === undefined ? [] : [{ path: q.path, text: slots[i] as string }]))
-  return { queue, overflow }
+  return { queue, overflow, asks }
+}
+
+/** The open items after `at` still without a value in this reply, in order. */
+function followers(open: readonly Question[], slots: readonly (string | undefined)[], at: number): Question[] {
+  return open.filter((_, i) => i > at && slots[i] === undefined)
+}
+
+/**
+ * "1、 3" as the first line for a multi-choice item 1 reads both as "item 1: 3" and as the choices 1
+ * and 3: taken as the choices when both readings agree ("1、 1"), asked when they differ.
+ * undefined: an ordinary numbered line (another item's number, or not choices only).
+ */
+function ownChoices(line: string, n: [number, string], open: readonly Question[], at: number): { take: true } | { ask: string } | undefined {
+  const q = open[at]
+  if (q?.kind !== 'multi-choice' || n[0] - 1 !== at) return undefined
+  const whole = optionList(line, q.options ?? [])
+  const rest = optionList(n[1], q.options ?? [])
+  if (!whole || !rest) return undefined
+  if (whole.join('、') === rest.join('、')) return { take: true }
+  return { ask: splitQuestion(line, q, [whole.join('、'), rest.join('、')]) }
 }
