@@ -1,10 +1,11 @@
 import { describe, it, expect } from '@jest/globals'
 import { BIND_ATTEMPTS } from '../../src/services/bind-code-service.js'
-import { useBotWorld } from '../support/bot-world.js'
+import { useFreshBotWorld } from '../support/bot-world.js'
 
 /** `绑定` in chat is limited like POST /api/mp/bind: BIND_ATTEMPTS per person and per room. */
 describe('bot: bind code guessing', () => {
-  const world = useBotWorld('bot_bind_attempts', ['U1'])
+  // a world of its own per test: the limiter's counts and the clock never carry over from the other test
+  const world = useFreshBotWorld('bot_bind_attempts', ['U1'])
   const at = '2027-07-05T03:00:00Z'
 
   it('refuses one person after BIND_ATTEMPTS.max tries a minute, even the right code, and lets them try again later', async () => {

@@ -1,11 +1,11 @@
-import { describe, it, expect, beforeAll } from '@jest/globals'
+import { describe, it, expect, beforeEach } from '@jest/globals'
 import { OffsetClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config.js'
 import { buildContainer, type Container } from '../../src/container.js'
 import { dialogModel } from '../../src/db/models/dialog.js'
 import { createLogger } from '../../src/logger.js'
 import { ChatReplier } from '../../src/services/chat-replier.js'
-import { useBotWorld } from '../support/bot-world.js'
+import { useFreshBotWorld } from '../support/bot-world.js'
 import { FUNDS, ON_TRACK } from '../support/bot-fixtures.js'
 
 /**
@@ -14,10 +14,11 @@ import { FUNDS, ON_TRACK } from '../support/bot-fixtures.js'
  * database plays that process.
  */
 describe('bot: what chat turns keep in memory stays correct', () => {
-  const world = useBotWorld('bot_memory', ['U1', 'U2', 'U3'])
+  // a world of its own per test: another test's open dialog must not be parked (or counted) by this one
+  const world = useFreshBotWorld('bot_memory', ['U1', 'U2', 'U3'])
   let other: Container
   // a second process on the same database
-  beforeAll(() => {
+  beforeEach(() => {
     other = buildContainer(world.db, new OffsetClock('2027-07-05T02:00:00Z'), loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), createLogger('silent'))
   })
 

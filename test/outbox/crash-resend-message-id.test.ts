@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import { describe, it, expect, beforeEach, afterEach } from '@jest/globals'
 import type { Connection } from 'mongoose'
 import { ManualClock } from '../../src/clock.js'
 import type { Container } from '../../src/container.js'
@@ -24,14 +24,16 @@ describe('outbox: an e-mail resent after a crash carries the same Message-ID', (
   let db: Connection
   let c: Container
   let smtp: SmtpCapture
-  const clock = new ManualClock('2026-07-01T02:00:00Z')
+  let clock: ManualClock
 
-  beforeAll(async () => {
+  // each test on a database, mail server and clock of its own: the lease lapses on this test's clock only
+  beforeEach(async () => {
+    clock = new ManualClock('2026-07-01T02:00:00Z')
     db = await openTestDb('outbox_crash_msgid')
     smtp = await startSmtpCapture()
     c = await outboxContainer(db, { SMTP_URL: smtp.url, MAIL_FROM: '填报 <tianbao@czj.example.cn>' }, clock)
   })
-  afterAll(async () => {
+  afterEach(async () => {
     await smtp.close()
     await closeTestDb(db)
   })
