@@ -65,12 +65,25 @@ export function renderPrompt(t: Turn): string {
   return [head, intro, `请回复以下 ${shown.length} 项（${how}）：`, ...list].filter(Boolean).join('\n')
 }
 
+function shownOpen(t: Turn): Question[] {
+  const open = missingIn(t.x.blocks[t.state.cursor], t.state.answers, computed(t))
+  return t.state.mode === 'single' ? open.slice(0, 1) : open
+}
+
+/** "1. 偏差原因说明：文字，至少 4 个字，例如“上级资金6月底才下达”" — the template's example and help. */
+function explainLines(shown: Question[]): string[] {
+  return shown.map((q, i) => `${i + 1}. ${q.label}：${kindOf(q.kind).hint(q)}，例如“${q.example ?? kindOf(q.kind).example(q)}”${q.help ? `。${q.help}` : ''}`)
+}
+
+/** The answer to a clerk who asked instead of answering ("怎么填？"): what each open item wants, then ask again. */
+export function renderExplain(t: Turn): string {
+  return ['这里需要直接填写内容：', ...explainLines(shownOpen(t)), '', renderPrompt(t)].join('\n')
+}
+
 /** Help for the open questions: what each wants, with an example, and the commands. */
 export function renderHelp(t: Turn): string {
-  const c = computed(t)
-  const open = missingIn(t.x.blocks[t.state.cursor], t.state.answers, c)
-  const shown = t.state.mode === 'single' ? open.slice(0, 1) : open
-  const lines = shown.map((q, i) => `${i + 1}. ${q.label}：${kindOf(q.kind).hint(q)}，例如“${q.example ?? kindOf(q.kind).example(q)}”${q.help ? `。${q.help}` : ''}`)
+  const shown = shownOpen(t)
+  const lines = explainLines(shown)
   const example = shown.map((q) => q.example ?? kindOf(q.kind).example(q)).join('；')
   return [
     '本题需要：',

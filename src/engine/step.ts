@@ -6,6 +6,8 @@ import { findNext, missingIn } from './navigate.js'
 import { answerPending } from './pending.js'
 import { runCommand } from './run-command.js'
 import { computed, openTurn, type Turn } from './turn.js'
+import { renderExplain } from './prompt.js'
+import { readsAsQuestion } from '../forms/parse/non-answer.js'
 import type { FormContext } from '../forms/context.js'
 import type { FormTemplate } from '../forms/template.js'
 import type { DialogInput, DialogState, StepResult } from './types.js'
@@ -53,6 +55,9 @@ export function step(template: FormTemplate, state: DialogState | null, input: D
     const cmd = parseCommand(input.text)
     if (cmd) runCommand(t, cmd)
     else if (t.state.cursor < 0) say(t, [nextPrompt(t)])
+    // "怎么填？" is never stored as an answer (to any kind): explain the items and ask again. A reply of
+    // several items goes on to fill, where a question in a text item is refused by the text kind
+    else if (!/[\n；;]/.test(input.text.trim()) && readsAsQuestion(input.text)) say(t, [renderExplain(t)])
     else conclude(t, fillFromReply(t, input.text))
   }
   if (t.changed) t.effects.unshift({ type: 'answers-changed', answers: t.state.answers })

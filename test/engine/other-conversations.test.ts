@@ -61,7 +61,7 @@ describe('disclosure conversation', () => {
     { say: '<start>', expect: ['绩效自评报告公开网址', '请回复以下 3 项'] },
     { say: 'ftp://wuding.gov.cn', expect: ['只接受 http 或 https'] },
     { say: '网址', expect: ['请输入以 http'] },
-    { say: '不知道', expect: ['多次未能识别', '帮助', '取消'] },
+    { say: '还没公开', expect: ['多次未能识别', '帮助', '取消'] }, // ("不知道" asks for help since issue 14)
     { say: 'https://www.wuding.gov.cn/zwgk/jxzp.html', expect: ['已记录 1 项', '可回复“跳过”'] },
     // both optional questions skipped at once
     { say: '跳过', expect: ['已全部填写', '（跳过）'] },
