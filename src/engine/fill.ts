@@ -2,9 +2,10 @@ import { compareWithPrevious } from '../domain/previous-round.js'
 import { runChecks } from '../forms/checks.js'
 import { kindOf } from '../forms/kinds/index.js'
 import { formatAnswer } from '../forms/summary.js'
-import { advance, missingIn } from './navigate.js'
+import { advance, blockItems, missingIn } from './navigate.js'
 import { assignItems } from './split-reply.js'
 import { clearAnswer, computed, setAnswer, type Turn } from './turn.js'
+import type { Block } from '../forms/expand.js'
 import type { Question } from '../forms/question.js'
 import type { QueuedItem } from './types.js'
 
@@ -53,7 +54,7 @@ export function applyQueue(t: Turn, queue: QueuedItem[], overflow: string[], acc
   advance(t, computed(t))
   const after = t.state.cursor >= 0 ? t.x.blocks[t.state.cursor] : undefined
   if (!after || after.scope?.code !== before.scope?.code) return { ...acc, unused: acc.unused + overflow.length }
-  const next = assignItems(overflow.join('\n'), missingIn(after, t.state.answers, computed(t)))
+  const next = assignByNumber(t, overflow.join('\n'), after)
   if (next.asks.length) acc.asks = [...(acc.asks ?? []), ...next.asks]
   return applyQueue(t, next.queue, next.overflow, acc)
 }
@@ -71,12 +72,18 @@ export function checkBlock(t: Turn, acc: FillResult): boolean {
   return failures.length === 0
 }
 
+/** A block reply split over the block's items by their fixed numbers; answered items take only numbered lines. */
+function assignByNumber(t: Turn, raw: string, block: Block): ReturnType<typeof assignItems> {
+  const items = blockItems(block, computed(t))
+  return assignItems(raw, items, items.map((q) => t.state.answers[q.path] !== undefined))
+}
+
 /** A reply to the current block (or question, in single mode). */
 export function fillFromReply(t: Turn, raw: string): FillResult {
-  const open = missingIn(t.x.blocks[t.state.cursor], t.state.answers, computed(t))
+  const block = t.x.blocks[t.state.cursor]
   const acc: FillResult = { stored: 0, errors: [], paused: false, unused: 0 }
-  if (t.state.mode === 'single') return applyQueue(t, [{ path: open[0].path, text: raw }], [], acc)
-  const { queue, overflow, asks } = assignItems(raw, open)
+  if (t.state.mode === 'single') return applyQueue(t, [{ path: missingIn(block, t.state.answers, computed(t))[0].path, text: raw }], [], acc)
+  const { queue, overflow, asks } = assignByNumber(t, raw, block)
   if (asks.length) acc.asks = asks
   return applyQueue(t, queue, overflow, acc)
 }

@@ -18,25 +18,40 @@ export function findNext(t: Turn, c: Computed, from: number): number {
   return -1
 }
 
-/** Where the user is, for "第 3/12 部分" (block mode) or "第 5/40 题" (single mode); counted, not listed. */
-export function progress(t: Turn, c: Computed): { pos: number; total: number } {
+/** The block's applicable questions, in order: item N of the block is the N-th of these while it is open. */
+export function blockItems(block: Block, c: Computed): Question[] {
+  return isActive(block, c) ? block.questions.filter((q) => isActive(q, c)) : []
+}
+
+/** A block asked only because a figure lags or exceeds its budget (偏差说明, 超预算原因). */
+export function isConditional(block: Block): boolean {
+  return block.when !== undefined
+}
+
+/**
+ * Where the user is, for "第 3/12 部分" (block mode) or "第 5/40 题" (single mode); counted, not listed.
+ * Only the base blocks are counted, so that the total never changes when a figure makes a deviation
+ * or over-budget block appear; inside such a block the prompt says "需补充说明" instead (null here).
+ */
+export function progress(t: Turn, c: Computed): { pos: number; total: number } | null {
   const { blocks } = t.x
   const s = t.state
+  const here = s.review ? s.review.block : s.cursor
+  if (here >= 0 && isConditional(blocks[here])) return null
   const single = s.mode === 'single'
-  const current = single && s.cursor >= 0 ? missingIn(blocks[s.cursor], s.answers, c)[0] : undefined
+  const current = !single || here < 0 ? undefined : s.review ? s.review.paths[0] : missingIn(blocks[here], s.answers, c)[0]?.path
   let total = 0
   let pos = 0
   for (let i = 0; i < blocks.length; i++) {
-    if (!isActive(blocks[i], c)) continue
+    if (isConditional(blocks[i])) continue
     if (!single) {
       total++
-      if (i === s.cursor) pos = total
+      if (i === here) pos = total
       continue
     }
     for (const q of blocks[i].questions) {
-      if (!isActive(q, c)) continue
       total++
-      if (q === current) pos = total
+      if (q.path === current) pos = total
     }
   }
   return { pos: pos || total, total }
@@ -49,7 +64,7 @@ export function progress(t: Turn, c: Computed): { pos: number; total: number } {
 export function advance(t: Turn, c: Computed): void {
   const s = t.state
   if (s.cursor >= 0 && missingIn(t.x.blocks[s.cursor], s.answers, c).length) return
-  const from = s.returnTo !== undefined ? s.returnTo : s.cursor + 1
+  const from = s.returnTo ?? s.cursor + 1
   s.returnTo = undefined
   s.cursor = findNext(t, c, from < 0 ? t.x.blocks.length : from)
 }

@@ -26,22 +26,25 @@ function tokens(line: string): string[] {
 }
 
 /**
- * Assigns one chat reply to the open questions of a block, in order. Lines and "；" separate values;
- * within a line, blanks separate values too — except that a text question takes the rest of the line
- * ("15万 5万 已养护道路 60 公里"). Numbered lines ("3：15万", "3. 15万") go to that question. What is
- * left over is `overflow`: a clerk pasting a whole project continues into the project's next block.
+ * Assigns one chat reply to the items of a block, in order. `items` are all the block's items, numbered
+ * 1..n as the prompt shows them for as long as the block is open; `closed[i]` marks an item already
+ * answered, which unnumbered values pass over. Lines and "；" separate values; within a line, blanks
+ * separate values too — except that a text question takes the rest of the line ("15万 5万 已养护道路 60
+ * 公里"). Numbered lines ("3：15万", "3. 15万") go to item 3, answered or not. What is left over is
+ * `overflow`: a clerk pasting a whole project continues into the project's next block.
  * A multi-choice item takes all its choices ("1 3", "1 和 3", "经费保障 人员保障"; see choiceRun); where
  * that split is unclear, `asks` holds the question and the rest of the reply is not used, so that
  * nothing lands one item too far.
  */
-export function assignItems(raw: string, open: readonly Question[]): { queue: QueuedItem[]; overflow: string[]; asks: string[] } {
+export function assignItems(raw: string, open: readonly Question[], closed: readonly boolean[] = []): { queue: QueuedItem[]; overflow: string[]; asks: string[] } {
   const slots: (string | undefined)[] = open.map(() => undefined)
+  const single = open.filter((_, i) => !closed[i]).length === 1
   const overflow: string[] = []
   const asks: string[] = []
   const lines = raw.split(/\r?\n|[；;]/).map(tidy).filter(Boolean)
   let next = 0
   const free = (): number => {
-    while (next < slots.length && slots[next] !== undefined) next++
+    while (next < slots.length && (slots[next] !== undefined || closed[next])) next++
     return next
   }
   for (const line of lines) {
@@ -69,7 +72,7 @@ export function assignItems(raw: string, open: readonly Question[]): { queue: Qu
       overflow.push(body)
       continue
     }
-    if (open.length === 1 || open[next].kind === 'text') {
+    if (single || open[next].kind === 'text') {
       slots[next] = body
       continue
     }
@@ -83,7 +86,7 @@ export function assignItems(raw: string, open: readonly Question[]): { queue: Qu
         slots[next] = toks.slice(i).join(' ')
         break
       }
-      const run = open[next].kind === 'multi-choice' ? choiceRun(toks.slice(i), open[next], followers(open, slots, next), i === 0 && lines.length > 1) : null
+      const run = open[next].kind === 'multi-choice' ? choiceRun(toks.slice(i), open[next], followers(open, slots, closed, next), i === 0 && lines.length > 1) : null
       if (run && 'ask' in run) {
         asks.push(run.ask)
         break
@@ -98,8 +101,8 @@ export function assignItems(raw: string, open: readonly Question[]): { queue: Qu
 }
 
 /** The open items after `at` still without a value in this reply, in order. */
-function followers(open: readonly Question[], slots: readonly (string | undefined)[], at: number): Question[] {
-  return open.filter((_, i) => i > at && slots[i] === undefined)
+function followers(open: readonly Question[], slots: readonly (string | undefined)[], closed: readonly boolean[], at: number): Question[] {
+  return open.filter((_, i) => i > at && slots[i] === undefined && !closed[i])
 }
 
 /**

@@ -4,6 +4,7 @@ import { conclude, nextPrompt, say } from './conclude.js'
 import { fillFromReply } from './fill.js'
 import { findNext, missingIn } from './navigate.js'
 import { answerPending } from './pending.js'
+import { answerReview } from './review.js'
 import { runCommand } from './run-command.js'
 import { computed, openTurn, type Turn } from './turn.js'
 import { renderExplain } from './prompt.js'
@@ -31,6 +32,7 @@ function resume(t: Turn): void {
   // answers may have been loaded since the cursor was set (a returned submission, a draft): re-aim it
   const c = computed(t)
   const cur = t.state.cursor
+  if (t.state.review) return say(t, ['继续填写：', nextPrompt(t)])
   if (cur < 0 || cur >= t.x.blocks.length || missingIn(t.x.blocks[cur], t.state.answers, c).length === 0) t.state.cursor = findNext(t, c, Math.max(cur, 0))
   say(t, ['继续填写：', nextPrompt(t)])
 }
@@ -58,6 +60,7 @@ export function step(template: FormTemplate, state: DialogState | null, input: D
     // "怎么填？" is never stored as an answer (to any kind): explain the items and ask again. A reply of
     // several items goes on to fill, where a question in a text item is refused by the text kind
     else if (!/[\n；;]/.test(input.text.trim()) && readsAsQuestion(input.text)) say(t, [renderExplain(t)])
+    else if (t.state.review) answerReview(t, input.text)
     else conclude(t, fillFromReply(t, input.text))
   }
   if (t.changed) t.effects.unshift({ type: 'answers-changed', answers: t.state.answers })

@@ -38,6 +38,8 @@ export function computed(t: Turn): Computed {
 }
 
 export function setAnswer(t: Turn, path: string, value: unknown): void {
+  // a changed figure (上一步/修改 overwrite) needs its own confirmation against last round
+  if (t.state.answers[path] !== value && t.state.confirmed.includes(path)) t.state.confirmed = t.state.confirmed.filter((p) => p !== path)
   own(t)
   t.state.answers[path] = value
   if (t.x.inputs.has(path)) t.memo = undefined

@@ -14,9 +14,15 @@ export type Pending =
   | { type: 'submit' }
 
 /**
+ * Answered items shown again with their current values (上一步, 修改 N): a reply of values overwrites
+ * them, "继续" keeps them. `paths` are the block's items shown (one in single mode or for 修改 N).
+ */
+export interface Review { block: number; paths: string[]; from: 'back' | 'edit' }
+
+/**
  * The dialog as plain JSON (the host stores it and passes it back): answers keyed by field path,
  * the block under the cursor (-1 = everything answered), where 修改 returns to, the order answers
- * were given (for 上一步), the pending sub-question, failed tries, and whether the dialog is over.
+ * were given, the items being revisited (上一步/修改), the pending sub-question, failed tries, and whether the dialog is over.
  */
 export interface DialogState {
   v: 1
@@ -26,6 +32,8 @@ export interface DialogState {
   cursor: number
   returnTo?: number
   trail: string[]
+  /** optional, so states stored before it existed still load */
+  review?: Review
   pending?: Pending
   fails: number
   /** paths whose change against last round the user confirmed */

@@ -42,17 +42,23 @@ export function formatSummary(template: FormTemplate, ctx: FormContext, answers:
   let scope = ''
   let first = 0
   const rateOf = new Map(x.lines.map((l) => [l.executedPath, l.key]))
+  // numbered over all the form's items, shown or not, so that a number never changes when a
+  // deviation block appears or goes: 修改 N means the same item whatever was answered since
+  const numberOf = new Map(x.questions.map((q, i) => [q.path, i]))
+  let last = 0
   const qs = activeQuestions(x, c)
-  qs.forEach((q, i) => {
+  qs.forEach((q) => {
+    const i = numberOf.get(q.path) ?? 0
     const block = x.blocks[x.blockOf.get(q.path) ?? 0]
     const code = block.scope?.code ?? ''
     if (opts.project !== undefined && code !== opts.project) return
     if (block.scope && code !== scope) {
-      if (opts.compact && scope) lines.push(compactLine(x, c, scope, first, i))
+      if (opts.compact && scope) lines.push(compactLine(x, c, scope, first, last))
       scope = code
       first = i + 1
       if (!opts.compact) lines.push(`— 项目 ${block.scope.index}/${block.scope.count}：${block.scope.name} —`)
     }
+    last = i + 1
     if (opts.compact && block.scope) return
     let note = ''
     const lineKey = rateOf.get(q.path)
@@ -62,7 +68,7 @@ export function formatSummary(template: FormTemplate, ctx: FormContext, answers:
     if (ind?.deviating) note = `（偏差：${ind.reason}）`
     lines.push(`${i + 1}. ${q.label}：${formatAnswer(q, answers[q.path])}${note}`)
   })
-  if (opts.compact && scope) lines.push(compactLine(x, c, scope, first, qs.length))
+  if (opts.compact && scope) lines.push(compactLine(x, c, scope, first, last))
   const n = c.flagged.length
   if (opts.project === undefined) lines.push(n ? `共 ${n} 处偏差。` : '无偏差。')
   return lines.join('\n')

@@ -38,7 +38,7 @@ const table: [string, string[], string, RegExp, ((s: DialogState, r: StepResult)
   ['跳过 a required question is refused with the reason', [], '跳过', /必填项，不能跳过（监控表要求填写此项）/],
   ['跳过 a deviation question says why', [FUNDS_P1, '50 120\n96 96\n92 92\n20 45'], '跳过', /该项存在偏差，必须说明原因和措施/],
   ['上一步 at the first question', [], '上一步', /已经是第一题了/],
-  ['上一步 returns to the previous block and clears it', [FUNDS_P1], '上一步', /已返回上一步[\s\S]*请回复以下 7 项/, (s) => expect(s.answers).toEqual({})],
+  ['上一步 returns to the previous block showing its values, all kept', [FUNDS_P1], '上一步', /已返回上一步[\s\S]*1\. 年度资金总额·1-6月执行数［现填：20万元］[\s\S]*回复“继续”保持不变/, (s) => expect(Object.keys(s.answers)).toHaveLength(7)],
   ['修改 N out of range', [], '修改 99', /没有第 99 项/],
   ['修改 <name> with several matches lists them', [FUNDS_P1], '修改 财政拨款', /找到多项[\s\S]*3\. 其中：财政拨款·1-6月执行数/],
   ['修改 <name> with one match jumps there', [FUNDS_P1], '修改 年度总体目标', /修改第 7 项（原填：已养护道路60公里）/, (s) => expect(s.returnTo).toBe(7)],
@@ -64,9 +64,10 @@ describe('single mode, resume and finished dialogs', () => {
     const r = run(['20万'], 'project', 'single')
     expect(r.replies[0]).toMatch(/第 2\/\d+ 题[\s\S]*请填写：年度资金总额·全年预计执行数/)
   })
-  it('上一步 in single mode clears only the last answer', () => {
+  it('上一步 in single mode shows the last answer and keeps it', () => {
     const r = run(['20万', '35万', '上一步'], 'project', 'single')
-    expect(Object.keys(r.state.answers)).toEqual(['projects.P1.funds.total.executed'])
+    expect(r.replies[0]).toMatch(/年度资金总额·全年预计执行数.*［现填：35万元］/)
+    expect(Object.keys(r.state.answers)).toEqual(['projects.P1.funds.total.executed', 'projects.P1.funds.total.expected'])
   })
   it('resume repeats the open question or the pending one', () => {
     const ctx = demoContext()

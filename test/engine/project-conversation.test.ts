@@ -21,8 +21,8 @@ const conversation: Line[] = [
     state: (s) => expect(s.answers[`${P1}indicators.I2.actual`]).toBe(96),
   },
   { say: '1、3；资金到位较晚；加快施工进度；有可能', expect: ['群众满意度·偏差说明'], not: ['道路养护合格率·偏差'] },
-  // 上一步 goes back to the previous block and asks it again
-  { say: '上一步', expect: ['已返回上一步', '养护农村公路里程·偏差说明'], state: (s) => expect(s.answers[`${P1}indicators.I1.dev.reasons`]).toBeUndefined() },
+  // 上一步 goes back to the previous block, shows its answers and keeps them until overwritten
+  { say: '上一步', expect: ['已返回上一步', '养护农村公路里程·偏差说明', '［现填：经费保障、人员保障］'], state: (s) => expect(s.answers[`${P1}indicators.I1.dev.reasons`]).toEqual(['经费保障', '人员保障']) },
   { say: '1；资金到位较晚；加快施工进度；有可能', expect: ['群众满意度·偏差说明'] },
   { say: '2；群众对养护频次有意见；增加巡查频次；确定能', expect: ['养护成本·偏差说明'] },
   { say: '1；材料价格上涨较多；优化采购方式；有可能', expect: ['项目 2/2：农村危房改造', '年度资金总额预算 200万元'] },
