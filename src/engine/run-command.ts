@@ -29,13 +29,13 @@ function skip(t: Turn): void {
 }
 
 /**
- * 修改 N (the number in 查看: fixed over all the form's items, see formatSummary) or 修改 <part of a
+ * 修改 N (the number in 查看: fixed over all the form's items, see Expansion.numbered) or 修改 <part of a
  * field name>: asks exactly that item, with its current value; the next reply is stored there and
  * the clerk returns to where he was.
  */
 function edit(t: Turn, target: string): void {
   const s = t.state
-  const all = t.x.questions
+  const all = t.x.numbered
   const active = new Set(activeQuestions(t.x, computed(t)))
   let index = /^\d+$/.test(target) ? Number(target) - 1 : -1
   if (index < 0) {

@@ -33,6 +33,12 @@ export interface Expansion {
   template: FormTemplate
   blocks: Block[]
   questions: Question[]
+  /**
+   * The item numbers of 查看 and 修改 N (index + 1): every item the table always asks, in form order,
+   * then the conditional ones (偏差说明, 超预算原因). Fixed for the form, so a number never changes when
+   * a deviation block appears or goes, and the items a clerk always sees are numbered without gaps.
+   */
+  numbered: Question[]
   byPath: Map<string, Question>
   blockOf: Map<string, number>
   lines: FundLineRef[]
@@ -166,7 +172,7 @@ export function expandForm(template: FormTemplate, ctx: FormContext): Expansion 
   const key = contentKey(template, ctx)
   const known = byContent.get(key)
   if (known) return remember(template, ctx, key, known)
-  const out: Expansion = { template, blocks: [], questions: [], byPath: new Map(), blockOf: new Map(), lines: [], indicators: [], inputs: new Set() }
+  const out: Expansion = { template, blocks: [], questions: [], numbered: [], byPath: new Map(), blockOf: new Map(), lines: [], indicators: [], inputs: new Set() }
   if (template.repeat === 'none') {
     for (const g of template.groups) expandGroup(g, '', ctx, out)
   } else {
@@ -183,6 +189,8 @@ export function expandForm(template: FormTemplate, ctx: FormContext): Expansion 
       out.blockOf.set(q.path, bi)
     }
   })
+  const conditional = (q: Question): boolean => Boolean(q.when ?? out.blocks[out.blockOf.get(q.path) ?? 0].when)
+  out.numbered = [...out.questions.filter((q) => !conditional(q)), ...out.questions.filter(conditional)]
   for (const l of out.lines) [l.executedPath, l.budgetPath].forEach((p) => p && out.inputs.add(p))
   for (const r of out.indicators) out.inputs.add(r.actualPath).add(r.expectedPath)
   return remember(template, ctx, key, out)

@@ -42,9 +42,9 @@ export function formatSummary(template: FormTemplate, ctx: FormContext, answers:
   let scope = ''
   let first = 0
   const rateOf = new Map(x.lines.map((l) => [l.executedPath, l.key]))
-  // numbered over all the form's items, shown or not, so that a number never changes when a
-  // deviation block appears or goes: 修改 N means the same item whatever was answered since
-  const numberOf = new Map(x.questions.map((q, i) => [q.path, i]))
+  // numbered as Expansion.numbered: 修改 N means the same item whatever was answered since
+  const numberOf = new Map(x.numbered.map((q, i) => [q.path, i]))
+  const always = x.numbered.length - x.numbered.filter((q) => q.when ?? x.blocks[x.blockOf.get(q.path) ?? 0].when).length
   let last = 0
   const qs = activeQuestions(x, c)
   qs.forEach((q) => {
@@ -56,9 +56,11 @@ export function formatSummary(template: FormTemplate, ctx: FormContext, answers:
       if (opts.compact && scope) lines.push(compactLine(x, c, scope, first, last))
       scope = code
       first = i + 1
+      last = i + 1
       if (!opts.compact) lines.push(`— 项目 ${block.scope.index}/${block.scope.count}：${block.scope.name} —`)
     }
-    last = i + 1
+    // a project's range in the compact list: its items always asked (its deviation items come later)
+    if (i < always) last = i + 1
     if (opts.compact && block.scope) return
     let note = ''
     const lineKey = rateOf.get(q.path)
