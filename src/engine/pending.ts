@@ -76,7 +76,8 @@ export function answerPending(t: Turn, text: string): void {
   const yn = parseYesNo(text)
   s.pending = undefined
   if (yn === true) {
-    s.confirmed = [...s.confirmed, p.path]
+    if (p.cross) s.crossConfirmed = [...(s.crossConfirmed ?? []), p.cross]
+    else s.confirmed = [...s.confirmed, p.path]
     return conclude(t, applyQueue(t, p.rest, p.overflow, fresh()))
   }
   if (yn === false) {
