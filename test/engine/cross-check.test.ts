@@ -69,6 +69,18 @@ describe('cross-table check in the department table dialog', () => {
     ])
   })
 
+  it('a reply of several figures is not taken as a correction; a command moves on and the difference waits in the summary', () => {
+    play(department, demoContext({ crossCheck: sums }), [
+      { say: '<start>' },
+      { say: FUNDS, expect: [WARNING] },
+      { say: '45 92\n6 12', expect: ['请先回复“是”或“否”', WARNING], state: (s) => expect(s.answers[EXECUTED]).toBe(120_000_000) },
+      { say: '查看', expect: ['5. 项目支出·1-6月执行数：120万元', '部门绩效指标完成情况'], not: ['请回复以下 0 项'] },
+      { say: '45 92\n6 12', expect: ['预算执行率·偏差说明'] },
+      { say: '1；上半年支付进度慢；加快支付进度；有可能', expect: ['已全部填写', `提示：${WARNING.split('确认')[0]}`] },
+      { say: '确认', state: (s) => expect(s.outcome).toBe('completed') },
+    ])
+  })
+
   it('a complete table loaded with a difference (a returned version) shows it before 提交, without blocking', () => {
     const ctx = demoContext({ crossCheck: sums })
     const first = step(department, null, { kind: 'start' }, ctx)
