@@ -2,6 +2,7 @@ import { activeQuestions } from '../forms/active.js'
 import { computeValues } from '../forms/compute.js'
 import { kindOf } from '../forms/kinds/index.js'
 import { formatSummary } from '../forms/summary.js'
+import { crossNotes } from './cross-question.js'
 import { checkBlock, type FillResult } from './fill.js'
 import { advance, missingIn } from './navigate.js'
 import { renderPrompt } from './prompt.js'
@@ -30,7 +31,7 @@ export function summaryFor(t: Turn, project?: number): string {
 /** Everything answered: show the summary with rates and flags and ask for the final confirmation. */
 export function enterSubmit(t: Turn): string {
   t.state.pending = { type: 'submit' }
-  return `${summaryFor(t)}\n\n已全部填写。确认无误请回复“确认”提交；如需修改请回复“修改 N”（N 为序号）。`
+  return `${summaryFor(t)}\n\n${crossNotes(t).map((n) => `${n}\n`).join('')}已全部填写。确认无误请回复“确认”提交；如需修改请回复“修改 N”（N 为序号）。`
 }
 
 /** The next thing to ask: the current block, or the submit confirmation when all is answered. */
@@ -53,11 +54,11 @@ export function conclude(t: Turn, r: FillResult): void {
   const s = t.state
   const ack = r.stored ? `已记录 ${r.stored} 项。` : ''
   const errors = (): string => (r.errors.length ? `请更正：\n${r.errors.map((e) => `· ${e}`).join('\n')}` : '')
+  if (!r.paused) checkBlock(t, r) // may pause on a cross-table question
   if (r.paused && s.pending && (s.pending.type === 'ambiguous' || s.pending.type === 'confirm-change')) {
     say(t, [ack, errors(), ...(r.asks ?? []), s.pending.question])
     return
   }
-  checkBlock(t, r)
   if (r.errors.length && r.stored === 0) s.fails++
   else if (r.stored) s.fails = 0
   const tip = s.fails >= 3 ? `多次未能识别。例如：${examples(t)}\n回复“帮助”查看说明，或回复“取消”退出。` : ''

@@ -2,6 +2,7 @@ import { compareWithPrevious } from '../domain/previous-round.js'
 import { runChecks } from '../forms/checks.js'
 import { kindOf } from '../forms/kinds/index.js'
 import { formatAnswer } from '../forms/summary.js'
+import { askCross } from './cross-question.js'
 import { advance, blockItems, missingIn } from './navigate.js'
 import { assignItems } from './split-reply.js'
 import { clearAnswer, computed, setAnswer, type Turn } from './turn.js'
@@ -50,7 +51,7 @@ export function applyQueue(t: Turn, queue: QueuedItem[], overflow: string[], acc
   if (acc.errors.length > 0 || overflow.length === 0) return acc
   // pasted answers beyond this block continue into the next block of the same project
   const before = t.x.blocks[t.state.cursor]
-  if (!checkBlock(t, acc)) return acc
+  if (!checkBlock(t, acc, overflow)) return acc
   advance(t, computed(t))
   const after = t.state.cursor >= 0 ? t.x.blocks[t.state.cursor] : undefined
   if (!after || after.scope?.code !== before.scope?.code) return { ...acc, unused: acc.unused + overflow.length }
@@ -59,8 +60,11 @@ export function applyQueue(t: Turn, queue: QueuedItem[], overflow: string[], acc
   return applyQueue(t, next.queue, next.overflow, acc)
 }
 
-/** Cross-field checks once the block is complete; failing figures are cleared to be asked again. */
-export function checkBlock(t: Turn, acc: FillResult): boolean {
+/**
+ * Cross-field checks once the block is complete; failing figures are cleared to be asked again. Then
+ * the cross-table check, which may pause on a question (false, acc.paused; `overflow` waits with it).
+ */
+export function checkBlock(t: Turn, acc: FillResult, overflow: string[] = []): boolean {
   if (t.state.cursor < 0) return true
   const block = t.x.blocks[t.state.cursor]
   if (missingIn(block, t.state.answers, computed(t)).length) return true
@@ -69,7 +73,7 @@ export function checkBlock(t: Turn, acc: FillResult): boolean {
     acc.errors.push(f.message)
     for (const p of f.paths) clearAnswer(t, p)
   }
-  return failures.length === 0
+  return failures.length === 0 && !askCross(t, acc, overflow)
 }
 
 /** A block reply split over the block's items by their fixed numbers; answered items take only numbered lines. */

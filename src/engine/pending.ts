@@ -5,7 +5,8 @@ import { parseCommand } from './commands.js'
 import { complete, conclude, nextPrompt, say } from './conclude.js'
 import { applyQueue, storeValue, type FillResult } from './fill.js'
 import { runCommand } from './run-command.js'
-import { clearAnswer, type Turn } from './turn.js'
+import { advance } from './navigate.js'
+import { clearAnswer, computed, type Turn } from './turn.js'
 import type { Pending } from './types.js'
 
 const fresh = (stored = 0): FillResult => ({ stored, errors: [], paused: false, unused: 0 })
@@ -56,6 +57,9 @@ export function answerPending(t: Turn, text: string): void {
   }
   if (cmd) {
     s.pending = undefined
+    // the cross-table question comes on a complete block: a command moves on from it (the difference
+    // stays in the summary before 提交) instead of leaving the cursor on a block with nothing to ask
+    if (p.type === 'confirm-change' && p.cross) advance(t, computed(t))
     return runCommand(t, cmd)
   }
   const q = t.x.byPath.get(p.path)
@@ -74,9 +78,15 @@ export function answerPending(t: Turn, text: string): void {
     return conclude(t, applyQueue(t, p.rest, p.overflow, fresh(1)))
   }
   const yn = parseYesNo(text)
+  // a reply of several figures to the cross-table question is the next block's, not a correction: ask again
+  if (yn === null && p.cross && /\s/.test(text.trim())) {
+    s.fails++
+    return say(t, ['请先回复“是”或“否”。', p.question])
+  }
   s.pending = undefined
   if (yn === true) {
-    s.confirmed = [...s.confirmed, p.path]
+    if (p.cross) s.crossConfirmed = [...(s.crossConfirmed ?? []), p.cross]
+    else s.confirmed = [...s.confirmed, p.path]
     return conclude(t, applyQueue(t, p.rest, p.overflow, fresh()))
   }
   if (yn === false) {

@@ -9,7 +9,8 @@ export interface QueuedItem { path: string; text: string }
 /** A question the engine asked in between (元 or 万元? really cancel? confirm and submit?). */
 export type Pending =
   | { type: 'ambiguous'; path: string; question: string; options: { label: string; value: unknown }[]; rest: QueuedItem[]; overflow: string[] }
-  | { type: 'confirm-change'; path: string; question: string; rest: QueuedItem[]; overflow: string[] }
+  // `cross`: a difference from the project table (src/forms/cross-warnings.ts), remembered in crossConfirmed
+  | { type: 'confirm-change'; path: string; question: string; rest: QueuedItem[]; overflow: string[]; cross?: string }
   | { type: 'cancel' }
   | { type: 'submit' }
 
@@ -38,6 +39,8 @@ export interface DialogState {
   fails: number
   /** paths whose change against last round the user confirmed */
   confirmed: string[]
+  /** cross-table differences the user confirmed, by CrossWarning.key ("funds.project.executed=…/…") */
+  crossConfirmed?: string[]
   done: boolean
   outcome?: 'completed' | 'cancelled'
 }

@@ -1,3 +1,4 @@
+import type { ProjectTableSums } from '../domain/cross-check.js'
 import type { DepartmentBudget, Indicator, Project } from '../domain/types.js'
 
 /**
@@ -14,4 +15,9 @@ export interface FormContext {
   now: string
   /** 'block': related questions in one message (default); 'single': one question per message */
   mode?: 'block' | 'single'
+  /**
+   * The department table only: the sums of the unit's project table submitted this round, to compare
+   * its 项目支出 figures with (src/domain/cross-check.ts). Absent when no project table is submitted.
+   */
+  crossCheck?: ProjectTableSums
 }

@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose'
 import type { Clock } from '../clock.js'
 import { projectModel } from '../db/models/project.js'
 import { unitModel } from '../db/models/unit.js'
+import { projectTableSums, type ProjectTableSums } from '../domain/cross-check.js'
 import type { FormCode, Project, Round, Unit } from '../domain/types.js'
 import { AppError } from '../errors.js'
 import type { FormContext } from '../forms/context.js'
@@ -32,11 +33,12 @@ export class FormContextService {
   }
 
   async build(round: Round, unitCode: string, form: FormCode): Promise<FormContext> {
-    const [unit, projects, previous] = await Promise.all([
+    const [unit, projects, previous, crossCheck] = await Promise.all([
       // plain reads through the driver: the result is the same as a lean mongoose query, without its casting
       this.units.collection.findOne<Unit>({ code: unitCode }, { projection: { _id: 0, __v: 0 } }),
       this.projects.collection.find<Project>({ unitCode }, { projection: { _id: 0, __v: 0 }, sort: { code: 1 } }).toArray(),
       round.previousRoundId ? this.submissions.latest(round.previousRoundId, unitCode, form) : Promise.resolve(null),
+      form === 'department' ? this.projectSums(round.id, unitCode) : Promise.resolve(null),
     ])
     if (!unit) throw AppError.notFound('单位不存在')
     return {
@@ -45,7 +47,19 @@ export class FormContextService {
       department: { budget: unit.budget, indicators: unit.indicators ?? [] },
       round: { year: round.year, endMonth: round.endMonth, tolerance: round.tolerance, jumpFactor: round.jumpFactor },
       ...(previous && previous.status !== 'draft' ? { previous: previous.answers } : {}),
+      ...(crossCheck ? { crossCheck } : {}),
       now: this.clock.now().toISOString(),
     }
+  }
+
+  /**
+   * The sums the department table's 项目支出 is checked against: the unit's project table of this round
+   * when its latest version is submitted or accepted. A draft or a returned version (the bureau asked
+   * for corrections) is no figure to hold the department table to: then no check.
+   */
+  private async projectSums(roundId: string, unitCode: string): Promise<ProjectTableSums | null> {
+    const latest = await this.submissions.latest(roundId, unitCode, 'project')
+    if (!latest || (latest.status !== 'submitted' && latest.status !== 'accepted')) return null
+    return projectTableSums(latest.answers, `项目表第 ${latest.version} 版`)
   }
 }
