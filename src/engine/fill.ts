@@ -6,6 +6,7 @@ import { advance, missingIn } from './navigate.js'
 import { assignItems } from './split-reply.js'
 import { clearAnswer, computed, setAnswer, type Turn } from './turn.js'
 import type { Question } from '../forms/question.js'
+import { isSeparateRequest, sharedTargets } from '../forms/shared-deviation.js'
 import type { QueuedItem } from './types.js'
 
 /** `asks`: questions about the reply itself (a block reply that could not be split unambiguously). */
@@ -71,10 +72,20 @@ export function checkBlock(t: Turn, acc: FillResult): boolean {
   return failures.length === 0
 }
 
+/** "分别填写" at a shared deviation block: on to the first lagging line's own block (the others follow). */
+function separately(t: Turn, open: Question[], acc: FillResult): FillResult {
+  const share = t.x.blocks[t.state.cursor].share
+  const first = share && open.length ? sharedTargets(share, open[0].key, t.state.answers, computed(t))[0] : undefined
+  const to = first === undefined ? undefined : t.x.blockOf.get(first)
+  if (to !== undefined) t.state.cursor = to
+  return { ...acc, asks: ['好的，以下各项分别说明。'] }
+}
+
 /** A reply to the current block (or question, in single mode). */
 export function fillFromReply(t: Turn, raw: string): FillResult {
   const open = missingIn(t.x.blocks[t.state.cursor], t.state.answers, computed(t))
   const acc: FillResult = { stored: 0, errors: [], paused: false, unused: 0 }
+  if (t.x.blocks[t.state.cursor].share && isSeparateRequest(raw)) return separately(t, open, acc)
   if (t.state.mode === 'single') return applyQueue(t, [{ path: open[0].path, text: raw }], [], acc)
   const { queue, overflow, asks } = assignItems(raw, open)
   if (asks.length) acc.asks = asks

@@ -5,6 +5,7 @@ import { computed, type Turn } from './turn.js'
 import type { Computed } from '../forms/compute.js'
 import type { Condition } from '../forms/condition.js'
 import type { Question } from '../forms/question.js'
+import { sharedIntro } from '../forms/shared-deviation.js'
 
 /** Why a deviation block is asked: "完成 41.67%，低于序时进度 50%" or the line's rate. */
 function flagReason(when: Condition | undefined, c: Computed): string {
@@ -51,7 +52,7 @@ export function renderPrompt(t: Turn): string {
   const where = block.scope ? `项目 ${block.scope.index}/${block.scope.count}：${block.scope.name} · ` : ''
   const unit = t.state.mode === 'single' ? '题' : '部分'
   const head = `${where}${block.title}（第 ${pos}/${total} ${unit}）`
-  const intro = [...block.intro, flagReason(block.when, c)].filter(Boolean).join('\n')
+  const intro = [...block.intro, flagReason(block.when, c), sharedIntro(block, t.state.answers, c)].filter(Boolean).join('\n')
   const shown = t.state.mode === 'single' ? open.slice(0, 1) : open
   if (shown.length === 1) {
     const q = shown[0]

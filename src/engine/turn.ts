@@ -1,6 +1,7 @@
 import { computeValues, type Computed } from '../forms/compute.js'
 import { expandForm, type Expansion } from '../forms/expand.js'
 import type { FormContext } from '../forms/context.js'
+import { sharedPaths, sharedTargets } from '../forms/shared-deviation.js'
 import type { FormTemplate } from '../forms/template.js'
 import type { DialogState, Effect } from './types.js'
 
@@ -37,16 +38,30 @@ export function computed(t: Turn): Computed {
   return t.memo
 }
 
-export function setAnswer(t: Turn, path: string, value: unknown): void {
+function write(t: Turn, path: string, value: unknown): void {
   own(t)
   t.state.answers[path] = value
   if (t.x.inputs.has(path)) t.memo = undefined
+}
+
+export function setAnswer(t: Turn, path: string, value: unknown): void {
+  // a shared deviation question is never stored: its answer goes to each lagging line without one, and
+  // only its own path goes on the trail, so that 上一步 returns to the shared block
+  const shared = t.x.shared.get(path)
+  if (!shared) write(t, path, value)
+  else for (const p of sharedTargets(shared.share, shared.field, t.state.answers, computed(t))) write(t, p, value)
   t.state.trail = t.state.trail.filter((p) => p !== path)
   t.state.trail.push(path)
   t.changed = true
 }
 
 export function clearAnswer(t: Turn, path: string): void {
+  const shared = t.x.shared.get(path)
+  if (shared) {
+    for (const p of sharedPaths(shared.share, shared.field, computed(t))) clearAnswer(t, p)
+    t.state.trail = t.state.trail.filter((p) => p !== path)
+    return
+  }
   if (!(path in t.state.answers)) return
   own(t)
   delete t.state.answers[path]
