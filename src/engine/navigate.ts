@@ -2,7 +2,7 @@ import { isActive } from '../forms/active.js'
 import type { Computed } from '../forms/compute.js'
 import type { Block } from '../forms/expand.js'
 import type { Question } from '../forms/question.js'
-import { sharedOpen } from '../forms/shared-deviation.js'
+import { coveredByShare, sharedOpen } from '../forms/shared-deviation.js'
 import type { Turn } from './turn.js'
 
 /** The block's applicable questions still without an answer (a skipped optional one holds null). */
@@ -29,7 +29,7 @@ export function progress(t: Turn, c: Computed): { pos: number; total: number } {
   let total = 0
   let pos = 0
   for (let i = 0; i < blocks.length; i++) {
-    if (!isActive(blocks[i], c)) continue
+    if (!isActive(blocks[i], c) || coveredByShare(t.x, i, c, s.cursor)) continue
     if (!single) {
       total++
       if (i === s.cursor) pos = total

@@ -26,6 +26,8 @@ export interface Block {
   checks: Check[]
   /** chat only: the lagging lines' shared deviation block (see shared-deviation.ts) */
   share?: SharedLines
+  /** a line's deviation block: the index of the shared block that asks for it with its siblings */
+  coveredBy?: number
 }
 
 export interface FundLineRef { key: string; label: string; budgetFen?: Fen; budgetPath?: string; executedPath: string }
@@ -133,13 +135,14 @@ function expandGroup(group: GroupSpec, prefix: string, ctx: FormContext, out: Ex
     push({ id: `${ref.key}.over`, title: `${ref.label}·执行数超过预算`, scope, intro: [`${ref.label}执行数超过预算。如数字无误请说明原因（如追加预算尚未录入）；如有误请回复“上一步”修改。`], questions: [q], when, checks: [] })
   }
   // chat only: one block for the lines lagging together, before their own blocks (shared-deviation.ts)
+  const coveredBy = lines.length > 1 ? out.blocks.length : undefined
   if (lines.length > 1) {
     const share: SharedLines = { lines: lines.map((l) => ({ key: l.key, label: l.label })) }
     const when: Condition = { kind: 'flagged-several', keys: share.lines.map((l) => l.key) }
     const questions = group.deviation.map((f) => question(f, `${prefix}funds.dev.${f.key}`, f.label, ctx, { when }))
     push({ id: `${prefix}funds.dev`, title: `${group.title}·偏差说明`, scope, intro: [], questions, when, checks: [], share })
   }
-  for (const ref of lines) push(deviationBlock(`${ref.key}.dev`, ref.label, ref.key, group.deviation, `${ref.label}执行进度低于序时进度，请说明：`, ctx, scope))
+  for (const ref of lines) push({ ...deviationBlock(`${ref.key}.dev`, ref.label, ref.key, group.deviation, `${ref.label}执行进度低于序时进度，请说明：`, ctx, scope), ...(coveredBy === undefined ? {} : { coveredBy }) })
   out.lines.push(...lines)
 }
 

@@ -1,6 +1,7 @@
 import { compact } from './parse/normalize.js'
 import type { Computed } from './compute.js'
-import type { Block } from './expand.js'
+import { isActive } from './active.js'
+import type { Block, Expansion } from './expand.js'
 import type { Question } from './question.js'
 
 /**
@@ -54,6 +55,15 @@ export function sharedIntro(block: Block, answers: Record<string, unknown>, c: C
   const rates = lines.map((l) => c.lines[l.key]?.rate).filter((r): r is number => typeof r === 'number')
   const names = lines.map((l) => l.label.replace(/^其中：/, '')).join('、')
   return `${names} 执行进度低于序时进度（执行率 ${rates.join('%、')}%，序时进度 ${c.timeProgress}%），请说明（各项相同，如需分别说明请回复“分别填写”）`
+}
+
+/**
+ * For the progress counter: a line's own deviation block is not a part of its own while the shared
+ * block of its lines applies (two or more lag), unless the clerk is in it (分别填写, 修改 N).
+ */
+export function coveredByShare(x: Expansion, i: number, c: Computed, cursor: number): boolean {
+  const s = x.blocks[i].coveredBy
+  return s !== undefined && i !== cursor && isActive(x.blocks[s], c)
 }
 
 const SEPARATE = /^请?(分别|分开|逐项|逐个|逐条|各自|单独)(填写|说明|填报|回答|填|写|答)?吧?$/

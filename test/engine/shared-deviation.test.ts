@@ -30,10 +30,11 @@ describe('shared deviation block for lagging fund lines', () => {
   it('asks two lagging lines once and stores the answers to both', () => {
     const { results } = play(project, ctx(), [
       { say: '<start>' },
-      { say: FUNDS, expect: ['资金执行情况·偏差说明', SHARED, '请回复以下 4 项'], not: ['年度资金总额·偏差说明'] },
+      // the parts counted are the parts asked: funds, the shared block, indicators
+      { say: FUNDS, expect: ['资金执行情况·偏差说明（第 2/3 部分）', SHARED, '请回复以下 4 项'], not: ['年度资金总额·偏差说明'] },
       {
         say: '1、3；资金到位较晚；加快施工进度；有可能',
-        expect: ['已记录 4 项', '绩效指标完成情况'],
+        expect: ['已记录 4 项', '绩效指标完成情况（第 3/3 部分）'],
         not: ['偏差说明'],
         // nothing chat-only is stored: the shared paths never reach the answers (nor a parked draft)
         state: (s) => expect(Object.keys(s.answers).filter((k) => k.startsWith(`${P}dev.`))).toEqual([]),
@@ -179,5 +180,9 @@ describe('message count of a full filing with two lagging lines', () => {
   })
   it('single mode: 20 messages from the clerk (24 before)', () => {
     expect(fileAll('single')).toBe(20)
+  })
+  it('single mode counts the questions asked: 19, not the 23 stored', () => {
+    const c = ctx({ mode: 'single' })
+    play(project, c, [{ say: '<start>' }, ...['15万', '35万', '10万', '30万', '5万', '5万'].map((say) => ({ say })), { say: '已养护道路60公里', expect: ['（第 8/19 题）', SHARED] }])
   })
 })
