@@ -7,7 +7,7 @@
  */
 import { pathToFileURL } from 'node:url'
 import { step, type DialogState } from '../src/engine/index.js'
-import { holds } from '../src/forms/condition.js'
+import { missingIn } from '../src/engine/navigate.js'
 import { computeValues, expandForm, getTemplate } from '../src/forms/index.js'
 import { formatMoney } from '../src/forms/parse/money.js'
 import { demoContext } from '../test/engine/fixtures/demo-context.js'
@@ -59,7 +59,8 @@ export function reply(ctx: FormContext, state: DialogState): string {
   const template = getTemplate(state.templateId)
   const x = expandForm(template, ctx)
   const c = computeValues(template, ctx, state.answers)
-  const open = x.blocks[state.cursor].questions.filter((q) => holds(q.when, c) && state.answers[q.path] === undefined)
+  // what the engine asks (a shared deviation block's questions are never stored, see shared-deviation.ts)
+  const open = missingIn(x.blocks[state.cursor], state.answers, c)
   const shown = state.mode === 'single' ? open.slice(0, 1) : open
   return shown.map((q) => answer(ctx, q)).join('\n')
 }

@@ -5,9 +5,10 @@ import { formatAnswer } from '../forms/summary.js'
 import { askCross } from './cross-question.js'
 import { advance, blockItems, missingIn } from './navigate.js'
 import { assignItems } from './split-reply.js'
-import { clearAnswer, computed, setAnswer, type Turn } from './turn.js'
+import { clearAnswer, computed, setAnswer, valueOf, type Turn } from './turn.js'
 import type { Block } from '../forms/expand.js'
 import type { Question } from '../forms/question.js'
+import { isSeparateRequest, sharedTargets } from '../forms/shared-deviation.js'
 import type { QueuedItem } from './types.js'
 
 /** `asks`: questions about the reply itself (a block reply that could not be split unambiguously). */
@@ -79,13 +80,23 @@ export function checkBlock(t: Turn, acc: FillResult, overflow: string[] = []): b
 /** A block reply split over the block's items by their fixed numbers; answered items take only numbered lines. */
 function assignByNumber(t: Turn, raw: string, block: Block): ReturnType<typeof assignItems> {
   const items = blockItems(block, computed(t))
-  return assignItems(raw, items, items.map((q) => t.state.answers[q.path] !== undefined))
+  return assignItems(raw, items, items.map((q) => valueOf(t, q.path) !== undefined))
+}
+
+/** "分别填写" at a shared deviation block: on to the first lagging line's own block (the others follow). */
+function separately(t: Turn, open: Question[], acc: FillResult): FillResult {
+  const share = t.x.blocks[t.state.cursor].share
+  const first = share && open.length ? sharedTargets(share, open[0].key, t.state.answers, computed(t))[0] : undefined
+  const to = first === undefined ? undefined : t.x.blockOf.get(first)
+  if (to !== undefined) t.state.cursor = to
+  return { ...acc, asks: ['好的，以下各项分别说明。'] }
 }
 
 /** A reply to the current block (or question, in single mode). */
 export function fillFromReply(t: Turn, raw: string): FillResult {
   const block = t.x.blocks[t.state.cursor]
   const acc: FillResult = { stored: 0, errors: [], paused: false, unused: 0 }
+  if (block.share && isSeparateRequest(raw)) return separately(t, missingIn(block, t.state.answers, computed(t)), acc)
   if (t.state.mode === 'single') return applyQueue(t, [{ path: missingIn(block, t.state.answers, computed(t))[0].path, text: raw }], [], acc)
   const { queue, overflow, asks } = assignByNumber(t, raw, block)
   if (asks.length) acc.asks = asks

@@ -2,11 +2,13 @@ import { isActive } from '../forms/active.js'
 import type { Computed } from '../forms/compute.js'
 import type { Block } from '../forms/expand.js'
 import type { Question } from '../forms/question.js'
+import { sharedOpen } from '../forms/shared-deviation.js'
 import type { Turn } from './turn.js'
 
 /** The block's applicable questions still without an answer (a skipped optional one holds null). */
 export function missingIn(block: Block, answers: Record<string, unknown>, c: Computed): Question[] {
   if (!isActive(block, c)) return []
+  if (block.share) return sharedOpen(block, answers, c)
   return block.questions.filter((q) => isActive(q, c) && answers[q.path] === undefined)
 }
 

@@ -1,10 +1,11 @@
 import { kindOf } from '../forms/kinds/index.js'
 import { formatAnswer } from '../forms/summary.js'
 import { blockItems, progress } from './navigate.js'
-import { computed, type Turn } from './turn.js'
+import { computed, valueOf, type Turn } from './turn.js'
 import type { Computed } from '../forms/compute.js'
 import type { Condition } from '../forms/condition.js'
 import type { Question } from '../forms/question.js'
+import { sharedIntro } from '../forms/shared-deviation.js'
 
 /** Why a deviation block is asked: "完成 41.67%，低于序时进度 50%" or the line's rate. */
 function flagReason(when: Condition | undefined, c: Computed): string {
@@ -32,7 +33,7 @@ function shortLabel(t: Turn, q: Question): string {
 /** `now`: the current value is shown (revisited items), as ［现填：…］. */
 function questionLine(t: Turn, q: Question, allMoney: boolean, now = false): string {
   const hint = allMoney ? '' : `（${kindOf(q.kind).hint(q)}${q.required ? '' : '，可回复“跳过”'}）`
-  const old = t.state.answers[q.path]
+  const old = valueOf(t, q.path)
   const value = now ? `［现填：${old === undefined ? '未填' : formatAnswer(q, old)}］` : ''
   return `${shortLabel(t, q)}${hint}${previousNote(t, q)}${value}`
 }
@@ -47,7 +48,7 @@ export function shownItems(t: Turn): Item[] {
   const r = s.review
   const items = blockItems(t.x.blocks[r ? r.block : s.cursor], c).map((q, i) => ({ n: i + 1, q }))
   if (r) return items.filter((it) => r.paths.includes(it.q.path))
-  const open = items.filter((it) => s.answers[it.q.path] === undefined)
+  const open = items.filter((it) => valueOf(t, it.q.path) === undefined)
   return s.mode === 'single' ? open.slice(0, 1) : open
 }
 
@@ -58,14 +59,14 @@ function heading(t: Turn): string[] {
   const where = block.scope ? `项目 ${block.scope.index}/${block.scope.count}：${block.scope.name} · ` : ''
   const unit = t.state.mode === 'single' ? '题' : '部分'
   const head = `${where}${block.title}（${p ? `第 ${p.pos}/${p.total} ${unit}` : '需补充说明'}）`
-  return [head, [...block.intro, flagReason(block.when, c)].filter(Boolean).join('\n')]
+  return [head, [...block.intro, flagReason(block.when, c), sharedIntro(block, t.state.answers, c)].filter(Boolean).join('\n')]
 }
 
 /** Answered items shown again (上一步, 修改 N): their current values, and how to change or keep them. */
 function renderReview(t: Turn, shown: Item[]): string {
   if (shown.length === 1) {
     const { q } = shown[0]
-    const had = t.state.answers[q.path] !== undefined
+    const had = valueOf(t, q.path) !== undefined
     const keep = had ? '回复“继续”保持不变' : '回复“继续”稍后再填'
     // 修改 N says the value in its own first line (修改第 3 项（原填：5万元）)
     const line = questionLine(t, q, false, had && t.state.review?.from !== 'edit')

@@ -5,7 +5,10 @@ import { applyQueue, checkBlock, type FillResult } from './fill.js'
 import { advance, blockItems, findNext, missingIn } from './navigate.js'
 import { renderPrompt } from './prompt.js'
 import { assignItems } from './split-reply.js'
-import { computed, type Turn } from './turn.js'
+import { computed, valueOf, type Turn } from './turn.js'
+import { isActive } from '../forms/active.js'
+import type { Computed } from '../forms/compute.js'
+import type { Block } from '../forms/expand.js'
 import type { QueuedItem, Review } from './types.js'
 
 /** Replies that keep the revisited values as they are (not 是/对: a yes-no item takes those as its answer). */
@@ -48,10 +51,23 @@ export function back(t: Turn): void {
   }
   const from = s.review ? s.review.block : s.cursor < 0 ? t.x.blocks.length : s.cursor
   let j = from - 1
-  while (j >= 0 && blockItems(t.x.blocks[j], c).length === 0) j--
+  while (j >= 0 && !revisitable(t, j, c)) j--
   if (j < 0) return say(t, ['已经是第一题了。', renderPrompt(t)])
   openReview(t, j, blockItems(t.x.blocks[j], c).map((q) => q.path), 'back')
   say(t, ['已返回上一步。', renderPrompt(t)])
+}
+
+/**
+ * Whether 上一步 stops at block j: it has applicable items; lagging lines explained together are
+ * shown as their shared block, and lines explained one by one (分别填写) as their own blocks.
+ */
+function revisitable(t: Turn, j: number, c: Computed): boolean {
+  const b = t.x.blocks[j]
+  const items = blockItems(b, c)
+  if (items.length === 0) return false
+  const common = (shared: Block): boolean => blockItems(shared, c).every((q) => valueOf(t, q.path) !== undefined)
+  if (b.share) return common(b)
+  return !(b.coveredBy !== undefined && isActive(t.x.blocks[b.coveredBy], c) && common(t.x.blocks[b.coveredBy]))
 }
 
 /** After 修改 N: back to where the clerk was (the block with gaps from there on, or the submit confirmation). */

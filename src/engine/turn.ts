@@ -1,6 +1,7 @@
 import { computeValues, type Computed } from '../forms/compute.js'
 import { expandForm, type Expansion } from '../forms/expand.js'
 import type { FormContext } from '../forms/context.js'
+import { sharedPaths, sharedTargets, sharedValue } from '../forms/shared-deviation.js'
 import type { FormTemplate } from '../forms/template.js'
 import type { DialogState, Effect } from './types.js'
 
@@ -37,18 +38,43 @@ export function computed(t: Turn): Computed {
   return t.memo
 }
 
-export function setAnswer(t: Turn, path: string, value: unknown): void {
+function write(t: Turn, path: string, value: unknown): void {
   // a changed figure (上一步/修改 overwrite) needs its own confirmation against last round
   if (t.state.answers[path] !== value && t.state.confirmed.includes(path)) t.state.confirmed = t.state.confirmed.filter((p) => p !== path)
   own(t)
   t.state.answers[path] = value
   if (t.x.inputs.has(path)) t.memo = undefined
+}
+
+/** An item's current answer; for a shared deviation question, the lagging lines' common one (sharedValue). */
+export function valueOf(t: Turn, path: string): unknown {
+  const shared = t.x.shared.get(path)
+  return shared ? sharedValue(shared.share, shared.field, t.state.answers, computed(t)) : t.state.answers[path]
+}
+
+export function setAnswer(t: Turn, path: string, value: unknown): void {
+  // a shared deviation question is never stored: its answer goes to each lagging line without one (to
+  // every lagging line when all have one: a revisited shared block overwritten), and only its own path
+  // goes on the trail
+  const shared = t.x.shared.get(path)
+  if (!shared) write(t, path, value)
+  else {
+    const c = computed(t)
+    const lacking = sharedTargets(shared.share, shared.field, t.state.answers, c)
+    for (const p of lacking.length ? lacking : sharedPaths(shared.share, shared.field, c)) write(t, p, value)
+  }
   t.state.trail = t.state.trail.filter((p) => p !== path)
   t.state.trail.push(path)
   t.changed = true
 }
 
 export function clearAnswer(t: Turn, path: string): void {
+  const shared = t.x.shared.get(path)
+  if (shared) {
+    for (const p of sharedPaths(shared.share, shared.field, computed(t))) clearAnswer(t, p)
+    t.state.trail = t.state.trail.filter((p) => p !== path)
+    return
+  }
   if (!(path in t.state.answers)) return
   own(t)
   delete t.state.answers[path]

@@ -63,7 +63,8 @@ const withText = (c: Condition | undefined): (Condition & { text: string }) | un
 export function describeForm(template: FormTemplate, ctx: FormContext, answers: Record<string, unknown> = {}): FormDescription {
   const x = expandForm(template, ctx)
   const c = computeValues(template, ctx, answers)
-  const groups = x.blocks.map((b): GroupDescription => ({
+  // the chat's shared deviation blocks are a way of asking, not fields: the per-line groups describe them
+  const groups = x.blocks.filter((b) => !b.share).map((b): GroupDescription => ({
     id: b.id,
     title: b.title,
     ...(b.scope ? { scope: b.scope } : {}),

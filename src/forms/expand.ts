@@ -5,6 +5,7 @@ import type { Condition } from './condition.js'
 import type { FormContext } from './context.js'
 import { indicatorFields } from './indicator-fields.js'
 import type { FieldSpec, Question } from './question.js'
+import type { SharedLines } from './shared-deviation.js'
 import type { FormTemplate, FundLinesGroup, GroupSpec } from './template.js'
 
 /** Where a block sits: 项目 2/5：乡村道路养护. */
@@ -23,6 +24,10 @@ export interface Block {
   questions: Question[]
   when?: Condition
   checks: Check[]
+  /** chat only: the lagging lines' shared deviation block (see shared-deviation.ts) */
+  share?: SharedLines
+  /** a line's deviation block: the index of the shared block that asks for it with its siblings */
+  coveredBy?: number
 }
 
 export interface FundLineRef { key: string; label: string; budgetFen?: Fen; budgetPath?: string; executedPath: string }
@@ -34,9 +39,10 @@ export interface Expansion {
   blocks: Block[]
   questions: Question[]
   /**
-   * The item numbers of 查看 and 修改 N (index + 1): every item the table always asks, in form order,
-   * then the conditional ones (偏差说明, 超预算原因). Fixed for the form, so a number never changes when
-   * a deviation block appears or goes, and the items a clerk always sees are numbered without gaps.
+   * The item numbers of 查看 and 修改 N (index + 1): all the form's items in form order, conditional
+   * ones (偏差说明, 超预算原因) counted even while not asked. Fixed for the form, so a number never changes
+   * when a deviation block appears or goes, and 查看 lists them in increasing order, each deviation
+   * item beside its line; the price is that the list skips the numbers of items not asked.
    */
   numbered: Question[]
   byPath: Map<string, Question>
@@ -45,6 +51,8 @@ export interface Expansion {
   indicators: IndicatorRef[]
   /** the answer paths computed values depend on (executed, budgets, indicator figures) */
   inputs: Set<string>
+  /** chat-only paths of shared deviation questions (in byPath, never in questions): the lines and field */
+  shared: Map<string, { share: SharedLines; field: string }>
 }
 
 const CMP = { '>=': '≥', '<=': '≤', '=': '=' } as const
@@ -133,7 +141,15 @@ function expandGroup(group: GroupSpec, prefix: string, ctx: FormContext, out: Ex
     const q = question({ key: 'overBudgetReason', label: '超预算原因', kind: 'text', minLength: 4, example: '7月追加预算10万元，尚未调整' }, `${ref.key}.overBudgetReason`, `${ref.label}·超预算原因`, ctx, { when })
     push({ id: `${ref.key}.over`, title: `${ref.label}·执行数超过预算`, scope, intro: [`${ref.label}执行数超过预算。如数字无误请说明原因（如追加预算尚未录入）；如有误请回复“上一步”修改。`], questions: [q], when, checks: [] })
   }
-  for (const ref of lines) push(deviationBlock(`${ref.key}.dev`, ref.label, ref.key, group.deviation, `${ref.label}执行进度低于序时进度，请说明：`, ctx, scope))
+  // chat only: one block for the lines lagging together, before their own blocks (shared-deviation.ts)
+  const coveredBy = lines.length > 1 ? out.blocks.length : undefined
+  if (lines.length > 1) {
+    const share: SharedLines = { lines: lines.map((l) => ({ key: l.key, label: l.label })) }
+    const when: Condition = { kind: 'flagged-several', keys: share.lines.map((l) => l.key) }
+    const questions = group.deviation.map((f) => question(f, `${prefix}funds.dev.${f.key}`, f.label, ctx, { when }))
+    push({ id: `${prefix}funds.dev`, title: `${group.title}·偏差说明`, scope, intro: [], questions, when, checks: [], share })
+  }
+  for (const ref of lines) push({ ...deviationBlock(`${ref.key}.dev`, ref.label, ref.key, group.deviation, `${ref.label}执行进度低于序时进度，请说明：`, ctx, scope), ...(coveredBy === undefined ? {} : { coveredBy }) })
   out.lines.push(...lines)
 }
 
@@ -172,7 +188,7 @@ export function expandForm(template: FormTemplate, ctx: FormContext): Expansion 
   const key = contentKey(template, ctx)
   const known = byContent.get(key)
   if (known) return remember(template, ctx, key, known)
-  const out: Expansion = { template, blocks: [], questions: [], numbered: [], byPath: new Map(), blockOf: new Map(), lines: [], indicators: [], inputs: new Set() }
+  const out: Expansion = { template, blocks: [], questions: [], numbered: [], byPath: new Map(), blockOf: new Map(), lines: [], indicators: [], inputs: new Set(), shared: new Map() }
   if (template.repeat === 'none') {
     for (const g of template.groups) expandGroup(g, '', ctx, out)
   } else {
@@ -184,13 +200,13 @@ export function expandForm(template: FormTemplate, ctx: FormContext): Expansion 
   }
   out.blocks.forEach((b, bi) => {
     for (const q of b.questions) {
-      out.questions.push(q)
+      if (b.share) out.shared.set(q.path, { share: b.share, field: q.key })
+      else out.questions.push(q)
       out.byPath.set(q.path, q)
       out.blockOf.set(q.path, bi)
     }
   })
-  const conditional = (q: Question): boolean => Boolean(q.when ?? out.blocks[out.blockOf.get(q.path) ?? 0].when)
-  out.numbered = [...out.questions.filter((q) => !conditional(q)), ...out.questions.filter(conditional)]
+  out.numbered = out.questions
   for (const l of out.lines) [l.executedPath, l.budgetPath].forEach((p) => p && out.inputs.add(p))
   for (const r of out.indicators) out.inputs.add(r.actualPath).add(r.expectedPath)
   return remember(template, ctx, key, out)

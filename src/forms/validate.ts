@@ -56,7 +56,7 @@ export function validateDraft(template: FormTemplate, ctx: FormContext, given: R
   const unknown: string[] = []
   const answers: Record<string, unknown> = {}
   for (const [path, value] of Object.entries(given)) {
-    const q = x.byPath.get(path)
+    const q = x.shared.has(path) ? undefined : x.byPath.get(path)
     if (!q) {
       unknown.push(path)
       errors.push({ path, message: `未知字段：${path}` })

@@ -14,7 +14,8 @@ export function describeFormJson(template: FormTemplate, ctx: FormContext): Reco
     form: template.code,
     title: template.title,
     unit: ctx.unit,
-    blocks: x.blocks.map((b) => ({
+    // the chat's shared deviation blocks are chat only (src/forms/shared-deviation.ts)
+    blocks: x.blocks.filter((b) => !b.share).map((b) => ({
       id: b.id,
       title: b.title,
       ...(b.scope ? { scope: b.scope } : {}),

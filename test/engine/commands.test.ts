@@ -41,7 +41,7 @@ const table: [string, string[], string, RegExp, ((s: DialogState, r: StepResult)
   ['上一步 returns to the previous block showing its values, all kept', [FUNDS_P1], '上一步', /已返回上一步[\s\S]*1\. 年度资金总额·1-6月执行数［现填：20万元］[\s\S]*回复“继续”保持不变/, (s) => expect(Object.keys(s.answers)).toHaveLength(7)],
   ['修改 N out of range', [], '修改 99', /没有第 99 项/],
   ['修改 <name> with several matches lists them', [FUNDS_P1], '修改 财政拨款', /找到多项[\s\S]*3\. 其中：财政拨款·1-6月执行数/],
-  ['修改 <name> with one match jumps there', [FUNDS_P1], '修改 年度总体目标', /修改第 7 项（原填：已养护道路60公里）/, (s) => expect(s.returnTo).toBe(7)],
+  ['修改 <name> with one match jumps there', [FUNDS_P1], '修改 年度总体目标', /修改第 7 项（原填：已养护道路60公里）/, (s) => expect(s.returnTo).toBe(8)],
   ['three failed tries offer an example, 帮助 and 取消', ['x', 'y'], 'z', /多次未能识别。例如：15万；30万[\s\S]*回复“帮助”[\s\S]*“取消”/, (s) => expect(s.fails).toBe(3)],
   ['a numbered partial answer', [], '3：15万\n1：20万', /已记录 2 项[\s\S]*请回复以下 5 项/, (s) => expect(s.answers['projects.P1.funds.fiscal.executed']).toBe(15_000_000)],
   ['a whole project pasted at once', [], `${FUNDS_P1}\n60 120\n96 96\n92 92\n20 45`, /已记录 15 项[\s\S]*项目 2\/2：农村危房改造/],
