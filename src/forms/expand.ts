@@ -91,7 +91,7 @@ function expandGroup(group: GroupSpec, prefix: string, ctx: FormContext, out: Ex
     push({ id: `${prefix}${group.id}`, title: group.title, scope, intro, questions: qs, checks: [] })
     for (const ind of list) {
       const key = `${prefix}indicators.${ind.code}`
-      push(deviationBlock(`${key}.dev`, ind.name, key, group.deviation, `指标“${ind.name}”存在偏差，请说明：`, ctx, scope))
+      push(deviationBlock(`${key}.dev`, ind.name, key, group.deviation, `指标“${ind.name}”存在偏差，请说明原因和纠偏措施。`, ctx, scope))
     }
     return
   }
@@ -134,7 +134,7 @@ function expandGroup(group: GroupSpec, prefix: string, ctx: FormContext, out: Ex
     const q = question({ key: 'overBudgetReason', label: '超预算原因', kind: 'text', minLength: 4, example: '7月追加预算10万元，尚未调整' }, `${ref.key}.overBudgetReason`, `${name}·超预算原因`, ctx, { when })
     push({ id: `${ref.key}.over`, title: `${name}·执行数超过预算`, scope, intro: [`${name}执行数超过预算。数字无误请说明原因（如追加预算尚未录入）；有误请回复“上一步”修改。`], questions: [q], when, checks: [] })
   }
-  for (const ref of lines) push(deviationBlock(`${ref.key}.dev`, bare(ref.label), ref.key, group.deviation, `${bare(ref.label)}执行进度低于序时进度，请说明：`, ctx, scope))
+  for (const ref of lines) push(deviationBlock(`${ref.key}.dev`, bare(ref.label), ref.key, group.deviation, `${bare(ref.label)}执行进度低于序时进度，请说明原因和纠偏措施。`, ctx, scope))
   out.lines.push(...lines)
 }
 

@@ -29,7 +29,7 @@ const conversation: Line[] = [
   // a bare number far below the budget: 元 or 万元?
   { say: '80 200万', expect: ['是 80 元还是 80 万元？'] },
   { say: '2', expect: ['已记录 2 项', '请回复以下 5 项'], state: (s) => expect(s.answers[`${P2}funds.total.executed`]).toBe(80_000_000) },
-  { say: '70万 180万\n10万 20万\n已完成改造400户', expect: ['年度资金总额·偏差说明', '执行进度低于序时进度'] },
+  { say: '70万 180万\n10万 20万\n已完成改造400户', expect: ['年度资金总额·偏差说明', '年度资金总额执行进度低于序时进度，请说明原因和纠偏措施。\n偏差情况：执行率 40%，低于序时进度 50%'] },
   { say: '1；上级资金未及时下达；督促资金拨付；有可能', expect: ['财政拨款·偏差说明'], not: ['其中：财政拨款·偏差说明'] },
   { say: '1；上级资金未及时下达；督促资金拨付；有可能', expect: ['绩效指标完成情况'], not: ['其他资金·偏差'] },
   // milestone expected late, qualitative not on track; cumulative and satisfaction on track
