@@ -9,7 +9,7 @@ const STATUS: Record<Task['status'], string> = { missing: '未填报', draft: '�
 
 export const UNIT_HELP =
   '我可以帮您填报绩效运行监控表：\n' +
-  '· 填报 —— 开始或继续填报本单位的表\n· 进度 —— 查看本单位要报的表和截止时间\n· 继续 —— 恢复暂停的填报\n' +
+  '· 填报 —— 开始或继续填报本单位的表（也可“填报 2”“填报 项目表”）\n· 进度 —— 查看本单位要报的表和截止时间\n· 继续 —— 恢复暂停的填报\n' +
   '填报中可随时发送：上一步、跳过、查看、修改 序号、帮助、取消、提交'
 
 const FILLABLE: readonly Task['status'][] = ['missing', 'draft', 'returned']

@@ -33,7 +33,8 @@ const clean = (text: string): string => text.normalize('NFKC').replace(/[\sã€Šã€
 export function pickForm(text: string, options: readonly FormOption[]): FormPick {
   const s = clean(text)
   if (!s) return null
-  if (/^\d+$/.test(s)) {
+  // one or two digits: a longer number in a group ("2027") is chatter, not a wrong pick
+  if (/^\d{1,2}$/.test(s)) {
     const n = Number(s)
     return n >= 1 && n <= options.length ? { index: n - 1 } : { outOfRange: n }
   }
