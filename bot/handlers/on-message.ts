@@ -91,7 +91,7 @@ async function route(c: Container, turn: ChatTurn): Promise<string[]> {
   try {
     switch (keyword) {
       case '填报':
-        return startFiling(c, turn, unitCode)
+        return startFiling(c, turn, unitCode, argumentOf(turn.text))
       case '继续': {
         const parked = await c.chat.dialogs.findOpen(turn.person, turn.place.roomId, ['parked'])
         return parked ? c.chat.dialogs.resume(parked, turn.place) : startFiling(c, turn, unitCode)

@@ -40,7 +40,7 @@ export interface IndicatorFigures {
 
 export interface Judgement {
   deviating: boolean
-  /** why, in Chinese, for the summary: "完成 40%，低于序时进度 50%" */
+  /** why, in Chinese, for the summary: "已完成目标的 40%，低于序时进度 50%", "当前 35天，超过上限 30天" */
   reason?: string
 }
 
@@ -71,7 +71,15 @@ function behindTimeProgress(actual: number, target: number, rules: RoundRules): 
   return compareExact(times(a, int(1200n)), times(t, progressFloor)) === -1
 }
 
-const CMP: Record<Indicator['comparator'], string> = { '>=': '≥', '<=': '≤', '=': '=' }
+/**
+ * How a level figure misses its target, as a clerk would say it: "未达到目标 ≥90%" (a floor),
+ * "超过上限 30天" (a ceiling), "与目标 5个不符" (an exact value).
+ */
+function missText(target: number, m: string, cmp: Indicator['comparator']): string {
+  if (cmp === '>=') return `未达到目标 ≥${target}${m}`
+  if (cmp === '<=') return `超过上限 ${target}${m}`
+  return `与目标 ${target}${m}不符`
+}
 
 /**
  * Judges one indicator by its basis:
@@ -87,7 +95,7 @@ export function judgeIndicator(ind: Indicator, f: IndicatorFigures, rules: Round
   const m = ind.measure
   if (ind.basis === 'qualitative') {
     if (typeof f.expected !== 'boolean') return null
-    return f.expected ? { deviating: false } : { deviating: true, reason: '单位表示未按计划推进' }
+    return f.expected ? { deviating: false } : { deviating: true, reason: '单位预计全年不能实现' }
   }
   if (ind.basis === 'milestone') {
     if (typeof f.expected !== 'string' || f.actual === undefined) return null
@@ -109,14 +117,14 @@ export function judgeIndicator(ind: Indicator, f: IndicatorFigures, rules: Round
     return { deviating: false }
   }
   if (ind.basis === 'level') {
-    if (misses(actual, target, ind.comparator)) return { deviating: true, reason: `当前 ${actual}${m}，未达到 ${CMP[ind.comparator]} ${target}${m}` }
-    if (misses(expected, target, ind.comparator)) return { deviating: true, reason: `全年预计 ${expected}${m}，未达到 ${CMP[ind.comparator]} ${target}${m}` }
+    if (misses(actual, target, ind.comparator)) return { deviating: true, reason: `当前 ${actual}${m}，${missText(target, m, ind.comparator)}` }
+    if (misses(expected, target, ind.comparator)) return { deviating: true, reason: `全年预计 ${expected}${m}，${missText(target, m, ind.comparator)}` }
     return { deviating: false }
   }
   if (above(target, 0) && behindTimeProgress(actual, target, rules)) {
     const done = Math.round((actual * 10000) / target) / 100
     const tp = Math.round((rules.endMonth * 10000) / 12) / 100
-    return { deviating: true, reason: `完成 ${done}%，低于序时进度 ${tp}%` }
+    return { deviating: true, reason: `已完成目标的 ${done}%，低于序时进度 ${tp}%` }
   }
   if (below(expected, target)) return { deviating: true, reason: `全年预计 ${expected}${m}，低于目标 ${target}${m}` }
   return { deviating: false }

@@ -63,7 +63,7 @@ export function conclude(t: Turn, r: FillResult): void {
   else if (r.stored) s.fails = 0
   const tip = s.fails >= 3 ? `多次未能识别。例如：${examples(t)}\n回复“帮助”查看说明，或回复“取消”退出。` : ''
   advance(t, computed(t))
-  const unused = r.unused ? `（多出的 ${r.unused} 项未使用）` : ''
+  const unused = r.unused ? `（多出的 ${r.unused} 项未记录）` : ''
   say(t, [ack + unused, errors(), ...(r.asks ?? []), tip, nextPrompt(t)])
 }
 

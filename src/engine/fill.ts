@@ -22,7 +22,7 @@ function changeQuestion(t: Turn, q: Question, value: number): string | null {
   if (!ch) return null
   const now = `${q.label} ${formatAnswer(q, value)}`
   const why = ch.kind === 'fall' ? `低于上期的 ${formatAnswer(q, prev)}（累计数一般不会减少）` : `是上期 ${formatAnswer(q, prev)} 的 ${ch.factor} 倍`
-  return `${now}${why}。确认无误请回复“是”，有误请回复“否”重填。`
+  return `${now}，${why}。确认无误请回复“是”，有误请回复“否”重填。`
 }
 
 /** Stores one parsed value, or pauses on a pending question (元/万元? confirm a change?). */

@@ -49,7 +49,7 @@ export function answerPending(t: Turn, text: string): void {
       s.done = true
       s.outcome = 'cancelled'
       t.effects.push({ type: 'cancelled' })
-      return say(t, ['已取消填报，已填内容未提交。需要时可重新开始。'])
+      return say(t, ['已取消，已填内容未提交。需要时发送“填报”重新开始。'])
     }
     s.pending = undefined
     if (cmd && cmd.kind !== 'cancel') return runCommand(t, cmd)

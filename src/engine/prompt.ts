@@ -7,13 +7,13 @@ import type { Condition } from '../forms/condition.js'
 import type { Question } from '../forms/question.js'
 import { sharedIntro } from '../forms/shared-deviation.js'
 
-/** Why a deviation block is asked: "完成 41.67%，低于序时进度 50%" or the line's rate. */
+/** Why a deviation block is asked: "偏差情况：已完成目标的 41.67%，低于序时进度 50%" or the line's rate. */
 function flagReason(when: Condition | undefined, c: Computed): string {
   if (when?.kind !== 'flagged') return ''
   const ind = c.indicators[when.key]
-  if (ind?.reason) return `（${ind.reason}）`
+  if (ind?.reason) return `偏差情况：${ind.reason}`
   const line = c.lines[when.key]
-  return line?.rate !== null && line?.rate !== undefined ? `（执行率 ${line.rate}%，低于序时进度 ${c.timeProgress}%）` : ''
+  return line?.rate !== null && line?.rate !== undefined ? `偏差情况：执行率 ${line.rate}%，低于序时进度 ${c.timeProgress}%` : ''
 }
 
 const MONEY_HINT = '金额单位为元，可写“12.5万”'
@@ -123,7 +123,7 @@ export function renderHelp(t: Turn): string {
   const lines = explainLines(shown)
   const example = shown.map(({ q }) => q.example ?? kindOf(q.kind).example(q)).join('；')
   return [
-    '本题需要：',
+    '需要填写：',
     ...lines,
     shown.length > 1 ? `可一次回复，例如：${example}` : '',
     '命令：上一步、跳过（仅选填项）、查看、修改 N、取消、提交、帮助',

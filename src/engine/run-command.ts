@@ -21,7 +21,7 @@ function skip(t: Turn): void {
   const optional = candidates.filter((q) => !q.required)
   if (optional.length === 0) {
     const q = candidates[0]
-    const why = q.when ? '该项存在偏差，必须说明原因和措施' : '监控表要求填写此项'
+    const why = q.when ? '存在偏差，须说明原因和措施' : '监控表要求填写此项'
     return say(t, [`“${q.label}”是必填项，不能跳过（${why}）。`, renderPrompt(t)])
   }
   for (const q of optional) setAnswer(t, q.path, null)

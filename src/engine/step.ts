@@ -21,7 +21,7 @@ function start(t: Turn): void {
   const c = computed(t)
   t.state.cursor = findNext(t, c, 0)
   const tp = c.timeProgress
-  const greeting = `您好，${t.ctx.unit.name}：现在填写《${t.template.title}》（${periodLabel(t.ctx.round.endMonth)}，序时进度 ${tp}%）。可一次回复一组，随时回复“帮助”查看说明。`
+  const greeting = `您好，${t.ctx.unit.name}：现在填写《${t.template.title}》（${periodLabel(t.ctx.round.endMonth)}，序时进度 ${tp}%）。每组可在一条消息中一起回复，随时回复“帮助”查看说明。`
   say(t, [greeting, '', nextPrompt(t)])
 }
 

@@ -10,7 +10,7 @@ function amount(v: unknown): number | null {
 /**
  * Cross-field checks, run only where every figure involved is present:
  *   sum        "1-6月执行数：财政拨款 + 其他资金 应等于 年度资金总额（15万元 + 5万元 ≠ 21万元）"
- *   not-below  "年度资金总额·全年预计执行数不能小于…执行数（10万元 < 15万元）"
+ *   not-below  "年度资金总额：全年预计执行数不能小于1-6月执行数（10万元 < 15万元）"
  */
 export function runChecks(checks: readonly Check[], answers: Record<string, unknown>): CheckFailure[] {
   const out: CheckFailure[] = []

@@ -58,7 +58,7 @@ const withText = (c: Condition | undefined): (Condition & { text: string }) | un
  * Describes the form for this context (and, optionally, the answers so far: values and which
  * conditional groups apply now). Example field:
  *   { path: "projects.P1.funds.total.executed", label: "年度资金总额·1-6月执行数", kind: "money",
- *     required: true, budget: 35000000, hint: "金额，元，可写“12.5万”", example: "15万" }
+ *     required: true, budget: 35000000, hint: "金额，单位元，可写“12.5万”", example: "15万" }
  */
 export function describeForm(template: FormTemplate, ctx: FormContext, answers: Record<string, unknown> = {}): FormDescription {
   const x = expandForm(template, ctx)

@@ -67,6 +67,12 @@ function lineBudget(group: FundLinesGroup, key: string, ctx: FormContext, p?: Pr
   return budgetOf(ctx.department?.budget?.[key as 'total' | 'basic' | 'project'])
 }
 
+/** A row name without the table's "其中：" (a sub-row marker), for titles and messages of its own. */
+const bare = (label: string): string => label.replace(/^其中：/, '')
+
+/** "年度资金总额预算", but "部门预算总额" already names a budget: not "部门预算总额预算". */
+const budgetCaption = (label: string): string => (label.includes('预算') ? label : `${label}预算`)
+
 function question(spec: FieldSpec, path: string, label: string, ctx: FormContext, extra: Partial<Question> = {}): Question {
   return { ...spec, path, label: label.replace('{period}', periodLabel(ctx.round.endMonth)), required: spec.required ?? true, defaultYear: ctx.round.year, ...extra }
 }
@@ -99,7 +105,7 @@ function expandGroup(group: GroupSpec, prefix: string, ctx: FormContext, out: Ex
     push({ id: `${prefix}${group.id}`, title: group.title, scope, intro, questions: qs, checks: [] })
     for (const ind of list) {
       const key = `${prefix}indicators.${ind.code}`
-      push(deviationBlock(`${key}.dev`, ind.name, key, group.deviation, `指标“${ind.name}”存在偏差，请说明：`, ctx, scope))
+      push(deviationBlock(`${key}.dev`, ind.name, key, group.deviation, `指标“${ind.name}”存在偏差，请说明原因和纠偏措施。`, ctx, scope))
     }
     return
   }
@@ -115,13 +121,13 @@ function expandGroup(group: GroupSpec, prefix: string, ctx: FormContext, out: Ex
     if (budgetFen === undefined) {
       ref.budgetPath = `${key}.budget`
       qs.push(question({ key: 'budget', label: '预算数', kind: 'money' }, ref.budgetPath, `${line.label}·预算数`, ctx))
-    } else intro.push(`${line.label}预算 ${formatMoney(budgetFen)}`)
+    } else intro.push(`${budgetCaption(line.label)} ${formatMoney(budgetFen)}`)
     qs.push(question(group.executed, ref.executedPath, `${line.label}·${group.executed.label}`, ctx, { budgetFen, compare: 'cumulative' }))
     for (const o of group.others) {
       const path = `${key}.${o.key}`
       const oq = question(o, path, `${line.label}·${o.label}`, ctx, { budgetFen })
       qs.push(oq)
-      if (o.notBelowExecuted) checks.push({ kind: 'not-below', path, than: ref.executedPath, message: `${oq.label}不能小于${line.label}·${group.executed.label.replace('{period}', periodLabel(ctx.round.endMonth))}` })
+      if (o.notBelowExecuted) checks.push({ kind: 'not-below', path, than: ref.executedPath, message: `${bare(line.label)}：${o.label}不能小于${group.executed.label.replace('{period}', periodLabel(ctx.round.endMonth))}` })
     }
     lines.push(ref)
   }
@@ -138,8 +144,9 @@ function expandGroup(group: GroupSpec, prefix: string, ctx: FormContext, out: Ex
   push({ id: `${prefix}${group.id}`, title: group.title, scope, intro: intro.length ? [intro.join('，')] : [], questions: qs, checks })
   for (const ref of lines) {
     const when: Condition = { kind: 'over-budget', key: ref.key }
-    const q = question({ key: 'overBudgetReason', label: '超预算原因', kind: 'text', minLength: 4, example: '7月追加预算10万元，尚未调整' }, `${ref.key}.overBudgetReason`, `${ref.label}·超预算原因`, ctx, { when })
-    push({ id: `${ref.key}.over`, title: `${ref.label}·执行数超过预算`, scope, intro: [`${ref.label}执行数超过预算。如数字无误请说明原因（如追加预算尚未录入）；如有误请回复“上一步”修改。`], questions: [q], when, checks: [] })
+    const name = bare(ref.label)
+    const q = question({ key: 'overBudgetReason', label: '超预算原因', kind: 'text', minLength: 4, example: '7月追加预算10万元，尚未调整' }, `${ref.key}.overBudgetReason`, `${name}·超预算原因`, ctx, { when })
+    push({ id: `${ref.key}.over`, title: `${name}·执行数超过预算`, scope, intro: [`${name}执行数超过预算。数字无误请说明原因（如追加预算尚未录入）；有误请回复“上一步”修改。`], questions: [q], when, checks: [] })
   }
   // chat only: one block for the lines lagging together, before their own blocks (shared-deviation.ts)
   const coveredBy = lines.length > 1 ? out.blocks.length : undefined
@@ -149,7 +156,7 @@ function expandGroup(group: GroupSpec, prefix: string, ctx: FormContext, out: Ex
     const questions = group.deviation.map((f) => question(f, `${prefix}funds.dev.${f.key}`, f.label, ctx, { when }))
     push({ id: `${prefix}funds.dev`, title: `${group.title}·偏差说明`, scope, intro: [], questions, when, checks: [], share })
   }
-  for (const ref of lines) push({ ...deviationBlock(`${ref.key}.dev`, ref.label, ref.key, group.deviation, `${ref.label}执行进度低于序时进度，请说明：`, ctx, scope), ...(coveredBy === undefined ? {} : { coveredBy }) })
+  for (const ref of lines) push({ ...deviationBlock(`${ref.key}.dev`, bare(ref.label), ref.key, group.deviation, `${bare(ref.label)}执行进度低于序时进度，请说明原因和纠偏措施。`, ctx, scope), ...(coveredBy === undefined ? {} : { coveredBy }) })
   out.lines.push(...lines)
 }
 

@@ -50,7 +50,7 @@ export type ParseOutcome =
 /** One question kind: renders its hint, parses and validates a reply, formats a stored value. */
 export interface QuestionKind {
   name: KindName
-  /** a short hint shown with the prompt: "金额，元，可写“12.5万”" */
+  /** a short hint shown with the prompt: "金额，单位元，可写“12.5万”" */
   hint(q: Question): string
   example(q: Question): string
   parse(text: string, q: Question): ParseOutcome

@@ -21,13 +21,32 @@ export interface SummaryOptions {
   project?: string
 }
 
-/** "项目 1/10：乡村道路养护（第 1–15 项）执行率 57.14%、50%、100%；偏差 2 处：群众满意度、养护成本" */
-function compactLine(x: Expansion, c: Computed, code: string, first: number, last: number): string {
+/** How much of a set of questions is answered (a skipped optional one counts): "尚未填写", "已填 3/7 项", or '' when all are. */
+function fillState(qs: readonly Question[], answers: Record<string, unknown>): string {
+  const filled = qs.filter((q) => answers[q.path] !== undefined).length
+  if (filled === qs.length) return ''
+  return filled === 0 ? '尚未填写' : `已填 ${filled}/${qs.length} 项`
+}
+
+/**
+ * "项目 1/10：乡村道路养护（第 1–15 项）执行率 57.14%、50%、100%；偏差 2 处：群众满意度、养护成本".
+ * A project not (fully) filled says so ("尚未填写", "已填 3/7 项") and never "无偏差": nothing is judged yet.
+ */
+function compactLine(x: Expansion, c: Computed, code: string, first: number, last: number, qs: readonly Question[], answers: Record<string, unknown>): string {
   const b = x.blocks.find((bl) => bl.scope?.code === code)
   const rates = x.lines.filter((l) => l.key.startsWith(`projects.${code}.`)).map((l) => c.lines[l.key]?.rate).filter((r) => r !== null && r !== undefined)
   const flags = c.flagged.filter((k) => k.startsWith(`projects.${code}.`)).map((k) => c.lines[k]?.label ?? c.indicators[k]?.label)
   const head = b?.scope ? `项目 ${b.scope.index}/${b.scope.count}：${b.scope.name}` : code
-  return `${head}（第 ${first}–${last} 项）${rates.length ? `执行率 ${rates.join('%、')}%` : ''}${flags.length ? `；偏差 ${flags.length} 处：${flags.join('、')}` : '；无偏差'}`
+  const open = fillState(qs.filter((q) => x.blocks[x.blockOf.get(q.path) ?? 0].scope?.code === code), answers)
+  const parts = [open, rates.length ? `执行率 ${rates.join('%、')}%` : '', flags.length ? `偏差 ${flags.length} 处：${flags.join('、')}` : open ? '' : '无偏差']
+  return `${head}（第 ${first}–${last} 项）${parts.filter(Boolean).join('；')}`
+}
+
+/** The closing line: "共 2 处偏差。", "无偏差。" — or, before everything is answered, how much is. */
+function closingLine(qs: readonly Question[], answers: Record<string, unknown>, flagged: number): string {
+  const open = fillState(qs, answers)
+  if (!open) return flagged ? `共 ${flagged} 处偏差。` : '无偏差。'
+  return `${open}${flagged ? `，目前 ${flagged} 处偏差` : ''}。`
 }
 
 /**
@@ -52,7 +71,7 @@ export function formatSummary(template: FormTemplate, ctx: FormContext, answers:
     const code = block.scope?.code ?? ''
     if (opts.project !== undefined && code !== opts.project) return
     if (block.scope && code !== scope) {
-      if (opts.compact && scope) lines.push(compactLine(x, c, scope, first, last))
+      if (opts.compact && scope) lines.push(compactLine(x, c, scope, first, last, qs, answers))
       scope = code
       first = i + 1
       last = i + 1
@@ -68,8 +87,7 @@ export function formatSummary(template: FormTemplate, ctx: FormContext, answers:
     if (ind?.deviating) note = `（偏差：${ind.reason}）`
     lines.push(`${i + 1}. ${q.label}：${formatAnswer(q, answers[q.path])}${note}`)
   })
-  if (opts.compact && scope) lines.push(compactLine(x, c, scope, first, last))
-  const n = c.flagged.length
-  if (opts.project === undefined) lines.push(n ? `共 ${n} 处偏差。` : '无偏差。')
+  if (opts.compact && scope) lines.push(compactLine(x, c, scope, first, last, qs, answers))
+  if (opts.project === undefined) lines.push(closingLine(qs, answers, c.flagged.length))
   return lines.join('\n')
 }

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose'
 import type { Clock } from '../clock.js'
-import type { FormCode, RoundUnit, SubmissionStatus } from '../domain/types.js'
+import { FORM_CODES, type FormCode, type RoundUnit, type SubmissionStatus } from '../domain/types.js'
 import { roundModel, type RoundDoc } from '../db/models/round.js'
 import { roundUnitModel } from '../db/models/round-unit.js'
 import { submissionModel, type SubmissionDoc } from '../db/models/submission.js'
@@ -28,7 +28,8 @@ export interface Task {
 const DAY = 86_400_000
 
 /**
- * A unit's forms in the rounds it can still edit, with where each stands. Used by `填报` / `进度` in
+ * A unit's forms in the rounds it can still edit, with where each stands, in a fixed order (rounds by due
+ * date, forms as FORM_CODES lists them). Used by `填报` / `进度` in
  * chat: the current rounds (kept a few seconds), the unit's round units, and — only when a round unit keeps
  * no heads of its forms' latest versions — the submissions.
  */
@@ -74,7 +75,8 @@ export class TaskService {
       if (!ru) return []
       const deadline = SubmissionService.deadline(round, ru)
       const daysLeft = Math.round((Date.parse(localDay(deadline, this.zone)) - today) / DAY)
-      return ru.forms.map((form) => {
+      // in the one fixed order of FORM_CODES: chat lists number the tables by it for the whole round
+      return [...ru.forms].sort((a, b) => FORM_CODES.indexOf(a) - FORM_CODES.indexOf(b)).map((form) => {
         const s = latest.get(`${roundId}:${form}`)
         return { roundId, roundTitle: round.title, form, title: FORM_TITLES[form].full, status: s?.status ?? 'missing', version: s?.version, deadline, daysLeft, comment: s?.comment }
       })

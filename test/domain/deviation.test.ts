@@ -84,6 +84,22 @@ describe('judgeIndicator', () => {
   ])('%s %s %d: actual %d, expected %d → %s', (basis, cmp, target, actual, expected, deviating) => {
     expect(judgeIndicator(ind(basis, cmp, target), { actual, expected }, mid, today)?.deviating).toBe(deviating)
   })
+  // what the clerk reads in the deviation block and in 查看: ≥ is a floor, ≤ a ceiling, = an exact value
+  it.each<[string, Indicator, IndicatorFigures, string]>([
+    ['level ≥ missed', ind('level', '>=', 90, '%'), { actual: 80, expected: 92 }, '当前 80%，未达到目标 ≥90%'],
+    ['level ≤ exceeded', ind('level', '<=', 30, '天'), { actual: 35, expected: 28 }, '当前 35天，超过上限 30天'],
+    ['level = differs', ind('level', '=', 5, '个'), { actual: 3, expected: 5 }, '当前 3个，与目标 5个不符'],
+    ['level ≥ expected short', ind('level', '>=', 95, '%'), { actual: 96, expected: 94 }, '全年预计 94%，未达到目标 ≥95%'],
+    ['level ≤ expected over', ind('level', '<=', 30, '天'), { actual: 20, expected: 31 }, '全年预计 31天，超过上限 30天'],
+    ['cap exceeded', ind('cap', '<=', 50, '万元'), { actual: 51, expected: 60 }, '已完成 51万元，超过上限 50万元'],
+    ['cumulative behind', ind('cumulative', '>=', 1200, '户'), { actual: 500, expected: 1200 }, '已完成目标的 41.67%，低于序时进度 50%'],
+    ['cumulative expected short', ind('cumulative', '>=', 1200, '户'), { actual: 800, expected: 1100 }, '全年预计 1100户，低于目标 1200户'],
+    ['qualitative not on track', ind('qualitative', '=', '有效提升'), { actual: '进展缓慢', expected: false }, '单位预计全年不能实现'],
+  ])('says why in plain words: %s', (_name, indicator, figures, reason) => {
+    const j = judgeIndicator(indicator, figures, mid, today)
+    expect(j?.reason).toBe(reason)
+    expect(j?.reason).not.toMatch(/未达到 ?≤|未达到 ?=/)
+  })
   it('applies the tolerance to cumulative indicators', () => {
     expect(judgeIndicator(ind('cumulative', '>=', 100), { actual: 46, expected: 100 }, { endMonth: 6, tolerance: 5 }, today)?.deviating).toBe(false)
     expect(judgeIndicator(ind('cumulative', '>=', 100), { actual: 44, expected: 100 }, { endMonth: 6, tolerance: 5 }, today)?.deviating).toBe(true)

@@ -26,17 +26,17 @@ describe('parseCommand', () => {
 
 /** [what, replies before, reply, expected in the one bot message, check on the state] */
 const table: [string, string[], string, RegExp, ((s: DialogState, r: StepResult) => void)?][] = [
-  ['帮助 explains the open questions with examples', [], '帮助', /本题需要：[\s\S]*例如“15万”[\s\S]*命令：上一步/],
+  ['帮助 explains the open questions with examples', [], '帮助', /需要填写：[\s\S]*例如“15万”[\s\S]*命令：上一步/],
   ['查看 numbers the answers and continues', ['20万 35万'], '查看', /1\. 年度资金总额·1-6月执行数：20万元[\s\S]*3\. 其中：财政拨款·1-6月执行数：（未填）[\s\S]*继续填写/],
   ['取消 asks for confirmation', [], '取消', /确定要取消填报吗/, (s) => expect(s.pending).toEqual({ type: 'cancel' })],
-  ['取消 + 是 cancels', ['取消'], '是', /已取消填报/, (s, r) => {
+  ['取消 + 是 cancels', ['取消'], '是', /已取消，已填内容未提交。需要时发送“填报”重新开始/, (s, r) => {
     expect(s).toMatchObject({ done: true, outcome: 'cancelled' })
     expect(r.effects).toEqual([{ type: 'cancelled' }])
   }],
   ['取消 + 否 continues', ['取消'], '否', /继续填写[\s\S]*请回复以下 7 项/, (s) => expect(s.done).toBe(false)],
   ['提交 before the end is refused', [], '提交', /还有 \d+ 项未填写，暂不能提交/],
   ['跳过 a required question is refused with the reason', [], '跳过', /必填项，不能跳过（监控表要求填写此项）/],
-  ['跳过 a deviation question says why', [FUNDS_P1, '50 120\n96 96\n92 92\n20 45'], '跳过', /该项存在偏差，必须说明原因和措施/],
+  ['跳过 a deviation question says why', [FUNDS_P1, '50 120\n96 96\n92 92\n20 45'], '跳过', /存在偏差，须说明原因和措施/],
   ['上一步 at the first question', [], '上一步', /已经是第一题了/],
   ['上一步 returns to the previous block showing its values, all kept', [FUNDS_P1], '上一步', /已返回上一步[\s\S]*1\. 年度资金总额·1-6月执行数［现填：20万元］[\s\S]*回复“继续”保持不变/, (s) => expect(Object.keys(s.answers)).toHaveLength(7)],
   ['修改 N out of range', [], '修改 99', /没有第 99 项/],

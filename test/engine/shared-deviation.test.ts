@@ -39,7 +39,7 @@ describe('shared deviation block for lagging fund lines', () => {
         // nothing chat-only is stored: the shared paths never reach the answers (nor a parked draft)
         state: (s) => expect(Object.keys(s.answers).filter((k) => k.startsWith(`${P}dev.`))).toEqual([]),
       },
-      { say: INDICATORS, expect: ['已全部填写', '年度资金总额·偏差原因说明：资金到位较晚', '其中：财政拨款·偏差原因说明：资金到位较晚', '共 2 处偏差'] },
+      { say: INDICATORS, expect: ['已全部填写', '年度资金总额·偏差原因说明：资金到位较晚', '财政拨款·偏差原因说明：资金到位较晚', '共 2 处偏差'] },
       { say: '确认', expect: ['已提交'] },
     ])
     const a = payloadOf(results)
@@ -53,7 +53,7 @@ describe('shared deviation block for lagging fund lines', () => {
       { say: '<start>' },
       { say: FUNDS, expect: [SHARED] },
       { say: '分别填写', expect: ['好的，以下各项分别说明', '年度资金总额·偏差说明', '执行率 42.86%'], not: ['财政拨款·偏差说明', '已记录'] },
-      { say: '1；资金到位较晚；加快施工进度；有可能', expect: ['其中：财政拨款·偏差说明', '执行率 33.33%'], not: ['分别填写'] },
+      { say: '1；资金到位较晚；加快施工进度；有可能', expect: ['财政拨款·偏差说明', '执行率 33.33%'], not: ['分别填写'] },
       { say: '2；配套制度尚未出台；尽快出台管理办法；确定能', expect: ['绩效指标完成情况'] },
       { say: INDICATORS, expect: ['已全部填写'] },
       { say: '确认' },
@@ -67,7 +67,7 @@ describe('shared deviation block for lagging fund lines', () => {
     // 财政拨款 12.5万/30万 (41.67%) lags; 年度资金总额 17.5万/35万 is exactly at time progress
     play(project, ctx(), [
       { say: '<start>' },
-      { say: '17.5万 35万\n12.5万 30万\n5万 5万\n已养护道路60公里，按计划推进', expect: ['其中：财政拨款·偏差说明', '其中：财政拨款执行进度低于序时进度，请说明：', '执行率 41.67%'], not: ['分别填写', '资金执行情况·偏差说明'] },
+      { say: '17.5万 35万\n12.5万 30万\n5万 5万\n已养护道路60公里，按计划推进', expect: ['财政拨款·偏差说明', '财政拨款执行进度低于序时进度，请说明原因和纠偏措施。', '执行率 41.67%'], not: ['分别填写', '资金执行情况·偏差说明'] },
       { say: '1；资金到位较晚；加快施工进度；有可能', expect: ['绩效指标完成情况'] },
     ])
   })
@@ -77,9 +77,9 @@ describe('shared deviation block for lagging fund lines', () => {
       { say: '<start>' },
       { say: FUNDS },
       { say: '1、3；资金到位较晚；加快施工进度；有可能' },
-      { say: INDICATORS, expect: ['16. 其中：财政拨款·偏差原因说明：资金到位较晚'] },
+      { say: INDICATORS, expect: ['16. 财政拨款·偏差原因说明：资金到位较晚'] },
       { say: '修改 16', expect: ['原填：资金到位较晚', '请填写：偏差原因说明'], not: ['分别填写', '年度资金总额、'] },
-      { say: '财政拨款指标下达更晚', expect: ['已全部填写', '12. 年度资金总额·偏差原因说明：资金到位较晚', '16. 其中：财政拨款·偏差原因说明：财政拨款指标下达更晚'] },
+      { say: '财政拨款指标下达更晚', expect: ['已全部填写', '12. 年度资金总额·偏差原因说明：资金到位较晚', '16. 财政拨款·偏差原因说明：财政拨款指标下达更晚'] },
       { say: '确认' },
     ])
     const a = payloadOf(results)

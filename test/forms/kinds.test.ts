@@ -94,6 +94,25 @@ describe('question kinds', () => {
   })
 })
 
+describe('hints read as a clerk would read them', () => {
+  // the prompt writes "（hint）" and 帮助 adds "，例如“<example>”": a hint with its own 例如 or parentheses doubles up
+  it.each<[KindName, Partial<Question>, string]>([
+    ['money', {}, '金额，单位元，可写“12.5万”'],
+    ['percent', {}, '百分比，不超过 100%'],
+    ['percent', { allowOver100: true }, '百分比'],
+    ['date', { defaultYear: 2027 }, '日期，可写 7月10日 或 2027-07-10'],
+    ['date', { defaultYear: 2027, allowNone: true }, '日期，可写 7月10日；尚未完成请回复“未完成”'],
+  ])('%s %j → %s', (kind, extra, hint) => {
+    const h = kinds[kind].hint(q(kind, extra))
+    expect(h).toBe(hint)
+    expect(h).not.toMatch(/例如|[（(]/)
+  })
+  it('a date example and a date error are in the round\'s year', () => {
+    expect(kinds.date.example(q('date', { defaultYear: 2027 }))).toBe('2027-07-10')
+    expect(kinds.date.parse('下个月', q('date', { defaultYear: 2027 }))).toEqual({ ok: false, error: '请输入日期，例如 7月10日 或 2027-07-10' })
+  })
+})
+
 describe('text: one cleaning for the chat and the mini-program', () => {
   const question = q('text', { minLength: 2 })
   const schema = kinds.text.schema(question)

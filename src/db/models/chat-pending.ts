@@ -3,6 +3,8 @@ import { Schema, type Connection, type Model } from 'mongoose'
 /**
  * A question the bot asked one person outside a form: which form to fill (several apply), which unit
  * (a person bound to several), or whether to take over a colleague's dialog. One per person and room.
+ * pick-form keeps the unit's whole list of the round in its fixed order, submitted tables included, so
+ * a number means the table shown with it; statuses are read again when the clerk picks.
  */
 export type PendingChoice =
   | { kind: 'pick-form'; unitCode: string; options: { roundId: string; form: string; label: string }[] }

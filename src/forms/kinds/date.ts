@@ -7,8 +7,9 @@ const NONE = new Set(['未完成', '尚未完成', '无', '没有', '还没有',
 
 export const date: QuestionKind = {
   name: 'date',
-  hint: (q) => (q.allowNone ? '日期，例如 2024-07-10；未完成请回复“未完成”' : '日期，例如 2024-07-10 或 7月10日'),
-  example: () => '2024-07-10',
+  // the formats only: the prompt adds the item's own example (“例如…”); dates in the round's year
+  hint: (q) => (q.allowNone ? '日期，可写 7月10日；尚未完成请回复“未完成”' : `日期，可写 7月10日 或 ${date.example(q)}`),
+  example: (q) => `${q.defaultYear ?? 2024}-07-10`,
   parse(text: string, q: Question): ParseOutcome {
     if (q.allowNone && NONE.has(compact(text))) return { ok: true, value: null }
     return parseDate(text, q.defaultYear)

@@ -13,7 +13,7 @@ function looksLikeWan(fen: number, budgetFen: number | undefined): boolean {
 
 export const money: QuestionKind = {
   name: 'money',
-  hint: () => '金额，元，可写“12.5万”',
+  hint: () => '金额，单位元，可写“12.5万”',
   example: () => '12.5万',
   parse(text: string, q: Question): ParseOutcome {
     const r = parseMoney(text)

@@ -4,7 +4,7 @@ import type { ParseOutcome, Question, QuestionKind } from '../question.js'
 
 export const percent: QuestionKind = {
   name: 'percent',
-  hint: (q) => (q.allowOver100 ? '百分比，例如 45%' : '百分比（0–100%），例如 45%'),
+  hint: (q) => (q.allowOver100 ? '百分比' : '百分比，不超过 100%'),
   example: () => '96%',
   parse(text: string, q: Question): ParseOutcome {
     const r = parsePercent(text, q.allowOver100)

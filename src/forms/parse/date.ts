@@ -2,7 +2,8 @@ import { compact } from './normalize.js'
 
 export type DateParse = { ok: true; value: string } | { ok: false; error: string }
 
-const HINT = '请输入日期，例如 2024-07-10、2024年7月10日 或 7月10日'
+/** "请输入日期，例如 7月10日 或 2027-07-10": the example in the round's year when known. */
+const hint = (year = 2024): string => `请输入日期，例如 7月10日 或 ${year}-07-10`
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0')
@@ -30,11 +31,11 @@ export function parseDate(input: string, defaultYear?: number): DateParse {
     ;[y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
   } else {
     m = /^(\d{1,2})月(\d{1,2})[日号]?$/.exec(s) ?? /^(\d{1,2})[-/](\d{1,2})$/.exec(s)
-    if (!m) return { ok: false, error: HINT }
+    if (!m) return { ok: false, error: hint(defaultYear) }
     if (defaultYear === undefined) return { ok: false, error: '请写上年份，例如 2024年7月10日' }
     ;[y, mo, d] = [defaultYear, Number(m[1]), Number(m[2])]
   }
-  if (!isValidYmd(y, mo, d)) return { ok: false, error: `没有这一天：${s}。${HINT}` }
+  if (!isValidYmd(y, mo, d)) return { ok: false, error: `没有这一天：${s}。${hint(defaultYear)}` }
   return { ok: true, value: `${pad(y, 4)}-${pad(mo)}-${pad(d)}` }
 }
 
