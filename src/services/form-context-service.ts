@@ -57,7 +57,7 @@ export class FormContextService {
    * when its latest version is submitted or accepted. A draft or a returned version (the bureau asked
    * for corrections) is no figure to hold the department table to: then no check.
    */
-  private async projectSums(roundId: string, unitCode: string): Promise<ProjectTableSums | null> {
+  async projectSums(roundId: string, unitCode: string): Promise<ProjectTableSums | null> {
     const latest = await this.submissions.latest(roundId, unitCode, 'project')
     if (!latest || (latest.status !== 'submitted' && latest.status !== 'accepted')) return null
     return projectTableSums(latest.answers, `项目表第 ${latest.version} 版`)

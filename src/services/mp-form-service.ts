@@ -6,7 +6,7 @@ import { submissionModel } from '../db/models/submission.js'
 import type { RoundUnit, Submission } from '../domain/types.js'
 import type { RoundReader } from './ports.js'
 import { AppError } from '../errors.js'
-import { buildSubmissionSchema, computeValues, getTemplate, validateDraft, validateSubmission, type FormContext, type FormTemplate, type SubmissionInput, type ValidationResult } from '../forms/index.js'
+import { buildSubmissionSchema, computeValues, crossWarnings, expandForm, getTemplate, validateDraft, validateSubmission, type CrossWarning, type FormContext, type FormTemplate, type SubmissionInput, type ValidationResult } from '../forms/index.js'
 import { TtlCache } from './ttl-cache.js'
 import type { z } from 'zod'
 import type { FormContextService } from './form-context-service.js'
@@ -22,6 +22,9 @@ export interface EditInput {
 }
 
 const DAY = 86_400_000
+
+/** A difference the submit reports without refusing it (see crossWarnings). */
+export type SubmitWarning = Omit<CrossWarning, 'key' | 'column'>
 
 /** What a form needs besides the answers; cached a few seconds per (round, unit, form). */
 interface Prepared {
@@ -98,10 +101,21 @@ export class MpFormService {
     return { submission, errors }
   }
 
-  async submit(t: SubmissionTarget, input: EditInput, who: Author): Promise<Submission> {
-    const r = this.validate(await this.prepare(t), input.answers)
+  /**
+   * Stores a complete version; `warnings` are the cross-table differences the bureau would find by hand
+   * (the department table's 项目支出 against the unit's submitted project table, read fresh here, not
+   * from the cached context). They never block: the clerk confirms or corrects in the form.
+   */
+  async submit(t: SubmissionTarget, input: EditInput, who: Author): Promise<{ submission: Submission; warnings: SubmitWarning[] }> {
+    const p = await this.prepare(t)
+    const r = this.validate(p, input.answers)
     const validation: Validation = r.ok ? { ok: true, answers: r.value.answers, computed: { ...r.computed } } : { ok: false, errors: r.errors }
-    return this.submissions.submit(t, validation, who, { check: conflictCheck(input, who) })
+    const submission = await this.submissions.submit(t, validation, who, { check: conflictCheck(input, who) })
+    const sums = t.form === 'department' ? await this.contexts.projectSums(t.roundId, t.unitCode) : null
+    if (!sums) return { submission, warnings: [] }
+    const ctx = { ...p.ctx, crossCheck: sums }
+    const warnings = crossWarnings(expandForm(p.template, ctx), submission.answers, ctx).map(({ key: _key, column: _column, ...w }) => w)
+    return { submission, warnings }
   }
 
   /** Same result as validateSubmission; the success path reuses the cached compiled schema. */
