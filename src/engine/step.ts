@@ -13,6 +13,8 @@ import type { FormContext } from '../forms/context.js'
 import type { FormTemplate } from '../forms/template.js'
 import type { DialogInput, DialogState, StepResult } from './types.js'
 
+const MOVE_ON = /^(继续|下一步|下一题)[。.!！]*$/
+
 export function initialState(template: FormTemplate, ctx: FormContext): DialogState {
   return { v: 1, templateId: template.id, mode: ctx.mode ?? 'block', answers: {}, cursor: 0, trail: [], fails: 0, confirmed: [], done: false }
 }
@@ -61,6 +63,8 @@ export function step(template: FormTemplate, state: DialogState | null, input: D
     // several items goes on to fill, where a question in a text item is refused by the text kind
     else if (!/[\n；;]/.test(input.text.trim()) && readsAsQuestion(input.text)) say(t, [renderExplain(t)])
     else if (t.state.review) answerReview(t, input.text)
+    // "继续" with nothing shown to keep (after 上一步 it keeps the values): the items wait for values
+    else if (MOVE_ON.test(input.text.trim())) say(t, ['请直接回复以下各项的内容。', nextPrompt(t)])
     else conclude(t, fillFromReply(t, input.text))
   }
   if (t.changed) t.effects.unshift({ type: 'answers-changed', answers: t.state.answers })

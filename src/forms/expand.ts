@@ -39,10 +39,10 @@ export interface Expansion {
   blocks: Block[]
   questions: Question[]
   /**
-   * The item numbers of 查看 and 修改 N (index + 1): all the form's items in form order, conditional
-   * ones (偏差说明, 超预算原因) counted even while not asked. Fixed for the form, so a number never changes
-   * when a deviation block appears or goes, and 查看 lists them in increasing order, each deviation
-   * item beside its line; the price is that the list skips the numbers of items not asked.
+   * The item numbers of 查看 and 修改 N (index + 1): first every item the table always asks, in form
+   * order, then the conditional ones (偏差说明, 超预算原因). Fixed for the form, so a number never changes
+   * when a deviation block appears or goes, and the items every clerk fills are numbered 1…N without
+   * gaps; 查看 lists a deviation item beside its line, under its higher number.
    */
   numbered: Question[]
   byPath: Map<string, Question>
@@ -213,7 +213,8 @@ export function expandForm(template: FormTemplate, ctx: FormContext): Expansion 
       out.blockOf.set(q.path, bi)
     }
   })
-  out.numbered = out.questions
+  const conditional = (q: Question): boolean => Boolean(q.when ?? out.blocks[out.blockOf.get(q.path) ?? 0].when)
+  out.numbered = [...out.questions.filter((q) => !conditional(q)), ...out.questions.filter(conditional)]
   for (const l of out.lines) [l.executedPath, l.budgetPath].forEach((p) => p && out.inputs.add(p))
   for (const r of out.indicators) out.inputs.add(r.actualPath).add(r.expectedPath)
   return remember(template, ctx, key, out)

@@ -63,6 +63,7 @@ export function formatSummary(template: FormTemplate, ctx: FormContext, answers:
   const rateOf = new Map(x.lines.map((l) => [l.executedPath, l.key]))
   // numbered as Expansion.numbered: 修改 N means the same item whatever was answered since
   const numberOf = new Map(x.numbered.map((q, i) => [q.path, i]))
+  const always = x.numbered.filter((q) => !(q.when ?? x.blocks[x.blockOf.get(q.path) ?? 0].when)).length
   let last = 0
   const qs = activeQuestions(x, c)
   qs.forEach((q) => {
@@ -77,7 +78,8 @@ export function formatSummary(template: FormTemplate, ctx: FormContext, answers:
       last = i + 1
       if (!opts.compact) lines.push(`— 项目 ${block.scope.index}/${block.scope.count}：${block.scope.name} —`)
     }
-    last = i + 1
+    // a project's range in the compact list: the items always asked (its deviation items come later)
+    if (i < always) last = i + 1
     if (opts.compact && block.scope) return
     let note = ''
     const lineKey = rateOf.get(q.path)

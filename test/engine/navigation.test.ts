@@ -135,10 +135,10 @@ describe('修改 N addresses exactly item N', () => {
   })
 
   it('in a later block stores there and returns to where the clerk was', () => {
-    // item 23 is P1's first indicator (after the funds block's 7 and its 15 conditional items)
-    const ask = run(['20万', '修改 23'])
-    expect(text(ask)).toMatch(/修改第 23 项。[\s\S]*请填写：养护农村公路里程·1-6月实际完成值/)
-    const x = run(['20万', '修改 23', '60'])
+    // item 8 is P1's first indicator: the items always asked are numbered first, without gaps
+    const ask = run(['20万', '修改 8'])
+    expect(text(ask)).toMatch(/修改第 8 项。[\s\S]*请填写：养护农村公路里程·1-6月实际完成值/)
+    const x = run(['20万', '修改 8', '60'])
     expect(x.r.state.answers).toEqual({ [`${P1}funds.total.executed`]: 20 * W, [`${P1}indicators.I1.actual`]: 60 })
     expect(x.r.state.cursor).toBe(0)
     expect(text(x)).toMatch(/资金执行情况[\s\S]*请回复以下 6 项/)
