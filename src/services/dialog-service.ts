@@ -233,10 +233,8 @@ export class DialogService {
    * turn's changes, so it is rebuilt here instead of being sent back whole.
    */
   private async save(dialog: DialogDoc, result: StepResult, lastTurn?: LastTurn, storing = false): Promise<DialogDoc | null> {
-    // a dialog ends here when cancelled, or later (settle) when its submission is stored; a step on a
-    // dialog whose store is under way (its state done already) leaves the status as it is
-    const ended = result.state.done && !storing && !(dialog.state as Partial<DialogState>).done
-    const status: DialogStatus = ended ? (result.state.outcome === 'cancelled' ? 'cancelled' : 'completed') : dialog.status
+    // a completing step stays active (the form its own) until its submission is stored (settle)
+    const status: DialogStatus = result.state.done && !storing ? (result.state.outcome === 'cancelled' ? 'cancelled' : 'completed') : 'active'
     const now = this.clock.now()
     const set = {
       state: result.state as unknown as Record<string, unknown>,

@@ -2,6 +2,8 @@ import { describe, it, expect } from '@jest/globals'
 import { roundModel } from '../../src/db/models/round.js'
 import { roundUnitModel } from '../../src/db/models/round-unit.js'
 import { submissionModel } from '../../src/db/models/submission.js'
+import { inboundHandler } from '../../bot/handlers/inbound-handler.js'
+import { InboundJournal } from '../../src/db/repositories/inbound-journal.js'
 import { useFreshBotWorld } from '../support/bot-world.js'
 import { FUNDS, ON_TRACK } from '../support/bot-fixtures.js'
 
@@ -111,5 +113,33 @@ describe('bot: one confirmation per submission, and a refused one loses nothing'
     expect(done[0]).toContain('已提交《项目支出绩效目标执行监控表》（第 1 版）')
     expect((await rows()).map((r) => [r.version, r.status])).toEqual([[1, 'submitted']])
     expect(await db.collection('dialogs').findOne({ unitCode: 'U1' })).toMatchObject({ status: 'completed', submissionId: String((await rows())[0]?._id) })
+  })
+
+  it('the database went away during the store: no reply yet, and the journal retry stores it once, one receipt', async () => {
+    const { h, db } = world
+    const { staff, room } = await atConfirmation()
+    const submissions = h.c.services.submissions
+    const submit = submissions.submit.bind(submissions)
+    submissions.submit = () => {
+      submissions.submit = submit
+      return Promise.reject(Object.assign(new Error('connection reset'), { name: 'MongoNetworkError' }))
+    }
+    expect(await h.say(staff, '提交', room)).toEqual([]) // left to the journal's retry
+    const entry = await db.collection('inbound_messages').findOne({ text: '提交' })
+    expect(entry?.state).toBe('handling')
+    expect(await db.collection('dialogs').findOne({ unitCode: 'U1' })).toMatchObject({ status: 'active', state: { done: true }, lastTurn: { messageId: entry?.messageId, replies: [] } })
+
+    // the lease lapses; the entry is handled again: the dialog's completing turn is stored now
+    await db.collection('inbound_messages').updateOne({ messageId: entry?.messageId }, { $set: { leaseUntil: new Date(0) } })
+    const before = h.sent.length
+    const again = inboundHandler(h.c, h.bot, 'default', new InboundJournal(db, h.c.clock, `restarted:${Math.random()}`, 60_000))
+    expect(await again.recover()).toBe(1)
+    await h.settle()
+    const replies = h.sent.slice(before).map((m) => m.text)
+    expect(replies).toHaveLength(1)
+    expect(replies[0]).toContain('已提交《项目支出绩效目标执行监控表》（第 1 版）')
+    expect((await rows()).map((r) => [r.version, r.status])).toEqual([[1, 'submitted']])
+    expect(await db.collection('dialogs').findOne({ unitCode: 'U1' })).toMatchObject({ status: 'completed' })
+    expect(await again.recover()).toBe(0)
   })
 })
