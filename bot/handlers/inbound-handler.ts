@@ -1,11 +1,10 @@
 import type { Message, Wechaty } from 'wechaty'
 import * as PUPPET from 'wechaty-puppet'
 import type { Container } from '../../src/container.js'
-import { isDatabaseUnavailable } from '../../src/db/database-unavailable.js'
-import { AppError } from '../../src/errors.js'
 import type { InboundJournal, InboundEntry } from '../../src/db/repositories/inbound-journal.js'
 import type { ChatTurn } from '../chat-turn.js'
 import { handleTurn } from './on-message.js'
+import { retryLater } from './retry-later.js'
 
 /** How a notice's message starts (src/services/notice-routing.ts). */
 const NOTICE_MARK = '【通知】'
@@ -34,8 +33,7 @@ export function inboundHandler(c: Container, bot: Wechaty, account: string, jour
     } catch (err) {
       c.logger.error({ err, messageId: e.messageId }, 'message handling failed')
       // the database went away (or lost an index) mid-turn: the entry stays claimed, tried again after its lease
-      const retry = isDatabaseUnavailable(err) || (err instanceof AppError && err.status === 503)
-      if (!retry) await journal.failed(account, e.messageId, (err as Error).message ?? String(err)).catch(() => undefined)
+      if (!retryLater(err)) await journal.failed(account, e.messageId, (err as Error).message ?? String(err)).catch(() => undefined)
     } finally {
       inFlight.delete(e.messageId)
     }

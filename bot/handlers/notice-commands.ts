@@ -2,7 +2,6 @@ import type { Container } from '../../src/container.js'
 import { chatPendingModel } from '../../src/db/models/chat-pending.js'
 import { unitModel } from '../../src/db/models/unit.js'
 import type { NoticeTargets } from '../../src/domain/notice-targets.js'
-import { AppError } from '../../src/errors.js'
 import type { NoticeUnitStatus } from '../../src/services/notice-status.js'
 import { argumentOf, type ChatTurn } from '../chat-turn.js'
 import { packLines } from './bureau-commands.js'
@@ -27,19 +26,15 @@ export async function noticeCommand(c: Container, turn: ChatTurn): Promise<strin
   if (!title?.trim()) return [USAGE]
   const targets = await parseTargets(c, arg.slice(0, colon).trim())
   if ('error' in targets) return [targets.error]
-  try {
-    const s = await c.notices.broadcast.create(
-      { title: title.trim().slice(0, 100), body: rest.join('\n').trim(), targets, followUpAfterMinutes: CHAT_FOLLOW_UP_MINUTES },
-      { kind: 'chat', id: turn.person.id, name: turn.person.name },
-      { draft: true },
-    )
-    await setPending(c, turn, { kind: 'confirm-notice', noticeDraftId: s.id })
-    const missing = s.noGroup.length ? `\n其中 ${s.noGroup.length} 个单位没有绑定工作群，收不到：${s.noGroup.map((u) => u.unitName).join('、')}` : ''
-    return [`将向 ${s.groups} 个群发送通知《${s.title}》（${s.targets}，共 ${s.units} 个单位）。${missing}\n确认发送请回复“确认”，放弃请回复“取消”。`]
-  } catch (err) {
-    if (err instanceof AppError && err.expose) return [err.message]
-    throw err
-  }
+  // a refusal (an AppError for the user) becomes chat text at the one boundary, handleTurn
+  const s = await c.notices.broadcast.create(
+    { title: title.trim().slice(0, 100), body: rest.join('\n').trim(), targets, followUpAfterMinutes: CHAT_FOLLOW_UP_MINUTES },
+    { kind: 'chat', id: turn.person.id, name: turn.person.name },
+    { draft: true },
+  )
+  await setPending(c, turn, { kind: 'confirm-notice', noticeDraftId: s.id })
+  const missing = s.noGroup.length ? `\n其中 ${s.noGroup.length} 个单位没有绑定工作群，收不到：${s.noGroup.map((u) => u.unitName).join('、')}` : ''
+  return [`将向 ${s.groups} 个群发送通知《${s.title}》（${s.targets}，共 ${s.units} 个单位）。${missing}\n确认发送请回复“确认”，放弃请回复“取消”。`]
 }
 
 /** `确认` / `取消` from the person whose notice awaits confirmation; null when nothing awaits. */

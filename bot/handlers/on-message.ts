@@ -1,10 +1,11 @@
 import type { Container } from '../../src/container.js'
-import { AppError } from '../../src/errors.js'
+import { chatErrorText, isForUser } from '../../src/engine/index.js'
 import { keywordOf, argumentOf, type ChatTurn } from '../chat-turn.js'
 import { answerPending, startFiling, unitProgress, UNIT_HELP } from './unit-commands.js'
 import { bureauCommand, BUREAU_COMMANDS } from './bureau-commands.js'
 import { currentUnit, resolveUnit } from './resolve-unit.js'
 import { noticeTurn } from './notice-turn.js'
+import { retryLater } from './retry-later.js'
 
 /** Words that address the bot when they start a message, even without an @mention. */
 export const COMMANDS = new Set(['填报', '进度', '帮助', '绑定', '继续', '接管', ...BUREAU_COMMANDS])
@@ -43,11 +44,21 @@ const NOT_TEXT = '目前只能处理文字消息，请用文字回复（例如�
  * command, a pending choice, or the open dialog; the replies go out through the outbox, keyed by the
  * message id. Run for each journaled message (inbound-handler.ts) — again after a crash, so every step
  * is safe to repeat: a dialog turn already stored returns its stored replies, the outbox keeps one reply.
+ * The one error boundary of the chat: a refusal meant for the user is answered with its message, the
+ * database being away is left to the journal's retry, anything else is logged and answered with a
+ * generic line (chatErrorText).
  */
 export async function handleTurn(c: Container, turn: ChatTurn): Promise<void> {
-  // taken by a dialog before the crash: answered the same, not applied twice
-  const replayed = turn.replayed ? await c.chat.dialogs.replayOf(turn.id) : null
-  const replies = replayed ?? (await route(c, turn))
+  let replies: string[]
+  try {
+    // taken by a dialog before the crash: answered the same, not applied twice
+    const replayed = turn.replayed ? await c.chat.dialogs.replayOf(turn.id) : null
+    replies = replayed ?? (await route(c, turn))
+  } catch (err) {
+    if (retryLater(err)) throw err
+    if (!isForUser(err)) c.logger.error({ err, messageId: turn.id }, 'chat turn failed')
+    replies = [chatErrorText(err)]
+  }
   if (replies.length) await c.chat.replier.reply(turn.place, turn.person, turn.id, replies)
 }
 
@@ -88,22 +99,17 @@ async function route(c: Container, turn: ChatTurn): Promise<string[]> {
     // the dialog ended or was parked meanwhile: the message is handled as said outside a dialog
     if (!turn.mentioned && !COMMANDS.has(keyword)) return []
   }
-  try {
-    switch (keyword) {
-      case '填报':
-        return startFiling(c, turn, unitCode, argumentOf(turn.text))
-      case '继续': {
-        const parked = await c.chat.dialogs.findOpen(turn.person, turn.place.roomId, ['parked'])
-        return parked ? c.chat.dialogs.resume(parked, turn.place) : startFiling(c, turn, unitCode)
-      }
-      case '进度':
-        return unitProgress(c, unitCode)
-      default:
-        return [nearMiss ?? UNIT_HELP]
+  switch (keyword) {
+    case '填报':
+      return startFiling(c, turn, unitCode, argumentOf(turn.text))
+    case '继续': {
+      const parked = await c.chat.dialogs.findOpen(turn.person, turn.place.roomId, ['parked'])
+      return parked ? c.chat.dialogs.resume(parked, turn.place) : startFiling(c, turn, unitCode)
     }
-  } catch (err) {
-    if (err instanceof AppError && err.expose) return [err.message]
-    throw err
+    case '进度':
+      return unitProgress(c, unitCode)
+    default:
+      return [nearMiss ?? UNIT_HELP]
   }
 }
 

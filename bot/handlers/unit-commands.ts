@@ -2,7 +2,6 @@ import type { Container } from '../../src/container.js'
 import type { Task } from '../../src/services/task-service.js'
 import type { ChatTurn } from '../chat-turn.js'
 import { chatPendingModel, type ChatPending, type PendingChoice } from '../../src/db/models/chat-pending.js'
-import { AppError } from '../../src/errors.js'
 import { pickForm } from '../../src/domain/form-choice.js'
 
 const STATUS: Record<Task['status'], string> = { missing: '未填报', draft: '草稿', submitted: '已提交', returned: '被退回待修改', accepted: '已审核通过' }
@@ -81,16 +80,12 @@ async function pickFrom(c: Container, turn: ChatTurn, choice: Extract<PendingCho
 }
 
 export async function openForm(c: Container, turn: ChatTurn, unitCode: string, task: Pick<Task, 'roundId' | 'form' | 'title'> & { status?: Task['status'] }): Promise<string[]> {
-  try {
-    // a task just read as missing has no draft or returned version to load
-    const r = await c.chat.dialogs.start(turn.place, turn.person, unitCode, task.roundId, task.form, { ...(task.status === 'missing' ? { latest: 'none' } : {}), messageId: turn.id })
-    if ('replies' in r) return r.replies
-    await setPending(c, turn, { kind: 'takeover', dialogId: r.conflict.dialogId, ownerName: r.conflict.ownerName, label: task.title })
-    return [`${r.conflict.ownerName} 正在填报《${task.title}》。如需由您继续，请回复“接管”（已填内容会保留）。`]
-  } catch (err) {
-    if (err instanceof AppError && err.expose) return [err.message]
-    throw err
-  }
+  // a task just read as missing has no draft or returned version to load; a refusal (the round is
+  // locked, …) becomes chat text at the one boundary, handleTurn
+  const r = await c.chat.dialogs.start(turn.place, turn.person, unitCode, task.roundId, task.form, { ...(task.status === 'missing' ? { latest: 'none' } : {}), messageId: turn.id })
+  if ('replies' in r) return r.replies
+  await setPending(c, turn, { kind: 'takeover', dialogId: r.conflict.dialogId, ownerName: r.conflict.ownerName, label: task.title })
+  return [`${r.conflict.ownerName} 正在填报《${task.title}》。如需由您继续，请回复“接管”（已填内容会保留）。`]
 }
 
 /** `进度`: what this unit must file, numbered as 填报 lists them, what is in, and how many days are left. */

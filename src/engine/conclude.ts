@@ -67,7 +67,10 @@ export function conclude(t: Turn, r: FillResult): void {
   say(t, [ack + unused, errors(), ...(r.asks ?? []), tip, nextPrompt(t)])
 }
 
-/** The user confirmed: hand over exactly the applicable answers and the computed values. */
+/**
+ * The user confirmed: hand over exactly the applicable answers and the computed values. No reply: the
+ * confirmation is the receipt the host asks for once the submission is stored (types.ts, StepResult).
+ */
 export function complete(t: Turn): void {
   const c0 = computed(t)
   const answers: Record<string, unknown> = {}
@@ -80,5 +83,4 @@ export function complete(t: Turn): void {
   t.state.done = true
   t.state.outcome = 'completed'
   t.effects.push({ type: 'completed', payload: { answers, computed: c } })
-  say(t, [`已提交《${t.template.title}》，谢谢！${c.flagged.length ? `共 ${c.flagged.length} 处偏差已附说明。` : ''}财政局审核后如需修改会再通知您。`])
 }

@@ -8,6 +8,7 @@ import { answerReview } from './review.js'
 import { runCommand } from './run-command.js'
 import { computed, openTurn, type Turn } from './turn.js'
 import { renderExplain } from './prompt.js'
+import { settle } from './receipt.js'
 import { readsAsQuestion } from '../forms/parse/non-answer.js'
 import type { FormContext } from '../forms/context.js'
 import type { FormTemplate } from '../forms/template.js'
@@ -41,8 +42,9 @@ function resume(t: Turn): void {
 
 /**
  * The dialog engine: one pure step. Given the template, the stored state (null before the first
- * message), the user's input and the context, returns the new state, the replies to send (normally
- * one message) and the effects for the host (persist answers, completed payload, cancelled).
+ * message), the user's input and the context, returns the new state, the replies to send (one message;
+ * none when the step completes, see StepResult) and the effects for the host (persist answers,
+ * completed payload, cancelled).
  * Reads no clock and does no I/O; the state is plain JSON.
  */
 export function step(template: FormTemplate, state: DialogState | null, input: DialogInput, ctx: FormContext): StepResult {
@@ -50,7 +52,8 @@ export function step(template: FormTemplate, state: DialogState | null, input: D
   const t = openTurn(template, ctx, fresh ? initialState(template, ctx) : state)
   if (ctx.mode) t.state.mode = ctx.mode
   if (t.state.templateId !== template.id) throw new Error(`dialog state is for ${t.state.templateId}, not ${template.id}`)
-  if (t.state.done) {
+  if (input.kind === 'stored' || input.kind === 'refused') settle(t, input)
+  else if (t.state.done) {
     say(t, [t.state.outcome === 'completed' ? `《${template.title}》已提交。如需修改，请联系财政局退回后重新填写。` : '本次填报已取消。'])
   } else if (fresh) start(t)
   else if (input.kind !== 'text') resume(t)

@@ -1,7 +1,21 @@
 import type { Computed } from '../forms/compute.js'
 
-/** What the user sent: the first contact, a chat message, or "continue where I was" after a pause. */
-export type DialogInput = { kind: 'start' } | { kind: 'text'; text: string } | { kind: 'resume' }
+/**
+ * What the user sent: the first contact, a chat message, or "continue where I was" after a pause; or,
+ * from the host, how storing a completed dialog's submission went (see StepResult).
+ */
+export type DialogInput =
+  | { kind: 'start' }
+  | { kind: 'text'; text: string }
+  | { kind: 'resume' }
+  | { kind: 'stored'; version: number; onTime: boolean }
+  | { kind: 'refused'; reason: Refusal }
+
+/**
+ * Why the store refused a completed dialog's submission: an error meant for the user (the round was
+ * locked meanwhile, a validation), or a version someone else saved meanwhile (`by`: "财政局", "另一位同事在小程序").
+ */
+export type Refusal = { type: 'error'; message: string } | { type: 'edited'; by: string; version: number; draft: boolean }
 
 /** A reply value waiting to be applied after a pending question is settled (pasted answers). */
 export interface QueuedItem { path: string; text: string }
@@ -57,6 +71,14 @@ export type Effect =
   | { type: 'completed'; payload: SubmissionPayload }
   | { type: 'cancelled' }
 
+/**
+ * The contract: every step returns exactly one reply (one chat message), except the step that
+ * completes (its effects hold `completed`), which returns none. The host stores that submission and
+ * steps again with `{ kind: 'stored', version, onTime }` — the one reply is the receipt (version,
+ * lateness, deviations) — or with `{ kind: 'refused', reason }`: the one reply says why, and the dialog
+ * is open again at the submit confirmation with every answer (“确认” retries, “修改 N” works). So a
+ * submission is confirmed once, and only once it is stored.
+ */
 export interface StepResult {
   state: DialogState
   replies: string[]

@@ -1,17 +1,16 @@
 import { Types, type Connection } from 'mongoose'
 import type { Clock } from '../clock.js'
-import type { FormCode, Round, Submission, SubmissionHead } from '../domain/types.js'
+import type { FormCode, Round, SubmissionHead } from '../domain/types.js'
 import { dialogModel, type DialogDoc, type DialogStatus, type LastTurn } from '../db/models/dialog.js'
 import { isDuplicateKey } from '../db/duplicate-key.js'
 import { requireIndexes } from '../db/index-guard.js'
-import { step, type DialogInput, type DialogState, type StepResult } from '../engine/index.js'
-import { getTemplate, validateSubmission } from '../forms/index.js'
+import { chatErrorText, HOST_NOTES, isForUser, step, type DialogInput, type DialogState, type StepResult } from '../engine/index.js'
+import { getTemplate, validateSubmission, type FormContext, type FormTemplate } from '../forms/index.js'
 import { AppError } from '../errors.js'
 import type { RoundReader } from './ports.js'
 import { editedMeanwhile, savedVia, stampOf, type SubmissionService } from './submission-service.js'
 import type { FormContextService } from './form-context-service.js'
 import type { ChatPerson, ChatPlace } from './chat-replier.js'
-import { FORM_TITLES } from '../domain/form-titles.js'
 import { TtlCache } from './ttl-cache.js'
 
 export type StartOutcome = { replies: string[] } | { conflict: { dialogId: string; ownerName: string } }
@@ -151,7 +150,7 @@ export class DialogService {
 
   /**
    * The replies of a chat message this service already took (the same message handled again after a
-   * crash), or null when it took none. A 提交 whose submission was not stored yet is stored now.
+   * crash), or null when it took none. A 提交 whose submission was not settled yet is settled now.
    */
   async replayOf(messageId: string): Promise<string[] | null> {
     const d = await this.dialogs.findOne({ 'lastTurn.messageId': messageId }).lean<DialogDoc>()
@@ -159,17 +158,11 @@ export class DialogService {
     if (!d || !last) return null
     if (last.submitted) return [...last.replies, last.submitted]
     if (!last.completed || d.submissionId) return last.replies
-    // stopped between storing the submission and noting it on the dialog: it is there, not stored again
-    const latest = await this.submissions.latest({ roundId: d.roundId, unitCode: d.unitCode, form: d.form })
-    if (latest?.channel === 'wechat' && latest.by === d.ownerName && latest.submittedAt && latest.submittedAt >= d.lastActivityAt) {
-      const reply = submittedReply(d.form, latest)
-      await this.dialogs.collection.updateOne({ _id: d._id }, { $set: { submissionId: latest.id, 'lastTurn.submitted': reply } })
-      return [...last.replies, reply]
-    }
     const round = await this.rounds.getRound(d.roundId)
     if (!round) return last.replies
     const ctx = await this.contexts.recentOrBuild(round, d.unitCode, d.form)
-    return [...last.replies, await this.complete(d, last.completed, ctx, getTemplate(d.form))]
+    // stopped before the store was settled: stored now, or found stored already (not stored twice)
+    return [...last.replies, await this.store(d, last.completed.answers, ctx, getTemplate(d.form))]
   }
 
   /** 接管: the colleague's answers are kept; the dialog moves to the new owner (and room). */
@@ -182,12 +175,12 @@ export class DialogService {
         { returnDocument: 'before' },
       )
       .lean<DialogDoc>()
-    if (!d) return ['该填报已结束，无需接管。发送“填报”重新开始。']
+    if (!d) return [HOST_NOTES.nothingToTakeOver]
     this.forget(d)
     const taken: DialogDoc = { ...d, ownerId: person.id, ownerName: person.name, roomId: place.roomId, roomTopic: place.roomTopic, status: 'active', rev: (d.rev ?? 0) + 1 }
     this.remember(taken)
     const replies = (await this.turn(taken, { kind: 'resume' })) ?? []
-    return ['已接管，之前填写的内容已保留。', ...replies]
+    return [HOST_NOTES.takenOver, ...replies]
   }
 
   async resume(dialog: DialogDoc, place?: ChatPlace): Promise<string[]> {
@@ -207,18 +200,15 @@ export class DialogService {
       this.recentRounds.set(round.id, round)
       const ctx = await this.contexts.recentOrBuild(round, dialog.unitCode, dialog.form)
       const template = getTemplate(dialog.form)
-      const result = step(template, dialog.state as unknown as DialogState, input, ctx)
-      if (result.effects.some((e) => e.type === 'completed')) {
-        const other = await this.editedMeanwhile(dialog)
-        if (other) {
-          const kept = await this.rebase(dialog, other)
-          if (!kept) continue
-          return [`提交未成功：您填写期间，${savedVia(other)}保存了本表的第 ${other.version} 版（${other.status === 'draft' ? '草稿' : '已提交'}）。再次发送“提交”将以您本次填写的内容为准；如要改用对方的内容，请发送“取消”后再发送“填报”载入。`]
-        }
-      }
+      const state = dialog.state as unknown as DialogState
+      // completed, but its store was never settled (the process failed in between): settled first
+      if (state.done && state.outcome === 'completed') return [await this.store(dialog, state.answers, ctx, template)]
+      const result = step(template, state, input, ctx)
       const completed = result.effects.find((e) => e.type === 'completed')
+      // a completing turn is saved with the submission to store, the dialog still active (the form stays
+      // its own until the store is settled): a crash before that is settled by the replay (replayOf)
       const lastTurn = messageId ? { messageId, replies: result.replies, ...(completed ? { completed: { answers: completed.payload.answers } } : {}) } : undefined
-      const saved = await this.save(dialog, result, lastTurn)
+      const saved = await this.save(dialog, result, lastTurn, completed !== undefined)
       if (!saved) {
         const fresh = await this.dialogs.findOne({ _id: dialog._id }).lean<DialogDoc>()
         if (fresh) this.remember(fresh)
@@ -228,11 +218,9 @@ export class DialogService {
         continue
       }
       this.remember(saved)
-      const extra: string[] = []
-      for (const effect of result.effects) {
-        if (effect.type === 'completed') extra.push(await this.complete(saved, effect.payload, ctx, template))
-      }
-      return [...result.replies, ...extra]
+      // the completing step says nothing itself: its one reply is the engine's receipt or refusal
+      if (completed) return [...result.replies, await this.store(saved, completed.payload.answers, ctx, template)]
+      return result.replies
     }
     throw AppError.conflict('concurrent_edit', '操作过于频繁，请稍后再试')
   }
@@ -244,8 +232,9 @@ export class DialogService {
    * find-and-modify: the revision check guarantees the stored dialog is `dialog` with exactly this
    * turn's changes, so it is rebuilt here instead of being sent back whole.
    */
-  private async save(dialog: DialogDoc, result: StepResult, lastTurn?: LastTurn): Promise<DialogDoc | null> {
-    const status: DialogStatus = result.state.done ? (result.state.outcome === 'cancelled' ? 'cancelled' : 'completed') : 'active'
+  private async save(dialog: DialogDoc, result: StepResult, lastTurn?: LastTurn, storing = false): Promise<DialogDoc | null> {
+    // a completing step stays active (the form its own) until its submission is stored (settle)
+    const status: DialogStatus = result.state.done && !storing ? (result.state.outcome === 'cancelled' ? 'cancelled' : 'completed') : 'active'
     const now = this.clock.now()
     const set = {
       state: result.state as unknown as Record<string, unknown>,
@@ -262,42 +251,62 @@ export class DialogService {
     return { ...rest, ...set, rev: rev + 1 }
   }
 
-  /** The version someone else saved since this dialog loaded the form (dialogs from before `base` was kept: none). */
-  private async editedMeanwhile(dialog: DialogDoc): Promise<SubmissionHead | null> {
-    if (dialog.base === undefined) return null
-    const latest = await this.submissions.head({ roundId: dialog.roundId, unitCode: dialog.unitCode, form: dialog.form })
-    return editedMeanwhile(latest, dialog.base, dialog.ownerName)
-  }
-
-  /** The user has seen `other`: the next 提交 may write over it. Null when someone saved the dialog meanwhile. */
-  private async rebase(dialog: DialogDoc, other: SubmissionHead): Promise<DialogDoc | null> {
-    const base = stampOf(other)
-    const now = this.clock.now()
-    const rev = dialog.rev ?? 0
-    const r = await this.dialogs.collection.updateOne({ _id: dialog._id, rev }, { $set: { base, lastActivityAt: now, updatedAt: now }, $inc: { rev: 1 } })
-    if (r.matchedCount === 0) return null
-    const kept = { ...dialog, base, lastActivityAt: now, rev: rev + 1 }
-    this.remember(kept)
-    return kept
-  }
-
-  private async complete(dialog: DialogDoc, payload: { answers: Record<string, unknown> }, ctx: Parameters<typeof validateSubmission>[1], template: ReturnType<typeof getTemplate>): Promise<string> {
-    const v = validateSubmission(template, ctx, payload)
-    const validation = v.ok ? { ok: true as const, answers: payload.answers, computed: v.computed as unknown as Record<string, unknown> } : { ok: false as const, errors: v.errors }
+  /**
+   * Stores a completed dialog's submission (`dialog` is saved with the completing step) and settles
+   * the dialog with the engine: stored → completed, with the receipt; refused (an AppError for the
+   * user: the round locked meanwhile, a validation, a version someone else saved meanwhile) → open again
+   * at the submit confirmation with every answer, and the reason. Either way one reply.
+   */
+  private async store(dialog: DialogDoc, answers: Record<string, unknown>, ctx: FormContext, template: FormTemplate): Promise<string> {
+    const v = validateSubmission(template, ctx, { answers })
+    const validation = v.ok ? { ok: true as const, answers, computed: v.computed as unknown as Record<string, unknown> } : { ok: false as const, errors: v.errors }
+    const target = { roundId: dialog.roundId, unitCode: dialog.unitCode, form: dialog.form }
+    const seen: { other?: SubmissionHead | null } = {}
     try {
-      // between the check in turn() and here another save is possible: refused, not written over
       const check = (latest: SubmissionHead | null): void => {
-        const other = dialog.base === undefined ? null : editedMeanwhile(latest, dialog.base, dialog.ownerName)
-        if (other) throw AppError.conflict('edit_conflict', `${savedVia(other)}刚刚保存了本表的第 ${other.version} 版，请发送“填报”查看后再提交`)
+        seen.other = null
+        // this dialog's own submission is in already (a store repeated after a failure): not stored twice
+        if (ownSubmission(dialog, latest)) throw new StoredAlready()
+        // someone else may have saved the form since the dialog loaded it: refused, not written over
+        seen.other = dialog.base === undefined ? null : editedMeanwhile(latest, dialog.base, dialog.ownerName)
+        if (seen.other) throw AppError.conflict('edit_conflict', `${savedVia(seen.other)}刚刚保存了本表的第 ${seen.other.version} 版`)
       }
-      const s = await this.submissions.submit({ roundId: dialog.roundId, unitCode: dialog.unitCode, form: dialog.form }, validation, { by: dialog.ownerName, channel: 'wechat' }, { check })
-      const reply = submittedReply(dialog.form, s)
-      await this.dialogs.collection.updateOne({ _id: dialog._id }, { $set: { submissionId: s.id, updatedAt: this.clock.now(), ...(dialog.lastTurn?.completed ? { 'lastTurn.submitted': reply } : {}) } })
-      return reply
+      const s = await this.submissions.submit(target, validation, { by: dialog.ownerName, channel: 'wechat' }, { check })
+      return await this.settle(dialog, { kind: 'stored', version: s.version, onTime: s.onTime !== false }, ctx, template, { submissionId: s.id })
     } catch (err) {
-      if (err instanceof AppError) return `提交未成功：${err.message}`
-      throw err
+      if (err instanceof StoredAlready) {
+        const s = await this.submissions.latest(target)
+        if (s) return this.settle(dialog, { kind: 'stored', version: s.version, onTime: s.onTime !== false }, ctx, template, { submissionId: s.id })
+      }
+      if (!isForUser(err)) throw err
+      const other = seen.other
+      // the user has now been told of the other version: the next 提交 may write over it
+      if (other) return this.settle(dialog, { kind: 'refused', reason: { type: 'edited', by: savedVia(other), version: other.version, draft: other.status === 'draft' } }, ctx, template, { base: stampOf(other) })
+      return this.settle(dialog, { kind: 'refused', reason: { type: 'error', message: chatErrorText(err) } }, ctx, template, {})
     }
+  }
+
+  /**
+   * The engine's one reply on how the store went, saved with the state it leaves (by id, whatever
+   * happened to the dialog meanwhile: the store happened, or was refused, in any case). So a replay
+   * of the message says the same.
+   */
+  private async settle(dialog: DialogDoc, outcome: Extract<DialogInput, { kind: 'stored' | 'refused' }>, ctx: FormContext, template: FormTemplate, extra: { submissionId?: string; base?: string | null }): Promise<string> {
+    const result = step(template, dialog.state as unknown as DialogState, outcome, ctx)
+    const reply = result.replies.join('\n')
+    const last = dialog.lastTurn
+    const now = this.clock.now()
+    const set = {
+      state: result.state as unknown as Record<string, unknown>,
+      updatedAt: now,
+      ...extra,
+      ...(outcome.kind === 'stored'
+        ? { status: 'completed' as const, lockKey: dialog.status === 'active' ? `${dialog.lockKey}:${String(dialog._id)}` : dialog.lockKey, ...(last?.completed ? { lastTurn: { ...last, submitted: reply } } : {}) }
+        : { lastActivityAt: now, ...(last?.completed ? { lastTurn: { messageId: last.messageId, replies: [reply] } } : {}) }),
+    }
+    await this.dialogs.collection.updateOne({ _id: dialog._id }, { $set: set, $inc: { rev: 1 } })
+    this.remember({ ...dialog, ...set, rev: (dialog.rev ?? 0) + 1 })
+    return reply
   }
 
   private async firstStep(round: Round, unitCode: string, form: FormCode, latest: Awaited<ReturnType<SubmissionService['latest']>>) {
@@ -309,7 +318,7 @@ export class DialogService {
     if (!prefill || Object.keys(prefill).length === 0) return { result: started, head: [] as string[] }
     const state: DialogState = { ...started.state, answers: { ...prefill } }
     const result = step(template, state, { kind: 'resume' }, ctx)
-    const head = latest?.status === 'returned' ? [`财政局退回了本表，意见：「${latest.comment ?? '（无）'}」。已载入上次填写的内容，可发送“修改 序号”更正后“提交”。`] : ['已载入上次保存的草稿。']
+    const head = latest?.status === 'returned' ? [HOST_NOTES.returned(latest.comment)] : [HOST_NOTES.draftLoaded]
     return { result, head }
   }
 
@@ -332,8 +341,16 @@ export class DialogService {
   }
 }
 
-function submittedReply(form: FormCode, s: Pick<Submission, 'version' | 'onTime'>): string {
-  return `✅ 已提交《${FORM_TITLES[form].full}》（第 ${s.version} 版）${s.onTime ? '' : '，已过截止时间，记为逾期'}。感谢！`
+/** The store's check found the dialog's own submission in already. */
+class StoredAlready extends Error {}
+
+/**
+ * Whether `latest` is this dialog's own submission: final, saved in the chat by its owner, and not the
+ * version the dialog loaded (`base`; a dialog opens only on a missing, draft or returned form).
+ */
+function ownSubmission(dialog: DialogDoc, latest: SubmissionHead | null): boolean {
+  if (!latest || dialog.base === undefined) return false
+  return latest.channel === 'wechat' && latest.by === dialog.ownerName && latest.status !== 'draft' && stampOf(latest) !== dialog.base
 }
 
 const openKey = (ownerId: string, roomId: string): string => `${ownerId}\u0000${roomId}`

@@ -65,12 +65,18 @@ export class BotHarness extends MockChat<TestPuppet> {
     return { staff, room }
   }
 
-  /** A new group bound to `unitCode` in which one staff member filed the project form on track and submitted it (version 1). */
+  /**
+   * A new group bound to `unitCode` in which one staff member filed the project form on track and
+   * submitted it (version 1); the bot confirms it in exactly one message that names the version.
+   */
   async groupSubmitted(unitCode: string, topic: string): Promise<{ staff: mock.ContactMock[]; room: mock.RoomMock }> {
     const { staff, room } = await this.groupMidForm(unitCode, topic, 1)
     await this.say(staff[0], ON_TRACK, room)
-    const done = (await this.say(staff[0], '提交', room)).join('\n')
-    if (!done.includes('已提交')) throw new Error(`groupSubmitted(${unitCode}): the bot did not confirm the submission: ${done}`)
+    const done = await this.say(staff[0], '提交', room)
+    const confirmations = done.join('\n').match(/已提交/g) ?? []
+    if (done.length !== 1 || confirmations.length !== 1 || !/已提交《.+》（第 1 版）/.test(done[0])) {
+      throw new Error(`groupSubmitted(${unitCode}): the bot did not confirm the submission once, with its version: ${JSON.stringify(done)}`)
+    }
     return { staff, room }
   }
 
