@@ -10,6 +10,8 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'submit' }
   | { kind: 'edit'; target: string }
+  /** the group's own words (填报, 进度…) said inside a form: where the clerk is, then the question again */
+  | { kind: 'where' }
 
 const WORDS = new Map<string, Command['kind']>(Object.entries({
   上一步: 'back', 上一题: 'back', 返回: 'back', 后退: 'back',
@@ -18,6 +20,7 @@ const WORDS = new Map<string, Command['kind']>(Object.entries({
   查看: 'view', 汇总: 'view', 预览: 'view',
   帮助: 'help', help: 'help', '?': 'help',
   提交: 'submit',
+  填报: 'where', 填表: 'where', 上报: 'where', 进度: 'where', 继续填报: 'where',
 } satisfies Record<string, Command['kind']>))
 
 export function parseCommand(text: string): Command | null {

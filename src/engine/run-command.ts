@@ -88,6 +88,11 @@ export function runCommand(t: Turn, cmd: Command): void {
       const left = activeQuestions(t.x, computed(t)).filter((q) => q.required && s.answers[q.path] === undefined).length
       return say(t, [`还有 ${left} 项未填写，暂不能提交。`, nextPrompt(t)])
     }
+    case 'where': {
+      const all = activeQuestions(t.x, computed(t))
+      const filled = all.filter((q) => s.answers[q.path] !== undefined).length
+      return say(t, [`您正在填写《${t.template.title}》，已填 ${filled}/${all.length} 项。`, nextPrompt(t)])
+    }
     case 'edit':
       return edit(t, cmd.target)
   }

@@ -59,7 +59,8 @@ export function step(template: FormTemplate, state: DialogState | null, input: D
   else if (input.kind !== 'text') resume(t)
   else if (t.state.pending) answerPending(t, input.text)
   else {
-    const cmd = parseCommand(input.text)
+    // "确认" before everything is answered reads as 提交 (what is left), never as a value
+    const cmd = parseCommand(input.text) ?? (/^确认(提交)?[。.!！]*$/.test(input.text.trim()) ? ({ kind: 'submit' } as const) : null)
     if (cmd) runCommand(t, cmd)
     else if (t.state.cursor < 0) say(t, [nextPrompt(t)])
     // "怎么填？" is never stored as an answer (to any kind): explain the items and ask again. A reply of

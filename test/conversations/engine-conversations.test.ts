@@ -31,9 +31,16 @@ describe('engine conversations', () => {
       let state: DialogState | null = null
       const actual: TurnRecord[] = []
       for (const turn of f.turns) {
-        const r = step(template, state, input(turn.say), ctx)
+        let r = step(template, state, input(turn.say), ctx)
         const effects = r.effects.filter((e) => e.type !== 'answers-changed').map((e) => e.type)
-        actual.push(compactTurn({ say: turn.say, bot: asMessages(r.replies), ...answerDiff(state?.answers ?? {}, r.state.answers), effects }))
+        const replies = [...r.replies]
+        const diff = answerDiff(state?.answers ?? {}, r.state.answers)
+        // as the host does: the submission is stored (version 1, on time), then the engine says the receipt
+        if (effects.includes('completed')) {
+          r = step(template, JSON.parse(JSON.stringify(r.state)) as DialogState, { kind: 'stored', version: 1, onTime: true }, ctx)
+          replies.push(...r.replies)
+        }
+        actual.push(compactTurn({ say: turn.say, bot: asMessages(replies), ...diff, effects }))
         state = JSON.parse(JSON.stringify(r.state)) as DialogState
       }
       if (UPDATE) {
