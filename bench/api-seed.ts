@@ -3,7 +3,7 @@ import { projectModel } from '../src/db/models/project.js'
 import { unitModel } from '../src/db/models/unit.js'
 import { mpUserModel } from '../src/db/models/mp-user.js'
 import type { ApiServices } from '../src/http/routes/api-services.js'
-import { INDICATORS } from '../test/http/support/seed-county.js'
+import { INDICATORS } from '../fixtures/seed-county.js'
 
 const WAN = 1_000_000
 

@@ -21,7 +21,7 @@ import { createApp } from '../src/http/app.js'
 import { apiRouter } from '../src/http/routes/api-routes.js'
 import { buildApiServices } from '../src/http/routes/api-services.js'
 import { createLogger } from '../src/logger.js'
-import { startFakeWechat } from '../test/http/support/fake-wechat.js'
+import { startFakeWechat } from '../fixtures/fake-wechat.js'
 import { seedBenchUnits, benchAnswers } from './api-seed.js'
 import { BENCH_ENV, openBenchDb } from './support.js'
 

@@ -11,8 +11,8 @@ import { pathToFileURL } from 'node:url'
 import { step } from '../src/engine/index.js'
 import { getTemplate } from '../src/forms/index.js'
 import type { FormContext } from '../src/forms/context.js'
-import { demoContext } from '../test/engine/fixtures/demo-context.js'
-import { benchContext, reply } from './engine.js'
+import { demoContext } from '../fixtures/demo-context.js'
+import { benchContext, reply } from '../fixtures/engine-clerk.js'
 import { round2 } from './support.js'
 
 export interface ChatCost {

@@ -21,7 +21,7 @@ import { submissionModel } from '../src/db/models/submission.js'
 import { createLogger } from '../src/logger.js'
 import { inboundHandler } from '../bot/handlers/inbound-handler.js'
 import { InboundJournal } from '../src/db/repositories/inbound-journal.js'
-import { seedBotWorld } from '../test/support/bot-fixtures.js'
+import { seedBotWorld } from '../fixtures/bot-world-seed.js'
 import { BENCH_ENV, openBenchDb, pool, round2 } from './support.js'
 
 export interface ChatBenchResult {

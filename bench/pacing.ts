@@ -15,7 +15,7 @@ import { createLogger } from '../src/logger.js'
 import { PRIORITY, type OutboxInput } from '../src/outbox/message.js'
 import type { PacingPolicy } from '../src/outbox/pacing-policy.js'
 import { startWechatDelivery } from '../src/outbox/start-wechat-delivery.js'
-import { startMockWechat } from '../test/outbox/support/mock-wechat.js'
+import { startMockWechat } from '../fixtures/mock-wechat.js'
 import { BENCH_ENV, openBenchDb } from './support.js'
 
 export const BENCH_PACING: PacingPolicy = { perWindow: 100, windowMs: 10_000, minGapMs: 20, switchMs: 10 }

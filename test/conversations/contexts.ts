@@ -1,4 +1,4 @@
-import { demoContext, roads } from '../engine/fixtures/demo-context.js'
+import { demoContext, roads } from '../../fixtures/demo-context.js'
 import type { FormContext } from '../../src/forms/context.js'
 
 /** The contexts a fixture file can name: the demo unit at 1-6月, at 1-9月, and filing one question at a time. */

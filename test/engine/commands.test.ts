@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseCommand, step, type DialogState, type StepResult } from '../../src/engine/index.js'
 import { getTemplate } from '../../src/forms/index.js'
-import { demoContext } from './fixtures/demo-context.js'
+import { demoContext } from '../../fixtures/demo-context.js'
 
 const FUNDS_P1 = '20万 35万\n15万 30万\n5万 5万\n已养护道路60公里'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { step, type DialogState } from '../../src/engine/index.js'
 import { getTemplate, validateSubmission } from '../../src/forms/index.js'
-import { demoContext } from './fixtures/demo-context.js'
+import { demoContext } from '../../fixtures/demo-context.js'
 import { play, type Line } from './fixtures/script.js'
 
 const department = getTemplate('department@1')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { benchContext, reply } from '../../bench/engine.js'
+import { benchContext, reply } from '../../fixtures/engine-clerk.js'
 import { step, type StepResult } from '../../src/engine/index.js'
 import { getTemplate } from '../../src/forms/index.js'
 

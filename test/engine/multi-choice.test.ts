@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { step, type DialogState, type StepResult } from '../../src/engine/index.js'
 import { getTemplate } from '../../src/forms/index.js'
 import { DEVIATION_REASONS } from '../../src/forms/templates/deviation-fields.js'
-import { demoContext } from './fixtures/demo-context.js'
+import { demoContext } from '../../fixtures/demo-context.js'
 
 /**
  * Issue 14: multi-choice answers (偏差原因, options 1–5) with any accepted separator, as a single

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { benchContext, reply } from '../../bench/engine.js'
+import { benchContext, reply } from '../../fixtures/engine-clerk.js'
 import { step, type DialogState, type StepResult } from '../../src/engine/index.js'
 import { getTemplate } from '../../src/forms/index.js'
-import { demoContext } from './fixtures/demo-context.js'
+import { demoContext } from '../../fixtures/demo-context.js'
 
 /** Issue 14: moving around keeps every answer; the numbers a clerk sees keep meaning the same item. */
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { getTemplate, validateSubmission } from '../../src/forms/index.js'
-import { demoContext } from './fixtures/demo-context.js'
+import { demoContext } from '../../fixtures/demo-context.js'
 import { play, type Line } from './fixtures/script.js'
 import type { StepResult } from '../../src/engine/index.js'
 

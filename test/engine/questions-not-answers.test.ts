@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { getTemplate } from '../../src/forms/index.js'
 import { text } from '../../src/forms/kinds/text.js'
-import { demoContext } from './fixtures/demo-context.js'
+import { demoContext } from '../../fixtures/demo-context.js'
 import { play, type Line } from './fixtures/script.js'
 import type { Question } from '../../src/forms/question.js'
 

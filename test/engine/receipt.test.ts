@@ -3,7 +3,7 @@ import { chatErrorText, step, type DialogState, type StepResult } from '../../sr
 import { GENERIC_ERROR_TEXT } from '../../src/engine/chat-error-text.js'
 import { AppError } from '../../src/errors.js'
 import { getTemplate } from '../../src/forms/index.js'
-import { demoContext } from './fixtures/demo-context.js'
+import { demoContext } from '../../fixtures/demo-context.js'
 import { play } from './fixtures/script.js'
 
 /**

@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { step, type DialogState } from '../../src/engine/index.js'
 import { getTemplate, templates, validateSubmission } from '../../src/forms/index.js'
 import { kinds } from '../../src/forms/kinds/index.js'
-import { demoContext } from './fixtures/demo-context.js'
+import { demoContext } from '../../fixtures/demo-context.js'
 import type { Question } from '../../src/forms/question.js'
 
 /** The engine must never edit the state it was given (the host may still hold it). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { step, type DialogState, type StepResult } from '../../src/engine/index.js'
 import { describeForm, getTemplate, validateDraft, validateSubmission, type FormContext } from '../../src/forms/index.js'
-import { demoContext, roads } from './fixtures/demo-context.js'
+import { demoContext, roads } from '../../fixtures/demo-context.js'
 import { play } from './fixtures/script.js'
 
 /** Issue 14: the deviation questions of a project's lagging fund lines are asked once, stored per line. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { describeForm, getTemplate, templates } from '../../src/forms/index.js'
-import { demoContext } from '../engine/fixtures/demo-context.js'
+import { demoContext } from '../../fixtures/demo-context.js'
 
 describe('describeForm', () => {
   const ctx = demoContext({ previous: { 'projects.P1.funds.total.executed': 10_000_000 } })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { exportSheets, getTemplate } from '../../src/forms/index.js'
-import { demoContext } from '../engine/fixtures/demo-context.js'
+import { demoContext } from '../../fixtures/demo-context.js'
 
 const W = 1_000_000
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { getTemplate } from '../../src/forms/index.js'
 import { formatSummary } from '../../src/forms/summary.js'
-import { demoContext } from '../engine/fixtures/demo-context.js'
+import { demoContext } from '../../fixtures/demo-context.js'
 
 const W = 1_000_000 // 1万元 in 分
 
