@@ -12,6 +12,30 @@ export default tseslint.config(
     },
   },
   {
+    // bot/ is the wechaty adapter: it hands inbound messages to the chat core (src/chat) and sends
+    // replies; persistence is reached only through the core's ports and the container's services
+    files: ['bot/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'mongoose', message: 'bot/ is a chat adapter: reach the database through src/chat ports or services' }],
+          patterns: [{ group: ['**/src/db', '**/src/db/**'], message: 'bot/ is a chat adapter: reach the database through src/chat ports or services' }],
+        },
+      ],
+    },
+  },
+  {
+    // the chat core knows no chat platform
+    files: ['src/chat/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['wechaty', 'wechaty-*', '**/bot/**', 'mongoose'], message: 'src/chat is the channel-free chat core' }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

@@ -1,6 +1,6 @@
 /**
  * bench/chat — chat turns per second: real messages on the wechaty mock puppet into tianbao's message
- * handler (bot/handlers/inbound-handler.ts and on-message.ts: the journal entry, who and where, the room's binding, the open dialog, the engine,
+ * handler (bot/handlers/inbound-handler.ts and src/chat/chat-core.ts: the journal entry, who and where, the room's binding, the open dialog, the engine,
  * the dialog state persisted with its revision check, replies into the outbox, the submission at 提交),
  * N units filing their project table in their own groups, `lanes` conversations at a time. Baseline: a
  * raw driver upsert of the same dialog documents, as many as there were turns, at the same concurrency.

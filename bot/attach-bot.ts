@@ -4,15 +4,15 @@ import type { Wechaty, Friendship, ContactSelf } from 'wechaty'
 import * as PUPPET from 'wechaty-puppet'
 import qrcodeTerminal from 'qrcode-terminal'
 import type { Container } from '../src/container.js'
-import { botStateModel, type BotState } from '../src/db/models/bot-state.js'
 import { onBotLogin, onBotLogout } from '../src/outbox/bot-presence.js'
 import { startWechatDelivery, type WechatDelivery, type WechatDeliveryOptions } from '../src/outbox/start-wechat-delivery.js'
 import type { RoleStatus } from '../src/role-status.js'
-import { InboundJournal } from '../src/db/repositories/inbound-journal.js'
 import { inboundHandler } from './handlers/inbound-handler.js'
-import { rematchBindings } from './handlers/on-login.js'
 import { onRoomLeave } from './handlers/on-room-leave.js'
 import { ErrorLog } from './error-log.js'
+import { wechatPlatform } from './wechat-platform.js'
+
+type BotStatus = Parameters<Container['chat']['botStates']['save']>[1]
 
 export interface AttachOptions {
   account: string
@@ -43,7 +43,7 @@ export interface AttachedBot {
  */
 export function attachBot(c: Container, bot: Wechaty, o: AttachOptions): AttachedBot {
   const { account } = o
-  const journal = new InboundJournal(c.conn, c.clock, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, c.config.bot.journalLeaseMs)
+  const journal = c.chat.journal(`${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`)
   const inbound = inboundHandler(c, bot, account, journal)
   let recovering: Promise<unknown> = Promise.resolve()
   let recoveryTimer: NodeJS.Timeout | undefined
@@ -51,12 +51,10 @@ export function attachBot(c: Container, bot: Wechaty, o: AttachOptions): Attache
   const recover = () => (recovering = recovering.then(() => inbound.recover()).catch((err) => c.logger.error({ err }, 'journal recovery failed')))
   let delivery: WechatDelivery | undefined
   let login: Promise<void> = Promise.resolve()
-  const state = (status: BotState['status'], extra: Partial<BotState> = {}) => {
+  const state = (status: BotStatus, extra: { qr?: string; userName?: string } = {}) => {
     o.roles?.set('bot', { state: status, ready: status === 'logged-in', required: false })
     if (o.recordState === false) return Promise.resolve()
-    return botStateModel(c.conn)
-      .updateOne({ account }, { $set: { status, updatedAt: c.clock.now(), qr: extra.qr ?? '', ...extra } }, { upsert: true })
-      .catch((err) => c.logger.warn({ err }, 'bot state not saved'))
+    return c.chat.botStates.save(account, status, extra).catch((err) => c.logger.warn({ err }, 'bot state not saved'))
   }
   bot.on('scan', (qr: string, status: PUPPET.types.ScanStatus) => {
     if (status !== PUPPET.types.ScanStatus.Waiting && status !== PUPPET.types.ScanStatus.Timeout) return
@@ -70,7 +68,7 @@ export function attachBot(c: Container, bot: Wechaty, o: AttachOptions): Attache
       c.logger.info({ account, user: user.name() }, 'bot logged in')
       await state('logged-in', { userName: user.name() })
       await onBotLogin(c, account)
-      await rematchBindings(c, bot, account)
+      await c.chat.core.rematch(wechatPlatform(bot, c.logger), account)
       delivery ??= startWechatDelivery({ container: c, wechaty: bot, account, ...o.delivery })
       // messages a stopped process journaled but did not finish: now, and whenever a lease lapses later
       await recover()

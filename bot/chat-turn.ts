@@ -1,35 +1,24 @@
-import type { Wechaty } from 'wechaty'
-import type { BindingDoc } from '../src/db/models/binding.js'
-import type { ChatPerson, ChatPlace } from '../src/services/chat-replier.js'
+import type { Message } from 'wechaty'
+import * as PUPPET from 'wechaty-puppet'
+import type { InboundMessage } from '../src/chat/inbound-message.js'
 
 /**
- * One incoming message, reduced to what the handlers need: where, who, the text without the
- * @mention of the bot, whether it was addressed to the bot, and the room's binding. Built from the
- * journal entry (inbound-handler.ts), so a message handled after a restart is the same turn.
+ * A wechaty message as the chat core's inbound message: where (the room, or a private chat), who (the
+ * room alias where there is one), the text without the @mention of the bot, whether it was addressed to
+ * the bot. Nothing is read from the database here: this is what the journal keeps.
  */
-export interface ChatTurn {
-  /** the bot that received it (to look up rooms and contacts) */
-  bot: Wechaty
-  /** the platform's message id: the journal's key and the reply's outbox key */
-  id: string
-  place: ChatPlace
-  person: ChatPerson
-  text: string
-  mentioned: boolean
-  isText: boolean
-  binding: BindingDoc | null
-  /** handled before by a process that stopped mid-turn (the journal claimed it again) */
-  replayed?: boolean
-}
-
-/** The first word, for command matching: "填报", "修改 3", "@机器人 进度" → "填报", "修改", "进度". */
-export function keywordOf(text: string): string {
-  return text.trim().split(/[\s\u2005:：]+/)[0] ?? ''
-}
-
-/** What follows the keyword: "催报 东山镇" → "东山镇". */
-export function argumentOf(text: string): string {
-  const t = text.trim()
-  const k = keywordOf(t)
-  return t.slice(k.length).replace(/^[\s\u2005:：]+/, '').trim()
+export async function toInbound(account: string, msg: Message): Promise<InboundMessage> {
+  const room = msg.room()
+  const talker = msg.talker()
+  const isText = msg.type() === PUPPET.types.Message.Text
+  const raw = isText ? (room ? await msg.mentionText() : msg.text()) : ''
+  return {
+    id: msg.id,
+    account,
+    who: { id: talker.id, name: (room ? await room.alias(talker) : undefined) || talker.name() },
+    where: room ? { kind: 'group', id: room.id, topic: await room.topic() } : { kind: 'private' },
+    text: raw.trim(),
+    mentionedBot: room ? await msg.mentionSelf() : true,
+    isText,
+  }
 }

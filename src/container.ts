@@ -22,6 +22,13 @@ import { IdleDialogs } from './services/idle-dialogs.js'
 import { NoticeService } from './services/notice-service.js'
 import { NoticeAcks } from './services/notice-acks.js'
 import { NoticeFollowUps } from './services/notice-follow-ups.js'
+import { ChatCore } from './chat/chat-core.js'
+import { PendingChoices } from './db/repositories/pending-choices.js'
+import { ChatLookups } from './db/repositories/chat-lookups.js'
+import { BotStates } from './db/repositories/bot-states.js'
+import { InboundJournal } from './db/repositories/inbound-journal.js'
+import { isDatabaseUnavailable } from './db/database-unavailable.js'
+import { AppError } from './errors.js'
 
 /**
  * Repositories and services wired on one connection and one clock. main.ts builds one per process;
@@ -35,7 +42,17 @@ export interface Container {
   outbox: OutboxRepository
   repos: { rounds: RoundRepository; submissions: SubmissionRepository }
   services: { submissions: SubmissionService; progress: ProgressService; bindCodes: BindCodeService; formContexts: FormContextService }
-  chat: { bindings: BindingService; dialogs: DialogService; tasks: TaskService; replier: ChatReplier }
+  chat: {
+    bindings: BindingService
+    dialogs: DialogService
+    tasks: TaskService
+    replier: ChatReplier
+    /** the channel-free chat core (src/chat): a channel adapter hands it inbound messages */
+    core: ChatCore
+    /** the inbound journal of one bot process (owner: host:pid:random) */
+    journal(owner: string): InboundJournal
+    botStates: BotStates
+  }
   /** reminder sweep, escalation and digests (jobs sweep-reminders, escalate-overdue, send-digests) */
   chase: { reminders: ReminderService; escalation: EscalationService; digests: DigestService }
   /** nudges and parks idle chat dialogs (job park-idle-dialogs) */
@@ -54,6 +71,19 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
   const reminderStore = new ReminderRepository(conn)
   const dialogs = new DialogService(conn, clock, rounds, submissions, formContexts)
   const notices = new NoticeService(conn, outbox, clock)
+  const acks = new NoticeAcks(conn, clock)
+  const progress = new ProgressService(conn)
+  const chatPorts = {
+    bindings: new BindingService(conn, clock, config.bot.bureauBindCode, (code) => bindCodes.resolve(code)),
+    dialogs,
+    pending: new PendingChoices(conn, clock),
+    lookups: new ChatLookups(conn),
+    tasks: new TaskService(conn, clock, config.timezone),
+    progress,
+    notices: { acks, broadcast: notices },
+    outbox,
+    replier: new ChatReplier(outbox),
+  }
   return {
     config,
     logger,
@@ -61,12 +91,15 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
     conn,
     outbox,
     repos: { rounds, submissions: submissionRepo },
-    services: { submissions, progress: new ProgressService(conn), bindCodes, formContexts },
+    services: { submissions, progress, bindCodes, formContexts },
     chat: {
-      bindings: new BindingService(conn, clock, config.bot.bureauBindCode, (code) => bindCodes.resolve(code)),
+      bindings: chatPorts.bindings,
       dialogs,
-      tasks: new TaskService(conn, clock, config.timezone),
-      replier: new ChatReplier(outbox),
+      tasks: chatPorts.tasks,
+      replier: chatPorts.replier,
+      core: new ChatCore({ ...chatPorts, timezone: config.timezone, logger, clock, transient: retryLater }),
+      journal: (owner) => new InboundJournal(conn, clock, owner, config.bot.journalLeaseMs),
+      botStates: new BotStates(conn, clock),
     },
     chase: {
       reminders: new ReminderService(reminderStore, outbox, clock, config.timezone),
@@ -74,6 +107,14 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
       digests: new DigestService(reminderStore, outbox, clock, config.timezone),
     },
     dialogParker: new IdleDialogs(dialogs, outbox),
-    notices: { broadcast: notices, acks: new NoticeAcks(conn, clock), followUps: new NoticeFollowUps(notices, outbox, clock) },
+    notices: { broadcast: notices, acks, followUps: new NoticeFollowUps(notices, outbox, clock) },
   }
+}
+
+/**
+ * The database went away (or lost an index) mid-turn: the message is not answered now but handled
+ * again once it is back (its journal entry stays claimed until its lease lapses), so nothing is lost.
+ */
+function retryLater(err: unknown): boolean {
+  return isDatabaseUnavailable(err) || (err instanceof AppError && err.status === 503)
 }

@@ -65,8 +65,32 @@ export class DialogService {
     return found
   }
 
-  /** Forgets every dialog kept in memory (after bulk moves of owners or rooms, e.g. a re-login). */
-  forgetAll(): void {
+  /** A re-login gave the room a new id: its dialogs move along (and nothing kept in memory names the old one). */
+  async moveRoom(from: string, to: string): Promise<void> {
+    await this.dialogs.updateMany({ roomId: from }, { $set: { roomId: to } })
+    this.forgetAll()
+  }
+
+  /** A re-login gave the person a new id: their dialogs move along. */
+  async moveOwner(from: string, to: string): Promise<void> {
+    await this.dialogs.updateMany({ ownerId: from }, { $set: { ownerId: to } })
+    this.forgetAll()
+  }
+
+  /** Who holds each active or parked dialog, and where (to re-match owners after a re-login). */
+  async openOwners(): Promise<{ id: string; ownerId: string; ownerName: string; roomId: string }[]> {
+    const open = await this.dialogs.find({ status: { $in: ['active', 'parked'] } }, { ownerId: 1, ownerName: 1, roomId: 1 }).lean()
+    return open.map((d) => ({ id: String(d._id), ownerId: d.ownerId, ownerName: d.ownerName, roomId: d.roomId }))
+  }
+
+  /** The dialog's owner found under a new id after a re-login. */
+  async setOwner(dialogId: string, ownerId: string): Promise<void> {
+    await this.dialogs.updateOne({ _id: dialogId }, { $set: { ownerId } })
+    this.forgetAll()
+  }
+
+  /** Forgets every dialog kept in memory (after a bulk move of owners or rooms: which were moved is not known). */
+  private forgetAll(): void {
     this.open = new TtlCache<DialogDoc | null>(OPEN_TTL_MS, 20_000)
     this.openKeyOf.clear()
     this.writes.clear()

@@ -1,17 +1,9 @@
 import { Schema, type Connection, type Model } from 'mongoose'
+import type { PendingChoice } from '../../domain/pending-choice.js'
 
-/**
- * A question the bot asked one person outside a form: which form to fill (several apply), which unit
- * (a person bound to several), or whether to take over a colleague's dialog. One per person and room.
- * pick-form keeps the unit's whole list of the round in its fixed order, submitted tables included, so
- * a number means the table shown with it; statuses are read again when the clerk picks.
- */
-export type PendingChoice =
-  | { kind: 'pick-form'; unitCode: string; options: { roundId: string; form: string; label: string }[] }
-  | { kind: 'pick-unit'; options: { unitCode: string; label: string }[] }
-  | { kind: 'takeover'; dialogId: string; ownerName: string; label: string }
-  | { kind: 'confirm-notice'; noticeDraftId: string }
+export type { PendingChoice }
 
+/** The pending choice of one person in one room (the type is the chat's: src/domain/pending-choice.ts). */
 export interface ChatPending {
   roomId: string
   memberId: string

@@ -1,11 +1,8 @@
-import type { Container } from '../../src/container.js'
-import { chatPendingModel } from '../../src/db/models/chat-pending.js'
-import { unitModel } from '../../src/db/models/unit.js'
-import type { NoticeTargets } from '../../src/domain/notice-targets.js'
-import type { NoticeUnitStatus } from '../../src/services/notice-status.js'
-import { argumentOf, type ChatTurn } from '../chat-turn.js'
-import { packLines } from './bureau-commands.js'
-import { clearPending, setPending } from './unit-commands.js'
+import type { NoticeTargets } from '../domain/notice-targets.js'
+import type { NoticeUnitStatus } from '../services/notice-status.js'
+import type { ChatDeps, ChatTurn } from './chat-deps.js'
+import { argumentOf } from './inbound-message.js'
+import { packLines } from './pack-lines.js'
 
 /** A notice from the bureau group asks for one reminder a day later to units that stay silent. */
 export const CHAT_FOLLOW_UP_MINUTES = 24 * 60
@@ -17,49 +14,32 @@ const USAGE = '发送通知的格式：\n通知 全部：标题\n正文……\n�
  * colon is the title, the rest the body. Nothing is sent yet: the bot answers with the number of
  * groups and waits for `确认` from the same person (a 'confirm-notice' pending choice).
  */
-export async function noticeCommand(c: Container, turn: ChatTurn): Promise<string[]> {
-  const arg = argumentOf(turn.text)
+export async function noticeCommand(d: ChatDeps, turn: ChatTurn): Promise<string[]> {
+  const arg = argumentOf(turn.msg.text)
   const colon = arg.search(/[:：]/)
   if (colon <= 0) return [USAGE]
   const content = arg.slice(colon + 1).trim()
   const [title, ...rest] = content.split('\n')
   if (!title?.trim()) return [USAGE]
-  const targets = await parseTargets(c, arg.slice(0, colon).trim())
+  const targets = await parseTargets(d, arg.slice(0, colon).trim())
   if ('error' in targets) return [targets.error]
-  // a refusal (an AppError for the user) becomes chat text at the one boundary, handleTurn
-  const s = await c.notices.broadcast.create(
+  // a refusal (an AppError for the user) becomes chat text at the one boundary, ChatCore.handle
+  const s = await d.notices.broadcast.create(
     { title: title.trim().slice(0, 100), body: rest.join('\n').trim(), targets, followUpAfterMinutes: CHAT_FOLLOW_UP_MINUTES },
     { kind: 'chat', id: turn.person.id, name: turn.person.name },
     { draft: true },
   )
-  await setPending(c, turn, { kind: 'confirm-notice', noticeDraftId: s.id })
+  await d.pending.set(turn.place.roomId, turn.person.id, { kind: 'confirm-notice', noticeDraftId: s.id })
   const missing = s.noGroup.length ? `\n其中 ${s.noGroup.length} 个单位没有绑定工作群，收不到：${s.noGroup.map((u) => u.unitName).join('、')}` : ''
   return [`将向 ${s.groups} 个群发送通知《${s.title}》（${s.targets}，共 ${s.units} 个单位）。${missing}\n确认发送请回复“确认”，放弃请回复“取消”。`]
 }
 
-/** `确认` / `取消` from the person whose notice awaits confirmation; null when nothing awaits. */
-export async function confirmNotice(c: Container, turn: ChatTurn, confirmed: boolean): Promise<string[] | null> {
-  const pending = await chatPendingModel(c.conn).findOne({ roomId: turn.place.roomId, memberId: turn.person.id }).lean()
-  if (pending?.choice.kind !== 'confirm-notice') return null
-  await clearPending(c, turn)
-  const id = pending.choice.noticeDraftId
-  if (!confirmed) {
-    await c.notices.broadcast.discard(id)
-    return ['已取消，通知未发送。']
-  }
-  const n = await c.notices.broadcast.confirm(id)
-  c.notices.acks.noticeSent()
-  if (!n) return ['该通知已发送或已取消。']
-  if (n === 'expired') return ['确认已超时（30 分钟），通知未发送。请重新发送“通知 …”。']
-  return [`已开始发送通知《${n.title}》到 ${n.routes.length} 个群。发送“通知情况”查看各单位收到情况。`]
-}
-
 /** `通知情况` (the latest notice) or `通知情况 标题关键词`: counts, then who has not acknowledged. */
-export async function noticeReport(c: Container, turn: ChatTurn): Promise<string[]> {
-  const query = argumentOf(turn.text)
-  const n = await c.notices.broadcast.find(query)
+export async function noticeReport(d: ChatDeps, turn: ChatTurn): Promise<string[]> {
+  const query = argumentOf(turn.msg.text)
+  const n = await d.notices.broadcast.find(query)
   if (!n) return [query ? `找不到标题含“${query}”的通知。` : '还没有发送过通知。']
-  const s = await c.notices.broadcast.status(n)
+  const s = await d.notices.broadcast.status(n)
   const k = s.counts
   const head = `通知《${s.title}》（${s.targets}）\n共 ${k.units} 个单位：已送达 ${k.delivered}，待发送 ${k.pending}，发送失败 ${k.failed}，无绑定群 ${k.noGroup}；已回复“${s.ackKeyword}” ${k.acknowledged}。`
   const names = (pick: (u: NoticeUnitStatus) => boolean) => s.units.filter(pick).map((u) => u.unitName).join('、')
@@ -76,17 +56,17 @@ export async function noticeReport(c: Container, turn: ChatTurn): Promise<string
 }
 
 /** 全部 / 乡镇 / 部门, a unit tag, or unit codes (or names) separated by 、，, or spaces. */
-async function parseTargets(c: Container, words: string): Promise<NoticeTargets | { error: string }> {
+async function parseTargets(d: ChatDeps, words: string): Promise<NoticeTargets | { error: string }> {
   if (['全部', '所有', '所有单位', '全体', '全县'].includes(words)) return { kind: 'all' }
   if (words === '乡镇') return { kind: 'townships' }
   if (words === '部门') return { kind: 'departments' }
   const tokens = words.split(/[,，、;；\s]+/).filter(Boolean)
   if (tokens.length === 0) return { error: USAGE }
-  if (tokens.length === 1 && (await unitModel(c.conn).exists({ tags: tokens[0] }))) return { kind: 'tag', tag: tokens[0] }
+  if (tokens.length === 1 && (await d.lookups.tagInUse(tokens[0]))) return { kind: 'tag', tag: tokens[0] }
   const codes: string[] = []
   const unknown: string[] = []
   for (const t of tokens) {
-    const unit = await c.chat.bindings.findUnit(t)
+    const unit = await d.bindings.findUnit(t)
     if (unit) codes.push(unit.code)
     else unknown.push(t)
   }

@@ -1,0 +1,32 @@
+import type { ChatDeps, ChatTurn } from './chat-deps.js'
+import { BUREAU_HELP } from './help-texts.js'
+import { argumentOf } from './inbound-message.js'
+import { manualReminder } from './manual-reminder.js'
+import { noticeCommand, noticeReport } from './notice-commands.js'
+import { roundProgress } from './round-progress.js'
+
+/** Commands of the bureau's own group; its members are bureau staff. */
+export async function bureauCommand(d: ChatDeps, turn: ChatTurn, name: '进度' | '催报' | '解绑' | '帮助' | '通知' | '通知情况'): Promise<string[]> {
+  const arg = argumentOf(turn.msg.text)
+  switch (name) {
+    case '进度':
+      return roundProgress(d)
+    case '催报': {
+      const unit = await d.bindings.findUnit(arg)
+      if (!unit) return [`找不到单位“${arg}”，请发送单位代码或完整名称。`]
+      return [await manualReminder(d, unit, turn)]
+    }
+    case '解绑': {
+      const unit = await d.bindings.findUnit(arg)
+      if (!unit) return [`找不到单位“${arg}”，请发送单位代码或完整名称。`]
+      const n = await d.bindings.unbindUnit(unit.code)
+      return [n ? `已解除「${unit.name}」的 ${n} 个绑定。` : `「${unit.name}」没有有效的绑定。`]
+    }
+    case '通知':
+      return noticeCommand(d, turn)
+    case '通知情况':
+      return noticeReport(d, turn)
+    case '帮助':
+      return [BUREAU_HELP]
+  }
+}

@@ -1,0 +1,40 @@
+import type { Connection } from 'mongoose'
+import type { ChatLookupsPort, CurrentRound, UnitReach } from '../../chat/ports.js'
+import type { FormCode } from '../../domain/types.js'
+import { bindingModel } from '../models/binding.js'
+import { roundModel } from '../models/round.js'
+import { roundUnitModel } from '../models/round-unit.js'
+import { unitModel } from '../models/unit.js'
+
+/** The reads of the bureau group's commands (进度, 催报, 通知 by tag). No cache: they are rare. */
+export class ChatLookups implements ChatLookupsPort {
+  private rounds
+  private roundUnits
+  private bindings
+  private units
+  constructor(conn: Connection) {
+    this.rounds = roundModel(conn)
+    this.roundUnits = roundUnitModel(conn)
+    this.bindings = bindingModel(conn)
+    this.units = unitModel(conn)
+  }
+
+  async currentRound(): Promise<CurrentRound | null> {
+    const r = await this.rounds.findOne({ status: 'open' }, { title: 1, dueAt: 1 }).sort({ dueAt: 1 }).lean()
+    return r ? { id: String(r._id), title: r.title, dueAt: r.dueAt } : null
+  }
+
+  async roundUnit(roundId: string, unitCode: string): Promise<{ forms: FormCode[]; submitted: FormCode[] } | null> {
+    const ru = await this.roundUnits.findOne({ roundId, unitCode }).lean()
+    return ru ? { forms: ru.forms, submitted: ru.submitted } : null
+  }
+
+  async activeBindingsOf(unitCode: string): Promise<UnitReach[]> {
+    const found = await this.bindings.find({ unitCode, active: true }).lean()
+    return found.map((b) => ({ kind: b.kind, account: b.account, roomId: b.roomId, roomTopic: b.roomTopic, memberId: b.memberId, memberName: b.memberName }))
+  }
+
+  async tagInUse(tag: string): Promise<boolean> {
+    return Boolean(await this.units.exists({ tags: tag }))
+  }
+}
