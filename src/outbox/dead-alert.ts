@@ -1,6 +1,6 @@
 import type { Container } from '../container.js'
 import { PRIORITY, type OutboxInput } from './message.js'
-import type { OutboxDoc } from './outbox-model.js'
+import type { OutboxDoc } from '../db/models/outbox-message.js'
 import { OutboxQueue } from './outbox-queue.js'
 
 /** Alerts about the outbox itself; never alerted on in turn (a mail server that refuses everything would loop). */

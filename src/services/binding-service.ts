@@ -5,7 +5,7 @@ import { unitModel } from '../db/models/unit.js'
 import { AppError } from '../errors.js'
 import { BIND_ATTEMPTS } from './bind-code-service.js'
 import { RateLimiter } from './rate-limiter.js'
-import { TtlCache } from './ttl-cache.js'
+import { TtlCache } from '../cache/ttl-cache.js'
 
 export interface Place {
   account: string

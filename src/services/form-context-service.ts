@@ -7,7 +7,7 @@ import type { FormCode, Project, Round, Unit } from '../domain/types.js'
 import { AppError } from '../errors.js'
 import type { FormContext } from '../forms/context.js'
 import type { SubmissionStore } from './ports.js'
-import { TtlCache } from './ttl-cache.js'
+import { TtlCache } from '../cache/ttl-cache.js'
 
 /**
  * Builds the FormContext the form engine needs for one unit, form and round: the unit, its projects

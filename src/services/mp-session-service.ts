@@ -6,7 +6,7 @@ import { unitModel } from '../db/models/unit.js'
 import { AppError } from '../errors.js'
 import type { BindCodeService } from './bind-code-service.js'
 import type { Principal } from './principal.js'
-import { TtlCache } from './ttl-cache.js'
+import { TtlCache } from '../cache/ttl-cache.js'
 import { code2session, type WechatApiConfig } from './wechat-code2session.js'
 
 export interface MpSessionConfig {

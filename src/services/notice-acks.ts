@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js'
 import { bindingModel } from '../db/models/binding.js'
 import { noticeModel, type NoticeDoc, type NoticeRoute } from '../db/models/notice.js'
 import { acknowledgementOf } from '../domain/notice-ack.js'
-import { outboxModel } from '../outbox/outbox-model.js'
+import { outboxModel } from '../db/models/outbox-message.js'
 import type { ChatPerson } from './chat-replier.js'
 import { DEFAULT_ACK_KEYWORD } from './notice-service.js'
 

@@ -6,7 +6,7 @@ import { unitModel } from '../db/models/unit.js'
 import { describeTargets, targetFilter, type NoticeTargets } from '../domain/notice-targets.js'
 import { AppError } from '../errors.js'
 import type { OutboxPort } from '../outbox/message.js'
-import { outboxModel } from '../outbox/outbox-model.js'
+import { outboxModel } from '../db/models/outbox-message.js'
 import { noticeMessage, routeNotice, type RoutedUnit } from './notice-routing.js'
 import { buildNoticeStatus, type NoticeStatus } from './notice-status.js'
 

@@ -1,5 +1,5 @@
 import type { NoticeDoc } from '../db/models/notice.js'
-import type { OutboxDoc } from '../outbox/outbox-model.js'
+import type { OutboxDoc } from '../db/models/outbox-message.js'
 import { describeTargets } from '../domain/notice-targets.js'
 
 export type NoticeDelivery = 'pending' | 'sent' | 'failed' | 'no-group'

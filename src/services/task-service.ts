@@ -7,7 +7,7 @@ import { submissionModel, type SubmissionDoc } from '../db/models/submission.js'
 import { localDay } from '../domain/due-instant.js'
 import { FORM_TITLES } from '../domain/form-titles.js'
 import { SubmissionService } from './submission-service.js'
-import { TtlCache } from './ttl-cache.js'
+import { TtlCache } from '../cache/ttl-cache.js'
 
 export type TaskStatus = 'missing' | SubmissionStatus
 

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose'
 import type { NoticeTargets } from '../../domain/notice-targets.js'
-import type { Mention } from '../../outbox/message.js'
+import type { Mention } from '../../domain/outbox-message.js'
 
 /**
  * A broadcast notice (通知) and where it went. `routes` are fixed when the notice is queued: one per

@@ -1,11 +1,11 @@
 import { isValidObjectId, type Connection } from 'mongoose'
 import type { FormCode, Round, RoundUnit, SubmissionHead } from '../../domain/types.js'
-import type { RoundReader, RoundUnitWriter } from '../../services/ports.js'
 import { roundModel, toRound } from '../models/round.js'
 import { roundUnitModel } from '../models/round-unit.js'
-import { TtlCache } from '../../services/ttl-cache.js'
+import { TtlCache } from '../../cache/ttl-cache.js'
 
-export class RoundRepository implements RoundReader, RoundUnitWriter {
+/** The services' RoundReader and RoundUnitWriter on MongoDB (the ports file of the services; db/ does not import it, the composition checks the fit). */
+export class RoundRepository {
   private rounds
   private roundUnits
   /**

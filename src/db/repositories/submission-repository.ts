@@ -1,10 +1,11 @@
 import { isValidObjectId, type Connection } from 'mongoose'
 import type { Channel, FormCode, Submission, SubmissionStatus } from '../../domain/types.js'
-import { VersionTaken, type NewSubmission, type SubmissionStore } from '../../services/ports.js'
+import { VersionTaken, type NewSubmission } from '../../domain/new-submission.js'
 import { submissionModel, toSubmission, type SubmissionDoc } from '../models/submission.js'
 import { isDuplicateKey } from '../duplicate-key.js'
 
-export class SubmissionRepository implements SubmissionStore {
+/** The services' SubmissionStore on MongoDB (the ports file of the services; db/ does not import it, the composition checks the fit). */
+export class SubmissionRepository {
   private model
   constructor(conn: Connection) {
     this.model = submissionModel(conn)
