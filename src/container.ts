@@ -4,6 +4,8 @@ import type { Config } from './config.js'
 import type { Logger } from './logger.js'
 import { RoundRepository } from './db/repositories/round-repository.js'
 import { SubmissionRepository } from './db/repositories/submission-repository.js'
+import { UnitRepository } from './db/repositories/unit-repository.js'
+import { BindCodeRepository } from './db/repositories/bind-code-repository.js'
 import { SubmissionService } from './services/submission-service.js'
 import { OutboxRepository } from './outbox/outbox-repository.js'
 import { BindCodeService } from './services/bind-code-service.js'
@@ -33,7 +35,7 @@ export interface Container {
   clock: Clock
   conn: Connection
   outbox: OutboxRepository
-  repos: { rounds: RoundRepository; submissions: SubmissionRepository }
+  repos: { rounds: RoundRepository; submissions: SubmissionRepository; units: UnitRepository }
   services: { submissions: SubmissionService; progress: ProgressService; bindCodes: BindCodeService; formContexts: FormContextService }
   chat: { bindings: BindingService; dialogs: DialogService; tasks: TaskService; replier: ChatReplier }
   /** reminder sweep, escalation and digests (jobs sweep-reminders, escalate-overdue, send-digests) */
@@ -49,7 +51,8 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
   const submissionRepo = new SubmissionRepository(conn)
   const outbox = new OutboxRepository(conn, clock)
   const submissions = new SubmissionService(rounds, submissionRepo, clock)
-  const bindCodes = new BindCodeService(conn, clock)
+  const units = new UnitRepository(conn)
+  const bindCodes = new BindCodeService(new BindCodeRepository(conn), units, clock)
   const formContexts = new FormContextService(conn, submissionRepo, clock)
   const reminderStore = new ReminderRepository(conn)
   const dialogs = new DialogService(conn, clock, rounds, submissions, formContexts)
@@ -60,7 +63,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
     clock,
     conn,
     outbox,
-    repos: { rounds, submissions: submissionRepo },
+    repos: { rounds, submissions: submissionRepo, units },
     services: { submissions, progress: new ProgressService(conn), bindCodes, formContexts },
     chat: {
       bindings: new BindingService(conn, clock, config.bot.bureauBindCode, (code) => bindCodes.resolve(code)),

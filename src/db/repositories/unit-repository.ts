@@ -1,0 +1,49 @@
+import type { Connection } from 'mongoose'
+import type { Project, Unit, UnitKind } from '../../domain/types.js'
+import { projectModel } from '../models/project.js'
+import { unitModel } from '../models/unit.js'
+
+/**
+ * Units and their projects on MongoDB: the reads UnitDirectory, TokenService and BindCodeService
+ * declare (each its own narrow port). No cache: every read is one indexed query.
+ */
+export class UnitRepository {
+  private units
+  private projectsModel
+  constructor(conn: Connection) {
+    this.units = unitModel(conn)
+    this.projectsModel = projectModel(conn)
+  }
+
+  /** Served by the unique { code } index, or { parentCode } for a department's units; by code. */
+  list(q: { kind?: UnitKind; parentCode?: string; code?: string; limit: number; offset: number }): Promise<Unit[]> {
+    const filter: Record<string, unknown> = {}
+    if (q.kind) filter.kind = q.kind
+    if (q.parentCode !== undefined) filter.parentCode = q.parentCode
+    if (q.code !== undefined) filter.code = q.code
+    return this.units.find(filter, { _id: 0, __v: 0 }).sort({ code: 1 }).skip(q.offset).limit(q.limit).lean<Unit[]>()
+  }
+
+  /** codes of the units under a department */
+  async codesUnder(parentCode: string): Promise<string[]> {
+    return (await this.units.find({ parentCode }, { code: 1 }).lean()).map((u) => u.code)
+  }
+
+  /** Served by the unique { unitCode, code } index; all projects when `unitCodes` is undefined. */
+  projects(q: { unitCodes?: string[]; limit: number; offset: number }): Promise<Project[]> {
+    const filter = q.unitCodes ? { unitCode: { $in: q.unitCodes } } : {}
+    return this.projectsModel.find(filter, { _id: 0, __v: 0 }).sort({ unitCode: 1, code: 1 }).skip(q.offset).limit(q.limit).lean<Project[]>()
+  }
+
+  brief(code: string): Promise<Pick<Unit, 'code' | 'parentCode' | 'name'> | null> {
+    return this.units.findOne({ code }, { _id: 0, code: 1, parentCode: 1, name: 1 }).lean()
+  }
+
+  async exists(code: string): Promise<boolean> {
+    return Boolean(await this.units.exists({ code }))
+  }
+
+  async kindOf(code: string): Promise<UnitKind | null> {
+    return (await this.units.findOne({ code }, { kind: 1 }).lean())?.kind ?? null
+  }
+}
