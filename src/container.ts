@@ -6,6 +6,7 @@ import { RoundRepository } from './db/repositories/round-repository.js'
 import { SubmissionRepository } from './db/repositories/submission-repository.js'
 import { UnitRepository } from './db/repositories/unit-repository.js'
 import { BindCodeRepository } from './db/repositories/bind-code-repository.js'
+import { BindingRepository } from './db/repositories/binding-repository.js'
 import { SubmissionService } from './services/submission-service.js'
 import { OutboxRepository } from './outbox/outbox-repository.js'
 import { BindCodeService } from './services/bind-code-service.js'
@@ -66,7 +67,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
     repos: { rounds, submissions: submissionRepo, units },
     services: { submissions, progress: new ProgressService(conn), bindCodes, formContexts },
     chat: {
-      bindings: new BindingService(conn, clock, config.bot.bureauBindCode, (code) => bindCodes.resolve(code)),
+      bindings: new BindingService(new BindingRepository(conn), units, clock, config.bot.bureauBindCode, (code) => bindCodes.resolve(code)),
       dialogs,
       tasks: new TaskService(conn, clock, config.timezone),
       replier: new ChatReplier(outbox),

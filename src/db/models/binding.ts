@@ -1,11 +1,14 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose'
-import type { Binding } from '../../domain/binding.js'
+import type { Binding, BindingRecord } from '../../domain/binding.js'
 
 export type { Binding, BindingKind } from '../../domain/binding.js'
 
-export type BindingDoc = Binding & { _id: Types.ObjectId }
+/** A binding as MongoDB stores it. */
+export type BindingRow = Binding & { _id: Types.ObjectId }
+/** A binding as it leaves src/db (string id): the name bot/ still imports. */
+export type BindingDoc = BindingRecord
 
-const bindingSchema = new Schema<BindingDoc>(
+const bindingSchema = new Schema<BindingRow>(
   {
     kind: { type: String, enum: ['unit-room', 'shared-room', 'bureau-room', 'member'], required: true },
     account: { type: String, required: true, default: 'default' },
@@ -24,6 +27,6 @@ bindingSchema.index({ unitCode: 1, active: 1, kind: 1 })
 bindingSchema.index({ roomId: 1, active: 1 })
 bindingSchema.index({ memberId: 1, active: 1 })
 
-export function bindingModel(conn: Connection): Model<BindingDoc> {
-  return (conn.models.Binding as Model<BindingDoc>) ?? conn.model<BindingDoc>('Binding', bindingSchema)
+export function bindingModel(conn: Connection): Model<BindingRow> {
+  return (conn.models.Binding as Model<BindingRow>) ?? conn.model<BindingRow>('Binding', bindingSchema)
 }

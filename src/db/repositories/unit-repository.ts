@@ -46,4 +46,22 @@ export class UnitRepository {
   async kindOf(code: string): Promise<UnitKind | null> {
     return (await this.units.findOne({ code }, { kind: 1 }).lean())?.kind ?? null
   }
+
+  /** code → name of those of `codes` that exist */
+  async names(codes: readonly string[]): Promise<Map<string, string>> {
+    const rows = await this.units.find({ code: { $in: codes } }, { code: 1, name: 1 }).lean()
+    return new Map(rows.map((u) => [u.code, u.name]))
+  }
+
+  async named(code: string): Promise<{ code: string; name: string } | null> {
+    const u = await this.units.findOne({ code }, { code: 1, name: 1 }).lean()
+    return u ? { code: u.code, name: u.name } : null
+  }
+
+  /** up to `limit` units whose name contains `part` (taken literally) */
+  async nameContains(part: string, limit: number): Promise<{ code: string; name: string }[]> {
+    const escaped = part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    const rows = await this.units.find({ name: { $regex: escaped } }, { code: 1, name: 1 }).limit(limit).lean()
+    return rows.map((u) => ({ code: u.code, name: u.name }))
+  }
 }
