@@ -7,6 +7,7 @@ import { SubmissionRepository } from './db/repositories/submission-repository.js
 import { UnitRepository } from './db/repositories/unit-repository.js'
 import { BindCodeRepository } from './db/repositories/bind-code-repository.js'
 import { BindingRepository } from './db/repositories/binding-repository.js'
+import { NoticeRepository } from './db/repositories/notice-repository.js'
 import { SubmissionService } from './services/submission-service.js'
 import { OutboxRepository } from './outbox/outbox-repository.js'
 import { BindCodeService } from './services/bind-code-service.js'
@@ -57,7 +58,9 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
   const formContexts = new FormContextService(conn, submissionRepo, clock)
   const reminderStore = new ReminderRepository(conn)
   const dialogs = new DialogService(conn, clock, rounds, submissions, formContexts)
-  const notices = new NoticeService(conn, outbox, clock)
+  const bindingRepo = new BindingRepository(conn)
+  const noticeRepo = new NoticeRepository(conn)
+  const notices = new NoticeService(noticeRepo, units, bindingRepo, outbox, outbox, clock)
   return {
     config,
     logger,
@@ -67,7 +70,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
     repos: { rounds, submissions: submissionRepo, units },
     services: { submissions, progress: new ProgressService(conn), bindCodes, formContexts },
     chat: {
-      bindings: new BindingService(new BindingRepository(conn), units, clock, config.bot.bureauBindCode, (code) => bindCodes.resolve(code)),
+      bindings: new BindingService(bindingRepo, units, clock, config.bot.bureauBindCode, (code) => bindCodes.resolve(code)),
       dialogs,
       tasks: new TaskService(conn, clock, config.timezone),
       replier: new ChatReplier(outbox),
@@ -78,6 +81,6 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
       digests: new DigestService(reminderStore, outbox, clock, config.timezone),
     },
     dialogParker: new IdleDialogs(dialogs, outbox),
-    notices: { broadcast: notices, acks: new NoticeAcks(conn, clock), followUps: new NoticeFollowUps(notices, outbox, clock) },
+    notices: { broadcast: notices, acks: new NoticeAcks(noticeRepo, outbox, bindingRepo, clock), followUps: new NoticeFollowUps(notices, outbox, clock) },
   }
 }

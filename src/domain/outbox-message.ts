@@ -48,3 +48,11 @@ export interface OutboxInput {
  * exponential backoff) → dead after config.pacing.maxAttempts. Dead messages are kept and listed.
  */
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed' | 'dead'
+
+/** Where one outbox message stands, as those who queued it (notices) read it back. */
+export interface OutboxDelivery {
+  key: string
+  state: OutboxState
+  sentAt?: Date
+  lastError?: string
+}

@@ -55,6 +55,20 @@ export class BindingRepository {
     return [...units]
   }
 
+  /** Active own-group and member bindings of the units, plus the shared groups those members sit in (read now). */
+  async reach(unitCodes: readonly string[]): Promise<BindingRecord[]> {
+    const own = await this.bindings.find({ unitCode: { $in: [...unitCodes] }, active: true, kind: { $in: ['unit-room', 'member'] } }).lean<BindingRow[]>()
+    const rooms = [...new Set(own.filter((b) => b.kind === 'member' && b.roomId).map((b) => b.roomId as string))]
+    const shared = rooms.length ? await this.bindings.find({ roomId: { $in: rooms }, active: true, kind: 'shared-room' }).lean<BindingRow[]>() : []
+    return [...own, ...shared].map(record)
+  }
+
+  /** Of `unitCodes`, those the person is bound to as a member (read now). */
+  async memberUnitsAmong(memberId: string, unitCodes: readonly string[]): Promise<string[]> {
+    const bound = await this.bindings.find({ memberId, active: true, kind: 'member', unitCode: { $in: [...unitCodes] } }, { unitCode: 1 }).lean()
+    return [...new Set(bound.map((b) => b.unitCode).filter((u): u is string => Boolean(u)))]
+  }
+
   /** Stores a new binding and keeps it, so the room's next message needs no read. */
   async insert(b: Binding): Promise<BindingRecord> {
     const made = record((await this.bindings.create(b)).toObject<BindingRow>())

@@ -1,7 +1,24 @@
 import type { Connection } from 'mongoose'
+import type { NoticeTargets } from '../../domain/notice-targets.js'
 import type { Project, Unit, UnitKind } from '../../domain/types.js'
 import { projectModel } from '../models/project.js'
 import { unitModel } from '../models/unit.js'
+
+/** The units a notice's targets name, as a query. */
+function targetFilter(t: NoticeTargets): Record<string, unknown> {
+  switch (t.kind) {
+    case 'all':
+      return {}
+    case 'townships':
+      return { kind: 'township' }
+    case 'departments':
+      return { kind: { $ne: 'township' } }
+    case 'tag':
+      return { tags: t.tag }
+    case 'units':
+      return { code: { $in: t.codes } }
+  }
+}
 
 /**
  * Units and their projects on MongoDB: the reads UnitDirectory, TokenService and BindCodeService
@@ -63,5 +80,10 @@ export class UnitRepository {
     const escaped = part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
     const rows = await this.units.find({ name: { $regex: escaped } }, { code: 1, name: 1 }).limit(limit).lean()
     return rows.map((u) => ({ code: u.code, name: u.name }))
+  }
+
+  /** the units a notice's targets name, by code */
+  targeted(targets: NoticeTargets): Promise<Pick<Unit, 'code' | 'name' | 'contacts'>[]> {
+    return this.units.find(targetFilter(targets), { _id: 0, code: 1, name: 1, contacts: 1 }).sort({ code: 1 }).lean<Pick<Unit, 'code' | 'name' | 'contacts'>[]>()
   }
 }
