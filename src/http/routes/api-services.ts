@@ -15,6 +15,7 @@ import { UnitDirectory } from '../../services/unit-directory.js'
 import { AuditRepository } from '../../db/repositories/audit-repository.js'
 import { CalendarRepository } from '../../db/repositories/calendar-repository.js'
 import { TokenRepository } from '../../db/repositories/token-repository.js'
+import { MpUserRepository } from '../../db/repositories/mp-user-repository.js'
 
 /** The services the API routes call (built in src/container.ts). */
 export interface ApiServices {
@@ -49,7 +50,7 @@ export function buildApiServices(c: Container): ApiServices {
   const contexts = c.services.formContexts
   return {
     tokens: new TokenService(new TokenRepository(c.conn), c.repos.units, c.clock),
-    mpSessions: new MpSessionService(c.conn, { wechat: c.config.wechat, jwtSecret: c.config.auth.jwtSecret, jwtTtl: c.config.auth.jwtTtl }, bindCodes, c.clock),
+    mpSessions: new MpSessionService(new MpUserRepository(c.conn), c.repos.units, { wechat: c.config.wechat, jwtSecret: c.config.auth.jwtSecret, jwtTtl: c.config.auth.jwtTtl }, bindCodes, c.clock),
     bindCodes,
     rounds: new RoundService(c.conn, c.config.timezone, (id) => c.repos.rounds.forget(id)),
     progress: c.services.progress,
