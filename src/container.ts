@@ -37,7 +37,7 @@ export interface Container {
   clock: Clock
   conn: Connection
   outbox: OutboxRepository
-  repos: { rounds: RoundRepository; submissions: SubmissionRepository; units: UnitRepository }
+  repos: { rounds: RoundRepository; submissions: SubmissionRepository; units: UnitRepository; bindings: BindingRepository }
   services: { submissions: SubmissionService; progress: ProgressService; bindCodes: BindCodeService; formContexts: FormContextService }
   chat: { bindings: BindingService; dialogs: DialogService; tasks: TaskService; replier: ChatReplier }
   /** reminder sweep, escalation and digests (jobs sweep-reminders, escalate-overdue, send-digests) */
@@ -67,7 +67,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
     clock,
     conn,
     outbox,
-    repos: { rounds, submissions: submissionRepo, units },
+    repos: { rounds, submissions: submissionRepo, units, bindings: bindingRepo },
     services: { submissions, progress: new ProgressService(conn), bindCodes, formContexts },
     chat: {
       bindings: new BindingService(bindingRepo, units, clock, config.bot.bureauBindCode, (code) => bindCodes.resolve(code)),

@@ -63,6 +63,11 @@ export class BindingRepository {
     return [...own, ...shared].map(record)
   }
 
+  /** The unit's active own-group and member bindings (read now). */
+  async ofUnit(unitCode: string): Promise<BindingRecord[]> {
+    return (await this.bindings.find({ unitCode, active: true, kind: { $in: ['unit-room', 'member'] } }).lean<BindingRow[]>()).map(record)
+  }
+
   /** Of `unitCodes`, those the person is bound to as a member (read now). */
   async memberUnitsAmong(memberId: string, unitCodes: readonly string[]): Promise<string[]> {
     const bound = await this.bindings.find({ memberId, active: true, kind: 'member', unitCode: { $in: [...unitCodes] } }, { unitCode: 1 }).lean()

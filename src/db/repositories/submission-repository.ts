@@ -27,6 +27,20 @@ export class SubmissionRepository {
     return docs.map(toSubmission)
   }
 
+  /**
+   * A round's submissions without their answers, by unit, form and version; served by { roundId,
+   * unitCode, form, version } or { roundId, status }. `unitCode` a list: any of them.
+   */
+  async listed(q: { roundId: string; unitCode?: string | string[]; form?: FormCode; status?: SubmissionStatus; limit: number; offset: number }): Promise<Omit<Submission, 'answers' | 'computed'>[]> {
+    const filter: Record<string, unknown> = { roundId: q.roundId }
+    if (q.form) filter.form = q.form
+    if (q.status) filter.status = q.status
+    if (Array.isArray(q.unitCode)) filter.unitCode = { $in: q.unitCode }
+    else if (q.unitCode !== undefined) filter.unitCode = q.unitCode
+    const docs = await this.model.find(filter, { answers: 0, computed: 0, __v: 0 }).sort({ unitCode: 1, form: 1, version: 1 }).skip(q.offset).limit(q.limit).lean<SubmissionDoc[]>()
+    return docs.map(toSubmission)
+  }
+
   async insert(s: NewSubmission): Promise<Submission> {
     try {
       const doc = await this.model.create(s)

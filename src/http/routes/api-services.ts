@@ -16,6 +16,7 @@ import { AuditRepository } from '../../db/repositories/audit-repository.js'
 import { CalendarRepository } from '../../db/repositories/calendar-repository.js'
 import { TokenRepository } from '../../db/repositories/token-repository.js'
 import { MpUserRepository } from '../../db/repositories/mp-user-repository.js'
+import { DepartmentReviewRepository } from '../../db/repositories/department-review-repository.js'
 
 /** The services the API routes call (built in src/container.ts). */
 export interface ApiServices {
@@ -56,7 +57,7 @@ export function buildApiServices(c: Container): ApiServices {
     progress: c.services.progress,
     imports: new ImportService(c.conn, c.config.imports),
     exports: new ExportService(c.conn),
-    reviews: new ReviewService(c.conn, c.services.submissions, c.repos.rounds, c.outbox, c.clock),
+    reviews: new ReviewService(c.repos.submissions, new DepartmentReviewRepository(c.conn), c.repos.units, c.repos.bindings, c.services.submissions, c.repos.rounds, c.outbox, c.clock),
     mpForms: new MpFormService(c.conn, c.repos.rounds, c.services.submissions, contexts, c.clock),
     audit: new AuditService(new AuditRepository(c.conn), c.clock),
     directory: new UnitDirectory(c.repos.units),
