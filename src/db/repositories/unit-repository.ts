@@ -86,4 +86,15 @@ export class UnitRepository {
   targeted(targets: NoticeTargets): Promise<Pick<Unit, 'code' | 'name' | 'contacts'>[]> {
     return this.units.find(targetFilter(targets), { _id: 0, code: 1, name: 1, contacts: 1 }).sort({ code: 1 }).lean<Pick<Unit, 'code' | 'name' | 'contacts'>[]>()
   }
+
+  /** of `codes`, those that exist */
+  async existing(codes: readonly string[]): Promise<string[]> {
+    return (await this.units.find({ code: { $in: [...codes] } }, { code: 1 }).lean()).map((u) => u.code)
+  }
+
+  /** every unit's code, and of every project its unit and whether the county arranged it */
+  async codesAndProjects(): Promise<{ units: string[]; projects: Pick<Project, 'unitCode' | 'countyArranged'>[] }> {
+    const [units, projects] = await Promise.all([this.units.find({}, { code: 1 }).lean(), this.projectsModel.find({}, { unitCode: 1, countyArranged: 1 }).lean()])
+    return { units: units.map((u) => u.code), projects: projects.map((p) => ({ unitCode: p.unitCode, countyArranged: p.countyArranged })) }
+  }
 }

@@ -53,7 +53,7 @@ export function buildApiServices(c: Container): ApiServices {
     tokens: new TokenService(new TokenRepository(c.conn), c.repos.units, c.clock),
     mpSessions: new MpSessionService(new MpUserRepository(c.conn), c.repos.units, { wechat: c.config.wechat, jwtSecret: c.config.auth.jwtSecret, jwtTtl: c.config.auth.jwtTtl }, bindCodes, c.clock),
     bindCodes,
-    rounds: new RoundService(c.conn, c.config.timezone, (id) => c.repos.rounds.forget(id)),
+    rounds: new RoundService(c.repos.rounds, c.repos.units, c.config.timezone),
     progress: c.services.progress,
     imports: new ImportService(c.conn, c.config.imports),
     exports: new ExportService(c.conn),
