@@ -55,7 +55,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
   const submissions = new SubmissionService(rounds, submissionRepo, clock)
   const units = new UnitRepository(conn)
   const bindCodes = new BindCodeService(new BindCodeRepository(conn), units, clock)
-  const formContexts = new FormContextService(conn, submissionRepo, clock)
+  const formContexts = new FormContextService(units, submissionRepo, clock)
   const reminderStore = new ReminderRepository(conn)
   const dialogs = new DialogService(conn, clock, rounds, submissions, formContexts)
   const bindingRepo = new BindingRepository(conn)

@@ -50,6 +50,16 @@ export class RoundRepository {
     return doc ? toRound(doc) : null
   }
 
+  /** The latest `limit` rounds by due date that are (or were) open for filing. */
+  async recentFiling(limit: number): Promise<Round[]> {
+    return (await this.rounds.find({ status: { $in: ['open', 'closed', 'locked'] } }).sort({ dueAt: -1 }).limit(limit).lean<RoundDoc[]>()).map(toRound)
+  }
+
+  /** The unit's rows in these rounds. */
+  unitIn(roundIds: readonly string[], unitCode: string): Promise<RoundUnit[]> {
+    return this.roundUnits.find({ roundId: { $in: [...roundIds] }, unitCode }, { _id: 0, __v: 0 }).lean<RoundUnit[]>()
+  }
+
   /** Stores a new round; null when a round of that title exists. */
   async insertRound(fields: Record<string, unknown>): Promise<Round | null> {
     try {

@@ -41,6 +41,14 @@ export class SubmissionRepository {
     return docs.map(toSubmission)
   }
 
+  /**
+   * Version and status of every version of the unit's forms in these rounds, latest version first: one
+   * query, { roundId: $in, unitCode } rides the version index.
+   */
+  versionsIn(roundIds: readonly string[], unitCode: string): Promise<Pick<Submission, 'roundId' | 'form' | 'version' | 'status'>[]> {
+    return this.model.find({ roundId: { $in: [...roundIds] }, unitCode }, { roundId: 1, form: 1, version: 1, status: 1 }).sort({ version: -1 }).lean<Pick<Submission, 'roundId' | 'form' | 'version' | 'status'>[]>()
+  }
+
   async insert(s: NewSubmission): Promise<Submission> {
     try {
       const doc = await this.model.create(s)

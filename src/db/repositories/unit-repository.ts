@@ -97,4 +97,14 @@ export class UnitRepository {
     const [units, projects] = await Promise.all([this.units.find({}, { code: 1 }).lean(), this.projectsModel.find({}, { unitCode: 1, countyArranged: 1 }).lean()])
     return { units: units.map((u) => u.code), projects: projects.map((p) => ({ unitCode: p.unitCode, countyArranged: p.countyArranged })) }
   }
+
+  /** A unit and its projects by code, as a form needs them (null unit: no such unit). */
+  async withProjects(code: string): Promise<{ unit: Unit | null; projects: Project[] }> {
+    const [unit, projects] = await Promise.all([
+      // plain reads through the driver: the result is the same as a lean mongoose query, without its casting
+      this.units.collection.findOne<Unit>({ code }, { projection: { _id: 0, __v: 0 } }),
+      this.projectsModel.collection.find<Project>({ unitCode: code }, { projection: { _id: 0, __v: 0 }, sort: { code: 1 } }).toArray(),
+    ])
+    return { unit, projects }
+  }
 }

@@ -58,7 +58,7 @@ export function buildApiServices(c: Container): ApiServices {
     imports: new ImportService(c.conn, c.config.imports),
     exports: new ExportService(c.conn),
     reviews: new ReviewService(c.repos.submissions, new DepartmentReviewRepository(c.conn), c.repos.units, c.repos.bindings, c.services.submissions, c.repos.rounds, c.outbox, c.clock),
-    mpForms: new MpFormService(c.conn, c.repos.rounds, c.services.submissions, contexts, c.clock),
+    mpForms: new MpFormService(c.repos.rounds, c.repos.submissions, c.repos.rounds, c.services.submissions, contexts, c.clock),
     audit: new AuditService(new AuditRepository(c.conn), c.clock),
     directory: new UnitDirectory(c.repos.units),
     notices: c.notices.broadcast,
