@@ -17,6 +17,7 @@ import { CalendarRepository } from '../../db/repositories/calendar-repository.js
 import { TokenRepository } from '../../db/repositories/token-repository.js'
 import { MpUserRepository } from '../../db/repositories/mp-user-repository.js'
 import { DepartmentReviewRepository } from '../../db/repositories/department-review-repository.js'
+import { ImportRepository } from '../../db/repositories/import-repository.js'
 
 /** The services the API routes call (built in src/container.ts). */
 export interface ApiServices {
@@ -55,7 +56,7 @@ export function buildApiServices(c: Container): ApiServices {
     bindCodes,
     rounds: new RoundService(c.repos.rounds, c.repos.units, c.config.timezone),
     progress: c.services.progress,
-    imports: new ImportService(c.conn, c.config.imports),
+    imports: new ImportService(new ImportRepository(c.conn), c.config.imports),
     exports: new ExportService(c.conn),
     reviews: new ReviewService(c.repos.submissions, new DepartmentReviewRepository(c.conn), c.repos.units, c.repos.bindings, c.services.submissions, c.repos.rounds, c.outbox, c.clock),
     mpForms: new MpFormService(c.repos.rounds, c.repos.submissions, c.repos.rounds, c.services.submissions, contexts, c.clock),
