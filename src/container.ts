@@ -72,7 +72,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
     chat: {
       bindings: new BindingService(bindingRepo, units, clock, config.bot.bureauBindCode, (code) => bindCodes.resolve(code)),
       dialogs,
-      tasks: new TaskService(conn, clock, config.timezone),
+      tasks: new TaskService(rounds, submissionRepo, clock, config.timezone),
       replier: new ChatReplier(outbox),
     },
     chase: {

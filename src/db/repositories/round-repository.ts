@@ -25,6 +25,11 @@ export class RoundRepository {
    * to writes here within 2 s; a scheduled lock (lockAt) is checked against the clock and applies exactly.
    */
   private cache = new TtlCache<Round>(2000)
+  /**
+   * Staleness bound 5 s: the open and closed rounds, which open and close a few times a year while every
+   * 填报 and 进度 asks; dropped at once on this repository's own changes.
+   */
+  private current = new TtlCache<Round[]>(5000, 1)
   constructor(conn: Connection) {
     this.rounds = roundModel(conn)
     this.roundUnits = roundUnitModel(conn)
@@ -41,6 +46,22 @@ export class RoundRepository {
   /** Drops the cached round after a change to it. */
   forget(id: string): void {
     this.cache.delete(id)
+    this.current.delete('')
+  }
+
+  /** The open and closed rounds by due date (cached, see `current`). */
+  currentRounds(): Promise<Round[]> {
+    return this.current.getOrBuild('', async () => (await this.rounds.find({ status: { $in: ['open', 'closed'] } }).sort({ dueAt: 1 }).lean<RoundDoc[]>()).map(toRound))
+  }
+
+  /** The unit's rows in these rounds, read through the driver (no casting needed; one read by the unique key for one round). */
+  async unitRows(roundIds: readonly string[], unitCode: string): Promise<RoundUnit[]> {
+    const projection = { _id: 0, __v: 0 }
+    if (roundIds.length === 1) {
+      const ru = await this.roundUnits.collection.findOne<RoundUnit>({ roundId: roundIds[0], unitCode }, { projection })
+      return ru ? [ru] : []
+    }
+    return this.roundUnits.collection.find<RoundUnit>({ roundId: { $in: [...roundIds] }, unitCode }, { projection }).toArray()
   }
 
   /** The round as stored now (not the cached copy). */

@@ -49,6 +49,13 @@ export class SubmissionRepository {
     return this.model.find({ roundId: { $in: [...roundIds] }, unitCode }, { roundId: 1, form: 1, version: 1, status: 1 }).sort({ version: -1 }).lean<Pick<Submission, 'roundId' | 'form' | 'version' | 'status'>[]>()
   }
 
+  /** The same with each version's comment, read through the driver (no casting needed). */
+  statusesIn(roundIds: readonly string[], unitCode: string): Promise<Pick<Submission, 'roundId' | 'form' | 'version' | 'status' | 'comment'>[]> {
+    return this.model.collection
+      .find<Pick<Submission, 'roundId' | 'form' | 'version' | 'status' | 'comment'>>({ unitCode, roundId: { $in: [...roundIds] } }, { projection: { roundId: 1, form: 1, version: 1, status: 1, comment: 1 }, sort: { version: -1 } })
+      .toArray()
+  }
+
   async insert(s: NewSubmission): Promise<Submission> {
     try {
       const doc = await this.model.create(s)
