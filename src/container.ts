@@ -8,6 +8,7 @@ import { UnitRepository } from './db/repositories/unit-repository.js'
 import { BindCodeRepository } from './db/repositories/bind-code-repository.js'
 import { BindingRepository } from './db/repositories/binding-repository.js'
 import { NoticeRepository } from './db/repositories/notice-repository.js'
+import { ProgressRepository } from './db/repositories/progress-repository.js'
 import { SubmissionService } from './services/submission-service.js'
 import { OutboxRepository } from './outbox/outbox-repository.js'
 import { BindCodeService } from './services/bind-code-service.js'
@@ -68,7 +69,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
     conn,
     outbox,
     repos: { rounds, submissions: submissionRepo, units, bindings: bindingRepo },
-    services: { submissions, progress: new ProgressService(conn), bindCodes, formContexts },
+    services: { submissions, progress: new ProgressService(new ProgressRepository(conn), units), bindCodes, formContexts },
     chat: {
       bindings: new BindingService(bindingRepo, units, clock, config.bot.bureauBindCode, (code) => bindCodes.resolve(code)),
       dialogs,

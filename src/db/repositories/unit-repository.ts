@@ -107,4 +107,11 @@ export class UnitRepository {
     ])
     return { unit, projects }
   }
+
+  /** names of the units in a scope: all, one unit, or a department's units (unique code or parentCode index) */
+  async namesIn(scope: { kind: 'all' } | { kind: 'unit' | 'department'; code: string }): Promise<Map<string, string>> {
+    const filter = scope.kind === 'all' ? {} : scope.kind === 'unit' ? { code: scope.code } : { parentCode: scope.code }
+    const units = await this.units.find(filter, { code: 1, name: 1 }).lean()
+    return new Map(units.map((u) => [u.code, u.name]))
+  }
 }
