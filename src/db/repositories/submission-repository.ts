@@ -56,6 +56,13 @@ export class SubmissionRepository {
       .toArray()
   }
 
+  /** A round's non-draft versions of a form (of the units in `unitCodes`, or all), by unit and version. */
+  async nonDrafts(roundId: string, form: FormCode, unitCodes?: readonly string[]): Promise<Submission[]> {
+    const filter: Record<string, unknown> = { roundId, form, status: { $ne: 'draft' } }
+    if (unitCodes) filter.unitCode = { $in: [...unitCodes] }
+    return (await this.model.find(filter, { __v: 0 }).sort({ unitCode: 1, version: 1 }).lean<SubmissionDoc[]>()).map(toSubmission)
+  }
+
   async insert(s: NewSubmission): Promise<Submission> {
     try {
       const doc = await this.model.create(s)

@@ -114,4 +114,20 @@ export class UnitRepository {
     const units = await this.units.find(filter, { code: 1, name: 1 }).lean()
     return new Map(units.map((u) => [u.code, u.name]))
   }
+
+  /** the units in a scope (code, name, parentCode) */
+  inScope(scope: { kind: 'all' } | { kind: 'unit' | 'department'; code: string }): Promise<Pick<Unit, 'code' | 'name' | 'parentCode'>[]> {
+    const filter = scope.kind === 'all' ? {} : scope.kind === 'unit' ? { code: scope.code } : { parentCode: scope.code }
+    return this.units.find(filter, { _id: 0, code: 1, name: 1, parentCode: 1 }).lean<Pick<Unit, 'code' | 'name' | 'parentCode'>[]>()
+  }
+
+  /** the units with what their department table needs (budget, indicators), by code */
+  withBudgets(codes: readonly string[]): Promise<Unit[]> {
+    return this.units.find({ code: { $in: [...codes] } }, { _id: 0, code: 1, name: 1, parentCode: 1, budget: 1, indicators: 1 }).sort({ code: 1 }).lean<Unit[]>()
+  }
+
+  /** the units' projects, by unit and code */
+  projectsOf(unitCodes: readonly string[]): Promise<Project[]> {
+    return this.projectsModel.find({ unitCode: { $in: [...unitCodes] } }, { _id: 0, __v: 0 }).sort({ unitCode: 1, code: 1 }).lean<Project[]>()
+  }
 }

@@ -57,7 +57,7 @@ export function buildApiServices(c: Container): ApiServices {
     rounds: new RoundService(c.repos.rounds, c.repos.units, c.config.timezone),
     progress: c.services.progress,
     imports: new ImportService(new ImportRepository(c.conn), c.config.imports),
-    exports: new ExportService(c.conn),
+    exports: new ExportService(c.repos.rounds, c.repos.units, c.repos.submissions),
     reviews: new ReviewService(c.repos.submissions, new DepartmentReviewRepository(c.conn), c.repos.units, c.repos.bindings, c.services.submissions, c.repos.rounds, c.outbox, c.clock),
     mpForms: new MpFormService(c.repos.rounds, c.repos.submissions, c.repos.rounds, c.services.submissions, contexts, c.clock),
     audit: new AuditService(new AuditRepository(c.conn), c.clock),
