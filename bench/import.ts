@@ -17,6 +17,7 @@ import { Readable } from 'node:stream'
 import { pathToFileURL } from 'node:url'
 import { loadConfig } from '../src/config.js'
 import { unitModel } from '../src/db/models/unit.js'
+import { ImportRepository } from '../src/db/repositories/import-repository.js'
 import { ImportService } from '../src/services/import-service.js'
 import { readTable } from '../src/services/table-file.js'
 import { openBenchDb, round2, timed } from './support.js'
@@ -90,7 +91,7 @@ export async function runImportBench(opts: { uri: string; rows?: number; runs?: 
   const db = await openBenchDb(opts.uri, 'import')
   try {
     await unitModel(db.conn).init()
-    const imports = new ImportService(db.conn, limits)
+    const imports = new ImportService(new ImportRepository(db.conn), limits)
     const viaXlsx: number[] = []
     const viaCsv: number[] = []
     let maxStallMs = 0

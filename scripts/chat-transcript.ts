@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose'
 import type { Sent } from '../bot/mock-chat.js'
-import type { OutboxDoc, OutboxRecord } from '../src/outbox/outbox-model.js'
+import type { OutboxDoc, OutboxRecord } from '../src/db/models/outbox-message.js'
 
 /** How the simulator labels a message by what produced it (the outbox's `meta.kind`). */
 const LABELS: Record<string, string> = {

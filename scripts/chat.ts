@@ -42,7 +42,7 @@ runScript('chat', async () => {
     import('../src/clock.js'),
     import('../src/container.js'),
     import('../src/db/models/binding.js'),
-    import('../src/outbox/outbox-model.js'),
+    import('../src/db/models/outbox-message.js'),
     import('../bot/mock-chat.js'),
     import('./chat-transcript.js'),
   ])

@@ -4,6 +4,11 @@ import type { Config } from './config.js'
 import type { Logger } from './logger.js'
 import { RoundRepository } from './db/repositories/round-repository.js'
 import { SubmissionRepository } from './db/repositories/submission-repository.js'
+import { UnitRepository } from './db/repositories/unit-repository.js'
+import { BindCodeRepository } from './db/repositories/bind-code-repository.js'
+import { BindingRepository } from './db/repositories/binding-repository.js'
+import { NoticeRepository } from './db/repositories/notice-repository.js'
+import { ProgressRepository } from './db/repositories/progress-repository.js'
 import { SubmissionService } from './services/submission-service.js'
 import { OutboxRepository } from './outbox/outbox-repository.js'
 import { BindCodeService } from './services/bind-code-service.js'
@@ -40,7 +45,7 @@ export interface Container {
   clock: Clock
   conn: Connection
   outbox: OutboxRepository
-  repos: { rounds: RoundRepository; submissions: SubmissionRepository }
+  repos: { rounds: RoundRepository; submissions: SubmissionRepository; units: UnitRepository; bindings: BindingRepository }
   services: { submissions: SubmissionService; progress: ProgressService; bindCodes: BindCodeService; formContexts: FormContextService }
   chat: {
     bindings: BindingService
@@ -66,19 +71,22 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
   const submissionRepo = new SubmissionRepository(conn)
   const outbox = new OutboxRepository(conn, clock)
   const submissions = new SubmissionService(rounds, submissionRepo, clock)
-  const bindCodes = new BindCodeService(conn, clock)
-  const formContexts = new FormContextService(conn, submissionRepo, clock)
+  const units = new UnitRepository(conn)
+  const bindCodes = new BindCodeService(new BindCodeRepository(conn), units, clock)
+  const formContexts = new FormContextService(units, submissionRepo, clock)
   const reminderStore = new ReminderRepository(conn)
   const dialogs = new DialogService(conn, clock, rounds, submissions, formContexts)
-  const notices = new NoticeService(conn, outbox, clock)
-  const acks = new NoticeAcks(conn, clock)
-  const progress = new ProgressService(conn)
+  const bindingRepo = new BindingRepository(conn)
+  const noticeRepo = new NoticeRepository(conn)
+  const notices = new NoticeService(noticeRepo, units, bindingRepo, outbox, outbox, clock)
+  const acks = new NoticeAcks(noticeRepo, outbox, bindingRepo, clock)
+  const progress = new ProgressService(new ProgressRepository(conn), units)
   const chatPorts = {
-    bindings: new BindingService(conn, clock, config.bot.bureauBindCode, (code) => bindCodes.resolve(code)),
+    bindings: new BindingService(bindingRepo, units, clock, config.bot.bureauBindCode, (code) => bindCodes.resolve(code)),
     dialogs,
     pending: new PendingChoices(conn, clock),
     lookups: new ChatLookups(conn),
-    tasks: new TaskService(conn, clock, config.timezone),
+    tasks: new TaskService(rounds, submissionRepo, clock, config.timezone),
     progress,
     notices: { acks, broadcast: notices },
     outbox,
@@ -90,7 +98,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
     clock,
     conn,
     outbox,
-    repos: { rounds, submissions: submissionRepo },
+    repos: { rounds, submissions: submissionRepo, units, bindings: bindingRepo },
     services: { submissions, progress, bindCodes, formContexts },
     chat: {
       bindings: chatPorts.bindings,

@@ -4,6 +4,9 @@ import { systemClock } from '../../src/clock.js'
 import { ADMIN_ROLES, type AdminRole } from '../../src/db/models/admin-token.js'
 import { AuditService } from '../../src/services/audit-service.js'
 import { TokenService } from '../../src/services/token-service.js'
+import { AuditRepository } from '../../src/db/repositories/audit-repository.js'
+import { TokenRepository } from '../../src/db/repositories/token-repository.js'
+import { UnitRepository } from '../../src/db/repositories/unit-repository.js'
 
 export const summary = 'admin API tokens: token create --name <name> --role <bureau_admin|bureau_viewer|dept_reviewer> [--unit <dept code>] | token revoke --name <name>'
 
@@ -43,5 +46,5 @@ export async function tokenCommand(args: string[], d: TokenDeps): Promise<number
 }
 
 export function run(args: string[]): Promise<number> {
-  return withDatabase((conn) => tokenCommand(args, { tokens: new TokenService(conn, systemClock), audit: new AuditService(conn, systemClock), print: (l) => console.log(l) }))
+  return withDatabase((conn) => tokenCommand(args, { tokens: new TokenService(new TokenRepository(conn), new UnitRepository(conn), systemClock), audit: new AuditService(new AuditRepository(conn), systemClock), print: (l) => console.log(l) }))
 }

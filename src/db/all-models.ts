@@ -18,7 +18,7 @@ import { roundModel } from './models/round.js'
 import { submissionModel } from './models/submission.js'
 import { sweepMarkModel } from './models/sweep-mark.js'
 import { unitModel } from './models/unit.js'
-import { outboxModel } from '../outbox/outbox-model.js'
+import { outboxModel } from './models/outbox-message.js'
 
 /** What index building needs of a model, whatever its document type. */
 export interface IndexedModel {

@@ -25,19 +25,3 @@ export function describeTargets(t: NoticeTargets): string {
       return `${t.codes.length} 个指定单位`
   }
 }
-
-/** The unit filter a target stands for, as plain data (the service turns it into a query). */
-export function targetFilter(t: NoticeTargets): Record<string, unknown> {
-  switch (t.kind) {
-    case 'all':
-      return {}
-    case 'townships':
-      return { kind: 'township' }
-    case 'departments':
-      return { kind: { $ne: 'township' } }
-    case 'tag':
-      return { tags: t.tag }
-    case 'units':
-      return { code: { $in: t.codes } }
-  }
-}

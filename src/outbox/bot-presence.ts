@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose'
-import type { Container } from '../container.js'
+import type { OutboxDeps } from './outbox-deps.js'
 import { isDuplicateKey } from '../db/duplicate-key.js'
 import { PRIORITY } from './message.js'
 
@@ -28,7 +28,7 @@ function presenceModel(conn: Connection): Model<PresenceDoc> {
  * `alert:bot-logout:<account>:<episode>`; later calls in the same episode do nothing.
  * Returns true when this call started a new logout episode.
  */
-export async function onBotLogout(c: Container, account: string, reason = 'logout'): Promise<boolean> {
+export async function onBotLogout(c: OutboxDeps, account: string, reason = 'logout'): Promise<boolean> {
   const now = c.clock.now()
   let episode: number
   try {
@@ -62,14 +62,14 @@ export async function onBotLogout(c: Container, account: string, reason = 'logou
 }
 
 /** The bot calls this on 'login': the next logout starts a new episode (and a new alert). */
-export async function onBotLogin(c: Container, account: string): Promise<void> {
+export async function onBotLogin(c: OutboxDeps, account: string): Promise<void> {
   await presenceModel(c.conn).updateOne({ _id: account }, { $set: { loggedIn: true, since: c.clock.now() }, $setOnInsert: { episode: 0 } }, { upsert: true })
   const waiting = await c.outbox.model.countDocuments({ channel: 'wechat', account, state: { $in: ['pending', 'failed', 'sending'] } })
   c.logger.info({ account, waiting }, 'bot logged in: waiting WeChat messages go out, paced')
 }
 
 /** Whether an account is logged in as last reported by its bot (undefined: never reported). */
-export async function botPresence(c: Container, account: string): Promise<{ loggedIn: boolean; since: Date; episode: number } | undefined> {
+export async function botPresence(c: OutboxDeps, account: string): Promise<{ loggedIn: boolean; since: Date; episode: number } | undefined> {
   const doc = await presenceModel(c.conn).findById(account).lean<PresenceDoc>()
   return doc ? { loggedIn: doc.loggedIn, since: doc.since, episode: doc.episode } : undefined
 }

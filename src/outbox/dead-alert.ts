@@ -1,6 +1,6 @@
-import type { Container } from '../container.js'
+import type { OutboxDeps } from './outbox-deps.js'
 import { PRIORITY, type OutboxInput } from './message.js'
-import type { OutboxDoc } from './outbox-model.js'
+import type { OutboxDoc } from '../db/models/outbox-message.js'
 import { OutboxQueue } from './outbox-queue.js'
 
 /** Alerts about the outbox itself; never alerted on in turn (a mail server that refuses everything would loop). */
@@ -26,7 +26,7 @@ export function deadAlert(opsEmail: string | undefined, d: OutboxDoc, error: str
 }
 
 /** The queue a delivery worker claims from, telling OPS_EMAIL about each message that goes dead. */
-export function alertingQueue(c: Container, owner: string, leaseMs: number): OutboxQueue {
+export function alertingQueue(c: Pick<OutboxDeps, 'outbox' | 'clock' | 'config'>, owner: string, leaseMs: number): OutboxQueue {
   return new OutboxQueue(c.outbox.model, c.clock, owner, leaseMs, c.config.pacing.maxAttempts, async (d, error) => {
     const alert = deadAlert(c.config.mail.opsEmail, d, error)
     if (alert) await c.outbox.enqueue(alert)

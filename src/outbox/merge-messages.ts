@@ -1,5 +1,5 @@
 import type { Mention } from './message.js'
-import type { OutboxDoc } from './outbox-model.js'
+import type { OutboxDoc } from '../db/models/outbox-message.js'
 import type { OutgoingMessage } from './senders/channel-sender.js'
 
 /**

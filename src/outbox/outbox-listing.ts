@@ -1,5 +1,5 @@
 import type { OutboxCounts } from './outbox-metrics.js'
-import type { OutboxDoc } from './outbox-model.js'
+import type { OutboxDoc } from '../db/models/outbox-message.js'
 import { PRIORITY } from './message.js'
 
 const priorityName = Object.fromEntries(Object.entries(PRIORITY).map(([k, v]) => [v, k === 'alert' ? 'reminder/alert' : k]))

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { QueryFilter, Model } from 'mongoose'
 import type { Clock } from '../clock.js'
 import type { OutboxChannel } from './message.js'
-import type { OutboxDoc } from './outbox-model.js'
+import type { OutboxDoc } from '../db/models/outbox-message.js'
 import { outboxMetrics } from './outbox-metrics.js'
 import { retryDelayMs } from './backoff.js'
 

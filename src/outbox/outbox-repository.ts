@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events'
 import type { Connection, Model } from 'mongoose'
 import type { Clock } from '../clock.js'
 import { isDuplicateKey } from '../db/duplicate-key.js'
-import type { OutboxChannel, OutboxInput, OutboxPort, OutboxState } from './message.js'
-import { outboxModel, type OutboxDoc } from './outbox-model.js'
+import type { OutboxChannel, OutboxDelivery, OutboxInput, OutboxPort, OutboxState } from './message.js'
+import { outboxModel, type OutboxDoc } from '../db/models/outbox-message.js'
 import { outboxMetrics, type OutboxCounts } from './outbox-metrics.js'
 import { toRecord } from './to-record.js'
 import { requireIndexes } from '../db/index-guard.js'
@@ -72,6 +72,16 @@ export class OutboxRepository implements OutboxPort {
 
   async findByKey(key: string): Promise<OutboxDoc | null> {
     return this.model.findOne({ key }).lean<OutboxDoc>()
+  }
+
+  /** Where the messages with these keys stand (the notices' status reads it: NoticeDeliveries). */
+  deliveries(keys: readonly string[]): Promise<OutboxDelivery[]> {
+    return this.model.find({ key: { $in: [...keys] } }, { _id: 0, key: 1, state: 1, sentAt: 1, lastError: 1 }).lean<OutboxDelivery[]>()
+  }
+
+  /** Of these keys, those whose message was sent by `until`. */
+  async sentKeys(keys: readonly string[], until: Date): Promise<string[]> {
+    return (await this.model.find({ key: { $in: [...keys] }, state: 'sent', sentAt: { $lte: until } }, { key: 1 }).lean()).map((d) => d.key)
   }
 
   /** Messages in the given states (default: everything not yet sent), most urgent and oldest first. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
-import type { Container } from '../container.js'
+import type { OutboxDeps } from './outbox-deps.js'
 import { DeliveryWorker } from './delivery-worker.js'
 import { alertingQueue } from './dead-alert.js'
 import { PacingLimiter } from './pacing-limiter.js'
@@ -33,7 +33,7 @@ export interface EmailWebhookDelivery {
  * webhooks, paced per robot key. Any number of worker processes may run it: claims are atomic and the
  * pace lives in the database.
  */
-export function startEmailWebhookDelivery(c: Container, o: EmailWebhookDeliveryOptions = {}): EmailWebhookDelivery {
+export function startEmailWebhookDelivery(c: OutboxDeps, o: EmailWebhookDeliveryOptions = {}): EmailWebhookDelivery {
   const owner = o.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
   const queue = alertingQueue(c, owner, o.messageLeaseMs ?? 120_000)
   const common = { queue, repo: c.outbox, clock: c.clock, logger: c.logger, pollMs: o.pollMs, maxHoldMs: o.maxHoldMs }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Wechaty } from 'wechaty'
-import type { Container } from '../container.js'
+import type { OutboxDeps } from './outbox-deps.js'
 import { DeliveryWorker } from './delivery-worker.js'
 import { alertingQueue } from './dead-alert.js'
 import { PacingLimiter } from './pacing-limiter.js'
@@ -11,7 +11,7 @@ import { wechatSender } from './senders/wechat-sender.js'
 import { DEFAULT_WECHAT_ACCOUNT } from './to-record.js'
 
 export interface WechatDeliveryOptions {
-  container: Container
+  container: OutboxDeps
   wechaty: Wechaty
   /** the bot account whose messages this process sends (OutboxInput.account) */
   account?: string

@@ -1,5 +1,5 @@
 import type { OutboxInput, OutboxTarget } from './message.js'
-import type { OutboxRecord } from './outbox-model.js'
+import type { OutboxRecord } from '../db/models/outbox-message.js'
 
 /** The e-mail channel has no per-account pace; all mail shares one queue. */
 export const MAIL_ACCOUNT = 'mail'

@@ -1,9 +1,5 @@
 import { randomInt } from 'node:crypto'
-import type { Connection } from 'mongoose'
 import type { Clock } from '../clock.js'
-import { bindCodeModel } from '../db/models/bind-code.js'
-import { unitModel } from '../db/models/unit.js'
-import { isDuplicateKey } from '../db/duplicate-key.js'
 import { AppError } from '../errors.js'
 
 // no 0/O, 1/I/L: codes are read aloud and typed on phones
@@ -23,19 +19,29 @@ function newCode(): string {
   return s
 }
 
+/** Where the codes are kept (src/db/repositories/bind-code-repository.ts). */
+export interface BindCodeStore {
+  codeOf(unitCode: string): Promise<string | null>
+  unitOf(code: string): Promise<string | null>
+  /**
+   * Gives the unit `code`: replacing its code (`rotate`), or only when it has none yet. False when the
+   * code is another unit's or a concurrent first put won (the caller retries or reads the winner).
+   */
+  put(unitCode: string, code: string, rotate: boolean, now: Date): Promise<boolean>
+}
+
 /** One code per unit, shared by the chat bot (`绑定 <code>`) and the mini-program (POST /api/mp/bind). */
 export class BindCodeService {
-  private codes
-  private units
-  constructor(conn: Connection, private readonly clock: Clock) {
-    this.codes = bindCodeModel(conn)
-    this.units = unitModel(conn)
-  }
+  constructor(
+    private readonly codes: BindCodeStore,
+    private readonly units: { exists(code: string): Promise<boolean> },
+    private readonly clock: Clock,
+  ) {}
 
   /** The unit's current code, created on first use. */
   async get(unitCode: string): Promise<string> {
-    const existing = await this.codes.findOne({ unitCode }, { code: 1 }).lean()
-    if (existing) return existing.code
+    const existing = await this.codes.codeOf(unitCode)
+    if (existing) return existing
     return this.write(unitCode, false)
   }
 
@@ -48,27 +54,21 @@ export class BindCodeService {
   async resolve(code: string): Promise<string | null> {
     const norm = code.replace(/\s+/g, '').toUpperCase()
     if (!/^[A-Z0-9]{4,16}$/.test(norm)) return null
-    const doc = await this.codes.findOne({ code: norm }, { unitCode: 1 }).lean()
-    return doc?.unitCode ?? null
+    return this.codes.unitOf(norm)
   }
 
   private async write(unitCode: string, rotate: boolean): Promise<string> {
-    if (!(await this.units.exists({ code: unitCode }))) throw AppError.notFound(`单位 ${unitCode} 不存在`)
+    if (!(await this.units.exists(unitCode))) throw AppError.notFound(`单位 ${unitCode} 不存在`)
     const now = this.clock.now()
     for (let attempt = 0; attempt < 5; attempt++) {
       const code = newCode()
-      try {
-        const filter = rotate ? { unitCode } : { unitCode, code: { $exists: false } }
-        const update = rotate ? { $set: { code, rotatedAt: now }, $setOnInsert: { createdAt: now } } : { $set: { code, createdAt: now } }
-        await this.codes.updateOne(filter, update, { upsert: true })
-        if (!rotate) return (await this.codes.findOne({ unitCode }, { code: 1 }).lean())?.code ?? code
+      if (await this.codes.put(unitCode, code, rotate, now)) {
+        if (!rotate) return (await this.codes.codeOf(unitCode)) ?? code
         return code
-      } catch (err) {
-        // a collision with another unit's code (retry) or a concurrent first get (read the winner)
-        if (!isDuplicateKey(err)) throw err
-        const winner = !rotate ? await this.codes.findOne({ unitCode }, { code: 1 }).lean() : null
-        if (winner) return winner.code
       }
+      // a collision with another unit's code (retry) or a concurrent first get (read the winner)
+      const winner = !rotate ? await this.codes.codeOf(unitCode) : null
+      if (winner) return winner
     }
     throw AppError.conflict('bind_code_busy', '生成绑定码失败，请重试')
   }

@@ -1,11 +1,8 @@
-import type { Connection } from 'mongoose'
 import type { Clock } from '../clock.js'
-import { bindingModel, type Binding, type BindingDoc } from '../db/models/binding.js'
-import { unitModel } from '../db/models/unit.js'
+import type { Binding, BindingRecord } from '../domain/binding.js'
 import { AppError } from '../errors.js'
 import { BIND_ATTEMPTS } from './bind-code-service.js'
 import { RateLimiter } from './rate-limiter.js'
-import { TtlCache } from './ttl-cache.js'
 
 export interface Place {
   account: string
@@ -24,11 +21,36 @@ export type BindOutcome =
 export const SHARED_KEYWORDS = ['共享群', '共享']
 
 /**
- * Every chat turn asks which unit its room (or person) speaks for. Bindings change only through this
- * service (绑定, 解绑, the bot leaving a room, a re-login re-matching ids), which drops what it kept, so a
- * few seconds' memory is exact in this process; the time limit bounds what another process could change.
+ * Where bindings are kept (src/db/repositories/binding-repository.ts, which keeps the room and member
+ * reads in memory and drops them on its own writes).
  */
-const BINDING_TTL_MS = 10_000
+export interface BindingStore {
+  /** the room's active unit-room, shared-room or bureau-room binding; may be a few seconds old */
+  roomBinding(roomId: string): Promise<BindingRecord | null>
+  /** the same, read now */
+  freshRoomBinding(roomId: string): Promise<BindingRecord | null>
+  /** the units a person is bound to, the most recently bound (or chosen) first; may be a few seconds old */
+  memberUnits(memberId: string): Promise<string[]>
+  insert(b: Binding): Promise<BindingRecord>
+  deactivateMember(memberId: string, unitCode: string): Promise<void>
+  /** the person's bindings to the unit count as bound at `at` */
+  touchMember(memberId: string, unitCode: string, at: Date): Promise<void>
+  deactivateUnit(unitCode: string): Promise<number>
+  deactivateRoom(roomId: string): Promise<BindingRecord[]>
+  bureauRooms(): Promise<BindingRecord[]>
+  activeRooms(account: string): Promise<BindingRecord[]>
+  activeMembers(account: string): Promise<BindingRecord[]>
+  update(id: string, patch: { roomId?: string; memberId?: string; active?: boolean }): Promise<void>
+  /** drops whatever the store keeps in memory */
+  forget(): void
+}
+
+/** What bindings need of units (src/db/repositories/unit-repository.ts). */
+export interface UnitNames {
+  named(code: string): Promise<{ code: string; name: string } | null>
+  names(codes: readonly string[]): Promise<Map<string, string>>
+  nameContains(part: string, limit: number): Promise<{ code: string; name: string }[]>
+}
 
 /**
  * Which unit a room or a person speaks for. `绑定 <bind code>` in an unbound room binds the room to the
@@ -36,51 +58,26 @@ const BINDING_TTL_MS = 10_000
  * unit's code; `绑定 <bureau code>` marks the bureau's own group.
  */
 export class BindingService {
-  private bindings
-  private units
-  private rooms = new TtlCache<BindingDoc | null>(BINDING_TTL_MS, 20_000)
-  private members = new TtlCache<string[]>(BINDING_TTL_MS, 20_000)
-  /** moves on every write: a read that raced one is returned but not kept */
-  private generation = 0
   private attempts: RateLimiter
   constructor(
-    conn: Connection,
+    private readonly bindings: BindingStore,
+    private readonly units: UnitNames,
     private readonly clock: Clock,
     private readonly bureauCode: string,
     /** the unit a bind code belongs to (BindCodeService.resolve) */
     private readonly resolveCode: (code: string) => Promise<string | null>,
   ) {
-    this.bindings = bindingModel(conn)
-    this.units = unitModel(conn)
     this.attempts = new RateLimiter(() => clock.now().getTime())
   }
 
   /** The room's active binding (unit, shared or bureau group), or null. Callers must not modify it. */
-  async roomBinding(roomId: string): Promise<BindingDoc | null> {
-    const hit = this.rooms.get(roomId)
-    if (hit !== undefined) return hit
-    const generation = this.generation
-    const found = await this.bindings.findOne({ roomId, active: true, kind: { $in: ['unit-room', 'shared-room', 'bureau-room'] } }).lean<BindingDoc>()
-    // kept only if no binding was written while it was read
-    return generation === this.generation ? this.rooms.set(roomId, found) : found
+  roomBinding(roomId: string): Promise<BindingRecord | null> {
+    return this.bindings.roomBinding(roomId)
   }
 
   /** The units a person bound themself to, the most recently bound (or chosen) first. */
-  async memberUnits(memberId: string): Promise<string[]> {
-    const hit = this.members.get(memberId)
-    if (hit !== undefined) return [...hit]
-    const generation = this.generation
-    const rows = await this.bindings.find({ memberId, active: true, kind: 'member' }, { unitCode: 1 }).sort({ boundAt: -1 }).lean()
-    const units = [...new Set(rows.map((r) => r.unitCode).filter((u): u is string => Boolean(u)))]
-    if (generation === this.generation) this.members.set(memberId, units)
-    return [...units]
-  }
-
-  /** Drops everything kept in memory (after any change to bindings that may touch several rooms or people). */
-  private changed(): void {
-    this.generation++
-    this.rooms = new TtlCache<BindingDoc | null>(BINDING_TTL_MS, 20_000)
-    this.members = new TtlCache<string[]>(BINDING_TTL_MS, 20_000)
+  memberUnits(memberId: string): Promise<string[]> {
+    return this.bindings.memberUnits(memberId)
   }
 
   async bind(place: Place, person: Person, code: string): Promise<BindOutcome> {
@@ -89,7 +86,7 @@ export class BindingService {
     try {
       return await this.bindOnce(place, person, code)
     } catch (err) {
-      this.changed()
+      this.bindings.forget()
       throw err
     }
   }
@@ -110,18 +107,14 @@ export class BindingService {
     }
   }
 
-  /** A binding just made: kept, so the room's next message needs no read. */
-  private async created(doc: Binding): Promise<void> {
-    const made = await this.bindings.create(doc)
-    this.generation++
-    if (doc.kind === 'member') this.members.delete(doc.memberId ?? '')
-    else if (doc.roomId) this.rooms.set(doc.roomId, made.toObject<BindingDoc>())
+  private async created(b: Binding): Promise<void> {
+    await this.bindings.insert(b)
   }
 
   private async bindOnce(place: Place, person: Person, code: string): Promise<BindOutcome> {
     const now = this.clock.now()
     // a fresh read: a binding is decided on what is stored now
-    const existing = place.roomId ? await this.bindings.findOne({ roomId: place.roomId, active: true, kind: { $in: ['unit-room', 'shared-room', 'bureau-room'] } }).lean<BindingDoc>() : null
+    const existing = place.roomId ? await this.bindings.freshRoomBinding(place.roomId) : null
     const base = { account: place.account, roomId: place.roomId, roomTopic: place.roomTopic, boundBy: person.name, boundAt: now, active: true }
     if (this.bureauCode && code === this.bureauCode && place.roomId) {
       if (existing) return { ok: false, reply: '本群已绑定，如需更改请先解绑。' }
@@ -134,10 +127,10 @@ export class BindingService {
       return { ok: true, kind: 'shared-room', reply: '已设为多单位共享群。请各单位人员发送“绑定 单位绑定码”绑定到本单位。' }
     }
     const unitCode = await this.resolveCode(code)
-    const unit = unitCode ? await this.units.findOne({ code: unitCode }, { name: 1, code: 1 }).lean() : null
+    const unit = unitCode ? await this.units.named(unitCode) : null
     if (!unit) return { ok: false, reply: '绑定码无效，请向财政局绩效股核对后重新发送“绑定 绑定码”。' }
     if (!place.roomId || existing?.kind === 'shared-room') {
-      await this.bindings.updateMany({ memberId: person.id, kind: 'member', unitCode: unit.code, active: true }, { $set: { active: false } })
+      await this.bindings.deactivateMember(person.id, unit.code)
       await this.created({ ...base, kind: 'member', unitCode: unit.code, memberId: person.id, memberName: person.name })
       return { ok: true, kind: 'member', unitName: unit.name, reply: `已将您绑定到「${unit.name}」。发送“填报”开始填报。` }
     }
@@ -152,60 +145,50 @@ export class BindingService {
 
   /** A person with several units chose one (private chat): it becomes their first unit. */
   async preferUnit(memberId: string, unitCode: string): Promise<void> {
-    await this.bindings.updateMany({ memberId, unitCode, active: true, kind: 'member' }, { $set: { boundAt: this.clock.now() } })
-    this.changed()
+    await this.bindings.touchMember(memberId, unitCode, this.clock.now())
   }
 
-  async unitNames(codes: string[]): Promise<Map<string, string>> {
-    const rows = await this.units.find({ code: { $in: codes } }, { code: 1, name: 1 }).lean()
-    return new Map(rows.map((u) => [u.code, u.name]))
+  unitNames(codes: string[]): Promise<Map<string, string>> {
+    return this.units.names(codes)
   }
 
   /** Bureau command `解绑 <unit>`: every binding of the unit becomes inactive (kept for the record). */
-  async unbindUnit(unitCode: string): Promise<number> {
-    const r = await this.bindings.updateMany({ unitCode, active: true }, { $set: { active: false } })
-    this.changed()
-    return r.modifiedCount
+  unbindUnit(unitCode: string): Promise<number> {
+    return this.bindings.deactivateUnit(unitCode)
   }
 
   /** The bot was removed from a room: its bindings become inactive. Returns what was lost. */
-  async roomLeft(roomId: string): Promise<BindingDoc[]> {
-    const lost = await this.bindings.find({ roomId, active: true }).lean<BindingDoc[]>()
-    await this.bindings.updateMany({ roomId, active: true }, { $set: { active: false } })
-    this.changed()
-    return lost
+  roomLeft(roomId: string): Promise<BindingRecord[]> {
+    return this.bindings.deactivateRoom(roomId)
   }
 
-  bureauRooms(): Promise<BindingDoc[]> {
-    return this.bindings.find({ kind: 'bureau-room', active: true }).lean<BindingDoc[]>()
+  bureauRooms(): Promise<BindingRecord[]> {
+    return this.bindings.bureauRooms()
   }
 
-  activeRoomBindings(account: string): Promise<BindingDoc[]> {
-    return this.bindings.find({ account, active: true, kind: { $in: ['unit-room', 'shared-room', 'bureau-room'] } }).lean<BindingDoc[]>()
+  activeRoomBindings(account: string): Promise<BindingRecord[]> {
+    return this.bindings.activeRooms(account)
   }
 
-  activeMemberBindings(account: string): Promise<BindingDoc[]> {
-    return this.bindings.find({ account, active: true, kind: 'member' }).lean<BindingDoc[]>()
+  activeMemberBindings(account: string): Promise<BindingRecord[]> {
+    return this.bindings.activeMembers(account)
   }
 
-  async updateIds(id: BindingDoc['_id'], patch: { roomId?: string; memberId?: string }): Promise<void> {
-    await this.bindings.updateOne({ _id: id }, { $set: patch })
-    this.changed()
+  updateIds(id: string, patch: { roomId?: string; memberId?: string }): Promise<void> {
+    return this.bindings.update(id, patch)
   }
 
-  async deactivate(id: BindingDoc['_id']): Promise<void> {
-    await this.bindings.updateOne({ _id: id }, { $set: { active: false } })
-    this.changed()
+  deactivate(id: string): Promise<void> {
+    return this.bindings.update(id, { active: false })
   }
 
   /** Finds a unit by code or by (part of) its name, for bureau commands such as `催报 东山镇`. */
   async findUnit(query: string): Promise<{ code: string; name: string } | null> {
     const q = query.trim()
     if (!q) return null
-    const byCode = await this.units.findOne({ code: q }, { code: 1, name: 1 }).lean()
-    if (byCode) return { code: byCode.code, name: byCode.name }
-    const escaped = q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    const byName = await this.units.find({ name: { $regex: escaped } }, { code: 1, name: 1 }).limit(2).lean()
-    return byName.length === 1 ? { code: byName[0].code, name: byName[0].name } : null
+    const byCode = await this.units.named(q)
+    if (byCode) return byCode
+    const byName = await this.units.nameContains(q, 2)
+    return byName.length === 1 ? byName[0] : null
   }
 }

@@ -11,7 +11,7 @@ import type { RoundReader } from './ports.js'
 import { editedMeanwhile, savedVia, stampOf, type SubmissionService } from './submission-service.js'
 import type { FormContextService } from './form-context-service.js'
 import type { ChatPerson, ChatPlace } from './chat-replier.js'
-import { TtlCache } from './ttl-cache.js'
+import { TtlCache } from '../cache/ttl-cache.js'
 
 export type StartOutcome = { replies: string[] } | { conflict: { dialogId: string; ownerName: string } }
 

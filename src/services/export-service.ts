@@ -1,11 +1,6 @@
 import ExcelJS from 'exceljs'
-import type { Connection } from 'mongoose'
-import { projectModel } from '../db/models/project.js'
-import { roundModel, type RoundDoc } from '../db/models/round.js'
-import { submissionModel, type SubmissionDoc } from '../db/models/submission.js'
-import { unitModel } from '../db/models/unit.js'
 import { periodLabel } from '../domain/time-progress.js'
-import type { FormCode, Project, Unit } from '../domain/types.js'
+import type { FormCode, Project, Round, Submission, Unit } from '../domain/types.js'
 import { AppError } from '../errors.js'
 import { cleanText } from '../forms/parse/clean-text.js'
 import { cleanWorkbook } from './clean-workbook.js'
@@ -20,22 +15,35 @@ export interface ExportFile {
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
+/** What the exports read (RoundRepository, UnitRepository, SubmissionRepository). */
+export interface ExportSources {
+  /** the round as stored now */
+  freshRound(id: string): Promise<Round | null>
+}
+export interface ExportUnits {
+  inScope(scope: UnitScope): Promise<Pick<Unit, 'code' | 'name' | 'parentCode'>[]>
+  names(codes: readonly string[]): Promise<Map<string, string>>
+  /** the units with their budgets and indicators, by code */
+  withBudgets(codes: readonly string[]): Promise<Unit[]>
+  /** the units' projects, by unit and code */
+  projectsOf(unitCodes: readonly string[]): Promise<Project[]>
+}
+export interface ExportSubmissions {
+  /** a round's non-draft versions of a form (of these units, or all), by unit and version */
+  nonDrafts(roundId: string, form: FormCode, unitCodes?: readonly string[]): Promise<Submission[]>
+}
+
 /**
  * Exports of a round: the project and department-wide tables in the standard layout as XLSX (for one
  * unit or consolidated over the caller's scope) and a long-format CSV of every answer of one form.
  * Reads the latest non-draft version per unit.
  */
 export class ExportService {
-  private rounds
-  private rows
-  private units
-  private projects
-  constructor(conn: Connection) {
-    this.rounds = roundModel(conn)
-    this.rows = submissionModel(conn)
-    this.units = unitModel(conn)
-    this.projects = projectModel(conn)
-  }
+  constructor(
+    private readonly rounds: ExportSources,
+    private readonly units: ExportUnits,
+    private readonly rows: ExportSubmissions,
+  ) {}
 
   /**
    * The project tables (one sheet per project) or the department-wide tables (one sheet per unit) of a
@@ -44,9 +52,8 @@ export class ExportService {
   async tablesXlsx(roundId: string, scope: UnitScope, form: 'project' | 'department'): Promise<ExportFile> {
     const { round, units, latest } = await this.load(roundId, scope, form)
     const byCode = new Map(units.map((u) => [u.code, u]))
-    const depts = await this.units.find({ code: { $in: units.map((u) => u.parentCode ?? u.code) } }, { code: 1, name: 1 }).lean()
-    const deptName = new Map(depts.map((d) => [d.code, d.name]))
-    const deptOf = (u: Unit) => `${deptName.get(u.parentCode ?? u.code) ?? ''}（${u.parentCode ?? u.code}）`
+    const deptName = await this.units.names(units.map((u) => u.parentCode ?? u.code))
+    const deptOf = (u: Pick<Unit, 'code' | 'parentCode'>) => `${deptName.get(u.parentCode ?? u.code) ?? ''}（${u.parentCode ?? u.code}）`
     const wb = new ExcelJS.Workbook()
     const summary = wb.addWorksheet('汇总')
     summary.addRow(['单位代码', '单位名称', '版本', '状态', '提交时间', '是否按时'])
@@ -54,13 +61,13 @@ export class ExportService {
     const period = periodLabel(round.endMonth)
     const used = new Set<string>()
     if (form === 'department') {
-      const full = await this.units.find({ code: { $in: [...latest.keys()] } }, { _id: 0, code: 1, name: 1, parentCode: 1, budget: 1, indicators: 1 }).sort({ code: 1 }).lean<Unit[]>()
+      const full = await this.units.withBudgets([...latest.keys()])
       for (const unit of full) {
         const s = latest.get(unit.code)
         if (s) writeDepartmentSheet(wb.addWorksheet(sheetName(unit.code, used)), { unit, department: deptOf(unit), period, answers: s.answers })
       }
     } else {
-      const projects = await this.projects.find({ unitCode: { $in: [...latest.keys()] } }, { _id: 0, __v: 0 }).sort({ unitCode: 1, code: 1 }).lean<Project[]>()
+      const projects = await this.units.projectsOf([...latest.keys()])
       for (const project of projects) {
         const unit = byCode.get(project.unitCode)
         const s = latest.get(project.unitCode)
@@ -88,15 +95,12 @@ export class ExportService {
   }
 
   /** The round, the units in scope and each unit's latest non-draft version of the form. */
-  private async load(roundId: string, scope: UnitScope, form: FormCode): Promise<{ round: RoundDoc; units: Unit[]; latest: Map<string, SubmissionDoc> }> {
-    const round = /^[0-9a-f]{24}$/.test(roundId) ? await this.rounds.findById(roundId).lean<RoundDoc>() : null
+  private async load(roundId: string, scope: UnitScope, form: FormCode): Promise<{ round: Round; units: Pick<Unit, 'code' | 'name' | 'parentCode'>[]; latest: Map<string, Submission> }> {
+    const round = await this.rounds.freshRound(roundId)
     if (!round) throw AppError.notFound('监控轮次不存在')
-    const unitFilter = scope.kind === 'all' ? {} : scope.kind === 'unit' ? { code: scope.code } : { parentCode: scope.code }
-    const units = await this.units.find(unitFilter, { _id: 0, code: 1, name: 1, parentCode: 1 }).lean<Unit[]>()
-    const filter: Record<string, unknown> = { roundId, form, status: { $ne: 'draft' } }
-    if (scope.kind !== 'all') filter.unitCode = { $in: units.map((u) => u.code) }
-    const docs = await this.rows.find(filter, { __v: 0 }).sort({ unitCode: 1, version: 1 }).lean<SubmissionDoc[]>()
-    const latest = new Map<string, SubmissionDoc>()
+    const units = await this.units.inScope(scope)
+    const docs = await this.rows.nonDrafts(roundId, form, scope.kind !== 'all' ? units.map((u) => u.code) : undefined)
+    const latest = new Map<string, Submission>()
     for (const d of docs) latest.set(d.unitCode, d)
     return { round, units, latest }
   }

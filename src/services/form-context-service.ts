@@ -1,28 +1,32 @@
-import type { Connection } from 'mongoose'
 import type { Clock } from '../clock.js'
-import { projectModel } from '../db/models/project.js'
-import { unitModel } from '../db/models/unit.js'
 import { projectTableSums, type ProjectTableSums } from '../domain/cross-check.js'
 import type { FormCode, Project, Round, Unit } from '../domain/types.js'
 import { AppError } from '../errors.js'
 import type { FormContext } from '../forms/context.js'
 import type { SubmissionStore } from './ports.js'
-import { TtlCache } from './ttl-cache.js'
+import { TtlCache } from '../cache/ttl-cache.js'
+
+/** A unit and its projects as a form needs them (src/db/repositories/unit-repository.ts). */
+export interface FormUnits {
+  withProjects(code: string): Promise<{ unit: Unit | null; projects: Project[] }>
+}
 
 /**
  * Builds the FormContext the form engine needs for one unit, form and round: the unit, its projects
  * (budgets, targets), its department budget, the round's rules and last round's answers for comparison.
  */
 export class FormContextService {
-  private units
-  private projects
-  // a chat turn needs the same context as the one before it: a few seconds of staleness in budgets and
-  // targets is harmless and saves three reads per turn (the time is always fresh)
+  /**
+   * Staleness bound 5 s. Not a copy of stored data but a context computed from three reads: a chat turn
+   * needs the same context as the one before it, a few seconds of staleness in budgets and targets is
+   * harmless and saves the three reads per turn (the time is always fresh).
+   */
   private recent = new TtlCache<FormContext>(5000)
-  constructor(conn: Connection, private readonly submissions: SubmissionStore, private readonly clock: Clock) {
-    this.units = unitModel(conn)
-    this.projects = projectModel(conn)
-  }
+  constructor(
+    private readonly units: FormUnits,
+    private readonly submissions: SubmissionStore,
+    private readonly clock: Clock,
+  ) {}
 
   /** build(), reusing a context built in the last few seconds for the same round, unit and form. */
   async recentOrBuild(round: Round, unitCode: string, form: FormCode): Promise<FormContext> {
@@ -33,10 +37,8 @@ export class FormContextService {
   }
 
   async build(round: Round, unitCode: string, form: FormCode): Promise<FormContext> {
-    const [unit, projects, previous, crossCheck] = await Promise.all([
-      // plain reads through the driver: the result is the same as a lean mongoose query, without its casting
-      this.units.collection.findOne<Unit>({ code: unitCode }, { projection: { _id: 0, __v: 0 } }),
-      this.projects.collection.find<Project>({ unitCode }, { projection: { _id: 0, __v: 0 }, sort: { code: 1 } }).toArray(),
+    const [{ unit, projects }, previous, crossCheck] = await Promise.all([
+      this.units.withProjects(unitCode),
       round.previousRoundId ? this.submissions.latest(round.previousRoundId, unitCode, form) : Promise.resolve(null),
       form === 'department' ? this.projectSums(round.id, unitCode) : Promise.resolve(null),
     ])

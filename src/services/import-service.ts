@@ -1,7 +1,4 @@
-import type { Connection } from 'mongoose'
-import { unitModel } from '../db/models/unit.js'
-import { projectModel } from '../db/models/project.js'
-import type { Indicator } from '../domain/types.js'
+import type { Indicator, Project, Unit } from '../domain/types.js'
 import { AppError } from '../errors.js'
 import { indicatorRow, projectRow, unitRow, type RowResult } from './import-rows.js'
 import { readTable, type TableFormat, type TableRow } from './table-file.js'
@@ -18,39 +15,45 @@ export interface ImportReport {
   updated: number
 }
 
+/** Where imports write (src/db/repositories/import-repository.ts). */
+export interface ImportStore {
+  unitCodes(): Promise<string[]>
+  /** of `codes`, those that exist */
+  existingUnits(codes: readonly string[]): Promise<string[]>
+  /** of these projects, the `unitCode/code` of those that exist */
+  existingProjects(keys: readonly { unitCode: string; code: string }[]): Promise<string[]>
+  upsertUnits(units: readonly Omit<Unit, 'indicators'>[]): Promise<{ inserted: number; updated: number }>
+  upsertProjects(projects: readonly Omit<Project, 'indicators'>[]): Promise<{ inserted: number; updated: number }>
+  /** replaces the indicators of a project (or of the unit's department table); true when it exists */
+  setIndicators(unitCode: string, projectCode: string | undefined, list: Indicator[]): Promise<boolean>
+}
+
 /**
  * Imports of units, projects and indicators from CSV or XLSX, upserting by natural code. All rows are
  * checked before anything is written: one bad row makes the whole file a 422 with every row's problems,
  * and nothing changes (no transactions needed — the write happens only after the check).
  */
 export class ImportService {
-  private units
-  private projects
   constructor(
-    conn: Connection,
+    private readonly store: ImportStore,
     private readonly limits: TableLimits,
-  ) {
-    this.units = unitModel(conn)
-    this.projects = projectModel(conn)
-  }
+  ) {}
 
   async importUnits(format: TableFormat, data: Buffer): Promise<ImportReport> {
     const rows = await readTable(format, data, this.limits)
     const parsed = checkRows(rows, unitRow, (u) => u.code)
-    const known = new Set([...parsed.map((u) => u.value.code), ...(await this.units.distinct('code'))])
+    const known = new Set([...parsed.map((u) => u.value.code), ...(await this.store.unitCodes())])
     failIfAny(parsed.flatMap((u) => (u.value.parentCode && !known.has(u.value.parentCode) ? [{ row: u.row, messages: [`主管部门代码：${u.value.parentCode} 不存在`] }] : [])))
-    const ops = parsed.map(({ value }) => ({ updateOne: { filter: { code: value.code }, update: { $set: value }, upsert: true } }))
-    const r = await upsertInBatches(ops, (batch) => this.units.bulkWrite(batch, { ordered: false }))
-    return { rows: parsed.length, inserted: r.upsertedCount, updated: r.matchedCount }
+    const r = await this.store.upsertUnits(parsed.map((u) => u.value))
+    return { rows: parsed.length, ...r }
   }
 
   async importProjects(format: TableFormat, data: Buffer): Promise<ImportReport> {
     const rows = await readTable(format, data, this.limits)
     const parsed = checkRows(rows, projectRow, (p) => `${p.unitCode}/${p.code}`)
     await this.checkUnitsExist(parsed.map((p) => ({ row: p.row, unitCode: p.value.unitCode })))
-    const ops = parsed.map(({ value }) => ({ updateOne: { filter: { unitCode: value.unitCode, code: value.code }, update: { $set: value }, upsert: true } }))
-    const r = await upsertInBatches(ops, (batch) => this.projects.bulkWrite(batch, { ordered: false }))
-    return { rows: parsed.length, inserted: r.upsertedCount, updated: r.matchedCount }
+    const r = await this.store.upsertProjects(parsed.map((p) => p.value))
+    return { rows: parsed.length, ...r }
   }
 
   /** Replaces the indicator list of every project (or department table) named in the file. */
@@ -67,24 +70,18 @@ export class ImportService {
       groups.set(key, g)
     }
     const projectKeys = [...groups.values()].filter((g) => g.projectCode)
-    const existing = projectKeys.length
-      ? await this.projects.find({ $or: projectKeys.map((g) => ({ unitCode: g.unitCode, code: g.projectCode })) }, { unitCode: 1, code: 1 }).lean()
-      : []
-    const have = new Set(existing.map((p) => `${p.unitCode}/${p.code}`))
+    const have = new Set(await this.store.existingProjects(projectKeys.map((g) => ({ unitCode: g.unitCode, code: g.projectCode ?? '' }))))
     failIfAny(projectKeys.filter((g) => !have.has(`${g.unitCode}/${g.projectCode}`)).flatMap((g) => g.rows.map((row) => ({ row, messages: [`项目代码：${g.projectCode} 不存在`] }))))
     let updated = 0
     for (const g of groups.values()) {
-      const r = g.projectCode
-        ? await this.projects.updateOne({ unitCode: g.unitCode, code: g.projectCode }, { $set: { indicators: g.list } })
-        : await this.units.updateOne({ code: g.unitCode }, { $set: { indicators: g.list } })
-      updated += r.matchedCount
+      if (await this.store.setIndicators(g.unitCode, g.projectCode, g.list)) updated++
     }
     return { rows: parsed.length, inserted: 0, updated }
   }
 
   private async checkUnitsExist(refs: { row: number; unitCode: string }[]): Promise<void> {
     const codes = [...new Set(refs.map((r) => r.unitCode))]
-    const found = new Set((await this.units.find({ code: { $in: codes } }, { code: 1 }).lean()).map((u) => u.code))
+    const found = new Set(await this.store.existingUnits(codes))
     failIfAny(refs.filter((r) => !found.has(r.unitCode)).map((r) => ({ row: r.row, messages: [`单位代码：${r.unitCode} 不存在`] })))
   }
 }
@@ -108,21 +105,6 @@ function checkRows<T>(rows: TableRow[], parse: (v: Record<string, string>) => Ro
   }
   failIfAny(errors)
   return out
-}
-
-/**
- * bulkWrite in batches of 1,000: mongoose casts every operation of a call synchronously, so one call of
- * 20,000 upserts held the event loop for seconds; between batches other requests are served.
- */
-async function upsertInBatches<O>(ops: O[], write: (batch: O[]) => Promise<{ upsertedCount: number; matchedCount: number }>): Promise<{ upsertedCount: number; matchedCount: number }> {
-  let upsertedCount = 0
-  let matchedCount = 0
-  for (let i = 0; i < ops.length; i += 1000) {
-    const r = await write(ops.slice(i, i + 1000))
-    upsertedCount += r.upsertedCount
-    matchedCount += r.matchedCount
-  }
-  return { upsertedCount, matchedCount }
 }
 
 function failIfAny(errors: RowError[]): void {

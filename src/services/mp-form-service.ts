@@ -1,13 +1,9 @@
-import type { Connection } from 'mongoose'
 import type { Clock } from '../clock.js'
-import { roundModel, toRound, type RoundDoc } from '../db/models/round.js'
-import { roundUnitModel } from '../db/models/round-unit.js'
-import { submissionModel } from '../db/models/submission.js'
-import type { RoundUnit, Submission } from '../domain/types.js'
+import type { Round, RoundUnit, Submission } from '../domain/types.js'
 import type { RoundReader } from './ports.js'
 import { AppError } from '../errors.js'
 import { buildSubmissionSchema, computeValues, crossWarnings, expandForm, getTemplate, validateDraft, validateSubmission, type CrossWarning, type FormContext, type FormTemplate, type SubmissionInput, type ValidationResult } from '../forms/index.js'
-import { TtlCache } from './ttl-cache.js'
+import { TtlCache } from '../cache/ttl-cache.js'
 import type { z } from 'zod'
 import type { FormContextService } from './form-context-service.js'
 import { describeFormJson } from './form-description.js'
@@ -33,37 +29,43 @@ interface Prepared {
   schema?: z.ZodType<SubmissionInput>
 }
 
+/** The reads behind a unit's task list (RoundRepository, SubmissionRepository). */
+export interface TaskReads {
+  /** the latest `limit` rounds by due date that are (or were) open for filing */
+  recentFiling(limit: number): Promise<Round[]>
+  /** the unit's rows in these rounds */
+  unitIn(roundIds: readonly string[], unitCode: string): Promise<RoundUnit[]>
+}
+export interface VersionReads {
+  /** version and status of every version of the unit's forms in these rounds, latest version first */
+  versionsIn(roundIds: readonly string[], unitCode: string): Promise<Pick<Submission, 'roundId' | 'form' | 'version' | 'status'>[]>
+}
+
 /**
  * The mini-program's view of a unit's work: open tasks, form descriptions, drafts and submissions, all
  * confined to the caller's own unit. Validation comes from the same templates the chat uses.
  */
 export class MpFormService {
-  private rounds
-  private roundUnits
-  private rows
-  // building a template's zod schema costs milliseconds; parsing with it, a tenth of one
+  /**
+   * Staleness bound 5 s (a context computed from stored data, see FormContextService): building a
+   * template's zod schema costs milliseconds; parsing with it, a tenth of one.
+   */
   private prepared = new TtlCache<Prepared>(5000)
   constructor(
-    conn: Connection,
+    private readonly rounds: TaskReads,
+    private readonly rows: VersionReads,
     private readonly roundReader: RoundReader,
     private readonly submissions: SubmissionService,
     private readonly contexts: FormContextService,
     private readonly clock: Clock,
-  ) {
-    this.rounds = roundModel(conn)
-    this.roundUnits = roundUnitModel(conn)
-    this.rows = submissionModel(conn)
-  }
+  ) {}
 
   async tasks(unitCode: string): Promise<unknown[]> {
-    const rounds = (await this.rounds.find({ status: { $in: ['open', 'closed', 'locked'] } }).sort({ dueAt: -1 }).limit(20).lean<RoundDoc[]>()).map(toRound)
-    const rus = await this.roundUnits.find({ roundId: { $in: rounds.map((r) => r.id) }, unitCode }, { _id: 0, __v: 0 }).lean<RoundUnit[]>()
+    const rounds = await this.rounds.recentFiling(20)
+    const rus = await this.rounds.unitIn(rounds.map((r) => r.id), unitCode)
     const now = this.clock.now()
-    // one query for every form's latest version: { roundId: $in, unitCode } rides the version index
-    const rows = await this.rows
-      .find({ roundId: { $in: rus.map((r) => r.roundId) }, unitCode }, { roundId: 1, form: 1, version: 1, status: 1 })
-      .sort({ version: -1 })
-      .lean<Pick<Submission, 'roundId' | 'form' | 'version' | 'status'>[]>()
+    // one query for every form's latest version
+    const rows = await this.rows.versionsIn(rus.map((r) => r.roundId), unitCode)
     const latest = new Map<string, Pick<Submission, 'version' | 'status'>>()
     for (const r of rows) if (!latest.has(`${r.roundId}|${r.form}`)) latest.set(`${r.roundId}|${r.form}`, r)
     const out: unknown[] = []

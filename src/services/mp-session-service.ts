@@ -1,12 +1,8 @@
 import { jwtVerify, SignJWT } from 'jose'
-import type { Connection } from 'mongoose'
 import type { Clock } from '../clock.js'
-import { mpUserModel } from '../db/models/mp-user.js'
-import { unitModel } from '../db/models/unit.js'
 import { AppError } from '../errors.js'
 import type { BindCodeService } from './bind-code-service.js'
 import type { Principal } from './principal.js'
-import { TtlCache } from './ttl-cache.js'
 import { code2session, type WechatApiConfig } from './wechat-code2session.js'
 
 export interface MpSessionConfig {
@@ -31,33 +27,37 @@ export function ttlSeconds(ttl: string): number {
   return Number(m[1]) * UNIT_SECONDS[m[2] as keyof typeof UNIT_SECONDS]
 }
 
+/** Where mini-program users are kept (src/db/repositories/mp-user-repository.ts). */
+export interface MpUserStore {
+  /** records a login (creating the user on the first); the unit they are bound to, if any */
+  loggedIn(openid: string, unionid: string | undefined, at: Date): Promise<{ unitCode?: string }>
+  /** the user's bound unit (null: no such user); may be a few seconds old, except after bind here */
+  boundUnit(openid: string): Promise<{ unitCode?: string } | null>
+  /** the same, read now */
+  unitCodeOf(openid: string): Promise<string | undefined>
+  bind(openid: string, unitCode: string, at: Date): Promise<void>
+}
+
 /**
  * Mini-program sessions: WeChat login → our own signed JWT (subject = openid). The bound unit is read
  * from the user record on every request, not put in the token, so binding takes effect at once.
  */
 export class MpSessionService {
-  private users
-  private units
   private key: Uint8Array
-  // the bound unit per openid, for a few seconds: every request needs it; bind() updates it at once
-  private boundUnit = new TtlCache<{ unitCode?: string } | null>(5000, 20_000)
   constructor(
-    conn: Connection,
+    private readonly users: MpUserStore,
+    private readonly units: { named(code: string): Promise<{ code: string; name: string } | null> },
     private readonly cfg: MpSessionConfig,
-    private readonly bindCodes: BindCodeService,
+    private readonly bindCodes: Pick<BindCodeService, 'resolve'>,
     private readonly clock: Clock,
   ) {
-    this.users = mpUserModel(conn)
-    this.units = unitModel(conn)
     this.key = new TextEncoder().encode(cfg.jwtSecret)
   }
 
   async login(code: string): Promise<LoginResult> {
     const s = await code2session(this.cfg.wechat, code)
     const now = this.clock.now()
-    const user = await this.users
-      .findOneAndUpdate({ openid: s.openid }, { $set: { lastLoginAt: now, ...(s.unionid ? { unionid: s.unionid } : {}) } }, { upsert: true, returnDocument: 'after' })
-      .lean()
+    const user = await this.users.loggedIn(s.openid, s.unionid, now)
     const iat = Math.floor(now.getTime() / 1000)
     // times come from the Clock port (not jose's own Date.now), so tests can expire sessions
     const exp = iat + ttlSeconds(this.cfg.jwtTtl)
@@ -70,10 +70,7 @@ export class MpSessionService {
     const sub = await this.subjectOf(token)
     if (!sub) return null
     // not in the try: a database that cannot be reached is a 503 (retry), not an expired session (log in again)
-    const user = await this.boundUnit.getOrBuild(sub, async () => {
-      const u = await this.users.findOne({ openid: sub }, { unitCode: 1 }).lean()
-      return u ? { unitCode: u.unitCode } : null
-    })
+    const user = await this.users.boundUnit(sub)
     if (!user) return null
     return { kind: 'unit', role: 'unit', openid: sub, unitCode: user.unitCode }
   }
@@ -92,21 +89,18 @@ export class MpSessionService {
     const unitCode = await this.bindCodes.resolve(bindCode)
     // 404: the request is well-formed, no unit has this code
     if (!unitCode) throw new AppError(404, 'invalid_bind_code', '绑定码无效，请向财政局索取本单位的绑定码')
-    await this.users.updateOne({ openid }, { $set: { unitCode, boundAt: this.clock.now() } })
-    this.boundUnit.set(openid, { unitCode })
+    await this.users.bind(openid, unitCode, this.clock.now())
     const unit = await this.unitOf(unitCode)
     if (!unit) throw AppError.notFound('单位不存在')
     return unit
   }
 
   async me(openid: string): Promise<{ unit: { code: string; name: string } | null }> {
-    const user = await this.users.findOne({ openid }, { unitCode: 1 }).lean()
-    return { unit: await this.unitOf(user?.unitCode) }
+    return { unit: await this.unitOf(await this.users.unitCodeOf(openid)) }
   }
 
   private async unitOf(code: string | undefined): Promise<{ code: string; name: string } | null> {
     if (!code) return null
-    const u = await this.units.findOne({ code }, { code: 1, name: 1 }).lean()
-    return u ? { code: u.code, name: u.name } : null
+    return this.units.named(code)
   }
 }

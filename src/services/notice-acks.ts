@@ -1,21 +1,12 @@
-import type { Connection } from 'mongoose'
 import type { Clock } from '../clock.js'
-import { bindingModel } from '../db/models/binding.js'
-import { noticeModel, type NoticeDoc, type NoticeRoute } from '../db/models/notice.js'
+import type { NoticeRecord, NoticeRoute } from '../domain/notice.js'
 import { acknowledgementOf } from '../domain/notice-ack.js'
-import { outboxModel } from '../outbox/outbox-model.js'
 import type { ChatPerson } from './chat-replier.js'
-import { DEFAULT_ACK_KEYWORD } from './notice-service.js'
+import type { NoticeStore } from './notice-ports.js'
+import { DEFAULT_ACK_KEYWORD, type NoticeDeliveries } from './notice-service.js'
 
 /** A notice awaits acknowledgement in a group for this long after it was sent there. */
 export const ACK_WINDOW_MS = 14 * 24 * 3600_000
-
-/**
- * How long the set of acknowledgement keywords in use is kept. The default keyword is always in it, so
- * only a notice with its own keyword, made in another process, can be unknown here for this long after
- * it was queued — and not once its message was sent from this process (the bot calls `noticeSent`).
- */
-const KEYWORDS_TTL_MS = 10_000
 
 export type AckOutcome =
   /** not an acknowledgement (no notice awaits one here, or the text is something else) */
@@ -31,32 +22,22 @@ export type AckOutcome =
  * the notice was delivered to the group (its outbox message is not yet sent) is not an acknowledgement.
  */
 export class NoticeAcks {
-  private notices
-  private outbox
-  private bindings
-  private keywords: { at: number; words: Promise<string[]> } | null = null
   constructor(
-    conn: Connection,
+    private readonly notices: NoticeStore,
+    private readonly outbox: Pick<NoticeDeliveries, 'sentKeys'>,
+    /** of the units, those the person is bound to as a member (BindingRepository) */
+    private readonly bindings: { memberUnitsAmong(memberId: string, unitCodes: readonly string[]): Promise<string[]> },
     private readonly clock: Clock,
-  ) {
-    this.notices = noticeModel(conn)
-    this.outbox = outboxModel(conn)
-    this.bindings = bindingModel(conn)
-  }
+  ) {}
 
   /** Notices delivered to this room within the window that ask for an acknowledgement, latest first. */
-  async awaiting(roomId: string): Promise<{ notice: NoticeDoc; route: NoticeRoute }[]> {
+  async awaiting(roomId: string): Promise<{ notice: NoticeRecord; route: NoticeRoute }[]> {
     if (!roomId) return []
     const now = this.clock.now()
-    const recent = await this.notices
-      .find({ 'routes.roomId': roomId, status: 'queued', ackRequired: true, sendAt: { $gte: new Date(now.getTime() - ACK_WINDOW_MS), $lte: now } })
-      .sort({ sendAt: -1, _id: -1 })
-      .limit(20)
-      .lean<NoticeDoc[]>()
+    const recent = await this.notices.awaitingIn(roomId, new Date(now.getTime() - ACK_WINDOW_MS), now)
     const withRoute = recent.flatMap((notice) => notice.routes.filter((r) => r.roomId === roomId).map((route) => ({ notice, route })))
     if (withRoute.length === 0) return []
-    const sent = await this.outbox.find({ key: { $in: withRoute.map((w) => w.route.key) }, state: 'sent', sentAt: { $lte: now } }, { key: 1 }).lean()
-    const delivered = new Set(sent.map((d) => d.key))
+    const delivered = new Set(await this.outbox.sentKeys(withRoute.map((w) => w.route.key), now))
     return withRoute.filter((w) => delivered.has(w.route.key))
   }
 
@@ -74,13 +55,13 @@ export class NoticeAcks {
     const quoted = matched.filter((w) => w.via === 'quote')
     const candidates = quoted.length ? quoted : matched
     const first = candidates[0]
-    const none = { kind: 'ack' as const, noticeId: String(first.notice._id), title: first.notice.title, recorded: [], counted: false }
+    const none = { kind: 'ack' as const, noticeId: first.notice.id, title: first.notice.title, recorded: [], counted: false }
     if (person.id === first.notice.createdBy.id || (await isBureauStaff())) return none
     let duplicate: AckOutcome | null = null
     for (const w of candidates) {
       const units = await this.unitsOf(w.route, person.id)
       if (units.length === 0) continue
-      const outcome = { kind: 'ack' as const, noticeId: String(w.notice._id), title: w.notice.title, counted: true }
+      const outcome = { kind: 'ack' as const, noticeId: w.notice.id, title: w.notice.title, counted: true }
       const owed = units.filter((u) => !w.notice.acks.some((a) => a.unitCode === u))
       if (owed.length === 0) {
         duplicate ??= { ...outcome, recorded: [] }
@@ -102,42 +83,31 @@ export class NoticeAcks {
 
   /** A notice message went out to a group (the bot saw its own 【通知】): its keyword must be known at once. */
   noticeSent(): void {
-    this.keywords = null
+    this.notices.forgetKeywords()
   }
 
-  /** The default keyword and those of the notices queued within the window (or scheduled), kept a few seconds. */
-  private keywordsInUse(): Promise<string[]> {
-    const at = Date.now()
-    if (this.keywords && at - this.keywords.at <= KEYWORDS_TTL_MS) return this.keywords.words
+  /**
+   * The default keyword and those of the notices queued within the window (or scheduled). The store keeps
+   * them a few seconds; the default keyword is always in, so only a notice with its own keyword made in
+   * another process can be unknown here that long.
+   */
+  private async keywordsInUse(): Promise<string[]> {
     const since = new Date(this.clock.now().getTime() - ACK_WINDOW_MS)
-    const words = this.notices
-      .distinct('ackKeyword', { status: 'queued', ackRequired: true, sendAt: { $gte: since } })
-      .then((ks) => [...new Set([DEFAULT_ACK_KEYWORD, ...ks.filter((k): k is string => typeof k === 'string' && k.length > 0)])])
-    const entry = { at, words }
-    this.keywords = entry
-    words.catch(() => {
-      if (this.keywords === entry) this.keywords = null
-    })
-    return words
+    return [...new Set([DEFAULT_ACK_KEYWORD, ...(await this.notices.ackKeywords(since))])]
   }
 
   /** The target units this person speaks for in the route's group. */
   private async unitsOf(route: NoticeRoute, memberId: string): Promise<string[]> {
     if (route.kind === 'unit-room') return route.unitCodes
-    const bound = await this.bindings.find({ memberId, active: true, kind: 'member', unitCode: { $in: route.unitCodes } }, { unitCode: 1 }).lean()
-    return [...new Set(bound.map((b) => b.unitCode).filter((u): u is string => Boolean(u)))]
+    return this.bindings.memberUnitsAmong(memberId, route.unitCodes)
   }
 
   /** One conditional $push per unit: a second 收到 from the same unit finds it already there. */
-  private async record(notice: NoticeDoc, route: NoticeRoute, units: string[], person: ChatPerson, via: 'keyword' | 'quote'): Promise<string[]> {
+  private async record(notice: NoticeRecord, route: NoticeRoute, units: string[], person: ChatPerson, via: 'keyword' | 'quote'): Promise<string[]> {
     const at = this.clock.now()
     const recorded: string[] = []
     for (const unitCode of units) {
-      const r = await this.notices.updateOne(
-        { _id: notice._id, 'acks.unitCode': { $ne: unitCode } },
-        { $push: { acks: { unitCode, memberId: person.id, memberName: person.name, roomId: route.roomId, at, via } } },
-      )
-      if (r.modifiedCount) recorded.push(unitCode)
+      if (await this.notices.addAck(notice.id, { unitCode, memberId: person.id, memberName: person.name, roomId: route.roomId, at, via })) recorded.push(unitCode)
     }
     return recorded
   }

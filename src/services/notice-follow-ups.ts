@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js'
-import type { NoticeDoc } from '../db/models/notice.js'
+import type { NoticeRecord } from '../domain/notice.js'
 import type { OutboxPort } from '../outbox/message.js'
 import { followUpMessage, routeNotice } from './notice-routing.js'
 import type { NoticeService } from './notice-service.js'
@@ -22,15 +22,13 @@ export class NoticeFollowUps {
     const now = this.clock.now()
     let queued = 0
     for (;;) {
-      const n = await this.notices.notices
-        .findOneAndUpdate({ status: 'queued', ackRequired: true, followUpAt: { $lte: now }, followedUpAt: null }, { $set: { followedUpAt: now } }, { sort: { followUpAt: 1 }, returnDocument: 'after' })
-        .lean<NoticeDoc>()
+      const n = await this.notices.notices.claimFollowUp(now)
       if (!n) return queued
       queued += await this.followUp(n)
     }
   }
 
-  private async followUp(n: NoticeDoc): Promise<number> {
+  private async followUp(n: NoticeRecord): Promise<number> {
     const status = await this.notices.status(n)
     const silent = status.units.filter((u) => u.delivery === 'sent' && !u.acknowledged)
     if (silent.length === 0) return 0
@@ -38,8 +36,8 @@ export class NoticeFollowUps {
     const units = await this.notices.targetUnits({ kind: 'units', codes })
     // re-routed with today's bindings, but only into groups the notice itself reached
     const reached = new Set(n.routes.map((r) => r.roomId))
-    const routes = routeNotice(String(n._id), units, await this.notices.reach(codes)).routes.filter((r) => reached.has(r.roomId))
+    const routes = routeNotice(n.id, units, await this.notices.reach(codes)).routes.filter((r) => reached.has(r.roomId))
     const names = new Map(silent.map((u) => [u.unitCode, u.unitName]))
-    return this.outbox.enqueueMany(routes.map((r) => followUpMessage(String(n._id), n, r, names)))
+    return this.outbox.enqueueMany(routes.map((r) => followUpMessage(n.id, n, r, names)))
   }
 }

@@ -1,5 +1,5 @@
-import type { BindingDoc } from '../db/models/binding.js'
-import type { NoticeRoute } from '../db/models/notice.js'
+import type { BindingRecord } from '../domain/binding.js'
+import type { NoticeRoute } from '../domain/notice.js'
 import type { Unit } from '../domain/types.js'
 import { PRIORITY, type Mention, type OutboxInput } from '../outbox/message.js'
 
@@ -16,7 +16,7 @@ export interface NoticeRouting {
  * one route per group for all its target units (@ those members); otherwise nowhere — the unit is
  * listed in `noGroup` (a member bound only in a private chat is not a group). Units sorted by code.
  */
-export function routeNotice(noticeId: string, units: readonly RoutedUnit[], bindings: readonly BindingDoc[]): NoticeRouting {
+export function routeNotice(noticeId: string, units: readonly RoutedUnit[], bindings: readonly BindingRecord[]): NoticeRouting {
   const routes = new Map<string, NoticeRoute>()
   const noGroup: string[] = []
   const topics = new Map(bindings.filter((b) => b.kind === 'shared-room' && b.roomId).map((b) => [b.roomId as string, b.roomTopic ?? '']))

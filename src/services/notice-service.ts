@@ -1,12 +1,11 @@
-import { Types, type Connection } from 'mongoose'
 import type { Clock } from '../clock.js'
-import { bindingModel, type BindingDoc } from '../db/models/binding.js'
-import { noticeModel, type Notice, type NoticeDoc } from '../db/models/notice.js'
-import { unitModel } from '../db/models/unit.js'
-import { describeTargets, targetFilter, type NoticeTargets } from '../domain/notice-targets.js'
+import type { BindingRecord } from '../domain/binding.js'
+import type { Notice, NoticeRecord } from '../domain/notice.js'
+import { describeTargets, type NoticeTargets } from '../domain/notice-targets.js'
+import type { OutboxDelivery } from '../domain/outbox-message.js'
 import { AppError } from '../errors.js'
 import type { OutboxPort } from '../outbox/message.js'
-import { outboxModel } from '../outbox/outbox-model.js'
+import type { NoticeStore } from './notice-ports.js'
 import { noticeMessage, routeNotice, type RoutedUnit } from './notice-routing.js'
 import { buildNoticeStatus, type NoticeStatus } from './notice-status.js'
 
@@ -37,34 +36,44 @@ export interface NoticeSummary {
   status: Notice['status']
 }
 
+/** What notices need of units (src/db/repositories/unit-repository.ts). */
+export interface NoticeUnits {
+  /** the units the targets name, by code */
+  targeted(targets: NoticeTargets): Promise<RoutedUnit[]>
+  names(codes: readonly string[]): Promise<Map<string, string>>
+}
+
+/** The outbox's answers about the notices' own messages (OutboxRepository): notices never read its collection. */
+export interface NoticeDeliveries {
+  deliveries(keys: readonly string[]): Promise<OutboxDelivery[]>
+  /** of these keys, those whose message was sent by `until` */
+  sentKeys(keys: readonly string[], until: Date): Promise<string[]>
+}
+
 /**
  * Broadcasts notices: targets → units → groups (notice-routing.ts) → outbox messages keyed
  * `notice:<id>:<room>` with PRIORITY.notice, paced like every other WeChat message. From the admin API
  * a notice is queued at once; from the bureau group it is a draft until the sender answers 确认.
  */
 export class NoticeService {
-  readonly notices
-  private units
-  private bindings
   constructor(
-    conn: Connection,
+    readonly notices: NoticeStore,
+    private readonly units: NoticeUnits,
+    private readonly bindings: { reach(unitCodes: readonly string[]): Promise<BindingRecord[]> },
+    private readonly deliveries: NoticeDeliveries,
     private readonly outbox: OutboxPort,
     private readonly clock: Clock,
-  ) {
-    this.notices = noticeModel(conn)
-    this.units = unitModel(conn)
-    this.bindings = bindingModel(conn)
-  }
+  ) {}
 
   async create(input: NoticeInput, createdBy: Notice['createdBy'], opts: { draft?: boolean } = {}): Promise<NoticeSummary> {
     const now = this.clock.now()
     const units = await this.targetUnits(input.targets)
     if (units.length === 0) throw AppError.invalid(`没有符合条件的单位（${describeTargets(input.targets)}）`)
-    const _id = new Types.ObjectId()
-    const { routes, noGroup } = routeNotice(String(_id), units, await this.reach(units.map((u) => u.code)))
+    const id = this.notices.newId()
+    const { routes, noGroup } = routeNotice(id, units, await this.reach(units.map((u) => u.code)))
     const sendAt = input.sendAt && input.sendAt > now ? input.sendAt : now
-    const doc: NoticeDoc = {
-      _id,
+    const doc: NoticeRecord = {
+      id,
       title: input.title.trim(),
       body: input.body.trim(),
       targets: input.targets,
@@ -81,7 +90,7 @@ export class NoticeService {
       createdAt: now,
     }
     doc.followUpAt = followUpAt(doc)
-    await this.notices.create(doc)
+    await this.notices.insert(doc)
     if (!opts.draft) await this.enqueue(doc)
     return this.summary(doc, units)
   }
@@ -90,8 +99,8 @@ export class NoticeService {
    * 确认 in the bureau group: the draft is queued once (a second 确认 finds no draft). A draft older than
    * DRAFT_TTL_MS is discarded instead: its group count may no longer hold, and a late 确认 is a slip.
    */
-  async confirm(id: string): Promise<NoticeDoc | 'expired' | null> {
-    const draft = await this.notices.findOne({ _id: id, status: 'draft' }).lean<NoticeDoc>()
+  async confirm(id: string): Promise<NoticeRecord | 'expired' | null> {
+    const draft = await this.notices.draft(id)
     if (!draft) return null
     const now = this.clock.now()
     if (now.getTime() - draft.createdAt.getTime() > DRAFT_TTL_MS) {
@@ -99,69 +108,60 @@ export class NoticeService {
       return 'expired'
     }
     const sendAt = draft.sendAt > now ? draft.sendAt : now
-    const queued = await this.notices
-      .findOneAndUpdate({ _id: id, status: 'draft' }, { $set: { status: 'queued', sendAt, followUpAt: followUpAt({ ...draft, sendAt }) } }, { returnDocument: 'after' })
-      .lean<NoticeDoc>()
+    const queued = await this.notices.queueDraft(id, { sendAt, followUpAt: followUpAt({ ...draft, sendAt }) })
     if (queued) await this.enqueue(queued)
     return queued
   }
 
   async discard(id: string): Promise<void> {
-    await this.notices.updateOne({ _id: id, status: 'draft' }, { $set: { status: 'discarded' } })
+    await this.notices.discardDraft(id)
   }
 
   /** Delivery and acknowledgement per unit, with names (GET /api/admin/notices/:id, 通知情况). */
-  async status(n: NoticeDoc): Promise<NoticeStatus> {
-    const [messages, names] = await Promise.all([outboxModel(this.notices.db).find({ key: { $in: n.routes.map((r) => r.key) } }).lean(), this.unitNames(n.unitCodes)])
+  async status(n: NoticeRecord): Promise<NoticeStatus> {
+    const [messages, names] = await Promise.all([this.deliveries.deliveries(n.routes.map((r) => r.key)), this.unitNames(n.unitCodes)])
     return buildNoticeStatus(n, messages, names)
   }
 
   /** Queued notices, latest first, without their per-unit detail. */
   async list(limit: number, offset: number): Promise<NoticeSummary[]> {
-    const rows = await this.notices.find({ status: 'queued' }).sort({ createdAt: -1, _id: -1 }).skip(offset).limit(limit).lean<NoticeDoc[]>()
+    const rows = await this.notices.queued(limit, offset)
     const names = await this.unitNames([...new Set(rows.flatMap((n) => n.noGroup))])
     return rows.map((n) => this.summary(n, [...names].map(([code, name]) => ({ code, name, contacts: [] }))))
   }
 
-  get(id: string): Promise<NoticeDoc | null> {
-    if (!Types.ObjectId.isValid(id)) return Promise.resolve(null)
-    return this.notices.findById(id).lean<NoticeDoc>()
+  get(id: string): Promise<NoticeRecord | null> {
+    return this.notices.byId(id)
   }
 
   /** The latest queued notice, or the latest whose title contains `query` (通知情况 <标题>). */
-  find(query = ''): Promise<NoticeDoc | null> {
-    const q = query.trim()
-    const title = q ? { title: { $regex: q.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') } } : {}
-    return this.notices.findOne({ status: 'queued' as const, ...title }).sort({ createdAt: -1, _id: -1 }).lean<NoticeDoc>()
+  find(query = ''): Promise<NoticeRecord | null> {
+    return this.notices.latestQueued(query.trim())
   }
 
   targetUnits(targets: NoticeTargets): Promise<RoutedUnit[]> {
-    return this.units.find(targetFilter(targets), { code: 1, name: 1, contacts: 1 }).sort({ code: 1 }).lean<RoutedUnit[]>()
+    return this.units.targeted(targets)
   }
 
   /** Active own-group and member bindings of the units, plus the shared groups those members sit in. */
-  async reach(unitCodes: string[]): Promise<BindingDoc[]> {
-    const own = await this.bindings.find({ unitCode: { $in: unitCodes }, active: true, kind: { $in: ['unit-room', 'member'] } }).lean<BindingDoc[]>()
-    const rooms = [...new Set(own.filter((b) => b.kind === 'member' && b.roomId).map((b) => b.roomId as string))]
-    const shared = rooms.length ? await this.bindings.find({ roomId: { $in: rooms }, active: true, kind: 'shared-room' }).lean<BindingDoc[]>() : []
-    return [...own, ...shared]
+  reach(unitCodes: string[]): Promise<BindingRecord[]> {
+    return this.bindings.reach(unitCodes)
   }
 
-  async unitNames(codes: string[]): Promise<Map<string, string>> {
-    const rows = await this.units.find({ code: { $in: codes } }, { code: 1, name: 1 }).lean()
-    return new Map(rows.map((u) => [u.code, u.name]))
+  unitNames(codes: string[]): Promise<Map<string, string>> {
+    return this.units.names(codes)
   }
 
-  private async enqueue(n: NoticeDoc): Promise<void> {
+  private async enqueue(n: NoticeRecord): Promise<void> {
     if (n.routes.length === 0) return
     const names = await this.unitNames(n.unitCodes)
-    await this.outbox.enqueueMany(n.routes.map((r) => noticeMessage(String(n._id), n, r, names, n.sendAt)))
+    await this.outbox.enqueueMany(n.routes.map((r) => noticeMessage(n.id, n, r, names, n.sendAt)))
   }
 
-  private summary(n: NoticeDoc, units: RoutedUnit[]): NoticeSummary {
+  private summary(n: NoticeRecord, units: RoutedUnit[]): NoticeSummary {
     const names = new Map(units.map((u) => [u.code, u.name]))
     return {
-      id: String(n._id),
+      id: n.id,
       title: n.title,
       targets: describeTargets(n.targets),
       units: n.unitCodes.length,

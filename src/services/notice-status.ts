@@ -1,5 +1,5 @@
-import type { NoticeDoc } from '../db/models/notice.js'
-import type { OutboxDoc } from '../outbox/outbox-model.js'
+import type { NoticeRecord } from '../domain/notice.js'
+import type { OutboxDelivery } from '../domain/outbox-message.js'
 import { describeTargets } from '../domain/notice-targets.js'
 
 export type NoticeDelivery = 'pending' | 'sent' | 'failed' | 'no-group'
@@ -20,7 +20,7 @@ export interface NoticeStatus {
   id: string
   title: string
   targets: string
-  status: NoticeDoc['status']
+  status: NoticeRecord['status']
   sendAt: Date
   ackRequired: boolean
   ackKeyword: string
@@ -37,9 +37,9 @@ const RANK: Record<NoticeDelivery, number> = { sent: 3, pending: 2, failed: 1, '
  * counts as pending; 'failed' — waiting for a retry — and 'dead' as failed, with the error; with two own
  * groups the better state wins), acknowledgement from the notice. `notAcknowledged` counts units reached but silent.
  */
-export function buildNoticeStatus(n: NoticeDoc, messages: readonly OutboxDoc[], names: ReadonlyMap<string, string>): NoticeStatus {
+export function buildNoticeStatus(n: NoticeRecord, messages: readonly OutboxDelivery[], names: ReadonlyMap<string, string>): NoticeStatus {
   const byKey = new Map(messages.map((m) => [m.key, m]))
-  const routesOf = new Map<string, NoticeDoc['routes']>()
+  const routesOf = new Map<string, NoticeRecord['routes']>()
   for (const r of n.routes) for (const u of r.unitCodes) routesOf.set(u, [...(routesOf.get(u) ?? []), r])
   const acks = new Map(n.acks.map((a) => [a.unitCode, a]))
   const units = n.unitCodes.map((unitCode): NoticeUnitStatus => {
@@ -55,7 +55,7 @@ export function buildNoticeStatus(n: NoticeDoc, messages: readonly OutboxDoc[], 
   })
   const count = (d: NoticeDelivery) => units.filter((u) => u.delivery === d).length
   return {
-    id: String(n._id),
+    id: n.id,
     title: n.title,
     targets: describeTargets(n.targets),
     status: n.status,

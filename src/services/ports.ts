@@ -1,6 +1,10 @@
 import type { Channel, FormCode, Round, RoundUnit, Submission, SubmissionHead, SubmissionStatus } from '../domain/types.js'
+import type { NewSubmission } from '../domain/new-submission.js'
 
-/** Ports the services own; src/db/repositories implements them on MongoDB. */
+/**
+ * Ports the services own; src/db/repositories implements them on MongoDB (structurally: db/ imports
+ * nothing from services/, the composition in container.ts checks the fit).
+ */
 
 export interface RoundReader {
   getRound(id: string): Promise<Round | null>
@@ -16,9 +20,7 @@ export interface RoundUnitWriter {
   recordHead(roundId: string, unitCode: string, form: FormCode, head: SubmissionHead, submittedAt?: Date): Promise<void>
 }
 
-export type NewSubmission = Omit<Submission, 'id' | 'createdAt'>
-
-export class VersionTaken extends Error {}
+export { VersionTaken, type NewSubmission } from '../domain/new-submission.js'
 
 export interface SubmissionStore {
   findById(id: string): Promise<Submission | null>

@@ -1,4 +1,4 @@
-import type { AdminRole } from '../db/models/admin-token.js'
+import type { AdminRole } from '../domain/admin-token.js'
 import { AppError } from '../errors.js'
 
 export type { AdminRole }

@@ -1,8 +1,5 @@
-import type { Connection, PipelineStage } from 'mongoose'
-import { roundModel, type RoundDoc } from '../db/models/round.js'
-import { roundUnitModel } from '../db/models/round-unit.js'
-import { unitModel } from '../db/models/unit.js'
-import type { FormCode, RoundUnit } from '../domain/types.js'
+import type { ProgressCounts } from '../domain/progress-counts.js'
+import type { FormCode, Round, RoundUnit } from '../domain/types.js'
 import { AppError } from '../errors.js'
 import type { UnitScope } from './principal.js'
 
@@ -33,32 +30,25 @@ export interface RoundProgress {
   page: { offset: number; limit: number; total: number }
 }
 
-export interface ProgressCounts {
-  expected: number
-  onTime: number
-  late: number
-  partial: number
-  /** not complete (includes partial) */
-  missing: number
+export type { ProgressCounts } from '../domain/progress-counts.js'
+
+/** The progress reads (src/db/repositories/progress-repository.ts; unit names from unit-repository.ts). */
+export interface ProgressSource {
+  /** the round's due date; null when there is no such round */
+  dueAt(roundId: string): Promise<Date | null>
+  /** counts over the round's units (or those of `unitCodes`), on time by each unit's deadline */
+  counts(roundId: string, unitCodes: readonly string[] | undefined, dueAt: Date): Promise<ProgressCounts>
+  /** a page of the rows, by unit code */
+  page(roundId: string, unitCodes: readonly string[] | undefined, page: { limit: number; offset: number }): Promise<RoundUnit[]>
+  incomplete(roundId: string): Promise<Pick<RoundUnit, 'unitCode' | 'submitted'>[]>
+  openedIn(year: number): Promise<Pick<Round, 'id' | 'dueAt'>[]>
+  unitIn(roundIds: readonly string[], unitCode: string): Promise<RoundUnit[]>
 }
 
-/** One aggregation over round_units: on time = complete by the unit's deadline (its extension when later). */
-export function progressCountsPipeline(filter: Record<string, unknown>, dueAt: Date): PipelineStage[] {
-  const deadline = { $cond: [{ $gt: ['$extensionUntil', dueAt] }, '$extensionUntil', dueAt] }
-  return [
-    { $match: filter },
-    { $project: { _id: 0, complete: 1, onTime: { $and: ['$complete', { $lte: ['$completedAt', deadline] }] }, started: { $gt: [{ $size: '$submitted' }, 0] } } },
-    {
-      $group: {
-        _id: null,
-        expected: { $sum: 1 },
-        onTime: { $sum: { $cond: ['$onTime', 1, 0] } },
-        late: { $sum: { $cond: [{ $and: ['$complete', { $not: ['$onTime'] }] }, 1, 0] } },
-        partial: { $sum: { $cond: [{ $and: [{ $not: ['$complete'] }, '$started'] }, 1, 0] } },
-        missing: { $sum: { $cond: ['$complete', 0, 1] } },
-      },
-    },
-  ]
+export interface ProgressUnits {
+  names(codes: readonly string[]): Promise<Map<string, string>>
+  /** names of the units in the scope */
+  namesIn(scope: UnitScope): Promise<Map<string, string>>
 }
 
 /**
@@ -68,32 +58,26 @@ export function progressCountsPipeline(filter: Record<string, unknown>, dueAt: D
  * reset completedAt, so the first complete filing counts, as the county's rules say.
  */
 export class ProgressService {
-  private rounds
-  private roundUnits
-  private units
-  constructor(conn: Connection) {
-    this.rounds = roundModel(conn)
-    this.roundUnits = roundUnitModel(conn)
-    this.units = unitModel(conn)
-  }
+  constructor(
+    private readonly rounds: ProgressSource,
+    private readonly units: ProgressUnits,
+  ) {}
 
   /**
    * Counts for the whole scope come from one aggregation; the per-unit rows are a page (sorted by
    * unit code), so a 16,000-unit round answers with its counts and the first rows, not 3 MB of JSON.
    */
   async round(roundId: string, scope: UnitScope, page: { limit: number; offset: number } = { limit: 200, offset: 0 }): Promise<RoundProgress> {
-    const round = /^[0-9a-f]{24}$/.test(roundId) ? await this.rounds.findById(roundId, { dueAt: 1 }).lean<RoundDoc>() : null
-    if (!round) throw AppError.notFound('监控轮次不存在')
-    const filter: Record<string, unknown> = { roundId }
-    if (scope.kind !== 'all') filter.unitCode = { $in: [...(await this.unitNames(scope)).keys()] }
-    // only the fields a unit's row needs
-    const fields = { _id: 0, unitCode: 1, forms: 1, submitted: 1, complete: 1, completedAt: 1, extensionUntil: 1 }
+    const dueAt = await this.rounds.dueAt(roundId)
+    if (!dueAt) throw AppError.notFound('监控轮次不存在')
+    const round = { dueAt }
+    const unitCodes = scope.kind !== 'all' ? [...(await this.units.namesIn(scope)).keys()] : undefined
     // the page and its unit names are read while the counts aggregate (the longest of the three reads)
     const pageRows = async () => {
-      const rows = await this.roundUnits.find(filter, fields).sort({ unitCode: 1 }).skip(page.offset).limit(page.limit).lean<RoundUnit[]>()
+      const rows = await this.rounds.page(roundId, unitCodes, page)
       return { rows, names: await this.namesOf(rows.map((r) => r.unitCode)) }
     }
-    const [counts, { rows, names }] = await Promise.all([this.counts(filter, round.dueAt), pageRows()])
+    const [counts, { rows, names }] = await Promise.all([this.rounds.counts(roundId, unitCodes, round.dueAt), pageRows()])
     return {
       roundId,
       expected: counts.expected,
@@ -109,27 +93,21 @@ export class ProgressService {
 
   /** The units of a round still missing a form (for the bureau group's 进度), by the { roundId, complete } index. */
   async missingUnits(roundId: string): Promise<{ unitCode: string; unitName: string; partial: boolean }[]> {
-    const rows = await this.roundUnits.find({ roundId, complete: false }, { _id: 0, unitCode: 1, submitted: 1 }).sort({ unitCode: 1 }).lean<Pick<RoundUnit, 'unitCode' | 'submitted'>[]>()
+    const rows = await this.rounds.incomplete(roundId)
     const names = await this.namesOf(rows.map((r) => r.unitCode))
     return rows.map((r) => ({ unitCode: r.unitCode, unitName: names.get(r.unitCode) ?? r.unitCode, partial: r.submitted.length > 0 }))
   }
 
-  private async counts(filter: Record<string, unknown>, dueAt: Date): Promise<ProgressCounts> {
-    const [r] = await this.roundUnits.aggregate<ProgressCounts>(progressCountsPipeline(filter, dueAt))
-    return { expected: r?.expected ?? 0, onTime: r?.onTime ?? 0, late: r?.late ?? 0, partial: r?.partial ?? 0, missing: r?.missing ?? 0 }
-  }
-
   private async namesOf(codes: string[]): Promise<Map<string, string>> {
     if (codes.length === 0) return new Map()
-    const units = await this.units.find({ code: { $in: codes } }, { code: 1, name: 1 }).lean()
-    return new Map(units.map((u) => [u.code, u.name]))
+    return this.units.names(codes)
   }
 
   /** A unit's reporting rate (complete ÷ expected) and timeliness (on time ÷ expected) over a year's opened rounds. */
   async unitYear(unitCode: string, year: number): Promise<{ unitCode: string; year: number; expected: number; complete: number; onTime: number; reportingRate: number; timeliness: number }> {
-    const rounds = await this.rounds.find({ year, status: { $ne: 'draft' } }, { dueAt: 1 }).lean<RoundDoc[]>()
-    const due = new Map(rounds.map((r) => [String(r._id), r.dueAt]))
-    const rows = await this.roundUnits.find({ roundId: { $in: [...due.keys()] }, unitCode }, { _id: 0, __v: 0 }).lean<RoundUnit[]>()
+    const rounds = await this.rounds.openedIn(year)
+    const due = new Map(rounds.map((r) => [r.id, r.dueAt]))
+    const rows = await this.rounds.unitIn([...due.keys()], unitCode)
     const complete = rows.filter((r) => r.complete).length
     const onTime = rows.filter((r) => r.complete && r.completedAt && r.completedAt <= deadlineOf(r, due.get(r.roundId) ?? new Date(0))).length
     const pct = (n: number) => (rows.length ? Math.round((n / rows.length) * 10000) / 100 : 0)
@@ -151,13 +129,6 @@ export class ProgressService {
       ...(ru.completedAt ? { completedAt: ru.completedAt.toISOString() } : {}),
       extended: deadline > dueAt,
     }
-  }
-
-  /** Unit names within the scope (served by the unique code index or the parentCode index). */
-  private async unitNames(scope: UnitScope): Promise<Map<string, string>> {
-    const filter = scope.kind === 'all' ? {} : scope.kind === 'unit' ? { code: scope.code } : { parentCode: scope.code }
-    const units = await this.units.find(filter, { code: 1, name: 1 }).lean()
-    return new Map(units.map((u) => [u.code, u.name]))
   }
 }
 

@@ -1,6 +1,6 @@
-import type { Binding } from '../db/models/binding.js'
-import type { BureauStaff } from '../db/models/bureau-staff.js'
-import type { Contact, FormCode, Manager, Round } from '../domain/types.js'
+import type { BureauStaff } from '../domain/bureau-staff.js'
+import type { PendingDigest, PendingDue, PendingUnit, Reach } from '../domain/reminder-reads.js'
+import type { Manager, Round } from '../domain/types.js'
 import type { CalendarOverride } from '../domain/work-calendar.js'
 
 /**
@@ -9,40 +9,7 @@ import type { CalendarOverride } from '../domain/work-calendar.js'
  * implements it on MongoDB with lean queries and projections.
  */
 
-/** A unit's place in a round, as much as the policy needs. */
-export interface PendingUnit {
-  unitCode: string
-  forms: FormCode[]
-  submitted: FormCode[]
-  complete: boolean
-  extensionUntil?: Date
-}
-
-/** A unit as messages need it: name, where it sits (scope) and whom to name. */
-export interface UnitInfo {
-  code: string
-  name: string
-  parentCode?: string
-  tags: string[]
-  contacts: Contact[]
-}
-
-export interface PendingDue {
-  statuses: PendingUnit[]
-  units: UnitInfo[]
-  reach: Reach[]
-}
-
-export interface PendingDigest {
-  pending: { status: PendingUnit; unit: UnitInfo }[]
-  /** codes of the pending units with an active unit-room or member binding */
-  reachable: Set<string>
-  /** how many units the round has, and how many are complete */
-  counts: { total: number; complete: number }
-}
-
-/** Where units are reached: 'unit-room' and 'member' bindings of the units, 'shared-room' for topics. */
-export type Reach = Pick<Binding, 'kind' | 'account' | 'roomId' | 'roomTopic' | 'unitCode' | 'memberId' | 'memberName'>
+export type { PendingDigest, PendingDue, PendingUnit, Reach, UnitInfo } from '../domain/reminder-reads.js'
 
 export interface ReminderStore {
   /** rounds with status 'open' */

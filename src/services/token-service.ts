@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { Connection } from 'mongoose'
 import type { Clock } from '../clock.js'
-import { adminTokenModel, type AdminRole } from '../db/models/admin-token.js'
-import { unitModel } from '../db/models/unit.js'
+import type { AdminRole, AdminToken } from '../domain/admin-token.js'
+import type { UnitKind } from '../domain/types.js'
 import { AppError } from '../errors.js'
 import type { Principal } from './principal.js'
 
@@ -22,36 +21,47 @@ export interface CreatedToken {
   token: string
 }
 
+/** Where tokens are kept (src/db/repositories/token-repository.ts). */
+export interface TokenStore {
+  /** the new token's id */
+  insert(t: AdminToken): Promise<string>
+  byHash(hash: string): Promise<(AdminToken & { id: string }) | null>
+  /** revokes every live token of that name; how many */
+  revokeByName(name: string, at: Date): Promise<number>
+}
+
+/** What a token needs of units (src/db/repositories/unit-repository.ts). */
+export interface UnitKinds {
+  kindOf(code: string): Promise<UnitKind | null>
+}
+
 export class TokenService {
-  private tokens
-  private units
-  constructor(conn: Connection, private readonly clock: Clock) {
-    this.tokens = adminTokenModel(conn)
-    this.units = unitModel(conn)
-  }
+  constructor(
+    private readonly tokens: TokenStore,
+    private readonly units: UnitKinds,
+    private readonly clock: Clock,
+  ) {}
 
   async create(input: { name: string; role: AdminRole; unitCode?: string }): Promise<CreatedToken> {
     if (input.role === 'dept_reviewer') {
       if (!input.unitCode) throw AppError.badRequest('主管部门审核员必须指定 --unit <主管部门代码>')
-      const dept = await this.units.findOne({ code: input.unitCode }, { kind: 1 }).lean()
-      if (!dept || dept.kind !== 'department') throw AppError.badRequest(`${input.unitCode} 不是主管部门`)
+      if ((await this.units.kindOf(input.unitCode)) !== 'department') throw AppError.badRequest(`${input.unitCode} 不是主管部门`)
     }
     const token = ADMIN_TOKEN_PREFIX + randomBytes(32).toString('base64url')
     const unitCode = input.role === 'dept_reviewer' ? input.unitCode : undefined
-    const doc = await this.tokens.create({ name: input.name, role: input.role, unitCode, hash: hashToken(token), createdAt: this.clock.now() })
-    return { id: String(doc._id), name: input.name, role: input.role, unitCode, token }
+    const id = await this.tokens.insert({ name: input.name, role: input.role, unitCode, hash: hashToken(token), createdAt: this.clock.now() })
+    return { id, name: input.name, role: input.role, unitCode, token }
   }
 
   /** The principal for a presented token, or null when unknown or revoked. */
   async verify(token: string): Promise<Principal | null> {
     if (!token.startsWith(ADMIN_TOKEN_PREFIX) || token.length > 100) return null
-    const doc = await this.tokens.findOne({ hash: hashToken(token) }).lean()
+    const doc = await this.tokens.byHash(hashToken(token))
     if (!doc || doc.revokedAt) return null
-    return { kind: 'admin', role: doc.role, name: doc.name, tokenId: String(doc._id), unitCode: doc.unitCode }
+    return { kind: 'admin', role: doc.role, name: doc.name, tokenId: doc.id, unitCode: doc.unitCode }
   }
 
   async revoke(name: string): Promise<number> {
-    const r = await this.tokens.updateMany({ name, revokedAt: { $exists: false } }, { $set: { revokedAt: this.clock.now() } })
-    return r.modifiedCount
+    return this.tokens.revokeByName(name, this.clock.now())
   }
 }

@@ -5,6 +5,8 @@ import * as PUPPET from 'wechaty-puppet'
 import { createApp } from '../../src/http/app.js'
 import { opsRoutes } from '../../src/http/routes/ops.js'
 import { TokenService } from '../../src/services/token-service.js'
+import { TokenRepository } from '../../src/db/repositories/token-repository.js'
+import { UnitRepository } from '../../src/db/repositories/unit-repository.js'
 import { createLogger } from '../../src/logger.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 import { BotHarness } from '../support/bot-harness.js'
@@ -21,7 +23,7 @@ describe('GET /bot/qrcode and /metrics', () => {
   beforeAll(async () => {
     db = await openTestDb('ops')
     h = new BotHarness(db, '2027-07-05T02:00:00Z')
-    const tokens = new TokenService(db, h.c.clock)
+    const tokens = new TokenService(new TokenRepository(db), new UnitRepository(db), h.c.clock)
     admin = (await tokens.create({ name: 'ops', role: 'bureau_admin' })).token
     viewer = (await tokens.create({ name: 'look', role: 'bureau_viewer' })).token
     app = createApp({ logger: createLogger('silent'), bodyLimit: '1kb', corsOrigins: [], routers: [opsRoutes({ conn: db, verifyAdmin: (t) => tokens.verify(t), account: 'default', metricsToken: METRICS_TOKEN })] })

@@ -7,6 +7,8 @@ import { unitModel } from '../../src/db/models/unit.js'
 import { dueInstant } from '../../src/domain/due-instant.js'
 import { AppError } from '../../src/errors.js'
 import { RoundService } from '../../src/services/round-service.js'
+import { RoundRepository } from '../../src/db/repositories/round-repository.js'
+import { UnitRepository } from '../../src/db/repositories/unit-repository.js'
 import { headOf, type Validation } from '../../src/services/submission-service.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 import { testContainer } from '../support/container.js'
@@ -100,7 +102,7 @@ describe('submission heads on the round unit (real database)', () => {
 
   it('RoundService.create writes `heads: {}` so the first write needs no read either', async () => {
     await unitModel(db).create({ code: 'HX', name: '头部单位', kind: 'department', tags: [], contacts: [] })
-    const r = await new RoundService(db, 'Asia/Shanghai').create({ title: '头部轮次', year: 2027, endMonth: 9, dueDate: '2027-10-20', units: [{ unitCode: 'HX', forms: ['project'] }] })
+    const r = await new RoundService(new RoundRepository(db), new UnitRepository(db), 'Asia/Shanghai').create({ title: '头部轮次', year: 2027, endMonth: 9, dueDate: '2027-10-20', units: [{ unitCode: 'HX', forms: ['project'] }] })
     expect((await roundUnitModel(db).findOne({ roundId: r.id, unitCode: 'HX' }).lean())?.heads).toEqual({})
   })
 })

@@ -7,7 +7,7 @@ import { managerModel } from '../../src/db/models/manager.js'
 import { projectModel } from '../../src/db/models/project.js'
 import { submissionModel } from '../../src/db/models/submission.js'
 import { unitModel } from '../../src/db/models/unit.js'
-import { outboxModel } from '../../src/outbox/outbox-model.js'
+import { outboxModel } from '../../src/db/models/outbox-message.js'
 import { apiFixture, type ApiFixture } from './support/api-fixture.js'
 import { onTrackAnswers, openRound } from './support/rounds.js'
 

@@ -1,15 +1,7 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose'
+import type { AuditEntry } from '../../domain/audit-entry.js'
 
-/** One write through the API or the admin CLI: who, what, on which target, when, with what outcome. */
-export interface AuditEntry {
-  at: Date
-  actor: string
-  role: string
-  action: string
-  target?: Record<string, string>
-  status: number
-  requestId?: string
-}
+export type { AuditEntry } from '../../domain/audit-entry.js'
 
 export type AuditEntryDoc = AuditEntry & { _id: Types.ObjectId }
 

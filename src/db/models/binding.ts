@@ -1,33 +1,14 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose'
+import type { Binding, BindingRecord } from '../../domain/binding.js'
 
-/**
- * Where a unit can be reached in WeChat.
- *  - 'unit-room':   a unit's own work group, bound with `绑定 <bind code>`
- *  - 'shared-room': a group where staff of many units sit (部门绩效工作群); members bind themselves
- *  - 'bureau-room': the bureau's own group (bureau-only commands, alerts)
- *  - 'member':      one person bound to a unit (in a shared room, or for private chat)
- * Some puppets (wechat4u) give rooms and contacts new ids at every login, so the topic and display name
- * are stored too and used to re-match on login.
- */
-export type BindingKind = 'unit-room' | 'shared-room' | 'bureau-room' | 'member'
+export type { Binding, BindingKind } from '../../domain/binding.js'
 
-export interface Binding {
-  kind: BindingKind
-  /** the bot account this binding was made on */
-  account: string
-  roomId?: string
-  roomTopic?: string
-  unitCode?: string
-  memberId?: string
-  memberName?: string
-  active: boolean
-  boundBy?: string
-  boundAt: Date
-}
+/** A binding as MongoDB stores it. */
+export type BindingRow = Binding & { _id: Types.ObjectId }
+/** A binding as it leaves src/db (string id): the name bot/ still imports. */
+export type BindingDoc = BindingRecord
 
-export type BindingDoc = Binding & { _id: Types.ObjectId }
-
-const bindingSchema = new Schema<BindingDoc>(
+const bindingSchema = new Schema<BindingRow>(
   {
     kind: { type: String, enum: ['unit-room', 'shared-room', 'bureau-room', 'member'], required: true },
     account: { type: String, required: true, default: 'default' },
@@ -46,6 +27,6 @@ bindingSchema.index({ unitCode: 1, active: 1, kind: 1 })
 bindingSchema.index({ roomId: 1, active: 1 })
 bindingSchema.index({ memberId: 1, active: 1 })
 
-export function bindingModel(conn: Connection): Model<BindingDoc> {
-  return (conn.models.Binding as Model<BindingDoc>) ?? conn.model<BindingDoc>('Binding', bindingSchema)
+export function bindingModel(conn: Connection): Model<BindingRow> {
+  return (conn.models.Binding as Model<BindingRow>) ?? conn.model<BindingRow>('Binding', bindingSchema)
 }

@@ -1,14 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose'
+import type { BureauStaff } from '../../domain/bureau-staff.js'
 
-/**
- * Finance-bureau staff (财政局绩效管理股) who receive the weekly progress summary of open rounds by
- * e-mail. Managers (分管领导) are a different list: they get the daily overdue digest for their scope.
- */
-export interface BureauStaff {
-  name: string
-  email: string
-  active: boolean
-}
+export type { BureauStaff } from '../../domain/bureau-staff.js'
 
 const bureauStaffSchema = new Schema<BureauStaff>(
   {

@@ -1,15 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose'
+import type { DepartmentReview } from '../../domain/department-review.js'
 
-/**
- * The 主管部门's acceptance of a secondary unit's submission version, in rounds that ask for it
- * (round.departmentReview). The bureau's final accept requires one. Its own collection so the submission
- * service and its state machine stay unchanged.
- */
-export interface DepartmentReview {
-  submissionId: string
-  by: string
-  at: Date
-}
+export type { DepartmentReview } from '../../domain/department-review.js'
 
 const schema = new Schema<DepartmentReview>({
   submissionId: { type: String, required: true, unique: true },

@@ -1,13 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose'
+import type { MpUser } from '../../domain/mp-user.js'
 
-/** A mini-program user (one WeChat openid) and the unit they bound themselves to. */
-export interface MpUser {
-  openid: string
-  unionid?: string
-  unitCode?: string
-  boundAt?: Date
-  lastLoginAt: Date
-}
+export type { MpUser } from '../../domain/mp-user.js'
 
 const mpUserSchema = new Schema<MpUser>(
   {

@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose'
 import type { Manager, Round } from '../../domain/types.js'
 import type { CalendarOverride } from '../../domain/work-calendar.js'
-import type { PendingDigest, PendingDue, PendingUnit, Reach, ReminderStore, UnitInfo } from '../../services/reminder-ports.js'
+import type { PendingDigest, PendingDue, PendingUnit, Reach, UnitInfo } from '../../domain/reminder-reads.js'
 import { bindingModel, type BindingKind } from '../models/binding.js'
 import { bureauStaffModel, type BureauStaff } from '../models/bureau-staff.js'
 import { calendarOverrideModel } from '../models/calendar-override.js'
@@ -31,7 +31,8 @@ function reachAmong(bindings: readonly Reach[], codes: ReadonlySet<string>): Rea
   return [...rows, ...bindings.filter((b) => (b.kind === 'shared-room' || b.kind === 'bureau-room') && b.roomId !== undefined && rooms.has(b.roomId))]
 }
 
-export class ReminderRepository implements ReminderStore {
+/** The reminder services' ReminderStore on MongoDB (checked where the composition passes it in). */
+export class ReminderRepository {
   private readonly rounds
   private readonly roundUnits
   private readonly unitsModel

@@ -1,19 +1,35 @@
 import { isValidObjectId, type Connection } from 'mongoose'
-import type { FormCode, Round, RoundUnit, SubmissionHead } from '../../domain/types.js'
-import type { RoundReader, RoundUnitWriter } from '../../services/ports.js'
-import { roundModel, toRound } from '../models/round.js'
+import type { FormCode, Round, RoundStatus, RoundUnit, SubmissionHead } from '../../domain/types.js'
+import { roundModel, toRound, type RoundDoc } from '../models/round.js'
 import { roundUnitModel } from '../models/round-unit.js'
-import { TtlCache } from '../../services/ttl-cache.js'
+import { TtlCache } from '../../cache/ttl-cache.js'
+import { isDuplicateKey } from '../duplicate-key.js'
 
-export class RoundRepository implements RoundReader, RoundUnitWriter {
+/** A change to a round's fields: values to set (dotted paths into reminders/escalation) and fields to remove. */
+interface RoundPatch {
+  set: Record<string, unknown>
+  unset: string[]
+}
+
+function update(p: RoundPatch): { $set: Record<string, unknown>; $unset?: Record<string, 1> } {
+  return p.unset.length ? { $set: p.set, $unset: Object.fromEntries(p.unset.map((f) => [f, 1 as const])) } : { $set: p.set }
+}
+
+/** The services' RoundReader and RoundUnitWriter on MongoDB (the ports file of the services; db/ does not import it, the composition checks the fit). */
+export class RoundRepository {
   private rounds
   private roundUnits
   /**
-   * Every write of every unit reads its round; a round changes a few times a season. Kept 2 s, dropped at
-   * once on this process's own changes (RoundService calls forget), so a lock set elsewhere applies to
-   * writes here within 2 s; a scheduled lock (lockAt) is checked against the clock and applies exactly.
+   * Staleness bound: every write of every unit reads its round; a round changes a few times a season.
+   * Kept 2 s, dropped at once on this repository's own changes, so a lock set in another process applies
+   * to writes here within 2 s; a scheduled lock (lockAt) is checked against the clock and applies exactly.
    */
   private cache = new TtlCache<Round>(2000)
+  /**
+   * Staleness bound 5 s: the open and closed rounds, which open and close a few times a year while every
+   * 填报 and 进度 asks; dropped at once on this repository's own changes.
+   */
+  private current = new TtlCache<Round[]>(5000, 1)
   constructor(conn: Connection) {
     this.rounds = roundModel(conn)
     this.roundUnits = roundUnitModel(conn)
@@ -30,6 +46,82 @@ export class RoundRepository implements RoundReader, RoundUnitWriter {
   /** Drops the cached round after a change to it. */
   forget(id: string): void {
     this.cache.delete(id)
+    this.current.delete('')
+  }
+
+  /** The open and closed rounds by due date (cached, see `current`). */
+  currentRounds(): Promise<Round[]> {
+    return this.current.getOrBuild('', async () => (await this.rounds.find({ status: { $in: ['open', 'closed'] } }).sort({ dueAt: 1 }).lean<RoundDoc[]>()).map(toRound))
+  }
+
+  /** The unit's rows in these rounds, read through the driver (no casting needed; one read by the unique key for one round). */
+  async unitRows(roundIds: readonly string[], unitCode: string): Promise<RoundUnit[]> {
+    const projection = { _id: 0, __v: 0 }
+    if (roundIds.length === 1) {
+      const ru = await this.roundUnits.collection.findOne<RoundUnit>({ roundId: roundIds[0], unitCode }, { projection })
+      return ru ? [ru] : []
+    }
+    return this.roundUnits.collection.find<RoundUnit>({ roundId: { $in: [...roundIds] }, unitCode }, { projection }).toArray()
+  }
+
+  /** The round as stored now (not the cached copy). */
+  async freshRound(id: string): Promise<Round | null> {
+    if (!/^[0-9a-f]{24}$/.test(id)) return null
+    const doc = await this.rounds.findById(id).lean<RoundDoc>()
+    return doc ? toRound(doc) : null
+  }
+
+  /** The latest `limit` rounds by due date that are (or were) open for filing. */
+  async recentFiling(limit: number): Promise<Round[]> {
+    return (await this.rounds.find({ status: { $in: ['open', 'closed', 'locked'] } }).sort({ dueAt: -1 }).limit(limit).lean<RoundDoc[]>()).map(toRound)
+  }
+
+  /** The unit's rows in these rounds. */
+  unitIn(roundIds: readonly string[], unitCode: string): Promise<RoundUnit[]> {
+    return this.roundUnits.find({ roundId: { $in: [...roundIds] }, unitCode }, { _id: 0, __v: 0 }).lean<RoundUnit[]>()
+  }
+
+  /** Stores a new round; null when a round of that title exists. */
+  async insertRound(fields: Record<string, unknown>): Promise<Round | null> {
+    try {
+      return toRound((await this.rounds.create(fields)).toObject())
+    } catch (err) {
+      if (isDuplicateKey(err)) return null
+      throw err
+    }
+  }
+
+  /** Up to 200 rounds, latest first. */
+  async listRounds(year?: number): Promise<Round[]> {
+    return (await this.rounds.find(year ? { year } : {}).sort({ year: -1, endMonth: -1 }).limit(200).lean<RoundDoc[]>()).map(toRound)
+  }
+
+  async patchRound(id: string, patch: RoundPatch): Promise<Round | null> {
+    const doc = await this.rounds.findByIdAndUpdate(id, update(patch), { returnDocument: 'after' }).lean<RoundDoc>()
+    this.forget(id)
+    return doc ? toRound(doc) : null
+  }
+
+  /** The round's status becomes `to` if it is one of `from`; null otherwise. */
+  async transitionRound(id: string, from: RoundStatus[], to: RoundStatus): Promise<Round | null> {
+    const doc = await this.rounds.findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: { status: to } }, { returnDocument: 'after' }).lean<RoundDoc>()
+    this.forget(id)
+    return doc ? toRound(doc) : null
+  }
+
+  /** The round's units with their forms (a unit already planned keeps its row). */
+  async planUnits(roundId: string, plan: readonly { unitCode: string; forms: FormCode[] }[]): Promise<void> {
+    if (plan.length === 0) return
+    await this.roundUnits.bulkWrite(
+      plan.map((p) => ({ updateOne: { filter: { roundId, unitCode: p.unitCode }, update: { $setOnInsert: { roundId, unitCode: p.unitCode, forms: p.forms, submitted: [], complete: false, heads: {} } }, upsert: true } })),
+      { ordered: false },
+    )
+  }
+
+  /** Sets a unit's extension or reopening; false when the unit is not in the round. */
+  async setRoundUnit(roundId: string, unitCode: string, set: { extensionUntil: Date } | { reopened: boolean }): Promise<boolean> {
+    const r = await this.roundUnits.updateOne({ roundId, unitCode }, { $set: set })
+    return r.matchedCount > 0
   }
 
   async getRoundUnit(roundId: string, unitCode: string): Promise<RoundUnit | null> {

@@ -12,6 +12,12 @@ import { ReviewService } from '../../services/review-service.js'
 import { RoundService } from '../../services/round-service.js'
 import { TokenService } from '../../services/token-service.js'
 import { UnitDirectory } from '../../services/unit-directory.js'
+import { AuditRepository } from '../../db/repositories/audit-repository.js'
+import { CalendarRepository } from '../../db/repositories/calendar-repository.js'
+import { TokenRepository } from '../../db/repositories/token-repository.js'
+import { MpUserRepository } from '../../db/repositories/mp-user-repository.js'
+import { DepartmentReviewRepository } from '../../db/repositories/department-review-repository.js'
+import { ImportRepository } from '../../db/repositories/import-repository.js'
 
 /** The services the API routes call (built in src/container.ts). */
 export interface ApiServices {
@@ -45,18 +51,18 @@ export function buildApiServices(c: Container): ApiServices {
   const bindCodes = c.services.bindCodes
   const contexts = c.services.formContexts
   return {
-    tokens: new TokenService(c.conn, c.clock),
-    mpSessions: new MpSessionService(c.conn, { wechat: c.config.wechat, jwtSecret: c.config.auth.jwtSecret, jwtTtl: c.config.auth.jwtTtl }, bindCodes, c.clock),
+    tokens: new TokenService(new TokenRepository(c.conn), c.repos.units, c.clock),
+    mpSessions: new MpSessionService(new MpUserRepository(c.conn), c.repos.units, { wechat: c.config.wechat, jwtSecret: c.config.auth.jwtSecret, jwtTtl: c.config.auth.jwtTtl }, bindCodes, c.clock),
     bindCodes,
-    rounds: new RoundService(c.conn, c.config.timezone, (id) => c.repos.rounds.forget(id)),
+    rounds: new RoundService(c.repos.rounds, c.repos.units, c.config.timezone),
     progress: c.services.progress,
-    imports: new ImportService(c.conn, c.config.imports),
-    exports: new ExportService(c.conn),
-    reviews: new ReviewService(c.conn, c.services.submissions, c.repos.rounds, c.outbox, c.clock),
-    mpForms: new MpFormService(c.conn, c.repos.rounds, c.services.submissions, contexts, c.clock),
-    audit: new AuditService(c.conn, c.clock),
-    directory: new UnitDirectory(c.conn),
+    imports: new ImportService(new ImportRepository(c.conn), c.config.imports),
+    exports: new ExportService(c.repos.rounds, c.repos.units, c.repos.submissions),
+    reviews: new ReviewService(c.repos.submissions, new DepartmentReviewRepository(c.conn), c.repos.units, c.repos.bindings, c.services.submissions, c.repos.rounds, c.outbox, c.clock),
+    mpForms: new MpFormService(c.repos.rounds, c.repos.submissions, c.repos.rounds, c.services.submissions, contexts, c.clock),
+    audit: new AuditService(new AuditRepository(c.conn), c.clock),
+    directory: new UnitDirectory(c.repos.units),
     notices: c.notices.broadcast,
-    calendar: new CalendarService(c.conn),
+    calendar: new CalendarService(new CalendarRepository(c.conn)),
   }
 }

@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../../../src/clock.js'
 import { loadConfig, type Env } from '../../../src/config.js'
 import { buildContainer, type Container } from '../../../src/container.js'
 import { createLogger } from '../../../src/logger.js'
-import { outboxModel } from '../../../src/outbox/outbox-model.js'
+import { outboxModel } from '../../../src/db/models/outbox-message.js'
 
 /**
  * A container for outbox tests: a chosen clock (real time where sends are paced by real timers, a

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose'
-import type { OutboxChannel, OutboxInput, OutboxState } from './message.js'
+import type { OutboxChannel, OutboxInput, OutboxState } from '../../domain/outbox-message.js'
 
 /**
  * One outbox message as stored. `account` is whose pace it counts against (bot account, robot key, or

@@ -1,7 +1,12 @@
 /**
- * A small in-process cache with a time-to-live and a size cap (oldest entry evicted first). Used where a
- * few seconds of staleness is harmless and saves database round trips on every request: a unit's form
- * context and compiled schema, a session's bound unit.
+ * The one in-process cache: a time-to-live and a size cap (oldest entry evicted first).
+ *
+ * Staleness bound: `get` never returns an entry older than `ttlMs`, so a change made elsewhere (another
+ * process, or this one past the owner's back) is seen at the latest `ttlMs` after it. The owner drops
+ * (`delete`) or replaces (`set`) entries on its own writes, so in its own process it reads its writes.
+ * Each repository owns the caches it keeps and documents their bound beside them (round, current rounds,
+ * bindings, a mini-program user's unit, notice acknowledgement keywords); the two services that memoise a
+ * value computed from several reads (a form context, a compiled form) do the same beside theirs.
  */
 export class TtlCache<V> {
   private entries = new Map<string, { at: number; value: V }>()

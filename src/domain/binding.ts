@@ -1,0 +1,30 @@
+/**
+ * Where a unit can be reached in WeChat.
+ *  - 'unit-room':   a unit's own work group, bound with `绑定 <bind code>`
+ *  - 'shared-room': a group where staff of many units sit (部门绩效工作群); members bind themselves
+ *  - 'bureau-room': the bureau's own group (bureau-only commands, alerts)
+ *  - 'member':      one person bound to a unit (in a shared room, or for private chat)
+ * Some puppets (wechat4u) give rooms and contacts new ids at every login, so the topic and display name
+ * are stored too and used to re-match on login.
+ */
+export type BindingKind = 'unit-room' | 'shared-room' | 'bureau-room' | 'member'
+
+export interface Binding {
+  kind: BindingKind
+  /** the bot account this binding was made on */
+  account: string
+  roomId?: string
+  roomTopic?: string
+  unitCode?: string
+  memberId?: string
+  memberName?: string
+  active: boolean
+  boundBy?: string
+  boundAt: Date
+}
+
+/**
+ * A stored binding with its id (a string outside src/db). The field keeps the name `_id` while the chat
+ * code still in bot/ passes it back (BindingService.updateIds); rename it with that code.
+ */
+export type BindingRecord = Binding & { _id: string }

@@ -1,0 +1,58 @@
+/**
+ * An outgoing message as every producer (jobs, API, bot) hands it to the outbox. The idempotency `key`
+ * is unique: enqueueing the same key twice yields one message, e.g. `reminder:<round>:<unit>:<rule>`.
+ */
+export type OutboxChannel = 'wechat' | 'wecom' | 'email'
+
+/** Lower goes first: immediate dialog replies, then reminders and alerts, then notices. */
+export const PRIORITY = { reply: 0, reminder: 1, alert: 1, notice: 2 } as const
+export type Priority = (typeof PRIORITY)[keyof typeof PRIORITY]
+
+/** A person to @mention, resolved at send time by id and, failing that, by display name. */
+export interface Mention {
+  id?: string
+  name: string
+}
+
+export type OutboxTarget =
+  | { channel: 'wechat'; roomId?: string; roomTopic?: string; contactId?: string; contactName?: string; mentions?: Mention[] }
+  | { channel: 'wecom'; webhookKey: string; mentionedMobiles?: string[] }
+  | { channel: 'email'; to: string[]; cc?: string[] }
+
+export interface Attachment {
+  filename: string
+  contentType: string
+  /** base64 */
+  content: string
+}
+
+export interface OutboxInput {
+  key: string
+  /** the bot account (wechat) or robot key (wecom) whose pace this message counts against */
+  account?: string
+  target: OutboxTarget
+  text: string
+  subject?: string
+  html?: string
+  attachments?: Attachment[]
+  priority: Priority
+  /** messages waiting for the same target with the same mergeGroup may be sent as one */
+  mergeGroup?: string
+  notBefore?: Date
+  /** what it is about, for listing and acknowledgement tracking */
+  meta?: { kind: string; roundId?: string; unitCodes?: string[]; noticeId?: string }
+}
+
+/**
+ * pending → sending (leased to one sender until leaseUntil) → sent | failed (retried at dueAt with
+ * exponential backoff) → dead after config.pacing.maxAttempts. Dead messages are kept and listed.
+ */
+export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed' | 'dead'
+
+/** Where one outbox message stands, as those who queued it (notices) read it back. */
+export interface OutboxDelivery {
+  key: string
+  state: OutboxState
+  sentAt?: Date
+  lastError?: string
+}
