@@ -1,6 +1,7 @@
 import { formTitles } from './form-titles.js'
 import { localParts } from './local-time.js'
-import { daysOverdue, missingForms, unitDeadline } from './reminder-policy.js'
+import { unitDeadline } from './deadline.js'
+import { daysOverdue, missingForms } from './reminder-policy.js'
 import { deadlineLabel } from './reminder-text.js'
 import type { Contact, FormCode, ManagerScope } from './types.js'
 

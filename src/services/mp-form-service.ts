@@ -3,6 +3,8 @@ import type { Clock } from '../clock.js'
 import { roundModel, toRound, type RoundDoc } from '../db/models/round.js'
 import { roundUnitModel } from '../db/models/round-unit.js'
 import { submissionModel } from '../db/models/submission.js'
+import { unitDeadline } from '../domain/deadline.js'
+import { unitLocked } from '../domain/lock.js'
 import type { RoundUnit, Submission } from '../domain/types.js'
 import type { RoundReader } from './ports.js'
 import { AppError } from '../errors.js'
@@ -70,13 +72,12 @@ export class MpFormService {
     for (const ru of rus) {
       const round = rounds.find((r) => r.id === ru.roundId)
       if (!round) continue
-      const deadline = SubmissionService.deadline(round, ru)
-      const locked = round.status === 'locked' || (round.lockAt !== undefined && round.lockAt <= now)
+      const deadline = unitDeadline(round, ru)
       const forms = ru.forms.map((form) => {
         const l = latest.get(`${round.id}|${form}`)
         return { form, title: getTemplate(form).title, status: l?.status ?? 'not_started', version: l?.version ?? 0 }
       })
-      out.push({ roundId: round.id, title: round.title, status: round.status, deadline: deadline.toISOString(), daysLeft: Math.ceil((deadline.getTime() - now.getTime()) / DAY), locked: locked && !ru.reopened, complete: ru.complete, forms })
+      out.push({ roundId: round.id, title: round.title, status: round.status, deadline: deadline.toISOString(), daysLeft: Math.ceil((deadline.getTime() - now.getTime()) / DAY), locked: unitLocked(round, ru, now), complete: ru.complete, forms })
     }
     return out
   }

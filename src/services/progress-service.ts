@@ -2,6 +2,7 @@ import type { Connection, PipelineStage } from 'mongoose'
 import { roundModel, type RoundDoc } from '../db/models/round.js'
 import { roundUnitModel } from '../db/models/round-unit.js'
 import { unitModel } from '../db/models/unit.js'
+import { unitDeadline, unitDeadlineExpr } from '../domain/deadline.js'
 import type { FormCode, RoundUnit } from '../domain/types.js'
 import { AppError } from '../errors.js'
 import type { UnitScope } from './principal.js'
@@ -42,9 +43,12 @@ export interface ProgressCounts {
   missing: number
 }
 
-/** One aggregation over round_units: on time = complete by the unit's deadline (its extension when later). */
+/**
+ * One aggregation over round_units: on time = complete by the unit's deadline, the rule of
+ * src/domain/deadline.ts applied in the database (unitDeadlineExpr).
+ */
 export function progressCountsPipeline(filter: Record<string, unknown>, dueAt: Date): PipelineStage[] {
-  const deadline = { $cond: [{ $gt: ['$extensionUntil', dueAt] }, '$extensionUntil', dueAt] }
+  const deadline = unitDeadlineExpr(dueAt)
   return [
     { $match: filter },
     { $project: { _id: 0, complete: 1, onTime: { $and: ['$complete', { $lte: ['$completedAt', deadline] }] }, started: { $gt: [{ $size: '$submitted' }, 0] } } },
@@ -131,13 +135,13 @@ export class ProgressService {
     const due = new Map(rounds.map((r) => [String(r._id), r.dueAt]))
     const rows = await this.roundUnits.find({ roundId: { $in: [...due.keys()] }, unitCode }, { _id: 0, __v: 0 }).lean<RoundUnit[]>()
     const complete = rows.filter((r) => r.complete).length
-    const onTime = rows.filter((r) => r.complete && r.completedAt && r.completedAt <= deadlineOf(r, due.get(r.roundId) ?? new Date(0))).length
+    const onTime = rows.filter((r) => r.complete && r.completedAt && r.completedAt <= unitDeadline({ dueAt: due.get(r.roundId) ?? new Date(0) }, r)).length
     const pct = (n: number) => (rows.length ? Math.round((n / rows.length) * 10000) / 100 : 0)
     return { unitCode, year, expected: rows.length, complete, onTime, reportingRate: pct(complete), timeliness: pct(onTime) }
   }
 
   private unitProgress(ru: RoundUnit, dueAt: Date, unitName: string): UnitProgress {
-    const deadline = deadlineOf(ru, dueAt)
+    const deadline = unitDeadline({ dueAt }, ru)
     let status: UnitProgressStatus
     if (ru.complete && ru.completedAt) status = ru.completedAt <= deadline ? 'on_time' : 'late'
     else status = ru.submitted.length > 0 ? 'partial' : 'missing'
@@ -159,8 +163,4 @@ export class ProgressService {
     const units = await this.units.find(filter, { code: 1, name: 1 }).lean()
     return new Map(units.map((u) => [u.code, u.name]))
   }
-}
-
-function deadlineOf(ru: RoundUnit, dueAt: Date): Date {
-  return ru.extensionUntil && ru.extensionUntil > dueAt ? ru.extensionUntil : dueAt
 }

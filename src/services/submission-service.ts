@@ -1,4 +1,6 @@
 import type { Clock } from '../clock.js'
+import { unitDeadline } from '../domain/deadline.js'
+import { unitLocked } from '../domain/lock.js'
 import type { Channel, FormCode, Round, RoundUnit, Submission, SubmissionHead } from '../domain/types.js'
 import { AppError } from '../errors.js'
 import { VersionTaken, type NewSubmission, type RoundReader, type RoundUnitWriter, type SubmissionStore } from './ports.js'
@@ -74,12 +76,6 @@ export class SubmissionService {
     private readonly clock: Clock,
   ) {}
 
-  /** The due instant for one unit: its extension when the bureau granted one. */
-  static deadline(round: Pick<Round, 'dueAt'>, ru: Pick<RoundUnit, 'extensionUntil'> | null): Date {
-    const ext = ru?.extensionUntil
-    return ext && ext > round.dueAt ? ext : round.dueAt
-  }
-
   async saveDraft(t: SubmissionTarget, answers: Record<string, unknown>, who: Author, opts: WriteOptions = {}): Promise<Submission> {
     const { ru } = await this.editable(t)
     const saved = await this.withLatest(t, ru, opts.check, async (latest) => {
@@ -104,7 +100,7 @@ export class SubmissionService {
         ...who,
         submittedAt: now,
         firstSubmittedAt,
-        onTime: firstSubmittedAt <= SubmissionService.deadline(round, ru),
+        onTime: firstSubmittedAt <= unitDeadline(round, ru),
       }
       if (latest?.status === 'draft') return this.store.transition(latest.id, ['draft'], final)
       return this.insertVersion({ ...t, version: (latest?.version ?? 0) + 1, ...final })
@@ -151,8 +147,7 @@ export class SubmissionService {
     const ru = await this.rounds.getRoundUnit(t.roundId, t.unitCode)
     if (!ru || !ru.forms.includes(t.form)) throw AppError.notFound('本单位本轮无需填报该表')
     if (round.status === 'draft') throw AppError.conflict('round_not_open', '本轮填报尚未开始')
-    const locked = round.status === 'locked' || (round.lockAt !== undefined && round.lockAt <= this.clock.now())
-    if (locked && !ru.reopened) throw AppError.conflict('round_locked', '本轮填报已锁定，不能再修改；如需修改请联系财政局重新开放')
+    if (unitLocked(round, ru, this.clock.now())) throw AppError.conflict('round_locked', '本轮填报已锁定，不能再修改；如需修改请联系财政局重新开放')
     return { round, ru }
   }
 

@@ -4,9 +4,9 @@ import { FORM_CODES, type FormCode, type RoundUnit, type SubmissionStatus } from
 import { roundModel, type RoundDoc } from '../db/models/round.js'
 import { roundUnitModel } from '../db/models/round-unit.js'
 import { submissionModel, type SubmissionDoc } from '../db/models/submission.js'
+import { unitDeadline } from '../domain/deadline.js'
 import { localDay } from '../domain/due-instant.js'
 import { FORM_TITLES } from '../domain/form-titles.js'
-import { SubmissionService } from './submission-service.js'
 import { TtlCache } from './ttl-cache.js'
 
 export type TaskStatus = 'missing' | SubmissionStatus
@@ -73,7 +73,7 @@ export class TaskService {
       const roundId = String(round._id)
       const ru = rus.find((r) => r.roundId === roundId)
       if (!ru) return []
-      const deadline = SubmissionService.deadline(round, ru)
+      const deadline = unitDeadline(round, ru)
       const daysLeft = Math.round((Date.parse(localDay(deadline, this.zone)) - today) / DAY)
       // in the one fixed order of FORM_CODES: chat lists number the tables by it for the whole round
       return [...ru.forms].sort((a, b) => FORM_CODES.indexOf(a) - FORM_CODES.indexOf(b)).map((form) => {
