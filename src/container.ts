@@ -5,6 +5,7 @@ import type { Logger } from './logger.js'
 import { RoundRepository } from './db/repositories/round-repository.js'
 import { SubmissionRepository } from './db/repositories/submission-repository.js'
 import { SubmissionService } from './services/submission-service.js'
+import { TemplateCheck } from './services/template-check.js'
 import { OutboxRepository } from './outbox/outbox-repository.js'
 import { BindCodeService } from './services/bind-code-service.js'
 import { BindingService } from './services/binding-service.js'
@@ -48,9 +49,9 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
   const rounds = new RoundRepository(conn)
   const submissionRepo = new SubmissionRepository(conn)
   const outbox = new OutboxRepository(conn, clock)
-  const submissions = new SubmissionService(rounds, submissionRepo, clock)
   const bindCodes = new BindCodeService(conn, clock)
   const formContexts = new FormContextService(conn, submissionRepo, clock)
+  const submissions = new SubmissionService(rounds, submissionRepo, clock, new TemplateCheck(formContexts))
   const reminderStore = new ReminderRepository(conn)
   const dialogs = new DialogService(conn, clock, rounds, submissions, formContexts)
   const notices = new NoticeService(conn, outbox, clock)

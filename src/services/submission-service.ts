@@ -5,7 +5,7 @@ import type { Channel, FormCode, Round, RoundUnit, Submission, SubmissionHead } 
 import { AppError } from '../errors.js'
 import { VersionTaken, type NewSubmission, type RoundReader, type RoundUnitWriter, type SubmissionStore } from './ports.js'
 
-/** Validation is passed in (the form engine derives it from the template), so chat and HTTP share it. */
+/** The outcome of checking a submission's answers against its form: what to store, or the field errors. */
 export type Validation =
   | { ok: true; answers: Record<string, unknown>; computed: Record<string, unknown> }
   | { ok: false; errors: { path: string; message: string }[] }
@@ -14,6 +14,14 @@ export interface SubmissionTarget {
   roundId: string
   unitCode: string
   form: FormCode
+}
+
+/**
+ * The port through which the service checks what it stores against the form's definition (the template
+ * in the unit's context; TemplateCheck in template-check.ts). Callers hand answers only, never a verdict.
+ */
+export interface AnswersCheck {
+  check(round: Round, t: SubmissionTarget, answers: Record<string, unknown>): Promise<Validation>
 }
 
 export interface Author {
@@ -74,6 +82,7 @@ export class SubmissionService {
     private readonly rounds: RoundReader & RoundUnitWriter,
     private readonly store: SubmissionStore,
     private readonly clock: Clock,
+    private readonly answersCheck: AnswersCheck,
   ) {}
 
   async saveDraft(t: SubmissionTarget, answers: Record<string, unknown>, who: Author, opts: WriteOptions = {}): Promise<Submission> {
@@ -86,8 +95,13 @@ export class SubmissionService {
     return saved
   }
 
-  async submit(t: SubmissionTarget, validation: Validation, who: Author, opts: WriteOptions = {}): Promise<Submission> {
+  /**
+   * Stores a final version of the answers after checking them against the form itself; refused with
+   * 422 and the field errors when they do not pass (after the lock and edit-conflict checks, as before).
+   */
+  async submit(t: SubmissionTarget, answers: Record<string, unknown>, who: Author, opts: WriteOptions = {}): Promise<Submission> {
     const { round, ru } = await this.editable(t)
+    const validation = await this.answersCheck.check(round, t, answers)
     const now = this.clock.now()
     const saved = await this.withLatest(t, ru, opts.check, async (latest) => {
       if (!validation.ok) throw AppError.invalid('填报内容有误，请按提示修改', { fields: validation.errors })
