@@ -2,7 +2,7 @@ import type { Container } from '../../src/container.js'
 import { bindingModel } from '../../src/db/models/binding.js'
 import { roundModel } from '../../src/db/models/round.js'
 import { roundUnitModel } from '../../src/db/models/round-unit.js'
-import { formTitles } from '../../src/domain/form-titles.js'
+import { formTitles } from '../../src/forms/titles.js'
 import { PRIORITY, type Mention } from '../../src/outbox/message.js'
 import type { ChatTurn } from '../chat-turn.js'
 

@@ -2,7 +2,7 @@ import type { Container } from '../../src/container.js'
 import type { Task } from '../../src/services/task-service.js'
 import type { ChatTurn } from '../chat-turn.js'
 import { chatPendingModel, type ChatPending, type PendingChoice } from '../../src/db/models/chat-pending.js'
-import { pickForm } from '../../src/domain/form-choice.js'
+import { pickForm } from '../../src/forms/form-choice.js'
 
 const STATUS: Record<Task['status'], string> = { missing: '未填报', draft: '草稿', submitted: '已提交', returned: '被退回待修改', accepted: '已审核通过' }
 

@@ -5,8 +5,8 @@ import { roundModel, type RoundDoc } from '../db/models/round.js'
 import { roundUnitModel } from '../db/models/round-unit.js'
 import { submissionModel, type SubmissionDoc } from '../db/models/submission.js'
 import { unitDeadline } from '../domain/deadline.js'
+import { formTitle } from '../forms/titles.js'
 import { localDay } from '../domain/due-instant.js'
-import { FORM_TITLES } from '../domain/form-titles.js'
 import { TtlCache } from './ttl-cache.js'
 
 export type TaskStatus = 'missing' | SubmissionStatus
@@ -78,7 +78,7 @@ export class TaskService {
       // in the one fixed order of FORM_CODES: chat lists number the tables by it for the whole round
       return [...ru.forms].sort((a, b) => FORM_CODES.indexOf(a) - FORM_CODES.indexOf(b)).map((form) => {
         const s = latest.get(`${roundId}:${form}`)
-        return { roundId, roundTitle: round.title, form, title: FORM_TITLES[form].full, status: s?.status ?? 'missing', version: s?.version, deadline, daysLeft, comment: s?.comment }
+        return { roundId, roundTitle: round.title, form, title: formTitle(form), status: s?.status ?? 'missing', version: s?.version, deadline, daysLeft, comment: s?.comment }
       })
     })
   }
