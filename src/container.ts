@@ -10,6 +10,7 @@ import { BindingRepository } from './db/repositories/binding-repository.js'
 import { NoticeRepository } from './db/repositories/notice-repository.js'
 import { ProgressRepository } from './db/repositories/progress-repository.js'
 import { SubmissionService } from './services/submission-service.js'
+import { TemplateCheck } from './services/template-check.js'
 import { OutboxRepository } from './outbox/outbox-repository.js'
 import { BindCodeService } from './services/bind-code-service.js'
 import { BindingService } from './services/binding-service.js'
@@ -70,10 +71,10 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
   const rounds = new RoundRepository(conn)
   const submissionRepo = new SubmissionRepository(conn)
   const outbox = new OutboxRepository(conn, clock)
-  const submissions = new SubmissionService(rounds, submissionRepo, clock)
   const units = new UnitRepository(conn)
   const bindCodes = new BindCodeService(new BindCodeRepository(conn), units, clock)
   const formContexts = new FormContextService(units, submissionRepo, clock)
+  const submissions = new SubmissionService(rounds, submissionRepo, clock, new TemplateCheck(formContexts))
   const reminderStore = new ReminderRepository(conn)
   const dialogs = new DialogService(conn, clock, rounds, submissions, formContexts)
   const bindingRepo = new BindingRepository(conn)

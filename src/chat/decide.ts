@@ -1,4 +1,4 @@
-import { pickForm, type FormPick } from '../domain/form-choice.js'
+import { pickForm, type FormPick } from '../forms/form-choice.js'
 import type { PendingChoice } from '../domain/pending-choice.js'
 import { BUREAU_COMMANDS, COMMANDS, nearMissHint } from './command-words.js'
 import { argumentOf, keywordOf, type InboundMessage } from './inbound-message.js'

@@ -1,4 +1,4 @@
-import { formTitles } from '../domain/form-titles.js'
+import { formTitles } from '../forms/titles.js'
 import { PRIORITY, type Mention } from '../outbox/message.js'
 import type { ChatDeps, ChatTurn } from './chat-deps.js'
 

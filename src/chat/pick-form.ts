@@ -1,4 +1,4 @@
-import type { FormPick } from '../domain/form-choice.js'
+import type { FormPick } from '../forms/form-choice.js'
 import type { PendingChoice } from '../domain/pending-choice.js'
 import type { Task } from '../services/task-service.js'
 import type { ChatDeps, ChatTurn } from './chat-deps.js'

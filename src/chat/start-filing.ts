@@ -1,4 +1,4 @@
-import { pickForm as pickOf } from '../domain/form-choice.js'
+import { pickForm as pickOf } from '../forms/form-choice.js'
 import type { PendingChoice } from '../domain/pending-choice.js'
 import type { ChatDeps, ChatTurn } from './chat-deps.js'
 import { openForm } from './open-form.js'

@@ -1,6 +1,6 @@
-import { formTitles } from './form-titles.js'
 import { localParts } from './local-time.js'
-import { daysOverdue, missingForms, unitDeadline } from './reminder-policy.js'
+import { unitDeadline } from './deadline.js'
+import { daysOverdue, missingForms } from './reminder-policy.js'
 import { deadlineLabel } from './reminder-text.js'
 import type { Contact, FormCode, ManagerScope } from './types.js'
 
@@ -51,6 +51,8 @@ export interface Digest {
 export interface DigestInput {
   kind: Digest['kind']
   roundTitle: string
+  /** the tables' full titles (formTitles in src/forms/titles.ts, from the templates) */
+  titles: (forms: readonly FormCode[]) => string[]
   dueAt: Date
   now: Date
   zone: string
@@ -61,14 +63,14 @@ export interface DigestInput {
   unreachable: ReadonlySet<string>
 }
 
-export function digestRow(unit: DigestUnit, status: DigestStatus, dueAt: Date, now: Date, zone: string, words?: DeadlineWords): DigestRow {
+export function digestRow(unit: DigestUnit, status: DigestStatus, dueAt: Date, now: Date, zone: string, titles: DigestInput['titles'], words?: DeadlineWords): DigestRow {
   const deadline = unitDeadline({ dueAt }, status)
   const finance = unit.contacts.find((c) => c.role === 'finance')
   const w = words ? words(deadline) : { label: deadlineLabel(deadline, zone), overdue: daysOverdue(deadline, now, zone) }
   return {
     unitCode: unit.code,
     unitName: unit.name,
-    missing: formTitles(missingForms(status)),
+    missing: titles(missingForms(status)),
     deadline: w.label,
     daysOverdue: w.overdue,
     financeName: finance?.name ?? '（未登记）',
@@ -101,10 +103,10 @@ interface Entry {
 
 const byCode = new Intl.Collator()
 
-function entriesOf(input: Pick<DigestInput, 'pending' | 'dueAt' | 'now' | 'zone'>): Entry[] {
+function entriesOf(input: Pick<DigestInput, 'pending' | 'dueAt' | 'now' | 'zone' | 'titles'>): Entry[] {
   const words = deadlineWords(input.now, input.zone)
   return input.pending
-    .map((p) => ({ row: digestRow(p.unit, p.status, input.dueAt, input.now, input.zone, words), unit: p.unit }))
+    .map((p) => ({ row: digestRow(p.unit, p.status, input.dueAt, input.now, input.zone, input.titles, words), unit: p.unit }))
     .sort((a, b) => b.row.daysOverdue - a.row.daysOverdue || byCode.compare(a.row.unitCode, b.row.unitCode))
 }
 

@@ -1,5 +1,7 @@
 import type { EscalationSettings, FormCode, ReminderSettings, RoundStatus } from './types.js'
 import type { WorkDays } from './work-calendar.js'
+import { unitDeadline } from './deadline.js'
+import { roundLocked } from './lock.js'
 import { addDays, atLocal, daysBetween, deferQuiet, isoWeek, localParts, windowEnd } from './local-time.js'
 
 /**
@@ -54,12 +56,6 @@ export interface DueAction {
   missing: FormCode[]
 }
 
-/** The unit's due instant: its extension when later than the round's. */
-export function unitDeadline(round: Pick<PolicyRound, 'dueAt'>, unit: Pick<PolicyUnit, 'extensionUntil'>): Date {
-  const ext = unit.extensionUntil
-  return ext && ext > round.dueAt ? ext : round.dueAt
-}
-
 /** Every slot for one deadline, sorted by time. Units sharing a deadline share the plan (cache it). */
 export function planSlots(round: Pick<PolicyRound, 'reminders' | 'escalation'>, deadline: Date, cal: WorkDays, zone: string): Slot[] {
   const r = round.reminders
@@ -96,7 +92,7 @@ export function missingForms(unit: Pick<PolicyUnit, 'forms' | 'submitted'>): For
 
 /** Whether anything may be sent for this round at all right now. */
 export function roundActive(round: Pick<PolicyRound, 'status' | 'lockAt'>, now: Date): boolean {
-  return round.status === 'open' && !(round.lockAt && now >= round.lockAt)
+  return round.status === 'open' && !roundLocked(round, now)
 }
 
 /** The actions due now for one unit; pass `slots` from planSlots to reuse a plan across units. */

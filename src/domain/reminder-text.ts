@@ -1,5 +1,3 @@
-import type { FormCode } from './types.js'
-import { formTitles } from './form-titles.js'
 import { daysBetween, localParts } from './local-time.js'
 
 /**
@@ -47,8 +45,9 @@ export function textInput(roundTitle: string, deadline: Date, now: Date, zone: s
   return { roundTitle, deadline: deadlineLabel(deadline, zone), left: timeLeft(deadline, now, zone), firm }
 }
 
-export function ownGroupText(t: TextInput, unitName: string, missing: readonly FormCode[]): string {
-  const list = formTitles(missing).map((f, i) => `${i + 1}. ${f}`)
+/** `missing`: the titles of the tables still missing (formTitles in src/forms/titles.ts). */
+export function ownGroupText(t: TextInput, unitName: string, missing: readonly string[]): string {
+  const list = missing.map((f, i) => `${i + 1}. ${f}`)
   if (t.firm) {
     return [
       `【逾期催办】${t.roundTitle}预算绩效运行监控`,
@@ -66,9 +65,9 @@ export function ownGroupText(t: TextInput, unitName: string, missing: readonly F
   ].join('\n')
 }
 
-/** One line per unit in a shared group: '3. 示例县林业局：项目支出表、自评公开网址' */
-export function sharedLine(n: number, unitName: string, missing: readonly FormCode[]): string {
-  return `${n}. ${unitName}：${formTitles(missing, 'short').join('、')}`
+/** One line per unit in a shared group, `missing` by short title: '3. 示例县林业局：项目支出表、自评公开网址' */
+export function sharedLine(n: number, unitName: string, missing: readonly string[]): string {
+  return `${n}. ${unitName}：${missing.join('、')}`
 }
 
 export function sharedGroupText(t: TextInput, lines: readonly string[], part?: { index: number; of: number }): string {

@@ -30,7 +30,15 @@ export interface Block {
   coveredBy?: number
 }
 
-export interface FundLineRef { key: string; label: string; budgetFen?: Fen; budgetPath?: string; executedPath: string }
+export interface FundLineRef {
+  key: string
+  label: string
+  budgetFen?: Fen
+  /** the budget as the context holds it (年初预算数 and 调整后预算数), when it does */
+  budgetLine?: BudgetLine
+  budgetPath?: string
+  executedPath: string
+}
 export interface IndicatorRef { key: string; label: string; indicator: Indicator; actualPath: string; expectedPath: string }
 
 /** A template laid out against one context: the concrete blocks, questions, fund lines and indicators. */
@@ -61,10 +69,10 @@ function budgetOf(line: BudgetLine | undefined): Fen | undefined {
   return line ? (line.adjusted ?? line.initial) : undefined
 }
 
-function lineBudget(group: FundLinesGroup, key: string, ctx: FormContext, p?: Project): Fen | undefined {
-  if (group.budget === 'county-arranged') return p?.countyArranged?.arranged
-  if (group.budget === 'project') return budgetOf(p?.funds[key as keyof Project['funds']])
-  return budgetOf(ctx.department?.budget?.[key as 'total' | 'basic' | 'project'])
+function lineBudget(group: FundLinesGroup, key: string, ctx: FormContext, p?: Project): BudgetLine | undefined {
+  if (group.budget === 'county-arranged') return p?.countyArranged ? { initial: p.countyArranged.arranged } : undefined
+  if (group.budget === 'project') return p?.funds[key as keyof Project['funds']]
+  return ctx.department?.budget?.[key as 'total' | 'basic' | 'project']
 }
 
 /** A row name without the table's "其中：" (a sub-row marker), for titles and messages of its own. */
@@ -116,8 +124,9 @@ function expandGroup(group: GroupSpec, prefix: string, ctx: FormContext, out: Ex
   // row by row, as the table reads: each line's executed figure, then its other columns
   for (const line of group.lines) {
     const key = `${prefix}funds.${line.key}`
-    const budgetFen = lineBudget(group, line.key, ctx, p)
-    const ref: FundLineRef = { key, label: line.label, budgetFen, executedPath: `${key}.${group.executed.key}` }
+    const budgetLine = lineBudget(group, line.key, ctx, p)
+    const budgetFen = budgetOf(budgetLine)
+    const ref: FundLineRef = { key, label: line.label, budgetFen, ...(budgetLine ? { budgetLine } : {}), executedPath: `${key}.${group.executed.key}` }
     if (budgetFen === undefined) {
       ref.budgetPath = `${key}.budget`
       qs.push(question({ key: 'budget', label: '预算数', kind: 'money' }, ref.budgetPath, `${line.label}·预算数`, ctx))

@@ -25,6 +25,18 @@ export interface FundLinesGroup {
   extra?: FieldSpec[]
   /** asked for a lagging line only */
   deviation: FieldSpec[]
+  /** how the block is printed in the bureau's standard table (printed-table.ts); absent: not printed */
+  sheet?: FundLinesSheet
+}
+
+/**
+ * The printed table's own words for a fund-lines block: the caption over the lines, and for a project
+ * the goal rows — its 年度总体目标 (from the project) beside the answer that reports on it.
+ *   { caption: '项目资金（万元）', goal: { label: '年度总体目标', progress: { key: 'goalProgress', label: '目标完成情况' } } }
+ */
+export interface FundLinesSheet {
+  caption: string
+  goal?: { label: string; progress: { key: string; label: string } }
 }
 
 /** One row per indicator (from the project or the department); deviation fields for deviating rows. */
@@ -50,7 +62,10 @@ export interface FormTemplate {
   id: string
   code: FormCode
   version: number
+  /** the table's full title: "项目支出绩效目标执行监控表" (chat, e-mails, exports) */
   title: string
+  /** the short one, where one line per unit must stay short (a merged shared-group list): "项目支出表" */
+  shortTitle: string
   /** the groups repeat per project (all of the unit's projects, or those the county arranged) */
   repeat: 'none' | 'projects' | 'county-projects'
   groups: GroupSpec[]

@@ -5,7 +5,7 @@ import { dialogModel, type DialogDoc, type DialogStatus, type LastTurn } from '.
 import { isDuplicateKey } from '../db/duplicate-key.js'
 import { requireIndexes } from '../db/index-guard.js'
 import { chatErrorText, HOST_NOTES, isForUser, step, type DialogInput, type DialogState, type StepResult } from '../engine/index.js'
-import { getTemplate, validateSubmission, type FormContext, type FormTemplate } from '../forms/index.js'
+import { getTemplate, type FormContext, type FormTemplate } from '../forms/index.js'
 import { AppError } from '../errors.js'
 import type { RoundReader } from './ports.js'
 import { editedMeanwhile, savedVia, stampOf, type SubmissionService } from './submission-service.js'
@@ -282,8 +282,6 @@ export class DialogService {
    * at the submit confirmation with every answer, and the reason. Either way one reply.
    */
   private async store(dialog: DialogDoc, answers: Record<string, unknown>, ctx: FormContext, template: FormTemplate): Promise<string> {
-    const v = validateSubmission(template, ctx, { answers })
-    const validation = v.ok ? { ok: true as const, answers, computed: v.computed as unknown as Record<string, unknown> } : { ok: false as const, errors: v.errors }
     const target = { roundId: dialog.roundId, unitCode: dialog.unitCode, form: dialog.form }
     const seen: { other?: SubmissionHead | null } = {}
     try {
@@ -295,7 +293,7 @@ export class DialogService {
         seen.other = dialog.base === undefined ? null : editedMeanwhile(latest, dialog.base, dialog.ownerName)
         if (seen.other) throw AppError.conflict('edit_conflict', `${savedVia(seen.other)}刚刚保存了本表的第 ${seen.other.version} 版`)
       }
-      const s = await this.submissions.submit(target, validation, { by: dialog.ownerName, channel: 'wechat' }, { check })
+      const s = await this.submissions.submit(target, answers, { by: dialog.ownerName, channel: 'wechat' }, { check })
       return await this.settle(dialog, { kind: 'stored', version: s.version, onTime: s.onTime !== false }, ctx, template, { submissionId: s.id })
     } catch (err) {
       if (err instanceof StoredAlready) {

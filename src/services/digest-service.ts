@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js'
+import { formTitles } from '../forms/titles.js'
 import { buildDigest, DigestBook, type Digest } from '../domain/digest.js'
 import { dailyDigestDay, inManagerDigest, roundActive, weeklyDigestWeek } from '../domain/reminder-policy.js'
 import type { Round } from '../domain/types.js'
@@ -79,7 +80,7 @@ export class DigestService {
     const { pending: rows, reachable, counts } = await this.store.pendingDigest(round.id)
     const pending = rows.map(({ unit, status }) => ({ unit, status, overdue: inManagerDigest(round, status, cal, now, this.zone) }))
     const unreachable = new Set(rows.filter((r) => !reachable.has(r.status.unitCode)).map((r) => r.status.unitCode))
-    return { pending, base: { roundTitle: round.title, dueAt: round.dueAt, now, zone: this.zone, counts: { units: counts.total, complete: counts.complete }, unreachable } }
+    return { pending, base: { roundTitle: round.title, titles: formTitles, dueAt: round.dueAt, now, zone: this.zone, counts: { units: counts.total, complete: counts.complete }, unreachable } }
   }
 
   /** The e-mail; the XLSX attachment (over ATTACH_OVER rows) is built once per digest and shared by its recipients. */

@@ -1,4 +1,5 @@
-import { dueActions, planSlots, roundActive, unitDeadline, type ActionKind, type DueAction, type Slot } from '../domain/reminder-policy.js'
+import { unitDeadline } from '../domain/deadline.js'
+import { dueActions, planSlots, roundActive, type ActionKind, type DueAction, type Slot } from '../domain/reminder-policy.js'
 import type { Round } from '../domain/types.js'
 import { WorkCalendar, type WorkDays } from '../domain/work-calendar.js'
 import type { PendingUnit, Reach, ReminderStore, UnitInfo } from './reminder-ports.js'

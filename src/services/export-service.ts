@@ -1,11 +1,11 @@
 import ExcelJS from 'exceljs'
-import { periodLabel } from '../domain/time-progress.js'
 import type { FormCode, Project, Round, Submission, Unit } from '../domain/types.js'
 import { AppError } from '../errors.js'
+import { getTemplate, printedTables, type FormContext } from '../forms/index.js'
 import { cleanText } from '../forms/parse/clean-text.js'
 import { cleanWorkbook } from './clean-workbook.js'
 import type { UnitScope } from './principal.js'
-import { writeDepartmentSheet, writeProjectSheet } from './project-sheet.js'
+import { writeMonitoringSheet } from './monitoring-sheet.js'
 
 export interface ExportFile {
   filename: string
@@ -58,21 +58,33 @@ export class ExportService {
     const summary = wb.addWorksheet('汇总')
     summary.addRow(['单位代码', '单位名称', '版本', '状态', '提交时间', '是否按时'])
     for (const [code, s] of latest) summary.addRow([code, byCode.get(code)?.name ?? '', s.version, s.status, s.submittedAt?.toISOString() ?? '', s.onTime ? '是' : '否'])
-    const period = periodLabel(round.endMonth)
+    const template = getTemplate(form)
+    // the printed table computes no flags, so the context's time is the round's due instant, not a clock
+    const ctxOf = (unit: Pick<Unit, 'code' | 'name'> & Partial<Pick<Unit, 'budget' | 'indicators'>>, projects: Project[]): FormContext => ({
+      unit: { code: unit.code, name: unit.name },
+      projects,
+      department: { budget: unit.budget, indicators: unit.indicators ?? [] },
+      round: { year: round.year, endMonth: round.endMonth, tolerance: round.tolerance, jumpFactor: round.jumpFactor },
+      now: round.dueAt.toISOString(),
+    })
     const used = new Set<string>()
     if (form === 'department') {
       const full = await this.units.withBudgets([...latest.keys()])
       for (const unit of full) {
         const s = latest.get(unit.code)
-        if (s) writeDepartmentSheet(wb.addWorksheet(sheetName(unit.code, used)), { unit, department: deptOf(unit), period, answers: s.answers })
+        if (!s) continue
+        for (const table of printedTables(template, ctxOf(unit, []), s.answers, deptOf(unit))) writeMonitoringSheet(wb.addWorksheet(sheetName(unit.code, used)), table)
       }
     } else {
       const projects = await this.units.projectsOf([...latest.keys()])
-      for (const project of projects) {
-        const unit = byCode.get(project.unitCode)
-        const s = latest.get(project.unitCode)
+      // one sheet per project, in the order read (unit code, then project code)
+      const perUnit = new Map<string, Project[]>()
+      for (const p of projects) perUnit.set(p.unitCode, [...(perUnit.get(p.unitCode) ?? []), p])
+      for (const [unitCode, list] of perUnit) {
+        const unit = byCode.get(unitCode)
+        const s = latest.get(unitCode)
         if (!unit || !s) continue
-        writeProjectSheet(wb.addWorksheet(sheetName(`${project.unitCode}-${project.code}`, used)), { project, unitName: unit.name, department: deptOf(unit), period, answers: s.answers })
+        for (const table of printedTables(template, ctxOf(unit, list), s.answers, deptOf(unit))) writeMonitoringSheet(wb.addWorksheet(sheetName(`${unitCode}-${table.code}`, used)), table)
       }
     }
     // stored text may predate the cleaning of answers (and names come from imports): clean what is written

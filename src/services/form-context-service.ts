@@ -30,13 +30,20 @@ export class FormContextService {
 
   /** build(), reusing a context built in the last few seconds for the same round, unit and form. */
   async recentOrBuild(round: Round, unitCode: string, form: FormCode): Promise<FormContext> {
-    const key = `${round.id}:${round.year}:${round.endMonth}:${round.tolerance}:${unitCode}:${form}`
-    const hit = this.recent.get(key)
+    const hit = this.recent.get(recentKey(round, unitCode, form))
     if (hit) return { ...hit, now: this.clock.now().toISOString() }
-    return this.recent.set(key, await this.build(round, unitCode, form))
+    return this.build(round, unitCode, form)
   }
 
+  /**
+   * A fresh context, kept for recentOrBuild too: the mini-program builds one before a submit, and the
+   * submission service's check (recentOrBuild) then reuses it instead of reading it again.
+   */
   async build(round: Round, unitCode: string, form: FormCode): Promise<FormContext> {
+    return this.recent.set(recentKey(round, unitCode, form), await this.read(round, unitCode, form))
+  }
+
+  private async read(round: Round, unitCode: string, form: FormCode): Promise<FormContext> {
     const [{ unit, projects }, previous, crossCheck] = await Promise.all([
       this.units.withProjects(unitCode),
       round.previousRoundId ? this.submissions.latest(round.previousRoundId, unitCode, form) : Promise.resolve(null),
@@ -64,4 +71,8 @@ export class FormContextService {
     if (!latest || (latest.status !== 'submitted' && latest.status !== 'accepted')) return null
     return projectTableSums(latest.answers, `项目表第 ${latest.version} 版`)
   }
+}
+
+function recentKey(round: Round, unitCode: string, form: FormCode): string {
+  return `${round.id}:${round.year}:${round.endMonth}:${round.tolerance}:${unitCode}:${form}`
 }

@@ -1,4 +1,4 @@
-import { formTitles } from '../domain/form-titles.js'
+import { formTitles } from '../forms/titles.js'
 import { deadlineLabel, timeLeft } from '../domain/reminder-text.js'
 import type { Round } from '../domain/types.js'
 import { esc } from '../mail/digest-template.js'

@@ -1,13 +1,14 @@
 import type { Clock } from '../clock.js'
+import { unitDeadline } from '../domain/deadline.js'
+import { unitLocked } from '../domain/lock.js'
 import type { Round, RoundUnit, Submission } from '../domain/types.js'
 import type { RoundReader } from './ports.js'
 import { AppError } from '../errors.js'
-import { buildSubmissionSchema, computeValues, crossWarnings, expandForm, getTemplate, validateDraft, validateSubmission, type CrossWarning, type FormContext, type FormTemplate, type SubmissionInput, type ValidationResult } from '../forms/index.js'
+import { crossWarnings, expandForm, getTemplate, validateDraft, type CrossWarning, type FormContext, type FormTemplate } from '../forms/index.js'
 import { TtlCache } from '../cache/ttl-cache.js'
-import type { z } from 'zod'
 import type { FormContextService } from './form-context-service.js'
 import { describeFormJson } from './form-description.js'
-import { SubmissionService, editedMeanwhile, savedVia, stampOf, type Author, type SubmissionTarget, type Validation, type WriteOptions } from './submission-service.js'
+import { SubmissionService, editedMeanwhile, savedVia, stampOf, type Author, type SubmissionTarget, type WriteOptions } from './submission-service.js'
 
 export interface EditInput {
   answers: Record<string, unknown>
@@ -26,7 +27,6 @@ export type SubmitWarning = Omit<CrossWarning, 'key' | 'column'>
 interface Prepared {
   template: FormTemplate
   ctx: FormContext
-  schema?: z.ZodType<SubmissionInput>
 }
 
 /** The reads behind a unit's task list (RoundRepository, SubmissionRepository). */
@@ -48,7 +48,7 @@ export interface VersionReads {
 export class MpFormService {
   /**
    * Staleness bound 5 s (a context computed from stored data, see FormContextService): building a
-   * template's zod schema costs milliseconds; parsing with it, a tenth of one.
+   * form's description, its drafts and its submit need the same context: read it once per few seconds.
    */
   private prepared = new TtlCache<Prepared>(5000)
   constructor(
@@ -72,13 +72,12 @@ export class MpFormService {
     for (const ru of rus) {
       const round = rounds.find((r) => r.id === ru.roundId)
       if (!round) continue
-      const deadline = SubmissionService.deadline(round, ru)
-      const locked = round.status === 'locked' || (round.lockAt !== undefined && round.lockAt <= now)
+      const deadline = unitDeadline(round, ru)
       const forms = ru.forms.map((form) => {
         const l = latest.get(`${round.id}|${form}`)
         return { form, title: getTemplate(form).title, status: l?.status ?? 'not_started', version: l?.version ?? 0 }
       })
-      out.push({ roundId: round.id, title: round.title, status: round.status, deadline: deadline.toISOString(), daysLeft: Math.ceil((deadline.getTime() - now.getTime()) / DAY), locked: locked && !ru.reopened, complete: ru.complete, forms })
+      out.push({ roundId: round.id, title: round.title, status: round.status, deadline: deadline.toISOString(), daysLeft: Math.ceil((deadline.getTime() - now.getTime()) / DAY), locked: unitLocked(round, ru, now), complete: ru.complete, forms })
     }
     return out
   }
@@ -110,22 +109,12 @@ export class MpFormService {
    */
   async submit(t: SubmissionTarget, input: EditInput, who: Author): Promise<{ submission: Submission; warnings: SubmitWarning[] }> {
     const p = await this.prepare(t)
-    const r = this.validate(p, input.answers)
-    const validation: Validation = r.ok ? { ok: true, answers: r.value.answers, computed: { ...r.computed } } : { ok: false, errors: r.errors }
-    const submission = await this.submissions.submit(t, validation, who, { check: conflictCheck(input, who) })
+    const submission = await this.submissions.submit(t, input.answers, who, { check: conflictCheck(input, who) })
     const sums = t.form === 'department' ? await this.contexts.projectSums(t.roundId, t.unitCode) : null
     if (!sums) return { submission, warnings: [] }
     const ctx = { ...p.ctx, crossCheck: sums }
     const warnings = crossWarnings(expandForm(p.template, ctx), submission.answers, ctx).map(({ key: _key, column: _column, ...w }) => w)
     return { submission, warnings }
-  }
-
-  /** Same result as validateSubmission; the success path reuses the cached compiled schema. */
-  private validate(p: Prepared, answers: Record<string, unknown>): ValidationResult {
-    p.schema ??= buildSubmissionSchema(p.template, p.ctx)
-    const parsed = p.schema.safeParse({ answers })
-    if (!parsed.success) return validateSubmission(p.template, p.ctx, { answers })
-    return { ok: true, value: parsed.data, computed: computeValues(p.template, p.ctx, parsed.data.answers) }
   }
 
   private prepare(t: SubmissionTarget): Promise<Prepared> {

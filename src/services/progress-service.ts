@@ -1,3 +1,4 @@
+import { unitDeadline } from '../domain/deadline.js'
 import type { ProgressCounts } from '../domain/progress-counts.js'
 import type { FormCode, Round, RoundUnit } from '../domain/types.js'
 import { AppError } from '../errors.js'
@@ -109,13 +110,13 @@ export class ProgressService {
     const due = new Map(rounds.map((r) => [r.id, r.dueAt]))
     const rows = await this.rounds.unitIn([...due.keys()], unitCode)
     const complete = rows.filter((r) => r.complete).length
-    const onTime = rows.filter((r) => r.complete && r.completedAt && r.completedAt <= deadlineOf(r, due.get(r.roundId) ?? new Date(0))).length
+    const onTime = rows.filter((r) => r.complete && r.completedAt && r.completedAt <= unitDeadline({ dueAt: due.get(r.roundId) ?? new Date(0) }, r)).length
     const pct = (n: number) => (rows.length ? Math.round((n / rows.length) * 10000) / 100 : 0)
     return { unitCode, year, expected: rows.length, complete, onTime, reportingRate: pct(complete), timeliness: pct(onTime) }
   }
 
   private unitProgress(ru: RoundUnit, dueAt: Date, unitName: string): UnitProgress {
-    const deadline = deadlineOf(ru, dueAt)
+    const deadline = unitDeadline({ dueAt }, ru)
     let status: UnitProgressStatus
     if (ru.complete && ru.completedAt) status = ru.completedAt <= deadline ? 'on_time' : 'late'
     else status = ru.submitted.length > 0 ? 'partial' : 'missing'
@@ -130,8 +131,4 @@ export class ProgressService {
       extended: deadline > dueAt,
     }
   }
-}
-
-function deadlineOf(ru: RoundUnit, dueAt: Date): Date {
-  return ru.extensionUntil && ru.extensionUntil > dueAt ? ru.extensionUntil : dueAt
 }

@@ -1,4 +1,5 @@
 import type { DueAction } from '../domain/reminder-policy.js'
+import { formTitles } from '../forms/titles.js'
 import { ownGroupText, sharedGroupText, sharedLine, textInput, type TextInput } from '../domain/reminder-text.js'
 import type { Round } from '../domain/types.js'
 import { PRIORITY, type Mention, type OutboxInput } from '../outbox/message.js'
@@ -57,12 +58,12 @@ export function routeGroupReminders(round: Round, due: readonly DueUnit[], reach
       const meta = { kind: prefix(a), roundId: round.id, unitCodes: [d.unit.code] }
       rooms.forEach((room, i) => {
         const mentions = financeMentions(d.unit, bound.filter((m) => m.roomId === room.roomId))
-        messages.push({ key: i === 0 ? base : `${base}:${room.roomId}`, account: room.account, priority: PRIORITY.reminder, meta, text: ownGroupText(text, d.unit.name, a.missing), target: { channel: 'wechat', roomId: room.roomId, roomTopic: room.roomTopic, mentions } })
+        messages.push({ key: i === 0 ? base : `${base}:${room.roomId}`, account: room.account, priority: PRIORITY.reminder, meta, text: ownGroupText(text, d.unit.name, formTitles(a.missing)), target: { channel: 'wechat', roomId: room.roomId, roomTopic: room.roomTopic, mentions } })
       })
       if (rooms.length > 0) continue
       for (const m of bound) {
         if (!m.roomId) {
-          messages.push({ key: `${base}:${m.memberId}`, account: m.account, priority: PRIORITY.reminder, meta, text: ownGroupText(text, d.unit.name, a.missing), target: { channel: 'wechat', contactId: m.memberId, contactName: m.memberName } })
+          messages.push({ key: `${base}:${m.memberId}`, account: m.account, priority: PRIORITY.reminder, meta, text: ownGroupText(text, d.unit.name, formTitles(a.missing)), target: { channel: 'wechat', contactId: m.memberId, contactName: m.memberName } })
           continue
         }
         const id = `${m.roomId}|${a.rule}`
@@ -86,7 +87,7 @@ function sharedMessages(round: Round, b: Bucket, text: TextInput): OutboxInput[]
     account: b.reach.account,
     priority: PRIORITY.reminder,
     meta: { kind: prefix(b.action), roundId: round.id, unitCodes: units.map((u) => u.unit.code) },
-    text: sharedGroupText(text, units.map((u, n) => sharedLine(i * MAX_LINES + n + 1, u.unit.name, u.missing)), { index: i + 1, of: parts.length }),
+    text: sharedGroupText(text, units.map((u, n) => sharedLine(i * MAX_LINES + n + 1, u.unit.name, formTitles(u.missing, 'short'))), { index: i + 1, of: parts.length }),
     target: { channel: 'wechat', roomId: b.reach.roomId, roomTopic: b.reach.roomTopic, mentions: units.flatMap((u) => u.members) },
   }))
 }

@@ -1,9 +1,11 @@
 import type { Clock } from '../clock.js'
+import { unitDeadline } from '../domain/deadline.js'
+import { unitLocked } from '../domain/lock.js'
 import type { Channel, FormCode, Round, RoundUnit, Submission, SubmissionHead } from '../domain/types.js'
 import { AppError } from '../errors.js'
 import { VersionTaken, type NewSubmission, type RoundReader, type RoundUnitWriter, type SubmissionStore } from './ports.js'
 
-/** Validation is passed in (the form engine derives it from the template), so chat and HTTP share it. */
+/** The outcome of checking a submission's answers against its form: what to store, or the field errors. */
 export type Validation =
   | { ok: true; answers: Record<string, unknown>; computed: Record<string, unknown> }
   | { ok: false; errors: { path: string; message: string }[] }
@@ -12,6 +14,14 @@ export interface SubmissionTarget {
   roundId: string
   unitCode: string
   form: FormCode
+}
+
+/**
+ * The port through which the service checks what it stores against the form's definition (the template
+ * in the unit's context; TemplateCheck in template-check.ts). Callers hand answers only, never a verdict.
+ */
+export interface AnswersCheck {
+  check(round: Round, t: SubmissionTarget, answers: Record<string, unknown>): Promise<Validation>
 }
 
 export interface Author {
@@ -72,13 +82,8 @@ export class SubmissionService {
     private readonly rounds: RoundReader & RoundUnitWriter,
     private readonly store: SubmissionStore,
     private readonly clock: Clock,
+    private readonly answersCheck: AnswersCheck,
   ) {}
-
-  /** The due instant for one unit: its extension when the bureau granted one. */
-  static deadline(round: Pick<Round, 'dueAt'>, ru: Pick<RoundUnit, 'extensionUntil'> | null): Date {
-    const ext = ru?.extensionUntil
-    return ext && ext > round.dueAt ? ext : round.dueAt
-  }
 
   async saveDraft(t: SubmissionTarget, answers: Record<string, unknown>, who: Author, opts: WriteOptions = {}): Promise<Submission> {
     const { ru } = await this.editable(t)
@@ -90,8 +95,13 @@ export class SubmissionService {
     return saved
   }
 
-  async submit(t: SubmissionTarget, validation: Validation, who: Author, opts: WriteOptions = {}): Promise<Submission> {
+  /**
+   * Stores a final version of the answers after checking them against the form itself; refused with
+   * 422 and the field errors when they do not pass (after the lock and edit-conflict checks, as before).
+   */
+  async submit(t: SubmissionTarget, answers: Record<string, unknown>, who: Author, opts: WriteOptions = {}): Promise<Submission> {
     const { round, ru } = await this.editable(t)
+    const validation = await this.answersCheck.check(round, t, answers)
     const now = this.clock.now()
     const saved = await this.withLatest(t, ru, opts.check, async (latest) => {
       if (!validation.ok) throw AppError.invalid('填报内容有误，请按提示修改', { fields: validation.errors })
@@ -104,7 +114,7 @@ export class SubmissionService {
         ...who,
         submittedAt: now,
         firstSubmittedAt,
-        onTime: firstSubmittedAt <= SubmissionService.deadline(round, ru),
+        onTime: firstSubmittedAt <= unitDeadline(round, ru),
       }
       if (latest?.status === 'draft') return this.store.transition(latest.id, ['draft'], final)
       return this.insertVersion({ ...t, version: (latest?.version ?? 0) + 1, ...final })
@@ -151,8 +161,7 @@ export class SubmissionService {
     const ru = await this.rounds.getRoundUnit(t.roundId, t.unitCode)
     if (!ru || !ru.forms.includes(t.form)) throw AppError.notFound('本单位本轮无需填报该表')
     if (round.status === 'draft') throw AppError.conflict('round_not_open', '本轮填报尚未开始')
-    const locked = round.status === 'locked' || (round.lockAt !== undefined && round.lockAt <= this.clock.now())
-    if (locked && !ru.reopened) throw AppError.conflict('round_locked', '本轮填报已锁定，不能再修改；如需修改请联系财政局重新开放')
+    if (unitLocked(round, ru, this.clock.now())) throw AppError.conflict('round_locked', '本轮填报已锁定，不能再修改；如需修改请联系财政局重新开放')
     return { round, ru }
   }
 

@@ -1,8 +1,8 @@
 import type { Clock } from '../clock.js'
 import { FORM_CODES, type FormCode, type Round, type RoundUnit, type Submission, type SubmissionStatus } from '../domain/types.js'
 import { localDay } from '../domain/due-instant.js'
-import { FORM_TITLES } from '../domain/form-titles.js'
-import { SubmissionService } from './submission-service.js'
+import { unitDeadline } from '../domain/deadline.js'
+import { formTitle } from '../forms/titles.js'
 
 export type TaskStatus = 'missing' | SubmissionStatus
 
@@ -68,12 +68,12 @@ export class TaskService {
       const roundId = round.id
       const ru = rus.find((r) => r.roundId === roundId)
       if (!ru) return []
-      const deadline = SubmissionService.deadline(round, ru)
+      const deadline = unitDeadline(round, ru)
       const daysLeft = Math.round((Date.parse(localDay(deadline, this.zone)) - today) / DAY)
       // in the one fixed order of FORM_CODES: chat lists number the tables by it for the whole round
       return [...ru.forms].sort((a, b) => FORM_CODES.indexOf(a) - FORM_CODES.indexOf(b)).map((form) => {
         const s = latest.get(`${roundId}:${form}`)
-        return { roundId, roundTitle: round.title, form, title: FORM_TITLES[form].full, status: s?.status ?? 'missing', version: s?.version, deadline, daysLeft, comment: s?.comment }
+        return { roundId, roundTitle: round.title, form, title: formTitle(form), status: s?.status ?? 'missing', version: s?.version, deadline, daysLeft, comment: s?.comment }
       })
     })
   }

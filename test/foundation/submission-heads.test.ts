@@ -9,11 +9,14 @@ import { AppError } from '../../src/errors.js'
 import { RoundService } from '../../src/services/round-service.js'
 import { RoundRepository } from '../../src/db/repositories/round-repository.js'
 import { UnitRepository } from '../../src/db/repositories/unit-repository.js'
-import { headOf, type Validation } from '../../src/services/submission-service.js'
+import { SubmissionService, headOf } from '../../src/services/submission-service.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 import { testContainer } from '../support/container.js'
+import { verdicts } from '../support/verdicts.js'
 
-const ok = (answers: Record<string, unknown>): Validation => ({ ok: true, answers, computed: {} })
+// the store under test; what the template check would say is set per answers object
+const v = verdicts()
+const ok = v.ok
 const staff = { by: '张丽', channel: 'miniprogram' as const }
 
 /** The latest version of each form kept on its round unit, so that writes skip the sorted read of submissions. */
@@ -26,6 +29,7 @@ describe('submission heads on the round unit (real database)', () => {
   beforeAll(async () => {
     db = await openTestDb('submission_heads')
     c = testContainer(db, '2027-07-01T02:00:00Z')
+    c.services.submissions = new SubmissionService(c.repos.rounds, c.repos.submissions, c.clock, v.check)
     await submissionModel(db).init()
     await roundUnitModel(db).init()
     const round = await roundModel(db).create({ title: '2027年1-6月', year: 2027, endMonth: 6, status: 'open', dueAt: dueInstant('2027-07-10') })

@@ -5,11 +5,14 @@ import { roundUnitModel } from '../../src/db/models/round-unit.js'
 import { submissionModel } from '../../src/db/models/submission.js'
 import { dueInstant } from '../../src/domain/due-instant.js'
 import type { FormCode } from '../../src/domain/types.js'
-import type { Validation } from '../../src/services/submission-service.js'
+import { SubmissionService } from '../../src/services/submission-service.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 import { testContainer } from '../support/container.js'
+import { verdicts } from '../support/verdicts.js'
 
-const ok = (answers: Record<string, unknown>): Validation => ({ ok: true, answers, computed: { rate: 0.5 } })
+// the store under test; what the template check would say is set per answers object
+const v = verdicts({ rate: 0.5 })
+const ok = v.ok
 const staff = { by: '张丽', channel: 'wechat' as const }
 
 describe('SubmissionService (real database)', () => {
@@ -27,6 +30,7 @@ describe('SubmissionService (real database)', () => {
   beforeAll(async () => {
     db = await openTestDb('submissions')
     c = testContainer(db, '2027-07-01T02:00:00Z')
+    c.services.submissions = new SubmissionService(c.repos.rounds, c.repos.submissions, c.clock, v.check)
     await submissionModel(db).init()
     await roundUnitModel(db).init()
     const round = await roundModel(db).create({
@@ -101,7 +105,7 @@ describe('SubmissionService (real database)', () => {
   it('refuses invalid answers with 422 and the field errors', async () => {
     const unitCode = await givenUnit(['project', 'disclosure'])
     c.clock.set('2027-07-05T03:00:00Z') // before the lock: the answers are what is refused
-    const bad: Validation = { ok: false, errors: [{ path: 'projects.0.executed', message: '请填写执行数' }] }
+    const bad = v.invalid([{ path: 'projects.0.executed', message: '请填写执行数' }])
     await expect(c.services.submissions.submit({ roundId, unitCode, form: 'disclosure' }, bad, staff)).rejects.toMatchObject({
       status: 422,
       details: { fields: [{ path: 'projects.0.executed', message: '请填写执行数' }] },

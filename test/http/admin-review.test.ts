@@ -6,8 +6,8 @@ import { openRound } from './support/rounds.js'
 
 describe('admin review: list, read, return with a comment through the outbox, accept', () => {
   let f: ApiFixture
-  const ok = { ok: true as const, answers: { departmentUrl: 'https://www.example.gov.cn/r' }, computed: {} }
-  const submit = (roundId: string, unitCode: string) => f.c.services.submissions.submit({ roundId, unitCode, form: 'disclosure' }, ok, { by: `wx:${unitCode}`, channel: 'wechat' })
+  const ok = { answers: { departmentUrl: 'https://www.example.gov.cn/r' } }
+  const submit = (roundId: string, unitCode: string) => f.c.services.submissions.submit({ roundId, unitCode, form: 'disclosure' }, ok.answers, { by: `wx:${unitCode}`, channel: 'wechat' })
   const as = (token: string) => ({ Authorization: `Bearer ${token}` })
   /** each test reviews in a round of its own, so the lists and the outbox hold only what the test did */
   const givenRound = () => openRound(f, { departmentReview: true })

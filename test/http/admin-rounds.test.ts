@@ -18,7 +18,7 @@ const ROUND = {
 describe('admin rounds and progress', () => {
   let f: ApiFixture
   let auth: string
-  const ok = { ok: true as const, answers: { departmentUrl: 'https://www.example.gov.cn/r' }, computed: {} }
+  const ok = { departmentUrl: 'https://www.example.gov.cn/r' }
   const submit = (roundId: string, unitCode: string) => f.c.services.submissions.submit({ roundId, unitCode, form: 'disclosure' }, ok, { by: `test:${unitCode}`, channel: 'admin' })
   const create = (body: Record<string, unknown> = ROUND) => request(f.app.callback()).post('/api/admin/rounds').set('Authorization', auth).send(body)
   const setStatus = (roundId: string, s: string) => request(f.app.callback()).post(`/api/admin/rounds/${roundId}/status`).set('Authorization', auth).send({ status: s })

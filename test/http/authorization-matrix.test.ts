@@ -77,7 +77,7 @@ describe('authorisation matrix: role × route × own unit / other unit', () => {
   beforeAll(async () => {
     f = await apiFixture('authz', { loginPerMinute: 1000 })
     const roundId = await openRound(f)
-    const ok = { ok: true as const, answers: disclosure.answers, computed: {} }
+    const ok = disclosure.answers
     const sub = (unitCode: string) => f.c.services.submissions.submit({ roundId, unitCode, form: 'disclosure' }, ok, { by: 'seed', channel: 'admin' })
     const [s1, s2] = [await sub('S1'), await sub('S2')]
     keys = { own: { unit: 'S1', roundId, submissionId: s1.id }, other: { unit: 'S2', roundId, submissionId: s2.id } }

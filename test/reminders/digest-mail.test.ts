@@ -2,6 +2,7 @@ import { describe, it, expect } from '@jest/globals'
 import ExcelJS from 'exceljs'
 import { DateTime } from 'luxon'
 import { buildDigest, DigestBook, inScope, type DigestInput } from '../../src/domain/digest.js'
+import { formTitles } from '../../src/forms/titles.js'
 import { dueInstant } from '../../src/domain/due-instant.js'
 import { BODY_ROWS, renderDigest } from '../../src/mail/digest-template.js'
 import { ATTACH_OVER, digestWorkbook } from '../../src/mail/digest-workbook.js'
@@ -17,6 +18,7 @@ const unit = (i: number) => ({
 const input = (n: number): DigestInput => ({
   kind: 'overdue',
   roundTitle: '2027年1-6月',
+  titles: formTitles,
   dueAt: dueInstant('2027-07-10'),
   now,
   zone: 'Asia/Shanghai',

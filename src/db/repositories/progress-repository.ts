@@ -1,3 +1,4 @@
+import { unitDeadlineExpr } from '../../domain/deadline.js'
 import type { Connection, PipelineStage } from 'mongoose'
 import type { ProgressCounts } from '../../domain/progress-counts.js'
 import type { Round, RoundUnit } from '../../domain/types.js'
@@ -6,7 +7,8 @@ import { roundUnitModel } from '../models/round-unit.js'
 
 /** One aggregation over round_units: on time = complete by the unit's deadline (its extension when later). */
 export function progressCountsPipeline(filter: Record<string, unknown>, dueAt: Date): PipelineStage[] {
-  const deadline = { $cond: [{ $gt: ['$extensionUntil', dueAt] }, '$extensionUntil', dueAt] }
+  // the rule of src/domain/deadline.ts, applied in the database
+  const deadline = unitDeadlineExpr(dueAt)
   return [
     { $match: filter },
     { $project: { _id: 0, complete: 1, onTime: { $and: ['$complete', { $lte: ['$completedAt', deadline] }] }, started: { $gt: [{ $size: '$submitted' }, 0] } } },

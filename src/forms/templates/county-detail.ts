@@ -9,6 +9,7 @@ export const countyDetailTemplate: FormTemplate = {
   code: 'county-detail',
   version: 1,
   title: '县级安排项目支出明细监控表',
+  shortTitle: '县级项目明细表',
   repeat: 'county-projects',
   groups: [
     {

@@ -7,6 +7,7 @@ export const departmentTemplate: FormTemplate = {
   code: 'department',
   version: 1,
   title: '部门整体支出绩效目标执行监控表',
+  shortTitle: '部门整体表',
   repeat: 'none',
   groups: [
     {
@@ -23,6 +24,7 @@ export const departmentTemplate: FormTemplate = {
       others: [{ key: 'expected', label: '全年预计执行数', kind: 'money', notBelowExecuted: true, example: '300万' }],
       sum: { total: 'total', parts: ['basic', 'project'] },
       deviation: DEVIATION_FIELDS,
+      sheet: { caption: '预算资金（万元）' },
     },
     { type: 'indicators', id: 'indicators', title: '部门绩效指标完成情况', source: 'department', deviation: DEVIATION_FIELDS },
   ],

@@ -6,6 +6,7 @@ export const disclosureTemplate: FormTemplate = {
   code: 'disclosure',
   version: 1,
   title: '绩效自评报告公开网址',
+  shortTitle: '自评公开网址',
   repeat: 'none',
   groups: [
     {

@@ -7,6 +7,7 @@ export const projectTemplate: FormTemplate = {
   code: 'project',
   version: 1,
   title: '项目支出绩效目标执行监控表',
+  shortTitle: '项目支出表',
   repeat: 'projects',
   groups: [
     {
@@ -24,6 +25,7 @@ export const projectTemplate: FormTemplate = {
       sum: { total: 'total', parts: ['fiscal', 'other'] },
       extra: [{ key: 'goalProgress', label: '年度总体目标完成情况', kind: 'text', minLength: 4, example: '已完成道路养护12公里，按计划推进' }],
       deviation: DEVIATION_FIELDS,
+      sheet: { caption: '项目资金（万元）', goal: { label: '年度总体目标', progress: { key: 'goalProgress', label: '目标完成情况' } } },
     },
     { type: 'indicators', id: 'indicators', title: '绩效指标完成情况', source: 'project', deviation: DEVIATION_FIELDS },
   ],

@@ -1,5 +1,5 @@
-import { FORM_TITLES } from './form-titles.js'
-import type { FormCode } from './types.js'
+import type { FormCode } from '../domain/types.js'
+import { formTitle } from './titles.js'
 
 /**
  * What clerks call the tables when they pick one by name ("项目表", "部门", "公开网址"), besides the full and
@@ -19,8 +19,9 @@ export interface FormOption { form: string; label: string }
 export type FormPick = { index: number } | { ambiguous: number[] } | { outOfRange: number } | null
 
 function names(o: FormOption): string[] {
-  const titles = FORM_TITLES[o.form as FormCode]
-  return [o.label, ...(titles ? [titles.full, titles.short] : []), ...(ALIASES[o.form as FormCode] ?? [])]
+  const form = o.form as FormCode
+  const titles = ALIASES[form] ? [formTitle(form), formTitle(form, 'short')] : []
+  return [o.label, ...titles, ...(ALIASES[form] ?? [])]
 }
 
 const clean = (text: string): string => text.normalize('NFKC').replace(/[\s《》“”"'。.!！]/g, '').replace(/^第(\d+)[张个项]?$/, '$1')

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { pickForm, type FormPick } from '../../src/domain/form-choice.js'
-import { FORM_TITLES } from '../../src/domain/form-titles.js'
+import { pickForm, type FormPick } from '../../src/forms/form-choice.js'
+import { formTitle } from '../../src/forms/titles.js'
 
-const all = (['department', 'project', 'county-detail', 'disclosure'] as const).map((form) => ({ form, label: FORM_TITLES[form].full }))
+const all = (['department', 'project', 'county-detail', 'disclosure'] as const).map((form) => ({ form, label: formTitle(form) }))
 
 describe('pickForm: a table from the numbered list, by number or name', () => {
   it.each<[string, FormPick]>([
