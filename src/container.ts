@@ -16,6 +16,7 @@ import { BindCodeService } from './services/bind-code-service.js'
 import { BindingService } from './services/binding-service.js'
 import { ChatReplier } from './services/chat-replier.js'
 import { DialogService } from './services/dialog-service.js'
+import { DialogRepository } from './db/repositories/dialog-repository.js'
 import { FormContextService } from './services/form-context-service.js'
 import { ProgressService } from './services/progress-service.js'
 import { TaskService } from './services/task-service.js'
@@ -76,7 +77,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
   const formContexts = new FormContextService(units, submissionRepo, clock)
   const submissions = new SubmissionService(rounds, submissionRepo, clock, new TemplateCheck(formContexts))
   const reminderStore = new ReminderRepository(conn)
-  const dialogs = new DialogService(conn, clock, rounds, submissions, formContexts)
+  const dialogs = new DialogService(new DialogRepository(conn), clock, rounds, submissions, formContexts)
   const bindingRepo = new BindingRepository(conn)
   const noticeRepo = new NoticeRepository(conn)
   const notices = new NoticeService(noticeRepo, units, bindingRepo, outbox, outbox, clock)

@@ -14,7 +14,6 @@ import { startBot } from '../bot/index.js'
 import { startEmailWebhookDelivery } from './outbox/start-email-webhook-delivery.js'
 import { collectProcessMetrics } from './metrics.js'
 import { opsRoutes } from './http/routes/ops.js'
-import { botStateModel } from './db/models/bot-state.js'
 import { DEFAULT_WECHAT_ACCOUNT } from './outbox/to-record.js'
 
 /**
@@ -32,8 +31,8 @@ async function main(): Promise<void> {
 
   if (config.roles.includes('api')) {
     const api = buildApiServices(container)
-    const ops = opsRoutes({ conn: db.conn, verifyAdmin: (t) => api.tokens.verify(t), account: DEFAULT_WECHAT_ACCOUNT, metricsToken: config.http.metricsToken })
-    const app = createApp({ logger, bodyLimit: config.http.bodyLimit, corsOrigins: config.http.corsOrigins, trustProxyHops: config.http.trustProxyHops, routers: [healthRoutes({ ping: db.ping, roles, indexes: () => db.indexes.report(), botState: () => botStateModel(db.conn).findOne({ account: DEFAULT_WECHAT_ACCOUNT }, { _id: 0, status: 1, updatedAt: 1 }).lean() }), ops, apiRouter(api).router] })
+    const ops = opsRoutes({ botStates: container.chat.botStates, verifyAdmin: (t) => api.tokens.verify(t), account: DEFAULT_WECHAT_ACCOUNT, metricsToken: config.http.metricsToken })
+    const app = createApp({ logger, bodyLimit: config.http.bodyLimit, corsOrigins: config.http.corsOrigins, trustProxyHops: config.http.trustProxyHops, routers: [healthRoutes({ ping: db.ping, roles, indexes: () => db.indexes.report(), botState: () => container.chat.botStates.summary(DEFAULT_WECHAT_ACCOUNT) }), ops, apiRouter(api).router] })
     const server = http.createServer(app.callback())
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) =>

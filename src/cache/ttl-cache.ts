@@ -5,8 +5,9 @@
  * process, or this one past the owner's back) is seen at the latest `ttlMs` after it. The owner drops
  * (`delete`) or replaces (`set`) entries on its own writes, so in its own process it reads its writes.
  * Each repository owns the caches it keeps and documents their bound beside them (round, current rounds,
- * bindings, a mini-program user's unit, notice acknowledgement keywords); the two services that memoise a
- * value computed from several reads (a form context, a compiled form) do the same beside theirs.
+ * bindings, a person's open dialog, a mini-program user's unit, notice acknowledgement keywords); the two
+ * services that memoise a value computed from several reads (a form context, a compiled form) do the same
+ * beside theirs.
  */
 export class TtlCache<V> {
   private entries = new Map<string, { at: number; value: V }>()

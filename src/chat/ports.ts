@@ -8,6 +8,7 @@ import type { ProgressService } from '../services/progress-service.js'
 import type { TaskService } from '../services/task-service.js'
 import type { FormCode } from '../domain/types.js'
 import type { PendingChoice } from '../domain/pending-choice.js'
+import type { Dialog } from '../domain/dialog.js'
 
 /**
  * What the chat core needs from the rest of tianbao. The services are used through their public
@@ -26,7 +27,7 @@ export type DialogsPort = Pick<
 >
 
 /** A person's open dialog as the dialog service hands it back (to answer or resume it). */
-export type OpenDialog = NonNullable<Awaited<ReturnType<DialogsPort['findOpen']>>>
+export type OpenDialog = Dialog
 
 /** The question the bot asked one person in one room outside a form (src/db/repositories/pending-choices.ts). */
 export interface PendingChoicesPort {

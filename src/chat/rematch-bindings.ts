@@ -19,7 +19,7 @@ export async function rematchBindings(d: ChatDeps, platform: ChatPlatform, accou
       continue
     }
     roomIds.set(b.roomId, newId)
-    await d.bindings.updateIds(b._id, { roomId: newId })
+    await d.bindings.updateIds(b.id, { roomId: newId })
     await d.dialogs.moveRoom(b.roomId, newId)
     await d.pending.clearRoom(b.roomId)
     moved++
@@ -33,7 +33,7 @@ export async function rematchBindings(d: ChatDeps, platform: ChatPlatform, accou
       lost.push(`成员「${m.memberName}」`)
       continue
     }
-    await d.bindings.updateIds(m._id, { memberId: found, roomId: newRoomId })
+    await d.bindings.updateIds(m.id, { memberId: found, roomId: newRoomId })
     if (m.memberId !== undefined) await d.dialogs.moveOwner(m.memberId, found)
     moved++
   }

@@ -23,8 +23,5 @@ export interface Binding {
   boundAt: Date
 }
 
-/**
- * A stored binding with its id (a string outside src/db). The field keeps the name `_id` while the chat
- * code still in bot/ passes it back (BindingService.updateIds); rename it with that code.
- */
-export type BindingRecord = Binding & { _id: string }
+/** A stored binding with its id (a string outside src/db). */
+export type BindingRecord = Binding & { id: string }

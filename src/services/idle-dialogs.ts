@@ -9,16 +9,16 @@ import type { OutboxPort } from '../outbox/message.js'
  * a second sweep never repeats them.
  */
 export class IdleDialogs implements DialogParker {
-  constructor(private readonly dialogs: DialogService, private readonly outbox: OutboxPort) {}
+  constructor(private readonly dialogs: Pick<DialogService, 'idle'>, private readonly outbox: OutboxPort) {}
 
   async parkIdle(now: Date): Promise<number> {
     const { nudge, park } = await this.dialogs.idle(now)
     const msgs = [
       ...nudge.map((d) =>
-        replyMessage(placeOf(d), personOf(d), `nudge:${String(d._id)}:${d.lastActivityAt.getTime()}`, '填报还没有完成，有空时直接回复即可继续；回复“查看”可看已填内容。'),
+        replyMessage(placeOf(d), personOf(d), `nudge:${d.id}:${d.lastActivityAt.getTime()}`, '填报还没有完成，有空时直接回复即可继续；回复“查看”可看已填内容。'),
       ),
       ...park.map((d) =>
-        replyMessage(placeOf(d), personOf(d), `parked:${String(d._id)}:${d.lastActivityAt.getTime()}`, '填报已暂停超过 24 小时，已保存为草稿。需要时发送“继续”即可接着填写。'),
+        replyMessage(placeOf(d), personOf(d), `parked:${d.id}:${d.lastActivityAt.getTime()}`, '填报已暂停超过 24 小时，已保存为草稿。需要时发送“继续”即可接着填写。'),
       ),
     ]
     if (msgs.length) await this.outbox.enqueueMany(msgs)

@@ -7,6 +7,7 @@ import { opsRoutes } from '../../src/http/routes/ops.js'
 import { TokenService } from '../../src/services/token-service.js'
 import { TokenRepository } from '../../src/db/repositories/token-repository.js'
 import { UnitRepository } from '../../src/db/repositories/unit-repository.js'
+import { BotStates } from '../../src/db/repositories/bot-states.js'
 import { createLogger } from '../../src/logger.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 import { BotHarness } from '../support/bot-harness.js'
@@ -26,7 +27,7 @@ describe('GET /bot/qrcode and /metrics', () => {
     const tokens = new TokenService(new TokenRepository(db), new UnitRepository(db), h.c.clock)
     admin = (await tokens.create({ name: 'ops', role: 'bureau_admin' })).token
     viewer = (await tokens.create({ name: 'look', role: 'bureau_viewer' })).token
-    app = createApp({ logger: createLogger('silent'), bodyLimit: '1kb', corsOrigins: [], routers: [opsRoutes({ conn: db, verifyAdmin: (t) => tokens.verify(t), account: 'default', metricsToken: METRICS_TOKEN })] })
+    app = createApp({ logger: createLogger('silent'), bodyLimit: '1kb', corsOrigins: [], routers: [opsRoutes({ botStates: new BotStates(db, h.c.clock), verifyAdmin: (t) => tokens.verify(t), account: 'default', metricsToken: METRICS_TOKEN })] })
   })
   afterAll(async () => {
     await h.stop().catch(() => undefined)
@@ -65,7 +66,7 @@ describe('GET /bot/qrcode and /metrics', () => {
       expect(res.body.error.code).toBe('unauthorized')
       expect(res.text).not.toContain('tianbao_outbox')
     }
-    const unset = createApp({ logger: createLogger('silent'), bodyLimit: '1kb', corsOrigins: [], routers: [opsRoutes({ conn: db, verifyAdmin: async () => null, account: 'default' })] })
+    const unset = createApp({ logger: createLogger('silent'), bodyLimit: '1kb', corsOrigins: [], routers: [opsRoutes({ botStates: new BotStates(db, h.c.clock), verifyAdmin: async () => null, account: 'default' })] })
     const res = await request(unset.callback()).get('/metrics')
     expect(res.status).toBe(404)
     expect(res.body.error.code).toBe('not_found')

@@ -1,12 +1,10 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose'
-import type { Binding, BindingRecord } from '../../domain/binding.js'
+import type { Binding } from '../../domain/binding.js'
 
 export type { Binding, BindingKind } from '../../domain/binding.js'
 
 /** A binding as MongoDB stores it. */
 export type BindingRow = Binding & { _id: Types.ObjectId }
-/** A binding as it leaves src/db (string id): the name bot/ still imports. */
-export type BindingDoc = BindingRecord
 
 const bindingSchema = new Schema<BindingRow>(
   {

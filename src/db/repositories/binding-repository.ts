@@ -14,7 +14,8 @@ const ROOM_KINDS = ['unit-room', 'shared-room', 'bureau-room'] as const
 const BINDING_TTL_MS = 10_000
 
 function record(row: BindingRow): BindingRecord {
-  return { ...row, _id: String(row._id) }
+  const { _id, __v: _v, ...fields } = row as BindingRow & { __v?: number }
+  return { ...fields, id: String(_id) }
 }
 
 /** Bindings (BindingService's BindingStore) on MongoDB, with the room and member reads kept in memory. */

@@ -4,7 +4,7 @@ import { botStateModel, type BotState } from '../models/bot-state.js'
 
 export type BotStatus = BotState['status']
 
-/** The bot account's login state as the API role shows it (GET /bot/qrcode, /readyz). */
+/** The bot account's login state: saved by the bot role, shown by the API role (GET /bot/qrcode, /readyz). No cache: read per request. */
 export class BotStates {
   private readonly model: Model<BotState>
   constructor(
@@ -16,5 +16,15 @@ export class BotStates {
 
   async save(account: string, status: BotStatus, extra: { qr?: string; userName?: string } = {}): Promise<void> {
     await this.model.updateOne({ account }, { $set: { status, updatedAt: this.clock.now(), qr: extra.qr ?? '', ...extra } }, { upsert: true })
+  }
+
+  /** The state with its login QR code (GET /bot/qrcode). */
+  async loginState(account: string): Promise<{ status: BotStatus; qr?: string } | null> {
+    return this.model.findOne({ account }, { _id: 0, status: 1, qr: 1 }).lean()
+  }
+
+  /** The state without the QR code (/readyz shows it to anyone). */
+  async summary(account: string): Promise<{ status: BotStatus; updatedAt: Date } | null> {
+    return this.model.findOne({ account }, { _id: 0, status: 1, updatedAt: 1 }).lean()
   }
 }

@@ -1,14 +1,13 @@
 import Router from '@koa/router'
 import QRCode from 'qrcode'
-import type { Connection } from 'mongoose'
-import { botStateModel } from '../../db/models/bot-state.js'
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { AppError } from '../../errors.js'
 import { registry } from '../../metrics.js'
 import type { Principal } from '../../services/principal.js'
 
 export interface OpsDeps {
-  conn: Connection
+  /** the bot account's login state as the bot role saved it (src/db/repositories/bot-states.ts) */
+  botStates: { loginState(account: string): Promise<{ status: string; qr?: string } | null> }
   /** the admin token check (TokenService.verify) */
   verifyAdmin(token: string): Promise<Principal | null>
   account: string
@@ -30,7 +29,7 @@ export function opsRoutes(deps: OpsDeps): Router {
     const principal = token ? await deps.verifyAdmin(token.trim()) : null
     if (!principal) throw AppError.unauthorized('需要财政局管理员令牌')
     if (principal.role !== 'bureau_admin') throw AppError.forbidden('仅财政局管理员可查看登录二维码')
-    const state = await botStateModel(deps.conn).findOne({ account: deps.account }).lean()
+    const state = await deps.botStates.loginState(deps.account)
     if (!state?.qr || state.status !== 'waiting-for-scan') {
       throw new AppError(404, 'no_qrcode', `机器人当前不在等待扫码（状态：${state?.status ?? '未启动'}）`, { status: state?.status ?? null })
     }
