@@ -34,11 +34,29 @@ import { ChatLookups } from './db/repositories/chat-lookups.js'
 import { BotStates } from './db/repositories/bot-states.js'
 import { InboundJournal } from './db/repositories/inbound-journal.js'
 import { isDatabaseUnavailable } from './db/database-unavailable.js'
+import { AuditRepository } from './db/repositories/audit-repository.js'
+import { CalendarRepository } from './db/repositories/calendar-repository.js'
+import { TokenRepository } from './db/repositories/token-repository.js'
+import { MpUserRepository } from './db/repositories/mp-user-repository.js'
+import { DepartmentReviewRepository } from './db/repositories/department-review-repository.js'
+import { ImportRepository } from './db/repositories/import-repository.js'
+import { AuditService } from './services/audit-service.js'
+import { CalendarService } from './services/calendar-service.js'
+import { ExportService } from './services/export-service.js'
+import { ImportService } from './services/import-service.js'
+import { MpFormService } from './services/mp-form-service.js'
+import { MpSessionService } from './services/mp-session-service.js'
+import { ReviewService } from './services/review-service.js'
+import { RoundService } from './services/round-service.js'
+import { TokenService } from './services/token-service.js'
+import { UnitDirectory } from './services/unit-directory.js'
+import type { ApiServices } from './http/routes/api-services.js'
 import { AppError } from './errors.js'
 
 /**
- * Repositories and services wired on one connection and one clock. main.ts builds one per process;
- * tests build one per database with a ManualClock.
+ * The composition root: every repository and service is built here (and only here), on one connection
+ * and one clock. main.ts builds one container per process; tests build one per database with a
+ * ManualClock; the admin scripts build the subset they need with buildAdminServices.
  */
 export interface Container {
   config: Readonly<Config>
@@ -65,6 +83,30 @@ export interface Container {
   dialogParker: DialogParker
   /** broadcast notices (通知), their acknowledgements (收到) and the one follow-up (job notice-follow-ups) */
   notices: { broadcast: NoticeService; acks: NoticeAcks; followUps: NoticeFollowUps }
+  /** what the API routes call (src/http/routes/api-routes.ts takes exactly this) */
+  api: ApiServices
+}
+
+/** What the admin command line (scripts/admin) needs: tokens, bind codes, the audit log and the outbox. */
+export interface AdminServices {
+  tokens: TokenService
+  bindCodes: BindCodeService
+  audit: AuditService
+  outbox: OutboxRepository
+}
+
+/** The admin scripts' subset of the container, without the chat, reminder and notice wiring they never use. */
+export function buildAdminServices(conn: Connection, clock: Clock): AdminServices {
+  return adminServices(conn, clock, new UnitRepository(conn), new OutboxRepository(conn, clock))
+}
+
+function adminServices(conn: Connection, clock: Clock, units: UnitRepository, outbox: OutboxRepository): AdminServices {
+  return {
+    tokens: new TokenService(new TokenRepository(conn), units, clock),
+    bindCodes: new BindCodeService(new BindCodeRepository(conn), units, clock),
+    audit: new AuditService(new AuditRepository(conn), clock),
+    outbox,
+  }
 }
 
 export function buildContainer(conn: Connection, clock: Clock, config: Readonly<Config>, logger: Logger): Container {
@@ -72,7 +114,8 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
   const submissionRepo = new SubmissionRepository(conn)
   const outbox = new OutboxRepository(conn, clock)
   const units = new UnitRepository(conn)
-  const bindCodes = new BindCodeService(new BindCodeRepository(conn), units, clock)
+  const admin = adminServices(conn, clock, units, outbox)
+  const bindCodes = admin.bindCodes
   const formContexts = new FormContextService(units, submissionRepo, clock)
   const submissions = new SubmissionService(rounds, submissionRepo, clock, new TemplateCheck(formContexts))
   const reminderStore = new ReminderRepository(conn)
@@ -117,6 +160,21 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
     },
     dialogParker: new IdleDialogs(dialogs, outbox),
     notices: { broadcast: notices, acks, followUps: new NoticeFollowUps(notices, outbox, clock) },
+    api: {
+      tokens: admin.tokens,
+      mpSessions: new MpSessionService(new MpUserRepository(conn), units, { wechat: config.wechat, jwtSecret: config.auth.jwtSecret, jwtTtl: config.auth.jwtTtl }, bindCodes, clock),
+      bindCodes,
+      rounds: new RoundService(rounds, units, config.timezone),
+      progress,
+      imports: new ImportService(new ImportRepository(conn), config.imports),
+      exports: new ExportService(rounds, units, submissionRepo),
+      reviews: new ReviewService(submissionRepo, new DepartmentReviewRepository(conn), units, bindingRepo, submissions, rounds, outbox, clock),
+      mpForms: new MpFormService(rounds, submissionRepo, rounds, submissions, formContexts, clock),
+      audit: admin.audit,
+      directory: new UnitDirectory(units),
+      notices,
+      calendar: new CalendarService(new CalendarRepository(conn)),
+    },
   }
 }
 
