@@ -1,7 +1,7 @@
 /**
  * bench/import — a units sheet of N rows (default 20,000; nine columns of Chinese text, codes, amounts
  * and a phone number, as the bureau's own sheets have), written by exceljs as an XLSX and as a CSV:
- *  1. reading it: our bounded reader (src/services/table-file.ts readTable) against exceljs' streaming
+ *  1. reading it: our bounded reader (src/services/spreadsheets/table-file.ts readTable) against exceljs' streaming
  *     WorkbookReader reading the same file into the same strings. Target ≤ 1× time.
  *  2. importing it: the XLSX through ImportService.importUnits (the container's) (read, check every row, bulk upsert)
  *     against the same rows as CSV through the same service, in the same run on the same database.
@@ -20,7 +20,7 @@ import { unitModel } from '../src/db/models/unit.js'
 import { systemClock } from '../src/clock.js'
 import { buildContainer } from '../src/container.js'
 import { createLogger } from '../src/logger.js'
-import { readTable } from '../src/services/table-file.js'
+import { readTable } from '../src/services/spreadsheets/table-file.js'
 import { openBenchDb, round2, timed } from './support.js'
 
 export interface ImportBenchResult {

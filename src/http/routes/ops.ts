@@ -5,7 +5,7 @@ import { botStateModel } from '../../db/models/bot-state.js'
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { AppError } from '../../errors.js'
 import { registry } from '../../metrics.js'
-import type { Principal } from '../../services/principal.js'
+import type { Principal } from '../../services/access/principal.js'
 
 export interface OpsDeps {
   conn: Connection
