@@ -11,7 +11,7 @@ export interface NoticeRouting {
 }
 
 /**
- * Where a notice goes, pure, following the reminders' routing (reminder-messages.ts): a unit's own
+ * Where a notice goes, pure, following the reminders' routing (reminders/route-group-reminders.ts): a unit's own
  * group first (@ its finance contacts); otherwise every shared group where its members bound themselves,
  * one route per group for all its target units (@ those members); otherwise nowhere — the unit is
  * listed in `noGroup` (a member bound only in a private chat is not a group). Units sorted by code.
