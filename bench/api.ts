@@ -19,7 +19,6 @@ import { loadConfig } from '../src/config.js'
 import { buildContainer } from '../src/container.js'
 import { createApp } from '../src/http/app.js'
 import { apiRouter } from '../src/http/routes/api-routes.js'
-import { buildApiServices } from '../src/http/routes/api-services.js'
 import { createLogger } from '../src/logger.js'
 import { startFakeWechat } from '../fixtures/fake-wechat.js'
 import { seedBenchUnits, benchAnswers } from './api-seed.js'
@@ -61,7 +60,7 @@ export async function runApiBench(opts: { uri?: string; durationSec?: number; co
     const clock = new ManualClock('2027-07-01T02:00:00Z')
     const config = loadConfig({ ...BENCH_ENV, WECHAT_API_BASE: wechat.base })
     const c = buildContainer(conn, clock, config, createLogger('silent'))
-    const s = buildApiServices(c)
+    const s = c.api
     await Promise.all(Object.values(conn.models).map((m) => m.init()))
     const { roundId, tokens } = await seedBenchUnits(conn, s, units)
     const full = await listen(createApp({ logger: createLogger('silent'), bodyLimit: '1mb', corsOrigins: [], routers: [apiRouter(s, { loginPerMinute: 1e9, uploadMaxBytes: 1 << 20 }).router] }))

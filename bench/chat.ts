@@ -20,7 +20,6 @@ import { dialogModel } from '../src/db/models/dialog.js'
 import { submissionModel } from '../src/db/models/submission.js'
 import { createLogger } from '../src/logger.js'
 import { inboundHandler } from '../bot/handlers/inbound-handler.js'
-import { InboundJournal } from '../src/db/repositories/inbound-journal.js'
 import { seedBotWorld } from '../fixtures/bot-world-seed.js'
 import { BENCH_ENV, openBenchDb, pool, round2 } from './support.js'
 
@@ -57,7 +56,7 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
   const puppet = new PuppetMock({ mocker })
   const bot = WechatyBuilder.build({ name: 'bench-chat', puppet })
   bot.on('error', () => undefined)
-  const inbound = inboundHandler(c, bot, 'default', new InboundJournal(conn, c.clock, 'bench', c.config.bot.journalLeaseMs))
+  const inbound = inboundHandler(c, bot, 'default', c.chat.journal('bench'))
   // each talker waits for its own message to be handled before it says the next one
   const waiting = new Map<string, () => void>()
   let handleMs = 0

@@ -1,9 +1,9 @@
 /**
  * bench/import — a units sheet of N rows (default 20,000; nine columns of Chinese text, codes, amounts
  * and a phone number, as the bureau's own sheets have), written by exceljs as an XLSX and as a CSV:
- *  1. reading it: our bounded reader (src/services/table-file.ts readTable) against exceljs' streaming
+ *  1. reading it: our bounded reader (src/services/spreadsheets/table-file.ts readTable) against exceljs' streaming
  *     WorkbookReader reading the same file into the same strings. Target ≤ 1× time.
- *  2. importing it: the XLSX through ImportService.importUnits (read, check every row, bulk upsert)
+ *  2. importing it: the XLSX through ImportService.importUnits (the container's) (read, check every row, bulk upsert)
  *     against the same rows as CSV through the same service, in the same run on the same database.
  *     Target ≤ 1.5× time (and, the issue's figure, a few seconds).
  * Also reported: the longest event-loop stall while each import runs (the reader yields every few
@@ -17,9 +17,10 @@ import { Readable } from 'node:stream'
 import { pathToFileURL } from 'node:url'
 import { loadConfig } from '../src/config.js'
 import { unitModel } from '../src/db/models/unit.js'
-import { ImportRepository } from '../src/db/repositories/import-repository.js'
-import { ImportService } from '../src/services/import-service.js'
-import { readTable } from '../src/services/table-file.js'
+import { systemClock } from '../src/clock.js'
+import { buildContainer } from '../src/container.js'
+import { createLogger } from '../src/logger.js'
+import { readTable } from '../src/services/spreadsheets/table-file.js'
 import { openBenchDb, round2, timed } from './support.js'
 
 export interface ImportBenchResult {
@@ -66,7 +67,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export async function runImportBench(opts: { uri: string; rows?: number; runs?: number }): Promise<ImportBenchResult> {
   const n = opts.rows ?? 20_000
   const runs = opts.runs ?? 3
-  const limits = loadConfig({}).imports
+  const config = loadConfig({})
+  const limits = config.imports
   const wb = new ExcelJS.Workbook()
   const ws = wb.addWorksheet('单位')
   ws.addRow(HEADER)
@@ -91,7 +93,7 @@ export async function runImportBench(opts: { uri: string; rows?: number; runs?: 
   const db = await openBenchDb(opts.uri, 'import')
   try {
     await unitModel(db.conn).init()
-    const imports = new ImportService(new ImportRepository(db.conn), limits)
+    const imports = buildContainer(db.conn, systemClock, config, createLogger('silent')).api.imports
     const viaXlsx: number[] = []
     const viaCsv: number[] = []
     let maxStallMs = 0

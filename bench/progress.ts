@@ -21,7 +21,6 @@ import { unitModel } from '../src/db/models/unit.js'
 import { dueInstant } from '../src/domain/due-instant.js'
 import { createApp } from '../src/http/app.js'
 import { apiRouter } from '../src/http/routes/api-routes.js'
-import { buildApiServices } from '../src/http/routes/api-services.js'
 import { createLogger } from '../src/logger.js'
 import { BENCH_ENV, medianMs, openBenchDb, round2 } from './support.js'
 
@@ -84,7 +83,7 @@ export async function runProgressBench(opts: { uri: string; units?: number; runs
   const conn = db.conn
   try {
     const c = buildContainer(conn, new ManualClock('2027-07-20T02:00:00Z'), loadConfig(BENCH_ENV), createLogger('silent'))
-    const s = buildApiServices(c)
+    const s = c.api
     await Promise.all(Object.values(conn.models).map((m) => m.init()))
     const { roundId, dueAt } = await seedProgressRound(conn, n)
     const { token } = await s.tokens.create({ name: 'bench-admin', role: 'bureau_admin' })

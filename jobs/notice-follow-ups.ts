@@ -3,7 +3,7 @@ import type { JobModule } from './job.js'
 
 /**
  * Every 5 minutes: notices whose follow-up delay has passed get one reminder to the units that have not
- * acknowledged (src/services/notice-follow-ups.ts). A notice is claimed once, so reruns are harmless.
+ * acknowledged (src/services/notices/notice-follow-ups.ts). A notice is claimed once, so reruns are harmless.
  */
 export const noticeFollowUps: JobModule<Record<string, never>> = {
   name: 'notice-follow-ups',

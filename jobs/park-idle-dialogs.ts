@@ -3,7 +3,7 @@ import type { JobModule } from './job.js'
 
 /**
  * Every 10 minutes: nudge chat dialogs idle for 30 minutes, park those idle for 24 hours (the draft
- * stays). A thin handler over the container's DialogParker (src/services/idle-dialogs.ts).
+ * stays). A thin handler over the container's DialogParker (src/services/filing/idle-dialogs.ts).
  */
 export const parkIdleDialogs: JobModule<Record<string, never>> = {
   name: 'park-idle-dialogs',

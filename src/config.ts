@@ -81,7 +81,7 @@ export interface Config {
   timezone: string
   http: { host: string; port: number; bodyLimit: string; corsOrigins: string[]; trustProxyHops: number; metricsToken?: string }
   shutdownTimeoutMs: number
-  /** bounds on an imported CSV/XLSX, checked while it is read (src/services/table-limits.ts) */
+  /** bounds on an imported CSV/XLSX, checked while it is read (src/services/spreadsheets/table-limits.ts) */
   imports: { maxRows: number; maxColumns: number; maxCellChars: number; maxCells: number; maxUnzippedBytes: number }
   mongo: {
     uri?: string

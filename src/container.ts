@@ -9,37 +9,55 @@ import { BindCodeRepository } from './db/repositories/bind-code-repository.js'
 import { BindingRepository } from './db/repositories/binding-repository.js'
 import { NoticeRepository } from './db/repositories/notice-repository.js'
 import { ProgressRepository } from './db/repositories/progress-repository.js'
-import { SubmissionService } from './services/submission-service.js'
-import { TemplateCheck } from './services/template-check.js'
+import { SubmissionService } from './services/filing/submission-service.js'
+import { TemplateCheck } from './services/filing/template-check.js'
 import { OutboxRepository } from './outbox/outbox-repository.js'
-import { BindCodeService } from './services/bind-code-service.js'
-import { BindingService } from './services/binding-service.js'
-import { ChatReplier } from './services/chat-replier.js'
-import { DialogService } from './services/dialog-service.js'
+import { BindCodeService } from './services/directory/bind-code-service.js'
+import { BindingService } from './services/directory/binding-service.js'
+import { ChatReplier } from './services/filing/chat-replier.js'
+import { DialogService } from './services/filing/dialog-service.js'
+import { FormContextService } from './services/filing/form-context-service.js'
+import { ProgressService } from './services/rounds/progress-service.js'
+import { TaskService } from './services/filing/task-service.js'
 import { DialogRepository } from './db/repositories/dialog-repository.js'
-import { FormContextService } from './services/form-context-service.js'
-import { ProgressService } from './services/progress-service.js'
-import { TaskService } from './services/task-service.js'
 import { ReminderRepository } from './db/repositories/reminder-repository.js'
-import { ReminderService } from './services/reminder-service.js'
-import { EscalationService } from './services/escalation-service.js'
-import { DigestService } from './services/digest-service.js'
-import type { DialogParker } from './services/dialog-parker.js'
-import { IdleDialogs } from './services/idle-dialogs.js'
-import { NoticeService } from './services/notice-service.js'
-import { NoticeAcks } from './services/notice-acks.js'
-import { NoticeFollowUps } from './services/notice-follow-ups.js'
+import { ReminderService } from './services/reminders/reminder-service.js'
+import { EscalationService } from './services/reminders/escalation-service.js'
+import { DigestService } from './services/reminders/digest-service.js'
+import type { DialogParker } from './services/filing/dialog-parker.js'
+import { IdleDialogs } from './services/filing/idle-dialogs.js'
+import { NoticeService } from './services/notices/notice-service.js'
+import { NoticeAcks } from './services/notices/notice-acks.js'
+import { NoticeFollowUps } from './services/notices/notice-follow-ups.js'
 import { ChatCore } from './chat/chat-core.js'
 import { PendingChoices } from './db/repositories/pending-choices.js'
 import { ChatLookups } from './db/repositories/chat-lookups.js'
 import { BotStates } from './db/repositories/bot-states.js'
 import { InboundJournal } from './db/repositories/inbound-journal.js'
 import { isDatabaseUnavailable } from './db/database-unavailable.js'
+import { AuditRepository } from './db/repositories/audit-repository.js'
+import { CalendarRepository } from './db/repositories/calendar-repository.js'
+import { TokenRepository } from './db/repositories/token-repository.js'
+import { MpUserRepository } from './db/repositories/mp-user-repository.js'
+import { DepartmentReviewRepository } from './db/repositories/department-review-repository.js'
+import { ImportRepository } from './db/repositories/import-repository.js'
+import { AuditService } from './services/access/audit-service.js'
+import { CalendarService } from './services/rounds/calendar-service.js'
+import { ExportService } from './services/exports/export-service.js'
+import { ImportService } from './services/directory/import-service.js'
+import { MpFormService } from './services/filing/mp-form-service.js'
+import { MpSessionService } from './services/access/mp-session-service.js'
+import { ReviewService } from './services/review/review-service.js'
+import { RoundService } from './services/rounds/round-service.js'
+import { TokenService } from './services/access/token-service.js'
+import { UnitDirectory } from './services/directory/unit-directory.js'
+import type { ApiServices } from './http/routes/api-services.js'
 import { AppError } from './errors.js'
 
 /**
- * Repositories and services wired on one connection and one clock. main.ts builds one per process;
- * tests build one per database with a ManualClock.
+ * The composition root: every repository and service is built here (and only here), on one connection
+ * and one clock. main.ts builds one container per process; tests build one per database with a
+ * ManualClock; the admin scripts build the subset they need with buildAdminServices.
  */
 export interface Container {
   config: Readonly<Config>
@@ -66,6 +84,30 @@ export interface Container {
   dialogParker: DialogParker
   /** broadcast notices (通知), their acknowledgements (收到) and the one follow-up (job notice-follow-ups) */
   notices: { broadcast: NoticeService; acks: NoticeAcks; followUps: NoticeFollowUps }
+  /** what the API routes call (src/http/routes/api-routes.ts takes exactly this) */
+  api: ApiServices
+}
+
+/** What the admin command line (scripts/admin) needs: tokens, bind codes, the audit log and the outbox. */
+export interface AdminServices {
+  tokens: TokenService
+  bindCodes: BindCodeService
+  audit: AuditService
+  outbox: OutboxRepository
+}
+
+/** The admin scripts' subset of the container, without the chat, reminder and notice wiring they never use. */
+export function buildAdminServices(conn: Connection, clock: Clock): AdminServices {
+  return adminServices(conn, clock, new UnitRepository(conn), new OutboxRepository(conn, clock))
+}
+
+function adminServices(conn: Connection, clock: Clock, units: UnitRepository, outbox: OutboxRepository): AdminServices {
+  return {
+    tokens: new TokenService(new TokenRepository(conn), units, clock),
+    bindCodes: new BindCodeService(new BindCodeRepository(conn), units, clock),
+    audit: new AuditService(new AuditRepository(conn), clock),
+    outbox,
+  }
 }
 
 export function buildContainer(conn: Connection, clock: Clock, config: Readonly<Config>, logger: Logger): Container {
@@ -73,7 +115,8 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
   const submissionRepo = new SubmissionRepository(conn)
   const outbox = new OutboxRepository(conn, clock)
   const units = new UnitRepository(conn)
-  const bindCodes = new BindCodeService(new BindCodeRepository(conn), units, clock)
+  const admin = adminServices(conn, clock, units, outbox)
+  const bindCodes = admin.bindCodes
   const formContexts = new FormContextService(units, submissionRepo, clock)
   const submissions = new SubmissionService(rounds, submissionRepo, clock, new TemplateCheck(formContexts))
   const reminderStore = new ReminderRepository(conn)
@@ -118,6 +161,21 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
     },
     dialogParker: new IdleDialogs(dialogs, outbox),
     notices: { broadcast: notices, acks, followUps: new NoticeFollowUps(notices, outbox, clock) },
+    api: {
+      tokens: admin.tokens,
+      mpSessions: new MpSessionService(new MpUserRepository(conn), units, { wechat: config.wechat, jwtSecret: config.auth.jwtSecret, jwtTtl: config.auth.jwtTtl }, bindCodes, clock),
+      bindCodes,
+      rounds: new RoundService(rounds, units, config.timezone),
+      progress,
+      imports: new ImportService(new ImportRepository(conn), config.imports),
+      exports: new ExportService(rounds, units, submissionRepo),
+      reviews: new ReviewService(submissionRepo, new DepartmentReviewRepository(conn), units, bindingRepo, submissions, rounds, outbox, clock),
+      mpForms: new MpFormService(rounds, submissionRepo, rounds, submissions, formContexts, clock),
+      audit: admin.audit,
+      directory: new UnitDirectory(units),
+      notices,
+      calendar: new CalendarService(new CalendarRepository(conn)),
+    },
   }
 }
 

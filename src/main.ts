@@ -8,7 +8,6 @@ import { RoleStatus } from './role-status.js'
 import { createApp } from './http/app.js'
 import { healthRoutes } from './http/routes/health.js'
 import { apiRouter } from './http/routes/api-routes.js'
-import { buildApiServices } from './http/routes/api-services.js'
 import { startAgenda } from '../jobs/index.js'
 import { startBot } from '../bot/index.js'
 import { startEmailWebhookDelivery } from './outbox/start-email-webhook-delivery.js'
@@ -30,7 +29,7 @@ async function main(): Promise<void> {
   const stops: { name: string; stop: () => Promise<void> }[] = []
 
   if (config.roles.includes('api')) {
-    const api = buildApiServices(container)
+    const api = container.api
     const ops = opsRoutes({ botStates: container.chat.botStates, verifyAdmin: (t) => api.tokens.verify(t), account: DEFAULT_WECHAT_ACCOUNT, metricsToken: config.http.metricsToken })
     const app = createApp({ logger, bodyLimit: config.http.bodyLimit, corsOrigins: config.http.corsOrigins, trustProxyHops: config.http.trustProxyHops, routers: [healthRoutes({ ping: db.ping, roles, indexes: () => db.indexes.report(), botState: () => container.chat.botStates.summary(DEFAULT_WECHAT_ACCOUNT) }), ops, apiRouter(api).router] })
     const server = http.createServer(app.callback())

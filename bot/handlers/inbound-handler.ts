@@ -5,7 +5,7 @@ import type { JournalPort } from '../../src/chat/ports.js'
 import { toInbound } from '../chat-turn.js'
 import { wechatPlatform } from '../wechat-platform.js'
 
-/** How a notice's message starts (src/services/notice-routing.ts). */
+/** How a notice's message starts (src/services/notices/notice-routing.ts). */
 const NOTICE_MARK = '【通知】'
 
 export interface InboundHandler {

@@ -1,16 +1,12 @@
 import { withDatabase } from '../with-database.js'
 import { systemClock } from '../../src/clock.js'
-import { AuditService } from '../../src/services/audit-service.js'
-import { BindCodeService } from '../../src/services/bind-code-service.js'
-import { AuditRepository } from '../../src/db/repositories/audit-repository.js'
-import { BindCodeRepository } from '../../src/db/repositories/bind-code-repository.js'
-import { UnitRepository } from '../../src/db/repositories/unit-repository.js'
+import { buildAdminServices, type AdminServices } from '../../src/container.js'
 
 export const summary = "a unit's bind code: bind-code <unitCode> [--rotate] (rotating keeps existing bindings)"
 
 export interface BindCodeDeps {
-  bindCodes: BindCodeService
-  audit: AuditService
+  bindCodes: AdminServices['bindCodes']
+  audit: AdminServices['audit']
   print(line: string): void
 }
 
@@ -30,5 +26,5 @@ export async function bindCodeCommand(args: string[], d: BindCodeDeps): Promise<
 }
 
 export function run(args: string[]): Promise<number> {
-  return withDatabase((conn) => bindCodeCommand(args, { bindCodes: new BindCodeService(new BindCodeRepository(conn), new UnitRepository(conn), systemClock), audit: new AuditService(new AuditRepository(conn), systemClock), print: (l) => console.log(l) }))
+  return withDatabase((conn) => bindCodeCommand(args, { ...buildAdminServices(conn, systemClock), print: (l) => console.log(l) }))
 }

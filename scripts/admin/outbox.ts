@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { withDatabase } from '../with-database.js'
 import { systemClock } from '../../src/clock.js'
-import { OutboxRepository } from '../../src/outbox/outbox-repository.js'
+import { buildAdminServices } from '../../src/container.js'
 import { formatOutboxListing } from '../../src/outbox/outbox-listing.js'
 import type { OutboxState } from '../../src/outbox/message.js'
 
@@ -23,7 +23,7 @@ export async function run(args: string[]): Promise<number> {
     return 2
   }
   return withDatabase(async (conn) => {
-    const repo = new OutboxRepository(conn, systemClock)
+    const repo = buildAdminServices(conn, systemClock).outbox
     const docs = await repo.list(states.length ? (states as OutboxState[]) : undefined, Number(values.limit))
     console.log(formatOutboxListing(await repo.counts(), docs, systemClock.now()))
     return 0
@@ -37,7 +37,7 @@ async function revive(args: string[]): Promise<number> {
     return 2
   }
   return withDatabase(async (conn) => {
-    const n = await new OutboxRepository(conn, systemClock).revive(values['all-dead'] ? undefined : positionals)
+    const n = await buildAdminServices(conn, systemClock).outbox.revive(values['all-dead'] ? undefined : positionals)
     console.log(`${n} dead message(s) queued again${positionals.length > n ? ` (${positionals.length - n} of the keys named were not dead)` : ''}`)
     return 0
   })

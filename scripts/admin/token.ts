@@ -2,17 +2,13 @@ import { parseArgs } from 'node:util'
 import { withDatabase } from '../with-database.js'
 import { systemClock } from '../../src/clock.js'
 import { ADMIN_ROLES, type AdminRole } from '../../src/db/models/admin-token.js'
-import { AuditService } from '../../src/services/audit-service.js'
-import { TokenService } from '../../src/services/token-service.js'
-import { AuditRepository } from '../../src/db/repositories/audit-repository.js'
-import { TokenRepository } from '../../src/db/repositories/token-repository.js'
-import { UnitRepository } from '../../src/db/repositories/unit-repository.js'
+import { buildAdminServices, type AdminServices } from '../../src/container.js'
 
 export const summary = 'admin API tokens: token create --name <name> --role <bureau_admin|bureau_viewer|dept_reviewer> [--unit <dept code>] | token revoke --name <name>'
 
 export interface TokenDeps {
-  tokens: TokenService
-  audit: AuditService
+  tokens: AdminServices['tokens']
+  audit: AdminServices['audit']
   print(line: string): void
 }
 
@@ -46,5 +42,5 @@ export async function tokenCommand(args: string[], d: TokenDeps): Promise<number
 }
 
 export function run(args: string[]): Promise<number> {
-  return withDatabase((conn) => tokenCommand(args, { tokens: new TokenService(new TokenRepository(conn), new UnitRepository(conn), systemClock), audit: new AuditService(new AuditRepository(conn), systemClock), print: (l) => console.log(l) }))
+  return withDatabase((conn) => tokenCommand(args, { ...buildAdminServices(conn, systemClock), print: (l) => console.log(l) }))
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js'
 import type { Logger } from '../logger.js'
-import type { ChatPerson, ChatPlace } from '../services/chat-replier.js'
+import type { ChatPerson, ChatPlace } from '../services/filing/chat-replier.js'
 import type { InboundMessage } from './inbound-message.js'
 import type { ChatPorts } from './ports.js'
 

@@ -1,4 +1,4 @@
-import type { ChatPerson, ChatPlace } from '../services/chat-replier.js'
+import type { ChatPerson, ChatPlace } from '../services/filing/chat-replier.js'
 
 /** Where a message was said: a group (the platform's id and its topic, for re-matching) or a private chat. */
 export type ChatWhere = { kind: 'group'; id: string; topic: string } | { kind: 'private' }

@@ -1,5 +1,5 @@
 import type { NoticeTargets } from '../domain/notice-targets.js'
-import type { NoticeUnitStatus } from '../services/notice-status.js'
+import type { NoticeUnitStatus } from '../services/notices/notice-status.js'
 import type { ChatDeps, ChatTurn } from './chat-deps.js'
 import { argumentOf } from './inbound-message.js'
 import { packLines } from './pack-lines.js'

@@ -1,4 +1,4 @@
-import type { Task } from '../services/task-service.js'
+import type { Task } from '../services/filing/task-service.js'
 import type { ChatDeps, ChatTurn } from './chat-deps.js'
 
 /**

@@ -1,6 +1,6 @@
 import type { FormPick } from '../forms/form-choice.js'
 import type { PendingChoice } from '../domain/pending-choice.js'
-import type { Task } from '../services/task-service.js'
+import type { Task } from '../services/filing/task-service.js'
 import type { ChatDeps, ChatTurn } from './chat-deps.js'
 import { openForm } from './open-form.js'
 import { FILLABLE } from './task-list.js'

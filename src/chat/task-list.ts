@@ -1,4 +1,4 @@
-import type { Task } from '../services/task-service.js'
+import type { Task } from '../services/filing/task-service.js'
 
 const STATUS: Record<Task['status'], string> = { missing: '未填报', draft: '草稿', submitted: '已提交', returned: '被退回待修改', accepted: '已审核通过' }
 

@@ -1,7 +1,7 @@
 import type { Binding } from './binding.js'
 import type { Contact, FormCode } from './types.js'
 
-/** What the reminder, escalation and digest services read in bulk (see services/reminder-ports.ts). */
+/** What the reminder, escalation and digest services read in bulk (see services/reminders/reminder-store.ts). */
 
 /** A unit's place in a round, as much as the policy needs. */
 export interface PendingUnit {

@@ -22,7 +22,7 @@ export interface PrintedLine {
  * 项目支出 table, or the unit of the 部门整体支出 table. Everything that names the table comes from its
  * template — the title, the fund lines and their labels, the column words ("{period}执行数",
  * "全年预计执行数", the indicators' "{period}实际完成值"), the caption and the goal rows — and the
- * figures from the answers; the writer (src/services/monitoring-sheet.ts) only lays cells out.
+ * figures from the answers; the writer (src/services/exports/monitoring-sheet.ts) only lays cells out.
  */
 export interface PrintedTable {
   /** whose table it is: the project's code, or the unit's */

@@ -1,6 +1,6 @@
 import type { Context } from 'koa'
 import type { z } from 'zod'
-import type { Principal, RoleName } from '../services/principal.js'
+import type { Principal, RoleName } from '../services/access/principal.js'
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
 

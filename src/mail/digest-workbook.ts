@@ -1,6 +1,6 @@
 import type { Digest } from '../domain/digest.js'
 import type { Attachment } from '../outbox/message.js'
-import { xlsxFile, type SheetColumn } from '../services/table-file.js'
+import { xlsxFile, type SheetColumn } from '../services/spreadsheets/table-file.js'
 
 /** Above this many rows the digest also carries the list as an XLSX file (easier to sort and print). */
 export const ATTACH_OVER = 20

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals'
-import { BIND_ATTEMPTS } from '../../src/services/bind-code-service.js'
+import { BIND_ATTEMPTS } from '../../src/services/directory/bind-code-service.js'
 import { useFreshBotWorld } from '../support/bot-world.js'
 
 /** `绑定` in chat is limited like POST /api/mp/bind: BIND_ATTEMPTS per person and per room. */

@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config.js'
 import { buildContainer, type Container } from '../../src/container.js'
 import { dialogModel } from '../../src/db/models/dialog.js'
 import { createLogger } from '../../src/logger.js'
-import { ChatReplier } from '../../src/services/chat-replier.js'
+import { ChatReplier } from '../../src/services/filing/chat-replier.js'
 import { useFreshBotWorld } from '../support/bot-world.js'
 import { FUNDS, ON_TRACK } from '../support/bot-fixtures.js'
 

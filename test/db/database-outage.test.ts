@@ -10,11 +10,11 @@ import { freePort } from '../../src/db/free-port.js'
 import { startJavaServer, type JavaServer } from '../../src/db/java-server.js'
 import { createApp } from '../../src/http/app.js'
 import { apiRouter } from '../../src/http/routes/api-routes.js'
-import { buildApiServices, type ApiServices } from '../../src/http/routes/api-services.js'
+import type { ApiServices } from '../../src/http/routes/api-services.js'
 import { healthRoutes } from '../../src/http/routes/health.js'
 import { PRIORITY } from '../../src/outbox/message.js'
 import { RoleStatus } from '../../src/role-status.js'
-import { VersionTaken, type NewSubmission } from '../../src/services/ports.js'
+import { VersionTaken, type NewSubmission } from '../../src/services/filing/filing-ports.js'
 import { startFakeWechat } from '../http/support/fake-wechat.js'
 import { seedCounty } from '../http/support/seed-county.js'
 import { waitFor } from '../outbox/support/wait-for.js'
@@ -56,7 +56,7 @@ describe('database outage: 503 while it is down, indexes re-created when it come
     const db = await openDatabase(config, logger)
     // as main.ts does: the container (and so every model) is built before the connection is up
     const c = buildContainer(db.conn, new ManualClock('2027-07-01T02:00:00Z'), config, logger)
-    const s: ApiServices = buildApiServices(c)
+    const s: ApiServices = c.api
     const health = healthRoutes({ ping: db.ping, roles: new RoleStatus(), indexes: () => db.indexes.report() })
     const app = createApp({ logger, bodyLimit: '64kb', corsOrigins: [], routers: [health, apiRouter(s).router] })
     await db.connected

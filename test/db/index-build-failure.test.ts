@@ -11,7 +11,7 @@ import { AppError } from '../../src/errors.js'
 import { createApp } from '../../src/http/app.js'
 import { healthRoutes } from '../../src/http/routes/health.js'
 import { RoleStatus } from '../../src/role-status.js'
-import type { NewSubmission } from '../../src/services/ports.js'
+import type { NewSubmission } from '../../src/services/filing/filing-ports.js'
 import { testDbUri } from '../support/db.js'
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import JSZip from 'jszip'
-import { readTable } from '../../src/services/table-file.js'
-import type { TableLimits } from '../../src/services/table-limits.js'
+import { readTable } from '../../src/services/spreadsheets/table-file.js'
+import type { TableLimits } from '../../src/services/spreadsheets/table-limits.js'
 
 const LIMITS: TableLimits = { maxRows: 50_000, maxColumns: 64, maxCellChars: 2000, maxCells: 1_000_000, maxUnzippedBytes: 10 * 1024 * 1024 }
 

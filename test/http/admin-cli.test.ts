@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import request from 'supertest'
 import { adminTokenModel } from '../../src/db/models/admin-token.js'
-import { hashToken } from '../../src/services/token-service.js'
+import { hashToken } from '../../src/services/access/token-service.js'
 import { tokenCommand } from '../../scripts/admin/token.js'
 import { bindCodeCommand } from '../../scripts/admin/bind-code.js'
 import { jobsCommand } from '../../scripts/admin/jobs.js'

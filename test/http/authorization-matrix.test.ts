@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import request from 'supertest'
-import type { RoleName } from '../../src/services/principal.js'
+import type { RoleName } from '../../src/services/access/principal.js'
 import { apiFixture, type ApiFixture } from './support/api-fixture.js'
 import { openRound } from './support/rounds.js'
 

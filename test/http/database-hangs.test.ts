@@ -3,7 +3,6 @@ import request from 'supertest'
 import type Koa from 'koa'
 import { createApp } from '../../src/http/app.js'
 import { apiRouter, DEFAULT_API_OPTIONS } from '../../src/http/routes/api-routes.js'
-import { buildApiServices } from '../../src/http/routes/api-services.js'
 import { createLogger } from '../../src/logger.js'
 import { loadConfig } from '../../src/config.js'
 import { openDatabase, type Database } from '../../src/db/connect.js'
@@ -30,7 +29,7 @@ describe('the database hangs: a clear 503, then recovery', () => {
     db = await openDatabase(loadConfig(env), createLogger('silent'))
     await db.connected
     const c = testContainer(db.conn, '2027-07-01T02:00:00Z', env)
-    app = createApp({ logger: createLogger('silent'), bodyLimit: '64kb', corsOrigins: [], routers: [apiRouter(buildApiServices(c), DEFAULT_API_OPTIONS).router] })
+    app = createApp({ logger: createLogger('silent'), bodyLimit: '64kb', corsOrigins: [], routers: [apiRouter(c.api, DEFAULT_API_OPTIONS).router] })
   })
   afterAll(async () => {
     await db?.close()

@@ -4,7 +4,6 @@ import mongoose, { type Connection } from 'mongoose'
 import request from 'supertest'
 import { createApp } from '../../src/http/app.js'
 import { apiRouter } from '../../src/http/routes/api-routes.js'
-import { buildApiServices } from '../../src/http/routes/api-services.js'
 import { createLogger } from '../../src/logger.js'
 import { testContainer } from '../support/container.js'
 import { projectModel } from '../../src/db/models/project.js'
@@ -150,7 +149,7 @@ describe('HTTP details: the database down', () => {
     const quick = { serverSelectionTimeoutMS: 200, bufferTimeoutMS: 200 }
     conn = mongoose.createConnection('mongodb://127.0.0.1:1/tianbao_down', quick)
     conn.on('error', () => undefined)
-    const s = buildApiServices(testContainer(conn, '2027-07-01T02:00:00Z'))
+    const s = testContainer(conn, '2027-07-01T02:00:00Z').api
     app = createApp({ logger: createLogger('silent'), bodyLimit: '16kb', corsOrigins: [], routers: [apiRouter(s).router] })
   })
   afterAll(async () => conn.close().catch(() => undefined))

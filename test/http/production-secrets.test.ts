@@ -5,7 +5,6 @@ import request from 'supertest'
 import { ConfigError, DEV_JWT_SECRET, loadConfig } from '../../src/config.js'
 import { apiFixture, type ApiFixture } from './support/api-fixture.js'
 import { openRound } from './support/rounds.js'
-import { buildApiServices } from '../../src/http/routes/api-services.js'
 import { testContainer } from '../support/container.js'
 
 const STRONG = 'prod-secret-0123456789abcdef0123456789'
@@ -80,7 +79,7 @@ describe('a session forged with the development secret', () => {
     const now = Math.floor(f.c.clock.now().getTime() / 1000)
     const forged = await new SignJWT({ typ: 'mp' }).setProtectedHeader({ alg: 'HS256' }).setSubject(openid).setIssuedAt(now).setExpirationTime(now + 3600).sign(new TextEncoder().encode(DEV_JWT_SECRET))
     // the forgery is real: a service on the development secret takes it for the user
-    const dev = buildApiServices(testContainer(f.db, f.c.clock.now(), { NODE_ENV: 'development' }))
+    const dev = testContainer(f.db, f.c.clock.now(), { NODE_ENV: 'development' }).api
     expect(await dev.mpSessions.verify(forged)).toMatchObject({ openid, unitCode: 'S1' })
     expect((await request(f.app.callback()).get('/api/mp/tasks').set('Authorization', `Bearer ${real}`)).status).toBe(200)
     const res = await request(f.app.callback()).get('/api/mp/tasks').set('Authorization', `Bearer ${forged}`)

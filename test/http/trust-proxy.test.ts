@@ -3,7 +3,7 @@ import request from 'supertest'
 import { createApp } from '../../src/http/app.js'
 import { apiRouter } from '../../src/http/routes/api-routes.js'
 import { createLogger } from '../../src/logger.js'
-import { BIND_ATTEMPTS } from '../../src/services/bind-code-service.js'
+import { BIND_ATTEMPTS } from '../../src/services/directory/bind-code-service.js'
 import { apiFixture, type ApiFixture } from './support/api-fixture.js'
 
 /** Rate limits key on the client address; X-Forwarded-For counts only as far as TRUST_PROXY_HOPS says. */

@@ -3,9 +3,9 @@ import { DateTime } from 'luxon'
 import { dueInstant } from '../../src/domain/due-instant.js'
 import type { DueAction } from '../../src/domain/reminder-policy.js'
 import type { Round } from '../../src/domain/types.js'
-import type { DueUnit } from '../../src/services/due-units.js'
-import { MAX_LINES, routeGroupReminders } from '../../src/services/reminder-messages.js'
-import type { Reach } from '../../src/services/reminder-ports.js'
+import type { DueUnit } from '../../src/services/reminders/due-units.js'
+import { MAX_LINES, routeGroupReminders } from '../../src/services/reminders/route-group-reminders.js'
+import type { Reach } from '../../src/services/reminders/reminder-store.js'
 
 const Z = 'Asia/Shanghai'
 const now = DateTime.fromISO('2027-07-07T09:00', { zone: Z }).toJSDate()

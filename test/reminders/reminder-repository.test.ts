@@ -4,7 +4,7 @@ import { bindingModel } from '../../src/db/models/binding.js'
 import { roundUnitModel } from '../../src/db/models/round-unit.js'
 import { unitModel } from '../../src/db/models/unit.js'
 import { ReminderRepository } from '../../src/db/repositories/reminder-repository.js'
-import type { PendingDue, Reach } from '../../src/services/reminder-ports.js'
+import type { PendingDue, Reach } from '../../src/services/reminders/reminder-store.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 
 /**

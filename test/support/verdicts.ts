@@ -1,4 +1,4 @@
-import type { AnswersCheck, Validation } from '../../src/services/submission-service.js'
+import type { AnswersCheck, Validation } from '../../src/services/filing/submission-service.js'
 
 /**
  * For tests of the submission store itself (versions, heads, lateness, races): a stand-in for the

@@ -1,7 +1,7 @@
 import type { Context } from 'koa'
 import { AppError } from '../../errors.js'
-import type { Principal, RoleName } from '../../services/principal.js'
-import { ADMIN_TOKEN_PREFIX } from '../../services/token-service.js'
+import type { Principal, RoleName } from '../../services/access/principal.js'
+import { ADMIN_TOKEN_PREFIX } from '../../services/access/token-service.js'
 
 export interface Authenticators {
   admin(token: string): Promise<Principal | null>

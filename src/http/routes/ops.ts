@@ -3,7 +3,7 @@ import QRCode from 'qrcode'
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { AppError } from '../../errors.js'
 import { registry } from '../../metrics.js'
-import type { Principal } from '../../services/principal.js'
+import type { Principal } from '../../services/access/principal.js'
 
 export interface OpsDeps {
   /** the bot account's login state as the bot role saved it (src/db/repositories/bot-states.ts) */

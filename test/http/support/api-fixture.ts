@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose'
 import request from 'supertest'
 import { createApp } from '../../../src/http/app.js'
 import { apiRouter, DEFAULT_API_OPTIONS } from '../../../src/http/routes/api-routes.js'
-import { buildApiServices, type ApiOptions, type ApiServices } from '../../../src/http/routes/api-services.js'
+import type { ApiOptions, ApiServices } from '../../../src/http/routes/api-services.js'
 import type { ApiRoute } from '../../../src/http/api-route.js'
 import { createLogger } from '../../../src/logger.js'
 import type { Container } from '../../../src/container.js'
@@ -31,7 +31,7 @@ export async function apiFixture(label: string, opts: Partial<ApiOptions> & { bo
   const db = await openTestDb(label)
   const wechat = await startFakeWechat()
   const c = testContainer(db, opts.start ?? '2027-07-01T02:00:00Z', { WECHAT_API_BASE: wechat.base, WECHAT_APPID: 'wxtest', WECHAT_SECRET: 'secret', JWT_SECRET: 'test-secret-0123456789abcdef', JWT_TTL: '2h', ...opts.env })
-  const s = buildApiServices(c)
+  const s = c.api
   const { router, routes } = apiRouter(s, { ...DEFAULT_API_OPTIONS, ...opts })
   const app = createApp({ logger: createLogger('silent'), bodyLimit: opts.bodyLimit ?? '64kb', corsOrigins: opts.corsOrigins ?? ['https://console.example.org'], trustProxyHops: opts.trustProxyHops, routers: [router] })
   // build every index first: the Java test server fails inserts that race an index build

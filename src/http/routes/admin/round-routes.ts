@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { route, type ApiRoute } from '../../api-route.js'
 import { AppError } from '../../../errors.js'
-import { inScope, scopeOf } from '../../../services/principal.js'
+import { inScope, scopeOf } from '../../../services/access/principal.js'
 import type { ApiServices } from '../api-services.js'
 import { formCode, isoDate, limit, offset, roundParams, roundUnitParams, unitCode, year } from '../schemas.js'
 

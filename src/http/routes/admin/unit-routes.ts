@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { route, type ApiRoute } from '../../api-route.js'
 import { AppError } from '../../../errors.js'
-import { inScope, scopeOf } from '../../../services/principal.js'
+import { inScope, scopeOf } from '../../../services/access/principal.js'
 import type { ApiOptions, ApiServices } from '../api-services.js'
 import { limit, offset, unitCode, unitParams, year } from '../schemas.js'
 

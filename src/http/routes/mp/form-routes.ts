@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { route, type ApiRoute } from '../../api-route.js'
-import type { Principal } from '../../../services/principal.js'
-import type { Author, SubmissionTarget } from '../../../services/submission-service.js'
+import type { Principal } from '../../../services/access/principal.js'
+import type { Author, SubmissionTarget } from '../../../services/filing/submission-service.js'
 import type { ApiServices } from '../api-services.js'
 import { formParams } from '../schemas.js'
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { route, type ApiRoute } from '../../api-route.js'
-import { BIND_ATTEMPTS } from '../../../services/bind-code-service.js'
+import { BIND_ATTEMPTS } from '../../../services/directory/bind-code-service.js'
 import type { ApiOptions, ApiServices } from '../api-services.js'
 
 /** Mini-program login (WeChat code → our session token), binding to a unit, who am I. */
