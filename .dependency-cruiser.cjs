@@ -16,7 +16,7 @@ module.exports = {
     { name: 'chat-core-free-of-platforms', severity: 'error', comment: 'src/chat: no platform SDK, no adapter, no database driver',
       from: { path: '^src/chat/' }, to: { path: `${ADAPTERS}|^src/container|wechaty|mongoose|^src/db/models` } },
     { name: 'services-below-adapters', severity: 'error', comment: 'src/services: use cases on ports; no HTTP, no bot, no jobs',
-      from: { path: '^src/services/' }, to: { path: '^(bot|jobs|src/http)/|^src/container' } },
+      from: { path: '^src/services/' }, to: { path: '^(bot|jobs|src/http|src/outbox)/|^src/container' } },
     { name: 'db-imports-nothing-above', severity: 'error', comment: 'src/db: models and repositories implement ports; they import domain types, not use cases',
       from: { path: '^src/db/' }, to: { path: '^(src/(services|chat|engine|http|outbox)|bot|jobs)/|^src/container' } },
     { name: 'bot-is-an-adapter', severity: 'error', comment: 'bot: the wechaty adapter; persistence goes through the chat core',

@@ -1,5 +1,5 @@
 import { formTitles } from '../forms/titles.js'
-import { PRIORITY, type Mention } from '../outbox/message.js'
+import { PRIORITY, type Mention } from '../domain/outbox-message.js'
 import type { ChatDeps, ChatTurn } from './chat-deps.js'
 
 /**

@@ -1,4 +1,5 @@
-import type { OutboxPort } from '../outbox/message.js'
+import type { CurrentRound, UnitReach } from '../domain/chat-reads.js'
+import type { OutboxPort } from '../domain/outbox-message.js'
 import type { BindingService } from '../services/directory/binding-service.js'
 import type { ChatReplier } from '../services/filing/chat-replier.js'
 import type { DialogService } from '../services/filing/dialog-service.js'
@@ -38,22 +39,7 @@ export interface PendingChoicesPort {
   clearRoom(roomId: string): Promise<void>
 }
 
-/** The round 进度 and 催报 in the bureau group speak of: the open one due first. */
-export interface CurrentRound {
-  id: string
-  title: string
-  dueAt: Date
-}
-
-/** A unit's active binding, as 催报 needs it to reach the unit's group or its members. */
-export interface UnitReach {
-  kind: string
-  account: string
-  roomId?: string
-  roomTopic?: string
-  memberId?: string
-  memberName?: string
-}
+export type { CurrentRound, UnitReach }
 
 /** Reads of the chat's bureau commands (src/db/repositories/chat-lookups.ts). */
 export interface ChatLookupsPort {

@@ -1,4 +1,4 @@
-import { PRIORITY } from '../outbox/message.js'
+import { PRIORITY } from '../domain/outbox-message.js'
 import type { ChatDeps } from './chat-deps.js'
 import type { ChatPlatform } from './ports.js'
 

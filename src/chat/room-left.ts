@@ -1,4 +1,4 @@
-import { PRIORITY } from '../outbox/message.js'
+import { PRIORITY } from '../domain/outbox-message.js'
 import type { ChatDeps } from './chat-deps.js'
 
 /** The bot was removed from a group: its bindings become inactive and the bureau group is told. */

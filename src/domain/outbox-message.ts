@@ -56,3 +56,11 @@ export interface OutboxDelivery {
   sentAt?: Date
   lastError?: string
 }
+
+/** Where use cases put what is to be sent (the outbox repository implements it; delivery is the outbox's). */
+export interface OutboxPort {
+  /** inserts unless the key exists; true when inserted */
+  enqueue(msg: OutboxInput): Promise<boolean>
+  /** bulk insert, unordered; duplicates by key are skipped; returns how many were inserted */
+  enqueueMany(msgs: OutboxInput[]): Promise<number>
+}

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose'
-import type { ChatLookupsPort, CurrentRound, UnitReach } from '../../chat/ports.js'
+import type { CurrentRound, UnitReach } from '../../domain/chat-reads.js'
 import type { FormCode } from '../../domain/types.js'
 import { bindingModel } from '../models/binding.js'
 import { roundModel } from '../models/round.js'
@@ -7,7 +7,8 @@ import { roundUnitModel } from '../models/round-unit.js'
 import { unitModel } from '../models/unit.js'
 
 /** The reads of the bureau group's commands (进度, 催报, 通知 by tag). No cache: they are rare. */
-export class ChatLookups implements ChatLookupsPort {
+/** Fits src/chat/ports.ts ChatLookupsPort (checked where the container passes it in). */
+export class ChatLookups {
   private rounds
   private roundUnits
   private bindings

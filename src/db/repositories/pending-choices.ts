@@ -1,6 +1,5 @@
 import type { Connection, Model } from 'mongoose'
 import type { Clock } from '../../clock.js'
-import type { PendingChoicesPort } from '../../chat/ports.js'
 import type { PendingChoice } from '../../domain/pending-choice.js'
 import { chatPendingModel, type ChatPending } from '../models/chat-pending.js'
 
@@ -9,7 +8,8 @@ import { chatPendingModel, type ChatPending } from '../models/chat-pending.js'
  * over? send this notice?), one per person and room; answered or replaced by the next question.
  * No cache: it is read only on the turns that can answer one.
  */
-export class PendingChoices implements PendingChoicesPort {
+/** Fits src/chat/ports.ts PendingChoicesPort (checked where the container passes it in). */
+export class PendingChoices {
   private readonly model: Model<ChatPending>
   constructor(
     conn: Connection,

@@ -1,4 +1,4 @@
-import { PRIORITY, type OutboxInput, type OutboxPort } from '../../outbox/message.js'
+import { PRIORITY, type OutboxInput, type OutboxPort } from '../../domain/outbox-message.js'
 
 /** Where a chat message came from: a room ('' roomId for a private chat) on one bot account. */
 export interface ChatPlace {

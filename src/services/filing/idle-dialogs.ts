@@ -1,7 +1,7 @@
 import type { DialogService } from './dialog-service.js'
 import type { DialogParker } from './dialog-parker.js'
 import { replyMessage } from './chat-replier.js'
-import type { OutboxPort } from '../../outbox/message.js'
+import type { OutboxPort } from '../../domain/outbox-message.js'
 
 /**
  * The park-idle-dialogs job's work: after 30 idle minutes one gentle nudge, after 24 hours the dialog

@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.js'
 import type { NoticeRecord } from '../../domain/notice.js'
-import type { OutboxPort } from '../../outbox/message.js'
+import type { OutboxPort } from '../../domain/outbox-message.js'
 import { followUpMessage, routeNotice } from './notice-routing.js'
 import type { NoticeService } from './notice-service.js'
 

@@ -1,7 +1,7 @@
 import type { BindingRecord } from '../../domain/binding.js'
 import type { NoticeRoute } from '../../domain/notice.js'
 import type { Unit } from '../../domain/types.js'
-import { PRIORITY, type Mention, type OutboxInput } from '../../outbox/message.js'
+import { PRIORITY, type Mention, type OutboxInput } from '../../domain/outbox-message.js'
 
 export type RoutedUnit = Pick<Unit, 'code' | 'name' | 'contacts'>
 

@@ -1,6 +1,6 @@
 import { localParts } from '../../domain/local-time.js'
 import type { Round } from '../../domain/types.js'
-import { PRIORITY, type OutboxInput } from '../../outbox/message.js'
+import { PRIORITY, type OutboxInput } from '../../domain/outbox-message.js'
 import type { Reach, UnitInfo } from './reminder-store.js'
 
 /**

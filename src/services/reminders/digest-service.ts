@@ -7,7 +7,7 @@ import type { WorkDays } from '../../domain/work-calendar.js'
 import { localParts } from '../../domain/local-time.js'
 import { renderDigest } from '../../mail/digest-template.js'
 import { ATTACH_OVER, digestWorkbook } from '../../mail/digest-workbook.js'
-import { PRIORITY, type Attachment, type OutboxInput, type OutboxPort } from '../../outbox/message.js'
+import { PRIORITY, type Attachment, type OutboxInput, type OutboxPort } from '../../domain/outbox-message.js'
 import { loadSweepBasis } from './due-units.js'
 import type { ReminderStore } from './reminder-store.js'
 

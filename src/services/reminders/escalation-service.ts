@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.js'
-import type { OutboxInput, OutboxPort } from '../../outbox/message.js'
+import type { OutboxInput, OutboxPort } from '../../domain/outbox-message.js'
 import { unreachableAlerts } from './bureau-alerts.js'
 import { collectDue, loadSweepBasis } from './due-units.js'
 import { headEmails } from './head-emails.js'

@@ -2,7 +2,7 @@ import { formTitles } from '../../forms/titles.js'
 import { deadlineLabel, timeLeft } from '../../domain/reminder-text.js'
 import type { Round } from '../../domain/types.js'
 import { esc } from '../../mail/digest-template.js'
-import { PRIORITY, type OutboxInput } from '../../outbox/message.js'
+import { PRIORITY, type OutboxInput } from '../../domain/outbox-message.js'
 import type { DueUnit } from './due-units.js'
 
 /**

@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock.js'
 import { atLocal, deferQuiet, localParts } from '../../domain/local-time.js'
 import type { Round } from '../../domain/types.js'
-import type { OutboxPort, OutboxInput } from '../../outbox/message.js'
+import type { OutboxPort, OutboxInput } from '../../domain/outbox-message.js'
 import { calendarAlerts, unreachableAlerts } from './bureau-alerts.js'
 import { collectDue, loadSweepBasis } from './due-units.js'
 import { routeGroupReminders } from './route-group-reminders.js'

@@ -2,7 +2,7 @@ import type { DueAction } from '../../domain/reminder-policy.js'
 import { formTitles } from '../../forms/titles.js'
 import { ownGroupText, sharedGroupText, sharedLine, textInput, type TextInput } from '../../domain/reminder-text.js'
 import type { Round } from '../../domain/types.js'
-import { PRIORITY, type Mention, type OutboxInput } from '../../outbox/message.js'
+import { PRIORITY, type Mention, type OutboxInput } from '../../domain/outbox-message.js'
 import type { DueUnit } from './due-units.js'
 import type { Reach, UnitInfo } from './reminder-store.js'
 
