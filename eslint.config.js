@@ -19,8 +19,18 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'mongoose', message: 'bot/ is a chat adapter: reach the database through src/chat ports or services' }],
-          patterns: [{ group: ['**/src/db', '**/src/db/**'], message: 'bot/ is a chat adapter: reach the database through src/chat ports or services' }],
+          paths: [
+            {
+              name: 'mongoose',
+              message: 'bot/ is a chat adapter: reach the database through src/chat ports or services',
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/src/db', '**/src/db/**'],
+              message: 'bot/ is a chat adapter: reach the database through src/chat ports or services',
+            },
+          ],
         },
       ],
     },
@@ -31,7 +41,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['wechaty', 'wechaty-*', '**/bot/**', 'mongoose'], message: 'src/chat is the channel-free chat core' }] },
+        {
+          patterns: [
+            {
+              group: ['wechaty', 'wechaty-*', '**/bot/**', 'mongoose'],
+              message: 'src/chat is the channel-free chat core',
+            },
+          ],
+        },
       ],
     },
   },

@@ -11,13 +11,39 @@ const WAN = 1_000_000
  * `count` units B0001… each running one project coded P1 (same paths, so one payload fits all), a
  * round where each files the project table, and one logged-in, bound mini-program user per unit.
  */
-export async function seedBenchUnits(conn: Connection, s: ApiServices, count: number): Promise<{ roundId: string; tokens: string[] }> {
+export async function seedBenchUnits(
+  conn: Connection,
+  s: ApiServices,
+  count: number,
+): Promise<{ roundId: string; tokens: string[] }> {
   const codes = Array.from({ length: count }, (_, i) => `B${String(i + 1).padStart(4, '0')}`)
-  await unitModel(conn).insertMany(codes.map((code) => ({ code, name: `基准单位${code}`, kind: 'department', tags: [], contacts: [], indicators: INDICATORS })))
-  await projectModel(conn).insertMany(
-    codes.map((unitCode) => ({ unitCode, code: 'P1', name: '基准项目', goal: '完成年度任务', indicators: INDICATORS, funds: { total: { initial: 100 * WAN }, fiscal: { initial: 80 * WAN }, other: { initial: 20 * WAN } } })),
+  await unitModel(conn).insertMany(
+    codes.map((code) => ({
+      code,
+      name: `基准单位${code}`,
+      kind: 'department',
+      tags: [],
+      contacts: [],
+      indicators: INDICATORS,
+    })),
   )
-  const round = await s.rounds.create({ title: '基准轮次', year: 2027, endMonth: 6, dueDate: '2027-07-10', units: codes.map((unitCode) => ({ unitCode, forms: ['project'] })) })
+  await projectModel(conn).insertMany(
+    codes.map((unitCode) => ({
+      unitCode,
+      code: 'P1',
+      name: '基准项目',
+      goal: '完成年度任务',
+      indicators: INDICATORS,
+      funds: { total: { initial: 100 * WAN }, fiscal: { initial: 80 * WAN }, other: { initial: 20 * WAN } },
+    })),
+  )
+  const round = await s.rounds.create({
+    title: '基准轮次',
+    year: 2027,
+    endMonth: 6,
+    dueDate: '2027-07-10',
+    units: codes.map((unitCode) => ({ unitCode, forms: ['project'] })),
+  })
   await s.rounds.setStatus(round.id, 'open')
   const tokens: string[] = []
   for (const code of codes) {

@@ -50,7 +50,9 @@ function fire(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => void autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))))
 }
 
-export async function runApiBench(opts: { uri?: string; durationSec?: number; connections?: number; rate?: number; units?: number } = {}): Promise<ApiBenchResult> {
+export async function runApiBench(
+  opts: { uri?: string; durationSec?: number; connections?: number; rate?: number; units?: number } = {},
+): Promise<ApiBenchResult> {
   const uri = opts.uri ?? process.env.MONGODB_URI
   if (!uri) throw new Error('set MONGODB_URI to a MongoDB to benchmark against')
   const { durationSec = 8, connections = 16, rate = 300, units = 200 } = opts
@@ -63,7 +65,14 @@ export async function runApiBench(opts: { uri?: string; durationSec?: number; co
     const s = c.api
     await Promise.all(Object.values(conn.models).map((m) => m.init()))
     const { roundId, tokens } = await seedBenchUnits(conn, s, units)
-    const full = await listen(createApp({ logger: createLogger('silent'), bodyLimit: '1mb', corsOrigins: [], routers: [apiRouter(s, { loginPerMinute: 1e9, uploadMaxBytes: 1 << 20 }).router] }))
+    const full = await listen(
+      createApp({
+        logger: createLogger('silent'),
+        bodyLimit: '1mb',
+        corsOrigins: [],
+        routers: [apiRouter(s, { loginPerMinute: 1e9, uploadMaxBytes: 1 << 20 }).router],
+      }),
+    )
     const bare = new Koa()
     const router = new Router()
     const raw = conn.db?.collection('bare_submissions')
@@ -76,7 +85,17 @@ export async function runApiBench(opts: { uri?: string; durationSec?: number; co
     const body = JSON.stringify({ answers: benchAnswers(), overwrite: true })
     const path = `/api/mp/rounds/${roundId}/forms/project/submit`
     // each request is one unit's user submitting its own project table (spread, so versions rarely collide)
-    const requests = [{ method: 'POST' as const, path, body, setupRequest: (req: autocannon.Request) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokens[Math.floor(Math.random() * tokens.length)]}` } }) }]
+    const requests = [
+      {
+        method: 'POST' as const,
+        path,
+        body,
+        setupRequest: (req: autocannon.Request) => ({
+          ...req,
+          headers: { ...req.headers, authorization: `Bearer ${tokens[Math.floor(Math.random() * tokens.length)]}` },
+        }),
+      },
+    ]
     const headers = { 'content-type': 'application/json' }
     const fullOpts = { url: full.url, headers, requests, connections }
     const bareOpts = { url: `${bareServer.url}/bare`, method: 'POST' as const, headers, body, connections }
@@ -89,14 +108,40 @@ export async function runApiBench(opts: { uri?: string; durationSec?: number; co
       fullRuns.push(await fire({ ...fullOpts, duration: durationSec / 2 }))
       bareRuns.push(await fire({ ...bareOpts, duration: durationSec / 2 }))
     }
-    const paced = await fire({ url: full.url, headers, requests, connections: 32, overallRate: rate, duration: durationSec })
-    const barePaced = await fire({ url: `${bareServer.url}/bare`, method: 'POST', headers, body, connections: 32, overallRate: rate, duration: durationSec })
+    const paced = await fire({
+      url: full.url,
+      headers,
+      requests,
+      connections: 32,
+      overallRate: rate,
+      duration: durationSec,
+    })
+    const barePaced = await fire({
+      url: `${bareServer.url}/bare`,
+      method: 'POST',
+      headers,
+      body,
+      connections: 32,
+      overallRate: rate,
+      duration: durationSec,
+    })
     await full.close()
     await bareServer.close()
-    const median = (runs: autocannon.Result[]): number => runs.map((r) => r.requests.average).sort((a, b) => a - b)[1] ?? 0
+    const median = (runs: autocannon.Result[]): number =>
+      runs.map((r) => r.requests.average).sort((a, b) => a - b)[1] ?? 0
     const fullRps = median(fullRuns)
     const bareRps = median(bareRuns)
-    return { fullRps, bareRps, ratio: Math.round((fullRps / bareRps) * 100) / 100, rate, p99AtRateMs: paced.latency.p99, bareP99AtRateMs: barePaced.latency.p99, achievedAtRate: paced.requests.average, bareAchievedAtRate: barePaced.requests.average, non2xx: fullRuns.reduce((n, r) => n + r.non2xx, 0) + paced.non2xx }
+    return {
+      fullRps,
+      bareRps,
+      ratio: Math.round((fullRps / bareRps) * 100) / 100,
+      rate,
+      p99AtRateMs: paced.latency.p99,
+      bareP99AtRateMs: barePaced.latency.p99,
+      achievedAtRate: paced.requests.average,
+      bareAchievedAtRate: barePaced.requests.average,
+      non2xx: fullRuns.reduce((n, r) => n + r.non2xx, 0) + paced.non2xx,
+    }
   } finally {
     await wechat.close()
     await drop()
@@ -105,6 +150,8 @@ export async function runApiBench(opts: { uri?: string; durationSec?: number; co
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const r = await runApiBench()
-  console.log(`full path: ${r.fullRps.toFixed(0)} submissions/s · bare insertOne: ${r.bareRps.toFixed(0)} req/s · ratio ${r.ratio} (target ≥ 0.5)`)
+  console.log(
+    `full path: ${r.fullRps.toFixed(0)} submissions/s · bare insertOne: ${r.bareRps.toFixed(0)} req/s · ratio ${r.ratio} (target ≥ 0.5)`,
+  )
   console.log(`p99 at ${r.rate} req/s: ${r.p99AtRateMs} ms (bare ${r.bareP99AtRateMs} ms) · non-2xx: ${r.non2xx}`)
 }

@@ -46,7 +46,14 @@ export function conversationCost(ctx: FormContext): ChatCost {
   if (!done || done.type !== 'completed') throw new Error('conversation did not complete')
   const questions = Object.keys(done.payload.answers).length
   const projects = ctx.projects.length
-  return { projects, messages, questions, messagesPerProject: round2(messages / projects), questionsPerProject: round2(questions / projects), ratio: round2(messages / questions) }
+  return {
+    projects,
+    messages,
+    questions,
+    messagesPerProject: round2(messages / projects),
+    questionsPerProject: round2(questions / projects),
+    ratio: round2(messages / questions),
+  }
 }
 
 export function runChatCostBench(): ChatCostResult {

@@ -1,6 +1,7 @@
 /**
  * bench/chat — chat turns per second: real messages on the wechaty mock puppet into tianbao's message
- * handler (bot/handlers/inbound-handler.ts and src/chat/chat-core.ts: the journal entry, who and where, the room's binding, the open dialog, the engine,
+ * handler (bot/handlers/inbound-handler.ts and src/chat/chat-core.ts: the journal entry, who and where, the room's
+ * binding, the open dialog, the engine,
  * the dialog state persisted with its revision check, replies into the outbox, the submission at 提交),
  * N units filing their project table in their own groups, `lanes` conversations at a time. Baseline: a
  * raw driver upsert of the same dialog documents, as many as there were turns, at the same concurrency.
@@ -38,7 +39,13 @@ export interface ChatBenchResult {
 }
 
 /** One unit's conversation (the roads project of test/support/bot-fixtures): 填报 → funds → indicators → deviation → 提交. */
-export const SCRIPT = ['填报', '20万 35万\n15万 30万\n5万 5万\n已养护道路60公里，按计划推进', '50 120\n95 95', '1；资金到位较晚；加快施工进度；有可能', '提交']
+export const SCRIPT = [
+  '填报',
+  '20万 35万\n15万 30万\n5万 5万\n已养护道路60公里，按计划推进',
+  '50 120\n95 95',
+  '1；资金到位较晚；加快施工进度；有可能',
+  '提交',
+]
 
 export async function runChatBench(opts: { uri: string; units?: number; lanes?: number }): Promise<ChatBenchResult> {
   const n = opts.units ?? 60
@@ -48,7 +55,12 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
   const codes = Array.from({ length: n }, (_, i) => `U${i + 1}`)
   // a week before the due day: the filings are on time
   // BENCH_LOG=error shows what the handler logs (it catches and logs its own failures)
-  const c = buildContainer(conn, new ManualClock('2027-07-05T02:00:00Z'), loadConfig(BENCH_ENV), createLogger(process.env.BENCH_LOG ?? 'silent'))
+  const c = buildContainer(
+    conn,
+    new ManualClock('2027-07-05T02:00:00Z'),
+    loadConfig(BENCH_ENV),
+    createLogger(process.env.BENCH_LOG ?? 'silent'),
+  )
   await Promise.all(Object.values(conn.models).map((m) => m.init()))
   const roundId = await seedBotWorld(conn, codes)
   await Promise.all(Object.values(conn.models).map((m) => m.init()))
@@ -126,14 +138,21 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
       profiler.disconnect()
     }
     if (traced.size) {
-      console.log(`chat node CPU per turn: ${((cpu.user + cpu.system) / 1000 / turns).toFixed(2)} ms (wall ${((seconds * 1000) / turns).toFixed(2)} ms per turn)`)
+      console.log(
+        `chat node CPU per turn: ${((cpu.user + cpu.system) / 1000 / turns).toFixed(2)} ms (wall ${((seconds * 1000) / turns).toFixed(2)} ms per turn)`,
+      )
       const rows = [...traced].sort((a, b) => b[1] - a[1])
       const total = rows.reduce((s, [, v]) => s + v, 0)
-      console.log(`chat commands per turn (${turns} turns): ${(total / turns).toFixed(2)}\n${rows.map(([k, v]) => `  ${k}: ${(v / turns).toFixed(2)}`).join('\n')}`)
+      console.log(
+        `chat commands per turn (${turns} turns): ${(total / turns).toFixed(2)}\n${rows.map(([k, v]) => `  ${k}: ${(v / turns).toFixed(2)}`).join('\n')}`,
+      )
     }
     const meanHandleMs = handleMs / turns
     const filed = await submissionModel(conn).countDocuments({ roundId, status: 'submitted' })
-    if (filed !== n) throw new Error(`only ${filed} of ${n} conversations ended in a submission (BENCH_LOG=error shows the handler's errors)`)
+    if (filed !== n)
+      throw new Error(
+        `only ${filed} of ${n} conversations ended in a submission (BENCH_LOG=error shows the handler's errors)`,
+      )
 
     // baseline: the same dialog documents, one raw upsert per turn, same concurrency
     const docs = await dialogModel(conn).find({ roundId }).lean()
@@ -148,11 +167,22 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
     const rawSeconds = (performance.now() - rawStarted) / 1000
     if (traced.size) {
       const c = process.cpuUsage(rawCpu0)
-      console.log(`chat node CPU per raw upsert: ${((c.user + c.system) / 1000 / turns).toFixed(2)} ms (wall ${((rawSeconds * 1000) / turns).toFixed(2)} ms per upsert)`)
+      console.log(
+        `chat node CPU per raw upsert: ${((c.user + c.system) / 1000 / turns).toFixed(2)} ms (wall ${((rawSeconds * 1000) / turns).toFixed(2)} ms per upsert)`,
+      )
     }
     const turnsPerSecond = turns / seconds
     const rawUpsertsPerSecond = turns / rawSeconds
-    return { units: n, lanes, turns, turnsPerSecond: Math.round(turnsPerSecond), rawUpsertsPerSecond: Math.round(rawUpsertsPerSecond), ratio: round2(turnsPerSecond / rawUpsertsPerSecond), meanTurnMs: Math.round(turnTime / turns), meanHandlerMs: Math.round(meanHandleMs) }
+    return {
+      units: n,
+      lanes,
+      turns,
+      turnsPerSecond: Math.round(turnsPerSecond),
+      rawUpsertsPerSecond: Math.round(rawUpsertsPerSecond),
+      ratio: round2(turnsPerSecond / rawUpsertsPerSecond),
+      meanTurnMs: Math.round(turnTime / turns),
+      meanHandlerMs: Math.round(meanHandleMs),
+    }
   } finally {
     await bot.stop().catch(() => undefined)
     await db.drop()

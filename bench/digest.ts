@@ -45,11 +45,32 @@ export interface DigestBenchResult {
 const DEPT = 40
 
 /** n units in departments of 40; `share` of them incomplete and overdue. Returns the round id. */
-export async function seedDigestCounty(conn: Connection, n: number, allScope = true): Promise<{ roundId: string; managers: number }> {
-  for (const m of [unitModel(conn), roundModel(conn), roundUnitModel(conn), bindingModel(conn), managerModel(conn), sweepMarkModel(conn)]) await m.init()
-  const round = await roundModel(conn).create({ title: '2027年1-6月', year: 2027, endMonth: 6, status: 'open', dueAt: dueInstant('2027-07-09') })
+export async function seedDigestCounty(
+  conn: Connection,
+  n: number,
+  allScope = true,
+): Promise<{ roundId: string; managers: number }> {
+  for (const m of [
+    unitModel(conn),
+    roundModel(conn),
+    roundUnitModel(conn),
+    bindingModel(conn),
+    managerModel(conn),
+    sweepMarkModel(conn),
+  ])
+    await m.init()
+  const round = await roundModel(conn).create({
+    title: '2027年1-6月',
+    year: 2027,
+    endMonth: 6,
+    status: 'open',
+    dueAt: dueInstant('2027-07-09'),
+  })
   const roundId = String(round._id)
-  const code = (i: number) => (i % DEPT === 0 ? `D${String(i / DEPT).padStart(4, '0')}` : `D${String(Math.floor(i / DEPT)).padStart(4, '0')}-${String(i % DEPT).padStart(2, '0')}`)
+  const code = (i: number) =>
+    i % DEPT === 0
+      ? `D${String(i / DEPT).padStart(4, '0')}`
+      : `D${String(Math.floor(i / DEPT)).padStart(4, '0')}-${String(i % DEPT).padStart(2, '0')}`
   const boundAt = new Date()
   const done = new Date('2027-07-08T02:00:00Z')
   for (let from = 0; from < n; from += 5000) {
@@ -76,11 +97,27 @@ export async function seedDigestCounty(conn: Connection, n: number, allScope = t
         return { ...base, submitted: k < 16 ? ['department'] : [], complete: false }
       }),
     )
-    await bindingModel(conn).collection.insertMany(ids.filter((i) => i % 50 !== 49).map((i) => ({ kind: 'unit-room', account: 'default', roomId: `room-${i}`, roomTopic: `第${i}号单位财务群`, unitCode: code(i), active: true, boundAt })))
+    await bindingModel(conn).collection.insertMany(
+      ids
+        .filter((i) => i % 50 !== 49)
+        .map((i) => ({
+          kind: 'unit-room',
+          account: 'default',
+          roomId: `room-${i}`,
+          roomTopic: `第${i}号单位财务群`,
+          unitCode: code(i),
+          active: true,
+          boundAt,
+        })),
+    )
   }
   const depts = Math.ceil(n / DEPT)
   const managers = [
-    ...Array.from({ length: depts }, (_, d) => ({ name: `主管${d}`, email: `m${d}@example.org`, scope: { kind: 'department', code: code(d * DEPT) } })),
+    ...Array.from({ length: depts }, (_, d) => ({
+      name: `主管${d}`,
+      email: `m${d}@example.org`,
+      scope: { kind: 'department', code: code(d * DEPT) },
+    })),
     { name: '乡镇分管', email: 'towns@example.org', scope: { kind: 'tag', tag: '乡镇' } },
     { name: '党群分管', email: 'party@example.org', scope: { kind: 'tag', tag: '党群' } },
     ...(allScope ? [{ name: '局长', email: 'director@example.org', scope: { kind: 'all' } }] : []),
@@ -96,12 +133,28 @@ export async function digestAggregation(conn: Connection, roundId: string): Prom
     { $project: { _id: 0, unitCode: 1, forms: 1, submitted: 1, extensionUntil: 1 } },
     { $lookup: { from: unitModel(conn).collection.name, localField: 'unitCode', foreignField: 'code', as: 'unit' } },
     { $unwind: '$unit' },
-    { $project: { unitCode: 1, forms: 1, submitted: 1, extensionUntil: 1, 'unit.name': 1, 'unit.parentCode': 1, 'unit.tags': 1, 'unit.contacts': 1 } },
+    {
+      $project: {
+        unitCode: 1,
+        forms: 1,
+        submitted: 1,
+        extensionUntil: 1,
+        'unit.name': 1,
+        'unit.parentCode': 1,
+        'unit.tags': 1,
+        'unit.contacts': 1,
+      },
+    },
   ])
   return rows.length
 }
 
-async function measure(uri: string, n: number, runs: number, allScope: boolean): Promise<Omit<DigestBenchResult, 'withoutAllScope'>> {
+async function measure(
+  uri: string,
+  n: number,
+  runs: number,
+  allScope: boolean,
+): Promise<Omit<DigestBenchResult, 'withoutAllScope'>> {
   const db = await openBenchDb(uri, 'digest')
   const conn = db.conn
   try {
@@ -135,13 +188,27 @@ async function measure(uri: string, n: number, runs: number, allScope: boolean):
     aggRuns.sort((x, y) => x - y)
     const mid = digestRuns[Math.floor(digestRuns.length / 2)]
     const aggregationMs = aggRuns[Math.floor(aggRuns.length / 2)]
-    return { units: n, managers, digestMs: Math.round(mid.ms), enqueueMs: Math.round(mid.enqueueMs), aggregationMs: Math.round(aggregationMs), ratio: round2(mid.ms / aggregationMs), digests: mid.digests, overdueUnits }
+    return {
+      units: n,
+      managers,
+      digestMs: Math.round(mid.ms),
+      enqueueMs: Math.round(mid.enqueueMs),
+      aggregationMs: Math.round(aggregationMs),
+      ratio: round2(mid.ms / aggregationMs),
+      digests: mid.digests,
+      overdueUnits,
+    }
   } finally {
     await db.drop()
   }
 }
 
-export async function runDigestBench(opts: { uri: string; units?: number; runs?: number; withoutAllScope?: boolean }): Promise<DigestBenchResult> {
+export async function runDigestBench(opts: {
+  uri: string
+  units?: number
+  runs?: number
+  withoutAllScope?: boolean
+}): Promise<DigestBenchResult> {
   const n = opts.units ?? 16_000
   const runs = opts.runs ?? 3
   const r = await measure(opts.uri, n, runs, true)

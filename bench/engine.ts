@@ -12,7 +12,14 @@ import { benchContext, converse, demoMessagesPerProject, reply } from '../fixtur
 import type { FormContext } from '../src/forms/context.js'
 
 /** `durationMs` is how long steps are timed (default 2 s; tests use less). */
-export async function runEngineBench(opts: { durationMs?: number } = {}): Promise<{ stepsPerSecond: number; messagesPerProjectBlock: number; questionsPerProjectBlock: number; messagesPerProjectSingle: number; stepsPerCpuSecond: number; hostStepsPerSecond: number }> {
+export async function runEngineBench(opts: { durationMs?: number } = {}): Promise<{
+  stepsPerSecond: number
+  messagesPerProjectBlock: number
+  questionsPerProjectBlock: number
+  messagesPerProjectSingle: number
+  stepsPerCpuSecond: number
+  hostStepsPerSecond: number
+}> {
   const block = benchContext('block', 10)
   const single = benchContext('single', 10)
   const n = block.projects.length
@@ -55,7 +62,15 @@ export async function runEngineBench(opts: { durationMs?: number } = {}): Promis
   while (performance.now() - hostStarted < duration / 2) {
     for (const { ctx, texts } of scripts) {
       let json = JSON.stringify(step(template, null, { kind: 'start' }, ctx).state)
-      for (const text of texts) json = JSON.stringify(step(template, JSON.parse(json) as DialogState, { kind: 'text', text }, JSON.parse(JSON.stringify(ctx)) as FormContext).state)
+      for (const text of texts)
+        json = JSON.stringify(
+          step(
+            template,
+            JSON.parse(json) as DialogState,
+            { kind: 'text', text },
+            JSON.parse(JSON.stringify(ctx)) as FormContext,
+          ).state,
+        )
       hostSteps += texts.length + 1
     }
   }
@@ -74,9 +89,15 @@ export async function runEngineBench(opts: { durationMs?: number } = {}): Promis
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const r = await runEngineBench()
-  console.log(`engine: ${r.stepsPerSecond} steps/s wall clock, ${r.stepsPerCpuSecond} steps per CPU second (target ≥ 10000)`)
+  console.log(
+    `engine: ${r.stepsPerSecond} steps/s wall clock, ${r.stepsPerCpuSecond} steps per CPU second (target ≥ 10000)`,
+  )
   console.log(`host-like (state through JSON, fresh context each step): ${r.hostStepsPerSecond} steps/s`)
   const demo = demoMessagesPerProject()
-  console.log(`demo table (2 projects): ${demo.block} bot messages per project in block mode, ${demo.single} one question at a time`)
-  console.log(`bot messages per completed project (10 projects, 3 lagging): block mode ${r.messagesPerProjectBlock}, single mode ${r.messagesPerProjectSingle} (${r.questionsPerProjectBlock} answers per project)`)
+  console.log(
+    `demo table (2 projects): ${demo.block} bot messages per project in block mode, ${demo.single} one question at a time`,
+  )
+  console.log(
+    `bot messages per completed project (10 projects, 3 lagging): block mode ${r.messagesPerProjectBlock}, single mode ${r.messagesPerProjectSingle} (${r.questionsPerProjectBlock} answers per project)`,
+  )
 }

@@ -39,15 +39,41 @@ export interface ImportBenchResult {
   maxStallMs: number
 }
 
-const HEADER = ['单位代码', '单位名称', '单位类型', '主管部门代码', '标签', '基本支出预算(万元)', '项目支出预算(万元)', '财务联系人', '财务电话']
+const HEADER = [
+  '单位代码',
+  '单位名称',
+  '单位类型',
+  '主管部门代码',
+  '标签',
+  '基本支出预算(万元)',
+  '项目支出预算(万元)',
+  '财务联系人',
+  '财务电话',
+]
 
 function sheetRows(n: number): (string | number)[][] {
-  return Array.from({ length: n }, (_, i) => [`U${String(i).padStart(6, '0')}`, `县第${i}号单位（水务局下属）`, i % 10 === 0 ? '主管部门' : '乡镇', '', i % 3 ? '水利;乡镇' : '教育', 100 + (i % 97) / 4, 30 + (i % 13), `联系人${i % 500}`, `1380000${String(i % 10_000).padStart(4, '0')}`])
+  return Array.from({ length: n }, (_, i) => [
+    `U${String(i).padStart(6, '0')}`,
+    `县第${i}号单位（水务局下属）`,
+    i % 10 === 0 ? '主管部门' : '乡镇',
+    '',
+    i % 3 ? '水利;乡镇' : '教育',
+    100 + (i % 97) / 4,
+    30 + (i % 13),
+    `联系人${i % 500}`,
+    `1380000${String(i % 10_000).padStart(4, '0')}`,
+  ])
 }
 
 /** The baseline reader: exceljs' streaming WorkbookReader over the same bytes, cells as trimmed strings. */
 async function exceljsStreamRead(data: Buffer): Promise<number> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore' })
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  })
   let rows = 0
   for await (const ws of reader) {
     for await (const row of ws) {
@@ -82,7 +108,8 @@ export async function runImportBench(opts: { uri: string; rows?: number; runs?: 
   for (let i = 0; i <= runs; i++) {
     const ours = await timed(() => readTable('xlsx', xlsx, limits))
     const theirs = await timed(() => exceljsStreamRead(xlsx))
-    if (ours.value.length !== n || theirs.value !== n) throw new Error(`rows read: ours ${ours.value.length}, exceljs ${theirs.value}, expected ${n}`)
+    if (ours.value.length !== n || theirs.value !== n)
+      throw new Error(`rows read: ours ${ours.value.length}, exceljs ${theirs.value}, expected ${n}`)
     // the first round warms both up
     if (i > 0) {
       read.push(ours.ms)
@@ -103,7 +130,8 @@ export async function runImportBench(opts: { uri: string; rows?: number; runs?: 
       const x = await timed(() => imports.importUnits('xlsx', xlsx))
       h.disable()
       const c = await timed(() => imports.importUnits('csv', csv))
-      if (x.value.rows !== n || c.value.rows !== n) throw new Error(`rows imported: xlsx ${x.value.rows}, csv ${c.value.rows}, expected ${n}`)
+      if (x.value.rows !== n || c.value.rows !== n)
+        throw new Error(`rows imported: xlsx ${x.value.rows}, csv ${c.value.rows}, expected ${n}`)
       if (i > 0) {
         viaXlsx.push(x.ms)
         viaCsv.push(c.ms)

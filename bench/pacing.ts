@@ -36,7 +36,12 @@ export interface PacingBenchResult {
   wallSeconds: number
 }
 
-export async function runPacingBench(opts: { uri: string; messages?: number; rooms?: number; policy?: PacingPolicy }): Promise<PacingBenchResult> {
+export async function runPacingBench(opts: {
+  uri: string
+  messages?: number
+  rooms?: number
+  policy?: PacingPolicy
+}): Promise<PacingBenchResult> {
   const policy = opts.policy ?? BENCH_PACING
   const total = opts.messages ?? 350
   const roomCount = opts.rooms ?? 100
@@ -53,7 +58,12 @@ export async function runPacingBench(opts: { uri: string; messages?: number; roo
     await wx.login()
     const msgs: OutboxInput[] = Array.from({ length: total }, (_, i) => {
       const r = rooms[i % rooms.length]
-      return { key: `bench:pace:${i}`, target: { channel: 'wechat', roomId: r.id, roomTopic: r.topic }, text: `【催报】请于7月10日前完成填报（${i}）`, priority: PRIORITY.reminder }
+      return {
+        key: `bench:pace:${i}`,
+        target: { channel: 'wechat', roomId: r.id, roomTopic: r.topic },
+        text: `【催报】请于7月10日前完成填报（${i}）`,
+        priority: PRIORITY.reminder,
+      }
     })
     await c.outbox.enqueueMany(msgs)
     const started = performance.now()

@@ -42,7 +42,13 @@ type Counts = ProgressCounts
 /** The baseline: the same counting aggregation on its own (no endpoint, no rows, no HTTP). */
 export async function progressAggregation(conn: Connection, roundId: string, dueAt: Date): Promise<Counts> {
   const [r] = await roundUnitModel(conn).aggregate<Counts>(progressCountsPipeline({ roundId }, dueAt))
-  return { expected: r?.expected ?? 0, onTime: r?.onTime ?? 0, late: r?.late ?? 0, partial: r?.partial ?? 0, missing: r?.missing ?? 0 }
+  return {
+    expected: r?.expected ?? 0,
+    onTime: r?.onTime ?? 0,
+    late: r?.late ?? 0,
+    partial: r?.partial ?? 0,
+    missing: r?.missing ?? 0,
+  }
 }
 
 /**
@@ -60,14 +66,30 @@ export async function seedProgressRound(conn: Connection, n: number): Promise<{ 
   const extension = new Date(dueAt.getTime() + 5 * 86_400_000)
   for (let from = 0; from < n; from += 5000) {
     const ids = Array.from({ length: Math.min(5000, n - from) }, (_, k) => from + k)
-    await unitModel(conn).collection.insertMany(ids.map((i) => ({ code: code(i), name: `第${i}号预算单位`, kind: 'department', tags: [], indicators: [], contacts: [] })))
+    await unitModel(conn).collection.insertMany(
+      ids.map((i) => ({
+        code: code(i),
+        name: `第${i}号预算单位`,
+        kind: 'department',
+        tags: [],
+        indicators: [],
+        contacts: [],
+      })),
+    )
     await roundUnitModel(conn).collection.insertMany(
       ids.map((i) => {
         const k = i % 20
         const base = { roundId, unitCode: code(i), forms: ['department', 'project'], reopened: false }
         if (k < 8) return { ...base, submitted: ['department', 'project'], complete: true, completedAt: before }
         if (k < 10) return { ...base, submitted: ['department', 'project'], complete: true, completedAt: after }
-        if (k < 11) return { ...base, submitted: ['department', 'project'], complete: true, completedAt: after, extensionUntil: extension }
+        if (k < 11)
+          return {
+            ...base,
+            submitted: ['department', 'project'],
+            complete: true,
+            completedAt: after,
+            extensionUntil: extension,
+          }
         if (k < 14) return { ...base, submitted: ['department'], complete: false }
         return { ...base, submitted: [], complete: false }
       }),
@@ -76,18 +98,32 @@ export async function seedProgressRound(conn: Connection, n: number): Promise<{ 
   return { roundId, dueAt }
 }
 
-export async function runProgressBench(opts: { uri: string; units?: number; runs?: number }): Promise<ProgressBenchResult> {
+export async function runProgressBench(opts: {
+  uri: string
+  units?: number
+  runs?: number
+}): Promise<ProgressBenchResult> {
   const n = opts.units ?? 16_000
   const runs = opts.runs ?? 7
   const db = await openBenchDb(opts.uri, 'progress')
   const conn = db.conn
   try {
-    const c = buildContainer(conn, new ManualClock('2027-07-20T02:00:00Z'), loadConfig(BENCH_ENV), createLogger('silent'))
+    const c = buildContainer(
+      conn,
+      new ManualClock('2027-07-20T02:00:00Z'),
+      loadConfig(BENCH_ENV),
+      createLogger('silent'),
+    )
     const s = c.api
     await Promise.all(Object.values(conn.models).map((m) => m.init()))
     const { roundId, dueAt } = await seedProgressRound(conn, n)
     const { token } = await s.tokens.create({ name: 'bench-admin', role: 'bureau_admin' })
-    const app = createApp({ logger: createLogger('silent'), bodyLimit: '1mb', corsOrigins: [], routers: [apiRouter(s).router] })
+    const app = createApp({
+      logger: createLogger('silent'),
+      bodyLimit: '1mb',
+      corsOrigins: [],
+      routers: [apiRouter(s).router],
+    })
     const server = http.createServer(app.callback())
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     const { port } = server.address() as AddressInfo
@@ -124,7 +160,15 @@ export async function runProgressBench(opts: { uri: string; units?: number; runs
       for (const k of ['expected', 'onTime', 'late', 'partial', 'missing'] as const) {
         if (body[k] !== counts[k]) throw new Error(`progress ${k}: endpoint ${body[k]} ≠ aggregation ${counts[k]}`)
       }
-      return { units: n, endpointMs: Math.round(endpointMs), serviceMs: Math.round(med(sv)), aggregationMs: Math.round(aggregationMs), ratio: round2(endpointMs / aggregationMs), bytes, counts }
+      return {
+        units: n,
+        endpointMs: Math.round(endpointMs),
+        serviceMs: Math.round(med(sv)),
+        aggregationMs: Math.round(aggregationMs),
+        ratio: round2(endpointMs / aggregationMs),
+        bytes,
+        counts,
+      }
     } finally {
       await new Promise<void>((r) => server.close(() => r()))
     }

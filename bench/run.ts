@@ -44,7 +44,16 @@ const BENCHES: Bench[] = [
     async run() {
       const r = await (await import('./engine.js')).runEngineBench()
       return {
-        rows: [{ metric: 'dialog engine, steps/s (no I/O)', ours: `${fmt(r.stepsPerSecond)}/s (${fmt(r.stepsPerCpuSecond)} per CPU s)`, baseline: '—', ratio: '—', target: '≥ 10,000/s', pass: r.stepsPerSecond >= 10_000 }],
+        rows: [
+          {
+            metric: 'dialog engine, steps/s (no I/O)',
+            ours: `${fmt(r.stepsPerSecond)}/s (${fmt(r.stepsPerCpuSecond)} per CPU s)`,
+            baseline: '—',
+            ratio: '—',
+            target: '≥ 10,000/s',
+            pass: r.stepsPerSecond >= 10_000,
+          },
+        ],
         details: r,
       }
     },
@@ -54,7 +63,16 @@ const BENCHES: Bench[] = [
     async run() {
       const r = (await import('./chat-cost.js')).runChatCostBench()
       return {
-        rows: [{ metric: 'chat cost: bot messages per completed project, demo table, block mode', ours: `${fmt(r.demo.messagesPerProject)} messages`, baseline: `${fmt(r.demo.questionsPerProject)} questions`, ratio: String(r.demo.ratio), target: '≤ 0.5', pass: r.demo.ratio <= 0.5 }],
+        rows: [
+          {
+            metric: 'chat cost: bot messages per completed project, demo table, block mode',
+            ours: `${fmt(r.demo.messagesPerProject)} messages`,
+            baseline: `${fmt(r.demo.questionsPerProject)} questions`,
+            ratio: String(r.demo.ratio),
+            target: '≤ 0.5',
+            pass: r.demo.ratio <= 0.5,
+          },
+        ],
         details: r,
       }
     },
@@ -68,7 +86,14 @@ const BENCHES: Bench[] = [
       const kept = r.achievedAtRate >= 0.95 * r.rate
       return {
         rows: [
-          { metric: 'submission API throughput (full path vs bare Koa + insertOne)', ours: `${fmt(r.fullRps)} req/s`, baseline: `${fmt(r.bareRps)} req/s`, ratio: String(r.ratio), target: '≥ 0.5', pass: r.ratio >= 0.5 },
+          {
+            metric: 'submission API throughput (full path vs bare Koa + insertOne)',
+            ours: `${fmt(r.fullRps)} req/s`,
+            baseline: `${fmt(r.bareRps)} req/s`,
+            ratio: String(r.ratio),
+            target: '≥ 0.5',
+            pass: r.ratio >= 0.5,
+          },
           {
             metric: `submission API p99 at a fixed ${r.rate} req/s`,
             ours: `${fmt(r.p99AtRateMs)} ms${kept ? '' : ` (only ${fmt(r.achievedAtRate)} req/s achieved)`}`,
@@ -87,7 +112,16 @@ const BENCHES: Bench[] = [
     async run({ uri }) {
       const r = await (await import('./chat.js')).runChatBench({ uri })
       return {
-        rows: [{ metric: 'chat turns/s (mock puppet → handler → engine → dialog saved, 8 groups at once)', ours: `${fmt(r.turnsPerSecond)} turns/s`, baseline: `${fmt(r.rawUpsertsPerSecond)} upserts/s`, ratio: String(r.ratio), target: '≥ 0.3', pass: r.ratio >= 0.3 }],
+        rows: [
+          {
+            metric: 'chat turns/s (mock puppet → handler → engine → dialog saved, 8 groups at once)',
+            ours: `${fmt(r.turnsPerSecond)} turns/s`,
+            baseline: `${fmt(r.rawUpsertsPerSecond)} upserts/s`,
+            ratio: String(r.ratio),
+            target: '≥ 0.3',
+            pass: r.ratio >= 0.3,
+          },
+        ],
         details: r,
       }
     },
@@ -98,7 +132,16 @@ const BENCHES: Bench[] = [
       const units = server.kind === 'mongodb' ? 350_000 : 16_000
       const r = await (await import('./sweep.js')).runSweepBench({ uri, units })
       return {
-        rows: [{ metric: `reminder sweep, ${fmt(units)} units (plan one round into the outbox vs raw insertMany)`, ours: `${fmt(r.sweepMs)} ms`, baseline: `${fmt(r.rawInsertMs)} ms`, ratio: `${r.ratio}×`, target: '≤ 2×', pass: r.ratio <= 2 }],
+        rows: [
+          {
+            metric: `reminder sweep, ${fmt(units)} units (plan one round into the outbox vs raw insertMany)`,
+            ours: `${fmt(r.sweepMs)} ms`,
+            baseline: `${fmt(r.rawInsertMs)} ms`,
+            ratio: `${r.ratio}×`,
+            target: '≤ 2×',
+            pass: r.ratio <= 2,
+          },
+        ],
         details: r,
       }
     },
@@ -108,7 +151,16 @@ const BENCHES: Bench[] = [
     async run({ uri }) {
       const r = await (await import('./progress.js')).runProgressBench({ uri, units: 16_000, runs: 3 })
       return {
-        rows: [{ metric: 'round progress, 16,000 units (admin endpoint vs one counting aggregation)', ours: `${fmt(r.endpointMs)} ms`, baseline: `${fmt(r.aggregationMs)} ms`, ratio: `${r.ratio}×`, target: '≤ 1.5×', pass: r.ratio <= 1.5 }],
+        rows: [
+          {
+            metric: 'round progress, 16,000 units (admin endpoint vs one counting aggregation)',
+            ours: `${fmt(r.endpointMs)} ms`,
+            baseline: `${fmt(r.aggregationMs)} ms`,
+            ratio: `${r.ratio}×`,
+            target: '≤ 1.5×',
+            pass: r.ratio <= 1.5,
+          },
+        ],
         details: r,
       }
     },
@@ -116,9 +168,20 @@ const BENCHES: Bench[] = [
   {
     name: 'digest',
     async run({ uri }) {
-      const r = await (await import('./digest.js')).runDigestBench({ uri, units: 16_000, runs: 3, withoutAllScope: true })
+      const r = await (
+        await import('./digest.js')
+      ).runDigestBench({ uri, units: 16_000, runs: 3, withoutAllScope: true })
       return {
-        rows: [{ metric: `digest, 16,000 units (all ${fmt(r.managers)} managers' digests vs the aggregation behind them)`, ours: `${fmt(r.digestMs)} ms`, baseline: `${fmt(r.aggregationMs)} ms`, ratio: `${r.ratio}×`, target: '≤ 2×', pass: r.ratio <= 2 }],
+        rows: [
+          {
+            metric: `digest, 16,000 units (all ${fmt(r.managers)} managers' digests vs the aggregation behind them)`,
+            ours: `${fmt(r.digestMs)} ms`,
+            baseline: `${fmt(r.aggregationMs)} ms`,
+            ratio: `${r.ratio}×`,
+            target: '≤ 2×',
+            pass: r.ratio <= 2,
+          },
+        ],
         details: r,
       }
     },
@@ -129,7 +192,14 @@ const BENCHES: Bench[] = [
       const r = await (await import('./import.js')).runImportBench({ uri, rows: 20_000 })
       return {
         rows: [
-          { metric: `import: read a ${fmt(r.rows)}-row XLSX (bounded reader vs exceljs streaming reader)`, ours: `${fmt(r.readMs)} ms`, baseline: `${fmt(r.exceljsStreamMs)} ms`, ratio: `${r.readRatio}×`, target: '≤ 1×', pass: r.readRatio <= 1 },
+          {
+            metric: `import: read a ${fmt(r.rows)}-row XLSX (bounded reader vs exceljs streaming reader)`,
+            ours: `${fmt(r.readMs)} ms`,
+            baseline: `${fmt(r.exceljsStreamMs)} ms`,
+            ratio: `${r.readRatio}×`,
+            target: '≤ 1×',
+            pass: r.readRatio <= 1,
+          },
           {
             metric: `import: ${fmt(r.rows)} units from XLSX end to end (vs the same rows as CSV)`,
             ours: `${fmt(r.importXlsxMs)} ms, longest stall ${fmt(r.maxStallMs)} ms`,
@@ -149,8 +219,22 @@ const BENCHES: Bench[] = [
       const r = await (await import('./pacing.js')).runPacingBench({ uri })
       return {
         rows: [
-          { metric: `pacing: achieved rate, ${r.rooms} groups, wall clock`, ours: `${fmt(r.achievedPerMinute)}/min`, baseline: `cap ${fmt(r.capPerMinute)}/min`, ratio: String(r.ratio), target: '0.95–1.0', pass: r.ratio >= 0.95 && r.ratio <= 1 },
-          { metric: `pacing: most sends in any rolling ${r.policy.windowMs / 1000} s`, ours: String(r.maxInWindow), baseline: `cap ${r.policy.perWindow}`, ratio: String(ratioOf(r.maxInWindow, r.policy.perWindow)), target: '≤ 1.0', pass: r.maxInWindow <= r.policy.perWindow },
+          {
+            metric: `pacing: achieved rate, ${r.rooms} groups, wall clock`,
+            ours: `${fmt(r.achievedPerMinute)}/min`,
+            baseline: `cap ${fmt(r.capPerMinute)}/min`,
+            ratio: String(r.ratio),
+            target: '0.95–1.0',
+            pass: r.ratio >= 0.95 && r.ratio <= 1,
+          },
+          {
+            metric: `pacing: most sends in any rolling ${r.policy.windowMs / 1000} s`,
+            ours: String(r.maxInWindow),
+            baseline: `cap ${r.policy.perWindow}`,
+            ratio: String(ratioOf(r.maxInWindow, r.policy.perWindow)),
+            target: '≤ 1.0',
+            pass: r.maxInWindow <= r.policy.perWindow,
+          },
         ],
         details: r,
       }
@@ -160,13 +244,21 @@ const BENCHES: Bench[] = [
 
 function table(rows: Row[]): string {
   const head = '| metric | ours | baseline | ratio | target | result |\n|---|---|---|---|---|---|'
-  return [head, ...rows.map((r) => `| ${r.metric} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.pass ? 'pass' : '**FAIL**'} |`)].join('\n')
+  return [
+    head,
+    ...rows.map(
+      (r) => `| ${r.metric} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.pass ? 'pass' : '**FAIL**'} |`,
+    ),
+  ].join('\n')
 }
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
   const unknown = wanted.filter((w) => !BENCHES.some((b) => b.name === w))
-  if (unknown.length) throw new UsageError(`unknown benchmark ${unknown.join(', ')}\nusage: npm run bench [-- <name>…]   names: ${BENCHES.map((b) => b.name).join(', ')}`)
+  if (unknown.length)
+    throw new UsageError(
+      `unknown benchmark ${unknown.join(', ')}\nusage: npm run bench [-- <name>…]   names: ${BENCHES.map((b) => b.name).join(', ')}`,
+    )
   const selected = wanted.length ? BENCHES.filter((b) => wanted.includes(b.name)) : BENCHES
   const started = new Date()
   const load0 = os.loadavg()
@@ -219,7 +311,9 @@ async function main(): Promise<void> {
     `- machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}`,
     `- load average (1 min) at start ${load0[0].toFixed(2)}, at end ${load1[0].toFixed(2)} on ${cpus.length} cores — other processes share the machine; the ratios are measured against baselines in the same run`,
     `- database: ${server.label}${java ? ' started by the bench on 127.0.0.1 (one server for every benchmark)' : ' from MONGODB_URI'}`,
-    `- duration: ${total} s (${Object.entries(seconds).map(([k, v]) => `${k} ${v} s`).join(', ')})`,
+    `- duration: ${total} s (${Object.entries(seconds)
+      .map(([k, v]) => `${k} ${v} s`)
+      .join(', ')})`,
     '',
     out,
     '',

@@ -7,7 +7,11 @@ import mongoose, { type Connection } from 'mongoose'
 import { databaseUnreachable } from '../src/db/connect.js'
 
 /** The benchmarks run the production configuration, which needs a session secret of its own. */
-export const BENCH_ENV = { NODE_ENV: 'production', LOG_LEVEL: 'silent', JWT_SECRET: 'bench-only-secret-0123456789abcdef0123' } as const
+export const BENCH_ENV = {
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'silent',
+  JWT_SECRET: 'bench-only-secret-0123456789abcdef0123',
+} as const
 
 /**
  * BENCH_COMMANDS=1: counts each command (by name and collection) and its mean server round trip on
@@ -18,7 +22,9 @@ export function commandCounter(conn: Connection, label: string): { report(): voi
   const stats = new Map<string, { n: number; ms: number }>()
   const started = new Map<number, string>()
   const client = conn.getClient()
-  client.on('commandStarted', (e: { requestId: number; commandName: string; command: Record<string, unknown> }) => started.set(e.requestId, `${e.commandName} ${String(e.command[e.commandName])}`))
+  client.on('commandStarted', (e: { requestId: number; commandName: string; command: Record<string, unknown> }) =>
+    started.set(e.requestId, `${e.commandName} ${String(e.command[e.commandName])}`),
+  )
   client.on('commandSucceeded', (e: { requestId: number; duration: number }) => {
     const k = started.get(e.requestId) ?? '?'
     started.delete(e.requestId)
@@ -27,12 +33,23 @@ export function commandCounter(conn: Connection, label: string): { report(): voi
     s.ms += e.duration
     stats.set(k, s)
   })
-  return { report: () => console.log([...stats].sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => `${label} ${k}: ${v.n} × ${(v.ms / v.n).toFixed(2)} ms`).join('\n')) }
+  return {
+    report: () =>
+      console.log(
+        [...stats]
+          .sort((a, b) => b[1].ms - a[1].ms)
+          .map(([k, v]) => `${label} ${k}: ${v.n} × ${(v.ms / v.n).toFixed(2)} ms`)
+          .join('\n'),
+      ),
+  }
 }
 
 /** A connection to a fresh database `tb_bench_<label>_<random>`; `drop()` removes it and closes. */
 export async function openBenchDb(uri: string, label: string): Promise<{ conn: Connection; drop(): Promise<void> }> {
-  const conn = mongoose.createConnection(uri, { dbName: `tb_bench_${label}_${randomBytes(3).toString('hex')}`, monitorCommands: process.env.BENCH_COMMANDS === '1' })
+  const conn = mongoose.createConnection(uri, {
+    dbName: `tb_bench_${label}_${randomBytes(3).toString('hex')}`,
+    monitorCommands: process.env.BENCH_COMMANDS === '1',
+  })
   const commands = commandCounter(conn, label)
   await conn.asPromise()
   return {
@@ -59,11 +76,21 @@ export async function serverInfo(uri: string, serverSelectionTimeoutMS = 5000): 
     throw databaseUnreachable(uri, err.message)
   })
   try {
-    const bi = (await conn.db!.admin().command({ buildInfo: 1 })) as { version?: string; gitVersion?: string; ferretdb?: unknown; ferretdbVersion?: string }
+    const bi = (await conn.db!.admin().command({ buildInfo: 1 })) as {
+      version?: string
+      gitVersion?: string
+      ferretdb?: unknown
+      ferretdbVersion?: string
+    }
     const version = bi.version ?? '?'
-    if (bi.ferretdb !== undefined || bi.ferretdbVersion !== undefined) return { kind: 'ferretdb', version, label: `FerretDB (reports MongoDB ${version})` }
+    if (bi.ferretdb !== undefined || bi.ferretdbVersion !== undefined)
+      return { kind: 'ferretdb', version, label: `FerretDB (reports MongoDB ${version})` }
     if (bi.gitVersion) return { kind: 'mongodb', version, label: `MongoDB ${version}` }
-    return { kind: 'mongo-java-server', version, label: `mongo-java-server 1.47 in memory (reports MongoDB ${version})` }
+    return {
+      kind: 'mongo-java-server',
+      version,
+      label: `mongo-java-server 1.47 in memory (reports MongoDB ${version})`,
+    }
   } finally {
     await conn.close()
   }
@@ -89,7 +116,11 @@ export const round1 = (x: number): number => Math.round(x * 10) / 10
 export const round2 = (x: number): number => Math.round(x * 100) / 100
 
 /** Runs `work` over `items` with at most `limit` in flight. */
-export async function pool<T>(items: readonly T[], limit: number, work: (item: T, i: number) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, i: number) => Promise<void>,
+): Promise<void> {
   let next = 0
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {

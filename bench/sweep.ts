@@ -51,7 +51,9 @@ export interface SweepBenchResult {
   repeatSweepMs: number
 }
 
-export async function runSweepBench(opts: { uri?: string; units?: number; warmUpUnits?: number } = {}): Promise<SweepBenchResult> {
+export async function runSweepBench(
+  opts: { uri?: string; units?: number; warmUpUnits?: number } = {},
+): Promise<SweepBenchResult> {
   const java = opts.uri ? undefined : await startJavaServer(await freePort())
   const uri = opts.uri ?? java!.uri
   try {
@@ -69,7 +71,15 @@ async function measure(uri: string, n: number): Promise<Omit<SweepBenchResult, '
   try {
     const clock = new ManualClock(atLocal('2027-07-07', '09:01', 'Asia/Shanghai')) // the 3-days-before slot
     const c = buildContainer(conn, clock, loadConfig(BENCH_ENV), createLogger('silent'))
-    for (const m of [unitModel(conn), bindingModel(conn), roundModel(conn), roundUnitModel(conn), sweepMarkModel(conn), c.outbox.model]) await m.init()
+    for (const m of [
+      unitModel(conn),
+      bindingModel(conn),
+      roundModel(conn),
+      roundUnitModel(conn),
+      sweepMarkModel(conn),
+      c.outbox.model,
+    ])
+      await m.init()
     const roundId = await seed(conn, n)
     const raw = conn.db!.collection('outbox_raw')
     await raw.createIndex({ key: 1 }, { unique: true })
@@ -90,7 +100,8 @@ async function measure(uri: string, n: number): Promise<Omit<SweepBenchResult, '
     const rawInsertMs = performance.now() - t
     // the same insert into a collection with the outbox's indexes
     const rawIdx = conn.db!.collection('outbox_raw_indexes')
-    for (const [keys, options] of c.outbox.model.schema.indexes()) await rawIdx.createIndex(keys as Record<string, 1 | -1>, options as Record<string, unknown>)
+    for (const [keys, options] of c.outbox.model.schema.indexes())
+      await rawIdx.createIndex(keys as Record<string, 1 | -1>, options as Record<string, unknown>)
     t = performance.now()
     await rawIdx.insertMany(docs, { ordered: false })
     const rawOutboxIndexesMs = performance.now() - t
@@ -101,7 +112,18 @@ async function measure(uri: string, n: number): Promise<Omit<SweepBenchResult, '
     await probe.insertMany(docs, { ordered: false, lean: true })
     const leanInsertMs = performance.now() - t
     const r = (x: number) => Math.round(x)
-    return { units: n, sweepMs: r(sweepMs), planMs: r(sweepMs - firstEnqueueMs), enqueueMs: r(firstEnqueueMs), rawInsertMs: r(rawInsertMs), ratio: Math.round((sweepMs / rawInsertMs) * 100) / 100, leanInsertMs: r(leanInsertMs), rawOutboxIndexesMs: r(rawOutboxIndexesMs), messages: first.enqueued, repeatSweepMs: r(repeatSweepMs) }
+    return {
+      units: n,
+      sweepMs: r(sweepMs),
+      planMs: r(sweepMs - firstEnqueueMs),
+      enqueueMs: r(firstEnqueueMs),
+      rawInsertMs: r(rawInsertMs),
+      ratio: Math.round((sweepMs / rawInsertMs) * 100) / 100,
+      leanInsertMs: r(leanInsertMs),
+      rawOutboxIndexesMs: r(rawOutboxIndexesMs),
+      messages: first.enqueued,
+      repeatSweepMs: r(repeatSweepMs),
+    }
   } finally {
     await conn.dropDatabase().catch(() => undefined)
     await conn.close()
@@ -110,18 +132,66 @@ async function measure(uri: string, n: number): Promise<Omit<SweepBenchResult, '
 
 /** n units with two forms each; 90 % in their own group, 9 % in shared groups of 40, 1 % unbound. */
 async function seed(conn: mongoose.Connection, n: number): Promise<string> {
-  const round = await roundModel(conn).create({ title: '2027年1-6月', year: 2027, endMonth: 6, status: 'open', dueAt: dueInstant('2027-07-10') })
+  const round = await roundModel(conn).create({
+    title: '2027年1-6月',
+    year: 2027,
+    endMonth: 6,
+    status: 'open',
+    dueAt: dueInstant('2027-07-10'),
+  })
   const roundId = String(round._id)
   const code = (i: number) => `U${String(i).padStart(6, '0')}`
   const boundAt = new Date()
   for (let from = 0; from < n; from += 5000) {
     const ids = Array.from({ length: Math.min(5000, n - from) }, (_, k) => from + k)
-    await unitModel(conn).collection.insertMany(ids.map((i) => ({ code: code(i), name: `第${i}号预算单位`, kind: 'department', tags: [], indicators: [], contacts: [{ name: `财务${i}`, wechatName: `财务${i}`, phone: '13900000000', role: 'finance' }, { name: `负责人${i}`, email: `h${i}@example.org`, role: 'head' }] })))
-    await roundUnitModel(conn).collection.insertMany(ids.map((i) => ({ roundId, unitCode: code(i), forms: ['department', 'project'], submitted: [], complete: false, reopened: false })))
+    await unitModel(conn).collection.insertMany(
+      ids.map((i) => ({
+        code: code(i),
+        name: `第${i}号预算单位`,
+        kind: 'department',
+        tags: [],
+        indicators: [],
+        contacts: [
+          { name: `财务${i}`, wechatName: `财务${i}`, phone: '13900000000', role: 'finance' },
+          { name: `负责人${i}`, email: `h${i}@example.org`, role: 'head' },
+        ],
+      })),
+    )
+    await roundUnitModel(conn).collection.insertMany(
+      ids.map((i) => ({
+        roundId,
+        unitCode: code(i),
+        forms: ['department', 'project'],
+        submitted: [],
+        complete: false,
+        reopened: false,
+      })),
+    )
     await bindingModel(conn).collection.insertMany(
-      ids.filter((i) => i % 100 !== 99).map((i) => (i % 100 < 90
-        ? { kind: 'unit-room', account: 'default', roomId: `room-${i}`, roomTopic: `第${i}号单位财务群`, unitCode: code(i), active: true, boundAt }
-        : { kind: 'member', account: 'default', roomId: `shared-${Math.floor(i / 400)}`, memberId: `m-${i}`, memberName: `财务${i}`, unitCode: code(i), active: true, boundAt })),
+      ids
+        .filter((i) => i % 100 !== 99)
+        .map((i) =>
+          i % 100 < 90
+            ? {
+                kind: 'unit-room',
+                account: 'default',
+                roomId: `room-${i}`,
+                roomTopic: `第${i}号单位财务群`,
+                unitCode: code(i),
+                active: true,
+                boundAt,
+              }
+            : {
+                kind: 'member',
+                account: 'default',
+                roomId: `shared-${Math.floor(i / 400)}`,
+                memberId: `m-${i}`,
+                memberName: `财务${i}`,
+                unitCode: code(i),
+                active: true,
+                boundAt,
+              },
+        ),
     )
   }
   return roundId
@@ -132,7 +202,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   runSweepBench({ uri: process.env.MONGODB_URI, units }).then(
     (r) => {
       console.log(JSON.stringify(r, null, 2))
-      console.log(`sweep ${r.sweepMs} ms vs raw insertMany ${r.rawInsertMs} ms → ${r.ratio}× (target ≤ 2×) for ${r.messages} messages`)
+      console.log(
+        `sweep ${r.sweepMs} ms vs raw insertMany ${r.rawInsertMs} ms → ${r.ratio}× (target ≤ 2×) for ${r.messages} messages`,
+      )
       process.exit(0)
     },
     (err) => {

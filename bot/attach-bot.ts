@@ -5,7 +5,11 @@ import * as PUPPET from 'wechaty-puppet'
 import qrcodeTerminal from 'qrcode-terminal'
 import type { Container } from '../src/container.js'
 import { onBotLogin, onBotLogout } from '../src/outbox/bot-presence.js'
-import { startWechatDelivery, type WechatDelivery, type WechatDeliveryOptions } from '../src/outbox/start-wechat-delivery.js'
+import {
+  startWechatDelivery,
+  type WechatDelivery,
+  type WechatDeliveryOptions,
+} from '../src/outbox/start-wechat-delivery.js'
 import type { RoleStatus } from '../src/role-status.js'
 import { inboundHandler } from './handlers/inbound-handler.js'
 import { onRoomLeave } from './handlers/on-room-leave.js'
@@ -48,7 +52,10 @@ export function attachBot(c: Container, bot: Wechaty, o: AttachOptions): Attache
   let recovering: Promise<unknown> = Promise.resolve()
   let recoveryTimer: NodeJS.Timeout | undefined
   // one recovery at a time; a failure (database away) is logged and the next round tries again
-  const recover = () => (recovering = recovering.then(() => inbound.recover()).catch((err) => c.logger.error({ err }, 'journal recovery failed')))
+  const recover = () =>
+    (recovering = recovering
+      .then(() => inbound.recover())
+      .catch((err) => c.logger.error({ err }, 'journal recovery failed')))
   let delivery: WechatDelivery | undefined
   let login: Promise<void> = Promise.resolve()
   const state = (status: BotStatus, extra: { qr?: string; userName?: string } = {}) => {

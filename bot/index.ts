@@ -29,7 +29,10 @@ export async function startBot(c: Container, roles: RoleStatus): Promise<BotHand
       roles.set('bot', { state: 'error', ready: false, required: false, detail: { error: (err as Error).message } })
       const wait = Math.min(300_000, 5000 * 2 ** attempt)
       const hint = attempt === 0 ? '; the API and worker carry on — to run without the bot, set ROLES=api,worker' : ''
-      c.logger.error({ err: (err as Error).message, puppet, attempt: attempt + 1, retryInMs: wait }, `bot failed to start${hint}`)
+      c.logger.error(
+        { err: (err as Error).message, puppet, attempt: attempt + 1, retryInMs: wait },
+        `bot failed to start${hint}`,
+      )
       if (!stopped) setTimeout(() => void start(attempt + 1), wait).unref()
     }
   }

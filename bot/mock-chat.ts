@@ -11,7 +11,11 @@ export interface Sent {
 }
 
 /** A scaled-up pace: the mock puppet has no platform limit, and a simulation should not wait. */
-const FAST = { pacing: { perWindow: 1000, windowMs: 60_000, minGapMs: 0, switchMs: 0 }, pollMs: 20, senderLeaseMs: 2000 }
+const FAST = {
+  pacing: { perWindow: 1000, windowMs: 60_000, minGapMs: 0, switchMs: 0 },
+  pollMs: 20,
+  senderLeaseMs: 2000,
+}
 
 /**
  * tianbao's real bot handlers on a real Wechaty with the mock puppet: the terminal chat simulator
@@ -59,7 +63,10 @@ export class MockChat<P extends PuppetMock = PuppetMock> {
     while (Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, quietMs))
       if (this.attached.handled() < this.said) continue
-      const waiting = await this.c.outbox.model.countDocuments({ 'target.channel': 'wechat', state: { $in: ['pending', 'sending'] } })
+      const waiting = await this.c.outbox.model.countDocuments({
+        'target.channel': 'wechat',
+        state: { $in: ['pending', 'sending'] },
+      })
       if (waiting === 0 && seen === this.sent.length) return
       seen = this.sent.length
     }

@@ -9,4 +9,10 @@ import { noticeFollowUps } from './notice-follow-ups.js'
 const erase = <D>(job: JobModule<D>): JobModule<never> => job as unknown as JobModule<never>
 
 /** Every job the worker role registers. The count stays fixed: jobs sweep rounds, never one job per unit. */
-export const allJobs: JobModule<never>[] = [erase(sweepReminders), erase(escalateOverdue), erase(sendDigests), erase(parkIdleDialogs), erase(noticeFollowUps)]
+export const allJobs: JobModule<never>[] = [
+  erase(sweepReminders),
+  erase(escalateOverdue),
+  erase(sendDigests),
+  erase(parkIdleDialogs),
+  erase(noticeFollowUps),
+]

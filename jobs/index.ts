@@ -11,7 +11,11 @@ import { allJobs } from './all.js'
 export async function startAgenda(deps: Container, jobs: JobModule<never>[] = allJobs): Promise<Agenda> {
   const db = deps.conn.db
   if (!db) throw new Error('startAgenda needs a connected database')
-  const agenda = new Agenda({ backend: new MongoBackend({ mongo: db, collection: 'agendaJobs' }), processEvery: deps.config.agenda.processEvery, maxConcurrency: 4 })
+  const agenda = new Agenda({
+    backend: new MongoBackend({ mongo: db, collection: 'agendaJobs' }),
+    processEvery: deps.config.agenda.processEvery,
+    maxConcurrency: 4,
+  })
   for (const job of jobs) {
     const run = job.handler(deps)
     agenda.define(

@@ -19,7 +19,10 @@ export const sweepReminders: JobModule<Record<string, never>> = {
       // once per process and year: reminders would fall on holidays the calendar does not know
       for (const year of r.unknownYears.filter((y) => !warned.has(y))) {
         warned.add(year)
-        deps.logger.warn({ job: 'sweep-reminders', year }, `${year}年节假日安排未录入（chinese-days 无该年数据）：请财政局补录放假和调休日期（PUT /api/admin/calendar；财政局群也收到了提醒），否则只按周末顺延`)
+        deps.logger.warn(
+          { job: 'sweep-reminders', year },
+          `${year}年节假日安排未录入（chinese-days 无该年数据）：请财政局补录放假和调休日期（PUT /api/admin/calendar；财政局群也收到了提醒），否则只按周末顺延`,
+        )
       }
     }
   },

@@ -33,11 +33,20 @@ export class ChatTranscript {
 
   /** Prints what was sent since the last flush. */
   async flush(): Promise<void> {
-    const fresh = this.sent.slice(this.printed).filter((s) => ('roomId' in this.where ? s.roomId === this.where.roomId : !s.roomId && s.toId === this.where.contactId))
+    const fresh = this.sent
+      .slice(this.printed)
+      .filter((s) =>
+        'roomId' in this.where ? s.roomId === this.where.roomId : !s.roomId && s.toId === this.where.contactId,
+      )
     this.printed = this.sent.length
     if (!fresh.length) return
-    const target = 'roomId' in this.where ? { 'target.roomId': this.where.roomId } : { 'target.contactId': this.where.contactId }
-    const docs = await this.outbox.find({ ...target, state: 'sent' }, { text: 1, meta: 1 }).sort({ _id: -1 }).limit(200).lean<Pick<OutboxRecord, 'text' | 'meta'>[]>()
+    const target =
+      'roomId' in this.where ? { 'target.roomId': this.where.roomId } : { 'target.contactId': this.where.contactId }
+    const docs = await this.outbox
+      .find({ ...target, state: 'sent' }, { text: 1, meta: 1 })
+      .sort({ _id: -1 })
+      .limit(200)
+      .lean<Pick<OutboxRecord, 'text' | 'meta'>[]>()
     for (const s of fresh) {
       // a merged message holds several outbox texts: the first one found names its kind
       const kind = docs.find((d) => s.text.includes(d.text))?.meta?.kind ?? 'reply'

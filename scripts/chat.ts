@@ -13,7 +13,13 @@ const USAGE = 'usage: npm run chat -- --unit <unitCode> [--as <display name>] [-
 
 function args(): { unit: string; as: string; private: boolean } {
   try {
-    const { values } = parseArgs({ options: { unit: { type: 'string' }, as: { type: 'string', default: '模拟用户' }, private: { type: 'boolean', default: false } } })
+    const { values } = parseArgs({
+      options: {
+        unit: { type: 'string' },
+        as: { type: 'string', default: '模拟用户' },
+        private: { type: 'boolean', default: false },
+      },
+    })
     if (!values.unit) throw new UsageError(`--unit is missing\n${USAGE}`)
     return { unit: values.unit, as: values.as, private: values.private }
   } catch (err) {
@@ -26,7 +32,11 @@ runScript('chat', async () => {
   const values = args()
   // loaded after the arguments are checked, the bot's modules after the database answered: a wrong
   // command line or an unreachable database is said at once, without loading wechaty
-  const [{ loadConfig }, { createLogger }, { openDatabase }] = await Promise.all([import('../src/config.js'), import('../src/logger.js'), import('../src/db/connect.js')])
+  const [{ loadConfig }, { createLogger }, { openDatabase }] = await Promise.all([
+    import('../src/config.js'),
+    import('../src/logger.js'),
+    import('../src/db/connect.js'),
+  ])
   const config = loadConfig({ LOG_LEVEL: 'silent', ...process.env }) // quiet unless LOG_LEVEL is set
   const logger = createLogger(config.logLevel)
   const db = await openDatabase(config, logger, { retry: false })
@@ -38,14 +48,15 @@ runScript('chat', async () => {
     await db.close()
     return 2
   }
-  const [{ systemClock }, { buildContainer }, { bindingModel }, { outboxModel }, { MockChat }, { ChatTranscript }] = await Promise.all([
-    import('../src/clock.js'),
-    import('../src/container.js'),
-    import('../src/db/models/binding.js'),
-    import('../src/db/models/outbox-message.js'),
-    import('../bot/mock-chat.js'),
-    import('./chat-transcript.js'),
-  ])
+  const [{ systemClock }, { buildContainer }, { bindingModel }, { outboxModel }, { MockChat }, { ChatTranscript }] =
+    await Promise.all([
+      import('../src/clock.js'),
+      import('../src/container.js'),
+      import('../src/db/models/binding.js'),
+      import('../src/db/models/outbox-message.js'),
+      import('../bot/mock-chat.js'),
+      import('./chat-transcript.js'),
+    ])
   const c = buildContainer(db.conn, systemClock, config, logger)
 
   const chat = new MockChat(c)
@@ -58,15 +69,39 @@ runScript('chat', async () => {
   const now = systemClock.now()
   if (room) {
     await bindings.updateMany({ roomTopic: topic, active: true }, { $set: { active: false } })
-    await bindings.create({ kind: 'unit-room', account: 'default', roomId: room.id, roomTopic: topic, unitCode: unit.code, boundBy: 'simulator', boundAt: now, active: true })
+    await bindings.create({
+      kind: 'unit-room',
+      account: 'default',
+      roomId: room.id,
+      roomTopic: topic,
+      unitCode: unit.code,
+      boundBy: 'simulator',
+      boundAt: now,
+      active: true,
+    })
   } else {
-    await bindings.create({ kind: 'member', account: 'default', unitCode: unit.code, memberId: me.id, memberName: values.as, boundBy: 'simulator', boundAt: now, active: true })
+    await bindings.create({
+      kind: 'member',
+      account: 'default',
+      unitCode: unit.code,
+      memberId: me.id,
+      memberName: values.as,
+      boundBy: 'simulator',
+      boundAt: now,
+      active: true,
+    })
   }
-  console.log(`— 模拟${room ? `群「${topic}」` : '私聊'}，您是「${values.as}」。输入消息后回车；Ctrl-D 结束。试试：填报、进度、帮助`)
+  console.log(
+    `— 模拟${room ? `群「${topic}」` : '私聊'}，您是「${values.as}」。输入消息后回车；Ctrl-D 结束。试试：填报、进度、帮助`,
+  )
 
   // everything the bot sends here is printed, replies and what arrives on its own (a return notice, a
   // broadcast notice, a reminder), in order and marked by kind; between lines it is looked for every 0.5 s
-  const transcript = new ChatTranscript(chat.sent, outboxModel(db.conn), room ? { roomId: room.id } : { contactId: me.id })
+  const transcript = new ChatTranscript(
+    chat.sent,
+    outboxModel(db.conn),
+    room ? { roomId: room.id } : { contactId: me.id },
+  )
   let printing: Promise<void> = Promise.resolve()
   const flush = () => (printing = printing.then(() => transcript.flush()).catch(() => undefined))
   const watcher = setInterval(() => void flush(), 500)

@@ -9,7 +9,8 @@ import { runScript, UsageError } from './run-script.js'
 runScript('db:offline', async () => {
   const arg = process.argv[2] ?? '27017'
   const port = Number(arg)
-  if (!/^\d+$/.test(arg) || port < 1 || port > 65535) throw new UsageError(`"${arg}" is not a port\nusage: npm run db:offline [port]   (default 27017)`)
+  if (!/^\d+$/.test(arg) || port < 1 || port > 65535)
+    throw new UsageError(`"${arg}" is not a port\nusage: npm run db:offline [port]   (default 27017)`)
   const server = await startJavaServer(port, { stdio: 'inherit' }).catch((err: unknown) => {
     throw err instanceof PortTakenError ? new UsageError(err.message) : err
   })

@@ -6,6 +6,8 @@ import { withDatabase } from './with-database.js'
 /** `npm run seed:demo`: loads the fictional 示例县 into the configured database (idempotent). */
 runScript('seed:demo', async () => {
   const r = await withDatabase((conn, timezone) => seedDemo(conn, systemClock, timezone))
-  console.log(`demo county loaded: ${r.units} units (${r.townships} townships), ${r.projects} projects, ${r.managers} managers`)
+  console.log(
+    `demo county loaded: ${r.units} units (${r.townships} townships), ${r.projects} projects, ${r.managers} managers`,
+  )
   console.log(`open round: ${r.roundTitle} (id ${r.roundId})`)
 })

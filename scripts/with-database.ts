@@ -8,7 +8,9 @@ import { openDatabase } from '../src/db/connect.js'
  * unreachable database fails within DB_SERVER_SELECTION_TIMEOUT_MS with a StartupError (one line and
  * what to do, printed by runScript) instead of retrying as the service does.
  */
-export async function withDatabase<T>(fn: (conn: Connection, timezone: string, config: Readonly<Config>) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  fn: (conn: Connection, timezone: string, config: Readonly<Config>) => Promise<T>,
+): Promise<T> {
   const config = loadConfig(process.env)
   const db = await openDatabase(config, createLogger('warn'), { retry: false })
   try {

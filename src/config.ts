@@ -8,7 +8,12 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 const int = (min: number) => z.coerce.number().int().min(min)
 const roles = z
   .string()
-  .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(['api', 'bot', 'worker'])).min(1))
 
 const schema = z.object({
@@ -18,7 +23,10 @@ const schema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: int(0).max(65535).default(3000),
   TIMEZONE: z.string().min(1).default('Asia/Shanghai'),
-  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'a size such as 256kb or 1mb').default('256kb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(kb|mb)$/i, 'a size such as 256kb or 1mb')
+    .default('256kb'),
   CORS_ORIGINS: z.string().default(''),
   TRUST_PROXY_HOPS: int(0).max(10).default(0),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
@@ -29,7 +37,10 @@ const schema = z.object({
   IMPORT_MAX_CELLS: int(1).default(1_000_000),
   IMPORT_MAX_UNZIPPED_MB: int(1).default(100),
 
-  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI').optional(),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI')
+    .optional(),
   MONGO_DATA_DIR: z.string().min(1).default('./var/mongo'),
   MONGO_DOWNLOAD_TIMEOUT_MS: int(1000).default(60_000),
   MONGO_DB_NAME: z.string().min(1).default('tianbao'),
@@ -39,7 +50,10 @@ const schema = z.object({
 
   // no default here: checkSecrets() gives development and tests a known value and production none
   JWT_SECRET: z.string().min(16, 'at least 16 characters').optional(),
-  JWT_TTL: z.string().regex(/^\d+[smhd]$/, 'a duration such as 2h or 7d').default('7d'),
+  JWT_TTL: z
+    .string()
+    .regex(/^\d+[smhd]$/, 'a duration such as 2h or 7d')
+    .default('7d'),
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
   WECHAT_APPID: z.string().default(''),
   WECHAT_SECRET: z.string().default(''),
@@ -59,7 +73,10 @@ const schema = z.object({
   WECOM_MAX_PER_MINUTE: int(1).default(20),
   OUTBOX_MAX_ATTEMPTS: int(1).default(6),
 
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+    .optional(),
   MAIL_FROM: z.string().min(3).default('tianbao <tianbao@localhost>'),
   MAIL_DIR: z.string().min(1).default('./var/mail'),
   OPS_EMAIL: z.string().default(''),
@@ -69,7 +86,14 @@ const schema = z.object({
 })
 
 // a refused value of these is not echoed: start-up errors end up in logs
-const SECRETS = new Set(['METRICS_TOKEN', 'JWT_SECRET', 'WECHAT_SECRET', 'WECHATY_PUPPET_TOKEN', 'BUREAU_BIND_CODE', 'SMTP_URL'])
+const SECRETS = new Set([
+  'METRICS_TOKEN',
+  'JWT_SECRET',
+  'WECHAT_SECRET',
+  'WECHATY_PUPPET_TOKEN',
+  'BUREAU_BIND_CODE',
+  'SMTP_URL',
+])
 
 export type Env = Record<string, string | undefined>
 type Parsed = z.output<typeof schema>
@@ -79,7 +103,14 @@ export interface Config {
   logLevel: Parsed['LOG_LEVEL']
   roles: ReadonlyArray<'api' | 'bot' | 'worker'>
   timezone: string
-  http: { host: string; port: number; bodyLimit: string; corsOrigins: string[]; trustProxyHops: number; metricsToken?: string }
+  http: {
+    host: string
+    port: number
+    bodyLimit: string
+    corsOrigins: string[]
+    trustProxyHops: number
+    metricsToken?: string
+  }
   shutdownTimeoutMs: number
   /** bounds on an imported CSV/XLSX, checked while it is read (src/services/spreadsheets/table-limits.ts) */
   imports: { maxRows: number; maxColumns: number; maxCellChars: number; maxCells: number; maxUnzippedBytes: number }
@@ -106,7 +137,13 @@ export interface Config {
     /** TESTS ONLY: the n-th message this process journals is never handled (0: off) — to kill it in between */
     testHoldMessage: number
   }
-  pacing: { wechatPerMinute: number; wechatMinGapMs: number; roomSwitchMs: number; wecomPerMinute: number; maxAttempts: number }
+  pacing: {
+    wechatPerMinute: number
+    wechatMinGapMs: number
+    roomSwitchMs: number
+    wecomPerMinute: number
+    maxAttempts: number
+  }
   wecom: { webhookBase: string }
   mail: { smtpUrl?: string; from: string; dir: string; opsEmail: string }
   agenda: { processEvery: string }
@@ -130,12 +167,22 @@ function checkSecrets(e: Parsed): string {
   const how = `set a random value of at least ${STRONG_SECRET_LENGTH} characters (e.g. \`openssl rand -base64 48\`)`
   if (e.JWT_SECRET === undefined) {
     if (dev) return DEV_JWT_SECRET
-    throw new ConfigError(`invalid configuration: JWT_SECRET is unset — NODE_ENV=production needs a secret of its own: ${how}`)
+    throw new ConfigError(
+      `invalid configuration: JWT_SECRET is unset — NODE_ENV=production needs a secret of its own: ${how}`,
+    )
   }
-  if (!dev && e.JWT_SECRET === DEV_JWT_SECRET) throw new ConfigError(`invalid configuration: JWT_SECRET is the public development value — NODE_ENV=production refuses it: ${how}`)
-  if (!dev && e.JWT_SECRET.length < STRONG_SECRET_LENGTH) throw new ConfigError(`invalid configuration: JWT_SECRET is too short (${e.JWT_SECRET.length} characters) — NODE_ENV=production needs at least ${STRONG_SECRET_LENGTH}: ${how}`)
+  if (!dev && e.JWT_SECRET === DEV_JWT_SECRET)
+    throw new ConfigError(
+      `invalid configuration: JWT_SECRET is the public development value — NODE_ENV=production refuses it: ${how}`,
+    )
+  if (!dev && e.JWT_SECRET.length < STRONG_SECRET_LENGTH)
+    throw new ConfigError(
+      `invalid configuration: JWT_SECRET is too short (${e.JWT_SECRET.length} characters) — NODE_ENV=production needs at least ${STRONG_SECRET_LENGTH}: ${how}`,
+    )
   if (!dev && e.BUREAU_BIND_CODE && e.BUREAU_BIND_CODE.length < STRONG_BIND_CODE_LENGTH) {
-    throw new ConfigError(`invalid configuration: BUREAU_BIND_CODE is too short — NODE_ENV=production needs at least ${STRONG_BIND_CODE_LENGTH} characters (or leave it unset: no group can then bind as the bureau's)`)
+    throw new ConfigError(
+      `invalid configuration: BUREAU_BIND_CODE is too short — NODE_ENV=production needs at least ${STRONG_BIND_CODE_LENGTH} characters (or leave it unset: no group can then bind as the bureau's)`,
+    )
   }
   return e.JWT_SECRET
 }
@@ -157,9 +204,24 @@ export function loadConfig(env: Env): Readonly<Config> {
     logLevel: e.LOG_LEVEL,
     roles: e.ROLES,
     timezone: e.TIMEZONE,
-    http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean), trustProxyHops: e.TRUST_PROXY_HOPS, metricsToken: e.METRICS_TOKEN },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      bodyLimit: e.BODY_LIMIT,
+      corsOrigins: e.CORS_ORIGINS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      trustProxyHops: e.TRUST_PROXY_HOPS,
+      metricsToken: e.METRICS_TOKEN,
+    },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    imports: { maxRows: e.IMPORT_MAX_ROWS, maxColumns: e.IMPORT_MAX_COLUMNS, maxCellChars: e.IMPORT_MAX_CELL_CHARS, maxCells: e.IMPORT_MAX_CELLS, maxUnzippedBytes: e.IMPORT_MAX_UNZIPPED_MB * 1024 * 1024 },
+    imports: {
+      maxRows: e.IMPORT_MAX_ROWS,
+      maxColumns: e.IMPORT_MAX_COLUMNS,
+      maxCellChars: e.IMPORT_MAX_CELL_CHARS,
+      maxCells: e.IMPORT_MAX_CELLS,
+      maxUnzippedBytes: e.IMPORT_MAX_UNZIPPED_MB * 1024 * 1024,
+    },
     mongo: {
       uri: e.MONGODB_URI,
       dataDir: e.MONGO_DATA_DIR,
@@ -171,7 +233,12 @@ export function loadConfig(env: Env): Readonly<Config> {
     },
     auth: { jwtSecret, jwtTtl: e.JWT_TTL },
     wechat: { apiBase: e.WECHAT_API_BASE, appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET },
-    bot: { puppet: e.WECHATY_PUPPET, puppetToken: e.WECHATY_PUPPET_TOKEN, name: e.WECHATY_NAME, friendKeyword: e.BOT_FRIEND_KEYWORD, bureauBindCode: e.BUREAU_BIND_CODE,
+    bot: {
+      puppet: e.WECHATY_PUPPET,
+      puppetToken: e.WECHATY_PUPPET_TOKEN,
+      name: e.WECHATY_NAME,
+      friendKeyword: e.BOT_FRIEND_KEYWORD,
+      bureauBindCode: e.BUREAU_BIND_CODE,
       journalLeaseMs: e.CHAT_JOURNAL_LEASE_MS,
       testHoldMessage: e.CHAT_TEST_HOLD_MESSAGE,
     },

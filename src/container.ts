@@ -65,8 +65,18 @@ export interface Container {
   clock: Clock
   conn: Connection
   outbox: OutboxRepository
-  repos: { rounds: RoundRepository; submissions: SubmissionRepository; units: UnitRepository; bindings: BindingRepository }
-  services: { submissions: SubmissionService; progress: ProgressService; bindCodes: BindCodeService; formContexts: FormContextService }
+  repos: {
+    rounds: RoundRepository
+    submissions: SubmissionRepository
+    units: UnitRepository
+    bindings: BindingRepository
+  }
+  services: {
+    submissions: SubmissionService
+    progress: ProgressService
+    bindCodes: BindCodeService
+    formContexts: FormContextService
+  }
   chat: {
     bindings: BindingService
     dialogs: DialogService
@@ -127,7 +137,9 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
   const acks = new NoticeAcks(noticeRepo, outbox, bindingRepo, clock)
   const progress = new ProgressService(new ProgressRepository(conn), units)
   const chatPorts = {
-    bindings: new BindingService(bindingRepo, units, clock, config.bot.bureauBindCode, (code) => bindCodes.resolve(code)),
+    bindings: new BindingService(bindingRepo, units, clock, config.bot.bureauBindCode, (code) =>
+      bindCodes.resolve(code),
+    ),
     dialogs,
     pending: new PendingChoices(conn, clock),
     lookups: new ChatLookups(conn),
@@ -163,13 +175,28 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
     notices: { broadcast: notices, acks, followUps: new NoticeFollowUps(notices, outbox, clock) },
     api: {
       tokens: admin.tokens,
-      mpSessions: new MpSessionService(new MpUserRepository(conn), units, { wechat: config.wechat, jwtSecret: config.auth.jwtSecret, jwtTtl: config.auth.jwtTtl }, bindCodes, clock),
+      mpSessions: new MpSessionService(
+        new MpUserRepository(conn),
+        units,
+        { wechat: config.wechat, jwtSecret: config.auth.jwtSecret, jwtTtl: config.auth.jwtTtl },
+        bindCodes,
+        clock,
+      ),
       bindCodes,
       rounds: new RoundService(rounds, units, config.timezone),
       progress,
       imports: new ImportService(new ImportRepository(conn), config.imports),
       exports: new ExportService(rounds, units, submissionRepo),
-      reviews: new ReviewService(submissionRepo, new DepartmentReviewRepository(conn), units, bindingRepo, submissions, rounds, outbox, clock),
+      reviews: new ReviewService(
+        submissionRepo,
+        new DepartmentReviewRepository(conn),
+        units,
+        bindingRepo,
+        submissions,
+        rounds,
+        outbox,
+        clock,
+      ),
       mpForms: new MpFormService(rounds, submissionRepo, rounds, submissions, formContexts, clock),
       audit: admin.audit,
       directory: new UnitDirectory(units),

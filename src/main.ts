@@ -30,14 +30,36 @@ async function main(): Promise<void> {
 
   if (config.roles.includes('api')) {
     const api = container.api
-    const ops = opsRoutes({ botStates: container.chat.botStates, verifyAdmin: (t) => api.tokens.verify(t), account: DEFAULT_WECHAT_ACCOUNT, metricsToken: config.http.metricsToken })
-    const app = createApp({ logger, bodyLimit: config.http.bodyLimit, corsOrigins: config.http.corsOrigins, trustProxyHops: config.http.trustProxyHops, routers: [healthRoutes({ ping: db.ping, roles, indexes: () => db.indexes.report(), botState: () => container.chat.botStates.summary(DEFAULT_WECHAT_ACCOUNT) }), ops, apiRouter(api).router] })
+    const ops = opsRoutes({
+      botStates: container.chat.botStates,
+      verifyAdmin: (t) => api.tokens.verify(t),
+      account: DEFAULT_WECHAT_ACCOUNT,
+      metricsToken: config.http.metricsToken,
+    })
+    const app = createApp({
+      logger,
+      bodyLimit: config.http.bodyLimit,
+      corsOrigins: config.http.corsOrigins,
+      trustProxyHops: config.http.trustProxyHops,
+      routers: [
+        healthRoutes({
+          ping: db.ping,
+          roles,
+          indexes: () => db.indexes.report(),
+          botState: () => container.chat.botStates.summary(DEFAULT_WECHAT_ACCOUNT),
+        }),
+        ops,
+        apiRouter(api).router,
+      ],
+    })
     const server = http.createServer(app.callback())
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) =>
         reject(
           err.code === 'EADDRINUSE' || err.code === 'EACCES'
-            ? new StartupError(`cannot listen on ${config.http.host}:${config.http.port} (${err.code === 'EADDRINUSE' ? 'the port is taken' : 'not allowed'}): stop the other process or set PORT to a free port`)
+            ? new StartupError(
+                `cannot listen on ${config.http.host}:${config.http.port} (${err.code === 'EADDRINUSE' ? 'the port is taken' : 'not allowed'}): stop the other process or set PORT to a free port`,
+              )
             : err,
         ),
       )
@@ -61,14 +83,18 @@ async function startBackgroundRoles(
   stops: { name: string; stop: () => Promise<void> }[],
   logger: Logger,
 ): Promise<void> {
-  if (config.roles.includes('worker')) roles.set('worker', { state: 'waiting-for-database', ready: false, required: true })
+  if (config.roles.includes('worker'))
+    roles.set('worker', { state: 'waiting-for-database', ready: false, required: true })
   await db.connected
   if (config.roles.includes('worker')) {
     const agenda = await startAgenda(container)
     // e-mail and webhook delivery run in the worker role; WeChat delivery runs where the bot is logged in
     const delivery = startEmailWebhookDelivery(container)
     roles.set('worker', { state: 'running', ready: true, required: true })
-    stops.unshift({ name: 'worker', stop: () => Promise.all([agenda.drain(5000), delivery.stop()]).then(() => undefined) })
+    stops.unshift({
+      name: 'worker',
+      stop: () => Promise.all([agenda.drain(5000), delivery.stop()]).then(() => undefined),
+    })
   }
   if (config.roles.includes('bot')) {
     const bot = await startBot(container, roles)
@@ -77,7 +103,12 @@ async function startBackgroundRoles(
   logger.info({ roles: config.roles, db: db.describe }, 'tianbao started')
 }
 
-function installShutdown(config: Readonly<Config>, logger: Logger, db: Database, stops: { name: string; stop: () => Promise<void> }[]): void {
+function installShutdown(
+  config: Readonly<Config>,
+  logger: Logger,
+  db: Database,
+  stops: { name: string; stop: () => Promise<void> }[],
+): void {
   let stopping = false
   const shutdown = async (signal: string) => {
     if (stopping) return

@@ -18,7 +18,11 @@ export interface InboundHandler {
 /** Wechaty's messages into the chat core's inbox: our own are skipped, the rest become inbound messages. */
 export function inboundHandler(c: Container, bot: Wechaty, account: string, journal: JournalPort): InboundHandler {
   const core = c.chat.core
-  const inbox = chatInbox(core, journal, { account, platform: wechatPlatform(bot, c.logger), holdMessage: c.config.bot.testHoldMessage })
+  const inbox = chatInbox(core, journal, {
+    account,
+    platform: wechatPlatform(bot, c.logger),
+    holdMessage: c.config.bot.testHoldMessage,
+  })
   return {
     async receive(msg) {
       if (msg.self()) {

@@ -19,12 +19,21 @@ export async function bindCodeCommand(args: string[], d: BindCodeDeps): Promise<
     return 2
   }
   const code = rotate ? await d.bindCodes.rotate(unitCode) : await d.bindCodes.get(unitCode)
-  if (rotate) await d.audit.record({ actor: 'cli', role: 'operator', action: 'bind-code rotate', target: { unitCode }, status: 0 })
+  if (rotate)
+    await d.audit.record({
+      actor: 'cli',
+      role: 'operator',
+      action: 'bind-code rotate',
+      target: { unitCode },
+      status: 0,
+    })
   d.print(`${unitCode}: ${code}`)
   d.print(`群里发送“绑定 ${code}”，或在小程序中输入该绑定码`)
   return 0
 }
 
 export function run(args: string[]): Promise<number> {
-  return withDatabase((conn) => bindCodeCommand(args, { ...buildAdminServices(conn, systemClock), print: (l) => console.log(l) }))
+  return withDatabase((conn) =>
+    bindCodeCommand(args, { ...buildAdminServices(conn, systemClock), print: (l) => console.log(l) }),
+  )
 }

@@ -25,7 +25,11 @@ export async function jobsCommand(args: string[], d: JobsDeps): Promise<number> 
   const names = d.jobs.map((j) => j.name).join(', ')
   const job = verb === 'run' ? d.jobs.find((j) => j.name === name) : undefined
   if (!job) {
-    d.printError(verb === 'run' ? `unknown job: ${name ?? '(none)'}; jobs: ${names}` : `usage: npm run admin -- jobs run <name>; jobs: ${names}`)
+    d.printError(
+      verb === 'run'
+        ? `unknown job: ${name ?? '(none)'}; jobs: ${names}`
+        : `usage: npm run admin -- jobs run <name>; jobs: ${names}`,
+    )
     return 2
   }
   const started = performance.now()
@@ -37,6 +41,12 @@ export async function jobsCommand(args: string[], d: JobsDeps): Promise<number> 
 export function run(args: string[]): Promise<number> {
   const deps = { jobs: allJobs, print: (l: string) => console.log(l), printError: (l: string) => console.error(l) }
   // a bad name is answered without opening the database
-  if (args[0] !== 'run' || !allJobs.some((j) => j.name === args[1])) return jobsCommand(args, { ...deps, container: () => Promise.reject(new Error('unreachable')) })
-  return withDatabase((conn, _tz, config) => jobsCommand(args, { ...deps, container: () => buildContainer(conn, systemClock, config, createLogger(config.logLevel)) }))
+  if (args[0] !== 'run' || !allJobs.some((j) => j.name === args[1]))
+    return jobsCommand(args, { ...deps, container: () => Promise.reject(new Error('unreachable')) })
+  return withDatabase((conn, _tz, config) =>
+    jobsCommand(args, {
+      ...deps,
+      container: () => buildContainer(conn, systemClock, config, createLogger(config.logLevel)),
+    }),
+  )
 }

@@ -5,7 +5,8 @@ import { buildAdminServices } from '../../src/container.js'
 import { formatOutboxListing } from '../../src/outbox/outbox-listing.js'
 import type { OutboxState } from '../../src/outbox/message.js'
 
-export const summary = 'what is waiting and what failed: outbox [--state pending|sending|failed|dead|sent] [--limit 200]; send dead ones again: outbox revive <key>… | --all-dead'
+export const summary =
+  'what is waiting and what failed: outbox [--state pending|sending|failed|dead|sent] [--limit 200]; send dead ones again: outbox revive <key>… | --all-dead'
 
 const STATES: OutboxState[] = ['pending', 'sending', 'sent', 'failed', 'dead']
 
@@ -15,7 +16,10 @@ const STATES: OutboxState[] = ['pending', 'sending', 'sent', 'failed', 'dead']
  */
 export async function run(args: string[]): Promise<number> {
   if (args[0] === 'revive') return revive(args.slice(1))
-  const { values } = parseArgs({ args, options: { state: { type: 'string', multiple: true }, limit: { type: 'string', default: '200' } } })
+  const { values } = parseArgs({
+    args,
+    options: { state: { type: 'string', multiple: true }, limit: { type: 'string', default: '200' } },
+  })
   const states = (values.state ?? []).flatMap((s) => s.split(','))
   const bad = states.filter((s) => !STATES.includes(s as OutboxState))
   if (bad.length) {
@@ -31,14 +35,20 @@ export async function run(args: string[]): Promise<number> {
 }
 
 async function revive(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { 'all-dead': { type: 'boolean', default: false } }, allowPositionals: true })
+  const { values, positionals } = parseArgs({
+    args,
+    options: { 'all-dead': { type: 'boolean', default: false } },
+    allowPositionals: true,
+  })
   if (positionals.length === 0 && !values['all-dead']) {
     console.error('name the dead messages by key (see `outbox --state dead`), or --all-dead')
     return 2
   }
   return withDatabase(async (conn) => {
     const n = await buildAdminServices(conn, systemClock).outbox.revive(values['all-dead'] ? undefined : positionals)
-    console.log(`${n} dead message(s) queued again${positionals.length > n ? ` (${positionals.length - n} of the keys named were not dead)` : ''}`)
+    console.log(
+      `${n} dead message(s) queued again${positionals.length > n ? ` (${positionals.length - n} of the keys named were not dead)` : ''}`,
+    )
     return 0
   })
 }

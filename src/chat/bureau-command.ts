@@ -6,7 +6,11 @@ import { noticeCommand, noticeReport } from './notice-commands.js'
 import { roundProgress } from './round-progress.js'
 
 /** Commands of the bureau's own group; its members are bureau staff. */
-export async function bureauCommand(d: ChatDeps, turn: ChatTurn, name: '进度' | '催报' | '解绑' | '帮助' | '通知' | '通知情况'): Promise<string[]> {
+export async function bureauCommand(
+  d: ChatDeps,
+  turn: ChatTurn,
+  name: '进度' | '催报' | '解绑' | '帮助' | '通知' | '通知情况',
+): Promise<string[]> {
   const arg = argumentOf(turn.msg.text)
   switch (name) {
     case '进度':

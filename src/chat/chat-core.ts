@@ -57,8 +57,14 @@ export class ChatCore {
         dialog = await d.dialogs.findOpen(turn.person, turn.place.roomId)
         s = { ...s, dialog: dialog !== null }
       } else if (what === 'notice-ack') {
-        const seen = await d.notices.acks.handle(turn.place.roomId, turn.person, msg.text, () => this.isBureauStaff(turn, platform))
-        s = { ...s, noticeAck: seen.kind === 'ack' ? { kind: 'ack', title: seen.title, recorded: seen.recorded.length } : { kind: 'none' } }
+        const seen = await d.notices.acks.handle(turn.place.roomId, turn.person, msg.text, () =>
+          this.isBureauStaff(turn, platform),
+        )
+        s = {
+          ...s,
+          noticeAck:
+            seen.kind === 'ack' ? { kind: 'ack', title: seen.title, recorded: seen.recorded.length } : { kind: 'none' },
+        }
       } else if (what === 'pending') {
         s = { ...s, pending: await d.pending.get(turn.place.roomId, turn.person.id) }
       } else {
@@ -70,7 +76,9 @@ export class ChatCore {
 
   /** Bureau staff are the members of the bureau's own group(s); their 收到 in a unit group does not count. */
   private async isBureauStaff(turn: ChatTurn, platform: ChatPlatform): Promise<boolean> {
-    const rooms = (await this.deps.bindings.bureauRooms()).map((b) => b.roomId).filter((id): id is string => Boolean(id))
+    const rooms = (await this.deps.bindings.bureauRooms())
+      .map((b) => b.roomId)
+      .filter((id): id is string => Boolean(id))
     return platform.inAnyRoom(turn.person.id, rooms)
   }
 

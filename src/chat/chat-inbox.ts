@@ -35,7 +35,8 @@ export function chatInbox(core: ChatCore, journal: JournalPort, o: InboxOptions)
     } catch (err) {
       logger.error({ err, messageId: e.messageId }, 'message handling failed')
       // the database went away (or lost an index) mid-turn: the entry stays claimed, tried again after its lease
-      if (!core.deps.transient(err)) await journal.failed(account, e.messageId, (err as Error).message ?? String(err)).catch(() => undefined)
+      if (!core.deps.transient(err))
+        await journal.failed(account, e.messageId, (err as Error).message ?? String(err)).catch(() => undefined)
     } finally {
       inFlight.delete(e.messageId)
     }
@@ -59,8 +60,15 @@ export function chatInbox(core: ChatCore, journal: JournalPort, o: InboxOptions)
     },
     async recover() {
       let n = 0
-      for (let e = await journal.claimOrphan(account, [...inFlight]); e; e = await journal.claimOrphan(account, [...inFlight])) {
-        logger.warn({ messageId: e.messageId, receivedAt: e.receivedAt, attempts: e.attempts }, 'handling a message a stopped process left unfinished')
+      for (
+        let e = await journal.claimOrphan(account, [...inFlight]);
+        e;
+        e = await journal.claimOrphan(account, [...inFlight])
+      ) {
+        logger.warn(
+          { messageId: e.messageId, receivedAt: e.receivedAt, attempts: e.attempts },
+          'handling a message a stopped process left unfinished',
+        )
         await handle(e, true)
         n++
       }

@@ -1,7 +1,12 @@
 import type { ChatDeps, ChatTurn } from './chat-deps.js'
 
 /** `确认` / `取消` from the person whose notice draft awaits confirmation (decide checked that one does). */
-export async function confirmNotice(d: ChatDeps, turn: ChatTurn, draftId: string, confirmed: boolean): Promise<string[]> {
+export async function confirmNotice(
+  d: ChatDeps,
+  turn: ChatTurn,
+  draftId: string,
+  confirmed: boolean,
+): Promise<string[]> {
   await d.pending.clear(turn.place.roomId, turn.person.id)
   if (!confirmed) {
     await d.notices.broadcast.discard(draftId)

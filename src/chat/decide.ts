@@ -90,11 +90,13 @@ export function decide(s: Situation): Decision {
       if (keyword === '通知' || keyword === '通知情况') return { kind: 'bureau-command', name: keyword }
       if (msg.text === '确认' || msg.text === '取消') {
         if (s.pending === undefined) return need('pending')
-        if (s.pending?.kind === 'confirm-notice') return { kind: 'notice-confirm', confirmed: msg.text === '确认', draftId: s.pending.noticeDraftId }
+        if (s.pending?.kind === 'confirm-notice')
+          return { kind: 'notice-confirm', confirmed: msg.text === '确认', draftId: s.pending.noticeDraftId }
       }
     } else {
       if (s.noticeAck === undefined) return need('notice-ack')
-      if (s.noticeAck.kind === 'ack') return { kind: 'notice-ack', title: s.noticeAck.title, recorded: s.noticeAck.recorded, inDialog: s.dialog }
+      if (s.noticeAck.kind === 'ack')
+        return { kind: 'notice-ack', title: s.noticeAck.title, recorded: s.noticeAck.recorded, inDialog: s.dialog }
     }
   }
 
@@ -118,7 +120,12 @@ export function decide(s: Situation): Decision {
   const unit = unitOf(s, keyword)
   if (unit.kind !== 'unit') return unit.decision
   const command = unitCommand(keyword, msg.text, unit.unitCode, nearMiss)
-  if (s.dialog) return { kind: 'dialog-input', unitCode: unit.unitCode, otherwise: msg.mentionedBot || COMMANDS.has(keyword) ? command : null }
+  if (s.dialog)
+    return {
+      kind: 'dialog-input',
+      unitCode: unit.unitCode,
+      otherwise: msg.mentionedBot || COMMANDS.has(keyword) ? command : null,
+    }
   return command
 }
 
@@ -128,7 +135,10 @@ function pendingAnswer(s: Situation): Decision | undefined {
   const choice = s.pending
   if (!choice) return undefined
   const text = s.msg.text.trim()
-  if (choice.kind === 'takeover') return text === '接管' ? { kind: 'pending-choice', answer: { kind: 'takeover', dialogId: choice.dialogId } } : undefined
+  if (choice.kind === 'takeover')
+    return text === '接管'
+      ? { kind: 'pending-choice', answer: { kind: 'takeover', dialogId: choice.dialogId } }
+      : undefined
   if (choice.kind === 'pick-unit') {
     const picked = choice.options[Number(text) - 1] ?? choice.options.find((o) => text && o.label.includes(text))
     return picked ? { kind: 'pending-choice', answer: { kind: 'pick-unit', unitCode: picked.unitCode } } : undefined
@@ -147,16 +157,23 @@ function pendingAnswer(s: Situation): Decision | undefined {
  * the unit the person bound themself to. A person bound to several units who starts filling in a
  * private chat is asked which one.
  */
-function unitOf(s: Situation, keyword: string): { kind: 'unit'; unitCode: string } | { kind: 'other'; decision: Decision } {
+function unitOf(
+  s: Situation,
+  keyword: string,
+): { kind: 'unit'; unitCode: string } | { kind: 'other'; decision: Decision } {
   if (s.binding?.kind === 'unit-room' && s.binding.unitCode) return { kind: 'unit', unitCode: s.binding.unitCode }
   const units = s.memberUnits
   if (units === undefined) return { kind: 'other', decision: need('member-units') }
   const inGroup = s.msg.where.kind === 'group'
   if (units.length === 0) {
     const where = inGroup ? '在本群' : '在单位工作群或多单位群'
-    return { kind: 'other', decision: { kind: 'reply', text: `您还没有绑定单位。请${where}发送“绑定 绑定码”（绑定码向财政局绩效股索取）。` } }
+    return {
+      kind: 'other',
+      decision: { kind: 'reply', text: `您还没有绑定单位。请${where}发送“绑定 绑定码”（绑定码向财政局绩效股索取）。` },
+    }
   }
-  if (units.length > 1 && !inGroup && keyword === '填报') return { kind: 'other', decision: { kind: 'ask-unit', units } }
+  if (units.length > 1 && !inGroup && keyword === '填报')
+    return { kind: 'other', decision: { kind: 'ask-unit', units } }
   return { kind: 'unit', unitCode: units[0] }
 }
 
@@ -167,6 +184,7 @@ function unitCommand(keyword: string, text: string, unitCode: string, nearMiss: 
 }
 
 function bureauCommand(keyword: string, mentioned: boolean): Decision {
-  if (keyword === '进度' || keyword === '催报' || keyword === '解绑' || keyword === '帮助') return { kind: 'bureau-command', name: keyword }
+  if (keyword === '进度' || keyword === '催报' || keyword === '解绑' || keyword === '帮助')
+    return { kind: 'bureau-command', name: keyword }
   return mentioned ? { kind: 'bureau-command', name: '帮助' } : IGNORE
 }

@@ -47,5 +47,8 @@ export function keywordOf(text: string): string {
 export function argumentOf(text: string): string {
   const t = text.trim()
   const k = keywordOf(t)
-  return t.slice(k.length).replace(/^[\s\u2005:：]+/, '').trim()
+  return t
+    .slice(k.length)
+    .replace(/^[\s\u2005:：]+/, '')
+    .trim()
 }

@@ -6,7 +6,11 @@ import type { ChatDeps, ChatTurn } from './chat-deps.js'
  * `催报 <unit>` from the bureau group: one message into the unit's own group (or the shared group its
  * members bound in, @mentioning them), through the outbox, keyed by the command message.
  */
-export async function manualReminder(d: ChatDeps, unit: { code: string; name: string }, turn: ChatTurn): Promise<string> {
+export async function manualReminder(
+  d: ChatDeps,
+  unit: { code: string; name: string },
+  turn: ChatTurn,
+): Promise<string> {
   const round = await d.lookups.currentRound()
   if (!round) return '当前没有进行中的填报轮次。'
   const ru = await d.lookups.roundUnit(round.id, unit.code)
@@ -18,7 +22,9 @@ export async function manualReminder(d: ChatDeps, unit: { code: string; name: st
   const members = bindings.filter((b) => b.kind === 'member' && b.roomId)
   const target = own ?? members[0]
   if (!target?.roomId) return `「${unit.name}」没有绑定的工作群或成员，请电话联系。`
-  const mentions: Mention[] = own ? [] : members.filter((m) => m.roomId === target.roomId).map((m) => ({ id: m.memberId ?? '', name: m.memberName ?? '' }))
+  const mentions: Mention[] = own
+    ? []
+    : members.filter((m) => m.roomId === target.roomId).map((m) => ({ id: m.memberId ?? '', name: m.memberName ?? '' }))
   const due = round.dueAt.toLocaleDateString('zh-CN', { timeZone: d.timezone })
   const text = `【催报】${unit.name}：${round.title}尚未报送：${formTitles(missing).join('、')}。截止 ${due}，请尽快发送“填报”完成。`
   await d.outbox.enqueue({

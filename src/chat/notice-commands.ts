@@ -7,7 +7,8 @@ import { packLines } from './pack-lines.js'
 /** A notice from the bureau group asks for one reminder a day later to units that stay silent. */
 export const CHAT_FOLLOW_UP_MINUTES = 24 * 60
 
-const USAGE = '发送通知的格式：\n通知 全部：标题\n正文……\n（“全部”也可换成“乡镇”“部门”、单位标签，或单位代码，多个用顿号分隔）'
+const USAGE =
+  '发送通知的格式：\n通知 全部：标题\n正文……\n（“全部”也可换成“乡镇”“部门”、单位标签，或单位代码，多个用顿号分隔）'
 
 /**
  * `通知 全部：关于报送2027年1-6月绩效运行监控表的通知\n请各单位于7月10日前……` — the first line after the
@@ -25,13 +26,22 @@ export async function noticeCommand(d: ChatDeps, turn: ChatTurn): Promise<string
   if ('error' in targets) return [targets.error]
   // a refusal (an AppError for the user) becomes chat text at the one boundary, ChatCore.handle
   const s = await d.notices.broadcast.create(
-    { title: title.trim().slice(0, 100), body: rest.join('\n').trim(), targets, followUpAfterMinutes: CHAT_FOLLOW_UP_MINUTES },
+    {
+      title: title.trim().slice(0, 100),
+      body: rest.join('\n').trim(),
+      targets,
+      followUpAfterMinutes: CHAT_FOLLOW_UP_MINUTES,
+    },
     { kind: 'chat', id: turn.person.id, name: turn.person.name },
     { draft: true },
   )
   await d.pending.set(turn.place.roomId, turn.person.id, { kind: 'confirm-notice', noticeDraftId: s.id })
-  const missing = s.noGroup.length ? `\n其中 ${s.noGroup.length} 个单位没有绑定工作群，收不到：${s.noGroup.map((u) => u.unitName).join('、')}` : ''
-  return [`将向 ${s.groups} 个群发送通知《${s.title}》（${s.targets}，共 ${s.units} 个单位）。${missing}\n确认发送请回复“确认”，放弃请回复“取消”。`]
+  const missing = s.noGroup.length
+    ? `\n其中 ${s.noGroup.length} 个单位没有绑定工作群，收不到：${s.noGroup.map((u) => u.unitName).join('、')}`
+    : ''
+  return [
+    `将向 ${s.groups} 个群发送通知《${s.title}》（${s.targets}，共 ${s.units} 个单位）。${missing}\n确认发送请回复“确认”，放弃请回复“取消”。`,
+  ]
 }
 
 /** `通知情况` (the latest notice) or `通知情况 标题关键词`: counts, then who has not acknowledged. */
@@ -42,7 +52,11 @@ export async function noticeReport(d: ChatDeps, turn: ChatTurn): Promise<string[
   const s = await d.notices.broadcast.status(n)
   const k = s.counts
   const head = `通知《${s.title}》（${s.targets}）\n共 ${k.units} 个单位：已送达 ${k.delivered}，待发送 ${k.pending}，发送失败 ${k.failed}，无绑定群 ${k.noGroup}；已回复“${s.ackKeyword}” ${k.acknowledged}。`
-  const names = (pick: (u: NoticeUnitStatus) => boolean) => s.units.filter(pick).map((u) => u.unitName).join('、')
+  const names = (pick: (u: NoticeUnitStatus) => boolean) =>
+    s.units
+      .filter(pick)
+      .map((u) => u.unitName)
+      .join('、')
   const lines = [
     [`未回复：`, names((u) => u.delivery === 'sent' && !u.acknowledged)],
     [`待发送：`, names((u) => u.delivery === 'pending')],

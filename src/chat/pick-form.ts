@@ -10,9 +10,19 @@ import { FILLABLE } from './task-list.js'
  * why not (already submitted, no such number, which of several is meant) and keeps the choice open.
  * Statuses are read afresh: the list may have been shown before a submission.
  */
-export async function pickForm(d: ChatDeps, turn: ChatTurn, choice: Extract<PendingChoice, { kind: 'pick-form' }>, text: string, pick: NonNullable<FormPick>, known?: Task[]): Promise<string[]> {
+export async function pickForm(
+  d: ChatDeps,
+  turn: ChatTurn,
+  choice: Extract<PendingChoice, { kind: 'pick-form' }>,
+  text: string,
+  pick: NonNullable<FormPick>,
+  known?: Task[],
+): Promise<string[]> {
   if ('outOfRange' in pick) return [`没有第 ${pick.outOfRange} 张表，请回复 1–${choice.options.length} 的序号或表名。`]
-  if ('ambiguous' in pick) return [`“${text}”可指以下几张表，请回复序号：\n${pick.ambiguous.map((i) => `${i + 1}. ${choice.options[i].label}`).join('\n')}`]
+  if ('ambiguous' in pick)
+    return [
+      `“${text}”可指以下几张表，请回复序号：\n${pick.ambiguous.map((i) => `${i + 1}. ${choice.options[i].label}`).join('\n')}`,
+    ]
   const o = choice.options[pick.index]
   const tasks = known ?? (await d.tasks.forUnit(choice.unitCode))
   const task = tasks.find((t) => t.roundId === o.roundId && t.form === o.form)

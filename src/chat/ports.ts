@@ -18,13 +18,32 @@ import type { Dialog } from '../domain/dialog.js'
  */
 export type BindingsPort = Pick<
   BindingService,
-  | 'roomBinding' | 'memberUnits' | 'bind' | 'preferUnit' | 'unitNames' | 'unbindUnit' | 'roomLeft'
-  | 'bureauRooms' | 'activeRoomBindings' | 'activeMemberBindings' | 'updateIds' | 'findUnit'
+  | 'roomBinding'
+  | 'memberUnits'
+  | 'bind'
+  | 'preferUnit'
+  | 'unitNames'
+  | 'unbindUnit'
+  | 'roomLeft'
+  | 'bureauRooms'
+  | 'activeRoomBindings'
+  | 'activeMemberBindings'
+  | 'updateIds'
+  | 'findUnit'
 >
 
 export type DialogsPort = Pick<
   DialogService,
-  'findOpen' | 'input' | 'replayOf' | 'start' | 'resume' | 'takeover' | 'moveRoom' | 'moveOwner' | 'openOwners' | 'setOwner'
+  | 'findOpen'
+  | 'input'
+  | 'replayOf'
+  | 'start'
+  | 'resume'
+  | 'takeover'
+  | 'moveRoom'
+  | 'moveOwner'
+  | 'openOwners'
+  | 'setOwner'
 >
 
 /** A person's open dialog as the dialog service hands it back (to answer or resume it). */
@@ -58,7 +77,10 @@ export interface ChatPorts {
   lookups: ChatLookupsPort
   tasks: Pick<TaskService, 'forUnit'>
   progress: Pick<ProgressService, 'round' | 'missingUnits'>
-  notices: { acks: Pick<NoticeAcks, 'handle' | 'noticeSent'>; broadcast: Pick<NoticeService, 'create' | 'discard' | 'confirm' | 'find' | 'status'> }
+  notices: {
+    acks: Pick<NoticeAcks, 'handle' | 'noticeSent'>
+    broadcast: Pick<NoticeService, 'create' | 'discard' | 'confirm' | 'find' | 'status'>
+  }
   outbox: Pick<OutboxPort, 'enqueue'>
   replier: Pick<ChatReplier, 'reply'>
 }
@@ -85,7 +107,10 @@ export interface ChatPlatform {
 /** The inbound journal (src/db/repositories/inbound-journal.ts): nothing said to the bot is lost or done twice. */
 export interface JournalPort {
   record(e: JournalEntry): Promise<boolean>
-  claimOrphan(account: string, inFlight?: string[]): Promise<(JournalEntry & { receivedAt?: Date; attempts?: number }) | null>
+  claimOrphan(
+    account: string,
+    inFlight?: string[],
+  ): Promise<(JournalEntry & { receivedAt?: Date; attempts?: number }) | null>
   done(account: string, messageId: string): Promise<void>
   failed(account: string, messageId: string, error: string): Promise<void>
 }

@@ -7,7 +7,11 @@ import type { ChatPlatform } from './ports.js'
  * its room topic and member display name, and move open dialogs along; what cannot be matched is
  * reported to the bureau group, never silently dropped.
  */
-export async function rematchBindings(d: ChatDeps, platform: ChatPlatform, account: string): Promise<{ moved: number; lost: string[] }> {
+export async function rematchBindings(
+  d: ChatDeps,
+  platform: ChatPlatform,
+  account: string,
+): Promise<{ moved: number; lost: string[] }> {
   const roomIds = new Map<string, string>()
   const lost: string[] = []
   let moved = 0

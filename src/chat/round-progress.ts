@@ -9,5 +9,9 @@ export async function roundProgress(d: ChatDeps): Promise<string[]> {
   const head = `${round.title}\n应报 ${p.expected}，已报 ${p.submitted}（按时 ${p.onTime}，逾期 ${p.late}），未报 ${p.missing}`
   const missing = await d.progress.missingUnits(round.id)
   if (missing.length === 0) return [head]
-  return packLines(head + '\n未报单位：', missing.map((u) => `${u.unitName}${u.partial ? '（部分）' : ''}`), '、')
+  return packLines(
+    head + '\n未报单位：',
+    missing.map((u) => `${u.unitName}${u.partial ? '（部分）' : ''}`),
+    '、',
+  )
 }

@@ -9,5 +9,7 @@ export async function unitProgress(d: ChatDeps, unitCode: string): Promise<strin
   const when = t0.daysLeft > 0 ? `还剩 ${t0.daysLeft} 天` : t0.daysLeft === 0 ? '今天截止' : `已逾期 ${-t0.daysLeft} 天`
   const lines = numbered(tasks, (t) => `${t.title}：${standing(t)}`)
   const how = tasks.length > 1 && tasks.some((t) => FILLABLE.includes(t.status)) ? '\n发送“填报 序号”填写该表。' : ''
-  return [`${t0.roundTitle}\n截止：${t0.deadline.toLocaleDateString('zh-CN', { timeZone: d.timezone })}（${when}）\n${lines.join('\n')}${how}`]
+  return [
+    `${t0.roundTitle}\n截止：${t0.deadline.toLocaleDateString('zh-CN', { timeZone: d.timezone })}（${when}）\n${lines.join('\n')}${how}`,
+  ]
 }

@@ -27,9 +27,26 @@ export interface IndexedModel {
 }
 
 const FACTORIES: ReadonlyArray<(conn: Connection) => IndexedModel> = [
-  adminTokenModel, auditEntryModel, bindCodeModel, bindingModel, botStateModel, bureauStaffModel,
-  calendarOverrideModel, chatPendingModel, departmentReviewModel, dialogModel, managerModel, mpUserModel,
-  noticeModel, projectModel, roundUnitModel, roundModel, submissionModel, sweepMarkModel, unitModel, outboxModel,
+  adminTokenModel,
+  auditEntryModel,
+  bindCodeModel,
+  bindingModel,
+  botStateModel,
+  bureauStaffModel,
+  calendarOverrideModel,
+  chatPendingModel,
+  departmentReviewModel,
+  dialogModel,
+  managerModel,
+  mpUserModel,
+  noticeModel,
+  projectModel,
+  roundUnitModel,
+  roundModel,
+  submissionModel,
+  sweepMarkModel,
+  unitModel,
+  outboxModel,
 ]
 
 /** Every model with secondary indexes, registered on `conn` (a model already registered is reused). */

@@ -48,7 +48,10 @@ export async function openDatabase(config: Config, logger: Logger, o: { retry?: 
   if (!uri) {
     logger.info({ dataDir: config.mongo.dataDir }, 'MONGODB_URI is unset: starting an embedded MongoDB')
     try {
-      const embedded = await startEmbeddedMongo({ dbPath: config.mongo.dataDir, timeoutMs: config.mongo.downloadTimeoutMs })
+      const embedded = await startEmbeddedMongo({
+        dbPath: config.mongo.dataDir,
+        timeoutMs: config.mongo.downloadTimeoutMs,
+      })
       uri = embedded.uri
       stopEmbedded = embedded.stop
       describe = `embedded MongoDB (${config.mongo.dataDir})`
@@ -88,7 +91,10 @@ export async function openDatabase(config: Config, logger: Logger, o: { retry?: 
           throw databaseUnreachable(describe, (err as Error).message)
         }
         const wait = Math.min(30_000, 500 * 2 ** Math.min(attempt, 6))
-        logger.warn({ db: describe, attempt, retryInMs: wait, err: (err as Error).message }, 'database unreachable, retrying')
+        logger.warn(
+          { db: describe, attempt, retryInMs: wait, err: (err as Error).message },
+          'database unreachable, retrying',
+        )
         await new Promise((r) => setTimeout(r, wait).unref())
       }
     }
@@ -102,7 +108,10 @@ export async function openDatabase(config: Config, logger: Logger, o: { retry?: 
     ping: async () => {
       if (conn.readyState !== 1 || !conn.db) return false
       try {
-        await Promise.race([conn.db.admin().ping(), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000).unref())])
+        await Promise.race([
+          conn.db.admin().ping(),
+          new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000).unref()),
+        ])
         return true
       } catch {
         return false

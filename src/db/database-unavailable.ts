@@ -21,7 +21,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     const { name, message } = e as { name?: unknown; message?: unknown }
     if (typeof name === 'string' && UNAVAILABLE.has(name)) return true
     // mongoose, while it has never connected: "Operation `units.findOne()` buffering timed out after 10000ms"
-    if (typeof message === 'string' && /buffering timed out after|Connection was force closed/.test(message)) return true
+    if (typeof message === 'string' && /buffering timed out after|Connection was force closed/.test(message))
+      return true
   }
   return false
 }

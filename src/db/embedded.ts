@@ -16,20 +16,32 @@ export async function startEmbeddedMongo(opts: { dbPath?: string; timeoutMs: num
   if (opts.dbPath) mkdirSync(opts.dbPath, { recursive: true })
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new EmbeddedMongoUnavailable(`no MongoDB binary within ${opts.timeoutMs} ms`)), opts.timeoutMs)
+    timer = setTimeout(
+      () => reject(new EmbeddedMongoUnavailable(`no MongoDB binary within ${opts.timeoutMs} ms`)),
+      opts.timeoutMs,
+    )
   })
   // mongodb-memory-server prints its own multi-line stack on a failed download; we report one clear message instead
   const warn = console.warn
   console.warn = () => undefined
   try {
     const server = await Promise.race([
-      MongoMemoryServer.create({ instance: { dbPath: opts.dbPath, storageEngine: opts.dbPath ? 'wiredTiger' : undefined } }),
+      MongoMemoryServer.create({
+        instance: { dbPath: opts.dbPath, storageEngine: opts.dbPath ? 'wiredTiger' : undefined },
+      }),
       timeout,
     ])
-    return { uri: server.getUri(), stop: async () => void (await server.stop({ doCleanup: !opts.dbPath, force: false })) }
+    return {
+      uri: server.getUri(),
+      stop: async () => void (await server.stop({ doCleanup: !opts.dbPath, force: false })),
+    }
   } catch (err) {
     if (err instanceof EmbeddedMongoUnavailable) throw err
-    throw new EmbeddedMongoUnavailable(String((err as Error).message).replace(/\s+/g, ' ').slice(0, 200))
+    throw new EmbeddedMongoUnavailable(
+      String((err as Error).message)
+        .replace(/\s+/g, ' ')
+        .slice(0, 200),
+    )
   } finally {
     console.warn = warn
     clearTimeout(timer)

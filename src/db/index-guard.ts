@@ -22,7 +22,9 @@ export async function requireIndexes(model: KeptModel & { db: Connection }): Pro
   if (!keeper || keeper.isReady(model.modelName)) return
   await keeper.ensureModel(model)
   if (!keeper.isReady(model.modelName))
-    throw AppError.unavailable('index_missing', '数据库索引缺失，暂不能保存，请稍后重试（已通知运维）', { collection: model.collection.name })
+    throw AppError.unavailable('index_missing', '数据库索引缺失，暂不能保存，请稍后重试（已通知运维）', {
+      collection: model.collection.name,
+    })
 }
 
 function indexGuard(schema: Schema): void {

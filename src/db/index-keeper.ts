@@ -106,10 +106,13 @@ export class IndexKeeper {
   private async check(model: KeptModel): Promise<void> {
     const collection = driverCollection(this.conn, model)
     // an absent collection has no indexes (MongoDB answers NamespaceNotFound, mongo-java-server [])
-    const listed = await collection.listIndexes().toArray().catch((err: { code?: number }) => {
-      if (err.code === 26) return []
-      throw err
-    })
+    const listed = await collection
+      .listIndexes()
+      .toArray()
+      .catch((err: { code?: number }) => {
+        if (err.code === 26) return []
+        throw err
+      })
     const existing = new Set(listed.map((i) => JSON.stringify(i.key)))
     const missing = (model.schema.indexes() as IndexSpec[]).filter(([keys]) => !existing.has(JSON.stringify(keys)))
     if (missing.length === 0) {
@@ -118,7 +121,10 @@ export class IndexKeeper {
       return
     }
     this.ready.delete(model.modelName)
-    this.logger.warn({ collection: collection.collectionName, missing: missing.map(([k]) => k) }, 'indexes missing: creating them')
+    this.logger.warn(
+      { collection: collection.collectionName, missing: missing.map(([k]) => k) },
+      'indexes missing: creating them',
+    )
     const problems: IndexProblem[] = []
     for (const [keys, options] of missing) {
       try {
@@ -135,10 +141,16 @@ export class IndexKeeper {
       return
     }
     this.problems.set(model.modelName, problems)
-    for (const p of problems) this.logger.error(p, `unique index on ${p.collection} cannot be built: duplicate documents; ${p.fix}`)
+    for (const p of problems)
+      this.logger.error(p, `unique index on ${p.collection} cannot be built: duplicate documents; ${p.fix}`)
   }
 
-  private async problem(collection: Collection, keys: Record<string, unknown>, options: Record<string, unknown>, err: Error): Promise<IndexProblem> {
+  private async problem(
+    collection: Collection,
+    keys: Record<string, unknown>,
+    options: Record<string, unknown>,
+    err: Error,
+  ): Promise<IndexProblem> {
     const fields = Object.keys(keys)
     const partial = options.partialFilterExpression as Document | undefined
     const duplicates = await duplicateGroups(collection, fields, partial).catch(() => [])

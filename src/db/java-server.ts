@@ -23,10 +23,15 @@ export interface JavaServer {
 export function ensureJavaServerJars(): void {
   if (existsSync(libDir) && readdirSync(libDir).some((f) => f.startsWith('mongo-java-server-memory-backend'))) return
   mkdirSync(libDir, { recursive: true })
-  const r = spawnSync('mvn', ['-q', '-B', '-f', path.join(toolDir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${libDir}`], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
-  if (r.status !== 0) throw new Error('could not resolve mongo-java-server with Maven (is `mvn` installed and Maven Central reachable?)')
+  const r = spawnSync(
+    'mvn',
+    ['-q', '-B', '-f', path.join(toolDir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${libDir}`],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  )
+  if (r.status !== 0)
+    throw new Error('could not resolve mongo-java-server with Maven (is `mvn` installed and Maven Central reachable?)')
 }
 
 /** The port cannot be bound (taken by another process, or not allowed): said before Java is started. */
@@ -40,9 +45,13 @@ export class PortTakenError extends Error {}
 export async function startJavaServer(port: number, opts: { stdio?: 'inherit' | 'pipe' } = {}): Promise<JavaServer> {
   await assertPortFree(port)
   ensureJavaServerJars()
-  const child: ChildProcess = spawn('java', ['-Xss4m', '-cp', `${libDir}/*`, path.join(toolDir, 'Launcher.java'), String(port)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child: ChildProcess = spawn(
+    'java',
+    ['-Xss4m', '-cp', `${libDir}/*`, path.join(toolDir, 'Launcher.java'), String(port)],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   const killChild = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
   }
@@ -92,7 +101,11 @@ function assertPortFree(port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer()
     probe.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new PortTakenError(`port ${port} on 127.0.0.1 is ${err.code === 'EADDRINUSE' ? 'taken' : `not usable (${err.code})`}: stop what listens there or pass another port`)),
+      reject(
+        new PortTakenError(
+          `port ${port} on 127.0.0.1 is ${err.code === 'EADDRINUSE' ? 'taken' : `not usable (${err.code})`}: stop what listens there or pass another port`,
+        ),
+      ),
     )
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()))
   })

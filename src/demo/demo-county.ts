@@ -28,30 +28,67 @@ export function demoCounty(): DemoCounty {
     const head = person()
     const n = code.replace(/\D/g, '').padStart(4, '0')
     return [
-      { name: finance, wechatName: `${finance}-财务`, phone: `1390000${n}`, email: `${code.toLowerCase()}.finance@demo.example.org`, role: 'finance' },
-      { name: head, wechatName: head, phone: `1380000${n}`, email: `${code.toLowerCase()}.head@demo.example.org`, role: 'head' },
+      {
+        name: finance,
+        wechatName: `${finance}-财务`,
+        phone: `1390000${n}`,
+        email: `${code.toLowerCase()}.finance@demo.example.org`,
+        role: 'finance',
+      },
+      {
+        name: head,
+        wechatName: head,
+        phone: `1380000${n}`,
+        email: `${code.toLowerCase()}.head@demo.example.org`,
+        role: 'head',
+      },
     ]
   }
   const indicators = (prefix: string): Indicator[] => {
     const count = between(rnd, 2, 6)
     const start = between(rnd, 0, INDICATOR_CATALOG.length - 1)
-    return Array.from({ length: count }, (_, i) => ({ ...INDICATOR_CATALOG[(start + i * 2) % INDICATOR_CATALOG.length], code: `${prefix}-I${i + 1}` }))
+    return Array.from({ length: count }, (_, i) => ({
+      ...INDICATOR_CATALOG[(start + i * 2) % INDICATOR_CATALOG.length],
+      code: `${prefix}-I${i + 1}`,
+    }))
   }
   const units: Unit[] = []
   const deptCode = new Map<string, string>()
   DEPARTMENTS.forEach((name, i) => {
     const code = `D${String(i + 1).padStart(3, '0')}`
     deptCode.set(name, code)
-    units.push({ code, name: `${DEMO_COUNTY}${name}`, kind: 'department', tags: i < 10 ? ['党群'] : ['政府部门'], contacts: contacts(code), indicators: [] })
+    units.push({
+      code,
+      name: `${DEMO_COUNTY}${name}`,
+      kind: 'department',
+      tags: i < 10 ? ['党群'] : ['政府部门'],
+      contacts: contacts(code),
+      indicators: [],
+    })
   })
   SECONDARY.forEach(([parent, name], i) => {
     const parentCode = deptCode.get(parent) ?? 'D001'
     const code = `${parentCode}-${String(i + 1).padStart(2, '0')}`
-    units.push({ code, name: `${DEMO_COUNTY}${name}`, kind: 'secondary', parentCode, tags: ['二级单位'], contacts: contacts(code), indicators: [] })
+    units.push({
+      code,
+      name: `${DEMO_COUNTY}${name}`,
+      kind: 'secondary',
+      parentCode,
+      tags: ['二级单位'],
+      contacts: contacts(code),
+      indicators: [],
+    })
   })
   TOWNSHIPS.forEach((name, i) => {
     const code = `T${String(i + 1).padStart(2, '0')}`
-    units.push({ code, name: `${DEMO_COUNTY}${name}`, kind: 'township', tags: ['乡镇'], contacts: contacts(code), indicators: [] })
+    units.push({
+      code,
+      name: `${DEMO_COUNTY}${name}`,
+      kind: 'township',
+      tags: ['乡镇'],
+      contacts: contacts(code),
+      indicators: [],
+    })
   })
 
   const projects: Project[] = []
@@ -84,7 +121,11 @@ export function demoCounty(): DemoCounty {
         countyArranged: arranged ? { arranged: total } : undefined,
       })
     }
-    unit.budget = { total: { initial: basic + projectTotal }, basic: { initial: basic }, project: { initial: projectTotal } }
+    unit.budget = {
+      total: { initial: basic + projectTotal },
+      basic: { initial: basic },
+      project: { initial: projectTotal },
+    }
     unit.indicators = indicators(`${unit.code}-DEPT`)
     const f: FormCode[] = ['department']
     if (count > 0) f.push('project')
@@ -95,7 +136,11 @@ export function demoCounty(): DemoCounty {
 
   const managers: Manager[] = [
     { name: '分管副县长（演示）', email: 'deputy.head@demo.example.org', scope: { kind: 'all' } },
-    { name: '教育体育局局长（演示）', email: 'edu.director@demo.example.org', scope: { kind: 'department', code: deptCode.get('教育体育局') ?? 'D012' } },
+    {
+      name: '教育体育局局长（演示）',
+      email: 'edu.director@demo.example.org',
+      scope: { kind: 'department', code: deptCode.get('教育体育局') ?? 'D012' },
+    },
     { name: '乡镇工作分管领导（演示）', email: 'townships@demo.example.org', scope: { kind: 'tag', tag: '乡镇' } },
   ]
   return { units, projects, managers, forms }

@@ -31,12 +31,20 @@ export async function seedDemo(conn: Connection, clock: Clock, zone = 'Asia/Shan
   const RoundUnits = roundUnitModel(conn)
   await Promise.all([Units.init(), Projects.init(), Managers.init(), Rounds.init(), RoundUnits.init()])
 
-  await Units.bulkWrite(county.units.map((u) => ({ updateOne: { filter: { code: u.code }, update: { $set: u }, upsert: true } })), { ordered: false })
-  await Projects.bulkWrite(
-    county.projects.map((p) => ({ updateOne: { filter: { unitCode: p.unitCode, code: p.code }, update: { $set: p }, upsert: true } })),
+  await Units.bulkWrite(
+    county.units.map((u) => ({ updateOne: { filter: { code: u.code }, update: { $set: u }, upsert: true } })),
     { ordered: false },
   )
-  await Managers.bulkWrite(county.managers.map((m) => ({ updateOne: { filter: { email: m.email }, update: { $set: m }, upsert: true } })), { ordered: false })
+  await Projects.bulkWrite(
+    county.projects.map((p) => ({
+      updateOne: { filter: { unitCode: p.unitCode, code: p.code }, update: { $set: p }, upsert: true },
+    })),
+    { ordered: false },
+  )
+  await Managers.bulkWrite(
+    county.managers.map((m) => ({ updateOne: { filter: { email: m.email }, update: { $set: m }, upsert: true } })),
+    { ordered: false },
+  )
 
   const today = DateTime.fromJSDate(clock.now(), { zone })
   const year = today.year
@@ -62,7 +70,11 @@ export async function seedDemo(conn: Connection, clock: Clock, zone = 'Asia/Shan
   const roundId = String(round?._id)
   await RoundUnits.bulkWrite(
     [...county.forms].map(([unitCode, forms]) => ({
-      updateOne: { filter: { roundId, unitCode }, update: { $setOnInsert: { roundId, unitCode, forms, submitted: [], complete: false } }, upsert: true },
+      updateOne: {
+        filter: { roundId, unitCode },
+        update: { $setOnInsert: { roundId, unitCode, forms, submitted: [], complete: false } },
+        upsert: true,
+      },
     })),
     { ordered: false },
   )

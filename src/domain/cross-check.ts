@@ -8,7 +8,10 @@ import type { Fen } from './types.js'
  */
 
 /** Where the department table keeps the two figures (see src/forms/templates/department.ts). */
-export const DEPARTMENT_PROJECT_FIGURES = { executed: 'funds.project.executed', expected: 'funds.project.expected' } as const
+export const DEPARTMENT_PROJECT_FIGURES = {
+  executed: 'funds.project.executed',
+  expected: 'funds.project.expected',
+} as const
 export type CrossColumn = keyof typeof DEPARTMENT_PROJECT_FIGURES
 
 /** The project table's sums a department table is checked against; `source` names the version, "项目表第 2 版". */

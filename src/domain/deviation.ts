@@ -91,7 +91,12 @@ function missText(target: number, m: string, cmp: Indicator['comparator']): stri
  *  - qualitative: the unit says it is not on track (expected === false).
  * Returns null while figures are missing.
  */
-export function judgeIndicator(ind: Indicator, f: IndicatorFigures, rules: RoundRules, today: string): Judgement | null {
+export function judgeIndicator(
+  ind: Indicator,
+  f: IndicatorFigures,
+  rules: RoundRules,
+  today: string,
+): Judgement | null {
   const m = ind.measure
   if (ind.basis === 'qualitative') {
     if (typeof f.expected !== 'boolean') return null
@@ -101,7 +106,9 @@ export function judgeIndicator(ind: Indicator, f: IndicatorFigures, rules: Round
     if (typeof f.expected !== 'string' || f.actual === undefined) return null
     const target = String(ind.target)
     if (typeof f.actual === 'string') {
-      return f.actual > target ? { deviating: true, reason: `完成时间 ${f.actual} 晚于目标 ${target}` } : { deviating: false }
+      return f.actual > target
+        ? { deviating: true, reason: `完成时间 ${f.actual} 晚于目标 ${target}` }
+        : { deviating: false }
     }
     if (f.expected > target) return { deviating: true, reason: `预计完成时间 ${f.expected} 晚于目标 ${target}` }
     if (today.slice(0, 10) > target) return { deviating: true, reason: `目标时间 ${target} 已过仍未完成` }
@@ -117,8 +124,10 @@ export function judgeIndicator(ind: Indicator, f: IndicatorFigures, rules: Round
     return { deviating: false }
   }
   if (ind.basis === 'level') {
-    if (misses(actual, target, ind.comparator)) return { deviating: true, reason: `当前 ${actual}${m}，${missText(target, m, ind.comparator)}` }
-    if (misses(expected, target, ind.comparator)) return { deviating: true, reason: `全年预计 ${expected}${m}，${missText(target, m, ind.comparator)}` }
+    if (misses(actual, target, ind.comparator))
+      return { deviating: true, reason: `当前 ${actual}${m}，${missText(target, m, ind.comparator)}` }
+    if (misses(expected, target, ind.comparator))
+      return { deviating: true, reason: `全年预计 ${expected}${m}，${missText(target, m, ind.comparator)}` }
     return { deviating: false }
   }
   if (above(target, 0) && behindTimeProgress(actual, target, rules)) {

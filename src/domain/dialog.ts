@@ -51,7 +51,8 @@ export interface LastTurn {
 export type Dialog = DialogFields & { id: string }
 
 /** The (round, unit, form) key that keeps one open dialog per form. */
-export const dialogLockKey = (roundId: string, unitCode: string, form: FormCode): string => `${roundId}:${unitCode}:${form}`
+export const dialogLockKey = (roundId: string, unitCode: string, form: FormCode): string =>
+  `${roundId}:${unitCode}:${form}`
 
 /** The lock key an ended dialog keeps: its own, so the form is free for the next dialog. */
 export const endedLockKey = (d: Pick<Dialog, 'lockKey' | 'id'>): string => `${d.lockKey}:${d.id}`

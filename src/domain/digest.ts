@@ -63,10 +63,20 @@ export interface DigestInput {
   unreachable: ReadonlySet<string>
 }
 
-export function digestRow(unit: DigestUnit, status: DigestStatus, dueAt: Date, now: Date, zone: string, titles: DigestInput['titles'], words?: DeadlineWords): DigestRow {
+export function digestRow(
+  unit: DigestUnit,
+  status: DigestStatus,
+  dueAt: Date,
+  now: Date,
+  zone: string,
+  titles: DigestInput['titles'],
+  words?: DeadlineWords,
+): DigestRow {
   const deadline = unitDeadline({ dueAt }, status)
   const finance = unit.contacts.find((c) => c.role === 'finance')
-  const w = words ? words(deadline) : { label: deadlineLabel(deadline, zone), overdue: daysOverdue(deadline, now, zone) }
+  const w = words
+    ? words(deadline)
+    : { label: deadlineLabel(deadline, zone), overdue: daysOverdue(deadline, now, zone) }
   return {
     unitCode: unit.code,
     unitName: unit.name,
@@ -85,7 +95,11 @@ function deadlineWords(now: Date, zone: string): DeadlineWords {
   const seen = new Map<number, { label: string; overdue: number }>()
   return (deadline) => {
     let w = seen.get(deadline.getTime())
-    if (!w) seen.set(deadline.getTime(), (w = { label: deadlineLabel(deadline, zone), overdue: daysOverdue(deadline, now, zone) }))
+    if (!w)
+      seen.set(
+        deadline.getTime(),
+        (w = { label: deadlineLabel(deadline, zone), overdue: daysOverdue(deadline, now, zone) }),
+      )
     return w
   }
 }
@@ -106,13 +120,18 @@ const byCode = new Intl.Collator()
 function entriesOf(input: Pick<DigestInput, 'pending' | 'dueAt' | 'now' | 'zone' | 'titles'>): Entry[] {
   const words = deadlineWords(input.now, input.zone)
   return input.pending
-    .map((p) => ({ row: digestRow(p.unit, p.status, input.dueAt, input.now, input.zone, input.titles, words), unit: p.unit }))
+    .map((p) => ({
+      row: digestRow(p.unit, p.status, input.dueAt, input.now, input.zone, input.titles, words),
+      unit: p.unit,
+    }))
     .sort((a, b) => b.row.daysOverdue - a.row.daysOverdue || byCode.compare(a.row.unitCode, b.row.unitCode))
 }
 
 function assemble(input: Omit<DigestInput, 'pending'>, entries: readonly Entry[]): Digest {
   const rows = entries.map((e) => e.row)
-  const unreachable = entries.filter((e) => input.unreachable.has(e.unit.code)).map((e) => ({ code: e.unit.code, name: e.unit.name }))
+  const unreachable = entries
+    .filter((e) => input.unreachable.has(e.unit.code))
+    .map((e) => ({ code: e.unit.code, name: e.unit.name }))
   return {
     kind: input.kind,
     roundTitle: input.roundTitle,
@@ -142,7 +161,10 @@ export class DigestBook {
   private readonly byTag = new Map<string, Entry[]>()
   private readonly digests = new Map<string, Digest>()
 
-  constructor(private readonly input: Omit<DigestInput, 'pending'>, pending: DigestInput['pending']) {
+  constructor(
+    private readonly input: Omit<DigestInput, 'pending'>,
+    pending: DigestInput['pending'],
+  ) {
     this.entries = entriesOf({ ...input, pending })
     for (const e of this.entries) {
       push(this.byDept, e.unit.code, e)
@@ -152,10 +174,14 @@ export class DigestBook {
   }
 
   forScope(scope: ManagerScope): Digest {
-    const key = scope.kind === 'all' ? 'all' : scope.kind === 'department' ? `department:${scope.code}` : `tag:${scope.tag}`
+    const key =
+      scope.kind === 'all' ? 'all' : scope.kind === 'department' ? `department:${scope.code}` : `tag:${scope.tag}`
     let digest = this.digests.get(key)
     if (!digest) {
-      const entries = scope.kind === 'all' ? this.entries : ((scope.kind === 'department' ? this.byDept.get(scope.code) : this.byTag.get(scope.tag)) ?? [])
+      const entries =
+        scope.kind === 'all'
+          ? this.entries
+          : ((scope.kind === 'department' ? this.byDept.get(scope.code) : this.byTag.get(scope.tag)) ?? [])
       digest = assemble(this.input, entries)
       this.digests.set(key, digest)
     }

@@ -75,7 +75,12 @@ export function isQuiet(time: string, quietStart: string, quietEnd: string): boo
 }
 
 /** Moves a local time out of quiet hours to the next allowed time: (d, '22:00') → (d+1, '08:30'). */
-export function deferQuiet(day: string, time: string, quietStart: string, quietEnd: string): { day: string; time: string } {
+export function deferQuiet(
+  day: string,
+  time: string,
+  quietStart: string,
+  quietEnd: string,
+): { day: string; time: string } {
   if (!isQuiet(time, quietStart, quietEnd)) return { day, time }
   const nextDay = quietStart > quietEnd && time >= quietStart
   return { day: nextDay ? addDays(day, 1) : day, time: quietEnd }

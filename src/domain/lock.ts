@@ -11,6 +11,10 @@ export function roundLocked(round: { status: RoundStatus; lockAt?: Date | null }
 }
 
 /** Whether this unit's forms are closed to edits now: the round is locked and the unit not reopened. */
-export function unitLocked(round: { status: RoundStatus; lockAt?: Date | null }, unit: { reopened?: boolean } | null | undefined, now: Date): boolean {
+export function unitLocked(
+  round: { status: RoundStatus; lockAt?: Date | null },
+  unit: { reopened?: boolean } | null | undefined,
+  now: Date,
+): boolean {
   return roundLocked(round, now) && !unit?.reopened
 }

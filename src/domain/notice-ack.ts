@@ -22,6 +22,10 @@ export function acknowledgementOf(text: string, keyword: string, title: string):
 function isKeywordReply(text: string, keyword: string): boolean {
   const t = text.replace(/[\s\u2005]/g, '')
   if (!keyword) return false
-  const rest = t.startsWith(keyword) ? t.slice(keyword.length) : t.startsWith(`已${keyword}`) ? t.slice(keyword.length + 1) : null
+  const rest = t.startsWith(keyword)
+    ? t.slice(keyword.length)
+    : t.startsWith(`已${keyword}`)
+      ? t.slice(keyword.length + 1)
+      : null
   return rest !== null && rest.length <= SHORT_EXTRA
 }

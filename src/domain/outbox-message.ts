@@ -15,7 +15,14 @@ export interface Mention {
 }
 
 export type OutboxTarget =
-  | { channel: 'wechat'; roomId?: string; roomTopic?: string; contactId?: string; contactName?: string; mentions?: Mention[] }
+  | {
+      channel: 'wechat'
+      roomId?: string
+      roomTopic?: string
+      contactId?: string
+      contactName?: string
+      mentions?: Mention[]
+    }
   | { channel: 'wecom'; webhookKey: string; mentionedMobiles?: string[] }
   | { channel: 'email'; to: string[]; cc?: string[] }
 

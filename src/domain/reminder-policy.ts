@@ -57,7 +57,12 @@ export interface DueAction {
 }
 
 /** Every slot for one deadline, sorted by time. Units sharing a deadline share the plan (cache it). */
-export function planSlots(round: Pick<PolicyRound, 'reminders' | 'escalation'>, deadline: Date, cal: WorkDays, zone: string): Slot[] {
+export function planSlots(
+  round: Pick<PolicyRound, 'reminders' | 'escalation'>,
+  deadline: Date,
+  cal: WorkDays,
+  zone: string,
+): Slot[] {
   const r = round.reminders
   const dueDay = localParts(deadline, zone).day
   const place = (day: string, time: string, move: boolean): { day: string; time: string; at: Date } => {
@@ -67,11 +72,19 @@ export function planSlots(round: Pick<PolicyRound, 'reminders' | 'escalation'>, 
   }
   // nearest to the due date first, so on a tie the more urgent wording wins
   const before = [
-    ...[...r.dueDayTimes].sort().reverse().map((t) => ({ rule: `due-${t.replace(':', '')}@${dueDay}`, ...place(dueDay, t, true) })),
-    ...[...r.daysBefore].filter((n) => n > 0).sort((a, b) => a - b).map((n) => ({ rule: `before-${n}@${dueDay}`, ...place(addDays(dueDay, -n), r.time, true) })),
+    ...[...r.dueDayTimes]
+      .sort()
+      .reverse()
+      .map((t) => ({ rule: `due-${t.replace(':', '')}@${dueDay}`, ...place(dueDay, t, true) })),
+    ...[...r.daysBefore]
+      .filter((n) => n > 0)
+      .sort((a, b) => a - b)
+      .map((n) => ({ rule: `before-${n}@${dueDay}`, ...place(addDays(dueDay, -n), r.time, true) })),
   ].filter((s) => s.at <= deadline)
   const seen = new Set<number>()
-  const reminders = before.filter((s) => !seen.has(s.at.getTime()) && seen.add(s.at.getTime())).sort((a, b) => a.at.getTime() - b.at.getTime())
+  const reminders = before
+    .filter((s) => !seen.has(s.at.getTime()) && seen.add(s.at.getTime()))
+    .sort((a, b) => a.at.getTime() - b.at.getTime())
 
   const slots: Slot[] = reminders.map((s, i) => {
     const end = windowEnd(s.day, s.time, r.quietStart, zone)
@@ -81,7 +94,10 @@ export function planSlots(round: Pick<PolicyRound, 'reminders' | 'escalation'>, 
   })
   const firm = place(cal.workdayAfter(dueDay, Math.max(1, round.escalation.headEmailDay)), r.time, false)
   const until = windowEnd(firm.day, firm.time, r.quietStart, zone)
-  slots.push({ kind: 'firm-reminder', rule: `firm@${dueDay}`, at: firm.at, until }, { kind: 'head-email', rule: `head@${dueDay}`, at: firm.at, until })
+  slots.push(
+    { kind: 'firm-reminder', rule: `firm@${dueDay}`, at: firm.at, until },
+    { kind: 'head-email', rule: `head@${dueDay}`, at: firm.at, until },
+  )
   return slots
 }
 
@@ -96,13 +112,22 @@ export function roundActive(round: Pick<PolicyRound, 'status' | 'lockAt'>, now: 
 }
 
 /** The actions due now for one unit; pass `slots` from planSlots to reuse a plan across units. */
-export function dueActions(round: PolicyRound, unit: PolicyUnit, cal: WorkDays, now: Date, zone: string, slots?: Slot[]): DueAction[] {
+export function dueActions(
+  round: PolicyRound,
+  unit: PolicyUnit,
+  cal: WorkDays,
+  now: Date,
+  zone: string,
+  slots?: Slot[],
+): DueAction[] {
   if (!roundActive(round, now) || unit.complete) return []
   const missing = missingForms(unit)
   if (missing.length === 0) return []
   const deadline = unitDeadline(round, unit)
   const plan = slots ?? planSlots(round, deadline, cal, zone)
-  return plan.filter((s) => s.at <= now && now < s.until).map((s) => ({ kind: s.kind, rule: s.rule, at: s.at, deadline, missing }))
+  return plan
+    .filter((s) => s.at <= now && now < s.until)
+    .map((s) => ({ kind: s.kind, rule: s.rule, at: s.at, deadline, missing }))
 }
 
 /** Calendar days past the unit's due day (0 on or before it): due 07-10, now 07-12 10:00 → 2. */
@@ -129,7 +154,8 @@ export function inManagerDigest(round: PolicyRound, unit: PolicyUnit, cal: WorkD
  */
 export function dailyDigestDay(settings: ReminderSettings, cal: WorkDays, now: Date, zone: string): string | null {
   const { day, time } = localParts(now, zone)
-  if (!cal.isWorkday(day) || time < settings.time || now >= windowEnd(day, settings.time, settings.quietStart, zone)) return null
+  if (!cal.isWorkday(day) || time < settings.time || now >= windowEnd(day, settings.time, settings.quietStart, zone))
+    return null
   return day
 }
 

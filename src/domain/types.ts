@@ -163,7 +163,9 @@ export type SubmissionStatus = 'draft' | 'submitted' | 'returned' | 'accepted'
 export type Channel = 'wechat' | 'miniprogram' | 'admin'
 
 /** What a write needs to know of a form's latest version (see RoundUnit.heads). */
-export type SubmissionHead = Pick<Submission, 'id' | 'version' | 'status' | 'by' | 'channel' | 'firstSubmittedAt'> & { updatedAt: Date }
+export type SubmissionHead = Pick<Submission, 'id' | 'version' | 'status' | 'by' | 'channel' | 'firstSubmittedAt'> & {
+  updatedAt: Date
+}
 
 export interface Submission {
   id: string

@@ -1,7 +1,8 @@
 import { AppError } from '../errors.js'
 
 /** What the user reads when something failed that is not theirs to fix (a bug; the cause is logged). */
-export const GENERIC_ERROR_TEXT = '抱歉，系统出了点问题，这条消息没有处理成功。请稍后再发一次；如仍不行，请联系财政局绩效股。'
+export const GENERIC_ERROR_TEXT =
+  '抱歉，系统出了点问题，这条消息没有处理成功。请稍后再发一次；如仍不行，请联系财政局绩效股。'
 
 /** An AppError whose message is written for the user (a refusal: locked round, validation, conflict, …). */
 export function isForUser(err: unknown): err is AppError {

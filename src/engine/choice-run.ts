@@ -32,10 +32,13 @@ export function choiceRun(toks: string[], q: Question, followers: Question[], ow
   const fits = (end: number): boolean => {
     if (end === longest) return true
     const rest = toks.slice(end, longest)
-    return rest.length <= followers.length && rest.every((tok, i) => {
-      const f = followers[i]
-      return !isSeparator(tok) && f.kind !== 'text' && kindOf(f.kind).parse(tok, f).ok === true
-    })
+    return (
+      rest.length <= followers.length &&
+      rest.every((tok, i) => {
+        const f = followers[i]
+        return !isSeparator(tok) && f.kind !== 'text' && kindOf(f.kind).parse(tok, f).ok === true
+      })
+    )
   }
   const splits = ends.filter(fits)
   if (splits.length === 1) return { take: longest }

@@ -13,18 +13,37 @@ export type Command =
   /** the group's own words (填报, 进度…) said inside a form: where the clerk is, then the question again */
   | { kind: 'where' }
 
-const WORDS = new Map<string, Command['kind']>(Object.entries({
-  上一步: 'back', 上一题: 'back', 返回: 'back', 后退: 'back',
-  跳过: 'skip', 略过: 'skip',
-  取消: 'cancel', 退出: 'cancel', 不填了: 'cancel',
-  查看: 'view', 汇总: 'view', 预览: 'view',
-  帮助: 'help', help: 'help', '?': 'help',
-  提交: 'submit',
-  填报: 'where', 填表: 'where', 上报: 'where', 进度: 'where', 继续填报: 'where',
-} satisfies Record<string, Command['kind']>))
+const WORDS = new Map<string, Command['kind']>(
+  Object.entries({
+    上一步: 'back',
+    上一题: 'back',
+    返回: 'back',
+    后退: 'back',
+    跳过: 'skip',
+    略过: 'skip',
+    取消: 'cancel',
+    退出: 'cancel',
+    不填了: 'cancel',
+    查看: 'view',
+    汇总: 'view',
+    预览: 'view',
+    帮助: 'help',
+    help: 'help',
+    '?': 'help',
+    提交: 'submit',
+    填报: 'where',
+    填表: 'where',
+    上报: 'where',
+    进度: 'where',
+    继续填报: 'where',
+  } satisfies Record<string, Command['kind']>),
+)
 
 export function parseCommand(text: string): Command | null {
-  const s = text.normalize('NFKC').trim().replace(/[。.!！]+$/, '')
+  const s = text
+    .normalize('NFKC')
+    .trim()
+    .replace(/[。.!！]+$/, '')
   const word = WORDS.get(s.toLowerCase())
   if (word) return { kind: word } as Command
   const view = /^查看\s*(?:项目)?\s*第?\s*(\d+)\s*(?:个项目)?$/.exec(s)

@@ -31,7 +31,9 @@ export function summaryFor(t: Turn, project?: number): string {
 /** Everything answered: show the summary with rates and flags and ask for the final confirmation. */
 export function enterSubmit(t: Turn): string {
   t.state.pending = { type: 'submit' }
-  return `${summaryFor(t)}\n\n${crossNotes(t).map((n) => `${n}\n`).join('')}已全部填写。确认无误请回复“确认”提交；如需修改请回复“修改 N”（N 为序号）。`
+  return `${summaryFor(t)}\n\n${crossNotes(t)
+    .map((n) => `${n}\n`)
+    .join('')}已全部填写。确认无误请回复“确认”提交；如需修改请回复“修改 N”（N 为序号）。`
 }
 
 /** The next thing to ask: the current block, or the submit confirmation when all is answered. */
@@ -74,7 +76,8 @@ export function conclude(t: Turn, r: FillResult): void {
 export function complete(t: Turn): void {
   const c0 = computed(t)
   const answers: Record<string, unknown> = {}
-  for (const q of activeQuestions(t.x, c0)) if (t.state.answers[q.path] !== undefined) answers[q.path] = t.state.answers[q.path]
+  for (const q of activeQuestions(t.x, c0))
+    if (t.state.answers[q.path] !== undefined) answers[q.path] = t.state.answers[q.path]
   const c = computeValues(t.template, t.ctx, answers)
   if (Object.keys(answers).length !== Object.keys(t.state.answers).length) t.changed = true
   t.state.answers = answers

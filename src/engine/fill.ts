@@ -12,7 +12,13 @@ import { isSeparateRequest, sharedTargets } from '../forms/shared-deviation.js'
 import type { QueuedItem } from './types.js'
 
 /** `asks`: questions about the reply itself (a block reply that could not be split unambiguously). */
-export interface FillResult { stored: number; errors: string[]; paused: boolean; unused: number; asks?: string[] }
+export interface FillResult {
+  stored: number
+  errors: string[]
+  paused: boolean
+  unused: number
+  asks?: string[]
+}
 
 /** Asks to confirm a cumulative amount that fell since last round or jumped by more than jumpFactor. */
 function changeQuestion(t: Turn, q: Question, value: number): string | null {
@@ -21,7 +27,10 @@ function changeQuestion(t: Turn, q: Question, value: number): string | null {
   const ch = compareWithPrevious(value, prev, t.ctx.round.jumpFactor)
   if (!ch) return null
   const now = `${q.label} ${formatAnswer(q, value)}`
-  const why = ch.kind === 'fall' ? `低于上期的 ${formatAnswer(q, prev)}（累计数一般不会减少）` : `是上期 ${formatAnswer(q, prev)} 的 ${ch.factor} 倍`
+  const why =
+    ch.kind === 'fall'
+      ? `低于上期的 ${formatAnswer(q, prev)}（累计数一般不会减少）`
+      : `是上期 ${formatAnswer(q, prev)} 的 ${ch.factor} 倍`
   return `${now}，${why}。确认无误请回复“是”，有误请回复“否”重填。`
 }
 
@@ -80,7 +89,11 @@ export function checkBlock(t: Turn, acc: FillResult, overflow: string[] = []): b
 /** A block reply split over the block's items by their fixed numbers; answered items take only numbered lines. */
 function assignByNumber(t: Turn, raw: string, block: Block): ReturnType<typeof assignItems> {
   const items = blockItems(block, computed(t))
-  return assignItems(raw, items, items.map((q) => valueOf(t, q.path) !== undefined))
+  return assignItems(
+    raw,
+    items,
+    items.map((q) => valueOf(t, q.path) !== undefined),
+  )
 }
 
 /** "分别填写" at a shared deviation block: on to the first lagging line's own block (the others follow). */
@@ -97,7 +110,8 @@ export function fillFromReply(t: Turn, raw: string): FillResult {
   const block = t.x.blocks[t.state.cursor]
   const acc: FillResult = { stored: 0, errors: [], paused: false, unused: 0 }
   if (block.share && isSeparateRequest(raw)) return separately(t, missingIn(block, t.state.answers, computed(t)), acc)
-  if (t.state.mode === 'single') return applyQueue(t, [{ path: missingIn(block, t.state.answers, computed(t))[0].path, text: raw }], [], acc)
+  if (t.state.mode === 'single')
+    return applyQueue(t, [{ path: missingIn(block, t.state.answers, computed(t))[0].path, text: raw }], [], acc)
   const { queue, overflow, asks } = assignByNumber(t, raw, block)
   if (asks.length) acc.asks = asks
   return applyQueue(t, queue, overflow, acc)

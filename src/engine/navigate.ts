@@ -41,7 +41,8 @@ export function progress(t: Turn, c: Computed): { pos: number; total: number } |
   const here = s.review ? s.review.block : s.cursor
   if (here >= 0 && isConditional(blocks[here])) return null
   const single = s.mode === 'single'
-  const current = !single || here < 0 ? undefined : s.review ? s.review.paths[0] : missingIn(blocks[here], s.answers, c)[0]?.path
+  const current =
+    !single || here < 0 ? undefined : s.review ? s.review.paths[0] : missingIn(blocks[here], s.answers, c)[0]?.path
   let total = 0
   let pos = 0
   for (let i = 0; i < blocks.length; i++) {

@@ -13,7 +13,9 @@ function flagReason(when: Condition | undefined, c: Computed): string {
   const ind = c.indicators[when.key]
   if (ind?.reason) return `偏差情况：${ind.reason}`
   const line = c.lines[when.key]
-  return line?.rate !== null && line?.rate !== undefined ? `偏差情况：执行率 ${line.rate}%，低于序时进度 ${c.timeProgress}%` : ''
+  return line?.rate !== null && line?.rate !== undefined
+    ? `偏差情况：执行率 ${line.rate}%，低于序时进度 ${c.timeProgress}%`
+    : ''
 }
 
 const MONEY_HINT = '金额单位为元，可写“12.5万”'
@@ -39,7 +41,10 @@ function questionLine(t: Turn, q: Question, allMoney: boolean, now = false): str
 }
 
 /** A numbered item as the prompt shows it: its fixed place among the block's items. */
-export interface Item { n: number; q: Question }
+export interface Item {
+  n: number
+  q: Question
+}
 
 /** The items the current message asks (block mode: the open ones, numbered by their fixed place). */
 export function shownItems(t: Turn): Item[] {
@@ -59,7 +64,10 @@ function heading(t: Turn): string[] {
   const where = block.scope ? `项目 ${block.scope.index}/${block.scope.count}：${block.scope.name} · ` : ''
   const unit = t.state.mode === 'single' ? '题' : '部分'
   const head = `${where}${block.title}（${p ? `第 ${p.pos}/${p.total} ${unit}` : '需补充说明'}）`
-  return [head, [...block.intro, flagReason(block.when, c), sharedIntro(block, t.state.answers, c)].filter(Boolean).join('\n')]
+  return [
+    head,
+    [...block.intro, flagReason(block.when, c), sharedIntro(block, t.state.answers, c)].filter(Boolean).join('\n'),
+  ]
 }
 
 /** Answered items shown again (上一步, 修改 N): their current values, and how to change or keep them. */
@@ -79,7 +87,9 @@ function renderReview(t: Turn, shown: Item[]): string {
     '已填内容如下：',
     ...shown.map(({ n, q }) => `${n}. ${questionLine(t, q, q.kind === 'money', true)}`),
     `如需修改，回复“${first.n}：${example}”只改第${first.n}项（可多行）；回复“继续”保持不变。`,
-  ].filter(Boolean).join('\n')
+  ]
+    .filter(Boolean)
+    .join('\n')
 }
 
 /**
@@ -109,7 +119,10 @@ export function renderPrompt(t: Turn): string {
 
 /** "1. 偏差原因说明：文字，至少 4 个字，例如“上级资金6月底才下达”" — the template's example and help. */
 function explainLines(shown: Item[]): string[] {
-  return shown.map(({ n, q }) => `${n}. ${q.label}：${kindOf(q.kind).hint(q)}，例如“${q.example ?? kindOf(q.kind).example(q)}”${q.help ? `。${q.help}` : ''}`)
+  return shown.map(
+    ({ n, q }) =>
+      `${n}. ${q.label}：${kindOf(q.kind).hint(q)}，例如“${q.example ?? kindOf(q.kind).example(q)}”${q.help ? `。${q.help}` : ''}`,
+  )
 }
 
 /** The answer to a clerk who asked instead of answering ("怎么填？"): what each open item wants, then ask again. */
@@ -127,5 +140,7 @@ export function renderHelp(t: Turn): string {
     ...lines,
     shown.length > 1 ? `可一次回复，例如：${example}` : '',
     '命令：上一步、跳过（仅选填项）、查看、修改 N、取消、提交、帮助',
-  ].filter(Boolean).join('\n')
+  ]
+    .filter(Boolean)
+    .join('\n')
 }

@@ -4,7 +4,10 @@ import { computed, type Turn } from './turn.js'
 import type { DialogInput, Refusal } from './types.js'
 
 /** The one confirmation of a submission, said once it is stored: which version, late or not, deviations. */
-export function submittedText(template: Pick<FormTemplate, 'title'>, s: { version: number; onTime: boolean; flagged: number }): string {
+export function submittedText(
+  template: Pick<FormTemplate, 'title'>,
+  s: { version: number; onTime: boolean; flagged: number },
+): string {
   const late = s.onTime ? '' : '已过截止时间，记为逾期提交。'
   const flagged = s.flagged ? `共 ${s.flagged} 处偏差已附说明。` : ''
   return `已提交《${template.title}》（第 ${s.version} 版）。${late}${flagged}财政局审核后如需修改会再通知您。`
@@ -25,8 +28,12 @@ export function refusedText(reason: Refusal): string {
  */
 export function settle(t: Turn, input: Extract<DialogInput, { kind: 'stored' | 'refused' }>): void {
   const s = t.state
-  if (!s.done || s.outcome !== 'completed') throw new Error(`a '${input.kind}' report for a dialog that is not completed`)
-  if (input.kind === 'stored') return say(t, [submittedText(t.template, { version: input.version, onTime: input.onTime, flagged: computed(t).flagged.length })])
+  if (!s.done || s.outcome !== 'completed')
+    throw new Error(`a '${input.kind}' report for a dialog that is not completed`)
+  if (input.kind === 'stored')
+    return say(t, [
+      submittedText(t.template, { version: input.version, onTime: input.onTime, flagged: computed(t).flagged.length }),
+    ])
   s.done = false
   delete s.outcome
   s.cursor = -1

@@ -12,7 +12,21 @@ import type { Block } from '../forms/expand.js'
 import type { QueuedItem, Review } from './types.js'
 
 /** Replies that keep the revisited values as they are (not 是/对: a yes-no item takes those as its answer). */
-const KEEP = new Set(['继续', '下一步', '下一题', '不变', '保持', '保持不变', '不改', '不用改', '不修改', '好', '好的', '没问题', '无误'])
+const KEEP = new Set([
+  '继续',
+  '下一步',
+  '下一题',
+  '不变',
+  '保持',
+  '保持不变',
+  '不改',
+  '不用改',
+  '不修改',
+  '好',
+  '好的',
+  '没问题',
+  '无误',
+])
 
 export function isKeep(text: string): boolean {
   return KEEP.has(compact(text).replace(/[。.!！,，]+$/, ''))
@@ -53,7 +67,12 @@ export function back(t: Turn): void {
   let j = from - 1
   while (j >= 0 && !revisitable(t, j, c)) j--
   if (j < 0) return say(t, ['已经是第一题了。', renderPrompt(t)])
-  openReview(t, j, blockItems(t.x.blocks[j], c).map((q) => q.path), 'back')
+  openReview(
+    t,
+    j,
+    blockItems(t.x.blocks[j], c).map((q) => q.path),
+    'back',
+  )
   say(t, ['已返回上一步。', renderPrompt(t)])
 }
 
@@ -102,7 +121,11 @@ export function answerReview(t: Turn, text: string): void {
   const acc: FillResult = { stored: 0, errors: [], paused: false, unused: 0 }
   let queue: QueuedItem[] = [{ path: r.paths[0], text }]
   if (r.paths.length > 1) {
-    const split = assignItems(text, items, items.map((q) => !r.paths.includes(q.path)))
+    const split = assignItems(
+      text,
+      items,
+      items.map((q) => !r.paths.includes(q.path)),
+    )
     queue = split.queue
     acc.unused = split.overflow.length
     if (split.asks.length) acc.asks = split.asks

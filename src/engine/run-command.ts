@@ -44,7 +44,8 @@ function edit(t: Turn, target: string): void {
     const local = hits.filter(([q]) => t.x.blocks[t.x.blockOf.get(q.path) ?? 0].scope?.code === here)
     const pick = local.length === 1 ? local : hits
     if (pick.length === 0) return say(t, [`没有找到“${target}”。回复“查看”可看到各项编号，再回复“修改 N”。`])
-    if (pick.length > 1) return say(t, ['找到多项，请回复“修改 N”：', ...pick.slice(0, 10).map(([q, i]) => `${i + 1}. ${q.label}`)])
+    if (pick.length > 1)
+      return say(t, ['找到多项，请回复“修改 N”：', ...pick.slice(0, 10).map(([q, i]) => `${i + 1}. ${q.label}`)])
     index = pick[0][1]
   }
   const q = all[index]
@@ -73,12 +74,18 @@ export function runCommand(t: Turn, cmd: Command): void {
     case 'view': {
       if (cmd.project !== undefined) {
         if (s.cursor < 0) s.pending = { type: 'submit' }
-        return say(t, [summaryFor(t, cmd.project), '', s.cursor < 0 ? '回复“确认”提交，或“修改 N”修改。' : `继续填写：\n${renderPrompt(t)}`])
+        return say(t, [
+          summaryFor(t, cmd.project),
+          '',
+          s.cursor < 0 ? '回复“确认”提交，或“修改 N”修改。' : `继续填写：\n${renderPrompt(t)}`,
+        ])
       }
       return say(t, s.cursor < 0 ? [enterSubmit(t)] : [summaryFor(t), '', `继续填写：\n${renderPrompt(t)}`])
     }
     case 'help':
-      return say(t, [s.cursor < 0 ? '已全部填写。回复“确认”提交，或“修改 N”修改第 N 项（编号见“查看”）。' : renderHelp(t)])
+      return say(t, [
+        s.cursor < 0 ? '已全部填写。回复“确认”提交，或“修改 N”修改第 N 项（编号见“查看”）。' : renderHelp(t),
+      ])
     case 'submit': {
       if (s.review) {
         s.review = undefined

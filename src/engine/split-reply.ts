@@ -36,12 +36,19 @@ function tokens(line: string): string[] {
  * that split is unclear, `asks` holds the question and the rest of the reply is not used, so that
  * nothing lands one item too far.
  */
-export function assignItems(raw: string, open: readonly Question[], closed: readonly boolean[] = []): { queue: QueuedItem[]; overflow: string[]; asks: string[] } {
+export function assignItems(
+  raw: string,
+  open: readonly Question[],
+  closed: readonly boolean[] = [],
+): { queue: QueuedItem[]; overflow: string[]; asks: string[] } {
   const slots: (string | undefined)[] = open.map(() => undefined)
   const single = open.filter((_, i) => !closed[i]).length === 1
   const overflow: string[] = []
   const asks: string[] = []
-  const lines = raw.split(/\r?\n|[；;]/).map(tidy).filter(Boolean)
+  const lines = raw
+    .split(/\r?\n|[；;]/)
+    .map(tidy)
+    .filter(Boolean)
   let next = 0
   const free = (): number => {
     while (next < slots.length && (slots[next] !== undefined || closed[next])) next++
@@ -86,7 +93,10 @@ export function assignItems(raw: string, open: readonly Question[], closed: read
         slots[next] = toks.slice(i).join(' ')
         break
       }
-      const run = open[next].kind === 'multi-choice' ? choiceRun(toks.slice(i), open[next], followers(open, slots, closed, next), i === 0 && lines.length > 1) : null
+      const run =
+        open[next].kind === 'multi-choice'
+          ? choiceRun(toks.slice(i), open[next], followers(open, slots, closed, next), i === 0 && lines.length > 1)
+          : null
       if (run && 'ask' in run) {
         asks.push(run.ask)
         break
@@ -101,7 +111,12 @@ export function assignItems(raw: string, open: readonly Question[], closed: read
 }
 
 /** The open items after `at` still without a value in this reply, in order. */
-function followers(open: readonly Question[], slots: readonly (string | undefined)[], closed: readonly boolean[], at: number): Question[] {
+function followers(
+  open: readonly Question[],
+  slots: readonly (string | undefined)[],
+  closed: readonly boolean[],
+  at: number,
+): Question[] {
   return open.filter((_, i) => i > at && slots[i] === undefined && !closed[i])
 }
 
@@ -110,7 +125,12 @@ function followers(open: readonly Question[], slots: readonly (string | undefine
  * and 3: taken as the choices when both readings agree ("1、 1"), asked when they differ.
  * undefined: an ordinary numbered line (another item's number, or not choices only).
  */
-function ownChoices(line: string, n: [number, string], open: readonly Question[], at: number): { take: true } | { ask: string } | undefined {
+function ownChoices(
+  line: string,
+  n: [number, string],
+  open: readonly Question[],
+  at: number,
+): { take: true } | { ask: string } | undefined {
   const q = open[at]
   if (q?.kind !== 'multi-choice' || n[0] - 1 !== at) return undefined
   const whole = optionList(line, q.options ?? [])

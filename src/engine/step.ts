@@ -17,7 +17,17 @@ import type { DialogInput, DialogState, StepResult } from './types.js'
 const MOVE_ON = /^(继续|下一步|下一题)[。.!！]*$/
 
 export function initialState(template: FormTemplate, ctx: FormContext): DialogState {
-  return { v: 1, templateId: template.id, mode: ctx.mode ?? 'block', answers: {}, cursor: 0, trail: [], fails: 0, confirmed: [], done: false }
+  return {
+    v: 1,
+    templateId: template.id,
+    mode: ctx.mode ?? 'block',
+    answers: {},
+    cursor: 0,
+    trail: [],
+    fails: 0,
+    confirmed: [],
+    done: false,
+  }
 }
 
 function start(t: Turn): void {
@@ -36,7 +46,8 @@ function resume(t: Turn): void {
   const c = computed(t)
   const cur = t.state.cursor
   if (t.state.review) return say(t, ['继续填写：', nextPrompt(t)])
-  if (cur < 0 || cur >= t.x.blocks.length || missingIn(t.x.blocks[cur], t.state.answers, c).length === 0) t.state.cursor = findNext(t, c, Math.max(cur, 0))
+  if (cur < 0 || cur >= t.x.blocks.length || missingIn(t.x.blocks[cur], t.state.answers, c).length === 0)
+    t.state.cursor = findNext(t, c, Math.max(cur, 0))
   say(t, ['继续填写：', nextPrompt(t)])
 }
 
@@ -47,20 +58,32 @@ function resume(t: Turn): void {
  * completed payload, cancelled).
  * Reads no clock and does no I/O; the state is plain JSON.
  */
-export function step(template: FormTemplate, state: DialogState | null, input: DialogInput, ctx: FormContext): StepResult {
+export function step(
+  template: FormTemplate,
+  state: DialogState | null,
+  input: DialogInput,
+  ctx: FormContext,
+): StepResult {
   const fresh = !state || (input.kind === 'start' && state.done)
   const t = openTurn(template, ctx, fresh ? initialState(template, ctx) : state)
   if (ctx.mode) t.state.mode = ctx.mode
-  if (t.state.templateId !== template.id) throw new Error(`dialog state is for ${t.state.templateId}, not ${template.id}`)
+  if (t.state.templateId !== template.id)
+    throw new Error(`dialog state is for ${t.state.templateId}, not ${template.id}`)
   if (input.kind === 'stored' || input.kind === 'refused') settle(t, input)
   else if (t.state.done) {
-    say(t, [t.state.outcome === 'completed' ? `《${template.title}》已提交。如需修改，请联系财政局退回后重新填写。` : '本次填报已取消。'])
+    say(t, [
+      t.state.outcome === 'completed'
+        ? `《${template.title}》已提交。如需修改，请联系财政局退回后重新填写。`
+        : '本次填报已取消。',
+    ])
   } else if (fresh) start(t)
   else if (input.kind !== 'text') resume(t)
   else if (t.state.pending) answerPending(t, input.text)
   else {
     // "确认" before everything is answered reads as 提交 (what is left), never as a value
-    const cmd = parseCommand(input.text) ?? (/^确认(提交)?[。.!！]*$/.test(input.text.trim()) ? ({ kind: 'submit' } as const) : null)
+    const cmd =
+      parseCommand(input.text) ??
+      (/^确认(提交)?[。.!！]*$/.test(input.text.trim()) ? ({ kind: 'submit' } as const) : null)
     if (cmd) runCommand(t, cmd)
     else if (t.state.cursor < 0) say(t, [nextPrompt(t)])
     // "怎么填？" is never stored as an answer (to any kind): explain the items and ask again. A reply of

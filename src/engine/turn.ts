@@ -24,7 +24,16 @@ export function openTurn(template: FormTemplate, ctx: FormContext, state: Dialog
   // the caller's state is never mutated: the answers are copied on the first write, and the arrays
   // are always replaced rather than edited in place
   const copy: DialogState = { ...state }
-  return { template, ctx, x: expandForm(template, ctx), state: copy, replies: [], effects: [], changed: false, ownAnswers: false }
+  return {
+    template,
+    ctx,
+    x: expandForm(template, ctx),
+    state: copy,
+    replies: [],
+    effects: [],
+    changed: false,
+    ownAnswers: false,
+  }
 }
 
 function own(t: Turn): void {
@@ -40,7 +49,8 @@ export function computed(t: Turn): Computed {
 
 function write(t: Turn, path: string, value: unknown): void {
   // a changed figure (上一步/修改 overwrite) needs its own confirmation against last round
-  if (t.state.answers[path] !== value && t.state.confirmed.includes(path)) t.state.confirmed = t.state.confirmed.filter((p) => p !== path)
+  if (t.state.answers[path] !== value && t.state.confirmed.includes(path))
+    t.state.confirmed = t.state.confirmed.filter((p) => p !== path)
   own(t)
   t.state.answers[path] = value
   if (t.x.inputs.has(path)) t.memo = undefined

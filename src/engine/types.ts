@@ -15,14 +15,25 @@ export type DialogInput =
  * Why the store refused a completed dialog's submission: an error meant for the user (the round was
  * locked meanwhile, a validation), or a version someone else saved meanwhile (`by`: "财政局", "另一位同事在小程序").
  */
-export type Refusal = { type: 'error'; message: string } | { type: 'edited'; by: string; version: number; draft: boolean }
+export type Refusal =
+  { type: 'error'; message: string } | { type: 'edited'; by: string; version: number; draft: boolean }
 
 /** A reply value waiting to be applied after a pending question is settled (pasted answers). */
-export interface QueuedItem { path: string; text: string }
+export interface QueuedItem {
+  path: string
+  text: string
+}
 
 /** A question the engine asked in between (元 or 万元? really cancel? confirm and submit?). */
 export type Pending =
-  | { type: 'ambiguous'; path: string; question: string; options: { label: string; value: unknown }[]; rest: QueuedItem[]; overflow: string[] }
+  | {
+      type: 'ambiguous'
+      path: string
+      question: string
+      options: { label: string; value: unknown }[]
+      rest: QueuedItem[]
+      overflow: string[]
+    }
   // `cross`: a difference from the project table (src/forms/cross-warnings.ts), remembered in crossConfirmed
   | { type: 'confirm-change'; path: string; question: string; rest: QueuedItem[]; overflow: string[]; cross?: string }
   | { type: 'cancel' }
@@ -32,12 +43,17 @@ export type Pending =
  * Answered items shown again with their current values (上一步, 修改 N): a reply of values overwrites
  * them, "继续" keeps them. `paths` are the block's items shown (one in single mode or for 修改 N).
  */
-export interface Review { block: number; paths: string[]; from: 'back' | 'edit' }
+export interface Review {
+  block: number
+  paths: string[]
+  from: 'back' | 'edit'
+}
 
 /**
  * The dialog as plain JSON (the host stores it and passes it back): answers keyed by field path,
  * the block under the cursor (-1 = everything answered), where 修改 returns to, the order answers
- * were given, the items being revisited (上一步/修改), the pending sub-question, failed tries, and whether the dialog is over.
+ * were given, the items being revisited (上一步/修改), the pending sub-question, failed tries, and whether the dialog is
+ * over.
  */
 export interface DialogState {
   v: 1

@@ -1,7 +1,10 @@
 import { formatMoney } from './parse/money.js'
 import type { Check } from './expand.js'
 
-export interface CheckFailure { paths: string[]; message: string }
+export interface CheckFailure {
+  paths: string[]
+  message: string
+}
 
 function amount(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null

@@ -5,7 +5,8 @@
  *   { kind: 'flagged-several', keys: [...] }                 two or more of these lines lag (the chat's
  *                                                            shared deviation block; never in a description)
  */
-export type Condition = { kind: 'flagged'; key: string } | { kind: 'over-budget'; key: string } | { kind: 'flagged-several'; keys: string[] }
+export type Condition =
+  { kind: 'flagged'; key: string } | { kind: 'over-budget'; key: string } | { kind: 'flagged-several'; keys: string[] }
 
 export interface ConditionFacts {
   flagged: readonly string[]
@@ -20,6 +21,7 @@ export function holds(cond: Condition | undefined, facts: ConditionFacts): boole
 }
 
 export function describeCondition(cond: Condition): string {
-  if (cond.kind === 'flagged-several') return `仅当${cond.keys.map((k) => `“${k}”`).join('、')}中两项及以上存在偏差时填写`
+  if (cond.kind === 'flagged-several')
+    return `仅当${cond.keys.map((k) => `“${k}”`).join('、')}中两项及以上存在偏差时填写`
   return cond.kind === 'flagged' ? `仅当“${cond.key}”存在偏差时填写` : `仅当“${cond.key}”执行数超过预算时填写`
 }

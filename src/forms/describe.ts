@@ -52,7 +52,8 @@ export interface FormDescription {
   checks: Check[]
 }
 
-const withText = (c: Condition | undefined): (Condition & { text: string }) | undefined => (c ? { ...c, text: describeCondition(c) } : undefined)
+const withText = (c: Condition | undefined): (Condition & { text: string }) | undefined =>
+  c ? { ...c, text: describeCondition(c) } : undefined
 
 /**
  * Describes the form for this context (and, optionally, the answers so far: values and which
@@ -60,32 +61,45 @@ const withText = (c: Condition | undefined): (Condition & { text: string }) | un
  *   { path: "projects.P1.funds.total.executed", label: "年度资金总额·1-6月执行数", kind: "money",
  *     required: true, budget: 35000000, hint: "金额，单位元，可写“12.5万”", example: "15万" }
  */
-export function describeForm(template: FormTemplate, ctx: FormContext, answers: Record<string, unknown> = {}): FormDescription {
+export function describeForm(
+  template: FormTemplate,
+  ctx: FormContext,
+  answers: Record<string, unknown> = {},
+): FormDescription {
   const x = expandForm(template, ctx)
   const c = computeValues(template, ctx, answers)
   // the chat's shared deviation blocks are a way of asking, not fields: the per-line groups describe them
-  const groups = x.blocks.filter((b) => !b.share).map((b): GroupDescription => ({
-    id: b.id,
-    title: b.title,
-    ...(b.scope ? { scope: b.scope } : {}),
-    intro: b.intro,
-    ...(b.when ? { when: withText(b.when) } : {}),
-    active: holds(b.when, c),
-    fields: b.questions.map((q) => {
-      const k = kindOf(q.kind)
-      const f: FieldDescription = { path: q.path, label: q.label, kind: q.kind, required: q.required, hint: k.hint(q), example: q.example ?? k.example(q) }
-      if (q.options) f.options = q.options
-      if (q.measure) f.measure = q.measure
-      if (q.minLength) f.minLength = q.minLength
-      if (q.allowOver100) f.allowOver100 = true
-      if (q.allowNone) f.allowNone = true
-      if (q.budgetFen !== undefined) f.budget = q.budgetFen
-      if (ctx.previous?.[q.path] !== undefined) f.previous = ctx.previous[q.path]
-      if (answers[q.path] !== undefined) f.value = answers[q.path]
-      if (q.when) f.when = withText(q.when)
-      return f
-    }),
-  }))
+  const groups = x.blocks
+    .filter((b) => !b.share)
+    .map((b): GroupDescription => ({
+      id: b.id,
+      title: b.title,
+      ...(b.scope ? { scope: b.scope } : {}),
+      intro: b.intro,
+      ...(b.when ? { when: withText(b.when) } : {}),
+      active: holds(b.when, c),
+      fields: b.questions.map((q) => {
+        const k = kindOf(q.kind)
+        const f: FieldDescription = {
+          path: q.path,
+          label: q.label,
+          kind: q.kind,
+          required: q.required,
+          hint: k.hint(q),
+          example: q.example ?? k.example(q),
+        }
+        if (q.options) f.options = q.options
+        if (q.measure) f.measure = q.measure
+        if (q.minLength) f.minLength = q.minLength
+        if (q.allowOver100) f.allowOver100 = true
+        if (q.allowNone) f.allowNone = true
+        if (q.budgetFen !== undefined) f.budget = q.budgetFen
+        if (ctx.previous?.[q.path] !== undefined) f.previous = ctx.previous[q.path]
+        if (answers[q.path] !== undefined) f.value = answers[q.path]
+        if (q.when) f.when = withText(q.when)
+        return f
+      }),
+    }))
   return {
     id: template.id,
     code: template.code,

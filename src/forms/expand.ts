@@ -9,7 +9,12 @@ import type { SharedLines } from './shared-deviation.js'
 import type { FormTemplate, FundLinesGroup, GroupSpec } from './template.js'
 
 /** Where a block sits: 项目 2/5：乡村道路养护. */
-export interface Scope { index: number; count: number; code: string; name: string }
+export interface Scope {
+  index: number
+  count: number
+  code: string
+  name: string
+}
 
 export type Check =
   | { kind: 'sum'; total: string; parts: string[]; message: string }
@@ -39,7 +44,13 @@ export interface FundLineRef {
   budgetPath?: string
   executedPath: string
 }
-export interface IndicatorRef { key: string; label: string; indicator: Indicator; actualPath: string; expectedPath: string }
+export interface IndicatorRef {
+  key: string
+  label: string
+  indicator: Indicator
+  actualPath: string
+  expectedPath: string
+}
 
 /** A template laid out against one context: the concrete blocks, questions, fund lines and indicators. */
 export interface Expansion {
@@ -81,20 +92,55 @@ const bare = (label: string): string => label.replace(/^其中：/, '')
 /** "年度资金总额预算", but "部门预算总额" already names a budget: not "部门预算总额预算". */
 const budgetCaption = (label: string): string => (label.includes('预算') ? label : `${label}预算`)
 
-function question(spec: FieldSpec, path: string, label: string, ctx: FormContext, extra: Partial<Question> = {}): Question {
-  return { ...spec, path, label: label.replace('{period}', periodLabel(ctx.round.endMonth)), required: spec.required ?? true, defaultYear: ctx.round.year, ...extra }
+function question(
+  spec: FieldSpec,
+  path: string,
+  label: string,
+  ctx: FormContext,
+  extra: Partial<Question> = {},
+): Question {
+  return {
+    ...spec,
+    path,
+    label: label.replace('{period}', periodLabel(ctx.round.endMonth)),
+    required: spec.required ?? true,
+    defaultYear: ctx.round.year,
+    ...extra,
+  }
 }
 
-function deviationBlock(id: string, title: string, key: string, fields: FieldSpec[], intro: string, ctx: FormContext, scope?: Scope): Block {
+function deviationBlock(
+  id: string,
+  title: string,
+  key: string,
+  fields: FieldSpec[],
+  intro: string,
+  ctx: FormContext,
+  scope?: Scope,
+): Block {
   const when: Condition = { kind: 'flagged', key }
   const questions = fields.map((f) => question(f, `${key}.dev.${f.key}`, `${title}·${f.label}`, ctx, { when }))
   return { id, title: `${title}·偏差说明`, scope, intro: [intro], questions, when, checks: [] }
 }
 
-function expandGroup(group: GroupSpec, prefix: string, ctx: FormContext, out: Expansion, p?: Project, scope?: Scope): void {
+function expandGroup(
+  group: GroupSpec,
+  prefix: string,
+  ctx: FormContext,
+  out: Expansion,
+  p?: Project,
+  scope?: Scope,
+): void {
   const push = (b: Block): void => void out.blocks.push(b)
   if (group.type === 'fields') {
-    push({ id: `${prefix}${group.id}`, title: group.title, scope, intro: [], checks: [], questions: group.fields.map((f) => question(f, `${prefix}${f.key}`, f.label, ctx)) })
+    push({
+      id: `${prefix}${group.id}`,
+      title: group.title,
+      scope,
+      intro: [],
+      checks: [],
+      questions: group.fields.map((f) => question(f, `${prefix}${f.key}`, f.label, ctx)),
+    })
     return
   }
   if (group.type === 'indicators') {
@@ -104,16 +150,36 @@ function expandGroup(group: GroupSpec, prefix: string, ctx: FormContext, out: Ex
     const intro: string[] = []
     for (const ind of list) {
       const key = `${prefix}indicators.${ind.code}`
-      const target = ind.basis === 'qualitative' ? String(ind.target) : `${CMP[ind.comparator]}${ind.target}${ind.measure}`
+      const target =
+        ind.basis === 'qualitative' ? String(ind.target) : `${CMP[ind.comparator]}${ind.target}${ind.measure}`
       intro.push(`${ind.name}：目标 ${target}`)
       const [a, e] = indicatorFields(ind)
-      qs.push(question(a, `${key}.actual`, `${ind.name}·${a.label}`, ctx), question(e, `${key}.expected`, `${ind.name}·${e.label}`, ctx))
-      out.indicators.push({ key, label: ind.name, indicator: ind, actualPath: `${key}.actual`, expectedPath: `${key}.expected` })
+      qs.push(
+        question(a, `${key}.actual`, `${ind.name}·${a.label}`, ctx),
+        question(e, `${key}.expected`, `${ind.name}·${e.label}`, ctx),
+      )
+      out.indicators.push({
+        key,
+        label: ind.name,
+        indicator: ind,
+        actualPath: `${key}.actual`,
+        expectedPath: `${key}.expected`,
+      })
     }
     push({ id: `${prefix}${group.id}`, title: group.title, scope, intro, questions: qs, checks: [] })
     for (const ind of list) {
       const key = `${prefix}indicators.${ind.code}`
-      push(deviationBlock(`${key}.dev`, ind.name, key, group.deviation, `指标“${ind.name}”存在偏差，请说明原因和纠偏措施。`, ctx, scope))
+      push(
+        deviationBlock(
+          `${key}.dev`,
+          ind.name,
+          key,
+          group.deviation,
+          `指标“${ind.name}”存在偏差，请说明原因和纠偏措施。`,
+          ctx,
+          scope,
+        ),
+      )
     }
     return
   }
@@ -126,17 +192,34 @@ function expandGroup(group: GroupSpec, prefix: string, ctx: FormContext, out: Ex
     const key = `${prefix}funds.${line.key}`
     const budgetLine = lineBudget(group, line.key, ctx, p)
     const budgetFen = budgetOf(budgetLine)
-    const ref: FundLineRef = { key, label: line.label, budgetFen, ...(budgetLine ? { budgetLine } : {}), executedPath: `${key}.${group.executed.key}` }
+    const ref: FundLineRef = {
+      key,
+      label: line.label,
+      budgetFen,
+      ...(budgetLine ? { budgetLine } : {}),
+      executedPath: `${key}.${group.executed.key}`,
+    }
     if (budgetFen === undefined) {
       ref.budgetPath = `${key}.budget`
       qs.push(question({ key: 'budget', label: '预算数', kind: 'money' }, ref.budgetPath, `${line.label}·预算数`, ctx))
     } else intro.push(`${budgetCaption(line.label)} ${formatMoney(budgetFen)}`)
-    qs.push(question(group.executed, ref.executedPath, `${line.label}·${group.executed.label}`, ctx, { budgetFen, compare: 'cumulative' }))
+    qs.push(
+      question(group.executed, ref.executedPath, `${line.label}·${group.executed.label}`, ctx, {
+        budgetFen,
+        compare: 'cumulative',
+      }),
+    )
     for (const o of group.others) {
       const path = `${key}.${o.key}`
       const oq = question(o, path, `${line.label}·${o.label}`, ctx, { budgetFen })
       qs.push(oq)
-      if (o.notBelowExecuted) checks.push({ kind: 'not-below', path, than: ref.executedPath, message: `${bare(line.label)}：${o.label}不能小于${group.executed.label.replace('{period}', periodLabel(ctx.round.endMonth))}` })
+      if (o.notBelowExecuted)
+        checks.push({
+          kind: 'not-below',
+          path,
+          than: ref.executedPath,
+          message: `${bare(line.label)}：${o.label}不能小于${group.executed.label.replace('{period}', periodLabel(ctx.round.endMonth))}`,
+        })
     }
     lines.push(ref)
   }
@@ -146,16 +229,48 @@ function expandGroup(group: GroupSpec, prefix: string, ctx: FormContext, out: Ex
     for (const col of [group.executed, ...group.others]) {
       const path = (k: string): string => `${prefix}funds.${k}.${col.key}`
       const c = col.label.replace('{period}', periodLabel(ctx.round.endMonth))
-      checks.push({ kind: 'sum', total: path(s.total), parts: s.parts.map(path), message: `${c}：${s.parts.map(label).join(' + ')} 应等于 ${label(s.total)}` })
+      checks.push({
+        kind: 'sum',
+        total: path(s.total),
+        parts: s.parts.map(path),
+        message: `${c}：${s.parts.map(label).join(' + ')} 应等于 ${label(s.total)}`,
+      })
     }
   }
   for (const f of group.extra ?? []) qs.push(question(f, `${prefix}${f.key}`, f.label, ctx))
-  push({ id: `${prefix}${group.id}`, title: group.title, scope, intro: intro.length ? [intro.join('，')] : [], questions: qs, checks })
+  push({
+    id: `${prefix}${group.id}`,
+    title: group.title,
+    scope,
+    intro: intro.length ? [intro.join('，')] : [],
+    questions: qs,
+    checks,
+  })
   for (const ref of lines) {
     const when: Condition = { kind: 'over-budget', key: ref.key }
     const name = bare(ref.label)
-    const q = question({ key: 'overBudgetReason', label: '超预算原因', kind: 'text', minLength: 4, example: '7月追加预算10万元，尚未调整' }, `${ref.key}.overBudgetReason`, `${name}·超预算原因`, ctx, { when })
-    push({ id: `${ref.key}.over`, title: `${name}·执行数超过预算`, scope, intro: [`${name}执行数超过预算。数字无误请说明原因（如追加预算尚未录入）；有误请回复“上一步”修改。`], questions: [q], when, checks: [] })
+    const q = question(
+      {
+        key: 'overBudgetReason',
+        label: '超预算原因',
+        kind: 'text',
+        minLength: 4,
+        example: '7月追加预算10万元，尚未调整',
+      },
+      `${ref.key}.overBudgetReason`,
+      `${name}·超预算原因`,
+      ctx,
+      { when },
+    )
+    push({
+      id: `${ref.key}.over`,
+      title: `${name}·执行数超过预算`,
+      scope,
+      intro: [`${name}执行数超过预算。数字无误请说明原因（如追加预算尚未录入）；有误请回复“上一步”修改。`],
+      questions: [q],
+      when,
+      checks: [],
+    })
   }
   // chat only: one block for the lines lagging together, before their own blocks (shared-deviation.ts)
   const coveredBy = lines.length > 1 ? out.blocks.length : undefined
@@ -163,9 +278,30 @@ function expandGroup(group: GroupSpec, prefix: string, ctx: FormContext, out: Ex
     const share: SharedLines = { lines: lines.map((l) => ({ key: l.key, label: l.label })) }
     const when: Condition = { kind: 'flagged-several', keys: share.lines.map((l) => l.key) }
     const questions = group.deviation.map((f) => question(f, `${prefix}funds.dev.${f.key}`, f.label, ctx, { when }))
-    push({ id: `${prefix}funds.dev`, title: `${group.title}·偏差说明`, scope, intro: [], questions, when, checks: [], share })
+    push({
+      id: `${prefix}funds.dev`,
+      title: `${group.title}·偏差说明`,
+      scope,
+      intro: [],
+      questions,
+      when,
+      checks: [],
+      share,
+    })
   }
-  for (const ref of lines) push({ ...deviationBlock(`${ref.key}.dev`, bare(ref.label), ref.key, group.deviation, `${bare(ref.label)}执行进度低于序时进度，请说明原因和纠偏措施。`, ctx, scope), ...(coveredBy === undefined ? {} : { coveredBy }) })
+  for (const ref of lines)
+    push({
+      ...deviationBlock(
+        `${ref.key}.dev`,
+        bare(ref.label),
+        ref.key,
+        group.deviation,
+        `${bare(ref.label)}执行进度低于序时进度，请说明原因和纠偏措施。`,
+        ctx,
+        scope,
+      ),
+      ...(coveredBy === undefined ? {} : { coveredBy }),
+    })
   out.lines.push(...lines)
 }
 
@@ -204,7 +340,18 @@ export function expandForm(template: FormTemplate, ctx: FormContext): Expansion 
   const key = contentKey(template, ctx)
   const known = byContent.get(key)
   if (known) return remember(template, ctx, key, known)
-  const out: Expansion = { template, blocks: [], questions: [], numbered: [], byPath: new Map(), blockOf: new Map(), lines: [], indicators: [], inputs: new Set(), shared: new Map() }
+  const out: Expansion = {
+    template,
+    blocks: [],
+    questions: [],
+    numbered: [],
+    byPath: new Map(),
+    blockOf: new Map(),
+    lines: [],
+    indicators: [],
+    inputs: new Set(),
+    shared: new Map(),
+  }
   if (template.repeat === 'none') {
     for (const g of template.groups) expandGroup(g, '', ctx, out)
   } else {

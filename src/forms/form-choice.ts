@@ -13,7 +13,10 @@ const ALIASES: Record<FormCode, readonly string[]> = {
   disclosure: ['公开网址', '网址', '自评报告', '自评', '公开'],
 }
 
-export interface FormOption { form: string; label: string }
+export interface FormOption {
+  form: string
+  label: string
+}
 
 /** A reply that picks one of a numbered list: by its number, or by a name that fits exactly one entry. */
 export type FormPick = { index: number } | { ambiguous: number[] } | { outOfRange: number } | null
@@ -24,7 +27,11 @@ function names(o: FormOption): string[] {
   return [o.label, ...titles, ...(ALIASES[form] ?? [])]
 }
 
-const clean = (text: string): string => text.normalize('NFKC').replace(/[\s《》“”"'。.!！]/g, '').replace(/^第(\d+)[张个项]?$/, '$1')
+const clean = (text: string): string =>
+  text
+    .normalize('NFKC')
+    .replace(/[\s《》“”"'。.!！]/g, '')
+    .replace(/^第(\d+)[张个项]?$/, '$1')
 
 /**
  * "2", "第2张", "项目表", "《部门整体支出绩效目标执行监控表》" → its index in `options` (the list as shown, whose

@@ -18,7 +18,21 @@ export function indicatorFields(ind: Indicator): [FieldSpec, FieldSpec] {
   const kind = ind.measure === '%' ? 'percent' : 'number'
   const allowOver100 = ind.basis !== 'level'
   return [
-    { key: 'actual', label: '{period}实际完成值', kind, measure: ind.measure, allowOver100, example: `${ind.target}${ind.measure}` },
-    { key: 'expected', label: '全年预计完成值', kind, measure: ind.measure, allowOver100, example: `${ind.target}${ind.measure}` },
+    {
+      key: 'actual',
+      label: '{period}实际完成值',
+      kind,
+      measure: ind.measure,
+      allowOver100,
+      example: `${ind.target}${ind.measure}`,
+    },
+    {
+      key: 'expected',
+      label: '全年预计完成值',
+      kind,
+      measure: ind.measure,
+      allowOver100,
+      example: `${ind.target}${ind.measure}`,
+    },
   ]
 }

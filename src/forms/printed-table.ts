@@ -54,8 +54,15 @@ function text(v: unknown, measure = ''): string {
 
 /** 偏差原因说明 / 备注: the explanation, 纠偏措施, the reason for executing above budget. */
 function remark(a: Record<string, unknown>, key: string): string {
-  const parts = [a[`${key}.dev.explanation`], a[`${key}.dev.measures`] ? `纠偏措施：${String(a[`${key}.dev.measures`])}` : undefined, a[`${key}.overBudgetReason`]]
-  return parts.filter((p) => p !== undefined && p !== null && p !== '').map(String).join('；')
+  const parts = [
+    a[`${key}.dev.explanation`],
+    a[`${key}.dev.measures`] ? `纠偏措施：${String(a[`${key}.dev.measures`])}` : undefined,
+    a[`${key}.overBudgetReason`],
+  ]
+  return parts
+    .filter((p) => p !== undefined && p !== null && p !== '')
+    .map(String)
+    .join('；')
 }
 
 const fen = (v: unknown): Fen | null => (typeof v === 'number' ? v : null)
@@ -64,50 +71,134 @@ const fen = (v: unknown): Fen | null => (typeof v === 'number' ? v : null)
  * The template's printed tables for this context and answers: one per project for a table repeated over
  * projects, else one for the unit. `department` is the 主管部门及代码 cell: "县教育体育局（D1）".
  */
-export function printedTables(template: FormTemplate, ctx: FormContext, answers: Record<string, unknown>, department: string): PrintedTable[] {
+export function printedTables(
+  template: FormTemplate,
+  ctx: FormContext,
+  answers: Record<string, unknown>,
+  department: string,
+): PrintedTable[] {
   const group = template.groups.find((g): g is FundLinesGroup => g.type === 'fund-lines')
   if (!group?.sheet) return []
   const x = expandForm(template, ctx)
   const period = periodLabel(ctx.round.endMonth)
   const label = (s: string): string => s.replace('{period}', period)
   const expected = group.others[0]
-  const fundsHeader = [group.sheet.caption, '', '年初预算数', '调整后预算数', label(group.executed.label), `${period}执行率`, expected ? label(expected.label) : '', '偏差原因说明', '']
+  const fundsHeader = [
+    group.sheet.caption,
+    '',
+    '年初预算数',
+    '调整后预算数',
+    label(group.executed.label),
+    `${period}执行率`,
+    expected ? label(expected.label) : '',
+    '偏差原因说明',
+    '',
+  ]
   const sheet = group.sheet
-  const table = (code: string, prefix: string, header: PrintedTable['header'], indicators: Indicator[], goal?: string): PrintedTable => {
-    const lines = x.lines.filter((l) => l.key.startsWith(`${prefix}funds.`)).map((l): PrintedLine => {
-      // a budget the context lacks was typed into the form ("funds.basic.budget")
-      const budget = l.budgetLine ?? { initial: fen(l.budgetPath ? answers[l.budgetPath] : undefined) ?? 0 }
-      const executed = fen(answers[l.executedPath])
-      const pct = executed === null ? null : executionRate(executed, budget.adjusted ?? budget.initial)
-      return {
-        label: l.label,
-        initial: budget.initial,
-        adjusted: budget.adjusted ?? null,
-        executed,
-        rate: pct === null ? null : Math.round(pct * 100) / 10000,
-        expected: expected ? fen(answers[`${l.key}.${expected.key}`]) : null,
-        remark: remark(answers, l.key),
-      }
-    })
-    const goalRows: [string, string][] = sheet.goal && goal !== undefined ? [[sheet.goal.label, goal], [sheet.goal.progress.label, text(answers[`${prefix}${sheet.goal.progress.key}`])]] : []
-    return { code, title: `${template.title}（${period}）`, header, fundsHeader, lines, goal: goalRows, indicatorHeader: indicatorHeader(label), indicators: indicators.map((i) => indicatorRow(i, answers, `${prefix}indicators.${i.code}`)) }
+  const table = (
+    code: string,
+    prefix: string,
+    header: PrintedTable['header'],
+    indicators: Indicator[],
+    goal?: string,
+  ): PrintedTable => {
+    const lines = x.lines
+      .filter((l) => l.key.startsWith(`${prefix}funds.`))
+      .map((l): PrintedLine => {
+        // a budget the context lacks was typed into the form ("funds.basic.budget")
+        const budget = l.budgetLine ?? { initial: fen(l.budgetPath ? answers[l.budgetPath] : undefined) ?? 0 }
+        const executed = fen(answers[l.executedPath])
+        const pct = executed === null ? null : executionRate(executed, budget.adjusted ?? budget.initial)
+        return {
+          label: l.label,
+          initial: budget.initial,
+          adjusted: budget.adjusted ?? null,
+          executed,
+          rate: pct === null ? null : Math.round(pct * 100) / 10000,
+          expected: expected ? fen(answers[`${l.key}.${expected.key}`]) : null,
+          remark: remark(answers, l.key),
+        }
+      })
+    const goalRows: [string, string][] =
+      sheet.goal && goal !== undefined
+        ? [
+            [sheet.goal.label, goal],
+            [sheet.goal.progress.label, text(answers[`${prefix}${sheet.goal.progress.key}`])],
+          ]
+        : []
+    return {
+      code,
+      title: `${template.title}（${period}）`,
+      header,
+      fundsHeader,
+      lines,
+      goal: goalRows,
+      indicatorHeader: indicatorHeader(label),
+      indicators: indicators.map((i) => indicatorRow(i, answers, `${prefix}indicators.${i.code}`)),
+    }
   }
   if (template.repeat === 'none') {
-    return [table(ctx.unit.code, '', ['单位名称', ctx.unit.name, '主管部门及代码', department, '单位代码', ctx.unit.code], ctx.department?.indicators ?? [])]
+    return [
+      table(
+        ctx.unit.code,
+        '',
+        ['单位名称', ctx.unit.name, '主管部门及代码', department, '单位代码', ctx.unit.code],
+        ctx.department?.indicators ?? [],
+      ),
+    ]
   }
   // the projects the form repeats over, in the context's order (by code)
-  return ctx.projects.filter((p) => x.lines.some((l) => l.key.startsWith(`projects.${p.code}.`))).map((p) => table(p.code, `projects.${p.code}.`, ['项目名称', p.name, '主管部门及代码', department, '实施单位', ctx.unit.name], p.indicators, p.goal))
+  return ctx.projects
+    .filter((p) => x.lines.some((l) => l.key.startsWith(`projects.${p.code}.`)))
+    .map((p) =>
+      table(
+        p.code,
+        `projects.${p.code}.`,
+        ['项目名称', p.name, '主管部门及代码', department, '实施单位', ctx.unit.name],
+        p.indicators,
+        p.goal,
+      ),
+    )
 }
 
 /** The indicator columns; the figures' words are the numeric indicator's questions ("{period}实际完成值"). */
 function indicatorHeader(label: (s: string) => string): string[] {
   const [actual, expected] = indicatorFields(NUMERIC)
-  return ['一级指标', '二级指标', '三级指标', '年度指标值', label(actual.label), label(expected.label), '偏差原因分析', '完成目标可能性', '备注']
+  return [
+    '一级指标',
+    '二级指标',
+    '三级指标',
+    '年度指标值',
+    label(actual.label),
+    label(expected.label),
+    '偏差原因分析',
+    '完成目标可能性',
+    '备注',
+  ]
 }
 
-const NUMERIC: Indicator = { code: '', level1: '', level2: '', name: '', basis: 'cumulative', comparator: '>=', target: 0, measure: '' }
+const NUMERIC: Indicator = {
+  code: '',
+  level1: '',
+  level2: '',
+  name: '',
+  basis: 'cumulative',
+  comparator: '>=',
+  target: 0,
+  measure: '',
+}
 
 function indicatorRow(ind: Indicator, a: Record<string, unknown>, key: string): string[] {
   const target = ind.basis === 'qualitative' ? String(ind.target) : `${CMP[ind.comparator]}${ind.target}${ind.measure}`
-  return [ind.level1, ind.level2, ind.name, target, text(a[`${key}.actual`], ind.measure), text(a[`${key}.expected`], ind.measure), text(a[`${key}.dev.reasons`]), text(a[`${key}.dev.likelihood`]), remark(a, key)]
+  return [
+    ind.level1,
+    ind.level2,
+    ind.name,
+    target,
+    text(a[`${key}.actual`], ind.measure),
+    text(a[`${key}.expected`], ind.measure),
+    text(a[`${key}.dev.reasons`]),
+    text(a[`${key}.dev.likelihood`]),
+    remark(a, key),
+  ]
 }

@@ -3,7 +3,16 @@ import type { Condition } from './condition.js'
 
 /** The question kinds; each has one module under ./kinds/. */
 export const KIND_NAMES = [
-  'money', 'percent', 'number', 'integer', 'choice', 'multi-choice', 'yes-no', 'text', 'date', 'url',
+  'money',
+  'percent',
+  'number',
+  'integer',
+  'choice',
+  'multi-choice',
+  'yes-no',
+  'text',
+  'date',
+  'url',
 ] as const
 export type KindName = (typeof KIND_NAMES)[number]
 

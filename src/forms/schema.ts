@@ -8,7 +8,9 @@ import type { FormContext } from './context.js'
 import type { Question } from './question.js'
 import type { FormTemplate } from './template.js'
 
-export interface SubmissionInput { answers: Record<string, unknown> }
+export interface SubmissionInput {
+  answers: Record<string, unknown>
+}
 
 /**
  * The zod schema of a complete submission `{ answers }` for this template and context — the HTTP API
@@ -20,7 +22,9 @@ export function buildSubmissionSchema(template: FormTemplate, ctx: FormContext):
   const x = expandForm(template, ctx)
   const shape: Record<string, z.ZodType> = {}
   for (const q of x.questions) shape[q.path] = fieldSchema(q)
-  const answers = z.strictObject(shape, { error: (iss) => (iss.code === 'unrecognized_keys' ? '未知字段' : '须为对象') })
+  const answers = z.strictObject(shape, {
+    error: (iss) => (iss.code === 'unrecognized_keys' ? '未知字段' : '须为对象'),
+  })
   return z.object({ answers }).superRefine((v, c) => {
     for (const issue of conditionalIssues(template, ctx, v.answers as Record<string, unknown>)) {
       c.addIssue({ code: 'custom', path: ['answers', issue.path], message: issue.message })
@@ -35,7 +39,8 @@ const FIELD_SCHEMAS = new Map<string, z.ZodType>()
 const IGNORED = new Set(['path', 'label', 'budgetFen', 'compare', 'defaultYear', 'when', 'help'])
 
 function fieldSchema(q: Question): z.ZodType {
-  const key = JSON.stringify(q, (k, v: unknown) => (IGNORED.has(k) ? undefined : v)) + (q.required && !q.when ? '!' : '?')
+  const key =
+    JSON.stringify(q, (k, v: unknown) => (IGNORED.has(k) ? undefined : v)) + (q.required && !q.when ? '!' : '?')
   let schema = FIELD_SCHEMAS.get(key)
   if (!schema) {
     const base = kindOf(q.kind).schema(q)
@@ -50,7 +55,11 @@ function fieldSchema(q: Question): z.ZodType {
  * executing above budget, cross-field checks. Also run on a payload that failed the field types, so
  * that one 422 names every failing field.
  */
-export function conditionalIssues(template: FormTemplate, ctx: FormContext, a: Record<string, unknown>): { path: string; message: string }[] {
+export function conditionalIssues(
+  template: FormTemplate,
+  ctx: FormContext,
+  a: Record<string, unknown>,
+): { path: string; message: string }[] {
   const x = expandForm(template, ctx)
   const computed = computeValues(template, ctx, a)
   const out: { path: string; message: string }[] = []
@@ -58,6 +67,10 @@ export function conditionalIssues(template: FormTemplate, ctx: FormContext, a: R
     const missing = a[q.path] === undefined || (q.required && a[q.path] === null && !q.allowNone)
     if (missing && (q.when || q.required)) out.push({ path: q.path, message: `${q.label}：必填` })
   }
-  for (const f of runChecks(x.blocks.flatMap((b) => b.checks), a)) out.push({ path: f.paths[0], message: f.message })
+  for (const f of runChecks(
+    x.blocks.flatMap((b) => b.checks),
+    a,
+  ))
+    out.push({ path: f.paths[0], message: f.message })
   return out
 }

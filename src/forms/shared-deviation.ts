@@ -21,10 +21,17 @@ import type { Question } from './question.js'
  * The expansion keeps these questions out of `questions` (schema, summary, export) and describeForm
  * leaves the block out, so a submission or a mini-program draft can never carry a shared path.
  */
-export interface SharedLines { lines: { key: string; label: string }[] }
+export interface SharedLines {
+  lines: { key: string; label: string }[]
+}
 
 /** Where a shared answer goes: the paths of the lagging lines still without an answer to `field`. */
-export function sharedTargets(share: SharedLines, field: string, answers: Record<string, unknown>, c: Computed): string[] {
+export function sharedTargets(
+  share: SharedLines,
+  field: string,
+  answers: Record<string, unknown>,
+  c: Computed,
+): string[] {
   return share.lines
     .filter((l) => c.flagged.includes(l.key) && answers[`${l.key}.dev.${field}`] === undefined)
     .map((l) => `${l.key}.dev.${field}`)
@@ -62,7 +69,9 @@ export function sharedIntro(block: Block, answers: Record<string, unknown>, c: C
   const open = sharedOpen(block, answers, c)
   // shown again (上一步) when all is answered: then it names every lagging line
   const lines = open.length
-    ? share.lines.filter((l) => open.some((q) => sharedTargets(share, q.key, answers, c).includes(`${l.key}.dev.${q.key}`)))
+    ? share.lines.filter((l) =>
+        open.some((q) => sharedTargets(share, q.key, answers, c).includes(`${l.key}.dev.${q.key}`)),
+      )
     : share.lines.filter((l) => c.flagged.includes(l.key))
   const rates = lines.map((l) => c.lines[l.key]?.rate).filter((r): r is number => typeof r === 'number')
   const names = lines.map((l) => l.label.replace(/^其中：/, '')).join('、')

@@ -32,13 +32,33 @@ function fillState(qs: readonly Question[], answers: Record<string, unknown>): s
  * "项目 1/10：乡村道路养护（第 1–15 项）执行率 57.14%、50%、100%；偏差 2 处：群众满意度、养护成本".
  * A project not (fully) filled says so ("尚未填写", "已填 3/7 项") and never "无偏差": nothing is judged yet.
  */
-function compactLine(x: Expansion, c: Computed, code: string, first: number, last: number, qs: readonly Question[], answers: Record<string, unknown>): string {
+function compactLine(
+  x: Expansion,
+  c: Computed,
+  code: string,
+  first: number,
+  last: number,
+  qs: readonly Question[],
+  answers: Record<string, unknown>,
+): string {
   const b = x.blocks.find((bl) => bl.scope?.code === code)
-  const rates = x.lines.filter((l) => l.key.startsWith(`projects.${code}.`)).map((l) => c.lines[l.key]?.rate).filter((r) => r !== null && r !== undefined)
-  const flags = c.flagged.filter((k) => k.startsWith(`projects.${code}.`)).map((k) => c.lines[k]?.label ?? c.indicators[k]?.label)
+  const rates = x.lines
+    .filter((l) => l.key.startsWith(`projects.${code}.`))
+    .map((l) => c.lines[l.key]?.rate)
+    .filter((r) => r !== null && r !== undefined)
+  const flags = c.flagged
+    .filter((k) => k.startsWith(`projects.${code}.`))
+    .map((k) => c.lines[k]?.label ?? c.indicators[k]?.label)
   const head = b?.scope ? `项目 ${b.scope.index}/${b.scope.count}：${b.scope.name}` : code
-  const open = fillState(qs.filter((q) => x.blocks[x.blockOf.get(q.path) ?? 0].scope?.code === code), answers)
-  const parts = [open, rates.length ? `执行率 ${rates.join('%、')}%` : '', flags.length ? `偏差 ${flags.length} 处：${flags.join('、')}` : open ? '' : '无偏差']
+  const open = fillState(
+    qs.filter((q) => x.blocks[x.blockOf.get(q.path) ?? 0].scope?.code === code),
+    answers,
+  )
+  const parts = [
+    open,
+    rates.length ? `执行率 ${rates.join('%、')}%` : '',
+    flags.length ? `偏差 ${flags.length} 处：${flags.join('、')}` : open ? '' : '无偏差',
+  ]
   return `${head}（第 ${first}–${last} 项）${parts.filter(Boolean).join('；')}`
 }
 
@@ -54,10 +74,18 @@ function closingLine(qs: readonly Question[], answers: Record<string, unknown>, 
  * the computed execution rates after the executed lines, and the flags. Example line:
  *   "1. 年度资金总额·1-6月执行数：15万元（执行率 42.86%，低于序时进度 50%）"
  */
-export function formatSummary(template: FormTemplate, ctx: FormContext, answers: Record<string, unknown>, computed?: Computed, opts: SummaryOptions = {}): string {
+export function formatSummary(
+  template: FormTemplate,
+  ctx: FormContext,
+  answers: Record<string, unknown>,
+  computed?: Computed,
+  opts: SummaryOptions = {},
+): string {
   const x = expandForm(template, ctx)
   const c = computed ?? computeValues(template, ctx, answers)
-  const lines = [`【${template.title}】${ctx.unit.name} ${periodLabel(ctx.round.endMonth)}，序时进度 ${c.timeProgress}%`]
+  const lines = [
+    `【${template.title}】${ctx.unit.name} ${periodLabel(ctx.round.endMonth)}，序时进度 ${c.timeProgress}%`,
+  ]
   let scope = ''
   let first = 0
   const rateOf = new Map(x.lines.map((l) => [l.executedPath, l.key]))
@@ -84,7 +112,8 @@ export function formatSummary(template: FormTemplate, ctx: FormContext, answers:
     let note = ''
     const lineKey = rateOf.get(q.path)
     const line = lineKey ? c.lines[lineKey] : undefined
-    if (line && line.rate !== null) note = `（执行率 ${line.rate}%${line.lagging ? `，低于序时进度 ${c.timeProgress}%` : ''}${line.overBudget ? '，超过预算' : ''}）`
+    if (line && line.rate !== null)
+      note = `（执行率 ${line.rate}%${line.lagging ? `，低于序时进度 ${c.timeProgress}%` : ''}${line.overBudget ? '，超过预算' : ''}）`
     const ind = q.path.endsWith('.expected') ? c.indicators[q.path.slice(0, -'.expected'.length)] : undefined
     if (ind?.deviating) note = `（偏差：${ind.reason}）`
     lines.push(`${i + 1}. ${q.label}：${formatAnswer(q, answers[q.path])}${note}`)

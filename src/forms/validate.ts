@@ -8,13 +8,19 @@ import type { FormContext } from './context.js'
 import type { FormTemplate } from './template.js'
 
 /** A field error for the mini-program: path is the answer key ("projects.P001.funds.total.executed"). */
-export interface FieldError { path: string; message: string }
+export interface FieldError {
+  path: string
+  message: string
+}
 
 export type ValidationResult =
-  | { ok: true; value: { answers: Record<string, unknown> }; computed: Computed }
-  | { ok: false; errors: FieldError[] }
+  { ok: true; value: { answers: Record<string, unknown> }; computed: Computed } | { ok: false; errors: FieldError[] }
 
-function toErrors(issues: z.core.$ZodIssue[], labelOf: (path: string) => string | undefined, answers: Record<string, unknown>): FieldError[] {
+function toErrors(
+  issues: z.core.$ZodIssue[],
+  labelOf: (path: string) => string | undefined,
+  answers: Record<string, unknown>,
+): FieldError[] {
   const out: FieldError[] = []
   for (const i of issues) {
     if (i.code === 'unrecognized_keys') {
@@ -23,7 +29,12 @@ function toErrors(issues: z.core.$ZodIssue[], labelOf: (path: string) => string 
     }
     const path = i.path.length >= 2 ? String(i.path[1]) : i.path.map(String).join('.')
     const label = labelOf(path)
-    const message = i.code === 'custom' ? i.message : answers[path] === undefined && label ? `${label}：必填` : `${label ?? path}：${i.message}`
+    const message =
+      i.code === 'custom'
+        ? i.message
+        : answers[path] === undefined && label
+          ? `${label}：必填`
+          : `${label ?? path}：${i.message}`
     if (!out.some((e) => e.path === path && e.message === message)) out.push({ path, message })
   }
   return out
@@ -38,7 +49,9 @@ export function validateSubmission(template: FormTemplate, ctx: FormContext, pay
     const answers = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {}
     const errors = toErrors(r.error.issues, (p) => x.byPath.get(p)?.label, answers)
     // the conditional checks run on the answers whose types are right, so one 422 names every failing field
-    const typed = Object.fromEntries(Object.entries(answers).filter(([p]) => x.byPath.has(p) && !errors.some((e) => e.path === p)))
+    const typed = Object.fromEntries(
+      Object.entries(answers).filter(([p]) => x.byPath.has(p) && !errors.some((e) => e.path === p)),
+    )
     for (const e of conditionalIssues(template, ctx, typed)) if (!errors.some((o) => o.path === e.path)) errors.push(e)
     return { ok: false, errors }
   }
@@ -47,10 +60,15 @@ export function validateSubmission(template: FormTemplate, ctx: FormContext, pay
 
 /**
  * Checks a draft: only the answers given (types, formats, cross-field checks where all figures are in).
- * `answers` is what to keep: a valid answer in its stored form (text cleaned and trimmed, "是" → true), a wrong one as given (the
+ * `answers` is what to keep: a valid answer in its stored form (text cleaned and trimmed, "是" → true), a wrong one as
+ * given (the
  * draft keeps it, with its error); `unknown` names keys the form does not have, which are never kept.
  */
-export function validateDraft(template: FormTemplate, ctx: FormContext, given: Record<string, unknown>): { errors: FieldError[]; unknown: string[]; answers: Record<string, unknown> } {
+export function validateDraft(
+  template: FormTemplate,
+  ctx: FormContext,
+  given: Record<string, unknown>,
+): { errors: FieldError[]; unknown: string[]; answers: Record<string, unknown> } {
   const x = expandForm(template, ctx)
   const errors: FieldError[] = []
   const unknown: string[] = []
@@ -68,6 +86,10 @@ export function validateDraft(template: FormTemplate, ctx: FormContext, given: R
     if (r.success) answers[path] = r.data
     else errors.push({ path, message: `${q.label}：${r.error.issues[0]?.message ?? '格式不对'}` })
   }
-  for (const f of runChecks(x.blocks.flatMap((b) => b.checks), answers)) errors.push({ path: f.paths[0], message: f.message })
+  for (const f of runChecks(
+    x.blocks.flatMap((b) => b.checks),
+    answers,
+  ))
+    errors.push({ path: f.paths[0], message: f.message })
   return { errors, unknown, answers }
 }

@@ -60,7 +60,9 @@ export interface ApiRoute<P = unknown, Q = unknown, B = unknown> {
 }
 
 /** Keeps P, Q, B inferred from the schemas while storing routes in one array. */
-export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(r: ApiRoute<P, Q, B>): ApiRoute {
+export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
+  r: ApiRoute<P, Q, B>,
+): ApiRoute {
   return r as unknown as ApiRoute
 }
 

@@ -22,7 +22,8 @@ const PUBLIC: Principal = { kind: 'unit', role: 'unit', openid: 'anonymous' }
 
 /**
  * Builds the Koa router from the route table. Order per request: rate limit → authenticate and
- * authorise → validate params/query → read and validate the body (strict, no operators) → handler → audit of every write (of a
+ * authorise → validate params/query → read and validate the body (strict, no operators) → handler → audit of every
+ * write (of a
  * self-recorded write, only the refused attempts).
  */
 export function mountRoutes(routes: readonly ApiRoute[], deps: MountDeps): Router {
@@ -51,7 +52,8 @@ export function mountRoutes(routes: readonly ApiRoute[], deps: MountDeps): Route
         failed = (err as { status?: number }).status ?? 500
         throw err
       } finally {
-        if (isWrite(r) && r.access !== 'public' && !(r.selfRecorded && failed === undefined)) await record(deps.audit, r, ctx, principal, failed ?? ctx.status)
+        if (isWrite(r) && r.access !== 'public' && !(r.selfRecorded && failed === undefined))
+          await record(deps.audit, r, ctx, principal, failed ?? ctx.status)
       }
     })
   }
@@ -66,9 +68,18 @@ async function readBody(ctx: Context, r: ApiRoute): Promise<unknown> {
 }
 
 async function record(audit: AuditService, r: ApiRoute, ctx: Context, p: Principal, status: number): Promise<void> {
-  const target = Object.fromEntries(Object.entries(ctx.params as Record<string, string>).map(([k, v]) => [k, String(v).slice(0, 100)]))
+  const target = Object.fromEntries(
+    Object.entries(ctx.params as Record<string, string>).map(([k, v]) => [k, String(v).slice(0, 100)]),
+  )
   await audit
-    .record({ actor: actorOf(p), role: p.role, action: `${r.method.toUpperCase()} ${r.path}`, target, status, requestId: ctx.state.requestId as string | undefined })
+    .record({
+      actor: actorOf(p),
+      role: p.role,
+      action: `${r.method.toUpperCase()} ${r.path}`,
+      target,
+      status,
+      requestId: ctx.state.requestId as string | undefined,
+    })
     .catch((err: unknown) => {
       ;(ctx.state.log as { error(o: unknown, m: string): void } | undefined)?.error({ err }, 'audit write failed')
       if (isDatabaseUnavailable(err)) throw databaseUnavailable()

@@ -3,9 +3,11 @@ import { z } from 'zod'
 import type { ApiRoute } from './api-route.js'
 import { routeStatuses, STATUS_TEXT } from './route-statuses.js'
 
-const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown() }),
-}).meta({ id: 'Error' })
+const errorSchema = z
+  .object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown() }),
+  })
+  .meta({ id: 'Error' })
 
 const MEDIA = {
   json: 'application/json',

@@ -33,10 +33,20 @@ export function renderDigest(d: Digest, recipient: string, attached: boolean): R
   const summary =
     `${d.roundTitle}预算绩效运行监控：全县${c.units}个单位，已完成${c.complete}个，未完成${c.pending}个；` +
     (d.kind === 'overdue' ? `您分管范围内逾期未报${d.rows.length}个，请督促。` : `其中已逾期${c.overdue}个。`)
-  const noReach = d.unreachable.length > 0 ? `以下${d.unreachable.length}个单位未绑定微信群或联系人，催报无法送达，请电话联系：${d.unreachable.map((u) => u.name).join('、')}。` : ''
+  const noReach =
+    d.unreachable.length > 0
+      ? `以下${d.unreachable.length}个单位未绑定微信群或联系人，催报无法送达，请电话联系：${d.unreachable.map((u) => u.name).join('、')}。`
+      : ''
   const shown = attached ? d.rows.slice(0, BODY_ROWS) : d.rows
   const rest = d.rows.length - shown.length
-  const listTitle = rest > 0 ? (d.kind === 'overdue' ? `逾期最久的${shown.length}个单位：` : `未完成单位（前${shown.length}个）：`) : d.kind === 'overdue' ? '逾期未报单位：' : '未完成单位：'
+  const listTitle =
+    rest > 0
+      ? d.kind === 'overdue'
+        ? `逾期最久的${shown.length}个单位：`
+        : `未完成单位（前${shown.length}个）：`
+      : d.kind === 'overdue'
+        ? '逾期未报单位：'
+        : '未完成单位：'
   const more = attached ? `${rest > 0 ? `另有${rest}个单位未在正文列出，` : ''}完整名单见附件（Excel）。` : ''
 
   const text = [
@@ -77,5 +87,8 @@ function htmlRow(r: DigestRow): string {
 
 export function esc(s: string): string {
   if (!/[&<>"']/.test(s)) return s
-  return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch)
+  return s.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
+  )
 }

@@ -17,7 +17,15 @@ const COLUMNS: SheetColumn[] = [
 
 /** The digest's unit list as an Excel sheet, ready for the outbox: 单位 · 逾期天数 · 未交表 · 财务 · 电话. */
 export async function digestWorkbook(d: Digest): Promise<Attachment> {
-  const rows = d.rows.map((r) => [r.unitCode, r.unitName, r.deadline, r.daysOverdue, r.missing.join('、'), r.financeName, r.financePhone])
+  const rows = d.rows.map((r) => [
+    r.unitCode,
+    r.unitName,
+    r.deadline,
+    r.daysOverdue,
+    r.missing.join('、'),
+    r.financeName,
+    r.financePhone,
+  ])
   const buf = await xlsxFile(d.kind === 'overdue' ? '逾期未报' : '未完成', COLUMNS, rows)
   return {
     filename: `${d.roundTitle}${d.kind === 'overdue' ? '逾期未报单位' : '未完成单位'}-${d.day}.xlsx`,

@@ -18,7 +18,10 @@ const presenceSchema = new Schema<PresenceDoc>(
 )
 
 function presenceModel(conn: Connection): Model<PresenceDoc> {
-  return (conn.models.OutboxBotPresence as Model<PresenceDoc>) ?? conn.model<PresenceDoc>('OutboxBotPresence', presenceSchema)
+  return (
+    (conn.models.OutboxBotPresence as Model<PresenceDoc>) ??
+    conn.model<PresenceDoc>('OutboxBotPresence', presenceSchema)
+  )
 }
 
 /**
@@ -33,7 +36,11 @@ export async function onBotLogout(c: OutboxDeps, account: string, reason = 'logo
   let episode: number
   try {
     const doc = await presenceModel(c.conn)
-      .findOneAndUpdate({ _id: account, loggedIn: { $ne: false } }, { $set: { loggedIn: false, since: now, reason }, $inc: { episode: 1 } }, { upsert: true, returnDocument: 'after' })
+      .findOneAndUpdate(
+        { _id: account, loggedIn: { $ne: false } },
+        { $set: { loggedIn: false, since: now, reason }, $inc: { episode: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      )
       .lean<PresenceDoc>()
     if (!doc) return false
     episode = doc.episode
@@ -41,7 +48,11 @@ export async function onBotLogout(c: OutboxDeps, account: string, reason = 'logo
     if (isDuplicateKey(err)) return false // already logged out: this episode has its alert
     throw err
   }
-  const waiting = await c.outbox.model.countDocuments({ channel: 'wechat', account, state: { $in: ['pending', 'failed', 'sending'] } })
+  const waiting = await c.outbox.model.countDocuments({
+    channel: 'wechat',
+    account,
+    state: { $in: ['pending', 'failed', 'sending'] },
+  })
   c.logger.warn({ account, reason, episode, waiting }, 'bot logged out: WeChat messages wait in the outbox')
   const ops = c.config.mail.opsEmail
   if (!ops) {
@@ -63,13 +74,24 @@ export async function onBotLogout(c: OutboxDeps, account: string, reason = 'logo
 
 /** The bot calls this on 'login': the next logout starts a new episode (and a new alert). */
 export async function onBotLogin(c: OutboxDeps, account: string): Promise<void> {
-  await presenceModel(c.conn).updateOne({ _id: account }, { $set: { loggedIn: true, since: c.clock.now() }, $setOnInsert: { episode: 0 } }, { upsert: true })
-  const waiting = await c.outbox.model.countDocuments({ channel: 'wechat', account, state: { $in: ['pending', 'failed', 'sending'] } })
+  await presenceModel(c.conn).updateOne(
+    { _id: account },
+    { $set: { loggedIn: true, since: c.clock.now() }, $setOnInsert: { episode: 0 } },
+    { upsert: true },
+  )
+  const waiting = await c.outbox.model.countDocuments({
+    channel: 'wechat',
+    account,
+    state: { $in: ['pending', 'failed', 'sending'] },
+  })
   c.logger.info({ account, waiting }, 'bot logged in: waiting WeChat messages go out, paced')
 }
 
 /** Whether an account is logged in as last reported by its bot (undefined: never reported). */
-export async function botPresence(c: OutboxDeps, account: string): Promise<{ loggedIn: boolean; since: Date; episode: number } | undefined> {
+export async function botPresence(
+  c: OutboxDeps,
+  account: string,
+): Promise<{ loggedIn: boolean; since: Date; episode: number } | undefined> {
   const doc = await presenceModel(c.conn).findById(account).lean<PresenceDoc>()
   return doc ? { loggedIn: doc.loggedIn, since: doc.since, episode: doc.episode } : undefined
 }

@@ -12,7 +12,12 @@ const OPS_KINDS = new Set(['dead-message', 'bot-logout'])
  */
 export function deadAlert(opsEmail: string | undefined, d: OutboxDoc, error: string): OutboxInput | null {
   if (!opsEmail || OPS_KINDS.has(d.meta?.kind ?? '')) return null
-  const to = d.target.channel === 'email' ? d.target.to.join(', ') : d.target.channel === 'wechat' ? (d.target.roomTopic ?? d.target.roomId ?? d.target.contactName ?? '') : '企业微信群机器人'
+  const to =
+    d.target.channel === 'email'
+      ? d.target.to.join(', ')
+      : d.target.channel === 'wechat'
+        ? (d.target.roomTopic ?? d.target.roomId ?? d.target.contactName ?? '')
+        : '企业微信群机器人'
   return {
     key: `alert:dead:${d.key}`,
     target: { channel: 'email', to: [opsEmail] },
@@ -26,7 +31,11 @@ export function deadAlert(opsEmail: string | undefined, d: OutboxDoc, error: str
 }
 
 /** The queue a delivery worker claims from, telling OPS_EMAIL about each message that goes dead. */
-export function alertingQueue(c: Pick<OutboxDeps, 'outbox' | 'clock' | 'config'>, owner: string, leaseMs: number): OutboxQueue {
+export function alertingQueue(
+  c: Pick<OutboxDeps, 'outbox' | 'clock' | 'config'>,
+  owner: string,
+  leaseMs: number,
+): OutboxQueue {
   return new OutboxQueue(c.outbox.model, c.clock, owner, leaseMs, c.config.pacing.maxAttempts, async (d, error) => {
     const alert = deadAlert(c.config.mail.opsEmail, d, error)
     if (alert) await c.outbox.enqueue(alert)

@@ -55,7 +55,11 @@ export class DeliveryWorker {
       const now = this.o.clock.now().getTime()
       for (const [account, until] of this.resting) if (until <= now) this.resting.delete(account)
       if (this.o.account !== undefined && this.resting.has(this.o.account)) return sent
-      const claim = await this.o.queue.claim({ channel: this.o.channel, account: this.o.account, skipAccounts: [...this.resting.keys()] })
+      const claim = await this.o.queue.claim({
+        channel: this.o.channel,
+        account: this.o.account,
+        skipAccounts: [...this.resting.keys()],
+      })
       if (!claim) return sent
       const msg = mergeMessages(claim.docs)
       const paceKey = `${this.o.channel}:${claim.docs[0].account}`

@@ -2,7 +2,9 @@ import type { OutboxCounts } from './outbox-metrics.js'
 import type { OutboxDoc } from '../db/models/outbox-message.js'
 import { PRIORITY } from './message.js'
 
-const priorityName = Object.fromEntries(Object.entries(PRIORITY).map(([k, v]) => [v, k === 'alert' ? 'reminder/alert' : k]))
+const priorityName = Object.fromEntries(
+  Object.entries(PRIORITY).map(([k, v]) => [v, k === 'alert' ? 'reminder/alert' : k]),
+)
 
 /**
  * The admin CLI's view of the outbox: counts per channel and state, then one line per message, e.g.
@@ -17,8 +19,10 @@ export function formatOutboxListing(counts: OutboxCounts, docs: OutboxDoc[], now
   lines.push('')
   lines.push(docs.length ? `${docs.length} message(s):` : 'no messages in the selected states')
   for (const d of docs) {
-    const due = d.state === 'pending' || d.state === 'failed' ? `due ${iso(d.dueAt)}${d.dueAt > now ? '' : ' (now)'}` : ''
-    const lease = d.state === 'sending' && d.leaseUntil ? `leased to ${d.leaseOwner ?? '?'} until ${iso(d.leaseUntil)}` : ''
+    const due =
+      d.state === 'pending' || d.state === 'failed' ? `due ${iso(d.dueAt)}${d.dueAt > now ? '' : ' (now)'}` : ''
+    const lease =
+      d.state === 'sending' && d.leaseUntil ? `leased to ${d.leaseOwner ?? '?'} until ${iso(d.leaseUntil)}` : ''
     lines.push(
       `${d.state.padEnd(8)} ${d.channel.padEnd(7)} ${String(priorityName[d.priority] ?? d.priority).padEnd(14)} attempts ${d.attempts}  ${[due, lease].filter(Boolean).join(' ')}  ${d.key} → ${recipient(d)}`,
     )

@@ -10,10 +10,30 @@ import type { OutboxChannel, OutboxState } from './message.js'
  */
 const labelNames = ['channel'] as const
 export const outboxMetrics = {
-  enqueued: new Counter({ name: 'tianbao_outbox_enqueued_total', help: 'outbox messages inserted (duplicates by key not counted)', labelNames, registers: [registry] }),
-  sent: new Counter({ name: 'tianbao_outbox_sent_total', help: 'outbox messages delivered', labelNames, registers: [registry] }),
-  failed: new Counter({ name: 'tianbao_outbox_failed_total', help: 'failed delivery attempts', labelNames, registers: [registry] }),
-  dead: new Counter({ name: 'tianbao_outbox_dead_total', help: 'outbox messages given up after the last attempt', labelNames, registers: [registry] }),
+  enqueued: new Counter({
+    name: 'tianbao_outbox_enqueued_total',
+    help: 'outbox messages inserted (duplicates by key not counted)',
+    labelNames,
+    registers: [registry],
+  }),
+  sent: new Counter({
+    name: 'tianbao_outbox_sent_total',
+    help: 'outbox messages delivered',
+    labelNames,
+    registers: [registry],
+  }),
+  failed: new Counter({
+    name: 'tianbao_outbox_failed_total',
+    help: 'failed delivery attempts',
+    labelNames,
+    registers: [registry],
+  }),
+  dead: new Counter({
+    name: 'tianbao_outbox_dead_total',
+    help: 'outbox messages given up after the last attempt',
+    labelNames,
+    registers: [registry],
+  }),
   sendSeconds: new Histogram({
     name: 'tianbao_outbox_send_seconds',
     help: 'time a channel took to accept one send',

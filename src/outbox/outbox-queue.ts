@@ -59,7 +59,11 @@ export class OutboxQueue {
       return docs.length ? { token, docs } : this.claim(scope)
     }
     const head = await this.model
-      .findOneAndUpdate({ ...base, state: { $in: ['pending', 'failed'] }, dueAt: { $lte: now } }, { $set: { state: 'sending', ...lease } }, { sort: CLAIM_ORDER, returnDocument: 'after' })
+      .findOneAndUpdate(
+        { ...base, state: { $in: ['pending', 'failed'] }, dueAt: { $lte: now } },
+        { $set: { state: 'sending', ...lease } },
+        { sort: CLAIM_ORDER, returnDocument: 'after' },
+      )
       .lean<OutboxDoc>()
     if (!head) return null
     if (head.attempts >= this.maxAttempts) {
@@ -69,7 +73,14 @@ export class OutboxQueue {
     if (!head.mergeGroup) return { token, docs: [head] }
     // waiting messages for the same recipient and merge group join this send (each keeps its own key)
     await this.model.updateMany(
-      { channel: head.channel, account: head.account, targetKey: head.targetKey, mergeGroup: head.mergeGroup, state: { $in: ['pending', 'failed'] }, dueAt: { $lte: now } },
+      {
+        channel: head.channel,
+        account: head.account,
+        targetKey: head.targetKey,
+        mergeGroup: head.mergeGroup,
+        state: { $in: ['pending', 'failed'] },
+        dueAt: { $lte: now },
+      },
       { $set: { state: 'sending', ...lease } },
     )
     const docs = await this.model.find({ claimToken: token }).sort(CLAIM_ORDER).lean<OutboxDoc[]>()
@@ -83,9 +94,15 @@ export class OutboxQueue {
    */
   private async claimOrphans(base: QueryFilter<OutboxDoc>, lease: Lease, now: Date): Promise<OutboxDoc[] | null> {
     const retake = { $set: { ...lease, lastError: 'lease expired (sender stopped mid-send)' }, $inc: { attempts: 1 } }
-    const before = await this.model.findOneAndUpdate({ ...base, state: 'sending', leaseUntil: { $lt: now } }, retake, { sort: CLAIM_ORDER, returnDocument: 'before' }).lean<OutboxDoc>()
+    const before = await this.model
+      .findOneAndUpdate({ ...base, state: 'sending', leaseUntil: { $lt: now } }, retake, {
+        sort: CLAIM_ORDER,
+        returnDocument: 'before',
+      })
+      .lean<OutboxDoc>()
     if (!before) return null
-    if (before.claimToken) await this.model.updateMany({ claimToken: before.claimToken, state: 'sending', leaseUntil: { $lt: now } }, retake)
+    if (before.claimToken)
+      await this.model.updateMany({ claimToken: before.claimToken, state: 'sending', leaseUntil: { $lt: now } }, retake)
     const docs = await this.model.find({ claimToken: lease.claimToken }).sort(CLAIM_ORDER).lean<OutboxDoc[]>()
     const head = docs.find((d) => d._id.equals(before._id))
     return head ? [head, ...docs.filter((d) => d !== head)] : docs
@@ -93,15 +110,25 @@ export class OutboxQueue {
 
   /** Gives a claim back untouched (the pace did not allow it yet); it keeps its place in the queue. */
   async release(claim: Claim): Promise<void> {
-    await this.model.updateMany({ claimToken: claim.token, state: 'sending' }, { $set: { state: 'pending' }, $unset: { leaseOwner: 1, leaseUntil: 1 } })
+    await this.model.updateMany(
+      { claimToken: claim.token, state: 'sending' },
+      { $set: { state: 'pending' }, $unset: { leaseOwner: 1, leaseUntil: 1 } },
+    )
   }
 
   /** Returns how many of the claim's messages were still ours (fewer: a lease expired and was retaken). */
   async sent(claim: Claim): Promise<number> {
     const now = this.clock.now()
     const [head, ...rest] = claim.docs
-    const r = await this.model.updateMany({ claimToken: claim.token, state: 'sending' }, { $set: { state: 'sent', sentAt: now }, $unset: { leaseOwner: 1, leaseUntil: 1 } })
-    if (rest.length) await this.model.updateMany({ _id: { $in: rest.map((d) => d._id) }, claimToken: claim.token }, { $set: { mergedInto: head.key } })
+    const r = await this.model.updateMany(
+      { claimToken: claim.token, state: 'sending' },
+      { $set: { state: 'sent', sentAt: now }, $unset: { leaseOwner: 1, leaseUntil: 1 } },
+    )
+    if (rest.length)
+      await this.model.updateMany(
+        { _id: { $in: rest.map((d) => d._id) }, claimToken: claim.token },
+        { $set: { mergedInto: head.key } },
+      )
     outboxMetrics.sent.inc({ channel: head.channel }, r.modifiedCount)
     return r.modifiedCount
   }

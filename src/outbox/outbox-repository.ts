@@ -56,7 +56,8 @@ export class OutboxRepository implements OutboxPort {
       type WriteError = { code?: number; index?: number; err?: { code?: number; index?: number } }
       const e = err as { writeErrors?: WriteError[] | WriteError }
       const errors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : []
-      if (!isDuplicateKey(err) && (errors.length === 0 || errors.some((w) => (w.code ?? w.err?.code) !== 11000))) throw err
+      if (!isDuplicateKey(err) && (errors.length === 0 || errors.some((w) => (w.code ?? w.err?.code) !== 11000)))
+        throw err
       const failed = new Set(errors.map((w) => w.index ?? w.err?.index))
       inserted = docs.filter((_, i) => !failed.has(i)).map((d) => d.channel)
     }
@@ -76,17 +77,25 @@ export class OutboxRepository implements OutboxPort {
 
   /** Where the messages with these keys stand (the notices' status reads it: NoticeDeliveries). */
   deliveries(keys: readonly string[]): Promise<OutboxDelivery[]> {
-    return this.model.find({ key: { $in: [...keys] } }, { _id: 0, key: 1, state: 1, sentAt: 1, lastError: 1 }).lean<OutboxDelivery[]>()
+    return this.model
+      .find({ key: { $in: [...keys] } }, { _id: 0, key: 1, state: 1, sentAt: 1, lastError: 1 })
+      .lean<OutboxDelivery[]>()
   }
 
   /** Of these keys, those whose message was sent by `until`. */
   async sentKeys(keys: readonly string[], until: Date): Promise<string[]> {
-    return (await this.model.find({ key: { $in: [...keys] }, state: 'sent', sentAt: { $lte: until } }, { key: 1 }).lean()).map((d) => d.key)
+    return (
+      await this.model.find({ key: { $in: [...keys] }, state: 'sent', sentAt: { $lte: until } }, { key: 1 }).lean()
+    ).map((d) => d.key)
   }
 
   /** Messages in the given states (default: everything not yet sent), most urgent and oldest first. */
   async list(states: OutboxState[] = ['pending', 'sending', 'failed', 'dead'], limit = 200): Promise<OutboxDoc[]> {
-    return this.model.find({ state: { $in: states } }).sort({ priority: 1, createdAt: 1, _id: 1 }).limit(limit).lean<OutboxDoc[]>()
+    return this.model
+      .find({ state: { $in: states } })
+      .sort({ priority: 1, createdAt: 1, _id: 1 })
+      .limit(limit)
+      .lean<OutboxDoc[]>()
   }
 
   /**
@@ -94,8 +103,16 @@ export class OutboxRepository implements OutboxPort {
    * retry budget; the last error stays for the record. `keys` absent: every dead message. Returns how many.
    */
   async revive(keys?: readonly string[]): Promise<number> {
-    const r = await this.model.updateMany({ state: 'dead', ...(keys ? { key: { $in: [...keys] } } : {}) }, { $set: { state: 'pending', attempts: 0, dueAt: this.clock.now() } })
-    if (r.modifiedCount > 0) for (const channel of await this.model.distinct('channel', { state: 'pending', ...(keys ? { key: { $in: [...keys] } } : {}) })) this.events.emit('enqueued', channel)
+    const r = await this.model.updateMany(
+      { state: 'dead', ...(keys ? { key: { $in: [...keys] } } : {}) },
+      { $set: { state: 'pending', attempts: 0, dueAt: this.clock.now() } },
+    )
+    if (r.modifiedCount > 0)
+      for (const channel of await this.model.distinct('channel', {
+        state: 'pending',
+        ...(keys ? { key: { $in: [...keys] } } : {}),
+      }))
+        this.events.emit('enqueued', channel)
     return r.modifiedCount
   }
 
@@ -103,7 +120,9 @@ export class OutboxRepository implements OutboxPort {
     const rows = await this.model.aggregate<{ _id: { channel: OutboxChannel; state: OutboxState }; count: number }>([
       { $group: { _id: { channel: '$channel', state: '$state' }, count: { $sum: 1 } } },
     ])
-    return rows.map((r) => ({ channel: r._id.channel, state: r._id.state, count: r.count })).sort((a, b) => `${a.channel}${a.state}`.localeCompare(`${b.channel}${b.state}`))
+    return rows
+      .map((r) => ({ channel: r._id.channel, state: r._id.state, count: r.count }))
+      .sort((a, b) => `${a.channel}${a.state}`.localeCompare(`${b.channel}${b.state}`))
   }
 
   /** Counts the inserts per channel and wakes each channel's workers once (a 16,000-message sweep: 3 events, not 16,000). */

@@ -10,7 +10,10 @@ interface PacingDoc {
   lastRoom?: string
 }
 
-const pacingSchema = new Schema<PacingDoc>({ _id: String, v: Number, sends: [Date], lastRoom: String }, { collection: 'outbox_pacing', versionKey: false })
+const pacingSchema = new Schema<PacingDoc>(
+  { _id: String, v: Number, sends: [Date], lastRoom: String },
+  { collection: 'outbox_pacing', versionKey: false },
+)
 
 function pacingModel(conn: Connection): Model<PacingDoc> {
   return (conn.models.OutboxPacing as Model<PacingDoc>) ?? conn.model<PacingDoc>('OutboxPacing', pacingSchema)
@@ -61,7 +64,10 @@ export class PacingLimiter {
   private async mutate<R>(key: string, step: (s: PacingState) => { result: R; next?: PacingState }): Promise<R> {
     for (let tries = 0; tries < 50; tries++) {
       const doc = await this.model.findById(key).lean<PacingDoc>()
-      const { result, next } = step({ sends: (doc?.sends ?? []).map((d) => new Date(d).getTime()), lastRoom: doc?.lastRoom })
+      const { result, next } = step({
+        sends: (doc?.sends ?? []).map((d) => new Date(d).getTime()),
+        lastRoom: doc?.lastRoom,
+      })
       if (!next) return result
       const fields = { sends: next.sends.map((t) => new Date(t)), lastRoom: next.lastRoom }
       if (!doc) {

@@ -46,7 +46,12 @@ export function nextSlot(policy: PacingPolicy, state: PacingState, room: string 
 }
 
 /** The state after a send at `at` (only the last `perWindow` instants matter). */
-export function recordSend(policy: PacingPolicy, state: PacingState, room: string | undefined, at: number): PacingState {
+export function recordSend(
+  policy: PacingPolicy,
+  state: PacingState,
+  room: string | undefined,
+  at: number,
+): PacingState {
   const sends = [...state.sends, at].sort((a, b) => a - b).slice(-policy.perWindow)
   return { sends, lastRoom: room ?? state.lastRoom }
 }

@@ -8,7 +8,10 @@ interface LeaseDoc {
   until: Date
 }
 
-const leaseSchema = new Schema<LeaseDoc>({ _id: String, owner: String, until: Date }, { collection: 'outbox_sender_leases', versionKey: false })
+const leaseSchema = new Schema<LeaseDoc>(
+  { _id: String, owner: String, until: Date },
+  { collection: 'outbox_sender_leases', versionKey: false },
+)
 
 function leaseModel(conn: Connection): Model<LeaseDoc> {
   return (conn.models.OutboxSenderLease as Model<LeaseDoc>) ?? conn.model<LeaseDoc>('OutboxSenderLease', leaseSchema)

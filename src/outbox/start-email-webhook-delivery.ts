@@ -37,7 +37,12 @@ export function startEmailWebhookDelivery(c: OutboxDeps, o: EmailWebhookDelivery
   const owner = o.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
   const queue = alertingQueue(c, owner, o.messageLeaseMs ?? 120_000)
   const common = { queue, repo: c.outbox, clock: c.clock, logger: c.logger, pollMs: o.pollMs, maxHoldMs: o.maxHoldMs }
-  const email = new DeliveryWorker({ ...common, channel: 'email', account: MAIL_ACCOUNT, sender: emailSender(c.config, c.logger) })
+  const email = new DeliveryWorker({
+    ...common,
+    channel: 'email',
+    account: MAIL_ACCOUNT,
+    sender: emailSender(c.config, c.logger),
+  })
   const wecom = new DeliveryWorker({
     ...common,
     channel: 'wecom',
@@ -49,7 +54,10 @@ export function startEmailWebhookDelivery(c: OutboxDeps, o: EmailWebhookDelivery
     email.start()
     wecom.start()
   }
-  c.logger.info({ smtp: Boolean(c.config.mail.smtpUrl), mailDir: c.config.mail.smtpUrl ? undefined : c.config.mail.dir }, 'e-mail and webhook delivery started')
+  c.logger.info(
+    { smtp: Boolean(c.config.mail.smtpUrl), mailDir: c.config.mail.smtpUrl ? undefined : c.config.mail.dir },
+    'e-mail and webhook delivery started',
+  )
   return {
     email,
     wecom,

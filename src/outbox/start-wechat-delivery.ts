@@ -48,7 +48,11 @@ export function startWechatDelivery(o: WechatDeliveryOptions): WechatDelivery {
   const canSend = async (): Promise<boolean> => {
     if (!wechaty.isLoggedIn) return false
     const held = await lease.acquire()
-    if (held !== holding) c.logger.info({ account, owner }, held ? 'WeChat sender lease taken: this process sends' : 'WeChat sender lease lost: standing by')
+    if (held !== holding)
+      c.logger.info(
+        { account, owner },
+        held ? 'WeChat sender lease taken: this process sends' : 'WeChat sender lease lost: standing by',
+      )
     holding = held
     return held
   }

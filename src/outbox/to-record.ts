@@ -25,7 +25,9 @@ export function accountOf(msg: OutboxInput): string {
 export function targetKey(t: OutboxTarget): string {
   switch (t.channel) {
     case 'wechat':
-      return t.roomId || t.roomTopic ? `room:${t.roomId ?? ''}|${t.roomTopic ?? ''}` : `contact:${t.contactId ?? ''}|${t.contactName ?? ''}`
+      return t.roomId || t.roomTopic
+        ? `room:${t.roomId ?? ''}|${t.roomTopic ?? ''}`
+        : `contact:${t.contactId ?? ''}|${t.contactName ?? ''}`
     case 'wecom':
       return `wecom:${t.webhookKey}`
     case 'email':

@@ -12,7 +12,10 @@ describe('bot: bind code guessing', () => {
     const { h } = world
     const [guesser] = h.mocker.createContacts(1)
     h.c.clock.set(at) // every try in the same window (the clock stands still), however slow the machine
-    const tries = Array.from({ length: BIND_ATTEMPTS.max }, (_, i) => ({ who: guesser, text: `绑定 WRONG${String(i).padStart(3, '0')}` }))
+    const tries = Array.from({ length: BIND_ATTEMPTS.max }, (_, i) => ({
+      who: guesser,
+      text: `绑定 WRONG${String(i).padStart(3, '0')}`,
+    }))
     const answers = await h.sayAll(tries)
     expect(answers).toHaveLength(BIND_ATTEMPTS.max)
     for (const a of answers) expect(a).toContain('绑定码无效')
@@ -28,7 +31,9 @@ describe('bot: bind code guessing', () => {
     const room = h.mocker.createRoom({ topic: '猜码群', memberIdList: [h.botUser.id, ...people.map((p) => p.id)] })
     const later = new Date(Date.parse(at) + 10 * BIND_ATTEMPTS.windowMs)
     h.c.clock.set(later)
-    const answers = await h.sayAll(people.slice(0, -1).map((p, i) => ({ who: p, text: `绑定 WRONG${String(i).padStart(3, '0')}`, room })))
+    const answers = await h.sayAll(
+      people.slice(0, -1).map((p, i) => ({ who: p, text: `绑定 WRONG${String(i).padStart(3, '0')}`, room })),
+    )
     expect(answers).toHaveLength(BIND_ATTEMPTS.max)
     for (const a of answers) expect(a).toContain('绑定码无效')
     expect((await h.say(people[people.length - 1], '绑定 BINDU1', room)).join()).toContain('过于频繁')

@@ -10,15 +10,22 @@ describe('bot: errors in chat', () => {
 
   it('a refusal meant for the user is its message, once', async () => {
     const { h } = world
-    const { staff: [staff], room } = await h.groupBound('U1', '测试县第1局财务群')
+    const {
+      staff: [staff],
+      room,
+    } = await h.groupBound('U1', '测试县第1局财务群')
     // the round locked between 填报 reading the unit's tasks and the form being opened
     const dialogs = h.c.chat.dialogs
     const start = dialogs.start.bind(dialogs)
-    dialogs.start = () => Promise.reject(AppError.conflict('round_locked', '本轮填报已锁定，不能再修改；如需修改请联系财政局重新开放'))
+    dialogs.start = () =>
+      Promise.reject(AppError.conflict('round_locked', '本轮填报已锁定，不能再修改；如需修改请联系财政局重新开放'))
     try {
       const replies = await h.say(staff, '填报', room)
       expect(replies).toHaveLength(1)
-      expect(replies[0].endsWith(' 本轮填报已锁定，不能再修改；如需修改请联系财政局重新开放') || replies[0].endsWith('\u2005本轮填报已锁定，不能再修改；如需修改请联系财政局重新开放')).toBe(true)
+      expect(
+        replies[0].endsWith(' 本轮填报已锁定，不能再修改；如需修改请联系财政局重新开放') ||
+          replies[0].endsWith('\u2005本轮填报已锁定，不能再修改；如需修改请联系财政局重新开放'),
+      ).toBe(true)
     } finally {
       dialogs.start = start
     }
@@ -26,7 +33,10 @@ describe('bot: errors in chat', () => {
 
   it('anything else is one generic line (no internals), logged, and the message is done', async () => {
     const { h, db } = world
-    const { staff: [staff], room } = await h.groupBound('U2', '测试县第2局财务群')
+    const {
+      staff: [staff],
+      room,
+    } = await h.groupBound('U2', '测试县第2局财务群')
     const tasks = h.c.chat.tasks
     const forUnit = tasks.forUnit.bind(tasks)
     const logged: unknown[] = []
@@ -45,6 +55,8 @@ describe('bot: errors in chat', () => {
       h.c.logger.error = error
     }
     expect(logged).toHaveLength(1)
-    expect(await db.collection('inbound_messages').findOne({ text: '进度', roomId: room.id })).toMatchObject({ state: 'done' })
+    expect(await db.collection('inbound_messages').findOne({ text: '进度', roomId: room.id })).toMatchObject({
+      state: 'done',
+    })
   })
 })

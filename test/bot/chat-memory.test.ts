@@ -19,7 +19,12 @@ describe('bot: what chat turns keep in memory stays correct', () => {
   let other: Container
   // a second process on the same database
   beforeEach(() => {
-    other = buildContainer(world.db, new OffsetClock('2027-07-05T02:00:00Z'), loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), createLogger('silent'))
+    other = buildContainer(
+      world.db,
+      new OffsetClock('2027-07-05T02:00:00Z'),
+      loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+      createLogger('silent'),
+    )
   })
 
   it('a dialog parked by another process is neither written over nor answered; 继续 resumes it', async () => {
@@ -35,20 +40,31 @@ describe('bot: what chat turns keep in memory stays correct', () => {
     expect(await h.say(staff, ON_TRACK, room)).toEqual([]) // plain chatter now: the dialog is parked
     const d = await dialogModel(db).findOne({ unitCode: 'U1' }).lean()
     expect(d?.status).toBe('parked')
-    expect(Object.keys((d?.state as { answers: Record<string, unknown> }).answers).some((k) => k.includes('indicators'))).toBe(false)
+    expect(
+      Object.keys((d?.state as { answers: Record<string, unknown> }).answers).some((k) => k.includes('indicators')),
+    ).toBe(false)
     expect((await h.say(staff, '继续', room)).join()).toContain('绩效指标')
     expect((await h.say(staff, ON_TRACK, room)).join()).toContain('已全部填写')
   })
 
   it('a colleague’s takeover in another process: the former owner’s kept dialog saves nothing', async () => {
     const { h, db } = world
-    const { staff: [first, second], room } = await h.groupMidForm('U3', '测试县第3局财务群')
+    const {
+      staff: [first, second],
+      room,
+    } = await h.groupMidForm('U3', '测试县第3局财务群')
     const d = await dialogModel(db).findOne({ unitCode: 'U3', status: 'active' }).lean()
-    await other.chat.dialogs.takeover(String(d?._id), { account: 'default', roomId: room.id, roomTopic: '测试县第3局财务群' }, { id: second.id, name: second.payload.name })
+    await other.chat.dialogs.takeover(
+      String(d?._id),
+      { account: 'default', roomId: room.id, roomTopic: '测试县第3局财务群' },
+      { id: second.id, name: second.payload.name },
+    )
     expect(await h.say(first, ON_TRACK, room)).toEqual([]) // no longer theirs
     const after = await dialogModel(db).findOne({ _id: d?._id }).lean()
     expect(after?.ownerId).toBe(second.id)
-    expect(Object.keys((after?.state as { answers: Record<string, unknown> }).answers).some((k) => k.includes('indicators'))).toBe(false)
+    expect(
+      Object.keys((after?.state as { answers: Record<string, unknown> }).answers).some((k) => k.includes('indicators')),
+    ).toBe(false)
     expect((await h.say(second, ON_TRACK, room)).join()).toContain('已全部填写')
   })
 
@@ -58,7 +74,15 @@ describe('bot: what chat turns keep in memory stays correct', () => {
     const room = h.mocker.createRoom({ topic: '测试县第2局财务群', memberIdList: [h.botUser.id, staff.id] })
     await h.say(staff, '绑定 BINDU2', room)
     expect(await h.say(staff, '已阅', room)).toEqual([]) // the keywords in use are read (and kept) here
-    const s = await other.notices.broadcast.create({ title: '关于核对项目台账的通知', body: '请核对。', targets: { kind: 'units', codes: ['U2'] }, ackKeyword: '已阅' }, { kind: 'admin', name: 'test' })
+    const s = await other.notices.broadcast.create(
+      {
+        title: '关于核对项目台账的通知',
+        body: '请核对。',
+        targets: { kind: 'units', codes: ['U2'] },
+        ackKeyword: '已阅',
+      },
+      { kind: 'admin', name: 'test' },
+    )
     await h.settle() // this bot delivers it
     expect(h.sent.some((m) => m.roomId === room.id && m.text.includes('关于核对项目台账的通知'))).toBe(true)
     expect(await h.say(staff, '已阅', room)).toEqual([]) // recorded silently
@@ -71,7 +95,10 @@ describe('bot: what chat turns keep in memory stays correct', () => {
     const replier = new ChatReplier(h.c.outbox)
     const place = { account: 'default', roomId: 'room-x', roomTopic: '某群' }
     const keys = Array.from({ length: 12 }, (_, i) => `concurrent-${i}`)
-    await Promise.all([...keys.map((k, i) => replier.reply(place, { id: `p${i}`, name: `人${i}` }, k, ['第一句', '第二句'])), replier.reply(place, { id: 'p0', name: '人0' }, keys[0], ['第一句'])])
+    await Promise.all([
+      ...keys.map((k, i) => replier.reply(place, { id: `p${i}`, name: `人${i}` }, k, ['第一句', '第二句'])),
+      replier.reply(place, { id: 'p0', name: '人0' }, keys[0], ['第一句']),
+    ])
     const stored = await h.c.outbox.model.find({ key: { $regex: '^reply:concurrent-' } }, { key: 1 }).lean()
     expect(stored).toHaveLength(24)
     expect(new Set(stored.map((m) => m.key)).size).toBe(24)

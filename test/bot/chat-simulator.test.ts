@@ -38,7 +38,11 @@ describe('npm run chat (terminal simulator)', () => {
   afterAll(async () => closeTestDb(db))
 
   it('fed by a pipe, prints the bot replies in order and exits after EOF', async () => {
-    const { code, out } = await runChat(db.name, ['--unit', 'U1', '--as', '张丽'], '进度\n填报\n20万 35万\n15万 30万\n5万 5万\n已养护道路60公里\n')
+    const { code, out } = await runChat(
+      db.name,
+      ['--unit', 'U1', '--as', '张丽'],
+      '进度\n填报\n20万 35万\n15万 30万\n5万 5万\n已养护道路60公里\n',
+    )
     expect(code).toBe(0)
     const bot = out.split('\n').filter((l) => l.startsWith('机器人>'))
     expect(bot[0]).toContain('2027年1-6月绩效运行监控')
@@ -65,7 +69,11 @@ describe('npm run chat (terminal simulator)', () => {
         priority: PRIORITY.reminder,
         meta: { kind: 'return', unitCodes: ['U1'] },
       })
-      await waitFor(() => s.out.includes('机器人（退回）> 《项目支出绩效目标执行监控表》被退回'), 'the return notice printed', 20_000)
+      await waitFor(
+        () => s.out.includes('机器人（退回）> 《项目支出绩效目标执行监控表》被退回'),
+        'the return notice printed',
+        20_000,
+      )
       s.child.stdin.end('帮助\n')
       expect(await s.exited).toBe(0)
       const printed = s.out.split('\n').filter((l) => l.startsWith('机器人'))

@@ -11,9 +11,19 @@ const started: ChildProcessWithoutNullStreams[] = []
  * `npm run chat` (the real handlers on the mock puppet) as the bot process. Its stdin stays open until
  * the test ends it, so the process lives as long as the test needs it.
  */
-function startChat(dbName: string, env: Record<string, string>): { child: ChildProcessWithoutNullStreams; exited: Promise<number | null> } {
+function startChat(
+  dbName: string,
+  env: Record<string, string>,
+): { child: ChildProcessWithoutNullStreams; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/chat.ts', '--unit', 'U1', '--as', '张丽'], {
-    env: { ...process.env, MONGODB_URI: `${testDbUri()}/${dbName}`, LOG_LEVEL: 'silent', NODE_OPTIONS: '', CHAT_JOURNAL_LEASE_MS: '100', ...env },
+    env: {
+      ...process.env,
+      MONGODB_URI: `${testDbUri()}/${dbName}`,
+      LOG_LEVEL: 'silent',
+      NODE_OPTIONS: '',
+      CHAT_JOURNAL_LEASE_MS: '100',
+      ...env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true, // its own process group: the SIGKILL reaches node under npx at once
   })
@@ -31,7 +41,8 @@ describe('a chat message whose process is killed right after journaling it', () 
   })
   afterAll(async () => {
     // a failed run must not leave a bot process behind (the held one would wait for input forever)
-    for (const child of started) if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL')
+    for (const child of started)
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL')
     await closeTestDb(db)
   })
 
@@ -42,7 +53,11 @@ describe('a chat message whose process is killed right after journaling it', () 
     // after journaling it (CHAT_TEST_HOLD_MESSAGE=2 holds the second message it journals, unhandled)
     const first = startChat(db.name, { CHAT_TEST_HOLD_MESSAGE: '2' })
     first.child.stdin.write('填报\n20万 35万\n')
-    await waitFor(async () => (await journal.countDocuments({ text: '20万 35万' })) === 1, 'the answer to be journaled', 60_000)
+    await waitFor(
+      async () => (await journal.countDocuments({ text: '20万 35万' })) === 1,
+      'the answer to be journaled',
+      60_000,
+    )
     process.kill(-first.child.pid!, 'SIGKILL')
     await first.exited
 
@@ -56,7 +71,11 @@ describe('a chat message whose process is killed right after journaling it', () 
     // the dead process's lease lapses; the restarted bot handles the message after its login
     await waitFor(() => Date.now() > (entry?.leaseUntil as Date).getTime(), 'the lease to lapse')
     const second = startChat(db.name, {})
-    await waitFor(async () => (await journal.findOne({ messageId: id }))?.state === 'done', 'the journaled answer to be handled', 60_000)
+    await waitFor(
+      async () => (await journal.findOne({ messageId: id }))?.state === 'done',
+      'the journaled answer to be handled',
+      60_000,
+    )
     second.child.stdin.end()
     expect(await second.exited).toBe(0)
 
@@ -64,7 +83,10 @@ describe('a chat message whose process is killed right after journaling it', () 
     const dialog = await dialogs.findOne({ _id: opened?._id })
     expect(dialog?.rev).toBe(1) // the answer went in once
     expect(dialog?.lastTurn).toMatchObject({ messageId: id })
-    const replies = await db.collection('outbox').find({ key: { $regex: `^reply:${id}:` } }).toArray()
+    const replies = await db
+      .collection('outbox')
+      .find({ key: { $regex: `^reply:${id}:` } })
+      .toArray()
     expect(replies.length).toBe((dialog?.lastTurn as { replies: string[] }).replies.length)
     expect(replies.length).toBeGreaterThan(0)
   }, 120_000)

@@ -7,7 +7,11 @@ import { FUNDS, ON_TRACK } from '../support/bot-fixtures.js'
 describe('bot: 提交 after someone saved the same form in the mini-program', () => {
   // each test on a world of its own: U1 unbound, nothing filed, the clock at 2027-07-05T02:00Z
   const world = useFreshBotWorld('bot_edit_conflict', ['U1'])
-  const rows = () => submissionModel(world.db).find({ roundId: world.roundId, unitCode: 'U1', form: 'project' }).sort({ version: 1 }).lean()
+  const rows = () =>
+    submissionModel(world.db)
+      .find({ roundId: world.roundId, unitCode: 'U1', form: 'project' })
+      .sort({ version: 1 })
+      .lean()
 
   it('says who saved what, keeps the dialog open, and a second 提交 is the confirmation', async () => {
     const { h, roundId } = world
@@ -20,7 +24,11 @@ describe('bot: 提交 after someone saved the same form in the mini-program', ()
 
     // meanwhile a colleague saves a draft of the same table in the mini-program
     const t = { roundId, unitCode: 'U1', form: 'project' as const }
-    await h.c.services.submissions.saveDraft(t, { 'projects.P1.goalProgress': '小程序里写的进展' }, { by: '李强', channel: 'miniprogram' })
+    await h.c.services.submissions.saveDraft(
+      t,
+      { 'projects.P1.goalProgress': '小程序里写的进展' },
+      { by: '李强', channel: 'miniprogram' },
+    )
 
     const refused = (await h.say(staff, '提交', room)).join('\n')
     expect(refused).toContain('提交未成功')
@@ -52,10 +60,16 @@ describe('bot: 提交 after someone saved the same form in the mini-program', ()
     // idle a day: parked as the dialog's own draft (version 2) — then resumed and submitted
     h.c.clock.set('2027-07-06T03:00:00Z')
     await h.c.chat.dialogs.idle(new Date('2027-07-06T03:00:00Z'))
-    expect((await rows()).map((r) => [r.version, r.status])).toEqual([[1, 'returned'], [2, 'draft']])
+    expect((await rows()).map((r) => [r.version, r.status])).toEqual([
+      [1, 'returned'],
+      [2, 'draft'],
+    ])
     await h.say(staff, '继续', room)
     const done = (await h.say(staff, '提交', room)).join('\n')
     expect(done).toContain('（第 2 版）')
-    expect((await rows()).map((r) => [r.version, r.status])).toEqual([[1, 'returned'], [2, 'submitted']])
+    expect((await rows()).map((r) => [r.version, r.status])).toEqual([
+      [1, 'returned'],
+      [2, 'submitted'],
+    ])
   })
 })

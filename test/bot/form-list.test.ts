@@ -38,15 +38,21 @@ describe('bot: the 填报 list of tables keeps its numbers for the round', () =>
   it('table 1 submitted: the list still shows it as 1, "2" opens the table that was 2, "1" says it is submitted', async () => {
     const { staff, room } = await boundRoom()
     const list = (await h.say(staff, '填报', room)).join('\n')
-    expect(list).toContain('1. 部门整体支出绩效目标执行监控表（未填报）\n2. 项目支出绩效目标执行监控表（未填报）\n3. 绩效自评报告公开网址（未填报）')
+    expect(list).toContain(
+      '1. 部门整体支出绩效目标执行监控表（未填报）\n2. 项目支出绩效目标执行监控表（未填报）\n3. 绩效自评报告公开网址（未填报）',
+    )
 
     expect((await h.say(staff, '1', room)).join('\n')).toContain('部门预算总额·预算数')
     expect((await h.say(staff, DEPARTMENT, room)).join('\n')).toContain('已全部填写')
     expect((await h.say(staff, '确认', room)).join('\n')).toContain('已提交《部门整体支出绩效目标执行监控表》')
-    expect(await submissionModel(db).countDocuments({ unitCode: 'U1', form: 'department', status: 'submitted' })).toBe(1)
+    expect(await submissionModel(db).countDocuments({ unitCode: 'U1', form: 'department', status: 'submitted' })).toBe(
+      1,
+    )
 
     const again = (await h.say(staff, '填报', room)).join('\n')
-    expect(again).toContain('1. 部门整体支出绩效目标执行监控表（已提交，第 1 版）\n2. 项目支出绩效目标执行监控表（未填报）\n3. 绩效自评报告公开网址（未填报）')
+    expect(again).toContain(
+      '1. 部门整体支出绩效目标执行监控表（已提交，第 1 版）\n2. 项目支出绩效目标执行监控表（未填报）\n3. 绩效自评报告公开网址（未填报）',
+    )
     // the submitted table answers that it is in and how to change it; the choice stays open
     const one = (await h.say(staff, '1', room)).join('\n')
     expect(one).toContain('《部门整体支出绩效目标执行监控表》已提交（第 1 版），无需再填')
@@ -59,7 +65,9 @@ describe('bot: the 填报 list of tables keeps its numbers for the round', () =>
   it('进度 numbers the tables as 填报 does, and "填报 3" opens table 3', async () => {
     const { staff, room } = await boundRoom()
     const progress = (await h.say(staff, '进度', room)).join('\n')
-    expect(progress).toContain('1. 部门整体支出绩效目标执行监控表：未填报\n2. 项目支出绩效目标执行监控表：未填报\n3. 绩效自评报告公开网址：未填报')
+    expect(progress).toContain(
+      '1. 部门整体支出绩效目标执行监控表：未填报\n2. 项目支出绩效目标执行监控表：未填报\n3. 绩效自评报告公开网址：未填报',
+    )
     expect(progress).toContain('发送“填报 序号”')
     expect((await h.say(staff, '填报 3', room)).join('\n')).toContain('《绩效自评报告公开网址》')
   })

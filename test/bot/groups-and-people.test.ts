@@ -33,7 +33,10 @@ describe('bot: shared groups, colleagues, bureau commands', () => {
 
   it('a colleague who starts the same form is told who is filling, and can take over keeping the answers', async () => {
     const { h, db } = world
-    const { staff: [first, second], room } = await h.groupMidForm('U3', '测试县第3局财务群')
+    const {
+      staff: [first, second],
+      room,
+    } = await h.groupMidForm('U3', '测试县第3局财务群')
     expect(await h.say(second, '大家辛苦了', room)).toEqual([]) // chatting is not an answer
     const told = (await h.say(second, '填报', room)).join()
     expect(told).toContain(`${first.payload.name} 正在填报`)
@@ -43,7 +46,9 @@ describe('bot: shared groups, colleagues, bureau commands', () => {
     expect(taken).toContain('绩效指标') // continues where the colleague was, answers kept
     const d = await dialogModel(db).findOne({ unitCode: 'U3', status: 'active' }).lean()
     expect(d?.ownerId).toBe(second.id)
-    expect((d?.state as { answers: Record<string, unknown> }).answers['projects.P1.funds.total.executed']).toBe(20_000_000)
+    expect((d?.state as { answers: Record<string, unknown> }).answers['projects.P1.funds.total.executed']).toBe(
+      20_000_000,
+    )
     // the first person's messages are now ordinary chatter
     expect(await h.say(first, '好的', room)).toEqual([])
   })
@@ -84,9 +89,15 @@ describe('bot: shared groups, colleagues, bureau commands', () => {
     await h.c.chat.bindings.unbindUnit('U2')
     await h.say(staff, '绑定 BINDU2', room)
     const before = h.sent.length
-    h.puppet.emit('room-leave', { roomId: room.id, removeeIdList: [h.botUser.id], removerId: staff.id, timestamp: Date.now() })
+    h.puppet.emit('room-leave', {
+      roomId: room.id,
+      removeeIdList: [h.botUser.id],
+      removerId: staff.id,
+      timestamp: Date.now(),
+    })
     const until = Date.now() + 5000
-    while (Date.now() < until && !h.sent.slice(before).some((s) => s.text.includes('已被移出群「测试县第2局临时群」'))) await new Promise((r) => setTimeout(r, 100))
+    while (Date.now() < until && !h.sent.slice(before).some((s) => s.text.includes('已被移出群「测试县第2局临时群」')))
+      await new Promise((r) => setTimeout(r, 100))
     const alert = h.sent.slice(before).find((s) => s.text.includes('已被移出群'))
     expect(alert?.text).toContain('测试县第2局临时群')
     expect(alert?.roomId).toBe(bureau.id)
@@ -104,7 +115,10 @@ describe('bot: shared groups, colleagues, bureau commands', () => {
     h.said++
     staff.say(FileBox.fromUrl('https://example.org/voice.silk')).to(room)
     await h.settle()
-    const replies = h.sent.slice(before).map((s) => s.text).join()
+    const replies = h.sent
+      .slice(before)
+      .map((s) => s.text)
+      .join()
     expect(replies).toContain('只能处理文字消息')
   })
 })

@@ -14,12 +14,26 @@ describe('bot: a journaled message handled again after a crash is not applied tw
   const world = useBotWorld('journal_replay', ['U1', 'U2'])
 
   const crashed = (messageId: unknown) =>
-    world.db.collection('inbound_messages').updateOne({ messageId }, { $set: { state: 'handling', leaseOwner: 'dead-host:1', leaseUntil: new Date(0), attempts: 1 } })
-  const restarted = () => inboundHandler(world.h.c, world.h.bot, 'default', new InboundJournal(world.db, world.h.c.clock, `restarted:${Math.random()}`, 60_000))
+    world.db
+      .collection('inbound_messages')
+      .updateOne(
+        { messageId },
+        { $set: { state: 'handling', leaseOwner: 'dead-host:1', leaseUntil: new Date(0), attempts: 1 } },
+      )
+  const restarted = () =>
+    inboundHandler(
+      world.h.c,
+      world.h.bot,
+      'default',
+      new InboundJournal(world.db, world.h.c.clock, `restarted:${Math.random()}`, 60_000),
+    )
 
   it('an answer already in the dialog is not taken again (the dialog stays at the next question)', async () => {
     const { h, db } = world
-    const { staff: [staff], room } = await h.groupMidForm('U1', '第一局群', 1)
+    const {
+      staff: [staff],
+      room,
+    } = await h.groupMidForm('U1', '第一局群', 1)
     const funds = await db.collection('inbound_messages').findOne({ text: FUNDS })
     expect(funds?.state).toBe('done')
     const dialog = await db.collection('dialogs').findOne({ unitCode: 'U1', status: 'active' })
@@ -29,7 +43,10 @@ describe('bot: a journaled message handled again after a crash is not applied tw
     const again = restarted()
     expect(await again.recover()).toBe(1)
     expect(await again.recover()).toBe(0) // claimed once
-    expect(await db.collection('inbound_messages').findOne({ messageId: funds?.messageId })).toMatchObject({ state: 'done', attempts: 2 })
+    expect(await db.collection('inbound_messages').findOne({ messageId: funds?.messageId })).toMatchObject({
+      state: 'done',
+      attempts: 2,
+    })
     const after = await db.collection('dialogs').findOne({ _id: dialog?._id })
     expect(after?.rev).toBe(dialog?.rev)
     expect(after?.state).toEqual(dialog?.state)
@@ -49,14 +66,26 @@ describe('bot: a journaled message handled again after a crash is not applied tw
     // as the dialog was between storing the submission and settling: still active (the form its own), its
     // completing turn saved with the submission to store, the settling write (one revision) not made
     const lockKey = String(dialog?.lockKey).split(':').slice(0, 3).join(':')
-    await db.collection('dialogs').updateOne({ _id: dialog?._id }, { $set: { status: 'active', lockKey }, $unset: { submissionId: '', 'lastTurn.submitted': '' }, $inc: { rev: -1 } })
+    await db.collection('dialogs').updateOne(
+      { _id: dialog?._id },
+      {
+        $set: { status: 'active', lockKey },
+        $unset: { submissionId: '', 'lastTurn.submitted': '' },
+        $inc: { rev: -1 },
+      },
+    )
 
     expect(await restarted().recover()).toBe(1)
     const submissions = await db.collection('submissions').find({ unitCode: 'U2' }).toArray()
     expect(submissions.map((s) => s.version)).toEqual([1])
     const after = await db.collection('dialogs').findOne({ _id: dialog?._id })
     expect(after?.submissionId).toBe(String(submissions[0]._id))
-    expect(after).toMatchObject({ rev: dialog?.rev, status: 'completed', lockKey: dialog?.lockKey, lastTurn: dialog?.lastTurn })
+    expect(after).toMatchObject({
+      rev: dialog?.rev,
+      status: 'completed',
+      lockKey: dialog?.lockKey,
+      lastTurn: dialog?.lastTurn,
+    })
     expect(await db.collection('outbox').countDocuments()).toBe(outboxBefore)
   })
 })

@@ -8,7 +8,10 @@ describe('bot: near-miss command words', () => {
 
   it('in a bound unit group, a near-miss word said alone gets a one-line hint naming the command', async () => {
     const { h } = world
-    const { staff: [clerk], room } = await h.groupBound('U1', '测试县第1局财务群')
+    const {
+      staff: [clerk],
+      room,
+    } = await h.groupBound('U1', '测试县第1局财务群')
     const cases: [string, string][] = [
       ['填表', '“填报”'],
       ['上报', '“填报”'],
@@ -34,7 +37,10 @@ describe('bot: near-miss command words', () => {
 
   it('催报 from unit staff says it is the bureau’s and points to 进度', async () => {
     const { h } = world
-    const { staff: [clerk], room } = await h.groupBound('U2', '测试县第2局财务群')
+    const {
+      staff: [clerk],
+      room,
+    } = await h.groupBound('U2', '测试县第2局财务群')
     const reply = (await h.say(clerk, '催报', room)).join('\n')
     expect(reply).toContain('仅限财政局')
     expect(reply).toContain('请发送“进度”')
@@ -42,7 +48,10 @@ describe('bot: near-miss command words', () => {
 
   it('chatter that merely contains such a word stays unanswered, and an open dialog takes the word as input', async () => {
     const { h } = world
-    const { staff: [clerk, colleague], room } = await h.groupBound('U3', '测试县第3局财务群', 2)
+    const {
+      staff: [clerk, colleague],
+      room,
+    } = await h.groupBound('U3', '测试县第3局财务群', 2)
     const chatter = await h.sayAll([
       { who: colleague, text: '我们什么时候填表', room },
       { who: colleague, text: '上报了吗', room },

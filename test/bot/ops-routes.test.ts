@@ -27,7 +27,19 @@ describe('GET /bot/qrcode and /metrics', () => {
     const tokens = new TokenService(new TokenRepository(db), new UnitRepository(db), h.c.clock)
     admin = (await tokens.create({ name: 'ops', role: 'bureau_admin' })).token
     viewer = (await tokens.create({ name: 'look', role: 'bureau_viewer' })).token
-    app = createApp({ logger: createLogger('silent'), bodyLimit: '1kb', corsOrigins: [], routers: [opsRoutes({ botStates: new BotStates(db, h.c.clock), verifyAdmin: (t) => tokens.verify(t), account: 'default', metricsToken: METRICS_TOKEN })] })
+    app = createApp({
+      logger: createLogger('silent'),
+      bodyLimit: '1kb',
+      corsOrigins: [],
+      routers: [
+        opsRoutes({
+          botStates: new BotStates(db, h.c.clock),
+          verifyAdmin: (t) => tokens.verify(t),
+          account: 'default',
+          metricsToken: METRICS_TOKEN,
+        }),
+      ],
+    })
   })
   afterAll(async () => {
     await h.stop().catch(() => undefined)
@@ -52,7 +64,13 @@ describe('GET /bot/qrcode and /metrics', () => {
   })
 
   it('serves prom-client metrics including the outbox counters', async () => {
-    await h.c.outbox.enqueue({ key: 'metrics-probe', target: { channel: 'email', to: ['a@example.org'] }, text: 'x', subject: 'x', priority: 2 })
+    await h.c.outbox.enqueue({
+      key: 'metrics-probe',
+      target: { channel: 'email', to: ['a@example.org'] },
+      text: 'x',
+      subject: 'x',
+      priority: 2,
+    })
     const res = await request(app.callback()).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`)
     expect(res.status).toBe(200)
     expect(res.text).toContain('tianbao_outbox_enqueued_total')
@@ -66,7 +84,14 @@ describe('GET /bot/qrcode and /metrics', () => {
       expect(res.body.error.code).toBe('unauthorized')
       expect(res.text).not.toContain('tianbao_outbox')
     }
-    const unset = createApp({ logger: createLogger('silent'), bodyLimit: '1kb', corsOrigins: [], routers: [opsRoutes({ botStates: new BotStates(db, h.c.clock), verifyAdmin: async () => null, account: 'default' })] })
+    const unset = createApp({
+      logger: createLogger('silent'),
+      bodyLimit: '1kb',
+      corsOrigins: [],
+      routers: [
+        opsRoutes({ botStates: new BotStates(db, h.c.clock), verifyAdmin: async () => null, account: 'default' }),
+      ],
+    })
     const res = await request(unset.callback()).get('/metrics')
     expect(res.status).toBe(404)
     expect(res.body.error.code).toBe('not_found')

@@ -8,7 +8,16 @@ import type { FormCode } from '../../src/domain/types.js'
 import { closeTestDb, openTestDb } from '../support/db.js'
 import { BotHarness } from '../support/bot-harness.js'
 import { seedBotWorld } from '../support/bot-fixtures.js'
-import { UPDATE, answerDiff, asMessages, compactTurn, listFixtures, readFixture, writeFixture, type TurnRecord } from './fixture-file.js'
+import {
+  UPDATE,
+  answerDiff,
+  asMessages,
+  compactTurn,
+  listFixtures,
+  readFixture,
+  writeFixture,
+  type TurnRecord,
+} from './fixture-file.js'
 
 /**
  * The whole bot, conversation by conversation (test/conversations/bot/*.json): wechaty with the mock
@@ -19,7 +28,9 @@ import { UPDATE, answerDiff, asMessages, compactTurn, listFixtures, readFixture,
  */
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'bot')
 
-interface BotTurn extends TurnRecord { who?: number }
+interface BotTurn extends TurnRecord {
+  who?: number
+}
 
 describe('bot conversations', () => {
   for (const name of listFixtures(dir)) {
@@ -33,7 +44,10 @@ describe('bot conversations', () => {
         await h.start()
         // named, so that the bot's @mentions read the same in every run
         const staff: mock.ContactMock[] = ['财务1', '财务2'].map((name) => h.mocker.createContact({ name }))
-        const room = h.mocker.createRoom({ topic: `${units[0]}工作群`, memberIdList: [h.botUser.id, ...staff.map((p) => p.id)] })
+        const room = h.mocker.createRoom({
+          topic: `${units[0]}工作群`,
+          memberIdList: [h.botUser.id, ...staff.map((p) => p.id)],
+        })
         await h.say(staff[0], `绑定 BIND${units[0]}`, room)
         let answers: Record<string, unknown> = {}
         let submissions = ''
@@ -41,10 +55,23 @@ describe('bot conversations', () => {
         for (const turn of f.turns) {
           const replies = await h.say(staff[turn.who ?? 0], turn.say, room)
           const d = await dialogModel(db).findOne({ unitCode: units[0] }).sort({ updatedAt: -1, _id: -1 }).lean()
-          const now = ((d?.state as { answers?: Record<string, unknown> } | undefined)?.answers ?? {}) as Record<string, unknown>
-          const subs = (await submissionModel(db).find({ unitCode: units[0] }).sort({ form: 1, version: 1 }).lean()).map((s) => ({ form: s.form, version: s.version, status: s.status }))
+          const now = ((d?.state as { answers?: Record<string, unknown> } | undefined)?.answers ?? {}) as Record<
+            string,
+            unknown
+          >
+          const subs = (
+            await submissionModel(db).find({ unitCode: units[0] }).sort({ form: 1, version: 1 }).lean()
+          ).map((s) => ({ form: s.form, version: s.version, status: s.status }))
           const changed = JSON.stringify(subs) !== submissions
-          actual.push(compactTurn({ say: turn.say, ...(turn.who ? { who: turn.who } : {}), bot: asMessages(replies), ...answerDiff(answers, now), effects: changed ? subs : [] }))
+          actual.push(
+            compactTurn({
+              say: turn.say,
+              ...(turn.who ? { who: turn.who } : {}),
+              bot: asMessages(replies),
+              ...answerDiff(answers, now),
+              effects: changed ? subs : [],
+            }),
+          )
           answers = now
           submissions = JSON.stringify(subs)
         }

@@ -5,7 +5,16 @@ import { step, type DialogInput, type DialogState } from '../../src/engine/index
 import { getTemplate } from '../../src/forms/index.js'
 import type { FormCode } from '../../src/domain/types.js'
 import { CONTEXTS } from './contexts.js'
-import { UPDATE, answerDiff, asMessages, compactTurn, listFixtures, readFixture, writeFixture, type TurnRecord } from './fixture-file.js'
+import {
+  UPDATE,
+  answerDiff,
+  asMessages,
+  compactTurn,
+  listFixtures,
+  readFixture,
+  writeFixture,
+  type TurnRecord,
+} from './fixture-file.js'
 
 /**
  * The pure engine, conversation by conversation (test/conversations/engine/*.json): the state goes
@@ -37,7 +46,12 @@ describe('engine conversations', () => {
         const diff = answerDiff(state?.answers ?? {}, r.state.answers)
         // as the host does: the submission is stored (version 1, on time), then the engine says the receipt
         if (effects.includes('completed')) {
-          r = step(template, JSON.parse(JSON.stringify(r.state)) as DialogState, { kind: 'stored', version: 1, onTime: true }, ctx)
+          r = step(
+            template,
+            JSON.parse(JSON.stringify(r.state)) as DialogState,
+            { kind: 'stored', version: 1, onTime: true },
+            ctx,
+          )
           replies.push(...r.replies)
         }
         actual.push(compactTurn({ say: turn.say, bot: asMessages(replies), ...diff, effects }))

@@ -34,7 +34,9 @@ export interface FixtureFile<T extends TurnRecord = TurnRecord> {
 export const asMessages = (texts: string[]): Message[] => texts.map((t) => t.split('\n'))
 
 export function listFixtures(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
 }
 
 export function readFixture<T extends TurnRecord>(dir: string, name: string): FixtureFile<T> {
@@ -46,7 +48,10 @@ export function writeFixture(dir: string, name: string, f: FixtureFile): void {
 }
 
 /** The answers a turn set or changed, and the ones it removed: a small, readable diff. */
-export function answerDiff(before: Record<string, unknown>, after: Record<string, unknown>): Pick<TurnRecord, 'stored' | 'cleared'> {
+export function answerDiff(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Pick<TurnRecord, 'stored' | 'cleared'> {
   const stored: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(after)) if (JSON.stringify(before[k]) !== JSON.stringify(v)) stored[k] = v
   const cleared = Object.keys(before).filter((k) => !(k in after))

@@ -87,9 +87,27 @@ describe('database outage: 503 while it is down, indexes re-created when it come
     await wechat.close()
   })
 
-  const submission = (version: number): NewSubmission => ({ roundId: 'R1', unitCode: 'U1', form: 'project', version, status: 'draft', answers: {}, computed: {}, by: 'test', channel: 'admin' })
+  const submission = (version: number): NewSubmission => ({
+    roundId: 'R1',
+    unitCode: 'U1',
+    form: 'project',
+    version,
+    status: 'draft',
+    answers: {},
+    computed: {},
+    by: 'test',
+    channel: 'admin',
+  })
   const uniqueIndexKeys = async (collection: string) =>
-    (await w.db.conn.db!.collection(collection).listIndexes().toArray().catch(() => [])).filter((i) => i.unique).map((i) => JSON.stringify(i.key))
+    (
+      await w.db.conn
+        .db!.collection(collection)
+        .listIndexes()
+        .toArray()
+        .catch(() => [])
+    )
+      .filter((i) => i.unique)
+      .map((i) => JSON.stringify(i.key))
   const readyz = async () => (await request(w.app.callback()).get('/readyz')).status
 
   it('has its unique indexes at start and is ready', async () => {
@@ -101,7 +119,10 @@ describe('database outage: 503 while it is down, indexes re-created when it come
     await givenTheDatabaseStopped()
     const rounds = await request(w.app.callback()).get('/api/admin/rounds').set('Authorization', `Bearer ${w.admin}`)
     expect(rounds.status).toBe(503)
-    expect(rounds.body.error).toMatchObject({ code: 'database_unavailable', message: expect.stringContaining('数据库暂时不可用') })
+    expect(rounds.body.error).toMatchObject({
+      code: 'database_unavailable',
+      message: expect.stringContaining('数据库暂时不可用'),
+    })
     const me = await request(w.app.callback()).get('/api/mp/me').set('Authorization', `Bearer ${w.unbound}`)
     expect(me.status).toBe(503)
     expect(me.body.error.code).toBe('database_unavailable')
@@ -113,12 +134,26 @@ describe('database outage: 503 while it is down, indexes re-created when it come
     // the service has seen the outage before the server comes back
     await waitFor(async () => (await readyz()) === 503, '/readyz to report the outage')
     w.server = await startJavaServer(w.port)
-    await waitFor(async () => (await uniqueIndexKeys('submissions')).length === 1, 'the submissions unique index to be re-created')
-    await waitFor(async () => (await uniqueIndexKeys('outbox')).length === 1, 'the outbox unique index to be re-created')
-    await waitFor(async () => (await uniqueIndexKeys('bindcodes')).length === 2, 'the bind codes unique indexes to be re-created')
+    await waitFor(
+      async () => (await uniqueIndexKeys('submissions')).length === 1,
+      'the submissions unique index to be re-created',
+    )
+    await waitFor(
+      async () => (await uniqueIndexKeys('outbox')).length === 1,
+      'the outbox unique index to be re-created',
+    )
+    await waitFor(
+      async () => (await uniqueIndexKeys('bindcodes')).length === 2,
+      'the bind codes unique indexes to be re-created',
+    )
     await w.c.repos.submissions.insert(submission(1))
     await expect(w.c.repos.submissions.insert(submission(1))).rejects.toBeInstanceOf(VersionTaken)
-    const reminder = { key: 'reminder:R1:U1:first', target: { channel: 'email' as const, to: ['head@unit.example'] }, text: '请填报', priority: PRIORITY.reminder }
+    const reminder = {
+      key: 'reminder:R1:U1:first',
+      target: { channel: 'email' as const, to: ['head@unit.example'] },
+      text: '请填报',
+      priority: PRIORITY.reminder,
+    }
     expect(await w.c.outbox.enqueueMany([reminder, reminder])).toBe(1)
     await waitFor(async () => (await readyz()) === 200, '/readyz to be ready again')
   }, 20_000)

@@ -8,8 +8,20 @@ const at = new Date('2027-07-05T02:00:00Z')
 
 function fields(unitCode: string, ownerId: string, roomId: string): Omit<DialogFields, 'nudgedAt' | 'submissionId'> {
   return {
-    account: 'default', roundId: 'r1', unitCode, form: 'project', ownerId, ownerName: ownerId, roomId, roomTopic: roomId,
-    state: { answers: {} }, status: 'active', lockKey: `r1:${unitCode}:project`, lastActivityAt: at, rev: 0, base: null,
+    account: 'default',
+    roundId: 'r1',
+    unitCode,
+    form: 'project',
+    ownerId,
+    ownerName: ownerId,
+    roomId,
+    roomTopic: roomId,
+    state: { answers: {} },
+    status: 'active',
+    lockKey: `r1:${unitCode}:project`,
+    lastActivityAt: at,
+    rev: 0,
+    base: null,
   }
 }
 
@@ -54,7 +66,11 @@ describe('DialogRepository', () => {
     const repo = new DialogRepository(db)
     const made = await repo.insert(fields('U3', 'p1', 'room3'))
     await repo.findOpen('p1', 'room3', ['active'])
-    const taken = await repo.takeOver(made!.id, { ownerId: 'p2', ownerName: 'p2', roomId: 'room3b', roomTopic: 'room3b' }, at)
+    const taken = await repo.takeOver(
+      made!.id,
+      { ownerId: 'p2', ownerName: 'p2', roomId: 'room3b', roomTopic: 'room3b' },
+      at,
+    )
     expect(taken).toMatchObject({ id: made?.id, ownerId: 'p2', roomId: 'room3b', rev: 1, status: 'active' })
     expect(await repo.findOpen('p1', 'room3', ['active'])).toBeNull()
     expect((await repo.findOpen('p2', 'room3b', ['active']))?.id).toBe(made?.id)

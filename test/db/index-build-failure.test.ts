@@ -28,7 +28,17 @@ describe('a unique index that cannot be built because of duplicates', () => {
     logs: Logged[]
   }
   const opened: Duplicates[] = []
-  const submission = (version: number): NewSubmission => ({ roundId: 'R1', unitCode: 'U1', form: 'project', version, status: 'draft', answers: {}, computed: {}, by: 'test', channel: 'admin' })
+  const submission = (version: number): NewSubmission => ({
+    roundId: 'R1',
+    unitCode: 'U1',
+    form: 'project',
+    version,
+    status: 'draft',
+    answers: {},
+    computed: {},
+    by: 'test',
+    channel: 'admin',
+  })
 
   /**
    * What an outage left behind, in a database of this test's own: version 3 of U1's project table
@@ -38,7 +48,9 @@ describe('a unique index that cannot be built because of duplicates', () => {
   async function givenDuplicatesFromAnOutage(): Promise<Duplicates> {
     const name = `tb_dupes_${randomBytes(4).toString('hex')}`
     const raw = await mongoose.createConnection(testDbUri(), { dbName: name }).asPromise()
-    await raw.db!.collection('submissions').insertMany([1, 2, 3, 3].map((version) => ({ ...submission(version), createdAt: new Date() })))
+    await raw
+      .db!.collection('submissions')
+      .insertMany([1, 2, 3, 3].map((version) => ({ ...submission(version), createdAt: new Date() })))
     const uri = new URL(testDbUri())
     uri.pathname = `/${name}`
     const config = loadConfig({ NODE_ENV: 'test', MONGODB_URI: uri.toString(), DB_INDEX_CHECK_MS: '600000' })
@@ -71,10 +83,18 @@ describe('a unique index that cannot be built because of duplicates', () => {
     })
     expect(errors[0].fix).toMatch(/keep one document per roundId \+ unitCode \+ form \+ version in submissions/)
 
-    const app = createApp({ logger: pino({ level: 'silent' }), bodyLimit: '1kb', corsOrigins: [], routers: [healthRoutes({ ping: db.ping, roles: new RoleStatus(), indexes: () => db.indexes.report() })] })
+    const app = createApp({
+      logger: pino({ level: 'silent' }),
+      bodyLimit: '1kb',
+      corsOrigins: [],
+      routers: [healthRoutes({ ping: db.ping, roles: new RoleStatus(), indexes: () => db.indexes.report() })],
+    })
     const ready = await request(app.callback()).get('/readyz')
     expect(ready.status).toBe(503)
-    expect(ready.body.indexes.problems[0]).toMatchObject({ collection: 'submissions', duplicates: [{ key: { version: 3 }, count: 2 }] })
+    expect(ready.body.indexes.problems[0]).toMatchObject({
+      collection: 'submissions',
+      duplicates: [{ key: { version: 3 }, count: 2 }],
+    })
   })
 
   it('refuses a new version with 503 index_missing while the index is missing', async () => {

@@ -22,12 +22,16 @@ describe('cross-table rule: department 项目支出 against the sum of the proje
 
   it('equal figures: nothing', () => {
     if (!sums) throw new Error('no sums')
-    expect(crossDifferences({ 'funds.project.executed': 100_000_001, 'funds.project.expected': 200_000_000 }, sums)).toEqual([])
+    expect(
+      crossDifferences({ 'funds.project.executed': 100_000_001, 'funds.project.expected': 200_000_000 }, sums),
+    ).toEqual([])
   })
 
   it('a difference of 1 分 is a difference, either way', () => {
     if (!sums) throw new Error('no sums')
-    expect(crossDifferences({ 'funds.project.executed': 100_000_000, 'funds.project.expected': 200_000_001 }, sums)).toEqual([
+    expect(
+      crossDifferences({ 'funds.project.executed': 100_000_000, 'funds.project.expected': 200_000_001 }, sums),
+    ).toEqual([
       { column: 'executed', path: 'funds.project.executed', valueFen: 100_000_000, sumFen: 100_000_001, diffFen: -1 },
       { column: 'expected', path: 'funds.project.expected', valueFen: 200_000_001, sumFen: 200_000_000, diffFen: 1 },
     ])

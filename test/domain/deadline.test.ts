@@ -28,9 +28,12 @@ describe('lock: locked by status or once lockAt has come; a reopened unit may ed
     ['locked', undefined, '2027-07-01T00:00:00Z', undefined, true, true],
     ['locked', LOCK, '2027-07-01T00:00:00Z', true, true, false],
   ]
-  it.each(cases)('%s, lockAt %s, at %s, reopened %s → round %s, unit %s', (status, lockAt, now, reopened, round, unit) => {
-    const r = { status, ...(lockAt ? { lockAt } : {}) }
-    expect(roundLocked(r, at(now))).toBe(round)
-    expect(unitLocked(r, reopened === undefined ? {} : { reopened }, at(now))).toBe(unit)
-  })
+  it.each(cases)(
+    '%s, lockAt %s, at %s, reopened %s → round %s, unit %s',
+    (status, lockAt, now, reopened, round, unit) => {
+      const r = { status, ...(lockAt ? { lockAt } : {}) }
+      expect(roundLocked(r, at(now))).toBe(round)
+      expect(unitLocked(r, reopened === undefined ? {} : { reopened }, at(now))).toBe(unit)
+    },
+  )
 })

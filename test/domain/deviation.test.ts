@@ -5,14 +5,23 @@ import { compareWithPrevious } from '../../src/domain/previous-round.js'
 import { timeProgressPercent } from '../../src/domain/time-progress.js'
 import type { Indicator } from '../../src/domain/types.js'
 
-const ind = (basis: Indicator['basis'], comparator: Indicator['comparator'], target: number | string, measure = ''): Indicator =>
-  ({ code: 'I', level1: '产出指标', level2: '数量指标', name: 'x', comparator, target, measure, basis })
+const ind = (
+  basis: Indicator['basis'],
+  comparator: Indicator['comparator'],
+  target: number | string,
+  measure = '',
+): Indicator => ({ code: 'I', level1: '产出指标', level2: '数量指标', name: 'x', comparator, target, measure, basis })
 
 const mid = { endMonth: 6, tolerance: 0 }
 const today = '2027-07-05T10:00:00+08:00'
 
 describe('time progress and fund lines', () => {
-  it.each([[6, 50], [9, 75], [12, 100], [3, 25]])('1-%d月 → %d%%', (m, p) => expect(timeProgressPercent(m)).toBe(p))
+  it.each([
+    [6, 50],
+    [9, 75],
+    [12, 100],
+    [3, 25],
+  ])('1-%d月 → %d%%', (m, p) => expect(timeProgressPercent(m)).toBe(p))
   it.each<[number, number, { endMonth: number; tolerance: number }, boolean]>([
     [150_000, 300_000, mid, false], // exactly 50 %: on time
     [149_999, 300_000, mid, true],
@@ -42,15 +51,35 @@ describe('judgeIndicator', () => {
     ['cap expected exceeded', ind('cap', '<=', 50, '万元'), { actual: 30, expected: 55 }, true],
     ['cap within', ind('cap', '<=', 50, '万元'), { actual: 10, expected: 50 }, false],
     ['level ≥ below target', ind('level', '>=', 90, '%'), { actual: 85, expected: 92 }, true],
-    ['level ≥ satisfaction on track, no time progress', ind('level', '>=', 90, '%'), { actual: 92, expected: 92 }, false],
+    [
+      'level ≥ satisfaction on track, no time progress',
+      ind('level', '>=', 90, '%'),
+      { actual: 92, expected: 92 },
+      false,
+    ],
     ['level ≤ 30 天 on track', ind('level', '<=', 30, '天'), { actual: 20, expected: 25 }, false],
     ['level ≤ 30 天 above', ind('level', '<=', 30, '天'), { actual: 35, expected: 28 }, true],
     ['level expected misses', ind('level', '>=', 95, '%'), { actual: 96, expected: 94 }, true],
     ['milestone expected late', ind('milestone', '<=', '2027-10-31'), { actual: null, expected: '2027-11-30' }, true],
     ['milestone on plan', ind('milestone', '<=', '2027-10-31'), { actual: null, expected: '2027-10-01' }, false],
-    ['milestone passed without completion', ind('milestone', '<=', '2027-06-30'), { actual: null, expected: '2027-06-30' }, true],
-    ['milestone completed in time', ind('milestone', '<=', '2027-06-30'), { actual: '2027-06-20', expected: '2027-06-20' }, false],
-    ['milestone completed late', ind('milestone', '<=', '2027-06-30'), { actual: '2027-07-02', expected: '2027-07-02' }, true],
+    [
+      'milestone passed without completion',
+      ind('milestone', '<=', '2027-06-30'),
+      { actual: null, expected: '2027-06-30' },
+      true,
+    ],
+    [
+      'milestone completed in time',
+      ind('milestone', '<=', '2027-06-30'),
+      { actual: '2027-06-20', expected: '2027-06-20' },
+      false,
+    ],
+    [
+      'milestone completed late',
+      ind('milestone', '<=', '2027-06-30'),
+      { actual: '2027-07-02', expected: '2027-07-02' },
+      true,
+    ],
     ['qualitative not on track', ind('qualitative', '=', '有效提升'), { actual: '进展缓慢', expected: false }, true],
     ['qualitative on track', ind('qualitative', '=', '有效提升'), { actual: '按计划推进', expected: true }, false],
     ['missing figures', ind('level', '>=', 90, '%'), { actual: 85 }, null],
@@ -89,47 +118,95 @@ describe('judgeIndicator', () => {
     ['level ≥ missed', ind('level', '>=', 90, '%'), { actual: 80, expected: 92 }, '当前 80%，未达到目标 ≥90%'],
     ['level ≤ exceeded', ind('level', '<=', 30, '天'), { actual: 35, expected: 28 }, '当前 35天，超过上限 30天'],
     ['level = differs', ind('level', '=', 5, '个'), { actual: 3, expected: 5 }, '当前 3个，与目标 5个不符'],
-    ['level ≥ expected short', ind('level', '>=', 95, '%'), { actual: 96, expected: 94 }, '全年预计 94%，未达到目标 ≥95%'],
-    ['level ≤ expected over', ind('level', '<=', 30, '天'), { actual: 20, expected: 31 }, '全年预计 31天，超过上限 30天'],
+    [
+      'level ≥ expected short',
+      ind('level', '>=', 95, '%'),
+      { actual: 96, expected: 94 },
+      '全年预计 94%，未达到目标 ≥95%',
+    ],
+    [
+      'level ≤ expected over',
+      ind('level', '<=', 30, '天'),
+      { actual: 20, expected: 31 },
+      '全年预计 31天，超过上限 30天',
+    ],
     ['cap exceeded', ind('cap', '<=', 50, '万元'), { actual: 51, expected: 60 }, '已完成 51万元，超过上限 50万元'],
-    ['cumulative behind', ind('cumulative', '>=', 1200, '户'), { actual: 500, expected: 1200 }, '已完成目标的 41.67%，低于序时进度 50%'],
-    ['cumulative expected short', ind('cumulative', '>=', 1200, '户'), { actual: 800, expected: 1100 }, '全年预计 1100户，低于目标 1200户'],
-    ['qualitative not on track', ind('qualitative', '=', '有效提升'), { actual: '进展缓慢', expected: false }, '单位预计全年不能实现'],
+    [
+      'cumulative behind',
+      ind('cumulative', '>=', 1200, '户'),
+      { actual: 500, expected: 1200 },
+      '已完成目标的 41.67%，低于序时进度 50%',
+    ],
+    [
+      'cumulative expected short',
+      ind('cumulative', '>=', 1200, '户'),
+      { actual: 800, expected: 1100 },
+      '全年预计 1100户，低于目标 1200户',
+    ],
+    [
+      'qualitative not on track',
+      ind('qualitative', '=', '有效提升'),
+      { actual: '进展缓慢', expected: false },
+      '单位预计全年不能实现',
+    ],
   ])('says why in plain words: %s', (_name, indicator, figures, reason) => {
     const j = judgeIndicator(indicator, figures, mid, today)
     expect(j?.reason).toBe(reason)
     expect(j?.reason).not.toMatch(/未达到 ?≤|未达到 ?=/)
   })
   it('applies the tolerance to cumulative indicators', () => {
-    expect(judgeIndicator(ind('cumulative', '>=', 100), { actual: 46, expected: 100 }, { endMonth: 6, tolerance: 5 }, today)?.deviating).toBe(false)
-    expect(judgeIndicator(ind('cumulative', '>=', 100), { actual: 44, expected: 100 }, { endMonth: 6, tolerance: 5 }, today)?.deviating).toBe(true)
+    expect(
+      judgeIndicator(ind('cumulative', '>=', 100), { actual: 46, expected: 100 }, { endMonth: 6, tolerance: 5 }, today)
+        ?.deviating,
+    ).toBe(false)
+    expect(
+      judgeIndicator(ind('cumulative', '>=', 100), { actual: 44, expected: 100 }, { endMonth: 6, tolerance: 5 }, today)
+        ?.deviating,
+    ).toBe(true)
   })
 })
 
 /** A figure as the chat/HTTP parsers store it: `units` hundredths (or tenths) → 3.3, 0.15 … */
-const figure = (units: number, places: number): number => Number(`${Math.trunc(units / 10 ** places)}.${String(units % 10 ** places).padStart(places, '0')}`)
+const figure = (units: number, places: number): number =>
+  Number(`${Math.trunc(units / 10 ** places)}.${String(units % 10 ** places).padStart(places, '0')}`)
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b))
 
 describe('judgeIndicator at the time progress (property)', () => {
   // target = t units of 10^-places; the boundary actual t·(100N − 12·tolerance)/1200 units is exact when t
   // is a multiple of 1200/gcd(1200, 100N − 12·tolerance), so every case is representable in the input's decimals.
   const boundary = (tolerance: fc.Arbitrary<number>) =>
-    fc.record({
-      places: fc.constantFrom(1, 2),
-      endMonth: fc.constantFrom(6, 9),
-      tolerance,
-      k: fc.integer({ min: 1, max: 100_000 }),
-      comparator: fc.constantFrom<Indicator['comparator']>('>=', '='),
-    }).map(({ places, endMonth, tolerance, k, comparator }) => {
-      const factor = 100 * endMonth - 12 * tolerance
-      const t = k * (1200 / gcd(1200, factor))
-      const a = (t * factor) / 1200
-      return { comparator, rules: { endMonth, tolerance }, target: figure(t, places), atProgress: figure(a, places), justBelow: figure(a - 1, places) }
-    })
-  interface Case { comparator: Indicator['comparator']; rules: { endMonth: number; tolerance: number }; target: number; atProgress: number; justBelow: number }
+    fc
+      .record({
+        places: fc.constantFrom(1, 2),
+        endMonth: fc.constantFrom(6, 9),
+        tolerance,
+        k: fc.integer({ min: 1, max: 100_000 }),
+        comparator: fc.constantFrom<Indicator['comparator']>('>=', '='),
+      })
+      .map(({ places, endMonth, tolerance, k, comparator }) => {
+        const factor = 100 * endMonth - 12 * tolerance
+        const t = k * (1200 / gcd(1200, factor))
+        const a = (t * factor) / 1200
+        return {
+          comparator,
+          rules: { endMonth, tolerance },
+          target: figure(t, places),
+          atProgress: figure(a, places),
+          justBelow: figure(a - 1, places),
+        }
+      })
+  interface Case {
+    comparator: Indicator['comparator']
+    rules: { endMonth: number; tolerance: number }
+    target: number
+    atProgress: number
+    justBelow: number
+  }
   const check = ({ comparator, rules, target, atProgress, justBelow }: Case) => {
     const indicator = ind('cumulative', comparator, target, '公里')
-    expect(judgeIndicator(indicator, { actual: atProgress, expected: target }, rules, today)).toEqual({ deviating: false })
+    expect(judgeIndicator(indicator, { actual: atProgress, expected: target }, rules, today)).toEqual({
+      deviating: false,
+    })
     expect(judgeIndicator(indicator, { actual: justBelow, expected: target }, rules, today)?.deviating).toBe(true)
   }
   it('exactly at N/12 of a one- or two-decimal target is never lagging; one unit of the last decimal below is', () => {
@@ -153,5 +230,7 @@ describe('compareWithPrevious', () => {
     [116, 100, 1.15, { kind: 'jump', previous: 100, factor: 1.2 }],
     [2_300_000, 1_000_000, 2.3, null],
     [2_300_001, 1_000_000, 2.3, { kind: 'jump', previous: 1_000_000, factor: 2.3 }],
-  ])('%d after %d with a jump factor of %d', (cur, prev, factor, out) => expect(compareWithPrevious(cur, prev, factor)).toEqual(out))
+  ])('%d after %d with a jump factor of %d', (cur, prev, factor, out) =>
+    expect(compareWithPrevious(cur, prev, factor)).toEqual(out),
+  )
 })

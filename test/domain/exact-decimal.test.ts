@@ -18,9 +18,11 @@ describe('exactDecimal', () => {
 describe('compareNumbers', () => {
   it('orders four-decimal figures exactly as their scaled integers', () => {
     const figure = (u: number) => Number((u / 10_000).toFixed(4))
-    fc.assert(fc.property(fc.integer({ min: 0, max: 1e12 }), fc.integer({ min: 0, max: 1e12 }), (x, y) => {
-      expect(compareNumbers(figure(x), figure(y))).toBe(Math.sign(x - y) || 0)
-    }))
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e12 }), fc.integer({ min: 0, max: 1e12 }), (x, y) => {
+        expect(compareNumbers(figure(x), figure(y))).toBe(Math.sign(x - y) || 0)
+      }),
+    )
   })
   it('keeps NaN unordered and Infinity above everything', () => {
     expect(compareNumbers(NaN, 1)).toBeNull()

@@ -1,19 +1,41 @@
 import { describe, it, expect } from '@jest/globals'
 import { DateTime } from 'luxon'
 import { dueInstant } from '../../src/domain/due-instant.js'
-import { daysOverdue, dailyDigestDay, dueActions, inManagerDigest, planSlots, weeklyDigestWeek, type PolicyRound, type PolicyUnit } from '../../src/domain/reminder-policy.js'
+import {
+  daysOverdue,
+  dailyDigestDay,
+  dueActions,
+  inManagerDigest,
+  planSlots,
+  weeklyDigestWeek,
+  type PolicyRound,
+  type PolicyUnit,
+} from '../../src/domain/reminder-policy.js'
 import { WorkCalendar, packageCoversYear } from '../../src/domain/work-calendar.js'
 import type { ReminderSettings } from '../../src/domain/types.js'
 
 const Z = 'Asia/Shanghai'
 const local = (s: string): Date => DateTime.fromISO(s, { zone: Z }).toJSDate()
 const show = (d: Date): string => DateTime.fromJSDate(d, { zone: Z }).toFormat("yyyy-MM-dd'T'HH:mm")
-const settings: ReminderSettings = { daysBefore: [7, 3, 1], time: '09:00', dueDayTimes: ['09:00', '16:00'], quietStart: '21:00', quietEnd: '08:30' }
+const settings: ReminderSettings = {
+  daysBefore: [7, 3, 1],
+  time: '09:00',
+  dueDayTimes: ['09:00', '16:00'],
+  quietStart: '21:00',
+  quietEnd: '08:30',
+}
 // due Saturday 2027-07-10, the date domain.md names; 2027 is past the package's data, weekends still count
-const round: PolicyRound = { dueAt: dueInstant('2027-07-10'), lockAt: dueInstant('2027-07-31'), status: 'open', reminders: settings, escalation: { headEmailDay: 1, digestFromDay: 2 } }
+const round: PolicyRound = {
+  dueAt: dueInstant('2027-07-10'),
+  lockAt: dueInstant('2027-07-31'),
+  status: 'open',
+  reminders: settings,
+  escalation: { headEmailDay: 1, digestFromDay: 2 },
+}
 const pending: PolicyUnit = { forms: ['department', 'project'], submitted: ['department'], complete: false }
 const cal = new WorkCalendar()
-const rules = (r: PolicyRound, u: PolicyUnit, now: string, c = cal): string[] => dueActions(r, u, c, local(now), Z).map((a) => a.rule)
+const rules = (r: PolicyRound, u: PolicyUnit, now: string, c = cal): string[] =>
+  dueActions(r, u, c, local(now), Z).map((a) => a.rule)
 
 describe('reminder policy: slots', () => {
   it('places 7/3/1 days before and the due day on working days, then escalation on the next working day', () => {
@@ -29,7 +51,11 @@ describe('reminder policy: slots', () => {
 
   it('uses the package holidays for 2026: National Day moves the reminders before 2026-10-08 to 09-30', () => {
     const r = { ...round, dueAt: dueInstant('2026-10-08') }
-    expect(planSlots(r, r.dueAt, cal, Z).filter((s) => s.kind === 'reminder').map((s) => `${s.rule} ${show(s.at)}`)).toEqual([
+    expect(
+      planSlots(r, r.dueAt, cal, Z)
+        .filter((s) => s.kind === 'reminder')
+        .map((s) => `${s.rule} ${show(s.at)}`),
+    ).toEqual([
       'before-1@2026-10-08 2026-09-30T09:00', // 10-01, 10-05 and 10-07 are all 国庆节: one message, the most urgent
       'due-0900@2026-10-08 2026-10-08T09:00',
       'due-1600@2026-10-08 2026-10-08T16:00',
@@ -44,7 +70,11 @@ describe('reminder policy: slots', () => {
 
   it('defers a reminder time inside quiet hours to their end', () => {
     const late = { ...round, reminders: { ...settings, time: '22:00', dueDayTimes: ['23:00'] } }
-    expect(planSlots(late, late.dueAt, cal, Z).map((s) => `${s.rule} ${show(s.at)}`).slice(0, 3)).toEqual([
+    expect(
+      planSlots(late, late.dueAt, cal, Z)
+        .map((s) => `${s.rule} ${show(s.at)}`)
+        .slice(0, 3),
+    ).toEqual([
       'before-7@2027-07-10 2027-07-02T08:30', // Sat 22:00 → Sun 08:30 → back to Fri: never on a weekend
       'before-3@2027-07-10 2027-07-08T08:30', // Wed 22:00 → Thu 08:30
       'due-2300@2027-07-10 2027-07-09T08:30', // Sat 23:00 → Sun 08:30 → Fri
@@ -89,7 +119,12 @@ describe('reminder policy: what is due now', () => {
 
   const silent: [string, PolicyRound, PolicyUnit, string][] = [
     ['submitted', round, { ...pending, submitted: ['department', 'project'], complete: true }, '2027-07-07T09:00'],
-    ['every form in, complete flag not yet set', round, { ...pending, submitted: ['department', 'project'] }, '2027-07-07T09:00'],
+    [
+      'every form in, complete flag not yet set',
+      round,
+      { ...pending, submitted: ['department', 'project'] },
+      '2027-07-07T09:00',
+    ],
     ['after the lock', { ...round, lockAt: local('2027-07-12T08:00') }, pending, '2027-07-12T09:00'],
     ['round closed', { ...round, status: 'closed' }, pending, '2027-07-07T09:00'],
   ]

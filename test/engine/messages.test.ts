@@ -7,7 +7,12 @@ describe('few messages (issue 3, point 5)', () => {
     const n = 10
     const b = converse(benchContext('block', n))
     const s = converse(benchContext('single', n))
-    const r = { messagesPerProjectBlock: b.messages / n, questionsPerProjectBlock: b.questions / n, messagesPerProjectSingle: s.messages / n, steps: b.steps }
+    const r = {
+      messagesPerProjectBlock: b.messages / n,
+      questionsPerProjectBlock: b.questions / n,
+      messagesPerProjectSingle: s.messages / n,
+      steps: b.steps,
+    }
     expect(r.messagesPerProjectBlock).toBeLessThan(r.messagesPerProjectSingle / 2)
     // one message per question asked; but where all three fund lines lag (3 of the bench's 10 projects)
     // one shared deviation answer fills each line's field (issue 14): 4 questions for 12 stored answers

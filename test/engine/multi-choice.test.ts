@@ -22,7 +22,8 @@ function say(state: DialogState | null, text: string | null, mode: 'block' | 'si
 /** The state at the block 养护农村公路里程·偏差说明: 偏差原因, 偏差原因说明, 纠偏措施, 完成目标可能性. */
 const atDeviation: DialogState = (() => {
   let r = say(null, null)
-  for (const text of ['20万 35万', '15万 30万\n5万 5万\n已养护道路60公里，按计划推进', '50 120\n96% 96\n85 92\n30 55']) r = say(r.state, text)
+  for (const text of ['20万 35万', '15万 30万\n5万 5万\n已养护道路60公里，按计划推进', '50 120\n96% 96\n85 92\n30 55'])
+    r = say(r.state, text)
   expect(r.replies[0]).toContain('养护农村公路里程·偏差说明')
   return r.state
 })()
@@ -36,7 +37,19 @@ const choiceNext: DialogState = (() => {
 })()
 
 const ONE_AND_THREE = ['经费保障', '人员保障']
-const SEPARATED = ['1 3', '1、3', '1,3', '1，3', '1和3', '1 和 3', '1 , 3', '3 1', '经费保障 人员保障', '经费保障、人员保障', '经费保障和人员保障']
+const SEPARATED = [
+  '1 3',
+  '1、3',
+  '1,3',
+  '1，3',
+  '1和3',
+  '1 和 3',
+  '1 , 3',
+  '3 1',
+  '经费保障 人员保障',
+  '经费保障、人员保障',
+  '经费保障和人员保障',
+]
 
 describe('multi-choice answers', () => {
   it.each(SEPARATED)('“%s” as a single question', (reply) => {
@@ -48,7 +61,10 @@ describe('multi-choice answers', () => {
     const r = say(atDeviation, `${reply}\n资金到位较晚\n加快施工进度\n有可能`)
     expect(r.replies[0]).toContain('已记录 4 项')
     expect(r.state.answers).toMatchObject({
-      [`${DEV}reasons`]: ONE_AND_THREE, [`${DEV}explanation`]: '资金到位较晚', [`${DEV}measures`]: '加快施工进度', [`${DEV}likelihood`]: '有可能',
+      [`${DEV}reasons`]: ONE_AND_THREE,
+      [`${DEV}explanation`]: '资金到位较晚',
+      [`${DEV}measures`]: '加快施工进度',
+      [`${DEV}likelihood`]: '有可能',
     })
   })
 
@@ -82,7 +98,10 @@ describe('multi-choice answers', () => {
 
   it('a text beginning with an option word is not taken as a choice', () => {
     const r = say(atDeviation, '1 其他原因导致延误')
-    expect(r.state.answers).toMatchObject({ [`${DEV}reasons`]: ['经费保障'], [`${DEV}explanation`]: '其他原因导致延误' })
+    expect(r.state.answers).toMatchObject({
+      [`${DEV}reasons`]: ['经费保障'],
+      [`${DEV}explanation`]: '其他原因导致延误',
+    })
   })
 
   it('an unclear one-line split is asked about, with nothing shifted or stored from there on', () => {
@@ -113,22 +132,40 @@ describe('block splitting property', () => {
   const asWords = fc.boolean()
 
   it('any mix of accepted separators between the chosen options stores the same answers', () => {
-    fc.assert(fc.property(chosen, fc.array(fc.constantFrom(...SEPS), { minLength: 4, maxLength: 4 }), asWords, (nums, seps, words) => {
-      const refs = nums.map((n) => (words ? DEVIATION_REASONS[n - 1] : String(n)))
-      const choices = refs.map((x, i) => (i === 0 ? x : `${seps[i - 1]}${x}`)).join('')
-      const want = DEVIATION_REASONS.filter((_, i) => nums.includes(i + 1))
-      const layouts: [DialogState, string, Record<string, unknown>][] = [
-        [atDeviation, `${choices}\n资金到位较晚\n加快施工进度\n有可能`, { explanation: '资金到位较晚', measures: '加快施工进度', likelihood: '有可能' }],
-        [atDeviation, `${choices}；资金到位较晚；加快施工进度；有可能`, { explanation: '资金到位较晚', measures: '加快施工进度', likelihood: '有可能' }],
-        [atDeviation, `${choices} 资金到位较晚`, { explanation: '资金到位较晚' }],
-        [choiceNext, `${choices}\n2`, { likelihood: '有可能' }],
-      ]
-      for (const [state, reply, rest] of layouts) {
-        const r = say(state, reply)
-        const got = Object.fromEntries(['reasons', ...Object.keys(rest)].map((k) => [k, r.state.answers[`${DEV}${k}`]]))
-        expect([reply, got]).toEqual([reply, { reasons: want, ...rest }])
-      }
-      expect(say(atDeviation, choices, 'single').state.answers[`${DEV}reasons`]).toEqual(want)
-    }), { numRuns: 200 })
+    fc.assert(
+      fc.property(
+        chosen,
+        fc.array(fc.constantFrom(...SEPS), { minLength: 4, maxLength: 4 }),
+        asWords,
+        (nums, seps, words) => {
+          const refs = nums.map((n) => (words ? DEVIATION_REASONS[n - 1] : String(n)))
+          const choices = refs.map((x, i) => (i === 0 ? x : `${seps[i - 1]}${x}`)).join('')
+          const want = DEVIATION_REASONS.filter((_, i) => nums.includes(i + 1))
+          const layouts: [DialogState, string, Record<string, unknown>][] = [
+            [
+              atDeviation,
+              `${choices}\n资金到位较晚\n加快施工进度\n有可能`,
+              { explanation: '资金到位较晚', measures: '加快施工进度', likelihood: '有可能' },
+            ],
+            [
+              atDeviation,
+              `${choices}；资金到位较晚；加快施工进度；有可能`,
+              { explanation: '资金到位较晚', measures: '加快施工进度', likelihood: '有可能' },
+            ],
+            [atDeviation, `${choices} 资金到位较晚`, { explanation: '资金到位较晚' }],
+            [choiceNext, `${choices}\n2`, { likelihood: '有可能' }],
+          ]
+          for (const [state, reply, rest] of layouts) {
+            const r = say(state, reply)
+            const got = Object.fromEntries(
+              ['reasons', ...Object.keys(rest)].map((k) => [k, r.state.answers[`${DEV}${k}`]]),
+            )
+            expect([reply, got]).toEqual([reply, { reasons: want, ...rest }])
+          }
+          expect(say(atDeviation, choices, 'single').state.answers[`${DEV}reasons`]).toEqual(want)
+        },
+      ),
+      { numRuns: 200 },
+    )
   })
 })

@@ -14,7 +14,10 @@ const ON_TRACK_P1 = '60 120\n96 96\n92 92\n20 45'
 const LAGGING_P1 = '50 120\n96 96\n85 92\n30 55'
 const W = 1_000_000 // 1万元 in 分
 
-interface Run { r: StepResult; all: StepResult[] }
+interface Run {
+  r: StepResult
+  all: StepResult[]
+}
 
 /** Plays replies after the greeting; the state goes through JSON between steps as the host stores it. */
 function run(replies: string[], mode: 'block' | 'single' = 'block'): Run {
@@ -37,9 +40,13 @@ describe('上一步 keeps answers and shows them', () => {
     const before = run([FUNDS_P1, ON_TRACK_P1, '80万 200万'])
     expect(Object.keys(before.r.state.answers)).toHaveLength(17)
     const once = run([FUNDS_P1, ON_TRACK_P1, '80万 200万', '上一步'])
-    expect(text(once)).toMatch(/已返回上一步[\s\S]*绩效指标完成情况[\s\S]*1\. 养护农村公路里程·1-6月实际完成值.*［现填：60公里］[\s\S]*回复“继续”保持不变/)
+    expect(text(once)).toMatch(
+      /已返回上一步[\s\S]*绩效指标完成情况[\s\S]*1\. 养护农村公路里程·1-6月实际完成值.*［现填：60公里］[\s\S]*回复“继续”保持不变/,
+    )
     const twice = run([FUNDS_P1, ON_TRACK_P1, '80万 200万', '上一步', '上一步'])
-    expect(text(twice)).toMatch(/资金执行情况[\s\S]*1\. 年度资金总额·1-6月执行数［现填：20万元］[\s\S]*5\. 其他资金·1-6月执行数［现填：5万元］[\s\S]*7\. 年度总体目标完成情况.*［现填：已养护道路60公里］/)
+    expect(text(twice)).toMatch(
+      /资金执行情况[\s\S]*1\. 年度资金总额·1-6月执行数［现填：20万元］[\s\S]*5\. 其他资金·1-6月执行数［现填：5万元］[\s\S]*7\. 年度总体目标完成情况.*［现填：已养护道路60公里］/,
+    )
     expect(twice.r.state.answers).toEqual(before.r.state.answers)
     // and "继续" from there: on to where the clerk was (P2's funds, its open items by their fixed numbers)
     const on = run([FUNDS_P1, ON_TRACK_P1, '80万 200万', '上一步', '上一步', '继续'])
@@ -71,7 +78,7 @@ describe('上一步 keeps answers and shows them', () => {
     expect(text(after)).toMatch(/已记录 5 项[\s\S]*绩效指标完成情况/)
   })
 
-  it('then a figure that breaks the block\'s sum is asked again with its partners', () => {
+  it("then a figure that breaks the block's sum is asked again with its partners", () => {
     const after = run([FUNDS_P1, '上一步', '2：36万'])
     expect(text(after)).toMatch(/应等于[\s\S]*请回复以下 3 项/)
   })
@@ -106,7 +113,9 @@ describe('上一步 keeps answers and shows them', () => {
 describe('item numbers inside a block stay fixed', () => {
   it('after a partial reply the open items keep their numbers', () => {
     const x = run(['20万 35万'])
-    expect(text(x)).toMatch(/请回复以下 5 项[\s\S]*\n3\. 其中：财政拨款·1-6月执行数[\s\S]*\n5\. 其他资金·1-6月执行数[\s\S]*\n7\. 年度总体目标完成情况/)
+    expect(text(x)).toMatch(
+      /请回复以下 5 项[\s\S]*\n3\. 其中：财政拨款·1-6月执行数[\s\S]*\n5\. 其他资金·1-6月执行数[\s\S]*\n7\. 年度总体目标完成情况/,
+    )
     expect(text(x)).not.toMatch(/\n1\. /)
   })
 
@@ -153,7 +162,8 @@ describe('修改 N addresses exactly item N', () => {
 
   it('查看 numbers and 修改 N agree, even after deviation blocks appear', () => {
     // the number of P2's first item in 查看
-    const numberOf = (summary: string): string => /— 项目 2\/2：农村危房改造 —\n(\d+)\. 年度资金总额·1-6月执行数/.exec(summary)?.[1] ?? ''
+    const numberOf = (summary: string): string =>
+      /— 项目 2\/2：农村危房改造 —\n(\d+)\. 年度资金总额·1-6月执行数/.exec(summary)?.[1] ?? ''
     const early = numberOf(text(run([FUNDS_P1, '查看'])))
     const late = numberOf(text(run([FUNDS_P1, LAGGING_P1, '查看'])))
     expect(early).not.toBe('')
@@ -165,13 +175,21 @@ describe('修改 N addresses exactly item N', () => {
 
 describe('the part counter', () => {
   const counters = (all: StepResult[], unit: string): [number, number][] =>
-    all.flatMap((r) => [...r.replies.join('\n').matchAll(new RegExp(`第 (\\d+)/(\\d+) ${unit}`, 'g'))].map((m) => [Number(m[1]), Number(m[2])] as [number, number]))
+    all.flatMap((r) =>
+      [...r.replies.join('\n').matchAll(new RegExp(`第 (\\d+)/(\\d+) ${unit}`, 'g'))].map(
+        (m) => [Number(m[1]), Number(m[2])] as [number, number],
+      ),
+    )
 
   it('never goes back nor changes its total in a filing with lagging lines (block mode)', () => {
     const { all } = run([
-      FUNDS_P1, LAGGING_P1,
-      '1、3；资金到位较晚；加快施工进度；有可能', '2；群众对养护频次有意见；增加巡查频次；确定能', '1；材料价格上涨较多；优化采购方式；有可能',
-      '80万 200万', '70万 180万\n10万 20万\n已完成改造400户',
+      FUNDS_P1,
+      LAGGING_P1,
+      '1、3；资金到位较晚；加快施工进度；有可能',
+      '2；群众对养护频次有意见；增加巡查频次；确定能',
+      '1；材料价格上涨较多；优化采购方式；有可能',
+      '80万 200万',
+      '70万 180万\n10万 20万\n已完成改造400户',
     ])
     expect(all.map((r) => r.replies[0]).join('\n')).toContain('偏差说明（需补充说明）')
     const seen = counters(all, '部分')

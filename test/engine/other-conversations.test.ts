@@ -12,29 +12,51 @@ function payloadOf(results: StepResult[]): Record<string, unknown> {
 
 describe('department table conversation', () => {
   const lines: Line[] = [
-    { say: '<start>', expect: ['部门整体支出绩效目标执行监控表', '部门预算总额 500万元', '请回复以下 6 项'], not: ['预算总额预算'] },
+    {
+      say: '<start>',
+      expect: ['部门整体支出绩效目标执行监控表', '部门预算总额 500万元', '请回复以下 6 项'],
+      not: ['预算总额预算'],
+    },
     // a figure that is not an amount: a hint, the rest is kept
-    { say: '260万 500万\n160万 三百万\n100万 abc', expect: ['已记录 5 项', '请更正', '请输入金额', '请填写：项目支出·全年预计执行数'] },
+    {
+      say: '260万 500万\n160万 三百万\n100万 abc',
+      expect: ['已记录 5 项', '请更正', '请输入金额', '请填写：项目支出·全年预计执行数'],
+    },
     { say: '200万', expect: ['部门绩效指标完成情况', '预算执行率：目标 ≥90%'] },
     // level 预算执行率 45 % < 90 % is flagged; the cumulative count at time progress is not
-    { say: '45 92\n6 12', expect: ['预算执行率·偏差说明', '指标“预算执行率”存在偏差，请说明原因和纠偏措施。\n偏差情况：当前 45%，未达到目标 ≥90%'] },
+    {
+      say: '45 92\n6 12',
+      expect: [
+        '预算执行率·偏差说明',
+        '指标“预算执行率”存在偏差，请说明原因和纠偏措施。\n偏差情况：当前 45%，未达到目标 ≥90%',
+      ],
+    },
     { say: '1；上半年支付进度慢；加快支付进度；有可能', expect: ['已全部填写', '共 1 处偏差'] },
     { say: '提交', state: (s) => expect(s.outcome).toBe('completed') },
   ]
   it('completes with a valid payload', () => {
     const ctx = demoContext()
     const { results } = play(getTemplate('department@1'), ctx, lines)
-    expect(validateSubmission(getTemplate('department'), ctx, { answers: payloadOf(results) })).toMatchObject({ ok: true })
+    expect(validateSubmission(getTemplate('department'), ctx, { answers: payloadOf(results) })).toMatchObject({
+      ok: true,
+    })
   })
 })
 
 describe('county-detail conversation', () => {
   const P = 'projects.P1.funds.county.'
   const lines: Line[] = [
-    { say: '<start>', expect: ['县级安排项目支出明细监控表', '项目 1/1：乡村道路养护', '县级安排资金预算 10万元', '（上期 2万元）'] },
+    {
+      say: '<start>',
+      expect: ['县级安排项目支出明细监控表', '项目 1/1：乡村道路养护', '县级安排资金预算 10万元', '（上期 2万元）'],
+    },
     // cumulative paid fell below last round: confirm
     { say: '1万 8万', expect: ['低于上期的 2万元', '确认无误请回复“是”'] },
-    { say: '是', expect: ['已记录 1 项', '执行缓慢原因及措施', '执行率 10%，低于序时进度 50%'], state: (s) => expect(s.confirmed).toEqual([`${P}paid`]) },
+    {
+      say: '是',
+      expect: ['已记录 1 项', '执行缓慢原因及措施', '执行率 10%，低于序时进度 50%'],
+      state: (s) => expect(s.confirmed).toEqual([`${P}paid`]),
+    },
     { say: '项目6月才开工，7月起按进度拨付', expect: ['已全部填写'] },
     // correct the paid amount: a jump above 3× last round asks again; then 已下达 < 已支付 is refused
     { say: '修改 1', expect: ['原填：1万元'] },

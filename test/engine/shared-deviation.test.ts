@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { step, type DialogState, type StepResult } from '../../src/engine/index.js'
-import { describeForm, getTemplate, validateDraft, validateSubmission, type FormContext } from '../../src/forms/index.js'
+import {
+  describeForm,
+  getTemplate,
+  validateDraft,
+  validateSubmission,
+  type FormContext,
+} from '../../src/forms/index.js'
 import { demoContext, roads } from '../../fixtures/demo-context.js'
 import { play } from './fixtures/script.js'
 
@@ -12,7 +18,8 @@ const FIELDS = ['reasons', 'explanation', 'measures', 'likelihood']
 
 // 年度资金总额 15万/35万 (42.86%) and 财政拨款 10万/30万 (33.33%) lag at 1-6月; 其他资金 5万/5万 does not
 const FUNDS = '15万 35万\n10万 30万\n5万 5万\n已养护道路60公里，按计划推进'
-const SHARED = '年度资金总额、财政拨款 执行进度低于序时进度（执行率 42.86%、33.33%，序时进度 50%），请说明（各项相同，如需分别说明请回复“分别填写”）'
+const SHARED =
+  '年度资金总额、财政拨款 执行进度低于序时进度（执行率 42.86%、33.33%，序时进度 50%），请说明（各项相同，如需分别说明请回复“分别填写”）'
 // every indicator on track: nothing else to explain
 const INDICATORS = '60 120\n96% 96\n92 92\n20 45'
 
@@ -31,7 +38,11 @@ describe('shared deviation block for lagging fund lines', () => {
     const { results } = play(project, ctx(), [
       { say: '<start>' },
       // the parts counted are the base parts (funds, indicators): the shared block needs more explaining
-      { say: FUNDS, expect: ['资金执行情况·偏差说明（需补充说明）', SHARED, '请回复以下 4 项'], not: ['年度资金总额·偏差说明'] },
+      {
+        say: FUNDS,
+        expect: ['资金执行情况·偏差说明（需补充说明）', SHARED, '请回复以下 4 项'],
+        not: ['年度资金总额·偏差说明'],
+      },
       {
         say: '1、3；资金到位较晚；加快施工进度；有可能',
         expect: ['已记录 4 项', '绩效指标完成情况（第 2/2 部分）'],
@@ -39,7 +50,15 @@ describe('shared deviation block for lagging fund lines', () => {
         // nothing chat-only is stored: the shared paths never reach the answers (nor a parked draft)
         state: (s) => expect(Object.keys(s.answers).filter((k) => k.startsWith(`${P}dev.`))).toEqual([]),
       },
-      { say: INDICATORS, expect: ['已全部填写', '年度资金总额·偏差原因说明：资金到位较晚', '财政拨款·偏差原因说明：资金到位较晚', '共 2 处偏差'] },
+      {
+        say: INDICATORS,
+        expect: [
+          '已全部填写',
+          '年度资金总额·偏差原因说明：资金到位较晚',
+          '财政拨款·偏差原因说明：资金到位较晚',
+          '共 2 处偏差',
+        ],
+      },
       { say: '确认', expect: ['已提交'] },
     ])
     const a = payloadOf(results)
@@ -52,8 +71,16 @@ describe('shared deviation block for lagging fund lines', () => {
     const { results } = play(project, ctx(), [
       { say: '<start>' },
       { say: FUNDS, expect: [SHARED] },
-      { say: '分别填写', expect: ['好的，以下各项分别说明', '年度资金总额·偏差说明', '执行率 42.86%'], not: ['财政拨款·偏差说明', '已记录'] },
-      { say: '1；资金到位较晚；加快施工进度；有可能', expect: ['财政拨款·偏差说明', '执行率 33.33%'], not: ['分别填写'] },
+      {
+        say: '分别填写',
+        expect: ['好的，以下各项分别说明', '年度资金总额·偏差说明', '执行率 42.86%'],
+        not: ['财政拨款·偏差说明', '已记录'],
+      },
+      {
+        say: '1；资金到位较晚；加快施工进度；有可能',
+        expect: ['财政拨款·偏差说明', '执行率 33.33%'],
+        not: ['分别填写'],
+      },
       { say: '2；配套制度尚未出台；尽快出台管理办法；确定能', expect: ['绩效指标完成情况'] },
       { say: INDICATORS, expect: ['已全部填写'] },
       { say: '确认' },
@@ -67,7 +94,11 @@ describe('shared deviation block for lagging fund lines', () => {
     // 财政拨款 12.5万/30万 (41.67%) lags; 年度资金总额 17.5万/35万 is exactly at time progress
     play(project, ctx(), [
       { say: '<start>' },
-      { say: '17.5万 35万\n12.5万 30万\n5万 5万\n已养护道路60公里，按计划推进', expect: ['财政拨款·偏差说明', '财政拨款执行进度低于序时进度，请说明原因和纠偏措施。', '执行率 41.67%'], not: ['分别填写', '资金执行情况·偏差说明'] },
+      {
+        say: '17.5万 35万\n12.5万 30万\n5万 5万\n已养护道路60公里，按计划推进',
+        expect: ['财政拨款·偏差说明', '财政拨款执行进度低于序时进度，请说明原因和纠偏措施。', '执行率 41.67%'],
+        not: ['分别填写', '资金执行情况·偏差说明'],
+      },
       { say: '1；资金到位较晚；加快施工进度；有可能', expect: ['绩效指标完成情况'] },
     ])
   })
@@ -79,7 +110,14 @@ describe('shared deviation block for lagging fund lines', () => {
       { say: '1、3；资金到位较晚；加快施工进度；有可能' },
       { say: INDICATORS, expect: ['24. 财政拨款·偏差原因说明：资金到位较晚'] },
       { say: '修改 24', expect: ['原填：资金到位较晚', '请填写：偏差原因说明'], not: ['分别填写', '年度资金总额、'] },
-      { say: '财政拨款指标下达更晚', expect: ['已全部填写', '20. 年度资金总额·偏差原因说明：资金到位较晚', '24. 财政拨款·偏差原因说明：财政拨款指标下达更晚'] },
+      {
+        say: '财政拨款指标下达更晚',
+        expect: [
+          '已全部填写',
+          '20. 年度资金总额·偏差原因说明：资金到位较晚',
+          '24. 财政拨款·偏差原因说明：财政拨款指标下达更晚',
+        ],
+      },
       { say: '确认' },
     ])
     const a = payloadOf(results)
@@ -113,7 +151,11 @@ describe('shared deviation block for lagging fund lines', () => {
       { say: '修改 5' },
       { say: '2万', expect: ['请回复以下 3 项'] },
       // 其他资金 2万/5万 (40%) now lags too; the other two keep their shared answers
-      { say: '12万 10万 2万', expect: ['其他资金·偏差说明', '其他资金执行进度低于序时进度'], not: ['分别填写', '年度资金总额、'] },
+      {
+        say: '12万 10万 2万',
+        expect: ['其他资金·偏差说明', '其他资金执行进度低于序时进度'],
+        not: ['分别填写', '年度资金总额、'],
+      },
       { say: '4；设备采购尚未完成；加快采购进度；有可能', expect: ['已全部填写', '共 3 处偏差'] },
       { say: '确认' },
     ])
@@ -126,8 +168,19 @@ describe('shared deviation block for lagging fund lines', () => {
     // 部门预算总额 200万/500万 (40%) and 项目支出 50万/200万 (25%) lag; 基本支出 150万/300万 does not
     play(getTemplate('department@1'), ctx(), [
       { say: '<start>' },
-      { say: '200万 500万\n150万 300万\n50万 200万', expect: ['预算执行情况·偏差说明', '部门预算总额、项目支出 执行进度低于序时进度（执行率 40%、25%，序时进度 50%）'], not: ['部门预算总额·偏差说明'] },
-      { say: '1；项目资金拨付较慢；加快拨付进度；有可能', expect: ['部门绩效指标完成情况'], not: ['项目支出·偏差说明'] },
+      {
+        say: '200万 500万\n150万 300万\n50万 200万',
+        expect: [
+          '预算执行情况·偏差说明',
+          '部门预算总额、项目支出 执行进度低于序时进度（执行率 40%、25%，序时进度 50%）',
+        ],
+        not: ['部门预算总额·偏差说明'],
+      },
+      {
+        say: '1；项目资金拨付较慢；加快拨付进度；有可能',
+        expect: ['部门绩效指标完成情况'],
+        not: ['项目支出·偏差说明'],
+      },
     ])
   })
 
@@ -135,7 +188,9 @@ describe('shared deviation block for lagging fund lines', () => {
     const d = describeForm(project, ctx())
     expect(d.groups.map((g) => g.id)).not.toContain(`${P}dev`)
     expect(d.groups.filter((g) => g.id.endsWith('.dev')).map((g) => g.id)).toContain(`${P}total.dev`)
-    expect(validateDraft(project, ctx(), { [`${P}dev.explanation`]: '资金到位较晚' }).unknown).toEqual([`${P}dev.explanation`])
+    expect(validateDraft(project, ctx(), { [`${P}dev.explanation`]: '资金到位较晚' }).unknown).toEqual([
+      `${P}dev.explanation`,
+    ])
   })
 })
 
@@ -143,11 +198,25 @@ describe('shared deviation block for lagging fund lines', () => {
 function fileAll(mode: 'block' | 'single'): number {
   const c = ctx({ mode })
   const single: [string, string][] = [
-    ['年度资金总额·1-6月执行数', '15万'], ['年度资金总额·全年预计执行数', '35万'], ['财政拨款·1-6月执行数', '10万'], ['财政拨款·全年预计执行数', '30万'],
-    ['其他资金·1-6月执行数', '5万'], ['其他资金·全年预计执行数', '5万'], ['年度总体目标完成情况', '已养护道路60公里，按计划推进'],
-    ['偏差原因说明', '资金到位较晚'], ['偏差原因', '1、3'], ['纠偏措施', '加快施工进度'], ['完成目标可能性', '有可能'],
-    ['公路里程·1-6月', '60'], ['公路里程·全年', '120'], ['合格率·1-6月', '96%'], ['合格率·全年', '96%'],
-    ['满意度·1-6月', '92'], ['满意度·全年', '92'], ['养护成本·1-6月', '20'], ['养护成本·全年', '45'],
+    ['年度资金总额·1-6月执行数', '15万'],
+    ['年度资金总额·全年预计执行数', '35万'],
+    ['财政拨款·1-6月执行数', '10万'],
+    ['财政拨款·全年预计执行数', '30万'],
+    ['其他资金·1-6月执行数', '5万'],
+    ['其他资金·全年预计执行数', '5万'],
+    ['年度总体目标完成情况', '已养护道路60公里，按计划推进'],
+    ['偏差原因说明', '资金到位较晚'],
+    ['偏差原因', '1、3'],
+    ['纠偏措施', '加快施工进度'],
+    ['完成目标可能性', '有可能'],
+    ['公路里程·1-6月', '60'],
+    ['公路里程·全年', '120'],
+    ['合格率·1-6月', '96%'],
+    ['合格率·全年', '96%'],
+    ['满意度·1-6月', '92'],
+    ['满意度·全年', '92'],
+    ['养护成本·1-6月', '20'],
+    ['养护成本·全年', '45'],
   ]
   const answer = (reply: string): string => {
     if (reply.includes('已全部填写')) return '确认'
@@ -183,7 +252,11 @@ describe('message count of a full filing with two lagging lines', () => {
   })
   it('single mode asks the shared questions once, as extra explaining outside the count', () => {
     const c = ctx({ mode: 'single' })
-    play(project, c, [{ say: '<start>' }, ...['15万', '35万', '10万', '30万', '5万', '5万'].map((say) => ({ say })), { say: '已养护道路60公里', expect: ['（需补充说明）', SHARED] }])
+    play(project, c, [
+      { say: '<start>' },
+      ...['15万', '35万', '10万', '30万', '5万', '5万'].map((say) => ({ say })),
+      { say: '已养护道路60公里', expect: ['（需补充说明）', SHARED] },
+    ])
   })
 })
 
@@ -194,8 +267,16 @@ describe('上一步 to a shared deviation block', () => {
       { say: FUNDS },
       { say: '1、3；资金到位较晚；加快施工进度；有可能', expect: ['绩效指标完成情况'] },
       // back from the indicators: the shared block with the common values, not each line's own block
-      { say: '上一步', expect: ['资金执行情况·偏差说明', '年度资金总额、财政拨款', '［现填：资金到位较晚］'], not: ['年度资金总额·偏差说明'] },
-      { say: '继续', expect: ['绩效指标完成情况'], state: (s) => expect(devOf(s.answers, 'fiscal')).toEqual(devOf(s.answers, 'total')) },
+      {
+        say: '上一步',
+        expect: ['资金执行情况·偏差说明', '年度资金总额、财政拨款', '［现填：资金到位较晚］'],
+        not: ['年度资金总额·偏差说明'],
+      },
+      {
+        say: '继续',
+        expect: ['绩效指标完成情况'],
+        state: (s) => expect(devOf(s.answers, 'fiscal')).toEqual(devOf(s.answers, 'total')),
+      },
       { say: '上一步', expect: ['［现填：资金到位较晚］'] },
       { say: '2：上级资金到位较晚', expect: ['绩效指标完成情况'] },
       { say: INDICATORS, expect: ['已全部填写'] },

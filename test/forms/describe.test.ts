@@ -20,14 +20,27 @@ describe('describeForm', () => {
     const funds = d.groups[0]
     expect(funds.scope).toEqual({ index: 1, count: 2, code: 'P1', name: '乡村道路养护' })
     expect(funds.fields[0]).toMatchObject({
-      path: 'projects.P1.funds.total.executed', kind: 'money', required: true, budget: 35_000_000, previous: 10_000_000, value: 12_000_000,
+      path: 'projects.P1.funds.total.executed',
+      kind: 'money',
+      required: true,
+      budget: 35_000_000,
+      previous: 10_000_000,
+      value: 12_000_000,
     })
     const dev = d.groups.find((g) => g.id === 'projects.P1.funds.total.dev')
     expect(dev).toMatchObject({ active: true, when: { kind: 'flagged', key: 'projects.P1.funds.total' } })
-    expect(dev?.fields[0]).toMatchObject({ kind: 'multi-choice', options: ['经费保障', '制度保障', '人员保障', '硬件条件保障', '其他'] })
+    expect(dev?.fields[0]).toMatchObject({
+      kind: 'multi-choice',
+      options: ['经费保障', '制度保障', '人员保障', '硬件条件保障', '其他'],
+    })
     const indicators = d.groups.find((g) => g.id === 'projects.P1.indicators')
-    expect(indicators?.fields.find((f) => f.path === 'projects.P1.indicators.I2.actual')).toMatchObject({ kind: 'percent', measure: '%' })
-    expect(d.checks).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'sum', total: 'projects.P1.funds.total.executed' })]))
+    expect(indicators?.fields.find((f) => f.path === 'projects.P1.indicators.I2.actual')).toMatchObject({
+      kind: 'percent',
+      measure: '%',
+    })
+    expect(d.checks).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'sum', total: 'projects.P1.funds.total.executed' })]),
+    )
   })
 
   it('asks for a budget only where the context has none', () => {

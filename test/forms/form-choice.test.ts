@@ -2,7 +2,10 @@ import { describe, expect, it } from '@jest/globals'
 import { pickForm, type FormPick } from '../../src/forms/form-choice.js'
 import { formTitle } from '../../src/forms/titles.js'
 
-const all = (['department', 'project', 'county-detail', 'disclosure'] as const).map((form) => ({ form, label: formTitle(form) }))
+const all = (['department', 'project', 'county-detail', 'disclosure'] as const).map((form) => ({
+  form,
+  label: formTitle(form),
+}))
 
 describe('pickForm: a table from the numbered list, by number or name', () => {
   it.each<[string, FormPick]>([

@@ -2,7 +2,14 @@ import { describe, expect, it } from '@jest/globals'
 import { kinds } from '../../src/forms/kinds/index.js'
 import type { KindName, Question } from '../../src/forms/question.js'
 
-const q = (kind: KindName, extra: Partial<Question> = {}): Question => ({ key: 'k', path: 'k', label: '测试', kind, required: true, ...extra })
+const q = (kind: KindName, extra: Partial<Question> = {}): Question => ({
+  key: 'k',
+  path: 'k',
+  label: '测试',
+  kind,
+  required: true,
+  ...extra,
+})
 const REASONS = ['经费保障', '制度保障', '人员保障', '硬件条件保障', '其他']
 
 /** kind, question options, reply → stored value, or an error matching the pattern. */
@@ -74,7 +81,10 @@ describe('question kinds', () => {
       expect(r).toEqual({ ok: true, value: expected.value })
       expect(kinds[kind].schema(question).safeParse(expected.value).success).toBe(true)
       // formatting a stored value and parsing it back gives the same value
-      const again = kinds[kind].parse(kinds[kind].format(expected.value, question), { ...question, budgetFen: undefined })
+      const again = kinds[kind].parse(kinds[kind].format(expected.value, question), {
+        ...question,
+        budgetFen: undefined,
+      })
       expect(again).toEqual({ ok: true, value: expected.value })
     } else if ('ask' in expected) {
       expect(r.ok).toBe('ambiguous')
@@ -107,9 +117,12 @@ describe('hints read as a clerk would read them', () => {
     expect(h).toBe(hint)
     expect(h).not.toMatch(/例如|[（(]/)
   })
-  it('a date example and a date error are in the round\'s year', () => {
+  it("a date example and a date error are in the round's year", () => {
     expect(kinds.date.example(q('date', { defaultYear: 2027 }))).toBe('2027-07-10')
-    expect(kinds.date.parse('下个月', q('date', { defaultYear: 2027 }))).toEqual({ ok: false, error: '请输入日期，例如 7月10日 或 2027-07-10' })
+    expect(kinds.date.parse('下个月', q('date', { defaultYear: 2027 }))).toEqual({
+      ok: false,
+      error: '请输入日期，例如 7月10日 或 2027-07-10',
+    })
   })
 })
 
@@ -127,6 +140,9 @@ describe('text: one cleaning for the chat and the mini-program', () => {
   it('stores the cleaned text; the mini-program keeps line breaks and tabs, CR LF becomes LF', () => {
     expect(schema.parse(' 资金\u0001已拨付\r\n下月\t完工\u202e ')).toBe('资金已拨付\n下月\t完工')
     expect(schema.parse('👍👍')).toBe('👍👍')
-    expect(kinds.text.parse('资金已拨付\u000b\u000c下月完工', question)).toEqual({ ok: true, value: '资金已拨付下月完工' })
+    expect(kinds.text.parse('资金已拨付\u000b\u000c下月完工', question)).toEqual({
+      ok: true,
+      value: '资金已拨付下月完工',
+    })
   })
 })

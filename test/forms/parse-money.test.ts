@@ -66,10 +66,13 @@ describe('parseMoney properties', () => {
   })
   it('returns a value or a refusal for strings of number-like characters', () => {
     const chars = fc.constantFrom(...'0123456789.,万亿千百十一二三四五六七八九零两点元¥-%'.split(''))
-    fc.assert(fc.property(fc.array(chars, { maxLength: 12 }), (a) => {
-      const r = parseMoney(a.join(''))
-      expect(typeof r.ok).toBe('boolean')
-    }), { numRuns: 3000 })
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 12 }), (a) => {
+        const r = parseMoney(a.join(''))
+        expect(typeof r.ok).toBe('boolean')
+      }),
+      { numRuns: 3000 },
+    )
   })
   it('format then parse gives back every whole number of 分 from 0 to 10^14 exactly', () => {
     fc.assert(

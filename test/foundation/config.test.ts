@@ -13,7 +13,13 @@ describe('loadConfig', () => {
   })
 
   it('parses good values', () => {
-    const c = loadConfig({ ROLES: 'api, worker', PORT: '8080', MONGODB_URI: 'mongodb://db:27017/tb', CORS_ORIGINS: 'https://a.example, https://b.example', WECHAT_MAX_PER_MINUTE: '20' })
+    const c = loadConfig({
+      ROLES: 'api, worker',
+      PORT: '8080',
+      MONGODB_URI: 'mongodb://db:27017/tb',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+      WECHAT_MAX_PER_MINUTE: '20',
+    })
     expect(c.roles).toEqual(['api', 'worker'])
     expect(c.http.port).toBe(8080)
     expect(c.mongo.uri).toBe('mongodb://db:27017/tb')

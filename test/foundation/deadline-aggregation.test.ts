@@ -16,9 +16,18 @@ describe('unit deadline in the aggregation agrees with unitDeadline (real databa
 
   it('computes the same deadline for every case of the rule’s table', async () => {
     const roundId = 'r-expr'
-    const rows = DEADLINE_CASES.map((c, i) => ({ roundId, unitCode: `U${i}`, forms: ['project'], ...(c.extensionUntil === undefined ? {} : { extensionUntil: c.extensionUntil }) }))
+    const rows = DEADLINE_CASES.map((c, i) => ({
+      roundId,
+      unitCode: `U${i}`,
+      forms: ['project'],
+      ...(c.extensionUntil === undefined ? {} : { extensionUntil: c.extensionUntil }),
+    }))
     await roundUnitModel(db).collection.insertMany(rows)
-    const out = await roundUnitModel(db).aggregate<{ unitCode: string; deadline: Date }>([{ $match: { roundId } }, { $project: { _id: 0, unitCode: 1, deadline: unitDeadlineExpr(DUE) } }, { $sort: { unitCode: 1 } }])
+    const out = await roundUnitModel(db).aggregate<{ unitCode: string; deadline: Date }>([
+      { $match: { roundId } },
+      { $project: { _id: 0, unitCode: 1, deadline: unitDeadlineExpr(DUE) } },
+      { $sort: { unitCode: 1 } },
+    ])
     expect(out.map((r) => r.deadline)).toEqual(rows.map((r) => unitDeadline({ dueAt: DUE }, r)))
     expect(out.map((r) => r.deadline)).toEqual(DEADLINE_CASES.map((c) => c.expected))
   })
@@ -27,10 +36,20 @@ describe('unit deadline in the aggregation agrees with unitDeadline (real databa
     const roundId = 'r-counts'
     // each case completed a second before, at, and a second after the deadline the function gives
     const rows = DEADLINE_CASES.flatMap((c, i) =>
-      [-1000, 0, 1000].map((shift, j) => ({ roundId, unitCode: `U${i}-${j}`, forms: ['project'], submitted: ['project'], complete: true, completedAt: new Date(c.expected.getTime() + shift), ...(c.extensionUntil === undefined ? {} : { extensionUntil: c.extensionUntil }) })),
+      [-1000, 0, 1000].map((shift, j) => ({
+        roundId,
+        unitCode: `U${i}-${j}`,
+        forms: ['project'],
+        submitted: ['project'],
+        complete: true,
+        completedAt: new Date(c.expected.getTime() + shift),
+        ...(c.extensionUntil === undefined ? {} : { extensionUntil: c.extensionUntil }),
+      })),
     )
     await roundUnitModel(db).collection.insertMany(rows)
-    const [counts] = await roundUnitModel(db).aggregate<{ onTime: number; late: number }>(progressCountsPipeline({ roundId }, DUE))
+    const [counts] = await roundUnitModel(db).aggregate<{ onTime: number; late: number }>(
+      progressCountsPipeline({ roundId }, DUE),
+    )
     const onTime = rows.filter((r) => r.completedAt <= unitDeadline({ dueAt: DUE }, r)).length
     expect(onTime).toBe(DEADLINE_CASES.length * 2)
     expect(counts).toMatchObject({ onTime, late: rows.length - onTime })

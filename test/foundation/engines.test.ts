@@ -4,7 +4,10 @@ import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
 // semver is installed with npm's own tree (a dependency of several of ours); typed here by hand
-const semver = require('semver') as { satisfies(version: string, range: string): boolean; minVersion(range: string): { version: string } | null }
+const semver = require('semver') as {
+  satisfies(version: string, range: string): boolean
+  minVersion(range: string): { version: string } | null
+}
 
 interface Lock {
   packages: Record<string, { engines?: { node?: string } | string[] }>
@@ -16,7 +19,9 @@ interface Lock {
  */
 describe('Node engines', () => {
   it('every locked package accepts the oldest Node version package.json allows', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } }
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      engines: { node: string }
+    }
     const oldest = semver.minVersion(pkg.engines.node)?.version
     expect(oldest).toBe('20.19.0')
     const lock = JSON.parse(readFileSync(new URL('../../package-lock.json', import.meta.url), 'utf8')) as Lock

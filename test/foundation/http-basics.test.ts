@@ -35,7 +35,12 @@ describe('HTTP basics', () => {
       return true
     }
     const botState = async () => ({ status: 'waiting-for-scan', updatedAt: new Date('2027-07-01T00:00:00Z') })
-    app = createApp({ logger, bodyLimit: '1kb', corsOrigins: [], routers: [healthRoutes({ ping, roles, botState }), boom] })
+    app = createApp({
+      logger,
+      bodyLimit: '1kb',
+      corsOrigins: [],
+      routers: [healthRoutes({ ping, roles, botState }), boom],
+    })
     roles.set('api', { state: 'listening', ready: true, required: true })
   })
   afterAll(async () => closeTestDb(db))
@@ -80,7 +85,9 @@ describe('HTTP basics', () => {
   it('answers an unexpected error with a generic 500 and the request id, never the stack', async () => {
     const res = await request(app.callback()).get('/boom').set('X-Request-Id', 'req-12345678')
     expect(res.status).toBe(500)
-    expect(res.body).toEqual({ error: { code: 'internal', message: expect.any(String), details: { requestId: 'req-12345678' } } })
+    expect(res.body).toEqual({
+      error: { code: 'internal', message: expect.any(String), details: { requestId: 'req-12345678' } },
+    })
     expect(JSON.stringify(res.body)).not.toMatch(/secret|\.ts|at /)
   })
 
@@ -88,7 +95,9 @@ describe('HTTP basics', () => {
     const bad = await request(app.callback()).post('/echo').set('Content-Type', 'application/json').send('{"a":')
     expect(bad.status).toBe(400)
     expect(bad.body.error.code).toBe('bad_request')
-    const big = await request(app.callback()).post('/echo').send({ text: 'x'.repeat(5000) })
+    const big = await request(app.callback())
+      .post('/echo')
+      .send({ text: 'x'.repeat(5000) })
     expect(big.status).toBe(413)
     expect(big.body.error.code).toBe('payload_too_large')
   })

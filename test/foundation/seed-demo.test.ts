@@ -37,7 +37,9 @@ describe('seed:demo', () => {
 
   it('has second-level units, 1–6 projects with 2–6 indicators of every basis, and units without a project table', async () => {
     expect(await unitModel(db).countDocuments({ kind: 'secondary', parentCode: { $exists: true } })).toBeGreaterThan(0)
-    const perUnit = await projectModel(db).aggregate<{ _id: string; n: number }>([{ $group: { _id: '$unitCode', n: { $sum: 1 } } }])
+    const perUnit = await projectModel(db).aggregate<{ _id: string; n: number }>([
+      { $group: { _id: '$unitCode', n: { $sum: 1 } } },
+    ])
     expect(Math.min(...perUnit.map((p) => p.n))).toBeGreaterThanOrEqual(1)
     expect(Math.max(...perUnit.map((p) => p.n))).toBeLessThanOrEqual(6)
     const projects = await projectModel(db).find({}, { indicators: 1 }).lean()
@@ -45,7 +47,9 @@ describe('seed:demo', () => {
     for (const p of projects) expect(p.indicators.length).toBeLessThanOrEqual(6)
     const bases = new Set(projects.flatMap((p) => p.indicators.map((i) => i.basis)))
     expect([...bases].sort()).toEqual(['cap', 'cumulative', 'level', 'milestone', 'qualitative'])
-    const noProject = await roundUnitModel(db).find({ forms: { $ne: 'project' } }).lean()
+    const noProject = await roundUnitModel(db)
+      .find({ forms: { $ne: 'project' } })
+      .lean()
     expect(noProject.length).toBeGreaterThan(0)
     expect(perUnit.length).toBe(123 - noProject.length)
   })

@@ -32,10 +32,18 @@ describe('submission heads on the round unit (real database)', () => {
     c.services.submissions = new SubmissionService(c.repos.rounds, c.repos.submissions, c.clock, v.check)
     await submissionModel(db).init()
     await roundUnitModel(db).init()
-    const round = await roundModel(db).create({ title: '2027年1-6月', year: 2027, endMonth: 6, status: 'open', dueAt: dueInstant('2027-07-10') })
+    const round = await roundModel(db).create({
+      title: '2027年1-6月',
+      year: 2027,
+      endMonth: 6,
+      status: 'open',
+      dueAt: dueInstant('2027-07-10'),
+    })
     roundId = String(round._id)
     // `heads: {}` is what RoundService.create writes: "no version yet"; one unit per test
-    await roundUnitModel(db).insertMany(['H1', 'H2', 'H3', 'H4', 'H5'].map((unitCode) => ({ roundId, unitCode, forms: ['project'], heads: {} })))
+    await roundUnitModel(db).insertMany(
+      ['H1', 'H2', 'H3', 'H4', 'H5'].map((unitCode) => ({ roundId, unitCode, forms: ['project'], heads: {} })),
+    )
   })
   afterAll(async () => closeTestDb(db))
 
@@ -84,7 +92,9 @@ describe('submission heads on the round unit (real database)', () => {
 
   it('concurrent writers each get their own version and the head ends on the highest', async () => {
     const t = { roundId, unitCode: 'H3', form: 'project' as const }
-    const saved = await Promise.all([1, 2, 3, 4].map((n) => c.services.submissions.submit(t, ok({ n }), { by: `员工${n}`, channel: 'miniprogram' })))
+    const saved = await Promise.all(
+      [1, 2, 3, 4].map((n) => c.services.submissions.submit(t, ok({ n }), { by: `员工${n}`, channel: 'miniprogram' })),
+    )
     expect(saved.map((s) => s.version).sort()).toEqual([1, 2, 3, 4])
     expect((await ru('H3'))?.heads?.project?.version).toBe(4)
   })
@@ -100,13 +110,22 @@ describe('submission heads on the round unit (real database)', () => {
     expect(next.version).toBe(mine.version + 1)
     // a real conflict still refuses, after the re-read
     await c.services.submissions.submit(t, ok({ n: 3 }), { by: '别人', channel: 'wechat' })
-    await expect(c.services.submissions.submit(t, ok({ n: 4 }), staff, { check })).rejects.toMatchObject({ status: 409, code: 'edit_conflict' })
+    await expect(c.services.submissions.submit(t, ok({ n: 4 }), staff, { check })).rejects.toMatchObject({
+      status: 409,
+      code: 'edit_conflict',
+    })
     expect(await c.services.submissions.history(t)).toHaveLength(3)
   })
 
   it('RoundService.create writes `heads: {}` so the first write needs no read either', async () => {
     await unitModel(db).create({ code: 'HX', name: '头部单位', kind: 'department', tags: [], contacts: [] })
-    const r = await new RoundService(new RoundRepository(db), new UnitRepository(db), 'Asia/Shanghai').create({ title: '头部轮次', year: 2027, endMonth: 9, dueDate: '2027-10-20', units: [{ unitCode: 'HX', forms: ['project'] }] })
+    const r = await new RoundService(new RoundRepository(db), new UnitRepository(db), 'Asia/Shanghai').create({
+      title: '头部轮次',
+      year: 2027,
+      endMonth: 9,
+      dueDate: '2027-10-20',
+      units: [{ unitCode: 'HX', forms: ['project'] }],
+    })
     expect((await roundUnitModel(db).findOne({ roundId: r.id, unitCode: 'HX' }).lean())?.heads).toEqual({})
   })
 })

@@ -34,8 +34,12 @@ describe('SubmissionService (real database)', () => {
     await submissionModel(db).init()
     await roundUnitModel(db).init()
     const round = await roundModel(db).create({
-      title: '2027年1-6月', year: 2027, endMonth: 6, status: 'open',
-      dueAt: dueInstant('2027-07-10'), lockAt: dueInstant('2027-07-31'),
+      title: '2027年1-6月',
+      year: 2027,
+      endMonth: 6,
+      status: 'open',
+      dueAt: dueInstant('2027-07-10'),
+      lockAt: dueInstant('2027-07-31'),
     })
     roundId = String(round._id)
   })
@@ -52,7 +56,14 @@ describe('SubmissionService (real database)', () => {
 
     c.clock.set('2027-07-05T03:00:00Z')
     const sub = await c.services.submissions.submit(t, ok({ a: 3 }), staff)
-    expect(sub).toMatchObject({ id: draft.id, version: 1, status: 'submitted', onTime: true, answers: { a: 3 }, computed: { rate: 0.5 } })
+    expect(sub).toMatchObject({
+      id: draft.id,
+      version: 1,
+      status: 'submitted',
+      onTime: true,
+      answers: { a: 3 },
+      computed: { rate: 0.5 },
+    })
     expect(sub.firstSubmittedAt?.toISOString()).toBe('2027-07-05T03:00:00.000Z')
 
     const edit = await c.services.submissions.saveDraft(t, { a: 4 }, { by: '李强', channel: 'miniprogram' })
@@ -60,7 +71,10 @@ describe('SubmissionService (real database)', () => {
     const v2 = await c.services.submissions.submit(t, ok({ a: 4 }), { by: '李强', channel: 'miniprogram' })
     expect(v2).toMatchObject({ version: 2, status: 'submitted', channel: 'miniprogram' })
     const history = await c.services.submissions.history(t)
-    expect(history.map((h) => [h.version, h.status, h.answers.a])).toEqual([[1, 'submitted', 3], [2, 'submitted', 4]])
+    expect(history.map((h) => [h.version, h.status, h.answers.a])).toEqual([
+      [1, 'submitted', 3],
+      [2, 'submitted', 4],
+    ])
 
     const ru = await c.repos.rounds.getRoundUnit(roundId, unitCode)
     expect(ru?.submitted).toEqual(['project'])
@@ -106,7 +120,9 @@ describe('SubmissionService (real database)', () => {
     const unitCode = await givenUnit(['project', 'disclosure'])
     c.clock.set('2027-07-05T03:00:00Z') // before the lock: the answers are what is refused
     const bad = v.invalid([{ path: 'projects.0.executed', message: '请填写执行数' }])
-    await expect(c.services.submissions.submit({ roundId, unitCode, form: 'disclosure' }, bad, staff)).rejects.toMatchObject({
+    await expect(
+      c.services.submissions.submit({ roundId, unitCode, form: 'disclosure' }, bad, staff),
+    ).rejects.toMatchObject({
       status: 422,
       details: { fields: [{ path: 'projects.0.executed', message: '请填写执行数' }] },
     })
@@ -115,7 +131,9 @@ describe('SubmissionService (real database)', () => {
   it('refuses a form the unit does not file', async () => {
     const unitCode = await givenUnit(['project'])
     c.clock.set('2027-07-05T03:00:00Z')
-    await expect(c.services.submissions.saveDraft({ roundId, unitCode, form: 'disclosure' }, {}, staff)).rejects.toMatchObject({ status: 404 })
+    await expect(
+      c.services.submissions.saveDraft({ roundId, unitCode, form: 'disclosure' }, {}, staff),
+    ).rejects.toMatchObject({ status: 404 })
   })
 
   it('refuses edits after the lock with 409, unless the bureau reopened the unit', async () => {
@@ -124,8 +142,14 @@ describe('SubmissionService (real database)', () => {
     await c.services.submissions.submit({ roundId, unitCode, form: 'project' }, ok({}), staff) // only disclosure is left
     c.clock.set('2027-08-01T02:00:00Z')
     const t = { roundId, unitCode, form: 'disclosure' as const }
-    await expect(c.services.submissions.saveDraft(t, {}, staff)).rejects.toMatchObject({ status: 409, code: 'round_locked' })
-    await expect(c.services.submissions.submit(t, ok({}), staff)).rejects.toMatchObject({ status: 409, code: 'round_locked' })
+    await expect(c.services.submissions.saveDraft(t, {}, staff)).rejects.toMatchObject({
+      status: 409,
+      code: 'round_locked',
+    })
+    await expect(c.services.submissions.submit(t, ok({}), staff)).rejects.toMatchObject({
+      status: 409,
+      code: 'round_locked',
+    })
     await roundUnitModel(db).updateOne({ roundId, unitCode }, { $set: { reopened: true } })
     const s = await c.services.submissions.submit(t, ok({ url: 'https://example.org' }), staff)
     expect(s.onTime).toBe(false)
@@ -139,7 +163,10 @@ describe('SubmissionService (real database)', () => {
     await c.services.submissions.submit(t, ok({ who: 'first' }), staff) // a version before the race
     c.clock.set('2027-07-20T02:00:00Z')
     await roundUnitModel(db).updateOne({ roundId, unitCode }, { $set: { reopened: true } })
-    const [a, b] = await Promise.all([c.services.submissions.submit(t, ok({ who: 'a' }), staff), c.services.submissions.submit(t, ok({ who: 'b' }), staff)])
+    const [a, b] = await Promise.all([
+      c.services.submissions.submit(t, ok({ who: 'a' }), staff),
+      c.services.submissions.submit(t, ok({ who: 'b' }), staff),
+    ])
     expect(new Set([a.version, b.version]).size).toBe(2)
     const history = await c.services.submissions.history(t)
     expect(history).toHaveLength(3)

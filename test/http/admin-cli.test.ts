@@ -14,7 +14,12 @@ import { apiFixture, type ApiFixture } from './support/api-fixture.js'
 describe('admin CLI: token create/revoke and bind-code', () => {
   let f: ApiFixture
   let out: string[]
-  const deps = () => ({ tokens: f.s.tokens, audit: f.s.audit, bindCodes: f.s.bindCodes, print: (l: string) => void out.push(l) })
+  const deps = () => ({
+    tokens: f.s.tokens,
+    audit: f.s.audit,
+    bindCodes: f.s.bindCodes,
+    print: (l: string) => void out.push(l),
+  })
   beforeAll(async () => {
     f = await apiFixture('admin_cli')
   })
@@ -22,7 +27,9 @@ describe('admin CLI: token create/revoke and bind-code', () => {
 
   it('creates a token shown once and stored only as a hash; the token works until revoked', async () => {
     out = []
-    expect(await tokenCommand(['create', '--name', '李审核', '--role', 'dept_reviewer', '--unit', 'D1'], deps())).toBe(0)
+    expect(await tokenCommand(['create', '--name', '李审核', '--role', 'dept_reviewer', '--unit', 'D1'], deps())).toBe(
+      0,
+    )
     const token = out[1]
     expect(token).toMatch(/^tb_[\w-]{40,}$/)
     const stored = await adminTokenModel(f.db).findOne({ name: '李审核' }).lean()
@@ -31,13 +38,17 @@ describe('admin CLI: token create/revoke and bind-code', () => {
     const units = await request(f.app.callback()).get('/api/admin/units').set('Authorization', `Bearer ${token}`)
     expect(units.body.units.map((u: { code: string }) => u.code)).toEqual(['S1'])
     expect(await tokenCommand(['revoke', '--name', '李审核'], deps())).toBe(0)
-    expect((await request(f.app.callback()).get('/api/admin/units').set('Authorization', `Bearer ${token}`)).status).toBe(401)
+    expect(
+      (await request(f.app.callback()).get('/api/admin/units').set('Authorization', `Bearer ${token}`)).status,
+    ).toBe(401)
   })
 
   it('refuses a bad role, and a department reviewer without a department', async () => {
     out = []
     expect(await tokenCommand(['create', '--name', 'x', '--role', 'root'], deps())).toBe(2)
-    await expect(tokenCommand(['create', '--name', 'x', '--role', 'dept_reviewer', '--unit', 'S1'], deps())).rejects.toMatchObject({ status: 400 })
+    await expect(
+      tokenCommand(['create', '--name', 'x', '--role', 'dept_reviewer', '--unit', 'S1'], deps()),
+    ).rejects.toMatchObject({ status: 400 })
   })
 
   it('prints a unit bind code and rotates it', async () => {
@@ -53,7 +64,12 @@ describe('admin CLI: token create/revoke and bind-code', () => {
 
   it('jobs run <unknown>: one line naming every job, exit 2', async () => {
     const errors: string[] = []
-    const code = await jobsCommand(['run', 'sweep-reminder'], { jobs: allJobs, container: () => f.c, print: () => undefined, printError: (l) => void errors.push(l) })
+    const code = await jobsCommand(['run', 'sweep-reminder'], {
+      jobs: allJobs,
+      container: () => f.c,
+      print: () => undefined,
+      printError: (l) => void errors.push(l),
+    })
     expect(code).toBe(2)
     expect(errors).toEqual([`unknown job: sweep-reminder; jobs: ${allJobs.map((j) => j.name).join(', ')}`])
     expect(errors[0]).toContain('sweep-reminders, escalate-overdue, send-digests, park-idle-dialogs, notice-follow-ups')
@@ -61,19 +77,45 @@ describe('admin CLI: token create/revoke and bind-code', () => {
 
   it('npm run admin -- jobs run park-idle-dialogs runs the job now on the database; an unknown name exits non-zero', async () => {
     const run = promisify(execFile)
-    const env = { ...process.env, MONGODB_URI: testDbUri(), MONGO_DB_NAME: f.db.name, LOG_LEVEL: 'silent', NODE_OPTIONS: '' }
+    const env = {
+      ...process.env,
+      MONGODB_URI: testDbUri(),
+      MONGO_DB_NAME: f.db.name,
+      LOG_LEVEL: 'silent',
+      NODE_OPTIONS: '',
+    }
     // a chat dialog idle for two days (the CLI runs on the real clock): the job parks it
     const idleSince = new Date(Date.now() - 48 * 3600_000)
     const { insertedId } = await f.db.collection('dialogs').insertOne({
-      account: 'default', roundId: 'R-none', unitCode: 'S1', form: 'project', ownerId: 'o1', ownerName: '张丽', roomId: 'room1', roomTopic: '群',
-      state: { answers: {} }, status: 'active', lockKey: 'R-none:S1:project', lastActivityAt: idleSince, rev: 0,
+      account: 'default',
+      roundId: 'R-none',
+      unitCode: 'S1',
+      form: 'project',
+      ownerId: 'o1',
+      ownerName: '张丽',
+      roomId: 'room1',
+      roomTopic: '群',
+      state: { answers: {} },
+      status: 'active',
+      lockKey: 'R-none:S1:project',
+      lastActivityAt: idleSince,
+      rev: 0,
     })
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'jobs', 'run', 'park-idle-dialogs'], { env, timeout: 60_000 })
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/admin.ts', 'jobs', 'run', 'park-idle-dialogs'],
+      { env, timeout: 60_000 },
+    )
     expect(stdout).toMatch(/^park-idle-dialogs: done in \d+ ms$/m)
     expect(await f.db.collection('dialogs').findOne({ _id: insertedId })).toMatchObject({ status: 'parked' })
 
-    const unknown = await run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'jobs', 'run', 'nope'], { env, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e)
+    const unknown = await run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'jobs', 'run', 'nope'], {
+      env,
+      timeout: 60_000,
+    }).catch((e: { code: number; stderr: string }) => e)
     expect(unknown).toMatchObject({ code: 2 })
-    expect((unknown as { stderr: string }).stderr.trim().split('\n')).toEqual([`unknown job: nope; jobs: ${allJobs.map((j) => j.name).join(', ')}`])
+    expect((unknown as { stderr: string }).stderr.trim().split('\n')).toEqual([
+      `unknown job: nope; jobs: ${allJobs.map((j) => j.name).join(', ')}`,
+    ])
   }, 90_000)
 })

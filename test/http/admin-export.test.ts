@@ -34,12 +34,24 @@ describe('exports: the project table in the standard layout (XLSX) and answers a
     f = await apiFixture('admin_export')
     roundId = await openRound(f)
     const auth = `Bearer ${await f.unitUser('S1')}`
-    const desc = (await request(f.app.callback()).get(`/api/mp/rounds/${roundId}/forms/project`).set('Authorization', auth)).body
+    const desc = (
+      await request(f.app.callback()).get(`/api/mp/rounds/${roundId}/forms/project`).set('Authorization', auth)
+    ).body
     // 60万 of 100万 (60 %), 50万 of 80万 fiscal (62.5 %), 10万 of 20万 other (50 %): none lagging at 1-6月
-    const answers = { ...onTrackAnswers(desc), 'projects.S1-P1.funds.total.executed': 60_000_000, 'projects.S1-P1.funds.fiscal.executed': 50_000_000, 'projects.S1-P1.funds.other.executed': 10_000_000 }
-    const res = await request(f.app.callback()).post(`/api/mp/rounds/${roundId}/forms/project/submit`).set('Authorization', auth).send({ answers })
+    const answers = {
+      ...onTrackAnswers(desc),
+      'projects.S1-P1.funds.total.executed': 60_000_000,
+      'projects.S1-P1.funds.fiscal.executed': 50_000_000,
+      'projects.S1-P1.funds.other.executed': 10_000_000,
+    }
+    const res = await request(f.app.callback())
+      .post(`/api/mp/rounds/${roundId}/forms/project/submit`)
+      .set('Authorization', auth)
+      .send({ answers })
     if (res.status !== 200) throw new Error(JSON.stringify(res.body))
-    const dept = (await request(f.app.callback()).get(`/api/mp/rounds/${roundId}/forms/department`).set('Authorization', auth)).body
+    const dept = (
+      await request(f.app.callback()).get(`/api/mp/rounds/${roundId}/forms/department`).set('Authorization', auth)
+    ).body
     // 150万 of 300万 (50 %): basic 120万 of 200万 (60 %), project 30万 of 100万 (30 %, lagging: explained)
     const deptAnswers = {
       ...onTrackAnswers(dept),
@@ -51,13 +63,20 @@ describe('exports: the project table in the standard layout (XLSX) and answers a
       'funds.project.dev.measures': '加快项目验收和资金拨付',
       'funds.project.dev.likelihood': '有可能',
     }
-    const d = await request(f.app.callback()).post(`/api/mp/rounds/${roundId}/forms/department/submit`).set('Authorization', auth).send({ answers: deptAnswers })
+    const d = await request(f.app.callback())
+      .post(`/api/mp/rounds/${roundId}/forms/department/submit`)
+      .set('Authorization', auth)
+      .send({ answers: deptAnswers })
     if (d.status !== 200) throw new Error(JSON.stringify(d.body))
   })
   afterAll(async () => f.close())
 
   async function workbook(query: string, token = f.tokens.viewer): Promise<ExcelJS.Workbook> {
-    const res = await request(f.app.callback()).get(`/api/admin/rounds/${roundId}/export/project.xlsx${query}`).set('Authorization', `Bearer ${token}`).buffer(true).parse(binary)
+    const res = await request(f.app.callback())
+      .get(`/api/admin/rounds/${roundId}/export/project.xlsx${query}`)
+      .set('Authorization', `Bearer ${token}`)
+      .buffer(true)
+      .parse(binary)
     expect(res.status).toBe(200)
     expect(res.headers['content-type']).toContain('spreadsheetml')
     const wb = new ExcelJS.Workbook()
@@ -92,21 +111,42 @@ describe('exports: the project table in the standard layout (XLSX) and answers a
   it('consolidates every unit in scope, with a summary sheet; a department reviewer gets only its units', async () => {
     const all = await workbook('')
     expect(all.worksheets.map((w) => w.name)).toEqual(['汇总', 'S1-S1-P1'])
-    expect(rowValues(all.getWorksheet('汇总') as ExcelJS.Worksheet, 2).slice(0, 4)).toEqual(['S1', '县第一中学', 1, 'submitted'])
+    expect(rowValues(all.getWorksheet('汇总') as ExcelJS.Worksheet, 2).slice(0, 4)).toEqual([
+      'S1',
+      '县第一中学',
+      1,
+      'submitted',
+    ])
     const other = await workbook('', f.tokens.otherReviewer)
     expect(other.worksheets.map((w) => w.name)).toEqual(['汇总'])
-    const denied = await request(f.app.callback()).get(`/api/admin/rounds/${roundId}/export/project.xlsx?unitCode=S1`).set('Authorization', `Bearer ${f.tokens.otherReviewer}`)
+    const denied = await request(f.app.callback())
+      .get(`/api/admin/rounds/${roundId}/export/project.xlsx?unitCode=S1`)
+      .set('Authorization', `Bearer ${f.tokens.otherReviewer}`)
     expect(denied.status).toBe(404)
   })
 
   it('writes the department-wide table in the same layout, its lagging line explained in the row', async () => {
-    const res = await request(f.app.callback()).get(`/api/admin/rounds/${roundId}/export/department.xlsx`).set('Authorization', `Bearer ${f.tokens.admin}`).buffer(true).parse(binary)
+    const res = await request(f.app.callback())
+      .get(`/api/admin/rounds/${roundId}/export/department.xlsx`)
+      .set('Authorization', `Bearer ${f.tokens.admin}`)
+      .buffer(true)
+      .parse(binary)
     const book = new ExcelJS.Workbook()
     await book.xlsx.load(res.body as unknown as ArrayBuffer)
     const ws = book.getWorksheet('S1')
     if (!ws) throw new Error('sheet missing')
     expect(rowValues(ws, 1)[0]).toBe('部门整体支出绩效目标执行监控表（1-6月）')
-    expect(rowValues(ws, 2)).toEqual(['单位名称', '县第一中学', null, null, '主管部门及代码', '县教育体育局（D1）', null, '单位代码', 'S1'])
+    expect(rowValues(ws, 2)).toEqual([
+      '单位名称',
+      '县第一中学',
+      null,
+      null,
+      '主管部门及代码',
+      '县教育体育局（D1）',
+      null,
+      '单位代码',
+      'S1',
+    ])
     expect([4, 5, 6].map((r) => [ws.getCell(r, 1).value, ws.getCell(r, 5).value, ws.getCell(r, 6).value])).toEqual([
       ['部门预算总额', 150, 0.5],
       ['基本支出', 120, 0.6],
@@ -117,11 +157,18 @@ describe('exports: the project table in the standard layout (XLSX) and answers a
   })
 
   it('exports a form’s answers as CSV, one row per field, formulas defused', async () => {
-    const res = await request(f.app.callback()).get(`/api/admin/rounds/${roundId}/export/answers.csv?form=project`).set('Authorization', `Bearer ${f.tokens.admin}`)
+    const res = await request(f.app.callback())
+      .get(`/api/admin/rounds/${roundId}/export/answers.csv?form=project`)
+      .set('Authorization', `Bearer ${f.tokens.admin}`)
     expect(res.status).toBe(200)
     expect(res.headers['content-type']).toContain('text/csv')
-    const lines = res.text.replace(/^\ufeff/, '').trim().split('\r\n')
+    const lines = res.text
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n')
     expect(lines[0]).toBe('单位代码,单位名称,表,版本,状态,提交时间,是否按时,字段,值')
-    expect(lines).toContain('S1,县第一中学,project,1,submitted,2027-07-01T02:00:00.000Z,是,projects.S1-P1.funds.total.executed,60000000')
+    expect(lines).toContain(
+      'S1,县第一中学,project,1,submitted,2027-07-01T02:00:00.000Z,是,projects.S1-P1.funds.total.executed,60000000',
+    )
   })
 })

@@ -6,9 +6,21 @@ import { openRound } from './support/rounds.js'
 
 type Caller = 'anonymous' | RoleName
 /** What a request looks like for a unit: S1 is "own" (the unit user's and reviewer D1's), S2 "other". */
-interface Keys { unit: string; roundId: string; submissionId: string; n: number }
-interface Req { path: string; body?: unknown; csv?: string }
-interface Entry { roles: 'public' | RoleName[]; req(k: Keys): Req }
+interface Keys {
+  unit: string
+  roundId: string
+  submissionId: string
+  n: number
+}
+interface Req {
+  path: string
+  body?: unknown
+  csv?: string
+}
+interface Entry {
+  roles: 'public' | RoleName[]
+  req(k: Keys): Req
+}
 
 const R: RoleName[] = ['bureau_admin', 'bureau_viewer', 'dept_reviewer']
 const A: RoleName[] = ['bureau_admin']
@@ -28,39 +40,117 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/mp/me': { roles: U, req: () => ({ path: '/api/mp/me' }) },
   'GET /api/mp/tasks': { roles: U, req: () => ({ path: '/api/mp/tasks' }) },
   'GET /api/mp/rounds/:roundId/forms/:form': { roles: U, req: (k) => ({ path: form(k) }) },
-  'PUT /api/mp/rounds/:roundId/forms/:form/draft': { roles: U, req: (k) => ({ path: `${form(k)}/draft`, body: { ...disclosure, overwrite: true } }) },
-  'POST /api/mp/rounds/:roundId/forms/:form/submit': { roles: U, req: (k) => ({ path: `${form(k)}/submit`, body: { ...disclosure, overwrite: true } }) },
+  'PUT /api/mp/rounds/:roundId/forms/:form/draft': {
+    roles: U,
+    req: (k) => ({ path: `${form(k)}/draft`, body: { ...disclosure, overwrite: true } }),
+  },
+  'POST /api/mp/rounds/:roundId/forms/:form/submit': {
+    roles: U,
+    req: (k) => ({ path: `${form(k)}/submit`, body: { ...disclosure, overwrite: true } }),
+  },
   'GET /api/mp/rounds/:roundId/forms/:form/history': { roles: U, req: (k) => ({ path: `${form(k)}/history` }) },
   'GET /api/admin/units': { roles: R, req: () => ({ path: '/api/admin/units' }) },
-  'POST /api/admin/units/import': { roles: A, req: () => ({ path: '/api/admin/units/import', csv: '单位代码,单位名称,单位类型\nT1,城关镇,乡镇' }) },
-  'POST /api/admin/projects/import': { roles: A, req: () => ({ path: '/api/admin/projects/import', csv: '单位代码,项目代码,项目名称,年度资金总额,财政拨款,其他资金\nT1,T1-P1,道路,10,10,0' }) },
-  'POST /api/admin/indicators/import': { roles: A, req: () => ({ path: '/api/admin/indicators/import', csv: '单位代码,项目代码,指标代码,一级指标,二级指标,三级指标,比较符,目标值,计量单位,判定方式\nT1,,K1,产出指标,数量,户数,≥,5,户,累计' }) },
+  'POST /api/admin/units/import': {
+    roles: A,
+    req: () => ({ path: '/api/admin/units/import', csv: '单位代码,单位名称,单位类型\nT1,城关镇,乡镇' }),
+  },
+  'POST /api/admin/projects/import': {
+    roles: A,
+    req: () => ({
+      path: '/api/admin/projects/import',
+      csv: '单位代码,项目代码,项目名称,年度资金总额,财政拨款,其他资金\nT1,T1-P1,道路,10,10,0',
+    }),
+  },
+  'POST /api/admin/indicators/import': {
+    roles: A,
+    req: () => ({
+      path: '/api/admin/indicators/import',
+      csv: '单位代码,项目代码,指标代码,一级指标,二级指标,三级指标,比较符,目标值,计量单位,判定方式\nT1,,K1,产出指标,数量,户数,≥,5,户,累计',
+    }),
+  },
   'GET /api/admin/projects': { roles: R, req: (k) => ({ path: `/api/admin/projects?unitCode=${k.unit}` }) },
   'GET /api/admin/units/:code/bind-code': { roles: A, req: (k) => ({ path: `/api/admin/units/${k.unit}/bind-code` }) },
-  'POST /api/admin/units/:code/bind-code/rotate': { roles: A, req: (k) => ({ path: `/api/admin/units/${k.unit}/bind-code/rotate` }) },
-  'GET /api/admin/units/:code/timeliness': { roles: R, req: (k) => ({ path: `/api/admin/units/${k.unit}/timeliness?year=2027` }) },
+  'POST /api/admin/units/:code/bind-code/rotate': {
+    roles: A,
+    req: (k) => ({ path: `/api/admin/units/${k.unit}/bind-code/rotate` }),
+  },
+  'GET /api/admin/units/:code/timeliness': {
+    roles: R,
+    req: (k) => ({ path: `/api/admin/units/${k.unit}/timeliness?year=2027` }),
+  },
   'GET /api/admin/rounds': { roles: R, req: () => ({ path: '/api/admin/rounds' }) },
-  'POST /api/admin/rounds': { roles: A, req: (k) => ({ path: '/api/admin/rounds', body: { title: `矩阵轮次${k.n}`, year: 2027, endMonth: 9, dueDate: '2027-10-20', units: [] } }) },
+  'POST /api/admin/rounds': {
+    roles: A,
+    req: (k) => ({
+      path: '/api/admin/rounds',
+      body: { title: `矩阵轮次${k.n}`, year: 2027, endMonth: 9, dueDate: '2027-10-20', units: [] },
+    }),
+  },
   'GET /api/admin/rounds/:roundId': { roles: R, req: (k) => ({ path: `/api/admin/rounds/${k.roundId}` }) },
-  'PATCH /api/admin/rounds/:roundId': { roles: A, req: (k) => ({ path: `/api/admin/rounds/${k.roundId}`, body: { tolerance: 0 } }) },
-  'POST /api/admin/rounds/:roundId/status': { roles: A, req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/status`, body: { status: 'open' } }) },
-  'PUT /api/admin/rounds/:roundId/units/:unitCode/extension': { roles: A, req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/units/${k.unit}/extension`, body: { until: '2027-07-15' } }) },
-  'PUT /api/admin/rounds/:roundId/units/:unitCode/reopen': { roles: A, req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/units/${k.unit}/reopen`, body: { reopened: false } }) },
-  'GET /api/admin/rounds/:roundId/progress': { roles: R, req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/progress` }) },
-  'GET /api/admin/rounds/:roundId/units/:unitCode/progress': { roles: R, req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/units/${k.unit}/progress` }) },
-  'GET /api/admin/submissions': { roles: R, req: (k) => ({ path: `/api/admin/submissions?roundId=${k.roundId}&unitCode=${k.unit}` }) },
+  'PATCH /api/admin/rounds/:roundId': {
+    roles: A,
+    req: (k) => ({ path: `/api/admin/rounds/${k.roundId}`, body: { tolerance: 0 } }),
+  },
+  'POST /api/admin/rounds/:roundId/status': {
+    roles: A,
+    req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/status`, body: { status: 'open' } }),
+  },
+  'PUT /api/admin/rounds/:roundId/units/:unitCode/extension': {
+    roles: A,
+    req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/units/${k.unit}/extension`, body: { until: '2027-07-15' } }),
+  },
+  'PUT /api/admin/rounds/:roundId/units/:unitCode/reopen': {
+    roles: A,
+    req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/units/${k.unit}/reopen`, body: { reopened: false } }),
+  },
+  'GET /api/admin/rounds/:roundId/progress': {
+    roles: R,
+    req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/progress` }),
+  },
+  'GET /api/admin/rounds/:roundId/units/:unitCode/progress': {
+    roles: R,
+    req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/units/${k.unit}/progress` }),
+  },
+  'GET /api/admin/submissions': {
+    roles: R,
+    req: (k) => ({ path: `/api/admin/submissions?roundId=${k.roundId}&unitCode=${k.unit}` }),
+  },
   'GET /api/admin/submissions/:id': { roles: R, req: (k) => ({ path: `/api/admin/submissions/${k.submissionId}` }) },
-  'POST /api/admin/submissions/:id/return': { roles: REV, req: (k) => ({ path: `/api/admin/submissions/${k.submissionId}/return`, body: { comment: '请核实' } }) },
-  'POST /api/admin/submissions/:id/accept': { roles: REV, req: (k) => ({ path: `/api/admin/submissions/${k.submissionId}/accept` }) },
-  'GET /api/admin/rounds/:roundId/export/project.xlsx': { roles: R, req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/export/project.xlsx?unitCode=${k.unit}` }) },
-  'GET /api/admin/rounds/:roundId/export/department.xlsx': { roles: R, req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/export/department.xlsx?unitCode=${k.unit}` }) },
-  'GET /api/admin/rounds/:roundId/export/answers.csv': { roles: R, req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/export/answers.csv?form=disclosure&unitCode=${k.unit}` }) },
+  'POST /api/admin/submissions/:id/return': {
+    roles: REV,
+    req: (k) => ({ path: `/api/admin/submissions/${k.submissionId}/return`, body: { comment: '请核实' } }),
+  },
+  'POST /api/admin/submissions/:id/accept': {
+    roles: REV,
+    req: (k) => ({ path: `/api/admin/submissions/${k.submissionId}/accept` }),
+  },
+  'GET /api/admin/rounds/:roundId/export/project.xlsx': {
+    roles: R,
+    req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/export/project.xlsx?unitCode=${k.unit}` }),
+  },
+  'GET /api/admin/rounds/:roundId/export/department.xlsx': {
+    roles: R,
+    req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/export/department.xlsx?unitCode=${k.unit}` }),
+  },
+  'GET /api/admin/rounds/:roundId/export/answers.csv': {
+    roles: R,
+    req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/export/answers.csv?form=disclosure&unitCode=${k.unit}` }),
+  },
   'GET /api/admin/audit': { roles: A, req: () => ({ path: '/api/admin/audit' }) },
-  'POST /api/admin/notices': { roles: A, req: (k) => ({ path: '/api/admin/notices', body: { title: `矩阵通知${k.n}`, body: '请查收', targets: { kind: 'units', codes: [k.unit] } } }) },
+  'POST /api/admin/notices': {
+    roles: A,
+    req: (k) => ({
+      path: '/api/admin/notices',
+      body: { title: `矩阵通知${k.n}`, body: '请查收', targets: { kind: 'units', codes: [k.unit] } },
+    }),
+  },
   'GET /api/admin/notices': { roles: BUREAU, req: () => ({ path: '/api/admin/notices' }) },
   'GET /api/admin/notices/:id': { roles: BUREAU, req: () => ({ path: `/api/admin/notices/${'0'.repeat(24)}` }) },
   'GET /api/admin/calendar': { roles: BUREAU, req: () => ({ path: '/api/admin/calendar?year=2027' }) },
-  'PUT /api/admin/calendar': { roles: A, req: () => ({ path: '/api/admin/calendar', body: { days: [{ date: '2027-10-01', work: false, name: '国庆节' }] } }) },
+  'PUT /api/admin/calendar': {
+    roles: A,
+    req: () => ({ path: '/api/admin/calendar', body: { days: [{ date: '2027-10-01', work: false, name: '国庆节' }] } }),
+  },
   'DELETE /api/admin/calendar/:date': { roles: A, req: () => ({ path: '/api/admin/calendar/2027-10-01' }) },
   'GET /api/openapi.json': { roles: 'public', req: () => ({ path: '/api/openapi.json' }) },
 }
@@ -78,10 +168,17 @@ describe('authorisation matrix: role × route × own unit / other unit', () => {
     f = await apiFixture('authz', { loginPerMinute: 1000 })
     const roundId = await openRound(f)
     const ok = disclosure.answers
-    const sub = (unitCode: string) => f.c.services.submissions.submit({ roundId, unitCode, form: 'disclosure' }, ok, { by: 'seed', channel: 'admin' })
+    const sub = (unitCode: string) =>
+      f.c.services.submissions.submit({ roundId, unitCode, form: 'disclosure' }, ok, { by: 'seed', channel: 'admin' })
     const [s1, s2] = [await sub('S1'), await sub('S2')]
     keys = { own: { unit: 'S1', roundId, submissionId: s1.id }, other: { unit: 'S2', roundId, submissionId: s2.id } }
-    tokens = { anonymous: undefined, unit: await f.unitUser('S1'), bureau_viewer: f.tokens.viewer, dept_reviewer: f.tokens.reviewer, bureau_admin: f.tokens.admin }
+    tokens = {
+      anonymous: undefined,
+      unit: await f.unitUser('S1'),
+      bureau_viewer: f.tokens.viewer,
+      dept_reviewer: f.tokens.reviewer,
+      bureau_admin: f.tokens.admin,
+    }
   })
   afterAll(async () => f.close())
 
@@ -127,20 +224,31 @@ describe('authorisation matrix: role × route × own unit / other unit', () => {
         const res = await call(r.method, e, who, keys.other)
         const text = res.text ?? ''
         const markers = [...OTHER_MARKERS, keys.other.submissionId]
-        const leaked = res.status < 300 && markers.some((m) => text.includes(m) || JSON.stringify(res.body ?? '').includes(m))
+        const leaked =
+          res.status < 300 && markers.some((m) => text.includes(m) || JSON.stringify(res.body ?? '').includes(m))
         const wroteOther = r.method !== 'get' && res.status < 300 && r.unitScoped !== 'self'
         if (leaked || wroteOther || res.status >= 500) leaks.push(`${key} as ${who} on S2: ${res.status}`)
       }
     }
     expect(leaks).toEqual([])
     // and S2's submission is untouched by everything above
-    const s2 = await f.c.services.submissions.latest({ roundId: keys.other.roundId, unitCode: 'S2', form: 'disclosure' })
+    const s2 = await f.c.services.submissions.latest({
+      roundId: keys.other.roundId,
+      unitCode: 'S2',
+      form: 'disclosure',
+    })
     expect(s2).toMatchObject({ id: keys.other.submissionId, status: 'submitted', version: 1 })
   })
 
   it('lets the bureau reach every unit', async () => {
-    for (const path of [`/api/admin/units/S2/timeliness?year=2027`, `/api/admin/submissions/${keys.other.submissionId}`, `/api/admin/rounds/${keys.other.roundId}/units/S2/progress`]) {
-      expect((await request(f.app.callback()).get(path).set('Authorization', `Bearer ${f.tokens.viewer}`)).status).toBe(200)
+    for (const path of [
+      `/api/admin/units/S2/timeliness?year=2027`,
+      `/api/admin/submissions/${keys.other.submissionId}`,
+      `/api/admin/rounds/${keys.other.roundId}/units/S2/progress`,
+    ]) {
+      expect((await request(f.app.callback()).get(path).set('Authorization', `Bearer ${f.tokens.viewer}`)).status).toBe(
+        200,
+      )
     }
   })
 })

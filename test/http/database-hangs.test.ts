@@ -25,11 +25,22 @@ describe('the database hangs: a clear 503, then recovery', () => {
     f = await apiFixture('db_hangs')
     proxy = await startFreezeProxy(process.env.TIANBAO_TEST_MONGO_URI!)
     // the service's own connection (openDatabase) with its timeouts from config, scaled down
-    const env = { NODE_ENV: 'test', MONGODB_URI: `${proxy.uri}/${f.db.name}`, DB_SERVER_SELECTION_TIMEOUT_MS: '1000', DB_SOCKET_TIMEOUT_MS: '1000', JWT_SECRET: 'test-secret-0123456789abcdef' }
+    const env = {
+      NODE_ENV: 'test',
+      MONGODB_URI: `${proxy.uri}/${f.db.name}`,
+      DB_SERVER_SELECTION_TIMEOUT_MS: '1000',
+      DB_SOCKET_TIMEOUT_MS: '1000',
+      JWT_SECRET: 'test-secret-0123456789abcdef',
+    }
     db = await openDatabase(loadConfig(env), createLogger('silent'))
     await db.connected
     const c = testContainer(db.conn, '2027-07-01T02:00:00Z', env)
-    app = createApp({ logger: createLogger('silent'), bodyLimit: '64kb', corsOrigins: [], routers: [apiRouter(c.api, DEFAULT_API_OPTIONS).router] })
+    app = createApp({
+      logger: createLogger('silent'),
+      bodyLimit: '64kb',
+      corsOrigins: [],
+      routers: [apiRouter(c.api, DEFAULT_API_OPTIONS).router],
+    })
   })
   afterAll(async () => {
     await db?.close()

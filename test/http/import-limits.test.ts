@@ -33,18 +33,29 @@ describe('admin imports: limits on rows, columns, cell length and cells', () => 
   })
   afterAll(async () => f.close())
 
-  const post = (type: string, data: string | Buffer) => request(f.app.callback()).post('/api/admin/units/import').set('Authorization', auth).set('Content-Type', type).send(data)
+  const post = (type: string, data: string | Buffer) =>
+    request(f.app.callback())
+      .post('/api/admin/units/import')
+      .set('Authorization', auth)
+      .set('Content-Type', type)
+      .send(data)
 
   /**
    * Uploads a hostile file while a reader asks for the unit list, and measures how long the event loop
    * was blocked meanwhile. The issue sets the bound: under 200 ms (a 10 ms histogram resolution, so the
    * figure is the longest stall the loop saw while the upload was processed).
    */
-  async function refusedWithoutStall(type: string, data: Buffer | string): Promise<{ body: { error: { code: string; message: string; details: unknown } } }> {
+  async function refusedWithoutStall(
+    type: string,
+    data: Buffer | string,
+  ): Promise<{ body: { error: { code: string; message: string; details: unknown } } }> {
     const before = await unitModel(f.db).countDocuments()
     const h = monitorEventLoopDelay({ resolution: 10 })
     h.enable()
-    const [res, other] = await Promise.all([post(type, data), request(f.app.callback()).get('/api/admin/units').set('Authorization', auth)])
+    const [res, other] = await Promise.all([
+      post(type, data),
+      request(f.app.callback()).get('/api/admin/units').set('Authorization', auth),
+    ])
     h.disable()
     expect(res.status).toBe(400)
     expect(res.body.error.code).toBe('bad_request')
@@ -109,12 +120,30 @@ describe('admin imports: limits on rows, columns, cell length and cells', () => 
   it('reads a date cell (an Excel date style) as yyyy-mm-dd', async () => {
     const wb = new ExcelJS.Workbook()
     const ws = wb.addWorksheet('指标')
-    ws.addRow(['单位代码', '项目代码', '指标代码', '一级指标', '二级指标', '三级指标', '比较符', '目标值', '计量单位', '判定方式'])
+    ws.addRow([
+      '单位代码',
+      '项目代码',
+      '指标代码',
+      '一级指标',
+      '二级指标',
+      '三级指标',
+      '比较符',
+      '目标值',
+      '计量单位',
+      '判定方式',
+    ])
     ws.addRow(['S1', 'S1-P1', 'K7', '产出指标', '时效', '完工时间', '≤', new Date(Date.UTC(2027, 9, 31)), '', '节点'])
     ws.addRow(['S1', 'S1-P1', 'K8', '产出指标', '数量', '治理长度', '≥', 5.5, '公里', '累计'])
-    const res = await request(f.app.callback()).post('/api/admin/indicators/import').set('Authorization', auth).set('Content-Type', XLSX).send(Buffer.from(await wb.xlsx.writeBuffer()))
+    const res = await request(f.app.callback())
+      .post('/api/admin/indicators/import')
+      .set('Authorization', auth)
+      .set('Content-Type', XLSX)
+      .send(Buffer.from(await wb.xlsx.writeBuffer()))
     expect(res.status).toBe(200)
     const p = await projectModel(f.db).findOne({ code: 'S1-P1' }).lean()
-    expect(p?.indicators.map((i) => [i.code, i.target])).toEqual([['K7', '2027-10-31'], ['K8', 5.5]])
+    expect(p?.indicators.map((i) => [i.code, i.target])).toEqual([
+      ['K7', '2027-10-31'],
+      ['K8', 5.5],
+    ])
   })
 })

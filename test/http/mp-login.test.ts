@@ -20,11 +20,20 @@ describe('mini-program login and binding', () => {
     // not bound yet: unit routes refuse, /me and /bind work
     expect((await request(f.app.callback()).get('/api/mp/tasks').set('Authorization', auth)).status).toBe(403)
     expect((await request(f.app.callback()).get('/api/mp/me').set('Authorization', auth)).body).toEqual({ unit: null })
-    const wrong = await request(f.app.callback()).post('/api/mp/bind').set('Authorization', auth).send({ bindCode: 'ZZZZZZZZ' })
+    const wrong = await request(f.app.callback())
+      .post('/api/mp/bind')
+      .set('Authorization', auth)
+      .send({ bindCode: 'ZZZZZZZZ' })
     expect(wrong.status).toBe(404)
-    expect(wrong.body.error).toMatchObject({ code: 'invalid_bind_code', message: expect.stringContaining('绑定码无效') })
+    expect(wrong.body.error).toMatchObject({
+      code: 'invalid_bind_code',
+      message: expect.stringContaining('绑定码无效'),
+    })
     const code = await f.s.bindCodes.get('S1')
-    const bind = await request(f.app.callback()).post('/api/mp/bind').set('Authorization', auth).send({ bindCode: code.toLowerCase() })
+    const bind = await request(f.app.callback())
+      .post('/api/mp/bind')
+      .set('Authorization', auth)
+      .send({ bindCode: code.toLowerCase() })
     expect(bind.status).toBe(200)
     expect(bind.body.unit).toEqual({ code: 'S1', name: '县第一中学' })
     expect((await request(f.app.callback()).get('/api/mp/tasks').set('Authorization', auth)).status).toBe(200)
@@ -33,12 +42,19 @@ describe('mini-program login and binding', () => {
   it('rotating the bind code keeps people already bound and refuses the old code', async () => {
     const token = await f.unitUser('S2', 'rot1')
     const old = await f.s.bindCodes.get('S2')
-    const rotated = await request(f.app.callback()).post('/api/admin/units/S2/bind-code/rotate').set('Authorization', `Bearer ${f.tokens.admin}`)
+    const rotated = await request(f.app.callback())
+      .post('/api/admin/units/S2/bind-code/rotate')
+      .set('Authorization', `Bearer ${f.tokens.admin}`)
     expect(rotated.status).toBe(200)
     expect(rotated.body.bindCode).not.toBe(old)
-    expect((await request(f.app.callback()).get('/api/mp/me').set('Authorization', `Bearer ${token}`)).body.unit.code).toBe('S2')
+    expect(
+      (await request(f.app.callback()).get('/api/mp/me').set('Authorization', `Bearer ${token}`)).body.unit.code,
+    ).toBe('S2')
     const other = await request(f.app.callback()).post('/api/mp/login').send({ code: 'rot2' })
-    const reuse = await request(f.app.callback()).post('/api/mp/bind').set('Authorization', `Bearer ${other.body.token}`).send({ bindCode: old })
+    const reuse = await request(f.app.callback())
+      .post('/api/mp/bind')
+      .set('Authorization', `Bearer ${other.body.token}`)
+      .send({ bindCode: old })
     expect(reuse.status).toBe(404)
   })
 
@@ -56,7 +72,9 @@ describe('mini-program login and binding', () => {
   it('refuses a forged, expired or missing token with 401', async () => {
     const login = await request(f.app.callback()).post('/api/mp/login').send({ code: 'exp1' })
     const forged = `${login.body.token.slice(0, -4)}AAAA`
-    expect((await request(f.app.callback()).get('/api/mp/me').set('Authorization', `Bearer ${forged}`)).status).toBe(401)
+    expect((await request(f.app.callback()).get('/api/mp/me').set('Authorization', `Bearer ${forged}`)).status).toBe(
+      401,
+    )
     expect((await request(f.app.callback()).get('/api/mp/me')).status).toBe(401)
     f.c.clock.advance(3 * 3600_000)
     const expired = await request(f.app.callback()).get('/api/mp/me').set('Authorization', `Bearer ${login.body.token}`)
@@ -69,7 +87,14 @@ describe('mini-program login and binding', () => {
     const g = await apiFixture('mp_login_flood', { loginPerMinute: 8 })
     try {
       const statuses: number[] = []
-      for (let i = 0; i < 10; i++) statuses.push((await request(g.app.callback()).post('/api/mp/login').send({ code: `flood${i}` })).status)
+      for (let i = 0; i < 10; i++)
+        statuses.push(
+          (
+            await request(g.app.callback())
+              .post('/api/mp/login')
+              .send({ code: `flood${i}` })
+          ).status,
+        )
       expect(statuses).toContain(429)
       const limited = await request(g.app.callback()).post('/api/mp/login').send({ code: 'flood-last' })
       expect(limited.status).toBe(429)

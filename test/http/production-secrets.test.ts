@@ -23,7 +23,17 @@ function refusal(env: Record<string, string>): string {
 function start(env: Record<string, string>): Promise<{ code: number | null; err: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_OPTIONS: '', ROLES: 'api', PORT: '0', HOST: '127.0.0.1', MONGODB_URI: 'mongodb://127.0.0.1:1/never', LOG_LEVEL: 'silent', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        NODE_OPTIONS: '',
+        ROLES: 'api',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        MONGODB_URI: 'mongodb://127.0.0.1:1/never',
+        LOG_LEVEL: 'silent',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // its own process group: npx, tsx and node are stopped together
     })
@@ -52,8 +62,12 @@ describe('production refuses public or weak secrets', () => {
   })
 
   it('refuses a short bureau bind code in production, accepts strong values, and keeps the development default elsewhere', () => {
-    expect(refusal({ NODE_ENV: 'production', JWT_SECRET: STRONG, BUREAU_BIND_CODE: 'B1' })).toMatch(/BUREAU_BIND_CODE.*at least 8/)
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, BUREAU_BIND_CODE: 'BUREAU-2027-x' }).auth.jwtSecret).toBe(STRONG)
+    expect(refusal({ NODE_ENV: 'production', JWT_SECRET: STRONG, BUREAU_BIND_CODE: 'B1' })).toMatch(
+      /BUREAU_BIND_CODE.*at least 8/,
+    )
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, BUREAU_BIND_CODE: 'BUREAU-2027-x' }).auth.jwtSecret,
+    ).toBe(STRONG)
     expect(loadConfig({ NODE_ENV: 'development' }).auth.jwtSecret).toBe(DEV_JWT_SECRET)
     expect(loadConfig({ NODE_ENV: 'test' }).auth.jwtSecret).toBe(DEV_JWT_SECRET)
   })
@@ -61,7 +75,9 @@ describe('production refuses public or weak secrets', () => {
   it('the real entry point exits non-zero with one line naming JWT_SECRET', async () => {
     const { code, err } = await start({ NODE_ENV: 'production' })
     expect(code).toBe(1)
-    expect(err.trim().split('\n')).toEqual([expect.stringMatching(/^tianbao: invalid configuration: JWT_SECRET is unset .*openssl rand/)])
+    expect(err.trim().split('\n')).toEqual([
+      expect.stringMatching(/^tianbao: invalid configuration: JWT_SECRET is unset .*openssl rand/),
+    ])
   }, 40_000)
 })
 
@@ -77,11 +93,18 @@ describe('a session forged with the development secret', () => {
     const real = await f.unitUser('S1', 'victim-code')
     const openid = (JSON.parse(Buffer.from(real.split('.')[1], 'base64url').toString()) as { sub: string }).sub
     const now = Math.floor(f.c.clock.now().getTime() / 1000)
-    const forged = await new SignJWT({ typ: 'mp' }).setProtectedHeader({ alg: 'HS256' }).setSubject(openid).setIssuedAt(now).setExpirationTime(now + 3600).sign(new TextEncoder().encode(DEV_JWT_SECRET))
+    const forged = await new SignJWT({ typ: 'mp' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(openid)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 3600)
+      .sign(new TextEncoder().encode(DEV_JWT_SECRET))
     // the forgery is real: a service on the development secret takes it for the user
     const dev = testContainer(f.db, f.c.clock.now(), { NODE_ENV: 'development' }).api
     expect(await dev.mpSessions.verify(forged)).toMatchObject({ openid, unitCode: 'S1' })
-    expect((await request(f.app.callback()).get('/api/mp/tasks').set('Authorization', `Bearer ${real}`)).status).toBe(200)
+    expect((await request(f.app.callback()).get('/api/mp/tasks').set('Authorization', `Bearer ${real}`)).status).toBe(
+      200,
+    )
     const res = await request(f.app.callback()).get('/api/mp/tasks').set('Authorization', `Bearer ${forged}`)
     expect(res.status).toBe(401)
     expect(res.body.error.code).toBe('unauthorized')

@@ -11,13 +11,38 @@ import { apiFixture, type ApiFixture } from './support/api-fixture.js'
 const SHAPES: { model: string; filter: Record<string, unknown>; sort?: Record<string, 1 | -1>; why: string }[] = [
   { model: 'RoundUnit', filter: { roundId: 'r' }, sort: { unitCode: 1 }, why: 'round progress' },
   { model: 'RoundUnit', filter: { roundId: { $in: ['r'] }, unitCode: 'S1' }, why: 'unit tasks, yearly timeliness' },
-  { model: 'Submission', filter: { roundId: 'r', unitCode: 'S1', form: 'project' }, sort: { version: -1 }, why: 'latest version, history' },
-  { model: 'Submission', filter: { roundId: 'r', status: 'submitted' }, sort: { unitCode: 1, form: 1, version: 1 }, why: 'review list by status' },
-  { model: 'Submission', filter: { roundId: 'r', form: 'project', status: { $ne: 'draft' } }, sort: { unitCode: 1, version: 1 }, why: 'export' },
-  { model: 'Submission', filter: { roundId: { $in: ['r'] }, unitCode: 'S1' }, sort: { version: -1 }, why: 'mini-program tasks' },
+  {
+    model: 'Submission',
+    filter: { roundId: 'r', unitCode: 'S1', form: 'project' },
+    sort: { version: -1 },
+    why: 'latest version, history',
+  },
+  {
+    model: 'Submission',
+    filter: { roundId: 'r', status: 'submitted' },
+    sort: { unitCode: 1, form: 1, version: 1 },
+    why: 'review list by status',
+  },
+  {
+    model: 'Submission',
+    filter: { roundId: 'r', form: 'project', status: { $ne: 'draft' } },
+    sort: { unitCode: 1, version: 1 },
+    why: 'export',
+  },
+  {
+    model: 'Submission',
+    filter: { roundId: { $in: ['r'] }, unitCode: 'S1' },
+    sort: { version: -1 },
+    why: 'mini-program tasks',
+  },
   { model: 'Unit', filter: { parentCode: 'D1' }, why: 'department scope' },
   { model: 'Unit', filter: { code: { $in: ['S1'] } }, why: 'unit names' },
-  { model: 'Project', filter: { unitCode: { $in: ['S1'] } }, sort: { unitCode: 1, code: 1 }, why: 'projects list, form context' },
+  {
+    model: 'Project',
+    filter: { unitCode: { $in: ['S1'] } },
+    sort: { unitCode: 1, code: 1 },
+    why: 'projects list, form context',
+  },
   { model: 'Round', filter: { status: { $in: ['open'] } }, why: 'open tasks' },
   { model: 'Round', filter: { year: 2027, status: { $ne: 'draft' } }, why: 'yearly timeliness' },
   { model: 'AuditEntry', filter: { actor: 'admin:x' }, sort: { at: -1 }, why: 'audit by actor' },
@@ -50,18 +75,25 @@ describe('every list and progress query is served by an index', () => {
     return m
   }
 
-  it.each(cases)('an index leads with the filter\'s first field: %s', async (_name, s) => {
+  it.each(cases)("an index leads with the filter's first field: %s", async (_name, s) => {
     const indexes = await model(s.model).collection.indexes()
     const leading = Object.keys(s.filter)[0]
     expect(indexes.some((i) => Object.keys(i.key)[0] === leading)).toBe(true)
   })
 
   const explainable = process.env.TIANBAO_TEST_DB_EXPLAIN === '1'
-  ;(explainable ? it.each(cases) : it.skip.each(cases))('no collection scan in the winning plan (needs explain): %s', async (_name, s) => {
-    const explained = (await model(s.model).find(s.filter).sort(s.sort ?? {}).lean().explain('queryPlanner')) as { queryPlanner?: { winningPlan?: unknown } }
-    expect(explained.queryPlanner?.winningPlan).toBeDefined()
-    expect(hasCollScan(explained.queryPlanner?.winningPlan)).toBe(false)
-  })
+  ;(explainable ? it.each(cases) : it.skip.each(cases))(
+    'no collection scan in the winning plan (needs explain): %s',
+    async (_name, s) => {
+      const explained = (await model(s.model)
+        .find(s.filter)
+        .sort(s.sort ?? {})
+        .lean()
+        .explain('queryPlanner')) as { queryPlanner?: { winningPlan?: unknown } }
+      expect(explained.queryPlanner?.winningPlan).toBeDefined()
+      expect(hasCollScan(explained.queryPlanner?.winningPlan)).toBe(false)
+    },
+  )
 
   if (!explainable) {
     it('this test server has no explain, which is why the plan checks above are skipped', async () => {

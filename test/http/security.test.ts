@@ -17,13 +17,56 @@ describe('security: operators, unknown keys, body limits, headers, CORS', () => 
   afterAll(async () => f.close())
 
   it.each([
-    ['query bracket operator', () => request(f.app.callback()).get(`/api/admin/submissions?roundId=${roundId}&status[$gt]=`).set('Authorization', admin)],
-    ['query operator on the required field', () => request(f.app.callback()).get('/api/admin/submissions?roundId[$ne]=x').set('Authorization', admin)],
-    ['body operator in a string field', () => request(f.app.callback()).post('/api/mp/login').send({ code: { $gt: '' } })],
-    ['body operator inside answers', () => request(f.app.callback()).put(`/api/mp/rounds/${roundId}/forms/disclosure/draft`).set('Authorization', unit).send({ answers: { departmentUrl: { $gt: '' } } })],
-    ['operator as an answer key', () => request(f.app.callback()).put(`/api/mp/rounds/${roundId}/forms/disclosure/draft`).set('Authorization', unit).send({ answers: { $where: 'sleep(1000)' } })],
-    ['operator in a comment', () => request(f.app.callback()).post(`/api/admin/submissions/000000000000000000000000/return`).set('Authorization', admin).send({ comment: { $gt: '' } })],
-    ['operator in round settings', () => request(f.app.callback()).patch(`/api/admin/rounds/${roundId}`).set('Authorization', admin).send({ tolerance: { $gt: 0 } })],
+    [
+      'query bracket operator',
+      () =>
+        request(f.app.callback())
+          .get(`/api/admin/submissions?roundId=${roundId}&status[$gt]=`)
+          .set('Authorization', admin),
+    ],
+    [
+      'query operator on the required field',
+      () => request(f.app.callback()).get('/api/admin/submissions?roundId[$ne]=x').set('Authorization', admin),
+    ],
+    [
+      'body operator in a string field',
+      () =>
+        request(f.app.callback())
+          .post('/api/mp/login')
+          .send({ code: { $gt: '' } }),
+    ],
+    [
+      'body operator inside answers',
+      () =>
+        request(f.app.callback())
+          .put(`/api/mp/rounds/${roundId}/forms/disclosure/draft`)
+          .set('Authorization', unit)
+          .send({ answers: { departmentUrl: { $gt: '' } } }),
+    ],
+    [
+      'operator as an answer key',
+      () =>
+        request(f.app.callback())
+          .put(`/api/mp/rounds/${roundId}/forms/disclosure/draft`)
+          .set('Authorization', unit)
+          .send({ answers: { $where: 'sleep(1000)' } }),
+    ],
+    [
+      'operator in a comment',
+      () =>
+        request(f.app.callback())
+          .post(`/api/admin/submissions/000000000000000000000000/return`)
+          .set('Authorization', admin)
+          .send({ comment: { $gt: '' } }),
+    ],
+    [
+      'operator in round settings',
+      () =>
+        request(f.app.callback())
+          .patch(`/api/admin/rounds/${roundId}`)
+          .set('Authorization', admin)
+          .send({ tolerance: { $gt: 0 } }),
+    ],
   ])('rejects %s with a 400 JSON error', async (_name, send) => {
     const res = await send()
     expect(res.status).toBe(400)
@@ -39,23 +82,40 @@ describe('security: operators, unknown keys, body limits, headers, CORS', () => 
   })
 
   it('refuses oversized JSON bodies and uploads with 413', async () => {
-    const big = await request(f.app.callback()).post('/api/mp/login').send({ code: 'x'.repeat(20_000) })
+    const big = await request(f.app.callback())
+      .post('/api/mp/login')
+      .send({ code: 'x'.repeat(20_000) })
     expect(big.status).toBe(413)
     expect(big.body.error.code).toBe('payload_too_large')
-    const upload = await request(f.app.callback()).post('/api/admin/units/import').set('Authorization', admin).set('Content-Type', 'text/csv').send('a,b\n' + '1,2\n'.repeat(2000))
+    const upload = await request(f.app.callback())
+      .post('/api/admin/units/import')
+      .set('Authorization', admin)
+      .set('Content-Type', 'text/csv')
+      .send('a,b\n' + '1,2\n'.repeat(2000))
     expect(upload.status).toBe(413)
   })
 
   it('answers malformed JSON and bad path values with 400/404, never 500', async () => {
-    const bad = await request(f.app.callback()).post('/api/mp/login').set('Content-Type', 'application/json').send('{"code":')
+    const bad = await request(f.app.callback())
+      .post('/api/mp/login')
+      .set('Content-Type', 'application/json')
+      .send('{"code":')
     expect(bad.status).toBe(400)
-    expect((await request(f.app.callback()).get('/api/admin/rounds/not-an-id').set('Authorization', admin)).status).toBe(400)
-    expect((await request(f.app.callback()).get('/api/admin/rounds/%E0%A4%A').set('Authorization', admin)).status).toBeLessThan(500)
-    expect((await request(f.app.callback()).get(`/api/mp/rounds/${roundId}/forms/nope`).set('Authorization', unit)).status).toBe(400)
+    expect(
+      (await request(f.app.callback()).get('/api/admin/rounds/not-an-id').set('Authorization', admin)).status,
+    ).toBe(400)
+    expect(
+      (await request(f.app.callback()).get('/api/admin/rounds/%E0%A4%A').set('Authorization', admin)).status,
+    ).toBeLessThan(500)
+    expect(
+      (await request(f.app.callback()).get(`/api/mp/rounds/${roundId}/forms/nope`).set('Authorization', unit)).status,
+    ).toBe(400)
   })
 
   it('sends security headers and CORS only for configured origins', async () => {
-    const allowed = await request(f.app.callback()).get('/api/openapi.json').set('Origin', 'https://console.example.org')
+    const allowed = await request(f.app.callback())
+      .get('/api/openapi.json')
+      .set('Origin', 'https://console.example.org')
     expect(allowed.headers['access-control-allow-origin']).toBe('https://console.example.org')
     expect(allowed.headers['x-content-type-options']).toBe('nosniff')
     expect(allowed.headers['content-security-policy']).toBeDefined()

@@ -18,10 +18,20 @@ describe('rate limits and X-Forwarded-For', () => {
 
   /** A fresh API (its own limiter) on the fixture's services; `forwarded(i)` is the i-th request's header. */
   async function guess(hops: number, forwarded: (i: number) => string): Promise<number[]> {
-    const app = createApp({ logger: createLogger('silent'), bodyLimit: '64kb', corsOrigins: [], trustProxyHops: hops, routers: [apiRouter(f.s).router] })
+    const app = createApp({
+      logger: createLogger('silent'),
+      bodyLimit: '64kb',
+      corsOrigins: [],
+      trustProxyHops: hops,
+      routers: [apiRouter(f.s).router],
+    })
     const statuses: number[] = []
     for (let i = 0; i <= BIND_ATTEMPTS.max; i++) {
-      const res = await request(app.callback()).post('/api/mp/bind').set('Authorization', `Bearer ${session}`).set('X-Forwarded-For', forwarded(i)).send({ bindCode: `WRONG${i}` })
+      const res = await request(app.callback())
+        .post('/api/mp/bind')
+        .set('Authorization', `Bearer ${session}`)
+        .set('X-Forwarded-For', forwarded(i))
+        .send({ bindCode: `WRONG${i}` })
       statuses.push(res.status)
     }
     return statuses

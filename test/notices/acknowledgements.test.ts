@@ -46,7 +46,10 @@ describe('notices: delivery, acknowledgements, status, follow-up', () => {
       staff.set(u, person)
     }
     const members = h.mocker.createContacts(3)
-    shared = h.mocker.createRoom({ topic: '部门绩效工作群', memberIdList: [h.botUser.id, stranger.id, ...members.map((m) => m.id)] })
+    shared = h.mocker.createRoom({
+      topic: '部门绩效工作群',
+      memberIdList: [h.botUser.id, stranger.id, ...members.map((m) => m.id)],
+    })
     await h.say(members[0], '绑定 共享群', shared)
     for (const [i, u] of ['U7', 'U8', 'U9'].entries()) {
       await h.say(members[i], `绑定 BIND${u}`, shared)
@@ -60,15 +63,28 @@ describe('notices: delivery, acknowledgements, status, follow-up', () => {
 
   /** A new notice to the ten units (follow-up after 60 min), delivered to its groups. */
   async function givenNotice(title: string) {
-    const s = await h.c.notices.broadcast.create({ title, body: '请各单位于7月10日前完成填报。', targets: { kind: 'units', codes: TARGETS }, followUpAfterMinutes: 60 }, { kind: 'admin', name: 'test' })
+    const s = await h.c.notices.broadcast.create(
+      {
+        title,
+        body: '请各单位于7月10日前完成填报。',
+        targets: { kind: 'units', codes: TARGETS },
+        followUpAfterMinutes: 60,
+      },
+      { kind: 'admin', name: 'test' },
+    )
     await h.settle()
     return s
   }
 
   /** The seven acknowledgements of the scenario for the latest notice `title` (U4 by quoting it). */
   async function givenAcknowledged(title: string): Promise<void> {
-    for (const u of ['U1', 'U2', 'U3', 'U5']) await h.say(staff.get(u) as mock.ContactMock, u === 'U3' ? '已收到，谢谢' : '收到', rooms.get(u))
-    await h.say(staff.get('U4') as mock.ContactMock, `「填报助手：【通知】${title}」\n- - - - - - - - - - - - - - -\n好的`, rooms.get('U4'))
+    for (const u of ['U1', 'U2', 'U3', 'U5'])
+      await h.say(staff.get(u) as mock.ContactMock, u === 'U3' ? '已收到，谢谢' : '收到', rooms.get(u))
+    await h.say(
+      staff.get('U4') as mock.ContactMock,
+      `「填报助手：【通知】${title}」\n- - - - - - - - - - - - - - -\n好的`,
+      rooms.get('U4'),
+    )
     await h.say(staff.get('U7') as mock.ContactMock, '收到', shared)
     await h.say(staff.get('U8') as mock.ContactMock, '收到', shared)
   }
@@ -82,7 +98,9 @@ describe('notices: delivery, acknowledgements, status, follow-up', () => {
     expect(notices).toHaveLength(7)
     const inShared = notices.filter((m) => m.roomId === shared.id)
     expect(inShared).toHaveLength(1)
-    expect(inShared[0].text).toContain(`请以下单位收到后回复“收到”：${unitName('U7')}、${unitName('U8')}、${unitName('U9')}`)
+    expect(inShared[0].text).toContain(
+      `请以下单位收到后回复“收到”：${unitName('U7')}、${unitName('U8')}、${unitName('U9')}`,
+    )
     expect(notices.some((m) => m.roomId === rooms.get('U11')?.id)).toBe(false)
     const keys = await h.c.outbox.model.find({ 'meta.noticeId': noticeId }, { key: 1, priority: 1, state: 1 }).lean()
     expect(keys.map((k) => k.key).sort()).toContain(`notice:${noticeId}:${shared.id}`)
@@ -103,7 +121,11 @@ describe('notices: delivery, acknowledgements, status, follow-up', () => {
     const d = await dialogModel(db).findOne({ unitCode: 'U2', status: 'active' }).lean()
     expect((d?.state as { answers: Record<string, unknown> }).answers).toEqual({}) // 收到 was not taken as an answer
     await h.say(staff.get('U3') as mock.ContactMock, '已收到，谢谢', rooms.get('U3'))
-    await h.say(staff.get('U4') as mock.ContactMock, `「填报助手：【通知】${title}」\n- - - - - - - - - - - - - - -\n好的`, rooms.get('U4'))
+    await h.say(
+      staff.get('U4') as mock.ContactMock,
+      `「填报助手：【通知】${title}」\n- - - - - - - - - - - - - - -\n好的`,
+      rooms.get('U4'),
+    )
     await h.say(staff.get('U5') as mock.ContactMock, '收到', rooms.get('U5'))
     await h.say(staff.get('U7') as mock.ContactMock, '收到', shared)
     await h.say(staff.get('U8') as mock.ContactMock, '收到', shared)
@@ -129,11 +151,30 @@ describe('notices: delivery, acknowledgements, status, follow-up', () => {
     const n = await h.c.notices.broadcast.get(noticeId)
     if (!n) throw new Error('notice missing')
     const s = await h.c.notices.broadcast.status(n)
-    expect(s.counts).toEqual({ units: 10, groups: 7, delivered: 9, pending: 0, failed: 0, noGroup: 1, acknowledged: 7, notAcknowledged: 2 })
+    expect(s.counts).toEqual({
+      units: 10,
+      groups: 7,
+      delivered: 9,
+      pending: 0,
+      failed: 0,
+      noGroup: 1,
+      acknowledged: 7,
+      notAcknowledged: 2,
+    })
     const by = new Map(s.units.map((u) => [u.unitCode, u]))
-    expect(by.get('U1')).toMatchObject({ unitName: unitName('U1'), delivery: 'sent', acknowledged: true, ackBy: staff.get('U1')?.payload.name })
+    expect(by.get('U1')).toMatchObject({
+      unitName: unitName('U1'),
+      delivery: 'sent',
+      acknowledged: true,
+      ackBy: staff.get('U1')?.payload.name,
+    })
     expect(n.acks.find((a) => a.unitCode === 'U4')?.via).toBe('quote')
-    expect(by.get('U7')).toMatchObject({ delivery: 'sent', roomTopic: '部门绩效工作群', acknowledged: true, ackBy: staff.get('U7')?.payload.name })
+    expect(by.get('U7')).toMatchObject({
+      delivery: 'sent',
+      roomTopic: '部门绩效工作群',
+      acknowledged: true,
+      ackBy: staff.get('U7')?.payload.name,
+    })
     expect(by.get('U10')).toMatchObject({ unitName: unitName('U10'), delivery: 'no-group', acknowledged: false })
     expect(s.units.filter((u) => u.delivery === 'sent' && !u.acknowledged).map((u) => u.unitCode)).toEqual(['U6', 'U9'])
   })
@@ -143,7 +184,8 @@ describe('notices: delivery, acknowledgements, status, follow-up', () => {
     await givenNotice(title)
     await givenAcknowledged(title)
     // other tests' notices get their own follow-ups when this job runs: only this notice's are looked at
-    const followUps = (from: number) => h.sent.slice(from).filter((m) => m.text.includes('【通知提醒】') && m.text.includes(`《${title}》`))
+    const followUps = (from: number) =>
+      h.sent.slice(from).filter((m) => m.text.includes('【通知提醒】') && m.text.includes(`《${title}》`))
     const run = noticeFollowUps.handler(h.c)
     const before = h.sent.length
     await run({})

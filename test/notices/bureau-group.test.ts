@@ -20,7 +20,8 @@ describe('notices from the bureau group: 通知 → 确认, 通知情况, schedu
   // a fresh database, bot and clock (2027-07-01 09:00 in the county) for every test: no test sees
   // another's notices, acknowledgements, drafts or clock moves, whatever order they run in
   const world = useFreshBotWorld('notice_bureau', ['U1', 'U2', 'U3'], '2027-07-01T01:00:00Z')
-  const noticesIn = (h: BotHarness, room: mock.RoomMock, from = 0) => h.sent.slice(from).filter((m) => m.roomId === room.id && m.text.includes('【通知】'))
+  const noticesIn = (h: BotHarness, room: mock.RoomMock, from = 0) =>
+    h.sent.slice(from).filter((m) => m.roomId === room.id && m.text.includes('【通知】'))
 
   async function givenBureau(): Promise<Bureau> {
     const { h, db } = world
@@ -43,18 +44,24 @@ describe('notices from the bureau group: 通知 → 确认, 通知情况, schedu
     const before = g.h.sent.length
     await g.h.say(g.officer, `通知 全部：${NOTICE}\n请于7月10日前完成填报。`, g.bureau)
     await g.h.say(g.officer, '确认', g.bureau)
-    for (const room of g.rooms) if (noticesIn(g.h, room, before).length !== 1) throw new Error(`givenNoticeSent: 《${NOTICE}》 did not reach ${room.id}`)
+    for (const room of g.rooms)
+      if (noticesIn(g.h, room, before).length !== 1)
+        throw new Error(`givenNoticeSent: 《${NOTICE}》 did not reach ${room.id}`)
   }
 
   it('answers 通知 with the number of groups and the units without one, and sends only after 确认', async () => {
     const { h, officer, bureau, rooms } = await givenBureau()
     const before = h.sent.length
-    const asked = (await h.say(officer, '通知 全部：关于报送2027年1-6月绩效运行监控表的通知\n请于7月10日前完成填报。', bureau)).join('\n')
+    const asked = (
+      await h.say(officer, '通知 全部：关于报送2027年1-6月绩效运行监控表的通知\n请于7月10日前完成填报。', bureau)
+    ).join('\n')
     expect(asked).toContain('将向 2 个群发送通知《关于报送2027年1-6月绩效运行监控表的通知》（全部单位，共 3 个单位）')
     expect(asked).toContain('1 个单位没有绑定工作群，收不到：测试县第3局')
     expect(asked).toContain('确认')
     expect(noticesIn(h, rooms[0], before)).toHaveLength(0) // nothing sent yet
-    expect((await h.say(officer, '确认', bureau)).join()).toContain('已开始发送通知《关于报送2027年1-6月绩效运行监控表的通知》到 2 个群')
+    expect((await h.say(officer, '确认', bureau)).join()).toContain(
+      '已开始发送通知《关于报送2027年1-6月绩效运行监控表的通知》到 2 个群',
+    )
     for (const room of rooms) {
       const sent = noticesIn(h, room, before)
       expect(sent).toHaveLength(1)
@@ -81,7 +88,9 @@ describe('notices from the bureau group: 通知 → 确认, 通知情况, schedu
   it('targets townships or a tag, refuses unknown targets, and 取消 sends nothing', async () => {
     const { h, officer, bureau, rooms, people } = await givenBureau()
     const before = h.sent.length
-    expect((await h.say(officer, '通知 乡镇：防汛值班安排', bureau)).join()).toContain('将向 1 个群发送通知《防汛值班安排》（乡镇，共 1 个单位）')
+    expect((await h.say(officer, '通知 乡镇：防汛值班安排', bureau)).join()).toContain(
+      '将向 1 个群发送通知《防汛值班安排》（乡镇，共 1 个单位）',
+    )
     expect((await h.say(officer, '取消', bureau)).join()).toContain('已取消')
     expect((await h.say(officer, '通知 教育口：开学检查', bureau)).join()).toContain('（标签「教育口」，共 1 个单位）')
     expect((await h.say(officer, '取消', bureau)).join()).toContain('已取消')
@@ -100,7 +109,15 @@ describe('notices from the bureau group: 通知 → 确认, 通知情况, schedu
     const { h, rooms, people } = await givenBureau()
     const before = h.sent.length
     const at = new Date(h.c.clock.now().getTime() + 10 * 60_000)
-    const s = await h.c.notices.broadcast.create({ title: '关于召开绩效监控培训会的通知', body: '定于下周一上午9点。', targets: { kind: 'units', codes: ['U1'] }, sendAt: at }, { kind: 'admin', name: 'test' })
+    const s = await h.c.notices.broadcast.create(
+      {
+        title: '关于召开绩效监控培训会的通知',
+        body: '定于下周一上午9点。',
+        targets: { kind: 'units', codes: ['U1'] },
+        sendAt: at,
+      },
+      { kind: 'admin', name: 'test' },
+    )
     // the notice waits in the outbox, so h.say (which waits for an empty outbox) cannot be used yet
     const handled = async () => {
       const until = Date.now() + 5000

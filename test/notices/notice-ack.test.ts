@@ -21,7 +21,7 @@ describe('acknowledgementOf: which chat lines acknowledge a notice', () => {
     expect(acknowledgementOf(text, '收到', TITLE)).toBe(expected)
   })
 
-  it('uses the notice\'s own keyword', () => {
+  it("uses the notice's own keyword", () => {
     expect(acknowledgementOf('已阅', '已阅', TITLE)).toBe('keyword')
     expect(acknowledgementOf('收到', '已阅', TITLE)).toBeNull()
   })

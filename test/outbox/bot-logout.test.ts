@@ -36,7 +36,12 @@ describe('outbox: the bot logs out', () => {
     await closeTestDb(db)
   })
 
-  const msg = (key: string, priority: Priority): OutboxInput => ({ key, target: { channel: 'wechat', roomId: room.id, roomTopic: room.topic }, text: key, priority })
+  const msg = (key: string, priority: Priority): OutboxInput => ({
+    key,
+    target: { channel: 'wechat', roomId: room.id, roomTopic: room.topic },
+    text: key,
+    priority,
+  })
 
   it('messages wait while logged out, one alert e-mail per logout, then go out by priority and age', async () => {
     const mail = startEmailWebhookDelivery(c, { pollMs: 20 })

@@ -41,12 +41,27 @@ describe('outbox: an e-mail resent after a crash carries the same Message-ID', (
   function crashingWorker(owner: string): DeliveryWorker {
     const queue = new OutboxQueue(c.outbox.model, clock, owner, LEASE_MS, c.config.pacing.maxAttempts)
     // the process is killed right after DATA was accepted: marking the message sent never happens
-    const dead = Object.assign(Object.create(queue) as OutboxQueue, { sent: () => new Promise<number>(() => undefined) })
-    return new DeliveryWorker({ channel: 'email', account: MAIL_ACCOUNT, queue: dead, repo: c.outbox, sender: emailSender(c.config, c.logger), clock, logger: c.logger })
+    const dead = Object.assign(Object.create(queue) as OutboxQueue, {
+      sent: () => new Promise<number>(() => undefined),
+    })
+    return new DeliveryWorker({
+      channel: 'email',
+      account: MAIL_ACCOUNT,
+      queue: dead,
+      repo: c.outbox,
+      sender: emailSender(c.config, c.logger),
+      clock,
+      logger: c.logger,
+    })
   }
 
   it('a single message: both copies have <sha256(key)…@mail domain>', async () => {
-    await c.outbox.enqueue({ key: 'escalation:R1:U1', target: { channel: 'email', to: ['head@unit.example'] }, text: '逾期未报：U1', priority: PRIORITY.alert })
+    await c.outbox.enqueue({
+      key: 'escalation:R1:U1',
+      target: { channel: 'email', to: ['head@unit.example'] },
+      text: '逾期未报：U1',
+      priority: PRIORITY.alert,
+    })
     void crashingWorker('host-a:1').tick()
     await waitFor(() => smtp.mails.length === 1, 'the first copy')
 
@@ -64,13 +79,25 @@ describe('outbox: an e-mail resent after a crash carries the same Message-ID', (
     smtp.mails.length = 0
     const target = { channel: 'email' as const, to: ['chief@bureau.example'] }
     for (const unit of ['U3', 'U2'])
-      await c.outbox.enqueue({ key: `digest:R1:${unit}`, target, text: `逾期未报：${unit}`, priority: PRIORITY.alert, mergeGroup: 'digest' })
+      await c.outbox.enqueue({
+        key: `digest:R1:${unit}`,
+        target,
+        text: `逾期未报：${unit}`,
+        priority: PRIORITY.alert,
+        mergeGroup: 'digest',
+      })
     void crashingWorker('host-a:3').tick()
     await waitFor(() => smtp.mails.length === 1, 'the first merged copy')
 
     // a third message for the same recipient arrives meanwhile: it must not change the resent mail
     clock.advance(LEASE_MS + 1_000)
-    await c.outbox.enqueue({ key: 'digest:R1:U4', target, text: '逾期未报：U4', priority: PRIORITY.alert, mergeGroup: 'digest' })
+    await c.outbox.enqueue({
+      key: 'digest:R1:U4',
+      target,
+      text: '逾期未报：U4',
+      priority: PRIORITY.alert,
+      mergeGroup: 'digest',
+    })
     const { email } = startEmailWebhookDelivery(c, { autoStart: false, owner: 'host-b:4' })
     await email.tick()
     const [first, second, third] = smtp.mails

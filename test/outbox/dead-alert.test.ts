@@ -37,14 +37,24 @@ describe('outbox: a dead message → one alert e-mail to OPS_EMAIL', () => {
     smtp.refused = 0
     smtp.failWith = undefined
     clock = new ManualClock('2026-07-01T02:00:00Z')
-    c = await outboxContainer(db, { SMTP_URL: smtp.url, OPS_EMAIL: 'ops@bureau.example', OUTBOX_MAX_ATTEMPTS: '2', WECOM_WEBHOOK_BASE: base }, clock)
+    c = await outboxContainer(
+      db,
+      { SMTP_URL: smtp.url, OPS_EMAIL: 'ops@bureau.example', OUTBOX_MAX_ATTEMPTS: '2', WECOM_WEBHOOK_BASE: base },
+      clock,
+    )
   })
   afterEach(async () => {
     await closeTestDb(db)
   })
 
   it('names the message, its target, the last error and the revive command — once', async () => {
-    await c.outbox.enqueue({ key: 'reminder:R1:U7:d3', target: { channel: 'wecom', webhookKey: 'robot-key-1' }, text: '【催报提醒】请尽快提交监控表', priority: PRIORITY.reminder, meta: { kind: 'reminder' } })
+    await c.outbox.enqueue({
+      key: 'reminder:R1:U7:d3',
+      target: { channel: 'wecom', webhookKey: 'robot-key-1' },
+      text: '【催报提醒】请尽快提交监控表',
+      priority: PRIORITY.reminder,
+      meta: { kind: 'reminder' },
+    })
     const { email, wecom } = startEmailWebhookDelivery(c, { autoStart: false })
     await wecom.tick()
     clock.advance(60_000)
@@ -64,14 +74,23 @@ describe('outbox: a dead message → one alert e-mail to OPS_EMAIL', () => {
 
   it('an alert that cannot be delivered itself is listed, not alerted on again (no loop)', async () => {
     smtp.failWith = { code: 554, message: 'relay denied' }
-    await c.outbox.enqueue({ key: 'digest:R1:M1:2026-07-01', target: { channel: 'email', to: ['manager@bureau.example'] }, text: '逾期未报单位', priority: PRIORITY.notice, meta: { kind: 'digest' } })
+    await c.outbox.enqueue({
+      key: 'digest:R1:M1:2026-07-01',
+      target: { channel: 'email', to: ['manager@bureau.example'] },
+      text: '逾期未报单位',
+      priority: PRIORITY.notice,
+      meta: { kind: 'digest' },
+    })
     const { email } = startEmailWebhookDelivery(c, { autoStart: false })
     for (let i = 0; i < 6; i++) {
       await email.tick()
       clock.advance(120_000)
     }
     expect(await c.outbox.findByKey('digest:R1:M1:2026-07-01')).toMatchObject({ state: 'dead' })
-    expect(await c.outbox.findByKey('alert:dead:digest:R1:M1:2026-07-01')).toMatchObject({ state: 'dead', meta: { kind: 'dead-message' } })
+    expect(await c.outbox.findByKey('alert:dead:digest:R1:M1:2026-07-01')).toMatchObject({
+      state: 'dead',
+      meta: { kind: 'dead-message' },
+    })
     expect(await c.outbox.findByKey('alert:dead:alert:dead:digest:R1:M1:2026-07-01')).toBeNull()
   })
 })

@@ -48,7 +48,13 @@ describe('outbox: idempotent enqueue, merging and priority (real SMTP)', () => {
   it('the same key inserted twice (enqueue and enqueueMany) is stored and sent once', async () => {
     expect(await c.outbox.enqueue(mail('reminder:R1:U1:first'))).toBe(true)
     expect(await c.outbox.enqueue(mail('reminder:R1:U1:first', { text: 'a second version' }))).toBe(false)
-    expect(await c.outbox.enqueueMany([mail('reminder:R1:U1:first'), mail('reminder:R1:U2:first'), mail('reminder:R1:U2:first')])).toBe(1)
+    expect(
+      await c.outbox.enqueueMany([
+        mail('reminder:R1:U1:first'),
+        mail('reminder:R1:U2:first'),
+        mail('reminder:R1:U2:first'),
+      ]),
+    ).toBe(1)
     expect(await c.outbox.model.countDocuments({ key: /^reminder:R1:/ })).toBe(2)
     // enqueueMany's driver insert leaves absent fields out rather than storing them as null
     const raw = await c.outbox.model.collection.findOne({ key: 'reminder:R1:U2:first' })
@@ -61,7 +67,9 @@ describe('outbox: idempotent enqueue, merging and priority (real SMTP)', () => {
     await delivery.stop()
     const keys = smtp.mails.map(outboxKeyOf).sort()
     expect(keys).toEqual(['reminder:R1:U1:first', 'reminder:R1:U2:first'])
-    expect(smtp.mails.find((m) => outboxKeyOf(m) === 'reminder:R1:U1:first')?.text?.trim()).toBe('正文 reminder:R1:U1:first')
+    expect(smtp.mails.find((m) => outboxKeyOf(m) === 'reminder:R1:U1:first')?.text?.trim()).toBe(
+      '正文 reminder:R1:U1:first',
+    )
     const doc = await c.outbox.findByKey('reminder:R1:U1:first')
     expect(doc).toMatchObject({ state: 'sent', attempts: 0 })
     // re-enqueueing after it was sent still does nothing: the key is the reminder's identity
@@ -71,17 +79,32 @@ describe('outbox: idempotent enqueue, merging and priority (real SMTP)', () => {
   it('merges waiting messages for the same recipient and merge group into one mail, and sends replies before notices', async () => {
     await c.outbox.enqueueMany([
       mail('notice:N1', { target: { channel: 'email', to: ['x@unit.example'] } }),
-      mail('reminder:R2:U3:project', { mergeGroup: 'reminder:R2:U3', text: '请填报：项目支出绩效监控表', priority: PRIORITY.reminder }),
-      mail('reminder:R2:U3:disclosure', { mergeGroup: 'reminder:R2:U3', text: '请填报：绩效信息公开表', priority: PRIORITY.reminder }),
+      mail('reminder:R2:U3:project', {
+        mergeGroup: 'reminder:R2:U3',
+        text: '请填报：项目支出绩效监控表',
+        priority: PRIORITY.reminder,
+      }),
+      mail('reminder:R2:U3:disclosure', {
+        mergeGroup: 'reminder:R2:U3',
+        text: '请填报：绩效信息公开表',
+        priority: PRIORITY.reminder,
+      }),
       mail('reply:1', { target: { channel: 'email', to: ['y@unit.example'] }, priority: PRIORITY.reply }),
     ])
     const delivery = startEmailWebhookDelivery(c, { pollMs: 20 })
     await waitFor(() => smtp.mails.length >= 3, 'three mails')
     await sleep(200)
     await delivery.stop()
-    expect(smtp.mails.map(outboxKeyOf)).toEqual(['reply:1', 'reminder:R2:U3:project reminder:R2:U3:disclosure', 'notice:N1'])
+    expect(smtp.mails.map(outboxKeyOf)).toEqual([
+      'reply:1',
+      'reminder:R2:U3:project reminder:R2:U3:disclosure',
+      'notice:N1',
+    ])
     expect(smtp.mails[1].text?.trim()).toBe('请填报：项目支出绩效监控表\n请填报：绩效信息公开表')
-    expect(await c.outbox.findByKey('reminder:R2:U3:disclosure')).toMatchObject({ state: 'sent', mergedInto: 'reminder:R2:U3:project' })
+    expect(await c.outbox.findByKey('reminder:R2:U3:disclosure')).toMatchObject({
+      state: 'sent',
+      mergedInto: 'reminder:R2:U3:project',
+    })
   })
   it('sends mail attachments and reports sent, latency and queued metrics', async () => {
     const value = async (name: string, labels: Record<string, string>) => {
@@ -92,12 +115,24 @@ describe('outbox: idempotent enqueue, merging and priority (real SMTP)', () => {
     const sentBefore = await value('tianbao_outbox_sent_total', { channel: 'email' })
     const latencyBefore = await value('tianbao_outbox_send_seconds', { channel: 'email', le: '+Inf' })
     const xlsx = Buffer.from('PK\u0003\u0004 not really a workbook').toString('base64')
-    await c.outbox.enqueue(mail('digest:2026-07-02', { attachments: [{ filename: '进度.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', content: xlsx }] }))
+    await c.outbox.enqueue(
+      mail('digest:2026-07-02', {
+        attachments: [
+          {
+            filename: '进度.xlsx',
+            contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            content: xlsx,
+          },
+        ],
+      }),
+    )
     await c.outbox.enqueue(mail('digest:later', { notBefore: new Date(Date.now() + 3_600_000) }))
     const delivery = startEmailWebhookDelivery(c, { pollMs: 20 })
     await waitFor(() => smtp.mails.length >= 1, 'the digest')
     await delivery.stop()
-    expect(smtp.mails[0].attachments.map((a) => [a.filename, a.content.toString('base64')])).toEqual([['进度.xlsx', xlsx]])
+    expect(smtp.mails[0].attachments.map((a) => [a.filename, a.content.toString('base64')])).toEqual([
+      ['进度.xlsx', xlsx],
+    ])
     expect(await value('tianbao_outbox_sent_total', { channel: 'email' })).toBe(sentBefore + 1)
     expect(await value('tianbao_outbox_send_seconds', { channel: 'email', le: '+Inf' })).toBe(latencyBefore + 1)
     // the queued gauge reads the outbox itself: the digest planned for later is waiting

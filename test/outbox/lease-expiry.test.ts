@@ -26,7 +26,12 @@ describe('outbox: a sender killed mid-send leaves a lease behind', () => {
   })
 
   it('the next sender sends it once, after the lease expired', async () => {
-    await c.outbox.enqueue({ key: 'notice:N7:U1', target: { channel: 'email', to: ['a@unit.example'] }, text: '通知', priority: PRIORITY.notice })
+    await c.outbox.enqueue({
+      key: 'notice:N7:U1',
+      target: { channel: 'email', to: ['a@unit.example'] },
+      text: '通知',
+      priority: PRIORITY.notice,
+    })
     // a process claims the message and dies before it could send or record anything
     const doomed = new OutboxQueue(c.outbox.model, clock, 'host-a:4242', 120_000, c.config.pacing.maxAttempts)
     const orphan = await doomed.claim({ channel: 'email', account: 'mail' })

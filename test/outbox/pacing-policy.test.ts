@@ -1,5 +1,11 @@
 import { describe, it, expect } from '@jest/globals'
-import { nextSlot, recordSend, wechatPacing, type PacingPolicy, type PacingState } from '../../src/outbox/pacing-policy.js'
+import {
+  nextSlot,
+  recordSend,
+  wechatPacing,
+  type PacingPolicy,
+  type PacingState,
+} from '../../src/outbox/pacing-policy.js'
 import { retryDelayMs } from '../../src/outbox/backoff.js'
 import { loadConfig } from '../../src/config.js'
 
@@ -12,7 +18,13 @@ describe('nextSlot: the earliest instant the next send may go', () => {
     ['same room: the minimum gap after the last send', { sends: [T - 500], lastRoom: 'A' }, 'A', T, T + 1000],
     ['another room: gap plus the switch pause', { sends: [T - 500], lastRoom: 'A' }, 'B', T, T + 4000],
     ['long since the last send: now', { sends: [T - 10_000], lastRoom: 'A' }, 'B', T, T],
-    ['cap reached: when the oldest of the last 3 leaves the window', { sends: [T - 50_000, T - 20_000, T - 10_000], lastRoom: 'A' }, 'A', T, T + 10_000],
+    [
+      'cap reached: when the oldest of the last 3 leaves the window',
+      { sends: [T - 50_000, T - 20_000, T - 10_000], lastRoom: 'A' },
+      'A',
+      T,
+      T + 10_000,
+    ],
     ['cap not reached within the window', { sends: [T - 70_000, T - 20_000], lastRoom: 'A' }, 'A', T, T],
   ]
   it.each(cases)('%s', (_name, state, room, now, expected) => {
@@ -34,7 +46,8 @@ describe('nextSlot: the earliest instant the next send may go', () => {
       at.push(now)
       s = recordSend(p, s, room, now)
     }
-    for (let i = 0; i + p.perWindow < at.length; i++) expect(at[i + p.perWindow] - at[i]).toBeGreaterThanOrEqual(p.windowMs)
+    for (let i = 0; i + p.perWindow < at.length; i++)
+      expect(at[i + p.perWindow] - at[i]).toBeGreaterThanOrEqual(p.windowMs)
   })
 
   it('defaults to 40 a minute, 1.5 s apart, 3 s more on a room switch', () => {

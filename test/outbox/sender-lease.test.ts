@@ -37,7 +37,12 @@ describe('outbox: two WeChat sender processes for one account', () => {
   })
 
   const msgs = (from: number, n: number): OutboxInput[] =>
-    Array.from({ length: n }, (_, i) => ({ key: `notice:N:${from + i}`, target: { channel: 'wechat', roomTopic: TOPIC }, text: `通知 ${from + i}`, priority: PRIORITY.notice }))
+    Array.from({ length: n }, (_, i) => ({
+      key: `notice:N:${from + i}`,
+      target: { channel: 'wechat', roomTopic: TOPIC },
+      text: `通知 ${from + i}`,
+      priority: PRIORITY.notice,
+    }))
 
   it('never both send; the standby takes over when the lease lapses', async () => {
     const opts = { pacing, pollMs: 20, senderLeaseMs: 2000 }

@@ -51,7 +51,12 @@ describe('outbox: a failing SMTP server → retries with backoff → dead, liste
 
   /** `key` tried three times against the refusing server (0 s, 30 s, 90 s): dead. */
   async function givenDeadMail(key: string): Promise<void> {
-    await c.outbox.enqueue({ key, target: { channel: 'email', to: ['chief@bureau.example'] }, text: '逾期未报：U9', priority: PRIORITY.alert })
+    await c.outbox.enqueue({
+      key,
+      target: { channel: 'email', to: ['chief@bureau.example'] },
+      text: '逾期未报：U9',
+      priority: PRIORITY.alert,
+    })
     const { email } = startEmailWebhookDelivery(c, { autoStart: false })
     for (const wait of [0, 30_000, 60_000]) {
       clock.advance(wait)
@@ -63,7 +68,12 @@ describe('outbox: a failing SMTP server → retries with backoff → dead, liste
   it('retries after 30 s and 60 s, then gives up and keeps the message as dead', async () => {
     const deadBefore = await metric('tianbao_outbox_dead_total', 'email')
     const failedBefore = await metric('tianbao_outbox_failed_total', 'email')
-    await c.outbox.enqueue({ key: 'escalation:R1:U9', target: { channel: 'email', to: ['chief@bureau.example'] }, text: '逾期未报：U9', priority: PRIORITY.alert })
+    await c.outbox.enqueue({
+      key: 'escalation:R1:U9',
+      target: { channel: 'email', to: ['chief@bureau.example'] },
+      text: '逾期未报：U9',
+      priority: PRIORITY.alert,
+    })
     const { email } = startEmailWebhookDelivery(c, { autoStart: false })
 
     expect(await email.tick()).toBe(0)
@@ -105,10 +115,20 @@ describe('outbox: a failing SMTP server → retries with backoff → dead, liste
 
   it('npm run admin -- outbox --state dead lists it from the database', async () => {
     await givenDeadMail('escalation:R1:U9')
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'outbox', '--state', 'dead'], {
-      env: { ...process.env, MONGODB_URI: testDbUri(), MONGO_DB_NAME: db.name, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
-      timeout: 30_000,
-    })
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/admin.ts', 'outbox', '--state', 'dead'],
+      {
+        env: {
+          ...process.env,
+          MONGODB_URI: testDbUri(),
+          MONGO_DB_NAME: db.name,
+          LOG_LEVEL: 'silent',
+          NODE_OPTIONS: '',
+        },
+        timeout: 30_000,
+      },
+    )
     expect(stdout).toContain('escalation:R1:U9')
     expect(stdout).toContain('1 message(s):')
   })
@@ -116,10 +136,23 @@ describe('outbox: a failing SMTP server → retries with backoff → dead, liste
   it('npm run admin -- outbox revive <key> queues it again with a fresh budget, and it is delivered once', async () => {
     await givenDeadMail('escalation:R1:U9')
     smtp.failWith = undefined // the server has recovered
-    const env = { ...process.env, MONGODB_URI: testDbUri(), MONGO_DB_NAME: db.name, LOG_LEVEL: 'silent', NODE_OPTIONS: '' }
-    const missing = await run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'outbox', 'revive'], { env, timeout: 30_000 }).catch((e: { code: number; stderr: string }) => e)
+    const env = {
+      ...process.env,
+      MONGODB_URI: testDbUri(),
+      MONGO_DB_NAME: db.name,
+      LOG_LEVEL: 'silent',
+      NODE_OPTIONS: '',
+    }
+    const missing = await run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'outbox', 'revive'], {
+      env,
+      timeout: 30_000,
+    }).catch((e: { code: number; stderr: string }) => e)
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('--all-dead') })
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'outbox', 'revive', 'escalation:R1:U9', 'no-such-key'], { env, timeout: 30_000 })
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/admin.ts', 'outbox', 'revive', 'escalation:R1:U9', 'no-such-key'],
+      { env, timeout: 30_000 },
+    )
     expect(stdout).toContain('1 dead message(s) queued again (1 of the keys named were not dead)')
     expect(await c.outbox.findByKey('escalation:R1:U9')).toMatchObject({ state: 'pending', attempts: 0 })
     const { email } = startEmailWebhookDelivery(c, { autoStart: false })

@@ -56,7 +56,10 @@ describe('outbox: @mentions are resolved at send time', () => {
     const d1 = startWechatDelivery({ container: c, wechaty: first.wx.bot, pacing, pollMs: 20 })
     await waitFor(() => first.wx.sent.length === 1, 'the first send')
     await d1.stop()
-    expect(first.wx.sent[0]).toMatchObject({ conversationId: first.room.id, mentionIds: [first.zhang.id, first.wang.id] })
+    expect(first.wx.sent[0]).toMatchObject({
+      conversationId: first.room.id,
+      mentionIds: [first.zhang.id, first.wang.id],
+    })
     expect(first.wx.sent[0].text).toBe('@张丽\u2005@王强 请尽快填报项目支出绩效监控表。')
 
     // the bot logs in again: the room and both people have new ids; the stored ids are stale
@@ -64,7 +67,10 @@ describe('outbox: @mentions are resolved at send time', () => {
     await c.outbox.enqueue(reminder('reminder:R1:U1:second', mentions))
     const d2 = startWechatDelivery({ container: c, wechaty: second.wx.bot, pacing, pollMs: 20 })
     await waitFor(() => second.wx.sent.length === 1, 'the send after re-login')
-    expect(second.wx.sent[0]).toMatchObject({ conversationId: second.room.id, mentionIds: [second.zhang.id, second.wang.id] })
+    expect(second.wx.sent[0]).toMatchObject({
+      conversationId: second.room.id,
+      mentionIds: [second.zhang.id, second.wang.id],
+    })
     expect(second.wx.sent[0].text).toBe('@张丽\u2005@王强 请尽快填报项目支出绩效监控表。')
 
     // someone no longer in the room is named in plain text rather than silently dropped

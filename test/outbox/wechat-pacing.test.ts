@@ -43,7 +43,14 @@ describe('outbox: real WeChat sends through the mock puppet, paced', () => {
   it('never exceeds the cap in any window, keeps the gap, pauses on room switches, across a restart', async () => {
     const msgs: OutboxInput[] = []
     const plan = [...Array(24).fill(0), ...Array(6).fill(1), ...Array(6).fill(2)] as number[]
-    plan.forEach((r, i) => msgs.push({ key: `notice:N1:${i}`, target: { channel: 'wechat', roomId: rooms[r].id, roomTopic: rooms[r].topic }, text: `通知 ${i}`, priority: PRIORITY.notice }))
+    plan.forEach((r, i) =>
+      msgs.push({
+        key: `notice:N1:${i}`,
+        target: { channel: 'wechat', roomId: rooms[r].id, roomTopic: rooms[r].topic },
+        text: `通知 ${i}`,
+        priority: PRIORITY.notice,
+      }),
+    )
     expect(await c.outbox.enqueueMany(msgs)).toBe(36)
 
     const before = wx.sent.length // the other test's sends went through the same puppet
@@ -73,14 +80,19 @@ describe('outbox: real WeChat sends through the mock puppet, paced', () => {
     // 36 sends at ≤ 10/s need at least 3 full windows
     expect(span).toBeGreaterThanOrEqual(3 * pacing.windowMs)
     if (process.env.OUTBOX_PACING_REPORT) {
-      const maxIn = Math.max(...sent.map((s) => sent.filter((t) => t.at >= s.at && t.at < s.at + pacing.windowMs).length))
+      const maxIn = Math.max(
+        ...sent.map((s) => sent.filter((t) => t.at >= s.at && t.at < s.at + pacing.windowMs).length),
+      )
       const gaps = sent.slice(1).map((s, i) => s.at - sent[i].at)
-      console.log(`36 sends in ${span} ms; max ${maxIn} in any ${pacing.windowMs} ms; min gap ${Math.min(...gaps)} ms; switch gaps ${gaps.filter((_, i) => sent[i + 1].conversationId !== sent[i].conversationId).join(', ')} ms`)
+      console.log(
+        `36 sends in ${span} ms; max ${maxIn} in any ${pacing.windowMs} ms; min gap ${Math.min(...gaps)} ms; switch gaps ${gaps.filter((_, i) => sent[i + 1].conversationId !== sent[i].conversationId).join(', ')} ms`,
+      )
     }
   })
   it('a reply enqueued while notices wait for the window goes out first, on the same budget', async () => {
     // on a ManualClock the first window's budget is used up and stays used up until the test moves the
-    // clock: the reply is enqueued while the notices wait, however slowly this machine sends (gaps are the first test's)
+    // clock: the reply is enqueued while the notices wait, however slowly this machine sends (gaps are the first
+    // test's)
     const clock = new ManualClock('2026-07-01T02:00:00Z')
     const cm = await outboxContainer(db, {}, clock)
     const windowOnly: PacingPolicy = { ...pacing, minGapMs: 0, switchMs: 0 }
@@ -90,11 +102,30 @@ describe('outbox: real WeChat sends through the mock puppet, paced', () => {
       const room = wxm.mocker.createRoom({ topic: '一中财务群', memberIdList: [wxm.user.id, staff.id] })
       await wxm.login()
       const to = { channel: 'wechat' as const, roomId: room.id, roomTopic: '一中财务群' }
-      const notices: OutboxInput[] = Array.from({ length: 14 }, (_, i) => ({ key: `notice:N2:${i}`, account: 'second', target: to, text: `通知二 ${i}`, priority: PRIORITY.notice }))
+      const notices: OutboxInput[] = Array.from({ length: 14 }, (_, i) => ({
+        key: `notice:N2:${i}`,
+        account: 'second',
+        target: to,
+        text: `通知二 ${i}`,
+        priority: PRIORITY.notice,
+      }))
       await cm.outbox.enqueueMany(notices)
-      const d = startWechatDelivery({ container: cm, wechaty: wxm.bot, account: 'second', pacing: windowOnly, pollMs: 20, maxHoldMs: 50 })
+      const d = startWechatDelivery({
+        container: cm,
+        wechaty: wxm.bot,
+        account: 'second',
+        pacing: windowOnly,
+        pollMs: 20,
+        maxHoldMs: 50,
+      })
       await waitFor(() => wxm.sent.length >= pacing.perWindow, 'the first window of notices')
-      await cm.outbox.enqueue({ key: 'reply:staff:1', account: 'second', target: to, text: '已收到您的填报。', priority: PRIORITY.reply })
+      await cm.outbox.enqueue({
+        key: 'reply:staff:1',
+        account: 'second',
+        target: to,
+        text: '已收到您的填报。',
+        priority: PRIORITY.reply,
+      })
       clock.advance(pacing.windowMs)
       await waitFor(() => wxm.sent.length >= 15, 'all 15 sends', 10_000)
       await d.stop()
@@ -102,7 +133,8 @@ describe('outbox: real WeChat sends through the mock puppet, paced', () => {
       expect(texts.slice(0, pacing.perWindow)).toEqual(notices.slice(0, pacing.perWindow).map((n) => n.text))
       expect(texts[pacing.perWindow]).toBe('已收到您的填报。')
       const at = wxm.sent.map((s) => s.at)
-      for (let i = 0; i + pacing.perWindow < at.length; i++) expect(at[i + pacing.perWindow] - at[i]).toBeGreaterThanOrEqual(pacing.windowMs)
+      for (let i = 0; i + pacing.perWindow < at.length; i++)
+        expect(at[i + pacing.perWindow] - at[i]).toBeGreaterThanOrEqual(pacing.windowMs)
     } finally {
       await wxm.stop()
     }

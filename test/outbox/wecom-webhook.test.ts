@@ -38,7 +38,9 @@ describe('outbox: WeCom group-robot webhooks, paced per key', () => {
     // fast this machine happens to be (maxHoldMs 0: a send that would have to wait is given back)
     const clock = new ManualClock('2027-07-01T01:00:00Z')
     const mc = await outboxContainer(db, { WECOM_WEBHOOK_BASE: hook.base, OUTBOX_MAX_ATTEMPTS: '2' }, clock)
-    await mc.outbox.enqueueMany(Array.from({ length: 12 }, (_, i) => robot('key-a', i, i === 0 ? ['13800000000'] : undefined)))
+    await mc.outbox.enqueueMany(
+      Array.from({ length: 12 }, (_, i) => robot('key-a', i, i === 0 ? ['13800000000'] : undefined)),
+    )
     await mc.outbox.enqueueMany(Array.from({ length: 3 }, (_, i) => robot('key-b', i)))
     const { wecom } = startEmailWebhookDelivery(mc, { autoStart: false, wecomPacing, maxHoldMs: 0 })
     const sentNow = async () => {
@@ -50,7 +52,10 @@ describe('outbox: WeCom group-robot webhooks, paced per key', () => {
 
     // key-a reaches its cap of 5; key-b, enqueued after all of key-a, goes out while key-a rests
     expect(await sentNow()).toEqual([...a(0, 5), 'key-b 通知 0', 'key-b 通知 1', 'key-b 通知 2'])
-    expect(hook.calls[0].body).toEqual({ msgtype: 'text', text: { content: 'key-a 通知 0', mentioned_mobile_list: ['13800000000'] } })
+    expect(hook.calls[0].body).toEqual({
+      msgtype: 'text',
+      text: { content: 'key-a 通知 0', mentioned_mobile_list: ['13800000000'] },
+    })
     clock.advance(wecomPacing.windowMs - 1)
     expect(await sentNow()).toEqual([]) // the window has not passed yet
     clock.advance(1)

@@ -30,14 +30,39 @@ describe('sweep-reminders under Agenda', () => {
   })
 
   it('fires on schedule and puts the due reminder in the outbox', async () => {
-    const c = testContainer(db, DateTime.fromISO('2027-07-07T09:01', { zone: 'Asia/Shanghai' }).toJSDate(), { AGENDA_PROCESS_EVERY: '1 second' })
-    for (const m of [unitModel(db), bindingModel(db), roundModel(db), roundUnitModel(db), c.outbox.model]) await m.init()
-    await unitModel(db).create({ code: 'U1', name: '示例县教育局', kind: 'department', tags: [], contacts: [{ name: '张丽', role: 'finance' }], indicators: [] })
-    await bindingModel(db).create({ kind: 'unit-room', roomId: 'R1', roomTopic: '教育局财务群', unitCode: 'U1', boundAt: new Date() })
-    const round = await roundModel(db).create({ title: '2027年1-6月', year: 2027, endMonth: 6, status: 'open', dueAt: dueInstant('2027-07-10') })
+    const c = testContainer(db, DateTime.fromISO('2027-07-07T09:01', { zone: 'Asia/Shanghai' }).toJSDate(), {
+      AGENDA_PROCESS_EVERY: '1 second',
+    })
+    for (const m of [unitModel(db), bindingModel(db), roundModel(db), roundUnitModel(db), c.outbox.model])
+      await m.init()
+    await unitModel(db).create({
+      code: 'U1',
+      name: '示例县教育局',
+      kind: 'department',
+      tags: [],
+      contacts: [{ name: '张丽', role: 'finance' }],
+      indicators: [],
+    })
+    await bindingModel(db).create({
+      kind: 'unit-room',
+      roomId: 'R1',
+      roomTopic: '教育局财务群',
+      unitCode: 'U1',
+      boundAt: new Date(),
+    })
+    const round = await roundModel(db).create({
+      title: '2027年1-6月',
+      year: 2027,
+      endMonth: 6,
+      status: 'open',
+      dueAt: dueInstant('2027-07-10'),
+    })
     await roundUnitModel(db).create({ roundId: String(round._id), unitCode: 'U1', forms: ['project'] })
 
-    agenda = await startAgenda(c, allJobs.filter((j) => j.name === 'sweep-reminders'))
+    agenda = await startAgenda(
+      c,
+      allJobs.filter((j) => j.name === 'sweep-reminders'),
+    )
     await waitFor(async () => (await c.outbox.model.countDocuments()) > 0, 'the sweep to enqueue', 20_000)
     const docs = await c.outbox.model.find({}, { key: 1, target: 1 }).lean()
     expect(docs.map((d) => d.key)).toEqual([`reminder:${String(round._id)}:U1:before-3@2027-07-10`])

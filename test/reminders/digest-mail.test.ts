@@ -25,7 +25,12 @@ const input = (n: number): DigestInput => ({
   counts: { units: 123, complete: 123 - n },
   pending: Array.from({ length: n }, (_, i) => ({
     unit: unit(i + 1),
-    status: { unitCode: unit(i + 1).code, forms: ['department', 'project'], submitted: ['department'], ...(i === 0 ? { extensionUntil: dueInstant('2027-07-12') } : {}) },
+    status: {
+      unitCode: unit(i + 1).code,
+      forms: ['department', 'project'],
+      submitted: ['department'],
+      ...(i === 0 ? { extensionUntil: dueInstant('2027-07-12') } : {}),
+    },
   })),
   unreachable: new Set(['U002']),
 })
@@ -34,8 +39,17 @@ describe('digest building and the e-mail', () => {
   it('counts, orders the most overdue first and names the finance contact', () => {
     const d = buildDigest(input(3))
     expect(d.counts).toEqual({ units: 123, complete: 120, pending: 3, overdue: 3, unreachable: 1 })
-    expect(d.rows.map((r) => [r.unitCode, r.daysOverdue])).toEqual([['U002', 3], ['U003', 3], ['U001', 1]])
-    expect(d.rows[0]).toMatchObject({ missing: ['项目支出绩效目标执行监控表'], financeName: '财务2', financePhone: '13900000002', deadline: '7月10日（周六）24:00' })
+    expect(d.rows.map((r) => [r.unitCode, r.daysOverdue])).toEqual([
+      ['U002', 3],
+      ['U003', 3],
+      ['U001', 1],
+    ])
+    expect(d.rows[0]).toMatchObject({
+      missing: ['项目支出绩效目标执行监控表'],
+      financeName: '财务2',
+      financePhone: '13900000002',
+      deadline: '7月10日（周六）24:00',
+    })
   })
 
   it('renders text and phone-width HTML, escaping names', () => {
@@ -43,7 +57,9 @@ describe('digest building and the e-mail', () => {
     d.rows[0].unitName = '<b>局</b>'
     const mail = renderDigest(d, '王副县长', false)
     expect(mail.subject).toBe('【逾期通报】2027年1-6月绩效运行监控：2个单位逾期未报（7月13日）')
-    expect(mail.text).toContain('王副县长，您好：\n2027年1-6月预算绩效运行监控：全县123个单位，已完成121个，未完成2个；您分管范围内逾期未报2个，请督促。')
+    expect(mail.text).toContain(
+      '王副县长，您好：\n2027年1-6月预算绩效运行监控：全县123个单位，已完成121个，未完成2个；您分管范围内逾期未报2个，请督促。',
+    )
     expect(mail.text).toContain('未交：项目支出绩效目标执行监控表\n   财务：财务2 13900000002')
     expect(mail.html).toContain('name="viewport"')
     expect(mail.html).toContain('&lt;b&gt;局&lt;/b&gt;')
@@ -59,7 +75,16 @@ describe('digest building and the e-mail', () => {
     await wb.xlsx.load(Buffer.from(file.content, 'base64') as unknown as ArrayBuffer)
     const ws = wb.worksheets[0]
     expect(ws.rowCount).toBe(ATTACH_OVER + 6)
-    expect(ws.getRow(1).values).toEqual([undefined, '单位代码', '单位名称', '截止时间', '逾期天数', '未交监控表', '财务联系人', '联系电话'])
+    expect(ws.getRow(1).values).toEqual([
+      undefined,
+      '单位代码',
+      '单位名称',
+      '截止时间',
+      '逾期天数',
+      '未交监控表',
+      '财务联系人',
+      '联系电话',
+    ])
     expect(ws.getRow(2).getCell(1).value).toBe('U002')
     expect(ws.getRow(2).getCell(4).value).toBe(3)
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 }) // the header stays in view
@@ -82,8 +107,16 @@ describe('digest building and the e-mail', () => {
   it('DigestBook gives each scope what buildDigest gives for the units in scope, sharing equal scopes', () => {
     const all = input(30)
     const book = new DigestBook(all, all.pending)
-    for (const scope of [{ kind: 'all' as const }, { kind: 'department' as const, code: 'D1' }, { kind: 'tag' as const, tag: '乡镇' }, { kind: 'tag' as const, tag: '无' }, { kind: 'department' as const, code: 'U003' }]) {
-      expect(book.forScope(scope)).toEqual(buildDigest({ ...all, pending: all.pending.filter((p) => inScope(scope, p.unit)) }))
+    for (const scope of [
+      { kind: 'all' as const },
+      { kind: 'department' as const, code: 'D1' },
+      { kind: 'tag' as const, tag: '乡镇' },
+      { kind: 'tag' as const, tag: '无' },
+      { kind: 'department' as const, code: 'U003' },
+    ]) {
+      expect(book.forScope(scope)).toEqual(
+        buildDigest({ ...all, pending: all.pending.filter((p) => inScope(scope, p.unit)) }),
+      )
     }
     expect(book.forScope({ kind: 'tag', tag: '乡镇' })).toBe(book.forScope({ kind: 'tag', tag: '乡镇' }))
   })
@@ -93,6 +126,11 @@ describe('digest building and the e-mail', () => {
     [{ kind: 'department' as const, code: 'D1' }, ['U001', 'U003']],
     [{ kind: 'tag' as const, tag: '乡镇' }, ['U003']],
   ])('scopes managers: %j', (scope, codes) => {
-    expect([1, 2, 3].map(unit).filter((u) => inScope(scope, u)).map((u) => u.code)).toEqual(codes)
+    expect(
+      [1, 2, 3]
+        .map(unit)
+        .filter((u) => inScope(scope, u))
+        .map((u) => u.code),
+    ).toEqual(codes)
   })
 })

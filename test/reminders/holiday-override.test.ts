@@ -24,21 +24,57 @@ describe('a bureau holiday override moves reminders', () => {
   beforeAll(async () => {
     db = await openTestDb('holiday_override')
     c = testContainer(db, at('2027-09-29T09:00'))
-    for (const m of [unitModel(db), bindingModel(db), roundModel(db), roundUnitModel(db), calendarOverrideModel(db), c.outbox.model]) await m.init()
-    await unitModel(db).create({ code: 'U1', name: '示例县教育局', kind: 'department', tags: [], contacts: [{ name: '张丽', role: 'finance' }], indicators: [] })
-    await bindingModel(db).create({ kind: 'unit-room', roomId: 'R1', roomTopic: '教育局财务群', unitCode: 'U1', boundAt: new Date() })
-    const round = await roundModel(db).create({ title: '2027年1-9月', year: 2027, endMonth: 9, status: 'open', dueAt: dueInstant('2027-10-08') })
+    for (const m of [
+      unitModel(db),
+      bindingModel(db),
+      roundModel(db),
+      roundUnitModel(db),
+      calendarOverrideModel(db),
+      c.outbox.model,
+    ])
+      await m.init()
+    await unitModel(db).create({
+      code: 'U1',
+      name: '示例县教育局',
+      kind: 'department',
+      tags: [],
+      contacts: [{ name: '张丽', role: 'finance' }],
+      indicators: [],
+    })
+    await bindingModel(db).create({
+      kind: 'unit-room',
+      roomId: 'R1',
+      roomTopic: '教育局财务群',
+      unitCode: 'U1',
+      boundAt: new Date(),
+    })
+    const round = await roundModel(db).create({
+      title: '2027年1-9月',
+      year: 2027,
+      endMonth: 9,
+      status: 'open',
+      dueAt: dueInstant('2027-10-08'),
+    })
     roundId = String(round._id)
     await roundUnitModel(db).create({ roundId, unitCode: 'U1', forms: ['project'] })
-    const holidays = ['01', '02', '03', '04', '05', '06', '07'].map((d) => ({ date: `2027-10-${d}`, work: false, name: '国庆节' }))
-    await calendarOverrideModel(db).insertMany([...holidays, { date: '2027-09-26', work: true, name: '国庆节调休上班' }])
+    const holidays = ['01', '02', '03', '04', '05', '06', '07'].map((d) => ({
+      date: `2027-10-${d}`,
+      work: false,
+      name: '国庆节',
+    }))
+    await calendarOverrideModel(db).insertMany([
+      ...holidays,
+      { date: '2027-09-26', work: true, name: '国庆节调休上班' },
+    ])
   })
   afterAll(async () => closeTestDb(db))
 
   const sweepAt = async (local: string): Promise<string[]> => {
     c.clock.set(at(local))
     await c.chase.reminders.sweep()
-    return (await c.outbox.model.find({}, { key: 1 }).sort({ createdAt: 1 }).lean()).map((d) => d.key.replace(`:${roundId}:`, ':R:'))
+    return (await c.outbox.model.find({}, { key: 1 }).sort({ createdAt: 1 }).lean()).map((d) =>
+      d.key.replace(`:${roundId}:`, ':R:'),
+    )
   }
 
   it('sends the 7/3/1-day reminders once, on the last working day before the holiday', async () => {
@@ -46,6 +82,9 @@ describe('a bureau holiday override moves reminders', () => {
     expect((await c.chase.reminders.sweep()).unknownYears).toEqual([]) // the overrides cover 2027
     expect(await sweepAt('2027-09-30T09:00')).toEqual(['reminder:R:U1:before-1@2027-10-08'])
     for (const day of ['2027-10-01', '2027-10-05', '2027-10-07']) expect(await sweepAt(`${day}T09:00`)).toHaveLength(1)
-    expect(await sweepAt('2027-10-08T09:00')).toEqual(['reminder:R:U1:before-1@2027-10-08', 'reminder:R:U1:due-0900@2027-10-08'])
+    expect(await sweepAt('2027-10-08T09:00')).toEqual([
+      'reminder:R:U1:before-1@2027-10-08',
+      'reminder:R:U1:due-0900@2027-10-08',
+    ])
   })
 })

@@ -26,22 +26,88 @@ describe('reminder repository: large-round reads equal the small-round ones', ()
     const ids = Array.from({ length: N }, (_, i) => i)
     const boundAt = new Date('2027-07-01T00:00:00Z')
     await unitModel(db).collection.insertMany(
-      ids.map((i) => ({ code: code(i), name: `单位${i}`, kind: 'secondary', parentCode: `D${i % 7}`, tags: i % 5 ? [] : ['乡镇'], indicators: [], contacts: [{ name: `财务${i}`, phone: `139${i}`, role: 'finance' }] })),
+      ids.map((i) => ({
+        code: code(i),
+        name: `单位${i}`,
+        kind: 'secondary',
+        parentCode: `D${i % 7}`,
+        tags: i % 5 ? [] : ['乡镇'],
+        indicators: [],
+        contacts: [{ name: `财务${i}`, phone: `139${i}`, role: 'finance' }],
+      })),
     )
     await roundUnitModel(db).collection.insertMany(
-      ids.map((i) => ({ roundId, unitCode: code(i), forms: ['department', 'project'], submitted: i % 3 ? [] : ['department'], complete: i % 10 === 9, reopened: false })),
+      ids.map((i) => ({
+        roundId,
+        unitCode: code(i),
+        forms: ['department', 'project'],
+        submitted: i % 3 ? [] : ['department'],
+        complete: i % 10 === 9,
+        reopened: false,
+      })),
     )
     // own rooms (i % 4 == 0), members in shared rooms of 50 (1), members without a room (2), nothing (3);
     // some inactive bindings; shared-room topics and a bureau room sharing a member room; bindings of other units
     const bindings: Record<string, unknown>[] = []
     for (const i of ids) {
-      if (i % 4 === 0) bindings.push({ kind: 'unit-room', account: 'default', roomId: `room-${i}`, roomTopic: `单位${i}群`, unitCode: code(i), active: i % 40 !== 0, boundAt })
-      if (i % 4 === 1) bindings.push({ kind: 'member', account: 'b2', roomId: `shared-${Math.floor(i / 50)}`, memberId: `m-${i}`, memberName: `财务${i}`, unitCode: code(i), active: true, boundAt })
-      if (i % 4 === 2) bindings.push({ kind: 'member', account: 'default', memberId: `p-${i}`, memberName: `财务${i}`, unitCode: code(i), active: true, boundAt })
+      if (i % 4 === 0)
+        bindings.push({
+          kind: 'unit-room',
+          account: 'default',
+          roomId: `room-${i}`,
+          roomTopic: `单位${i}群`,
+          unitCode: code(i),
+          active: i % 40 !== 0,
+          boundAt,
+        })
+      if (i % 4 === 1)
+        bindings.push({
+          kind: 'member',
+          account: 'b2',
+          roomId: `shared-${Math.floor(i / 50)}`,
+          memberId: `m-${i}`,
+          memberName: `财务${i}`,
+          unitCode: code(i),
+          active: true,
+          boundAt,
+        })
+      if (i % 4 === 2)
+        bindings.push({
+          kind: 'member',
+          account: 'default',
+          memberId: `p-${i}`,
+          memberName: `财务${i}`,
+          unitCode: code(i),
+          active: true,
+          boundAt,
+        })
     }
-    for (let r = 0; r <= N / 50; r++) bindings.push({ kind: 'shared-room', account: 'b2', roomId: `shared-${r}`, roomTopic: `共享群${r}`, active: r % 3 !== 0, boundAt })
-    bindings.push({ kind: 'bureau-room', account: 'default', roomId: 'shared-1', roomTopic: '局群', active: true, boundAt })
-    bindings.push({ kind: 'unit-room', account: 'default', roomId: 'room-x', roomTopic: '他人群', unitCode: 'X-1', active: true, boundAt })
+    for (let r = 0; r <= N / 50; r++)
+      bindings.push({
+        kind: 'shared-room',
+        account: 'b2',
+        roomId: `shared-${r}`,
+        roomTopic: `共享群${r}`,
+        active: r % 3 !== 0,
+        boundAt,
+      })
+    bindings.push({
+      kind: 'bureau-room',
+      account: 'default',
+      roomId: 'shared-1',
+      roomTopic: '局群',
+      active: true,
+      boundAt,
+    })
+    bindings.push({
+      kind: 'unit-room',
+      account: 'default',
+      roomId: 'room-x',
+      roomTopic: '他人群',
+      unitCode: 'X-1',
+      active: true,
+      boundAt,
+    })
     await bindingModel(db).collection.insertMany(bindings)
     repo = new ReminderRepository(db)
   }, 60_000)
@@ -54,7 +120,8 @@ describe('reminder repository: large-round reads equal the small-round ones', ()
     units: [...r.units].sort((a, b) => a.code.localeCompare(b.code)),
     reach: [...r.reach].map(norm).sort(),
   })
-  const norm = (b: Reach) => JSON.stringify([b.kind, b.account, b.roomId, b.roomTopic, b.unitCode, b.memberId, b.memberName])
+  const norm = (b: Reach) =>
+    JSON.stringify([b.kind, b.account, b.roomId, b.roomTopic, b.unitCode, b.memberId, b.memberName])
 
   it('pendingDue: whole-collection reads (many) and $in reads give the same kept units, units and reach', async () => {
     // fewer than BIG_IN kept, so that `many: false` takes the $in path
@@ -72,7 +139,9 @@ describe('reminder repository: large-round reads equal the small-round ones', ()
     expect(sorted(big)).toEqual(sorted(small))
     // shared rooms of the kept members come with them (active ones only), the bureau room sharing one too
     const reach = sorted(big).reach.map((r) => JSON.parse(r) as string[])
-    expect(reach.filter((r) => r[0] === 'shared-room').map((r) => r[2])).toEqual(expect.arrayContaining(['shared-1', 'shared-2']))
+    expect(reach.filter((r) => r[0] === 'shared-room').map((r) => r[2])).toEqual(
+      expect.arrayContaining(['shared-1', 'shared-2']),
+    )
     expect(reach.some((r) => r[0] === 'shared-room' && r[2] === 'shared-0')).toBe(false)
     expect(reach.some((r) => r[0] === 'bureau-room')).toBe(true)
     expect(reach.some((r) => r[4] === 'X-1' || r[2] === 'room-0')).toBe(false)
@@ -89,9 +158,17 @@ describe('reminder repository: large-round reads equal the small-round ones', ()
     const one = d.pending.find((p) => p.status.unitCode === code(5))
     expect(one).toEqual({
       status: { unitCode: code(5), forms: ['department', 'project'], submitted: [], complete: false },
-      unit: { code: code(5), name: '单位5', parentCode: 'D5', tags: ['乡镇'], contacts: [{ name: '财务5', phone: '1395', role: 'finance' }] },
+      unit: {
+        code: code(5),
+        name: '单位5',
+        parentCode: 'D5',
+        tags: ['乡镇'],
+        contacts: [{ name: '财务5', phone: '1395', role: 'finance' }],
+      },
     })
-    const expected = d.pending.map((p) => Number(p.status.unitCode.slice(1))).filter((i) => (i % 4 === 0 && i % 40 !== 0) || i % 4 === 1 || i % 4 === 2)
+    const expected = d.pending
+      .map((p) => Number(p.status.unitCode.slice(1)))
+      .filter((i) => (i % 4 === 0 && i % 40 !== 0) || i % 4 === 1 || i % 4 === 2)
     expect([...d.reachable].sort()).toEqual(expected.map(code).sort())
   })
 })

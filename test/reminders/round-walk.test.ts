@@ -59,7 +59,10 @@ interface Stretch {
 }
 
 const STRETCHES: [string, Stretch][] = [
-  ['days −8 to −5: first reminders, the missing-holiday warning, the weekly digest', { from: '2027-07-02T02:00', to: '2027-07-05T22:00' }],
+  [
+    'days −8 to −5: first reminders, the missing-holiday warning, the weekly digest',
+    { from: '2027-07-02T02:00', to: '2027-07-05T22:00' },
+  ],
   [
     'days −4 to −1 morning: reminders 3 and 1 days before, the extension counted from its own date',
     {
@@ -68,7 +71,14 @@ const STRETCHES: [string, Stretch][] = [
       also: (w) => {
         const c = w.sentTexts.find((s) => s.label === '07-07 09:00' && s.conversationId === w.county.rooms.C)
         expect(c?.text).toBe(
-          ['@C财务小李 【催报提醒】2027年1-6月预算绩效运行监控', '示例县水务局还有以下监控表未提交：', '1. 部门整体支出绩效目标执行监控表', '2. 项目支出绩效目标执行监控表', '截止时间：7月10日（周六）24:00，还剩3天。', '请在群里发送“填报”开始填写，也可在小程序中填报。'].join('\n'),
+          [
+            '@C财务小李 【催报提醒】2027年1-6月预算绩效运行监控',
+            '示例县水务局还有以下监控表未提交：',
+            '1. 部门整体支出绩效目标执行监控表',
+            '2. 项目支出绩效目标执行监控表',
+            '截止时间：7月10日（周六）24:00，还剩3天。',
+            '请在群里发送“填报”开始填写，也可在小程序中填报。',
+          ].join('\n'),
         )
       },
     },
@@ -88,12 +98,14 @@ const STRETCHES: [string, Stretch][] = [
     },
   ],
   [
-    'days +2 to +4: overdue notices, the heads\' e-mails, the managers\' digests',
+    "days +2 to +4: overdue notices, the heads' e-mails, the managers' digests",
     {
       from: '2027-07-12T02:00',
       to: '2027-07-14T22:00',
       also: (w) => {
-        const digest = w.mails.find((m) => m.subject?.includes('逾期通报') && String(m.to && [m.to].flat()[0]?.text).startsWith('wang'))
+        const digest = w.mails.find(
+          (m) => m.subject?.includes('逾期通报') && String(m.to && [m.to].flat()[0]?.text).startsWith('wang'),
+        )
         expect(digest?.text).toContain('示例县水务局 — 逾期3天')
         expect(digest?.text).toContain('财务：C财务小李 13900000002')
         expect(digest?.text).toContain('未绑定微信群或联系人，催报无法送达，请电话联系：示例县地震局')
@@ -122,7 +134,9 @@ describe.each(STRETCHES)('round walk, %s', (_name, s) => {
     await w.walk(at(s.from), at(s.to))
     expect(w.wechatLines.sort()).toEqual(WECHAT.filter(within(s)).sort())
     expect(w.mailLines.sort()).toEqual(MAILS.filter(within(s)).sort())
-    expect((await w.db.collection('outbox').countDocuments()) - outboxBefore).toBe(w.wechatLines.length + w.mailLines.length)
+    expect((await w.db.collection('outbox').countDocuments()) - outboxBefore).toBe(
+      w.wechatLines.length + w.mailLines.length,
+    )
     await s.also?.(w)
   })
 })

@@ -53,7 +53,10 @@ describe('scripts and the service fail clearly', () => {
   const unreachable = { MONGODB_URI: '', DB_SERVER_SELECTION_TIMEOUT_MS: '1500' }
 
   it('admin token create: an unreachable database is one line and exit 1, without a token', async () => {
-    const r = await run('scripts/admin.ts', ['token', 'create', '--name', 'x', '--role', 'bureau_admin'], { ...unreachable, MONGODB_URI: nowhere })
+    const r = await run('scripts/admin.ts', ['token', 'create', '--name', 'x', '--role', 'bureau_admin'], {
+      ...unreachable,
+      MONGODB_URI: nowhere,
+    })
     expect(r.code).toBe(1)
     expect(r.stdout).not.toMatch(/token/i)
     expect(r.stderr).toMatch(/^admin: cannot reach MongoDB at mongodb:\/\/127\.0\.0\.1:\d+\/x/)
@@ -105,21 +108,32 @@ describe('scripts and the service fail clearly', () => {
   it('db:offline on a taken port fails at once and leaves no Java process', async () => {
     const r = await run('scripts/db-offline.ts', [String(takenPort)])
     expect(r.code).toBe(2)
-    expect(r.stderr).toBe(`db:offline: port ${takenPort} on 127.0.0.1 is taken: stop what listens there or pass another port\n`)
+    expect(r.stderr).toBe(
+      `db:offline: port ${takenPort} on 127.0.0.1 is taken: stop what listens there or pass another port\n`,
+    )
     expect(javaProcessesOn(takenPort)).toEqual([])
   })
 
   it('npm start on a taken port: one line naming the port, exit 1', async () => {
-    const r = await run('src/main.ts', [], { ROLES: 'api', PORT: String(takenPort), HOST: '127.0.0.1', MONGODB_URI: nowhere })
+    const r = await run('src/main.ts', [], {
+      ROLES: 'api',
+      PORT: String(takenPort),
+      HOST: '127.0.0.1',
+      MONGODB_URI: nowhere,
+    })
     expect(r.code).toBe(1)
-    expect(r.stderr).toBe(`tianbao: cannot listen on 127.0.0.1:${takenPort} (the port is taken): stop the other process or set PORT to a free port\n`)
+    expect(r.stderr).toBe(
+      `tianbao: cannot listen on 127.0.0.1:${takenPort} (the port is taken): stop the other process or set PORT to a free port\n`,
+    )
   })
 })
 
 /** pids of Java processes started with our launcher for `port` */
 function javaProcessesOn(port: number): string[] {
   try {
-    return execFileSync('pgrep', ['-f', `Launcher.java ${port}$`], { encoding: 'utf8' }).split('\n').filter(Boolean)
+    return execFileSync('pgrep', ['-f', `Launcher.java ${port}$`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
   } catch {
     return [] // pgrep exits 1 when nothing matches
   }

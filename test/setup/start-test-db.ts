@@ -23,7 +23,9 @@ export default async function globalSetup(): Promise<void> {
       g.__tianbaoDbStop = m.stop
       return probeExplain()
     } catch (err) {
-      console.log(`\n[test db] embedded MongoDB unavailable (${(err as Error).message.split('\n')[0]}); using mongo-java-server`)
+      console.log(
+        `\n[test db] embedded MongoDB unavailable (${(err as Error).message.split('\n')[0]}); using mongo-java-server`,
+      )
     }
   }
   const server = await startJavaServer(await freePort())

@@ -50,7 +50,11 @@ export class BotHarness extends MockChat<TestPuppet> {
   }
 
   /** `count` staff in a new group bound to `unitCode` (bind code BIND<unitCode>, as the fixtures make it). */
-  async groupBound(unitCode: string, topic: string, count = 1): Promise<{ staff: mock.ContactMock[]; room: mock.RoomMock }> {
+  async groupBound(
+    unitCode: string,
+    topic: string,
+    count = 1,
+  ): Promise<{ staff: mock.ContactMock[]; room: mock.RoomMock }> {
     const staff = this.mocker.createContacts(count)
     const room = this.mocker.createRoom({ topic, memberIdList: [this.botUser.id, ...staff.map((p) => p.id)] })
     await this.say(staff[0], `绑定 BIND${unitCode}`, room)
@@ -58,7 +62,11 @@ export class BotHarness extends MockChat<TestPuppet> {
   }
 
   /** `count` staff in a new group bound to `unitCode`, the first of them with the project form open and its funds block answered. */
-  async groupMidForm(unitCode: string, topic: string, count = 2): Promise<{ staff: mock.ContactMock[]; room: mock.RoomMock }> {
+  async groupMidForm(
+    unitCode: string,
+    topic: string,
+    count = 2,
+  ): Promise<{ staff: mock.ContactMock[]; room: mock.RoomMock }> {
     const { staff, room } = await this.groupBound(unitCode, topic, count)
     await this.say(staff[0], '填报', room)
     await this.say(staff[0], FUNDS, room)
@@ -75,7 +83,9 @@ export class BotHarness extends MockChat<TestPuppet> {
     const done = await this.say(staff[0], '提交', room)
     const confirmations = done.join('\n').match(/已提交/g) ?? []
     if (done.length !== 1 || confirmations.length !== 1 || !/已提交《.+》（第 1 版）/.test(done[0])) {
-      throw new Error(`groupSubmitted(${unitCode}): the bot did not confirm the submission once, with its version: ${JSON.stringify(done)}`)
+      throw new Error(
+        `groupSubmitted(${unitCode}): the bot did not confirm the submission once, with its version: ${JSON.stringify(done)}`,
+      )
     }
     return { staff, room }
   }

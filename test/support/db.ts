@@ -16,7 +16,11 @@ export async function openTestDb(label = 'test'): Promise<Connection> {
   const base = process.env.TIANBAO_TEST_MONGO_URI
   if (!base) throw new Error('TIANBAO_TEST_MONGO_URI is not set: run the tests through jest (global setup)')
   const name = `tb_${label.replace(/[^a-z0-9]/gi, '_').slice(0, 30)}_${randomBytes(4).toString('hex')}`
-  const conn = mongoose.createConnection(base, { dbName: name, serverSelectionTimeoutMS: 10_000, socketTimeoutMS: SOCKET_TIMEOUT_MS })
+  const conn = mongoose.createConnection(base, {
+    dbName: name,
+    serverSelectionTimeoutMS: 10_000,
+    socketTimeoutMS: SOCKET_TIMEOUT_MS,
+  })
   await conn.asPromise()
   await buildAllIndexes(conn)
   return conn

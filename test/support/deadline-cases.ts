@@ -15,4 +15,3 @@ export const DEADLINE_CASES: { name: string; extensionUntil?: Date | null; expec
   { name: 'an earlier extension never shortens the round', extensionUntil: at('2027-07-08T15:59:59Z'), expected: DUE },
   { name: 'an extension equal to the due instant', extensionUntil: DUE, expected: DUE },
 ]
-

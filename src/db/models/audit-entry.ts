@@ -19,5 +19,8 @@ auditSchema.index({ at: -1 })
 auditSchema.index({ actor: 1, at: -1 })
 
 export function auditEntryModel(conn: Connection): Model<AuditEntryDoc> {
-  return (conn.models.AuditEntry as Model<AuditEntryDoc>) ?? conn.model<AuditEntryDoc>('AuditEntry', auditSchema, 'audit_log')
+  return (
+    (conn.models.AuditEntry as Model<AuditEntryDoc>) ??
+    conn.model<AuditEntryDoc>('AuditEntry', auditSchema, 'audit_log')
+  )
 }

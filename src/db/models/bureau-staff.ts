@@ -13,5 +13,8 @@ const bureauStaffSchema = new Schema<BureauStaff>(
 )
 
 export function bureauStaffModel(conn: Connection): Model<BureauStaff> {
-  return (conn.models.BureauStaff as Model<BureauStaff>) ?? conn.model<BureauStaff>('BureauStaff', bureauStaffSchema, 'bureau_staff')
+  return (
+    (conn.models.BureauStaff as Model<BureauStaff>) ??
+    conn.model<BureauStaff>('BureauStaff', bureauStaffSchema, 'bureau_staff')
+  )
 }

@@ -16,5 +16,8 @@ const calendarOverrideSchema = new Schema<CalendarOverride>(
 )
 
 export function calendarOverrideModel(conn: Connection): Model<CalendarOverride> {
-  return (conn.models.CalendarOverride as Model<CalendarOverride>) ?? conn.model<CalendarOverride>('CalendarOverride', calendarOverrideSchema)
+  return (
+    (conn.models.CalendarOverride as Model<CalendarOverride>) ??
+    conn.model<CalendarOverride>('CalendarOverride', calendarOverrideSchema)
+  )
 }

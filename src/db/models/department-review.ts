@@ -10,5 +10,8 @@ const schema = new Schema<DepartmentReview>({
 })
 
 export function departmentReviewModel(conn: Connection): Model<DepartmentReview> {
-  return (conn.models.DepartmentReview as Model<DepartmentReview>) ?? conn.model<DepartmentReview>('DepartmentReview', schema)
+  return (
+    (conn.models.DepartmentReview as Model<DepartmentReview>) ??
+    conn.model<DepartmentReview>('DepartmentReview', schema)
+  )
 }

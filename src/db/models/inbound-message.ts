@@ -53,5 +53,8 @@ inboundMessageSchema.index({ account: 1, messageId: 1 }, { unique: true })
 inboundMessageSchema.index({ account: 1, state: 1, leaseUntil: 1 })
 
 export function inboundMessageModel(conn: Connection): Model<InboundMessage> {
-  return (conn.models.InboundMessage as Model<InboundMessage>) ?? conn.model<InboundMessage>('InboundMessage', inboundMessageSchema)
+  return (
+    (conn.models.InboundMessage as Model<InboundMessage>) ??
+    conn.model<InboundMessage>('InboundMessage', inboundMessageSchema)
+  )
 }

@@ -18,9 +18,28 @@ const noticeSchema = new Schema<NoticeDoc>(
     followUpAt: Date,
     followedUpAt: Date,
     status: { type: String, enum: ['draft', 'queued', 'discarded'], required: true },
-    routes: { type: [{ _id: false, roomId: String, roomTopic: String, account: String, kind: String, unitCodes: [String], key: String, mentions: Schema.Types.Mixed }], default: [] },
+    routes: {
+      type: [
+        {
+          _id: false,
+          roomId: String,
+          roomTopic: String,
+          account: String,
+          kind: String,
+          unitCodes: [String],
+          key: String,
+          mentions: Schema.Types.Mixed,
+        },
+      ],
+      default: [],
+    },
     noGroup: { type: [String], default: [] },
-    acks: { type: [{ _id: false, unitCode: String, memberId: String, memberName: String, roomId: String, at: Date, via: String }], default: [] },
+    acks: {
+      type: [
+        { _id: false, unitCode: String, memberId: String, memberName: String, roomId: String, at: Date, via: String },
+      ],
+      default: [],
+    },
     createdBy: { type: Schema.Types.Mixed, required: true },
     createdAt: { type: Date, required: true },
   },

@@ -3,7 +3,13 @@ import type { Round } from '../../domain/types.js'
 
 export type RoundDoc = Omit<Round, 'id' | 'previousRoundId'> & { _id: Types.ObjectId; previousRoundId?: string }
 
-export const DEFAULT_REMINDERS = { daysBefore: [7, 3, 1], time: '09:00', dueDayTimes: ['09:00', '16:00'], quietStart: '21:00', quietEnd: '08:30' }
+export const DEFAULT_REMINDERS = {
+  daysBefore: [7, 3, 1],
+  time: '09:00',
+  dueDayTimes: ['09:00', '16:00'],
+  quietStart: '21:00',
+  quietEnd: '08:30',
+}
 export const DEFAULT_ESCALATION = { headEmailDay: 1, digestFromDay: 2 }
 
 const roundSchema = new Schema<RoundDoc>(

@@ -21,5 +21,7 @@ const sweepMarkSchema = new Schema<SweepMark>({
 sweepMarkSchema.index({ roundId: 1, rule: 1 }, { unique: true })
 
 export function sweepMarkModel(conn: Connection): Model<SweepMark> {
-  return (conn.models.SweepMark as Model<SweepMark>) ?? conn.model<SweepMark>('SweepMark', sweepMarkSchema, 'sweep_marks')
+  return (
+    (conn.models.SweepMark as Model<SweepMark>) ?? conn.model<SweepMark>('SweepMark', sweepMarkSchema, 'sweep_marks')
+  )
 }

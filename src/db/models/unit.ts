@@ -18,7 +18,13 @@ export const indicatorSchema = new Schema(
 )
 
 const contactSchema = new Schema(
-  { name: { type: String, required: true }, wechatName: String, phone: String, email: String, role: { type: String, enum: ['finance', 'head'], required: true } },
+  {
+    name: { type: String, required: true },
+    wechatName: String,
+    phone: String,
+    email: String,
+    role: { type: String, enum: ['finance', 'head'], required: true },
+  },
   { _id: false },
 )
 
@@ -30,7 +36,10 @@ const unitSchema = new Schema<Unit>(
     parentCode: { type: String, index: true },
     tags: { type: [String], default: [], index: true },
     contacts: { type: [contactSchema], default: [] },
-    budget: { type: new Schema({ total: budgetLine, basic: budgetLine, project: budgetLine }, { _id: false }), required: false },
+    budget: {
+      type: new Schema({ total: budgetLine, basic: budgetLine, project: budgetLine }, { _id: false }),
+      required: false,
+    },
     indicators: { type: [indicatorSchema], default: [] },
   },
   { timestamps: true },

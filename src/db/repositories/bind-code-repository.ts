@@ -23,7 +23,9 @@ export class BindCodeRepository {
    */
   async put(unitCode: string, code: string, rotate: boolean, now: Date): Promise<boolean> {
     const filter = rotate ? { unitCode } : { unitCode, code: { $exists: false } }
-    const update = rotate ? { $set: { code, rotatedAt: now }, $setOnInsert: { createdAt: now } } : { $set: { code, createdAt: now } }
+    const update = rotate
+      ? { $set: { code, rotatedAt: now }, $setOnInsert: { createdAt: now } }
+      : { $set: { code, createdAt: now } }
     try {
       await this.codes.updateOne(filter, update, { upsert: true })
       return true

@@ -50,7 +50,10 @@ export class BindingRepository {
     const hit = this.members.get(memberId)
     if (hit !== undefined) return [...hit]
     const generation = this.generation
-    const rows = await this.bindings.find({ memberId, active: true, kind: 'member' }, { unitCode: 1 }).sort({ boundAt: -1 }).lean()
+    const rows = await this.bindings
+      .find({ memberId, active: true, kind: 'member' }, { unitCode: 1 })
+      .sort({ boundAt: -1 })
+      .lean()
     const units = [...new Set(rows.map((r) => r.unitCode).filter((u): u is string => Boolean(u)))]
     if (generation === this.generation) this.members.set(memberId, units)
     return [...units]
@@ -58,20 +61,28 @@ export class BindingRepository {
 
   /** Active own-group and member bindings of the units, plus the shared groups those members sit in (read now). */
   async reach(unitCodes: readonly string[]): Promise<BindingRecord[]> {
-    const own = await this.bindings.find({ unitCode: { $in: [...unitCodes] }, active: true, kind: { $in: ['unit-room', 'member'] } }).lean<BindingRow[]>()
+    const own = await this.bindings
+      .find({ unitCode: { $in: [...unitCodes] }, active: true, kind: { $in: ['unit-room', 'member'] } })
+      .lean<BindingRow[]>()
     const rooms = [...new Set(own.filter((b) => b.kind === 'member' && b.roomId).map((b) => b.roomId as string))]
-    const shared = rooms.length ? await this.bindings.find({ roomId: { $in: rooms }, active: true, kind: 'shared-room' }).lean<BindingRow[]>() : []
+    const shared = rooms.length
+      ? await this.bindings.find({ roomId: { $in: rooms }, active: true, kind: 'shared-room' }).lean<BindingRow[]>()
+      : []
     return [...own, ...shared].map(record)
   }
 
   /** The unit's active own-group and member bindings (read now). */
   async ofUnit(unitCode: string): Promise<BindingRecord[]> {
-    return (await this.bindings.find({ unitCode, active: true, kind: { $in: ['unit-room', 'member'] } }).lean<BindingRow[]>()).map(record)
+    return (
+      await this.bindings.find({ unitCode, active: true, kind: { $in: ['unit-room', 'member'] } }).lean<BindingRow[]>()
+    ).map(record)
   }
 
   /** Of `unitCodes`, those the person is bound to as a member (read now). */
   async memberUnitsAmong(memberId: string, unitCodes: readonly string[]): Promise<string[]> {
-    const bound = await this.bindings.find({ memberId, active: true, kind: 'member', unitCode: { $in: [...unitCodes] } }, { unitCode: 1 }).lean()
+    const bound = await this.bindings
+      .find({ memberId, active: true, kind: 'member', unitCode: { $in: [...unitCodes] } }, { unitCode: 1 })
+      .lean()
     return [...new Set(bound.map((b) => b.unitCode).filter((u): u is string => Boolean(u)))]
   }
 
@@ -114,7 +125,9 @@ export class BindingRepository {
   }
 
   async activeRooms(account: string): Promise<BindingRecord[]> {
-    return (await this.bindings.find({ account, active: true, kind: { $in: ROOM_KINDS } }).lean<BindingRow[]>()).map(record)
+    return (await this.bindings.find({ account, active: true, kind: { $in: ROOM_KINDS } }).lean<BindingRow[]>()).map(
+      record,
+    )
   }
 
   async activeMembers(account: string): Promise<BindingRecord[]> {

@@ -15,7 +15,11 @@ export class BotStates {
   }
 
   async save(account: string, status: BotStatus, extra: { qr?: string; userName?: string } = {}): Promise<void> {
-    await this.model.updateOne({ account }, { $set: { status, updatedAt: this.clock.now(), qr: extra.qr ?? '', ...extra } }, { upsert: true })
+    await this.model.updateOne(
+      { account },
+      { $set: { status, updatedAt: this.clock.now(), qr: extra.qr ?? '', ...extra } },
+      { upsert: true },
+    )
   }
 
   /** The state with its login QR code (GET /bot/qrcode). */

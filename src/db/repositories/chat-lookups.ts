@@ -32,7 +32,14 @@ export class ChatLookups {
 
   async activeBindingsOf(unitCode: string): Promise<UnitReach[]> {
     const found = await this.bindings.find({ unitCode, active: true }).lean()
-    return found.map((b) => ({ kind: b.kind, account: b.account, roomId: b.roomId, roomTopic: b.roomTopic, memberId: b.memberId, memberName: b.memberName }))
+    return found.map((b) => ({
+      kind: b.kind,
+      account: b.account,
+      roomId: b.roomId,
+      roomTopic: b.roomTopic,
+      memberId: b.memberId,
+      memberName: b.memberName,
+    }))
   }
 
   async tagInUse(tag: string): Promise<boolean> {

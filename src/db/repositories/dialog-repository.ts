@@ -5,7 +5,9 @@ import { dialogModel, type DialogDoc } from '../models/dialog.js'
 import { isDuplicateKey } from '../duplicate-key.js'
 import { requireIndexes } from '../index-guard.js'
 
-type Change = Partial<Pick<DialogFields, 'state' | 'status' | 'lockKey' | 'lastActivityAt' | 'lastTurn' | 'submissionId' | 'base'>>
+type Change = Partial<
+  Pick<DialogFields, 'state' | 'status' | 'lockKey' | 'lastActivityAt' | 'lastTurn' | 'submissionId' | 'base'>
+>
 
 /**
  * Staleness bound of `open` below: every chat turn starts by asking for the person's open dialog in
@@ -22,7 +24,13 @@ const MAP_CAP = 40_000
 const openKey = (ownerId: string, roomId: string): string => `${ownerId}\u0000${roomId}`
 
 function toDialog(doc: DialogDoc): Dialog {
-  const { _id, createdAt: _c, updatedAt: _u, __v: _v, ...fields } = doc as DialogDoc & { createdAt?: Date; updatedAt?: Date; __v?: number }
+  const {
+    _id,
+    createdAt: _c,
+    updatedAt: _u,
+    __v: _v,
+    ...fields
+  } = doc as DialogDoc & { createdAt?: Date; updatedAt?: Date; __v?: number }
   return { ...fields, id: String(_id) }
 }
 
@@ -47,7 +55,10 @@ export class DialogRepository {
       if (hit !== undefined) return hit
     }
     const before = this.writes.get(key)
-    const doc = await this.dialogs.collection.findOne<DialogDoc>({ ownerId, roomId, status: { $in: statuses } }, { sort: { lastActivityAt: -1 } })
+    const doc = await this.dialogs.collection.findOne<DialogDoc>(
+      { ownerId, roomId, status: { $in: statuses } },
+      { sort: { lastActivityAt: -1 } },
+    )
     const found = doc ? toDialog(doc) : null
     if (activeOnly && this.writes.get(key) === before) {
       if (found) this.remember(found)
@@ -83,7 +94,12 @@ export class DialogRepository {
     const _id = new Types.ObjectId()
     try {
       await requireIndexes(this.dialogs) // the lock key's unique index (the driver's insert skips mongoose's hooks)
-      await this.dialogs.collection.insertOne({ _id, ...fields, createdAt: fields.lastActivityAt, updatedAt: fields.lastActivityAt })
+      await this.dialogs.collection.insertOne({
+        _id,
+        ...fields,
+        createdAt: fields.lastActivityAt,
+        updatedAt: fields.lastActivityAt,
+      })
     } catch (err) {
       if (isDuplicateKey(err)) return null
       throw err
@@ -100,7 +116,10 @@ export class DialogRepository {
    */
   async saveTurn(dialog: Dialog, change: Change, at: Date): Promise<Dialog | null> {
     const rev = dialog.rev ?? 0
-    const r = await this.dialogs.collection.updateOne({ _id: new Types.ObjectId(dialog.id), rev }, { $set: { ...change, updatedAt: at }, $unset: { nudgedAt: '' }, $inc: { rev: 1 } })
+    const r = await this.dialogs.collection.updateOne(
+      { _id: new Types.ObjectId(dialog.id), rev },
+      { $set: { ...change, updatedAt: at }, $unset: { nudgedAt: '' }, $inc: { rev: 1 } },
+    )
     if (r.matchedCount === 0) return null
     const { nudgedAt: _, ...rest } = dialog
     const saved: Dialog = { ...rest, ...change, rev: rev + 1 }
@@ -109,17 +128,33 @@ export class DialogRepository {
   }
 
   async settle(dialog: Dialog, change: Change, at: Date): Promise<Dialog> {
-    await this.dialogs.collection.updateOne({ _id: new Types.ObjectId(dialog.id) }, { $set: { ...change, updatedAt: at }, $inc: { rev: 1 } })
+    await this.dialogs.collection.updateOne(
+      { _id: new Types.ObjectId(dialog.id) },
+      { $set: { ...change, updatedAt: at }, $inc: { rev: 1 } },
+    )
     const settled: Dialog = { ...dialog, ...change, rev: (dialog.rev ?? 0) + 1 }
     this.remember(settled)
     return settled
   }
 
-  async takeOver(dialogId: string, holder: { ownerId: string; ownerName: string; roomId: string; roomTopic: string }, at: Date): Promise<Dialog | null> {
-    const moved = { ownerId: holder.ownerId, ownerName: holder.ownerName, roomId: holder.roomId, roomTopic: holder.roomTopic }
+  async takeOver(
+    dialogId: string,
+    holder: { ownerId: string; ownerName: string; roomId: string; roomTopic: string },
+    at: Date,
+  ): Promise<Dialog | null> {
+    const moved = {
+      ownerId: holder.ownerId,
+      ownerName: holder.ownerName,
+      roomId: holder.roomId,
+      roomTopic: holder.roomTopic,
+    }
     const doc = await this.dialogs
       // the revision moves too: the former owner's turn in flight (or kept copy) cannot save over it
-      .findOneAndUpdate({ _id: dialogId, status: { $in: ['active', 'parked'] } }, { $set: { ...moved, status: 'active', lastActivityAt: at }, $inc: { rev: 1 } }, { returnDocument: 'before' })
+      .findOneAndUpdate(
+        { _id: dialogId, status: { $in: ['active', 'parked'] } },
+        { $set: { ...moved, status: 'active', lastActivityAt: at }, $inc: { rev: 1 } },
+        { returnDocument: 'before' },
+      )
       .lean<DialogDoc>()
     if (!doc) return null
     const before = toDialog(doc)
@@ -131,7 +166,13 @@ export class DialogRepository {
 
   async reopen(dialogId: string, room?: { roomId: string; roomTopic: string }): Promise<Dialog | null> {
     const patch = room ? { roomId: room.roomId, roomTopic: room.roomTopic } : {}
-    const doc = await this.dialogs.findOneAndUpdate({ _id: dialogId }, { $set: { status: 'active', nudgedAt: undefined, ...patch }, $inc: { rev: 1 } }, { returnDocument: 'after' }).lean<DialogDoc>()
+    const doc = await this.dialogs
+      .findOneAndUpdate(
+        { _id: dialogId },
+        { $set: { status: 'active', nudgedAt: undefined, ...patch }, $inc: { rev: 1 } },
+        { returnDocument: 'after' },
+      )
+      .lean<DialogDoc>()
     if (!doc) return null
     const reopened = toDialog(doc)
     this.remember(reopened)
@@ -139,9 +180,15 @@ export class DialogRepository {
   }
 
   async parkIdle(before: Date): Promise<Dialog[]> {
-    const park = (await this.dialogs.find({ status: 'active', lastActivityAt: { $lte: before } }).lean<DialogDoc[]>()).map(toDialog)
+    const park = (
+      await this.dialogs.find({ status: 'active', lastActivityAt: { $lte: before } }).lean<DialogDoc[]>()
+    ).map(toDialog)
     // the revision moves: a turn that read the dialog before it was parked cannot save over the parking
-    if (park.length) await this.dialogs.updateMany({ _id: { $in: park.map((d) => d.id) }, status: 'active' }, { $set: { status: 'parked' }, $inc: { rev: 1 } })
+    if (park.length)
+      await this.dialogs.updateMany(
+        { _id: { $in: park.map((d) => d.id) }, status: 'active' },
+        { $set: { status: 'parked' }, $inc: { rev: 1 } },
+      )
     for (const d of park) this.forget(d)
     return park
   }
@@ -151,8 +198,13 @@ export class DialogRepository {
   }
 
   async nudgeIdle(before: Date, at: Date): Promise<Dialog[]> {
-    const nudge = (await this.dialogs.find({ status: 'active', lastActivityAt: { $lte: before }, nudgedAt: null }).lean<DialogDoc[]>()).map(toDialog)
-    if (nudge.length) await this.dialogs.updateMany({ _id: { $in: nudge.map((d) => d.id) } }, { $set: { nudgedAt: at } })
+    const nudge = (
+      await this.dialogs
+        .find({ status: 'active', lastActivityAt: { $lte: before }, nudgedAt: null })
+        .lean<DialogDoc[]>()
+    ).map(toDialog)
+    if (nudge.length)
+      await this.dialogs.updateMany({ _id: { $in: nudge.map((d) => d.id) } }, { $set: { nudgedAt: at } })
     return nudge
   }
 
@@ -167,7 +219,9 @@ export class DialogRepository {
   }
 
   async openOwners(): Promise<{ id: string; ownerId: string; ownerName: string; roomId: string }[]> {
-    const open = await this.dialogs.find({ status: { $in: ['active', 'parked'] } }, { ownerId: 1, ownerName: 1, roomId: 1 }).lean()
+    const open = await this.dialogs
+      .find({ status: { $in: ['active', 'parked'] } }, { ownerId: 1, ownerName: 1, roomId: 1 })
+      .lean()
     return open.map((d) => ({ id: String(d._id), ownerId: d.ownerId, ownerName: d.ownerName, roomId: d.roomId }))
   }
 

@@ -12,7 +12,10 @@ export interface UpsertCount {
  * bulkWrite in batches of 1,000: mongoose casts every operation of a call synchronously, so one call of
  * 20,000 upserts held the event loop for seconds; between batches other requests are served.
  */
-async function upsertInBatches<O>(ops: O[], write: (batch: O[]) => Promise<{ upsertedCount: number; matchedCount: number }>): Promise<UpsertCount> {
+async function upsertInBatches<O>(
+  ops: O[],
+  write: (batch: O[]) => Promise<{ upsertedCount: number; matchedCount: number }>,
+): Promise<UpsertCount> {
   let inserted = 0
   let updated = 0
   for (let i = 0; i < ops.length; i += 1000) {
@@ -44,17 +47,23 @@ export class ImportRepository {
   /** of these projects, the `unitCode/code` of those that exist */
   async existingProjects(keys: readonly { unitCode: string; code: string }[]): Promise<string[]> {
     if (keys.length === 0) return []
-    const rows = await this.projects.find({ $or: keys.map((k) => ({ unitCode: k.unitCode, code: k.code })) }, { unitCode: 1, code: 1 }).lean()
+    const rows = await this.projects
+      .find({ $or: keys.map((k) => ({ unitCode: k.unitCode, code: k.code })) }, { unitCode: 1, code: 1 })
+      .lean()
     return rows.map((p) => `${p.unitCode}/${p.code}`)
   }
 
   upsertUnits(units: readonly Omit<Unit, 'indicators'>[]): Promise<UpsertCount> {
-    const ops = units.map((value) => ({ updateOne: { filter: { code: value.code }, update: { $set: value }, upsert: true } }))
+    const ops = units.map((value) => ({
+      updateOne: { filter: { code: value.code }, update: { $set: value }, upsert: true },
+    }))
     return upsertInBatches(ops, (batch) => this.units.bulkWrite(batch, { ordered: false }))
   }
 
   upsertProjects(projects: readonly Omit<Project, 'indicators'>[]): Promise<UpsertCount> {
-    const ops = projects.map((value) => ({ updateOne: { filter: { unitCode: value.unitCode, code: value.code }, update: { $set: value }, upsert: true } }))
+    const ops = projects.map((value) => ({
+      updateOne: { filter: { unitCode: value.unitCode, code: value.code }, update: { $set: value }, upsert: true },
+    }))
     return upsertInBatches(ops, (batch) => this.projects.bulkWrite(batch, { ordered: false }))
   }
 

@@ -4,7 +4,10 @@ import { isDuplicateKey } from '../duplicate-key.js'
 import { inboundMessageModel, type InboundMessage } from '../models/inbound-message.js'
 
 /** What the bot journals of a message it received (the rest is bookkeeping). */
-export type InboundEntry = Pick<InboundMessage, 'account' | 'messageId' | 'roomId' | 'roomTopic' | 'personId' | 'personName' | 'text' | 'mentioned' | 'isText'>
+export type InboundEntry = Pick<
+  InboundMessage,
+  'account' | 'messageId' | 'roomId' | 'roomTopic' | 'personId' | 'personName' | 'text' | 'mentioned' | 'isText'
+>
 
 /** A journaled message is claimed at most this often (one that keeps killing its handler is then left alone). */
 const MAX_ATTEMPTS = 3
@@ -30,7 +33,14 @@ export class InboundJournal {
   async record(e: InboundEntry): Promise<boolean> {
     const now = this.clock.now()
     try {
-      await this.model.create({ ...e, receivedAt: now, state: 'handling', leaseOwner: this.owner, leaseUntil: new Date(now.getTime() + this.leaseMs), attempts: 1 })
+      await this.model.create({
+        ...e,
+        receivedAt: now,
+        state: 'handling',
+        leaseOwner: this.owner,
+        leaseUntil: new Date(now.getTime() + this.leaseMs),
+        attempts: 1,
+      })
       return true
     } catch (err) {
       if (isDuplicateKey(err)) return false
@@ -46,7 +56,13 @@ export class InboundJournal {
     const now = this.clock.now()
     return this.model
       .findOneAndUpdate(
-        { account, state: 'handling', leaseUntil: { $lt: now }, messageId: { $nin: inFlight }, attempts: { $lt: MAX_ATTEMPTS } },
+        {
+          account,
+          state: 'handling',
+          leaseUntil: { $lt: now },
+          messageId: { $nin: inFlight },
+          attempts: { $lt: MAX_ATTEMPTS },
+        },
         { $set: { leaseOwner: this.owner, leaseUntil: new Date(now.getTime() + this.leaseMs) }, $inc: { attempts: 1 } },
         { sort: { receivedAt: 1 }, returnDocument: 'after' },
       )
@@ -54,11 +70,17 @@ export class InboundJournal {
   }
 
   async done(account: string, messageId: string): Promise<void> {
-    await this.model.updateOne({ account, messageId, leaseOwner: this.owner }, { $set: { state: 'done', doneAt: this.clock.now() } })
+    await this.model.updateOne(
+      { account, messageId, leaseOwner: this.owner },
+      { $set: { state: 'done', doneAt: this.clock.now() } },
+    )
   }
 
   /** Handling threw (a bug or bad data, not a crash): kept for a look, not tried again. */
   async failed(account: string, messageId: string, error: string): Promise<void> {
-    await this.model.updateOne({ account, messageId, leaseOwner: this.owner }, { $set: { state: 'failed', doneAt: this.clock.now(), error: error.slice(0, 500) } })
+    await this.model.updateOne(
+      { account, messageId, leaseOwner: this.owner },
+      { $set: { state: 'failed', doneAt: this.clock.now(), error: error.slice(0, 500) } },
+    )
   }
 }

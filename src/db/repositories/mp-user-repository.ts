@@ -19,7 +19,13 @@ export class MpUserRepository {
 
   /** Records a login (creating the user on the first); the unit they are bound to, if any. */
   async loggedIn(openid: string, unionid: string | undefined, at: Date): Promise<{ unitCode?: string }> {
-    const user = await this.users.findOneAndUpdate({ openid }, { $set: { lastLoginAt: at, ...(unionid ? { unionid } : {}) } }, { upsert: true, returnDocument: 'after' }).lean()
+    const user = await this.users
+      .findOneAndUpdate(
+        { openid },
+        { $set: { lastLoginAt: at, ...(unionid ? { unionid } : {}) } },
+        { upsert: true, returnDocument: 'after' },
+      )
+      .lean()
     return { unitCode: user?.unitCode }
   }
 

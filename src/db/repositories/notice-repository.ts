@@ -47,7 +47,13 @@ export class NoticeRepository {
 
   /** the draft becomes queued, once: null when it is no longer a draft */
   async queueDraft(id: string, set: { sendAt: Date; followUpAt?: Date }): Promise<NoticeRecord | null> {
-    const doc = await this.notices.findOneAndUpdate({ _id: id, status: 'draft' }, { $set: { status: 'queued', ...set } }, { returnDocument: 'after' }).lean<NoticeDoc>()
+    const doc = await this.notices
+      .findOneAndUpdate(
+        { _id: id, status: 'draft' },
+        { $set: { status: 'queued', ...set } },
+        { returnDocument: 'after' },
+      )
+      .lean<NoticeDoc>()
     return asRecord(doc)
   }
 
@@ -58,13 +64,25 @@ export class NoticeRepository {
 
   /** queued notices, latest first */
   async queued(limit: number, offset: number): Promise<NoticeRecord[]> {
-    return (await this.notices.find({ status: 'queued' }).sort({ createdAt: -1, _id: -1 }).skip(offset).limit(limit).lean<NoticeDoc[]>()).map(record)
+    return (
+      await this.notices
+        .find({ status: 'queued' })
+        .sort({ createdAt: -1, _id: -1 })
+        .skip(offset)
+        .limit(limit)
+        .lean<NoticeDoc[]>()
+    ).map(record)
   }
 
   /** the latest queued notice, or the latest whose title contains `part` (taken literally) */
   async latestQueued(part: string): Promise<NoticeRecord | null> {
     const title = part ? { title: { $regex: part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') } } : {}
-    return asRecord(await this.notices.findOne({ status: 'queued' as const, ...title }).sort({ createdAt: -1, _id: -1 }).lean<NoticeDoc>())
+    return asRecord(
+      await this.notices
+        .findOne({ status: 'queued' as const, ...title })
+        .sort({ createdAt: -1, _id: -1 })
+        .lean<NoticeDoc>(),
+    )
   }
 
   /** up to 20 queued notices routed to the room that ask for an acknowledgement, sent in [from, to], latest first */
@@ -98,14 +116,21 @@ export class NoticeRepository {
 
   /** One conditional $push: false when the unit has acknowledged already. */
   async addAck(id: string, ack: NoticeAck): Promise<boolean> {
-    const r = await this.notices.updateOne({ _id: id, 'acks.unitCode': { $ne: ack.unitCode } }, { $push: { acks: ack } })
+    const r = await this.notices.updateOne(
+      { _id: id, 'acks.unitCode': { $ne: ack.unitCode } },
+      { $push: { acks: ack } },
+    )
     return r.modifiedCount > 0
   }
 
   /** Claims the notice whose follow-up is due longest (sets followedUpAt in one conditional update). */
   async claimFollowUp(now: Date): Promise<NoticeRecord | null> {
     const doc = await this.notices
-      .findOneAndUpdate({ status: 'queued', ackRequired: true, followUpAt: { $lte: now }, followedUpAt: null }, { $set: { followedUpAt: now } }, { sort: { followUpAt: 1 }, returnDocument: 'after' })
+      .findOneAndUpdate(
+        { status: 'queued', ackRequired: true, followUpAt: { $lte: now }, followedUpAt: null },
+        { $set: { followedUpAt: now } },
+        { sort: { followUpAt: 1 }, returnDocument: 'after' },
+      )
       .lean<NoticeDoc>()
     return asRecord(doc)
   }

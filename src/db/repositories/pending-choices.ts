@@ -24,7 +24,11 @@ export class PendingChoices {
   }
 
   async set(roomId: string, memberId: string, choice: PendingChoice): Promise<void> {
-    await this.model.updateOne({ roomId, memberId }, { $set: { choice, createdAt: this.clock.now() } }, { upsert: true })
+    await this.model.updateOne(
+      { roomId, memberId },
+      { $set: { choice, createdAt: this.clock.now() } },
+      { upsert: true },
+    )
   }
 
   async clear(roomId: string, memberId: string): Promise<void> {

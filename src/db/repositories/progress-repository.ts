@@ -11,7 +11,14 @@ export function progressCountsPipeline(filter: Record<string, unknown>, dueAt: D
   const deadline = unitDeadlineExpr(dueAt)
   return [
     { $match: filter },
-    { $project: { _id: 0, complete: 1, onTime: { $and: ['$complete', { $lte: ['$completedAt', deadline] }] }, started: { $gt: [{ $size: '$submitted' }, 0] } } },
+    {
+      $project: {
+        _id: 0,
+        complete: 1,
+        onTime: { $and: ['$complete', { $lte: ['$completedAt', deadline] }] },
+        started: { $gt: [{ $size: '$submitted' }, 0] },
+      },
+    },
     {
       $group: {
         _id: null,
@@ -46,24 +53,47 @@ export class ProgressRepository {
   }
 
   async counts(roundId: string, unitCodes: readonly string[] | undefined, dueAt: Date): Promise<ProgressCounts> {
-    const [r] = await this.roundUnits.aggregate<ProgressCounts>(progressCountsPipeline(filterOf(roundId, unitCodes), dueAt))
-    return { expected: r?.expected ?? 0, onTime: r?.onTime ?? 0, late: r?.late ?? 0, partial: r?.partial ?? 0, missing: r?.missing ?? 0 }
+    const [r] = await this.roundUnits.aggregate<ProgressCounts>(
+      progressCountsPipeline(filterOf(roundId, unitCodes), dueAt),
+    )
+    return {
+      expected: r?.expected ?? 0,
+      onTime: r?.onTime ?? 0,
+      late: r?.late ?? 0,
+      partial: r?.partial ?? 0,
+      missing: r?.missing ?? 0,
+    }
   }
 
   /** a page of the rows, by unit code, with only the fields a unit's row needs */
-  page(roundId: string, unitCodes: readonly string[] | undefined, page: { limit: number; offset: number }): Promise<RoundUnit[]> {
+  page(
+    roundId: string,
+    unitCodes: readonly string[] | undefined,
+    page: { limit: number; offset: number },
+  ): Promise<RoundUnit[]> {
     const fields = { _id: 0, unitCode: 1, forms: 1, submitted: 1, complete: 1, completedAt: 1, extensionUntil: 1 }
-    return this.roundUnits.find(filterOf(roundId, unitCodes), fields).sort({ unitCode: 1 }).skip(page.offset).limit(page.limit).lean<RoundUnit[]>()
+    return this.roundUnits
+      .find(filterOf(roundId, unitCodes), fields)
+      .sort({ unitCode: 1 })
+      .skip(page.offset)
+      .limit(page.limit)
+      .lean<RoundUnit[]>()
   }
 
   /** the units still missing a form, by the { roundId, complete } index */
   incomplete(roundId: string): Promise<Pick<RoundUnit, 'unitCode' | 'submitted'>[]> {
-    return this.roundUnits.find({ roundId, complete: false }, { _id: 0, unitCode: 1, submitted: 1 }).sort({ unitCode: 1 }).lean<Pick<RoundUnit, 'unitCode' | 'submitted'>[]>()
+    return this.roundUnits
+      .find({ roundId, complete: false }, { _id: 0, unitCode: 1, submitted: 1 })
+      .sort({ unitCode: 1 })
+      .lean<Pick<RoundUnit, 'unitCode' | 'submitted'>[]>()
   }
 
   /** the year's rounds that were opened, with their due dates */
   async openedIn(year: number): Promise<Pick<Round, 'id' | 'dueAt'>[]> {
-    return (await this.rounds.find({ year, status: { $ne: 'draft' } }, { dueAt: 1 }).lean<RoundDoc[]>()).map((r) => ({ id: String(r._id), dueAt: r.dueAt }))
+    return (await this.rounds.find({ year, status: { $ne: 'draft' } }, { dueAt: 1 }).lean<RoundDoc[]>()).map((r) => ({
+      id: String(r._id),
+      dueAt: r.dueAt,
+    }))
   }
 
   unitIn(roundIds: readonly string[], unitCode: string): Promise<RoundUnit[]> {

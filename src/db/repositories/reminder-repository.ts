@@ -25,10 +25,17 @@ const REACH_FIELDS = { _id: 0, kind: 1, account: 1, roomId: 1, roomTopic: 1, uni
 
 /** Of all active bindings: those of the units in `codes` (unit-room, member), and the shared/bureau rooms their members sit in. */
 function reachAmong(bindings: readonly Reach[], codes: ReadonlySet<string>): Reach[] {
-  const rows = bindings.filter((b) => (b.kind === 'unit-room' || b.kind === 'member') && b.unitCode !== undefined && codes.has(b.unitCode))
+  const rows = bindings.filter(
+    (b) => (b.kind === 'unit-room' || b.kind === 'member') && b.unitCode !== undefined && codes.has(b.unitCode),
+  )
   const rooms = new Set(rows.filter((b) => b.kind === 'member' && b.roomId).map((b) => b.roomId as string))
   if (rooms.size === 0) return rows
-  return [...rows, ...bindings.filter((b) => (b.kind === 'shared-room' || b.kind === 'bureau-room') && b.roomId !== undefined && rooms.has(b.roomId))]
+  return [
+    ...rows,
+    ...bindings.filter(
+      (b) => (b.kind === 'shared-room' || b.kind === 'bureau-room') && b.roomId !== undefined && rooms.has(b.roomId),
+    ),
+  ]
 }
 
 /** The reminder services' ReminderStore on MongoDB (checked where the composition passes it in). */
@@ -59,14 +66,24 @@ export class ReminderRepository {
   }
 
   async extensionDeadlines(roundId: string): Promise<Date[]> {
-    const values: unknown[] = await this.roundUnits.distinct('extensionUntil', { roundId, complete: false, extensionUntil: { $ne: null } })
+    const values: unknown[] = await this.roundUnits.distinct('extensionUntil', {
+      roundId,
+      complete: false,
+      extensionUntil: { $ne: null },
+    })
     return values.filter((v): v is Date => v instanceof Date)
   }
 
   /** The round's incomplete units (a whole round: through the driver, as the whole-collection reads below). */
   pendingUnits(roundId: string): Promise<PendingUnit[]> {
     return this.roundUnits.collection
-      .find<PendingUnit>({ roundId, complete: false }, { projection: { _id: 0, unitCode: 1, forms: 1, submitted: 1, complete: 1, extensionUntil: 1 }, enableUtf8Validation: false })
+      .find<PendingUnit>(
+        { roundId, complete: false },
+        {
+          projection: { _id: 0, unitCode: 1, forms: 1, submitted: 1, complete: 1, extensionUntil: 1 },
+          enableUtf8Validation: false,
+        },
+      )
       .toArray()
   }
 
@@ -83,10 +100,28 @@ export class ReminderRepository {
         [
           { $match: { roundId, complete: false } },
           { $project: { _id: 0, unitCode: 1, forms: 1, submitted: 1, extensionUntil: 1 } },
-          { $lookup: { from: this.unitsModel.collection.name, localField: 'unitCode', foreignField: 'code', as: 'unit' } },
+          {
+            $lookup: {
+              from: this.unitsModel.collection.name,
+              localField: 'unitCode',
+              foreignField: 'code',
+              as: 'unit',
+            },
+          },
           { $unwind: '$unit' },
           // (mongo-java-server 1.47 drops the connection on a nested array path such as 'unit.contacts.role')
-          { $project: { unitCode: 1, forms: 1, submitted: 1, extensionUntil: 1, 'unit.name': 1, 'unit.parentCode': 1, 'unit.tags': 1, 'unit.contacts': 1 } },
+          {
+            $project: {
+              unitCode: 1,
+              forms: 1,
+              submitted: 1,
+              extensionUntil: 1,
+              'unit.name': 1,
+              'unit.parentCode': 1,
+              'unit.tags': 1,
+              'unit.contacts': 1,
+            },
+          },
         ],
         { enableUtf8Validation: false },
       )
@@ -102,11 +137,24 @@ export class ReminderRepository {
     const reachable: Promise<unknown[]> =
       pendingCount > BIG_IN
         ? this.bindings.distinct('unitCode', bound).exec()
-        : joined.then((rows) => (rows.length === 0 ? [] : this.bindings.distinct('unitCode', { ...bound, unitCode: { $in: codesOf(rows) } }).exec()))
+        : joined.then((rows) =>
+            rows.length === 0
+              ? []
+              : this.bindings.distinct('unitCode', { ...bound, unitCode: { $in: codesOf(rows) } }).exec(),
+          )
     const [rows, reached] = await Promise.all([joined, reachable])
     const pendingCodes = new Set(codesOf(rows))
     return {
-      pending: rows.map(({ unit, ...status }) => ({ status: { ...status, complete: false }, unit: { code: status.unitCode, name: unit.name, parentCode: unit.parentCode, tags: unit.tags ?? [], contacts: unit.contacts ?? [] } })),
+      pending: rows.map(({ unit, ...status }) => ({
+        status: { ...status, complete: false },
+        unit: {
+          code: status.unitCode,
+          name: unit.name,
+          parentCode: unit.parentCode,
+          tags: unit.tags ?? [],
+          contacts: unit.contacts ?? [],
+        },
+      })),
       reachable: new Set(reached.filter((c): c is string => typeof c === 'string' && pendingCodes.has(c))),
       counts: { total: await total, complete: (await total) - pendingCount },
     }
@@ -147,11 +195,15 @@ export class ReminderRepository {
    * server's scan, and validation is a good part of that for Chinese text.
    */
   private allUnits(): Promise<UnitInfo[]> {
-    return this.unitsModel.collection.find<UnitInfo>({}, { projection: UNIT_FIELDS, enableUtf8Validation: false }).toArray()
+    return this.unitsModel.collection
+      .find<UnitInfo>({}, { projection: UNIT_FIELDS, enableUtf8Validation: false })
+      .toArray()
   }
 
   private activeBindings(): Promise<Reach[]> {
-    return this.bindings.collection.find<Reach>({ active: true }, { projection: REACH_FIELDS, enableUtf8Validation: false }).toArray()
+    return this.bindings.collection
+      .find<Reach>({ active: true }, { projection: REACH_FIELDS, enableUtf8Validation: false })
+      .toArray()
   }
 
   /** Active unit-room and member bindings of these units, plus the shared/bureau rooms they sit in. */
@@ -159,15 +211,27 @@ export class ReminderRepository {
     if (codes.length === 0) return []
     // above BIG_IN: every active binding in one read, the rooms resolved in memory
     if (codes.length > BIG_IN) return reachAmong(await this.activeBindings(), new Set(codes))
-    const rows = await this.bindings.find({ unitCode: { $in: codes }, active: true, kind: { $in: ['unit-room', 'member'] as BindingKind[] } }, REACH_FIELDS).lean<Reach[]>()
+    const rows = await this.bindings
+      .find(
+        { unitCode: { $in: codes }, active: true, kind: { $in: ['unit-room', 'member'] as BindingKind[] } },
+        REACH_FIELDS,
+      )
+      .lean<Reach[]>()
     const rooms = [...new Set(rows.filter((b) => b.kind === 'member' && b.roomId).map((b) => b.roomId as string))]
     if (rooms.length === 0) return rows
-    const shared = await this.bindings.find({ roomId: { $in: rooms }, active: true, kind: { $in: ['shared-room', 'bureau-room'] as BindingKind[] } }, REACH_FIELDS).lean<Reach[]>()
+    const shared = await this.bindings
+      .find(
+        { roomId: { $in: rooms }, active: true, kind: { $in: ['shared-room', 'bureau-room'] as BindingKind[] } },
+        REACH_FIELDS,
+      )
+      .lean<Reach[]>()
     return [...rows, ...shared]
   }
 
   bureauRooms(): Promise<Reach[]> {
-    return this.bindings.find({ kind: 'bureau-room', active: true }, { _id: 0, kind: 1, account: 1, roomId: 1, roomTopic: 1 }).lean<Reach[]>()
+    return this.bindings
+      .find({ kind: 'bureau-room', active: true }, { _id: 0, kind: 1, account: 1, roomId: 1, roomTopic: 1 })
+      .lean<Reach[]>()
   }
 
   managers(): Promise<Manager[]> {
@@ -189,6 +253,11 @@ export class ReminderRepository {
   /** Upserts, so two workers marking the same slot do not collide. */
   async markSwept(roundId: string, rules: string[], at: Date): Promise<void> {
     if (rules.length === 0) return
-    await this.marks.bulkWrite(rules.map((rule) => ({ updateOne: { filter: { roundId, rule }, update: { $setOnInsert: { roundId, rule, at } }, upsert: true } })), { ordered: false })
+    await this.marks.bulkWrite(
+      rules.map((rule) => ({
+        updateOne: { filter: { roundId, rule }, update: { $setOnInsert: { roundId, rule, at } }, upsert: true },
+      })),
+      { ordered: false },
+    )
   }
 }

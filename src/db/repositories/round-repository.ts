@@ -12,7 +12,9 @@ interface RoundPatch {
 }
 
 function update(p: RoundPatch): { $set: Record<string, unknown>; $unset?: Record<string, 1> } {
-  return p.unset.length ? { $set: p.set, $unset: Object.fromEntries(p.unset.map((f) => [f, 1 as const])) } : { $set: p.set }
+  return p.unset.length
+    ? { $set: p.set, $unset: Object.fromEntries(p.unset.map((f) => [f, 1 as const])) }
+    : { $set: p.set }
 }
 
 /** The services' RoundReader and RoundUnitWriter on MongoDB (the ports file of the services; db/ does not import it, the composition checks the fit). */
@@ -51,7 +53,14 @@ export class RoundRepository {
 
   /** The open and closed rounds by due date (cached, see `current`). */
   currentRounds(): Promise<Round[]> {
-    return this.current.getOrBuild('', async () => (await this.rounds.find({ status: { $in: ['open', 'closed'] } }).sort({ dueAt: 1 }).lean<RoundDoc[]>()).map(toRound))
+    return this.current.getOrBuild('', async () =>
+      (
+        await this.rounds
+          .find({ status: { $in: ['open', 'closed'] } })
+          .sort({ dueAt: 1 })
+          .lean<RoundDoc[]>()
+      ).map(toRound),
+    )
   }
 
   /** The unit's rows in these rounds, read through the driver (no casting needed; one read by the unique key for one round). */
@@ -61,7 +70,9 @@ export class RoundRepository {
       const ru = await this.roundUnits.collection.findOne<RoundUnit>({ roundId: roundIds[0], unitCode }, { projection })
       return ru ? [ru] : []
     }
-    return this.roundUnits.collection.find<RoundUnit>({ roundId: { $in: [...roundIds] }, unitCode }, { projection }).toArray()
+    return this.roundUnits.collection
+      .find<RoundUnit>({ roundId: { $in: [...roundIds] }, unitCode }, { projection })
+      .toArray()
   }
 
   /** The round as stored now (not the cached copy). */
@@ -73,7 +84,13 @@ export class RoundRepository {
 
   /** The latest `limit` rounds by due date that are (or were) open for filing. */
   async recentFiling(limit: number): Promise<Round[]> {
-    return (await this.rounds.find({ status: { $in: ['open', 'closed', 'locked'] } }).sort({ dueAt: -1 }).limit(limit).lean<RoundDoc[]>()).map(toRound)
+    return (
+      await this.rounds
+        .find({ status: { $in: ['open', 'closed', 'locked'] } })
+        .sort({ dueAt: -1 })
+        .limit(limit)
+        .lean<RoundDoc[]>()
+    ).map(toRound)
   }
 
   /** The unit's rows in these rounds. */
@@ -93,7 +110,13 @@ export class RoundRepository {
 
   /** Up to 200 rounds, latest first. */
   async listRounds(year?: number): Promise<Round[]> {
-    return (await this.rounds.find(year ? { year } : {}).sort({ year: -1, endMonth: -1 }).limit(200).lean<RoundDoc[]>()).map(toRound)
+    return (
+      await this.rounds
+        .find(year ? { year } : {})
+        .sort({ year: -1, endMonth: -1 })
+        .limit(200)
+        .lean<RoundDoc[]>()
+    ).map(toRound)
   }
 
   async patchRound(id: string, patch: RoundPatch): Promise<Round | null> {
@@ -104,7 +127,9 @@ export class RoundRepository {
 
   /** The round's status becomes `to` if it is one of `from`; null otherwise. */
   async transitionRound(id: string, from: RoundStatus[], to: RoundStatus): Promise<Round | null> {
-    const doc = await this.rounds.findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: { status: to } }, { returnDocument: 'after' }).lean<RoundDoc>()
+    const doc = await this.rounds
+      .findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: { status: to } }, { returnDocument: 'after' })
+      .lean<RoundDoc>()
     this.forget(id)
     return doc ? toRound(doc) : null
   }
@@ -113,13 +138,25 @@ export class RoundRepository {
   async planUnits(roundId: string, plan: readonly { unitCode: string; forms: FormCode[] }[]): Promise<void> {
     if (plan.length === 0) return
     await this.roundUnits.bulkWrite(
-      plan.map((p) => ({ updateOne: { filter: { roundId, unitCode: p.unitCode }, update: { $setOnInsert: { roundId, unitCode: p.unitCode, forms: p.forms, submitted: [], complete: false, heads: {} } }, upsert: true } })),
+      plan.map((p) => ({
+        updateOne: {
+          filter: { roundId, unitCode: p.unitCode },
+          update: {
+            $setOnInsert: { roundId, unitCode: p.unitCode, forms: p.forms, submitted: [], complete: false, heads: {} },
+          },
+          upsert: true,
+        },
+      })),
       { ordered: false },
     )
   }
 
   /** Sets a unit's extension or reopening; false when the unit is not in the round. */
-  async setRoundUnit(roundId: string, unitCode: string, set: { extensionUntil: Date } | { reopened: boolean }): Promise<boolean> {
+  async setRoundUnit(
+    roundId: string,
+    unitCode: string,
+    set: { extensionUntil: Date } | { reopened: boolean },
+  ): Promise<boolean> {
     const r = await this.roundUnits.updateOne({ roundId, unitCode }, { $set: set })
     return r.matchedCount > 0
   }
@@ -133,7 +170,13 @@ export class RoundRepository {
    * cannot move it back) and, for a final submission, the form into `submitted` — then `complete` once,
    * when every form is in.
    */
-  async recordHead(roundId: string, unitCode: string, form: FormCode, head: SubmissionHead, submittedAt?: Date): Promise<void> {
+  async recordHead(
+    roundId: string,
+    unitCode: string,
+    form: FormCode,
+    head: SubmissionHead,
+    submittedAt?: Date,
+  ): Promise<void> {
     const addForm = submittedAt ? { $addToSet: { submitted: form } } : {}
     const projection = { forms: 1, submitted: 1, complete: 1 }
     let ru = await this.roundUnits
@@ -143,9 +186,15 @@ export class RoundRepository {
         { returnDocument: 'after', projection },
       )
       .lean<Pick<RoundUnit, 'forms' | 'submitted' | 'complete'>>()
-    if (!ru && submittedAt) ru = await this.roundUnits.findOneAndUpdate({ roundId, unitCode }, addForm, { returnDocument: 'after', projection }).lean<Pick<RoundUnit, 'forms' | 'submitted' | 'complete'>>()
+    if (!ru && submittedAt)
+      ru = await this.roundUnits
+        .findOneAndUpdate({ roundId, unitCode }, addForm, { returnDocument: 'after', projection })
+        .lean<Pick<RoundUnit, 'forms' | 'submitted' | 'complete'>>()
     if (submittedAt && ru && !ru.complete && ru.forms.every((f) => ru.submitted.includes(f))) {
-      await this.roundUnits.updateOne({ roundId, unitCode, complete: false }, { $set: { complete: true, completedAt: submittedAt } })
+      await this.roundUnits.updateOne(
+        { roundId, unitCode, complete: false },
+        { $set: { complete: true, completedAt: submittedAt } },
+      )
     }
   }
 }

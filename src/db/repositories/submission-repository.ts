@@ -31,13 +31,25 @@ export class SubmissionRepository {
    * A round's submissions without their answers, by unit, form and version; served by { roundId,
    * unitCode, form, version } or { roundId, status }. `unitCode` a list: any of them.
    */
-  async listed(q: { roundId: string; unitCode?: string | string[]; form?: FormCode; status?: SubmissionStatus; limit: number; offset: number }): Promise<Omit<Submission, 'answers' | 'computed'>[]> {
+  async listed(q: {
+    roundId: string
+    unitCode?: string | string[]
+    form?: FormCode
+    status?: SubmissionStatus
+    limit: number
+    offset: number
+  }): Promise<Omit<Submission, 'answers' | 'computed'>[]> {
     const filter: Record<string, unknown> = { roundId: q.roundId }
     if (q.form) filter.form = q.form
     if (q.status) filter.status = q.status
     if (Array.isArray(q.unitCode)) filter.unitCode = { $in: q.unitCode }
     else if (q.unitCode !== undefined) filter.unitCode = q.unitCode
-    const docs = await this.model.find(filter, { answers: 0, computed: 0, __v: 0 }).sort({ unitCode: 1, form: 1, version: 1 }).skip(q.offset).limit(q.limit).lean<SubmissionDoc[]>()
+    const docs = await this.model
+      .find(filter, { answers: 0, computed: 0, __v: 0 })
+      .sort({ unitCode: 1, form: 1, version: 1 })
+      .skip(q.offset)
+      .limit(q.limit)
+      .lean<SubmissionDoc[]>()
     return docs.map(toSubmission)
   }
 
@@ -45,14 +57,26 @@ export class SubmissionRepository {
    * Version and status of every version of the unit's forms in these rounds, latest version first: one
    * query, { roundId: $in, unitCode } rides the version index.
    */
-  versionsIn(roundIds: readonly string[], unitCode: string): Promise<Pick<Submission, 'roundId' | 'form' | 'version' | 'status'>[]> {
-    return this.model.find({ roundId: { $in: [...roundIds] }, unitCode }, { roundId: 1, form: 1, version: 1, status: 1 }).sort({ version: -1 }).lean<Pick<Submission, 'roundId' | 'form' | 'version' | 'status'>[]>()
+  versionsIn(
+    roundIds: readonly string[],
+    unitCode: string,
+  ): Promise<Pick<Submission, 'roundId' | 'form' | 'version' | 'status'>[]> {
+    return this.model
+      .find({ roundId: { $in: [...roundIds] }, unitCode }, { roundId: 1, form: 1, version: 1, status: 1 })
+      .sort({ version: -1 })
+      .lean<Pick<Submission, 'roundId' | 'form' | 'version' | 'status'>[]>()
   }
 
   /** The same with each version's comment, read through the driver (no casting needed). */
-  statusesIn(roundIds: readonly string[], unitCode: string): Promise<Pick<Submission, 'roundId' | 'form' | 'version' | 'status' | 'comment'>[]> {
+  statusesIn(
+    roundIds: readonly string[],
+    unitCode: string,
+  ): Promise<Pick<Submission, 'roundId' | 'form' | 'version' | 'status' | 'comment'>[]> {
     return this.model.collection
-      .find<Pick<Submission, 'roundId' | 'form' | 'version' | 'status' | 'comment'>>({ unitCode, roundId: { $in: [...roundIds] } }, { projection: { roundId: 1, form: 1, version: 1, status: 1, comment: 1 }, sort: { version: -1 } })
+      .find<Pick<Submission, 'roundId' | 'form' | 'version' | 'status' | 'comment'>>(
+        { unitCode, roundId: { $in: [...roundIds] } },
+        { projection: { roundId: 1, form: 1, version: 1, status: 1, comment: 1 }, sort: { version: -1 } },
+      )
       .toArray()
   }
 
@@ -60,7 +84,9 @@ export class SubmissionRepository {
   async nonDrafts(roundId: string, form: FormCode, unitCodes?: readonly string[]): Promise<Submission[]> {
     const filter: Record<string, unknown> = { roundId, form, status: { $ne: 'draft' } }
     if (unitCodes) filter.unitCode = { $in: [...unitCodes] }
-    return (await this.model.find(filter, { __v: 0 }).sort({ unitCode: 1, version: 1 }).lean<SubmissionDoc[]>()).map(toSubmission)
+    return (await this.model.find(filter, { __v: 0 }).sort({ unitCode: 1, version: 1 }).lean<SubmissionDoc[]>()).map(
+      toSubmission,
+    )
   }
 
   async insert(s: NewSubmission): Promise<Submission> {
@@ -73,13 +99,20 @@ export class SubmissionRepository {
     }
   }
 
-  async updateDraft(id: string, patch: { answers: Record<string, unknown>; by: string; channel: Channel }): Promise<Submission | null> {
-    const doc = await this.model.findOneAndUpdate({ _id: id, status: 'draft' }, { $set: patch }, { returnDocument: 'after' }).lean<SubmissionDoc>()
+  async updateDraft(
+    id: string,
+    patch: { answers: Record<string, unknown>; by: string; channel: Channel },
+  ): Promise<Submission | null> {
+    const doc = await this.model
+      .findOneAndUpdate({ _id: id, status: 'draft' }, { $set: patch }, { returnDocument: 'after' })
+      .lean<SubmissionDoc>()
     return doc ? toSubmission(doc) : null
   }
 
   async transition(id: string, from: SubmissionStatus[], patch: Partial<Submission>): Promise<Submission | null> {
-    const doc = await this.model.findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: patch }, { returnDocument: 'after' }).lean<SubmissionDoc>()
+    const doc = await this.model
+      .findOneAndUpdate({ _id: id, status: { $in: from } }, { $set: patch }, { returnDocument: 'after' })
+      .lean<SubmissionDoc>()
     return doc ? toSubmission(doc) : null
   }
 }

@@ -49,7 +49,12 @@ export class UnitRepository {
   /** Served by the unique { unitCode, code } index; all projects when `unitCodes` is undefined. */
   projects(q: { unitCodes?: string[]; limit: number; offset: number }): Promise<Project[]> {
     const filter = q.unitCodes ? { unitCode: { $in: q.unitCodes } } : {}
-    return this.projectsModel.find(filter, { _id: 0, __v: 0 }).sort({ unitCode: 1, code: 1 }).skip(q.offset).limit(q.limit).lean<Project[]>()
+    return this.projectsModel
+      .find(filter, { _id: 0, __v: 0 })
+      .sort({ unitCode: 1, code: 1 })
+      .skip(q.offset)
+      .limit(q.limit)
+      .lean<Project[]>()
   }
 
   brief(code: string): Promise<Pick<Unit, 'code' | 'parentCode' | 'name'> | null> {
@@ -78,13 +83,19 @@ export class UnitRepository {
   /** up to `limit` units whose name contains `part` (taken literally) */
   async nameContains(part: string, limit: number): Promise<{ code: string; name: string }[]> {
     const escaped = part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    const rows = await this.units.find({ name: { $regex: escaped } }, { code: 1, name: 1 }).limit(limit).lean()
+    const rows = await this.units
+      .find({ name: { $regex: escaped } }, { code: 1, name: 1 })
+      .limit(limit)
+      .lean()
     return rows.map((u) => ({ code: u.code, name: u.name }))
   }
 
   /** the units a notice's targets name, by code */
   targeted(targets: NoticeTargets): Promise<Pick<Unit, 'code' | 'name' | 'contacts'>[]> {
-    return this.units.find(targetFilter(targets), { _id: 0, code: 1, name: 1, contacts: 1 }).sort({ code: 1 }).lean<Pick<Unit, 'code' | 'name' | 'contacts'>[]>()
+    return this.units
+      .find(targetFilter(targets), { _id: 0, code: 1, name: 1, contacts: 1 })
+      .sort({ code: 1 })
+      .lean<Pick<Unit, 'code' | 'name' | 'contacts'>[]>()
   }
 
   /** of `codes`, those that exist */
@@ -94,8 +105,14 @@ export class UnitRepository {
 
   /** every unit's code, and of every project its unit and whether the county arranged it */
   async codesAndProjects(): Promise<{ units: string[]; projects: Pick<Project, 'unitCode' | 'countyArranged'>[] }> {
-    const [units, projects] = await Promise.all([this.units.find({}, { code: 1 }).lean(), this.projectsModel.find({}, { unitCode: 1, countyArranged: 1 }).lean()])
-    return { units: units.map((u) => u.code), projects: projects.map((p) => ({ unitCode: p.unitCode, countyArranged: p.countyArranged })) }
+    const [units, projects] = await Promise.all([
+      this.units.find({}, { code: 1 }).lean(),
+      this.projectsModel.find({}, { unitCode: 1, countyArranged: 1 }).lean(),
+    ])
+    return {
+      units: units.map((u) => u.code),
+      projects: projects.map((p) => ({ unitCode: p.unitCode, countyArranged: p.countyArranged })),
+    }
   }
 
   /** A unit and its projects by code, as a form needs them (null unit: no such unit). */
@@ -103,7 +120,9 @@ export class UnitRepository {
     const [unit, projects] = await Promise.all([
       // plain reads through the driver: the result is the same as a lean mongoose query, without its casting
       this.units.collection.findOne<Unit>({ code }, { projection: { _id: 0, __v: 0 } }),
-      this.projectsModel.collection.find<Project>({ unitCode: code }, { projection: { _id: 0, __v: 0 }, sort: { code: 1 } }).toArray(),
+      this.projectsModel.collection
+        .find<Project>({ unitCode: code }, { projection: { _id: 0, __v: 0 }, sort: { code: 1 } })
+        .toArray(),
     ])
     return { unit, projects }
   }
@@ -116,18 +135,28 @@ export class UnitRepository {
   }
 
   /** the units in a scope (code, name, parentCode) */
-  inScope(scope: { kind: 'all' } | { kind: 'unit' | 'department'; code: string }): Promise<Pick<Unit, 'code' | 'name' | 'parentCode'>[]> {
+  inScope(
+    scope: { kind: 'all' } | { kind: 'unit' | 'department'; code: string },
+  ): Promise<Pick<Unit, 'code' | 'name' | 'parentCode'>[]> {
     const filter = scope.kind === 'all' ? {} : scope.kind === 'unit' ? { code: scope.code } : { parentCode: scope.code }
-    return this.units.find(filter, { _id: 0, code: 1, name: 1, parentCode: 1 }).lean<Pick<Unit, 'code' | 'name' | 'parentCode'>[]>()
+    return this.units
+      .find(filter, { _id: 0, code: 1, name: 1, parentCode: 1 })
+      .lean<Pick<Unit, 'code' | 'name' | 'parentCode'>[]>()
   }
 
   /** the units with what their department table needs (budget, indicators), by code */
   withBudgets(codes: readonly string[]): Promise<Unit[]> {
-    return this.units.find({ code: { $in: [...codes] } }, { _id: 0, code: 1, name: 1, parentCode: 1, budget: 1, indicators: 1 }).sort({ code: 1 }).lean<Unit[]>()
+    return this.units
+      .find({ code: { $in: [...codes] } }, { _id: 0, code: 1, name: 1, parentCode: 1, budget: 1, indicators: 1 })
+      .sort({ code: 1 })
+      .lean<Unit[]>()
   }
 
   /** the units' projects, by unit and code */
   projectsOf(unitCodes: readonly string[]): Promise<Project[]> {
-    return this.projectsModel.find({ unitCode: { $in: [...unitCodes] } }, { _id: 0, __v: 0 }).sort({ unitCode: 1, code: 1 }).lean<Project[]>()
+    return this.projectsModel
+      .find({ unitCode: { $in: [...unitCodes] } }, { _id: 0, __v: 0 })
+      .sort({ unitCode: 1, code: 1 })
+      .lean<Project[]>()
   }
 }

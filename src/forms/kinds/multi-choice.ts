@@ -20,7 +20,8 @@ export const multiChoice: QuestionKind = {
     const picked = new Set<string>()
     for (const t of tokens) {
       const hit = matchOption(t, options)
-      if (!hit && /^\d{2,}$/.test(t)) return { ok: false, error: `没有第 ${t} 项。多选请用空格或顿号分开序号，例如 1、3：${listOptions(options)}` }
+      if (!hit && /^\d{2,}$/.test(t))
+        return { ok: false, error: `没有第 ${t} 项。多选请用空格或顿号分开序号，例如 1、3：${listOptions(options)}` }
       if (!hit) return { ok: false, error: `“${t}”不是选项。请回复序号，可多选，例如 1、3：${listOptions(options)}` }
       picked.add(hit)
     }

@@ -26,7 +26,8 @@ export const number: QuestionKind = {
     const s = stripMeasure(text, q)
     if (/^[-−负]/.test(s)) return { ok: false, error: '数值不能为负数' }
     const d = parseNumberExpression(s)
-    if (!d) return { ok: false, error: `请输入数值${q.measure ? `（单位：${q.measure}）` : ''}，例如 ${number.example(q)}` }
+    if (!d)
+      return { ok: false, error: `请输入数值${q.measure ? `（单位：${q.measure}）` : ''}，例如 ${number.example(q)}` }
     if (toScaledInt(d, 4) === null) return { ok: false, error: '最多保留四位小数' }
     return { ok: true, value: toNumber(d) }
   },

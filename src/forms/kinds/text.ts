@@ -34,9 +34,11 @@ export const text: QuestionKind = {
   parse(input: string, q: Question): ParseOutcome {
     const s = tidy(cleanText(input))
     // a question is never stored as the answer: the clerk gets the item's explanation and example
-    if (readsAsQuestion(s)) return { ok: false, error: `这里请直接写出内容${q.help ? `（${q.help}）` : ''}，例如：${text.example(q)}` }
+    if (readsAsQuestion(s))
+      return { ok: false, error: `这里请直接写出内容${q.help ? `（${q.help}）` : ''}，例如：${text.example(q)}` }
     const issue = lengthIssue(s, q)
-    if (issue === 'short') return { ok: false, error: `请写具体一些，至少 ${q.minLength ?? 1} 个字，例如：${text.example(q)}` }
+    if (issue === 'short')
+      return { ok: false, error: `请写具体一些，至少 ${q.minLength ?? 1} 个字，例如：${text.example(q)}` }
     if (issue === 'long') return { ok: false, error: `内容过长，请控制在 ${MAX} 字以内` }
     if (substanceIssue(s, q)) return { ok: false, error: `${NO_SUBSTANCE}，例如：${text.example(q)}` }
     return { ok: true, value: s }
@@ -49,7 +51,23 @@ export const text: QuestionKind = {
       .superRefine((s, ctx) => {
         // too_small / too_big, not custom: the form's error list prefixes these with the field's label
         const issue = lengthIssue(s, q)
-        if (issue === 'short') ctx.addIssue({ code: 'too_small', origin: 'string', minimum: q.minLength ?? 1, inclusive: true, input: s, message: `至少 ${q.minLength ?? 1} 个字` })
-        if (issue === 'long') ctx.addIssue({ code: 'too_big', origin: 'string', maximum: MAX, inclusive: true, input: s, message: `不超过 ${MAX} 字` })
+        if (issue === 'short')
+          ctx.addIssue({
+            code: 'too_small',
+            origin: 'string',
+            minimum: q.minLength ?? 1,
+            inclusive: true,
+            input: s,
+            message: `至少 ${q.minLength ?? 1} 个字`,
+          })
+        if (issue === 'long')
+          ctx.addIssue({
+            code: 'too_big',
+            origin: 'string',
+            maximum: MAX,
+            inclusive: true,
+            input: s,
+            message: `不超过 ${MAX} 字`,
+          })
       }),
 }

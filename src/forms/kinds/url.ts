@@ -9,8 +9,11 @@ export const url: QuestionKind = {
   parse: (text: string): ParseOutcome => parseUrl(text),
   format: (value) => String(value),
   schema: () =>
-    z.string({ error: '须为网址' }).refine((s) => {
-      const r = parseUrl(s)
-      return r.ok && r.value === s
-    }, { error: '须为 http/https 网址' }),
+    z.string({ error: '须为网址' }).refine(
+      (s) => {
+        const r = parseUrl(s)
+        return r.ok && r.value === s
+      },
+      { error: '须为 http/https 网址' },
+    ),
 }

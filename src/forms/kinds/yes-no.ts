@@ -7,7 +7,9 @@ const NO = new Set(['否', '不是', '不', '不对', '没有', '无', '不能',
 
 /** Parses 是/对/有/能 as true and 否/不是/没有/不能 as false; anything else is refused. */
 export function parseYesNo(text: string): boolean | null {
-  const s = compact(text).toLowerCase().replace(/[。!！.]+$/, '')
+  const s = compact(text)
+    .toLowerCase()
+    .replace(/[。!！.]+$/, '')
   if (YES.has(s)) return true
   if (NO.has(s)) return false
   return null
@@ -23,5 +25,6 @@ export const yesNo: QuestionKind = {
   },
   format: (value) => (value ? '是' : '否'),
   // the form description tells people to write 是 or 否, so the API takes those as well as true/false
-  schema: () => z.union([z.boolean(), z.enum(['是', '否']).transform((v) => v === '是')], { error: '须为 是/否（或 true/false）' }),
+  schema: () =>
+    z.union([z.boolean(), z.enum(['是', '否']).transform((v) => v === '是')], { error: '须为 是/否（或 true/false）' }),
 }

@@ -6,9 +6,7 @@ import type { Fen } from '../../domain/types.js'
 /** The largest amount accepted: about 90 万亿元, still an exact integer of 分 in a JS number. */
 export const MAX_FEN = Number.MAX_SAFE_INTEGER
 
-export type MoneyParse =
-  | { ok: true; fen: Fen; bare: boolean; text: string }
-  | { ok: false; error: string }
+export type MoneyParse = { ok: true; fen: Fen; bare: boolean; text: string } | { ok: false; error: string }
 
 const HINT = '请输入金额，例如 12.5万、125000 或 12,500.00元'
 

@@ -3,9 +3,7 @@ import { formatScaled, parseDecimal, toScaledInt } from './decimal.js'
 import { compact } from './normalize.js'
 
 export type PercentParse =
-  | { ok: true; value: number }
-  | { ok: false; error: string }
-  | { ok: 'ambiguous'; options: number[] }
+  { ok: true; value: number } | { ok: false; error: string } | { ok: 'ambiguous'; options: number[] }
 
 /**
  * Parses a percentage into percent points (45 means 45 %), at most two decimals:

@@ -21,7 +21,13 @@ export const countyDetailTemplate: FormTemplate = {
       executed: { key: 'paid', label: '{period}已支付数', kind: 'money', example: '5万' },
       others: [{ key: 'allocated', label: '{period}已下达数', kind: 'money', notBelowExecuted: true, example: '8万' }],
       deviation: [
-        { key: 'slowReason', label: '执行缓慢原因及措施', kind: 'text', minLength: 4, example: '项目6月才开工，7月起按进度拨付' },
+        {
+          key: 'slowReason',
+          label: '执行缓慢原因及措施',
+          kind: 'text',
+          minLength: 4,
+          example: '项目6月才开工，7月起按进度拨付',
+        },
       ],
     },
   ],

@@ -26,6 +26,12 @@ export const departmentTemplate: FormTemplate = {
       deviation: DEVIATION_FIELDS,
       sheet: { caption: '预算资金（万元）' },
     },
-    { type: 'indicators', id: 'indicators', title: '部门绩效指标完成情况', source: 'department', deviation: DEVIATION_FIELDS },
+    {
+      type: 'indicators',
+      id: 'indicators',
+      title: '部门绩效指标完成情况',
+      source: 'department',
+      deviation: DEVIATION_FIELDS,
+    },
   ],
 }

@@ -16,7 +16,14 @@ export const disclosureTemplate: FormTemplate = {
       fields: [
         { key: 'departmentUrl', label: '部门整体支出绩效自评报告公开网址', kind: 'url' },
         { key: 'projectUrl', label: '项目支出绩效自评报告公开网址', kind: 'url', required: false },
-        { key: 'note', label: '备注（如与主管部门合并公开）', kind: 'text', required: false, minLength: 2, example: '与主管部门合并公开' },
+        {
+          key: 'note',
+          label: '备注（如与主管部门合并公开）',
+          kind: 'text',
+          required: false,
+          minLength: 2,
+          example: '与主管部门合并公开',
+        },
       ],
     },
   ],

@@ -5,7 +5,12 @@ import { projectTemplate } from './project.js'
 import type { FormTemplate } from '../template.js'
 
 /** Every template by versioned id; the newest version of a code is what a new round uses. */
-export const templates: readonly FormTemplate[] = [projectTemplate, departmentTemplate, countyDetailTemplate, disclosureTemplate]
+export const templates: readonly FormTemplate[] = [
+  projectTemplate,
+  departmentTemplate,
+  countyDetailTemplate,
+  disclosureTemplate,
+]
 
 /** By versioned id ("project@1") or by form code ("project" → its newest version). Throws if unknown. */
 export function getTemplate(idOrCode: string): FormTemplate {

@@ -23,9 +23,20 @@ export const projectTemplate: FormTemplate = {
       executed: { key: 'executed', label: '{period}执行数', kind: 'money', example: '15万' },
       others: [{ key: 'expected', label: '全年预计执行数', kind: 'money', notBelowExecuted: true, example: '30万' }],
       sum: { total: 'total', parts: ['fiscal', 'other'] },
-      extra: [{ key: 'goalProgress', label: '年度总体目标完成情况', kind: 'text', minLength: 4, example: '已完成道路养护12公里，按计划推进' }],
+      extra: [
+        {
+          key: 'goalProgress',
+          label: '年度总体目标完成情况',
+          kind: 'text',
+          minLength: 4,
+          example: '已完成道路养护12公里，按计划推进',
+        },
+      ],
       deviation: DEVIATION_FIELDS,
-      sheet: { caption: '项目资金（万元）', goal: { label: '年度总体目标', progress: { key: 'goalProgress', label: '目标完成情况' } } },
+      sheet: {
+        caption: '项目资金（万元）',
+        goal: { label: '年度总体目标', progress: { key: 'goalProgress', label: '目标完成情况' } },
+      },
     },
     { type: 'indicators', id: 'indicators', title: '绩效指标完成情况', source: 'project', deviation: DEVIATION_FIELDS },
   ],

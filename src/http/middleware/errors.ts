@@ -48,7 +48,11 @@ export function errorMiddleware(logger: Logger): Middleware {
       // the database being unreachable is a 503 to retry, never a 500
       const raw = isDatabaseUnavailable(thrown) ? databaseUnavailable() : thrown
       if (raw instanceof AppError && raw.expose) {
-        if (raw.status >= 500) ((ctx.state.log as Logger | undefined) ?? logger).warn({ err: thrown, requestId, code: raw.code }, 'dependency unavailable')
+        if (raw.status >= 500)
+          ((ctx.state.log as Logger | undefined) ?? logger).warn(
+            { err: thrown, requestId, code: raw.code },
+            'dependency unavailable',
+          )
         // a dependency that is down: the client (the mini-program, a console) may retry after a pause
         if (raw.status === 503) ctx.set('Retry-After', String(RETRY_AFTER_S))
         ctx.status = raw.status

@@ -30,7 +30,8 @@ export function hasBody(ctx: Context): boolean {
  */
 export async function readJsonBody(ctx: Context): Promise<unknown> {
   if (!hasBody(ctx)) return undefined
-  if (!ctx.is('application/json', '+json')) throw new AppError(415, 'unsupported_media_type', '请求体须为 JSON（Content-Type: application/json）')
+  if (!ctx.is('application/json', '+json'))
+    throw new AppError(415, 'unsupported_media_type', '请求体须为 JSON（Content-Type: application/json）')
   const read = ctx.state[READER] as (() => Promise<void>) | undefined
   if (!read) throw new Error('readJsonBody needs the jsonBody middleware (src/http/app.ts)')
   await read()

@@ -12,7 +12,8 @@ export function methodGuard(routers: readonly Router[]): Middleware {
     await next()
     if (ctx.status !== 404 || ctx.body != null) return
     const allow = new Set<string>()
-    for (const r of routers) for (const layer of r.match(ctx.path, ctx.method).path) for (const m of layer.methods) allow.add(m)
+    for (const r of routers)
+      for (const layer of r.match(ctx.path, ctx.method).path) for (const m of layer.methods) allow.add(m)
     if (allow.size === 0) return
     ctx.set('Allow', [...allow].join(', '))
     if (ctx.method === 'OPTIONS') {

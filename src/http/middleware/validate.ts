@@ -13,7 +13,8 @@ export function rejectOperators(value: unknown, where: string, depth = 0): void 
   }
   if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (k.startsWith('$') || k.includes('\0')) throw AppError.badRequest(`${where} 中不允许出现字段名 ${k.slice(0, 40)}`, { field: k.slice(0, 40) })
+      if (k.startsWith('$') || k.includes('\0'))
+        throw AppError.badRequest(`${where} 中不允许出现字段名 ${k.slice(0, 40)}`, { field: k.slice(0, 40) })
       rejectOperators(v, where, depth + 1)
     }
     return
@@ -25,13 +26,16 @@ export function rejectOperators(value: unknown, where: string, depth = 0): void 
 export function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'params' | 'query' | 'body'): T {
   rejectOperators(value, where)
   if (!schema) {
-    const empty = value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0)
+    const empty =
+      value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0)
     if (!empty) throw AppError.badRequest(`该接口不接受 ${where} 参数`)
     return undefined as T
   }
   const r = schema.safeParse(value ?? {})
   if (!r.success) {
-    const fields = r.error.issues.slice(0, 50).map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }))
+    const fields = r.error.issues
+      .slice(0, 50)
+      .map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }))
     throw AppError.badRequest('请求参数有误', { fields })
   }
   return r.data

@@ -19,7 +19,17 @@ export const DEFAULT_API_OPTIONS: ApiOptions = { loginPerMinute: BIND_ATTEMPTS.m
 
 /** Every route of the API, in one table: mounted, documented and tested from this list. */
 export function apiRouteTable(s: ApiServices, o: ApiOptions = DEFAULT_API_OPTIONS): ApiRoute[] {
-  const routes = [...mpSessionRoutes(s, o), ...mpFormRoutes(s), ...unitRoutes(s, o), ...roundRoutes(s), ...submissionRoutes(s), ...exportRoutes(s), ...auditRoutes(s), ...noticeRoutes(s), ...calendarRoutes(s)]
+  const routes = [
+    ...mpSessionRoutes(s, o),
+    ...mpFormRoutes(s),
+    ...unitRoutes(s, o),
+    ...roundRoutes(s),
+    ...submissionRoutes(s),
+    ...exportRoutes(s),
+    ...auditRoutes(s),
+    ...noticeRoutes(s),
+    ...calendarRoutes(s),
+  ]
   let doc: unknown
   const openapi: ApiRoute = route({
     method: 'get',

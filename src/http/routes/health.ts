@@ -24,10 +24,17 @@ export function healthRoutes(deps: HealthDeps): Router {
     const database = (await deps.ping()) ? 'up' : 'down'
     const roles = deps.roles.snapshot()
     const indexes = deps.indexes?.()
-    const ready = database === 'up' && (indexes?.ready ?? true) && Object.values(roles).every((r) => r.ready || !r.required)
+    const ready =
+      database === 'up' && (indexes?.ready ?? true) && Object.values(roles).every((r) => r.ready || !r.required)
     const bot = database === 'up' && deps.botState ? await deps.botState().catch(() => null) : null
     ctx.status = ready ? 200 : 503
-    ctx.body = { status: ready ? 'ready' : 'not_ready', database, roles, ...(indexes ? { indexes } : {}), ...(bot ? { bot } : {}) }
+    ctx.body = {
+      status: ready ? 'ready' : 'not_ready',
+      database,
+      roles,
+      ...(indexes ? { indexes } : {}),
+      ...(bot ? { bot } : {}),
+    }
   })
   return router
 }

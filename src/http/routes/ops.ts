@@ -31,7 +31,9 @@ export function opsRoutes(deps: OpsDeps): Router {
     if (principal.role !== 'bureau_admin') throw AppError.forbidden('仅财政局管理员可查看登录二维码')
     const state = await deps.botStates.loginState(deps.account)
     if (!state?.qr || state.status !== 'waiting-for-scan') {
-      throw new AppError(404, 'no_qrcode', `机器人当前不在等待扫码（状态：${state?.status ?? '未启动'}）`, { status: state?.status ?? null })
+      throw new AppError(404, 'no_qrcode', `机器人当前不在等待扫码（状态：${state?.status ?? '未启动'}）`, {
+        status: state?.status ?? null,
+      })
     }
     ctx.type = 'image/png'
     ctx.set('Cache-Control', 'no-store')
@@ -41,7 +43,8 @@ export function opsRoutes(deps: OpsDeps): Router {
   if (metricsToken) {
     router.get('/metrics', async (ctx) => {
       const given = /^Bearer\s+(.+)$/i.exec(ctx.get('authorization'))?.[1]?.trim()
-      if (!given || !sameSecret(given, metricsToken)) throw AppError.unauthorized('需要监控令牌（Authorization: Bearer METRICS_TOKEN）')
+      if (!given || !sameSecret(given, metricsToken))
+        throw AppError.unauthorized('需要监控令牌（Authorization: Bearer METRICS_TOKEN）')
       ctx.type = registry.contentType
       ctx.body = await registry.metrics()
     })

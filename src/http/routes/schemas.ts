@@ -13,7 +13,11 @@ export const isoDate = z.iso.date({ error: '应为日期，如 2027-07-10' })
  * document says so with a pattern (first and last non-blank character), not a minLength that " ü" meets.
  */
 export function trimmedText(min: 1 | 2, max: number) {
-  return z.string().max(max).regex(min === 1 ? /\S/ : /\S[\s\S]*\S/, `至少 ${min} 个字（不计首尾空白）`).trim()
+  return z
+    .string()
+    .max(max)
+    .regex(min === 1 ? /\S/ : /\S[\s\S]*\S/, `至少 ${min} 个字（不计首尾空白）`)
+    .trim()
 }
 export const year = z.coerce.number().int().min(2000).max(2100)
 
@@ -22,7 +26,10 @@ export const year = z.coerce.number().int().min(2000).max(2100)
  * document shows the same bounds and default, since it is generated from this schema.
  */
 function queryInt(min: number, max: number, dflt: number) {
-  return z.preprocess((v) => (v === '' ? Number.NaN : v), z.coerce.number({ error: '应为整数' }).int().min(min).max(max).default(dflt))
+  return z.preprocess(
+    (v) => (v === '' ? Number.NaN : v),
+    z.coerce.number({ error: '应为整数' }).int().min(min).max(max).default(dflt),
+  )
 }
 /** Page size: at most `max` rows (1000 unless a route says less), 200 unless asked. */
 export const pageLimit = (max = 1000) => queryInt(1, max, Math.min(200, max))

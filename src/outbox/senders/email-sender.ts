@@ -12,7 +12,9 @@ import { mailMessageId } from './mail-message-id.js'
  * (e.g. var/mail/2026-07-01T02-00-00-000Z_alert_bot-logout_default_1.eml — open it in any mail client).
  */
 export function emailSender(config: Pick<Config, 'mail'>, logger: Logger): ChannelSender {
-  const smtp: Transporter | undefined = config.mail.smtpUrl ? nodemailer.createTransport(config.mail.smtpUrl) : undefined
+  const smtp: Transporter | undefined = config.mail.smtpUrl
+    ? nodemailer.createTransport(config.mail.smtpUrl)
+    : undefined
   const files = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
   return {
     channel: 'email',
@@ -28,7 +30,12 @@ export function emailSender(config: Pick<Config, 'mail'>, logger: Logger): Chann
         messageId: mailMessageId(msg.keys, config.mail.from),
         text: msg.text,
         html: msg.html,
-        attachments: msg.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content, encoding: 'base64' })),
+        attachments: msg.attachments?.map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: a.content,
+          encoding: 'base64',
+        })),
         // lets a mailbox (and the tests) tell which outbox message a mail came from
         headers: { 'X-Tianbao-Outbox-Key': msg.keys.join(' ') },
       }
@@ -38,7 +45,10 @@ export function emailSender(config: Pick<Config, 'mail'>, logger: Logger): Chann
       }
       const info = await files.sendMail(mail)
       await mkdir(config.mail.dir, { recursive: true })
-      const file = join(config.mail.dir, `${new Date().toISOString().replace(/[:.]/g, '-')}_${msg.key.replace(/[^\w.-]+/g, '_')}.eml`)
+      const file = join(
+        config.mail.dir,
+        `${new Date().toISOString().replace(/[:.]/g, '-')}_${msg.key.replace(/[^\w.-]+/g, '_')}.eml`,
+      )
       await writeFile(file, info.message as Buffer)
       logger.info({ file, to: msg.target.to, subject: mail.subject }, 'SMTP_URL is unset: mail written to a file')
     },

@@ -8,7 +8,10 @@ import { createHash } from 'node:crypto'
  * servers and clients drop as a duplicate.
  */
 export function mailMessageId(keys: readonly string[], from: string): string {
-  const hash = createHash('sha256').update([...keys].sort().join('\n')).digest('hex').slice(0, 32)
+  const hash = createHash('sha256')
+    .update([...keys].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 32)
   return `<${hash}@${mailDomain(from)}>`
 }
 

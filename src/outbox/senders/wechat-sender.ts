@@ -16,7 +16,10 @@ type Contact = Awaited<ReturnType<Wechaty['Contact']['find']>> & object
 export function wechatSender(bot: Wechaty, logger: Logger): ChannelSender {
   return {
     channel: 'wechat',
-    room: (msg) => (msg.target.channel === 'wechat' ? (msg.target.roomId ?? msg.target.roomTopic ?? msg.target.contactId ?? msg.target.contactName) : undefined),
+    room: (msg) =>
+      msg.target.channel === 'wechat'
+        ? (msg.target.roomId ?? msg.target.roomTopic ?? msg.target.contactId ?? msg.target.contactName)
+        : undefined,
     async send(msg: OutgoingMessage): Promise<void> {
       const t = msg.target
       if (t.channel !== 'wechat') throw new Error(`wechat sender got a ${t.channel} message`)
@@ -29,7 +32,8 @@ export function wechatSender(bot: Wechaty, logger: Logger): ChannelSender {
       const room = await findRoom(bot, t.roomId, t.roomTopic)
       if (!room) throw new Error(`room not found: ${t.roomId ?? ''} ${t.roomTopic ?? ''}`.trim())
       const { contacts, unresolved } = await resolveMentions(room, msg.mentions)
-      if (unresolved.length) logger.warn({ key: msg.key, unresolved }, 'mentioned contacts not found in the room; sent as plain text')
+      if (unresolved.length)
+        logger.warn({ key: msg.key, unresolved }, 'mentioned contacts not found in the room; sent as plain text')
       const prefix = unresolved.map((n) => `@${n} `).join('')
       await room.say(prefix + msg.text, ...contacts)
     },
@@ -39,7 +43,10 @@ export function wechatSender(bot: Wechaty, logger: Logger): ChannelSender {
 async function findRoom(bot: Wechaty, id?: string, topic?: string): Promise<Room | undefined> {
   if (id) {
     // ask the puppet first: Room.find({ id }) reports an unknown (stale) id as a bot 'error' event
-    const known = await bot.puppet.roomPayload(id).then(() => true, () => false)
+    const known = await bot.puppet.roomPayload(id).then(
+      () => true,
+      () => false,
+    )
     if (known) return await bot.Room.find({ id })
   }
   return topic ? await bot.Room.find({ topic }) : undefined
@@ -47,13 +54,19 @@ async function findRoom(bot: Wechaty, id?: string, topic?: string): Promise<Room
 
 async function findContact(bot: Wechaty, id?: string, name?: string): Promise<Contact | undefined> {
   if (id) {
-    const known = await bot.puppet.contactPayload(id).then(() => true, () => false)
+    const known = await bot.puppet.contactPayload(id).then(
+      () => true,
+      () => false,
+    )
     if (known) return await bot.Contact.find({ id })
   }
   return name ? await bot.Contact.find({ name }) : undefined
 }
 
-async function resolveMentions(room: Room, mentions: Mention[]): Promise<{ contacts: Contact[]; unresolved: string[] }> {
+async function resolveMentions(
+  room: Room,
+  mentions: Mention[],
+): Promise<{ contacts: Contact[]; unresolved: string[] }> {
   if (mentions.length === 0) return { contacts: [], unresolved: [] }
   const members = await room.memberAll()
   const contacts: Contact[] = []

@@ -13,7 +13,10 @@ export function wecomSender(config: Pick<Config, 'wecom'>, timeoutMs = 15_000): 
     async send(msg: OutgoingMessage): Promise<void> {
       if (msg.target.channel !== 'wecom') throw new Error(`wecom sender got a ${msg.target.channel} message`)
       const url = `${config.wecom.webhookBase.replace(/\/$/, '')}/cgi-bin/webhook/send?key=${encodeURIComponent(msg.target.webhookKey)}`
-      const body = { msgtype: 'text', text: { content: msg.text, mentioned_mobile_list: msg.target.mentionedMobiles ?? [] } }
+      const body = {
+        msgtype: 'text',
+        text: { content: msg.text, mentioned_mobile_list: msg.target.mentionedMobiles ?? [] },
+      }
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -22,7 +25,8 @@ export function wecomSender(config: Pick<Config, 'wecom'>, timeoutMs = 15_000): 
       })
       if (!res.ok) throw new Error(`wecom webhook answered HTTP ${res.status}`)
       const reply = (await res.json().catch(() => ({}))) as { errcode?: number; errmsg?: string }
-      if (reply.errcode !== 0) throw new Error(`wecom webhook refused: ${reply.errcode ?? '?'} ${reply.errmsg ?? ''}`.trim())
+      if (reply.errcode !== 0)
+        throw new Error(`wecom webhook refused: ${reply.errcode ?? '?'} ${reply.errmsg ?? ''}`.trim())
     },
   }
 }

@@ -61,7 +61,12 @@ export class MpSessionService {
     const iat = Math.floor(now.getTime() / 1000)
     // times come from the Clock port (not jose's own Date.now), so tests can expire sessions
     const exp = iat + ttlSeconds(this.cfg.jwtTtl)
-    const token = await new SignJWT({ typ: 'mp' }).setProtectedHeader({ alg: 'HS256' }).setSubject(s.openid).setIssuedAt(iat).setExpirationTime(exp).sign(this.key)
+    const token = await new SignJWT({ typ: 'mp' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(s.openid)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .sign(this.key)
     return { token, expiresAt: new Date(exp * 1000).toISOString(), unit: await this.unitOf(user?.unitCode) }
   }
 

@@ -45,11 +45,18 @@ export class TokenService {
   async create(input: { name: string; role: AdminRole; unitCode?: string }): Promise<CreatedToken> {
     if (input.role === 'dept_reviewer') {
       if (!input.unitCode) throw AppError.badRequest('主管部门审核员必须指定 --unit <主管部门代码>')
-      if ((await this.units.kindOf(input.unitCode)) !== 'department') throw AppError.badRequest(`${input.unitCode} 不是主管部门`)
+      if ((await this.units.kindOf(input.unitCode)) !== 'department')
+        throw AppError.badRequest(`${input.unitCode} 不是主管部门`)
     }
     const token = ADMIN_TOKEN_PREFIX + randomBytes(32).toString('base64url')
     const unitCode = input.role === 'dept_reviewer' ? input.unitCode : undefined
-    const id = await this.tokens.insert({ name: input.name, role: input.role, unitCode, hash: hashToken(token), createdAt: this.clock.now() })
+    const id = await this.tokens.insert({
+      name: input.name,
+      role: input.role,
+      unitCode,
+      hash: hashToken(token),
+      createdAt: this.clock.now(),
+    })
     return { id, name: input.name, role: input.role, unitCode, token }
   }
 

@@ -15,8 +15,7 @@ export interface Person {
 }
 
 export type BindOutcome =
-  | { ok: true; kind: Binding['kind']; unitName?: string; reply: string }
-  | { ok: false; reply: string }
+  { ok: true; kind: Binding['kind']; unitName?: string; reply: string } | { ok: false; reply: string }
 
 export const SHARED_KEYWORDS = ['共享群', '共享']
 
@@ -102,7 +101,8 @@ export class BindingService {
       if (place.roomId) this.attempts.hit(`room:${place.account}:${place.roomId}`, windowMs, max)
       return 0
     } catch (err) {
-      if (err instanceof AppError && err.status === 429) return (err.details as { retryAfterSeconds: number }).retryAfterSeconds
+      if (err instanceof AppError && err.status === 429)
+        return (err.details as { retryAfterSeconds: number }).retryAfterSeconds
       throw err
     }
   }
@@ -115,7 +115,14 @@ export class BindingService {
     const now = this.clock.now()
     // a fresh read: a binding is decided on what is stored now
     const existing = place.roomId ? await this.bindings.freshRoomBinding(place.roomId) : null
-    const base = { account: place.account, roomId: place.roomId, roomTopic: place.roomTopic, boundBy: person.name, boundAt: now, active: true }
+    const base = {
+      account: place.account,
+      roomId: place.roomId,
+      roomTopic: place.roomTopic,
+      boundBy: person.name,
+      boundAt: now,
+      active: true,
+    }
     if (this.bureauCode && code === this.bureauCode && place.roomId) {
       if (existing) return { ok: false, reply: '本群已绑定，如需更改请先解绑。' }
       await this.created({ ...base, kind: 'bureau-room' })
@@ -124,7 +131,11 @@ export class BindingService {
     if (SHARED_KEYWORDS.includes(code) && place.roomId) {
       if (existing) return { ok: false, reply: '本群已绑定，如需更改请联系财政局解绑。' }
       await this.created({ ...base, kind: 'shared-room' })
-      return { ok: true, kind: 'shared-room', reply: '已设为多单位共享群。请各单位人员发送“绑定 单位绑定码”绑定到本单位。' }
+      return {
+        ok: true,
+        kind: 'shared-room',
+        reply: '已设为多单位共享群。请各单位人员发送“绑定 单位绑定码”绑定到本单位。',
+      }
     }
     const unitCode = await this.resolveCode(code)
     const unit = unitCode ? await this.units.named(unitCode) : null
@@ -132,15 +143,26 @@ export class BindingService {
     if (!place.roomId || existing?.kind === 'shared-room') {
       await this.bindings.deactivateMember(person.id, unit.code)
       await this.created({ ...base, kind: 'member', unitCode: unit.code, memberId: person.id, memberName: person.name })
-      return { ok: true, kind: 'member', unitName: unit.name, reply: `已将您绑定到「${unit.name}」。发送“填报”开始填报。` }
+      return {
+        ok: true,
+        kind: 'member',
+        unitName: unit.name,
+        reply: `已将您绑定到「${unit.name}」。发送“填报”开始填报。`,
+      }
     }
     if (existing?.kind === 'unit-room') {
-      if (existing.unitCode === unit.code) return { ok: true, kind: 'unit-room', unitName: unit.name, reply: `本群已绑定「${unit.name}」。` }
+      if (existing.unitCode === unit.code)
+        return { ok: true, kind: 'unit-room', unitName: unit.name, reply: `本群已绑定「${unit.name}」。` }
       return { ok: false, reply: '本群已绑定其他单位，如需更改请联系财政局解绑。' }
     }
     if (existing) return { ok: false, reply: '本群是财政局工作群，不能绑定到单位。' }
     await this.created({ ...base, kind: 'unit-room', unitCode: unit.code })
-    return { ok: true, kind: 'unit-room', unitName: unit.name, reply: `本群已绑定「${unit.name}」。发送“填报”开始填报，“进度”查看本单位进度。` }
+    return {
+      ok: true,
+      kind: 'unit-room',
+      unitName: unit.name,
+      reply: `本群已绑定「${unit.name}」。发送“填报”开始填报，“进度”查看本单位进度。`,
+    }
   }
 
   /** A person with several units chose one (private chat): it becomes their first unit. */

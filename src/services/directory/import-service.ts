@@ -43,7 +43,13 @@ export class ImportService {
     const rows = await readTable(format, data, this.limits)
     const parsed = checkRows(rows, unitRow, (u) => u.code)
     const known = new Set([...parsed.map((u) => u.value.code), ...(await this.store.unitCodes())])
-    failIfAny(parsed.flatMap((u) => (u.value.parentCode && !known.has(u.value.parentCode) ? [{ row: u.row, messages: [`主管部门代码：${u.value.parentCode} 不存在`] }] : [])))
+    failIfAny(
+      parsed.flatMap((u) =>
+        u.value.parentCode && !known.has(u.value.parentCode)
+          ? [{ row: u.row, messages: [`主管部门代码：${u.value.parentCode} 不存在`] }]
+          : [],
+      ),
+    )
     const r = await this.store.upsertUnits(parsed.map((u) => u.value))
     return { rows: parsed.length, ...r }
   }
@@ -70,8 +76,14 @@ export class ImportService {
       groups.set(key, g)
     }
     const projectKeys = [...groups.values()].filter((g) => g.projectCode)
-    const have = new Set(await this.store.existingProjects(projectKeys.map((g) => ({ unitCode: g.unitCode, code: g.projectCode ?? '' }))))
-    failIfAny(projectKeys.filter((g) => !have.has(`${g.unitCode}/${g.projectCode}`)).flatMap((g) => g.rows.map((row) => ({ row, messages: [`项目代码：${g.projectCode} 不存在`] }))))
+    const have = new Set(
+      await this.store.existingProjects(projectKeys.map((g) => ({ unitCode: g.unitCode, code: g.projectCode ?? '' }))),
+    )
+    failIfAny(
+      projectKeys
+        .filter((g) => !have.has(`${g.unitCode}/${g.projectCode}`))
+        .flatMap((g) => g.rows.map((row) => ({ row, messages: [`项目代码：${g.projectCode} 不存在`] }))),
+    )
     let updated = 0
     for (const g of groups.values()) {
       if (await this.store.setIndicators(g.unitCode, g.projectCode, g.list)) updated++
@@ -82,11 +94,19 @@ export class ImportService {
   private async checkUnitsExist(refs: { row: number; unitCode: string }[]): Promise<void> {
     const codes = [...new Set(refs.map((r) => r.unitCode))]
     const found = new Set(await this.store.existingUnits(codes))
-    failIfAny(refs.filter((r) => !found.has(r.unitCode)).map((r) => ({ row: r.row, messages: [`单位代码：${r.unitCode} 不存在`] })))
+    failIfAny(
+      refs
+        .filter((r) => !found.has(r.unitCode))
+        .map((r) => ({ row: r.row, messages: [`单位代码：${r.unitCode} 不存在`] })),
+    )
   }
 }
 
-function checkRows<T>(rows: TableRow[], parse: (v: Record<string, string>) => RowResult<T>, keyOf: (v: T) => string): { row: number; value: T }[] {
+function checkRows<T>(
+  rows: TableRow[],
+  parse: (v: Record<string, string>) => RowResult<T>,
+  keyOf: (v: T) => string,
+): { row: number; value: T }[] {
   if (rows.length === 0) throw AppError.badRequest('文件没有数据行')
   const errors: RowError[] = []
   const out: { row: number; value: T }[] = []

@@ -15,11 +15,15 @@ export interface UnitReads {
 export class UnitDirectory {
   constructor(private readonly store: UnitReads) {}
 
-  async units(scope: UnitScope, q: { kind?: UnitKind; parentCode?: string; limit: number; offset: number }): Promise<Unit[]> {
+  async units(
+    scope: UnitScope,
+    q: { kind?: UnitKind; parentCode?: string; limit: number; offset: number },
+  ): Promise<Unit[]> {
     let parentCode = q.parentCode || undefined
     let code: string | undefined
     // a department sees its own units only: asking for another department's finds none
-    if (scope.kind === 'department') parentCode = q.parentCode && q.parentCode !== scope.code ? '\u0000none' : scope.code
+    if (scope.kind === 'department')
+      parentCode = q.parentCode && q.parentCode !== scope.code ? '\u0000none' : scope.code
     if (scope.kind === 'unit') code = scope.code
     return this.store.list({ kind: q.kind || undefined, parentCode, code, limit: q.limit, offset: q.offset })
   }

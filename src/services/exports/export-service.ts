@@ -53,14 +53,26 @@ export class ExportService {
     const { round, units, latest } = await this.load(roundId, scope, form)
     const byCode = new Map(units.map((u) => [u.code, u]))
     const deptName = await this.units.names(units.map((u) => u.parentCode ?? u.code))
-    const deptOf = (u: Pick<Unit, 'code' | 'parentCode'>) => `${deptName.get(u.parentCode ?? u.code) ?? ''}（${u.parentCode ?? u.code}）`
+    const deptOf = (u: Pick<Unit, 'code' | 'parentCode'>) =>
+      `${deptName.get(u.parentCode ?? u.code) ?? ''}（${u.parentCode ?? u.code}）`
     const wb = new ExcelJS.Workbook()
     const summary = wb.addWorksheet('汇总')
     summary.addRow(['单位代码', '单位名称', '版本', '状态', '提交时间', '是否按时'])
-    for (const [code, s] of latest) summary.addRow([code, byCode.get(code)?.name ?? '', s.version, s.status, s.submittedAt?.toISOString() ?? '', s.onTime ? '是' : '否'])
+    for (const [code, s] of latest)
+      summary.addRow([
+        code,
+        byCode.get(code)?.name ?? '',
+        s.version,
+        s.status,
+        s.submittedAt?.toISOString() ?? '',
+        s.onTime ? '是' : '否',
+      ])
     const template = getTemplate(form)
     // the printed table computes no flags, so the context's time is the round's due instant, not a clock
-    const ctxOf = (unit: Pick<Unit, 'code' | 'name'> & Partial<Pick<Unit, 'budget' | 'indicators'>>, projects: Project[]): FormContext => ({
+    const ctxOf = (
+      unit: Pick<Unit, 'code' | 'name'> & Partial<Pick<Unit, 'budget' | 'indicators'>>,
+      projects: Project[],
+    ): FormContext => ({
       unit: { code: unit.code, name: unit.name },
       projects,
       department: { budget: unit.budget, indicators: unit.indicators ?? [] },
@@ -73,7 +85,8 @@ export class ExportService {
       for (const unit of full) {
         const s = latest.get(unit.code)
         if (!s) continue
-        for (const table of printedTables(template, ctxOf(unit, []), s.answers, deptOf(unit))) writeMonitoringSheet(wb.addWorksheet(sheetName(unit.code, used)), table)
+        for (const table of printedTables(template, ctxOf(unit, []), s.answers, deptOf(unit)))
+          writeMonitoringSheet(wb.addWorksheet(sheetName(unit.code, used)), table)
       }
     } else {
       const projects = await this.units.projectsOf([...latest.keys()])
@@ -84,13 +97,18 @@ export class ExportService {
         const unit = byCode.get(unitCode)
         const s = latest.get(unitCode)
         if (!unit || !s) continue
-        for (const table of printedTables(template, ctxOf(unit, list), s.answers, deptOf(unit))) writeMonitoringSheet(wb.addWorksheet(sheetName(`${unitCode}-${table.code}`, used)), table)
+        for (const table of printedTables(template, ctxOf(unit, list), s.answers, deptOf(unit)))
+          writeMonitoringSheet(wb.addWorksheet(sheetName(`${unitCode}-${table.code}`, used)), table)
       }
     }
     // stored text may predate the cleaning of answers (and names come from imports): clean what is written
     cleanWorkbook(wb)
     const suffix = scope.kind === 'unit' ? `-${scope.code}` : ''
-    return { filename: `${form}-${round.year}-${round.endMonth}${suffix}.xlsx`, contentType: XLSX, data: Buffer.from(await wb.xlsx.writeBuffer()) }
+    return {
+      filename: `${form}-${round.year}-${round.endMonth}${suffix}.xlsx`,
+      contentType: XLSX,
+      data: Buffer.from(await wb.xlsx.writeBuffer()),
+    }
   }
 
   async answersCsv(roundId: string, scope: UnitScope, form: FormCode): Promise<ExportFile> {
@@ -99,15 +117,33 @@ export class ExportService {
     const lines = [['单位代码', '单位名称', '表', '版本', '状态', '提交时间', '是否按时', '字段', '值']]
     for (const [code, s] of latest) {
       for (const [path, value] of Object.entries(s.answers)) {
-        lines.push([code, names.get(code) ?? '', form, String(s.version), s.status, s.submittedAt?.toISOString() ?? '', s.onTime ? '是' : '否', path, Array.isArray(value) ? value.join('、') : value === null ? '' : String(value)])
+        lines.push([
+          code,
+          names.get(code) ?? '',
+          form,
+          String(s.version),
+          s.status,
+          s.submittedAt?.toISOString() ?? '',
+          s.onTime ? '是' : '否',
+          path,
+          Array.isArray(value) ? value.join('、') : value === null ? '' : String(value),
+        ])
       }
     }
     const csv = '\ufeff' + lines.map((l) => l.map(csvCell).join(',')).join('\r\n') + '\r\n'
-    return { filename: `${form}-${round.year}-${round.endMonth}.csv`, contentType: 'text/csv; charset=utf-8', data: Buffer.from(csv, 'utf8') }
+    return {
+      filename: `${form}-${round.year}-${round.endMonth}.csv`,
+      contentType: 'text/csv; charset=utf-8',
+      data: Buffer.from(csv, 'utf8'),
+    }
   }
 
   /** The round, the units in scope and each unit's latest non-draft version of the form. */
-  private async load(roundId: string, scope: UnitScope, form: FormCode): Promise<{ round: Round; units: Pick<Unit, 'code' | 'name' | 'parentCode'>[]; latest: Map<string, Submission> }> {
+  private async load(
+    roundId: string,
+    scope: UnitScope,
+    form: FormCode,
+  ): Promise<{ round: Round; units: Pick<Unit, 'code' | 'name' | 'parentCode'>[]; latest: Map<string, Submission> }> {
     const round = await this.rounds.freshRound(roundId)
     if (!round) throw AppError.notFound('监控轮次不存在')
     const units = await this.units.inScope(scope)
@@ -120,7 +156,9 @@ export class ExportService {
 
 /** Excel sheet names: at most 31 characters, none of []:*?/\ and unique in the workbook. */
 function sheetName(wanted: string, used: Set<string>): string {
-  const base = cleanText(wanted).replace(/[[\]:*?/\\]/g, '_').slice(0, 28)
+  const base = cleanText(wanted)
+    .replace(/[[\]:*?/\\]/g, '_')
+    .slice(0, 28)
   let name = base
   for (let i = 2; used.has(name); i++) name = `${base}~${i}`
   used.add(name)

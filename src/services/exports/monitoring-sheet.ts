@@ -26,7 +26,17 @@ export function writeMonitoringSheet(ws: ExcelJS.Worksheet, t: PrintedTable): vo
   merge('H3:I3')
   for (const line of t.lines) {
     const wan = (v: number | null) => (v === null ? null : fenToWan(v))
-    const row = ws.addRow([line.label, '', fenToWan(line.initial), wan(line.adjusted), wan(line.executed), line.rate, wan(line.expected), line.remark, ''])
+    const row = ws.addRow([
+      line.label,
+      '',
+      fenToWan(line.initial),
+      wan(line.adjusted),
+      wan(line.executed),
+      line.rate,
+      wan(line.expected),
+      line.remark,
+      '',
+    ])
     for (const c of [3, 4, 5, 7]) row.getCell(c).numFmt = '0.00'
     row.getCell(6).numFmt = '0.00%'
     merge(`A${row.number}:B${row.number}`)

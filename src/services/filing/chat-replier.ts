@@ -81,7 +81,12 @@ export class ChatReplier {
 
 export function replyMessage(place: ChatPlace, person: ChatPerson, key: string, text: string): OutboxInput {
   const target = place.roomId
-    ? { channel: 'wechat' as const, roomId: place.roomId, roomTopic: place.roomTopic, mentions: [{ id: person.id, name: person.name }] }
+    ? {
+        channel: 'wechat' as const,
+        roomId: place.roomId,
+        roomTopic: place.roomTopic,
+        mentions: [{ id: person.id, name: person.name }],
+      }
     : { channel: 'wechat' as const, contactId: person.id, contactName: person.name }
   return { key, account: place.account, target, text, priority: PRIORITY.reply, meta: { kind: 'reply' } }
 }

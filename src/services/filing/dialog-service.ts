@@ -1,7 +1,15 @@
 import type { Clock } from '../../clock.js'
 import type { FormCode, Round, SubmissionHead } from '../../domain/types.js'
 import { dialogLockKey, endedLockKey, type Dialog, type DialogStatus, type LastTurn } from '../../domain/dialog.js'
-import { chatErrorText, HOST_NOTES, isForUser, step, type DialogInput, type DialogState, type StepResult } from '../../engine/index.js'
+import {
+  chatErrorText,
+  HOST_NOTES,
+  isForUser,
+  step,
+  type DialogInput,
+  type DialogState,
+  type StepResult,
+} from '../../engine/index.js'
 import { getTemplate, type FormContext, type FormTemplate } from '../../forms/index.js'
 import { AppError } from '../../errors.js'
 import type { RoundReader } from './filing-ports.js'
@@ -59,7 +67,14 @@ export class DialogService {
    * `known.latest: 'none'` says the caller has just seen that the form has no submission yet (no read
    * for a draft or a returned version to load).
    */
-  async start(place: ChatPlace, person: ChatPerson, unitCode: string, roundId: string, form: FormCode, known: { latest?: 'none'; messageId?: string } = {}): Promise<StartOutcome> {
+  async start(
+    place: ChatPlace,
+    person: ChatPerson,
+    unitCode: string,
+    roundId: string,
+    form: FormCode,
+    known: { latest?: 'none'; messageId?: string } = {},
+  ): Promise<StartOutcome> {
     const lockKey = dialogLockKey(roundId, unitCode, form)
     const { round } = await this.submissions.editable({ roundId, unitCode, form })
     const latest = known.latest === 'none' ? null : await this.submissions.latest({ roundId, unitCode, form })
@@ -68,8 +83,20 @@ export class DialogService {
     // the insert comes first and the lock key's unique index answers whether a dialog is open already:
     // no read before it in the common case
     const made = await this.dialogs.insert({
-      account: place.account, roundId, unitCode, form, ownerId: person.id, ownerName: person.name, roomId: place.roomId, roomTopic: place.roomTopic,
-      state: result.state as unknown as Record<string, unknown>, status: 'active', lockKey, lastActivityAt: now, rev: 0, base: stampOf(latest),
+      account: place.account,
+      roundId,
+      unitCode,
+      form,
+      ownerId: person.id,
+      ownerName: person.name,
+      roomId: place.roomId,
+      roomTopic: place.roomTopic,
+      state: result.state as unknown as Record<string, unknown>,
+      status: 'active',
+      lockKey,
+      lastActivityAt: now,
+      rev: 0,
+      base: stampOf(latest),
       ...(known.messageId ? { lastTurn: { messageId: known.messageId, replies: [...head, ...result.replies] } } : {}),
     })
     if (!made) {
@@ -110,7 +137,11 @@ export class DialogService {
   /** 接管: the colleague's answers are kept; the dialog moves to the new owner (and room). */
   async takeover(dialogId: string, place: ChatPlace, person: ChatPerson): Promise<string[]> {
     // the revision moves too: the former owner's turn in flight (or kept copy) cannot save over it
-    const taken = await this.dialogs.takeOver(dialogId, { ownerId: person.id, ownerName: person.name, roomId: place.roomId, roomTopic: place.roomTopic }, this.clock.now())
+    const taken = await this.dialogs.takeOver(
+      dialogId,
+      { ownerId: person.id, ownerName: person.name, roomId: place.roomId, roomTopic: place.roomTopic },
+      this.clock.now(),
+    )
     if (!taken) return [HOST_NOTES.nothingToTakeOver]
     const replies = (await this.turn(taken, { kind: 'resume' })) ?? []
     return [HOST_NOTES.takenOver, ...replies]
@@ -118,7 +149,10 @@ export class DialogService {
 
   /** The dialog active again (in `place` when given) at the question it stopped at. */
   async resume(dialog: Dialog, place?: ChatPlace): Promise<string[]> {
-    const d = await this.dialogs.reopen(dialog.id, place ? { roomId: place.roomId, roomTopic: place.roomTopic } : undefined)
+    const d = await this.dialogs.reopen(
+      dialog.id,
+      place ? { roomId: place.roomId, roomTopic: place.roomTopic } : undefined,
+    )
     if (!d) return []
     return (await this.turn(d, { kind: 'resume' })) ?? []
   }
@@ -136,7 +170,13 @@ export class DialogService {
       const completed = result.effects.find((e) => e.type === 'completed')
       // a completing turn is saved with the submission to store, the dialog still active (the form stays
       // its own until the store is settled): a crash before that is settled by the replay (replayOf)
-      const lastTurn = messageId ? { messageId, replies: result.replies, ...(completed ? { completed: { answers: completed.payload.answers } } : {}) } : undefined
+      const lastTurn = messageId
+        ? {
+            messageId,
+            replies: result.replies,
+            ...(completed ? { completed: { answers: completed.payload.answers } } : {}),
+          }
+        : undefined
       const saved = await this.save(dialog, result, lastTurn, completed !== undefined)
       if (!saved) {
         const fresh = await this.dialogs.reread(dialog)
@@ -157,7 +197,8 @@ export class DialogService {
    */
   private async save(dialog: Dialog, result: StepResult, lastTurn?: LastTurn, storing = false): Promise<Dialog | null> {
     // a completing step stays active (the form its own) until its submission is stored (settle)
-    const status: DialogStatus = result.state.done && !storing ? (result.state.outcome === 'cancelled' ? 'cancelled' : 'completed') : 'active'
+    const status: DialogStatus =
+      result.state.done && !storing ? (result.state.outcome === 'cancelled' ? 'cancelled' : 'completed') : 'active'
     const now = this.clock.now()
     const change = {
       state: result.state as unknown as Record<string, unknown>,
@@ -175,7 +216,12 @@ export class DialogService {
    * user: the round locked meanwhile, a validation, a version someone else saved meanwhile) → open again
    * at the submit confirmation with every answer, and the reason. Either way one reply.
    */
-  private async store(dialog: Dialog, answers: Record<string, unknown>, ctx: FormContext, template: FormTemplate): Promise<string> {
+  private async store(
+    dialog: Dialog,
+    answers: Record<string, unknown>,
+    ctx: FormContext,
+    template: FormTemplate,
+  ): Promise<string> {
     const target = { roundId: dialog.roundId, unitCode: dialog.unitCode, form: dialog.form }
     const seen: { other?: SubmissionHead | null } = {}
     try {
@@ -185,20 +231,50 @@ export class DialogService {
         if (ownSubmission(dialog, latest)) throw new StoredAlready()
         // someone else may have saved the form since the dialog loaded it: refused, not written over
         seen.other = dialog.base === undefined ? null : editedMeanwhile(latest, dialog.base, dialog.ownerName)
-        if (seen.other) throw AppError.conflict('edit_conflict', `${savedVia(seen.other)}刚刚保存了本表的第 ${seen.other.version} 版`)
+        if (seen.other)
+          throw AppError.conflict('edit_conflict', `${savedVia(seen.other)}刚刚保存了本表的第 ${seen.other.version} 版`)
       }
       const s = await this.submissions.submit(target, answers, { by: dialog.ownerName, channel: 'wechat' }, { check })
-      return await this.settle(dialog, { kind: 'stored', version: s.version, onTime: s.onTime !== false }, ctx, template, { submissionId: s.id })
+      return await this.settle(
+        dialog,
+        { kind: 'stored', version: s.version, onTime: s.onTime !== false },
+        ctx,
+        template,
+        { submissionId: s.id },
+      )
     } catch (err) {
       if (err instanceof StoredAlready) {
         const s = await this.submissions.latest(target)
-        if (s) return this.settle(dialog, { kind: 'stored', version: s.version, onTime: s.onTime !== false }, ctx, template, { submissionId: s.id })
+        if (s)
+          return this.settle(
+            dialog,
+            { kind: 'stored', version: s.version, onTime: s.onTime !== false },
+            ctx,
+            template,
+            { submissionId: s.id },
+          )
       }
       if (!isForUser(err)) throw err
       const other = seen.other
       // the user has now been told of the other version: the next 提交 may write over it
-      if (other) return this.settle(dialog, { kind: 'refused', reason: { type: 'edited', by: savedVia(other), version: other.version, draft: other.status === 'draft' } }, ctx, template, { base: stampOf(other) })
-      return this.settle(dialog, { kind: 'refused', reason: { type: 'error', message: chatErrorText(err) } }, ctx, template, {})
+      if (other)
+        return this.settle(
+          dialog,
+          {
+            kind: 'refused',
+            reason: { type: 'edited', by: savedVia(other), version: other.version, draft: other.status === 'draft' },
+          },
+          ctx,
+          template,
+          { base: stampOf(other) },
+        )
+      return this.settle(
+        dialog,
+        { kind: 'refused', reason: { type: 'error', message: chatErrorText(err) } },
+        ctx,
+        template,
+        {},
+      )
     }
   }
 
@@ -207,7 +283,13 @@ export class DialogService {
    * happened to the dialog meanwhile: the store happened, or was refused, in any case). So a replay
    * of the message says the same.
    */
-  private async settle(dialog: Dialog, outcome: Extract<DialogInput, { kind: 'stored' | 'refused' }>, ctx: FormContext, template: FormTemplate, extra: { submissionId?: string; base?: string | null }): Promise<string> {
+  private async settle(
+    dialog: Dialog,
+    outcome: Extract<DialogInput, { kind: 'stored' | 'refused' }>,
+    ctx: FormContext,
+    template: FormTemplate,
+    extra: { submissionId?: string; base?: string | null },
+  ): Promise<string> {
     const result = step(template, dialog.state as unknown as DialogState, outcome, ctx)
     const reply = result.replies.join('\n')
     const last = dialog.lastTurn
@@ -216,14 +298,26 @@ export class DialogService {
       state: result.state as unknown as Record<string, unknown>,
       ...extra,
       ...(outcome.kind === 'stored'
-        ? { status: 'completed' as const, lockKey: dialog.status === 'active' ? endedLockKey(dialog) : dialog.lockKey, ...(last?.completed ? { lastTurn: { ...last, submitted: reply } } : {}) }
-        : { lastActivityAt: now, ...(last?.completed ? { lastTurn: { messageId: last.messageId, replies: [reply] } } : {}) }),
+        ? {
+            status: 'completed' as const,
+            lockKey: dialog.status === 'active' ? endedLockKey(dialog) : dialog.lockKey,
+            ...(last?.completed ? { lastTurn: { ...last, submitted: reply } } : {}),
+          }
+        : {
+            lastActivityAt: now,
+            ...(last?.completed ? { lastTurn: { messageId: last.messageId, replies: [reply] } } : {}),
+          }),
     }
     await this.dialogs.settle(dialog, change, now)
     return reply
   }
 
-  private async firstStep(round: Round, unitCode: string, form: FormCode, latest: Awaited<ReturnType<SubmissionService['latest']>>) {
+  private async firstStep(
+    round: Round,
+    unitCode: string,
+    form: FormCode,
+    latest: Awaited<ReturnType<SubmissionService['latest']>>,
+  ) {
     // the turns that follow reuse this context (FormContextService keeps it a few seconds)
     const ctx = await this.contexts.recentOrBuild(round, unitCode, form)
     const template = getTemplate(form)
@@ -243,7 +337,13 @@ export class DialogService {
     // the revision moves: a turn that read the dialog before it was parked cannot save over the parking
     const park = await this.dialogs.parkIdle(parkBefore)
     for (const d of park) {
-      const draft = await this.submissions.saveDraft({ roundId: d.roundId, unitCode: d.unitCode, form: d.form }, (d.state as { answers?: Record<string, unknown> }).answers ?? {}, { by: d.ownerName, channel: 'wechat' }).catch(() => null)
+      const draft = await this.submissions
+        .saveDraft(
+          { roundId: d.roundId, unitCode: d.unitCode, form: d.form },
+          (d.state as { answers?: Record<string, unknown> }).answers ?? {},
+          { by: d.ownerName, channel: 'wechat' },
+        )
+        .catch(() => null)
       // the dialog's own draft is no edit by someone else (a colleague taking it over submits without a conflict)
       if (draft && d.base !== undefined) await this.dialogs.setBase(d.id, stampOf(draft))
     }
@@ -261,5 +361,10 @@ class StoredAlready extends Error {}
  */
 function ownSubmission(dialog: Dialog, latest: SubmissionHead | null): boolean {
   if (!latest || dialog.base === undefined) return false
-  return latest.channel === 'wechat' && latest.by === dialog.ownerName && latest.status !== 'draft' && stampOf(latest) !== dialog.base
+  return (
+    latest.channel === 'wechat' &&
+    latest.by === dialog.ownerName &&
+    latest.status !== 'draft' &&
+    stampOf(latest) !== dialog.base
+  )
 }

@@ -1,7 +1,9 @@
 import type { Dialog, DialogFields, DialogStatus } from '../../domain/dialog.js'
 
 /** Fields a turn or a settled store changes on a dialog. */
-export type DialogChange = Partial<Pick<DialogFields, 'state' | 'status' | 'lockKey' | 'lastActivityAt' | 'lastTurn' | 'submissionId' | 'base'>>
+export type DialogChange = Partial<
+  Pick<DialogFields, 'state' | 'status' | 'lockKey' | 'lastActivityAt' | 'lastTurn' | 'submissionId' | 'base'>
+>
 
 /** Where a dialog is now held: by whom, and in which room. */
 export interface DialogHolder {

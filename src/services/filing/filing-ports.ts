@@ -1,4 +1,12 @@
-import type { Channel, FormCode, Round, RoundUnit, Submission, SubmissionHead, SubmissionStatus } from '../../domain/types.js'
+import type {
+  Channel,
+  FormCode,
+  Round,
+  RoundUnit,
+  Submission,
+  SubmissionHead,
+  SubmissionStatus,
+} from '../../domain/types.js'
 import type { NewSubmission } from '../../domain/new-submission.js'
 
 /**
@@ -29,11 +37,29 @@ export interface SubmissionStore {
   /** inserts a new version; throws VersionTaken when that version number already exists */
   insert(s: NewSubmission): Promise<Submission>
   /** updates a draft in place; null when it is no longer a draft (someone submitted meanwhile) */
-  updateDraft(id: string, patch: { answers: Record<string, unknown>; by: string; channel: Channel }): Promise<Submission | null>
+  updateDraft(
+    id: string,
+    patch: { answers: Record<string, unknown>; by: string; channel: Channel },
+  ): Promise<Submission | null>
   /** conditional status change: only applies when the current status is one of `from` */
   transition(
     id: string,
     from: SubmissionStatus[],
-    patch: Partial<Pick<Submission, 'status' | 'answers' | 'computed' | 'by' | 'channel' | 'submittedAt' | 'firstSubmittedAt' | 'onTime' | 'comment' | 'reviewedBy' | 'reviewedAt'>>,
+    patch: Partial<
+      Pick<
+        Submission,
+        | 'status'
+        | 'answers'
+        | 'computed'
+        | 'by'
+        | 'channel'
+        | 'submittedAt'
+        | 'firstSubmittedAt'
+        | 'onTime'
+        | 'comment'
+        | 'reviewedBy'
+        | 'reviewedAt'
+      >
+    >,
   ): Promise<Submission | null>
 }

@@ -15,24 +15,26 @@ export function describeFormJson(template: FormTemplate, ctx: FormContext): Reco
     title: template.title,
     unit: ctx.unit,
     // the chat's shared deviation blocks are chat only (src/forms/shared-deviation.ts)
-    blocks: x.blocks.filter((b) => !b.share).map((b) => ({
-      id: b.id,
-      title: b.title,
-      ...(b.scope ? { scope: b.scope } : {}),
-      intro: b.intro,
-      ...(b.when ? { when: b.when } : {}),
-      questions: b.questions.map((q) => ({
-        path: q.path,
-        label: q.label,
-        kind: q.kind,
-        required: q.required,
-        hint: kindOf(q.kind).hint(q),
-        ...(q.options ? { options: q.options } : {}),
-        ...(q.measure ? { measure: q.measure } : {}),
-        ...(q.example ? { example: q.example } : {}),
-        ...(q.budgetFen !== undefined ? { budgetFen: q.budgetFen } : {}),
-        ...(q.when ? { when: q.when } : {}),
+    blocks: x.blocks
+      .filter((b) => !b.share)
+      .map((b) => ({
+        id: b.id,
+        title: b.title,
+        ...(b.scope ? { scope: b.scope } : {}),
+        intro: b.intro,
+        ...(b.when ? { when: b.when } : {}),
+        questions: b.questions.map((q) => ({
+          path: q.path,
+          label: q.label,
+          kind: q.kind,
+          required: q.required,
+          hint: kindOf(q.kind).hint(q),
+          ...(q.options ? { options: q.options } : {}),
+          ...(q.measure ? { measure: q.measure } : {}),
+          ...(q.example ? { example: q.example } : {}),
+          ...(q.budgetFen !== undefined ? { budgetFen: q.budgetFen } : {}),
+          ...(q.when ? { when: q.when } : {}),
+        })),
       })),
-    })),
   }
 }

@@ -4,11 +4,27 @@ import { unitLocked } from '../../domain/lock.js'
 import type { Round, RoundUnit, Submission } from '../../domain/types.js'
 import type { RoundReader } from './filing-ports.js'
 import { AppError } from '../../errors.js'
-import { crossWarnings, expandForm, getTemplate, validateDraft, type CrossWarning, type FormContext, type FormTemplate } from '../../forms/index.js'
+import {
+  crossWarnings,
+  expandForm,
+  getTemplate,
+  validateDraft,
+  type CrossWarning,
+  type FormContext,
+  type FormTemplate,
+} from '../../forms/index.js'
 import { TtlCache } from '../../cache/ttl-cache.js'
 import type { FormContextService } from './form-context-service.js'
 import { describeFormJson } from './form-description.js'
-import { SubmissionService, editedMeanwhile, savedVia, stampOf, type Author, type SubmissionTarget, type WriteOptions } from './submission-service.js'
+import {
+  SubmissionService,
+  editedMeanwhile,
+  savedVia,
+  stampOf,
+  type Author,
+  type SubmissionTarget,
+  type WriteOptions,
+} from './submission-service.js'
 
 export interface EditInput {
   answers: Record<string, unknown>
@@ -38,7 +54,10 @@ export interface TaskReads {
 }
 export interface VersionReads {
   /** version and status of every version of the unit's forms in these rounds, latest version first */
-  versionsIn(roundIds: readonly string[], unitCode: string): Promise<Pick<Submission, 'roundId' | 'form' | 'version' | 'status'>[]>
+  versionsIn(
+    roundIds: readonly string[],
+    unitCode: string,
+  ): Promise<Pick<Submission, 'roundId' | 'form' | 'version' | 'status'>[]>
 }
 
 /**
@@ -62,10 +81,16 @@ export class MpFormService {
 
   async tasks(unitCode: string): Promise<unknown[]> {
     const rounds = await this.rounds.recentFiling(20)
-    const rus = await this.rounds.unitIn(rounds.map((r) => r.id), unitCode)
+    const rus = await this.rounds.unitIn(
+      rounds.map((r) => r.id),
+      unitCode,
+    )
     const now = this.clock.now()
     // one query for every form's latest version
-    const rows = await this.rows.versionsIn(rus.map((r) => r.roundId), unitCode)
+    const rows = await this.rows.versionsIn(
+      rus.map((r) => r.roundId),
+      unitCode,
+    )
     const latest = new Map<string, Pick<Submission, 'version' | 'status'>>()
     for (const r of rows) if (!latest.has(`${r.roundId}|${r.form}`)) latest.set(`${r.roundId}|${r.form}`, r)
     const out: unknown[] = []
@@ -77,27 +102,55 @@ export class MpFormService {
         const l = latest.get(`${round.id}|${form}`)
         return { form, title: getTemplate(form).title, status: l?.status ?? 'not_started', version: l?.version ?? 0 }
       })
-      out.push({ roundId: round.id, title: round.title, status: round.status, deadline: deadline.toISOString(), daysLeft: Math.ceil((deadline.getTime() - now.getTime()) / DAY), locked: unitLocked(round, ru, now), complete: ru.complete, forms })
+      out.push({
+        roundId: round.id,
+        title: round.title,
+        status: round.status,
+        deadline: deadline.toISOString(),
+        daysLeft: Math.ceil((deadline.getTime() - now.getTime()) / DAY),
+        locked: unitLocked(round, ru, now),
+        complete: ru.complete,
+        forms,
+      })
     }
     return out
   }
 
   async describe(t: SubmissionTarget): Promise<Record<string, unknown>> {
-    const [{ template, ctx }, ru, latest] = await Promise.all([this.prepare(t), this.roundReader.getRoundUnit(t.roundId, t.unitCode), this.submissions.latest(t)])
+    const [{ template, ctx }, ru, latest] = await Promise.all([
+      this.prepare(t),
+      this.roundReader.getRoundUnit(t.roundId, t.unitCode),
+      this.submissions.latest(t),
+    ])
     if (!ru || !ru.forms.includes(t.form)) throw AppError.notFound('本单位本轮无需填报该表')
     return {
       ...describeFormJson(template, ctx),
-      latest: latest ? { version: latest.version, status: latest.status, answers: latest.answers, computed: latest.computed, comment: latest.comment ?? null } : null,
+      latest: latest
+        ? {
+            version: latest.version,
+            status: latest.status,
+            answers: latest.answers,
+            computed: latest.computed,
+            comment: latest.comment ?? null,
+          }
+        : null,
       previous: ctx.previous ?? null,
       base: stampOf(latest),
     }
   }
 
-  async saveDraft(t: SubmissionTarget, input: EditInput, who: Author): Promise<{ submission: Submission; errors: { path: string; message: string }[] }> {
+  async saveDraft(
+    t: SubmissionTarget,
+    input: EditInput,
+    who: Author,
+  ): Promise<{ submission: Submission; errors: { path: string; message: string }[] }> {
     const { template, ctx } = await this.prepare(t)
     const { errors, unknown, answers } = validateDraft(template, ctx, input.answers)
     // a key the form does not have is a client bug, not a half-typed answer: nothing is saved
-    if (unknown.length) throw AppError.invalid(`表单没有这些字段：${unknown.slice(0, 20).join('、')}`, { fields: errors.filter((e) => unknown.includes(e.path)) })
+    if (unknown.length)
+      throw AppError.invalid(`表单没有这些字段：${unknown.slice(0, 20).join('、')}`, {
+        fields: errors.filter((e) => unknown.includes(e.path)),
+      })
     const submission = await this.submissions.saveDraft(t, answers, who, { check: conflictCheck(input, who) })
     return { submission, errors }
   }
@@ -107,13 +160,19 @@ export class MpFormService {
    * (the department table's 项目支出 against the unit's submitted project table, read fresh here, not
    * from the cached context). They never block: the clerk confirms or corrects in the form.
    */
-  async submit(t: SubmissionTarget, input: EditInput, who: Author): Promise<{ submission: Submission; warnings: SubmitWarning[] }> {
+  async submit(
+    t: SubmissionTarget,
+    input: EditInput,
+    who: Author,
+  ): Promise<{ submission: Submission; warnings: SubmitWarning[] }> {
     const p = await this.prepare(t)
     const submission = await this.submissions.submit(t, input.answers, who, { check: conflictCheck(input, who) })
     const sums = t.form === 'department' ? await this.contexts.projectSums(t.roundId, t.unitCode) : null
     if (!sums) return { submission, warnings: [] }
     const ctx = { ...p.ctx, crossCheck: sums }
-    const warnings = crossWarnings(expandForm(p.template, ctx), submission.answers, ctx).map(({ key: _key, column: _column, ...w }) => w)
+    const warnings = crossWarnings(expandForm(p.template, ctx), submission.answers, ctx).map(
+      ({ key: _key, column: _column, ...w }) => w,
+    )
     return { submission, warnings }
   }
 
@@ -141,11 +200,15 @@ function conflictCheck(input: EditInput, who: Author): WriteOptions['check'] {
   return (latest) => {
     const other = editedMeanwhile(latest, input.base, who.by)
     if (!other) return
-    throw AppError.conflict('edit_conflict', `该表已有${savedVia(other)}保存的第 ${other.version} 版（${other.status === 'draft' ? '草稿' : '已提交'}），请刷新查看；确认以本次内容为准请带 overwrite: true 重新提交`, {
-      version: other.version,
-      status: other.status,
-      channel: other.channel,
-      base: stampOf(other),
-    })
+    throw AppError.conflict(
+      'edit_conflict',
+      `该表已有${savedVia(other)}保存的第 ${other.version} 版（${other.status === 'draft' ? '草稿' : '已提交'}），请刷新查看；确认以本次内容为准请带 overwrite: true 重新提交`,
+      {
+        version: other.version,
+        status: other.status,
+        channel: other.channel,
+        base: stampOf(other),
+      },
+    )
   }
 }

@@ -3,7 +3,13 @@ import { unitDeadline } from '../../domain/deadline.js'
 import { unitLocked } from '../../domain/lock.js'
 import type { Channel, FormCode, Round, RoundUnit, Submission, SubmissionHead } from '../../domain/types.js'
 import { AppError } from '../../errors.js'
-import { VersionTaken, type NewSubmission, type RoundReader, type RoundUnitWriter, type SubmissionStore } from './filing-ports.js'
+import {
+  VersionTaken,
+  type NewSubmission,
+  type RoundReader,
+  type RoundUnitWriter,
+  type SubmissionStore,
+} from './filing-ports.js'
 
 /** The outcome of checking a submission's answers against its form: what to store, or the field errors. */
 export type Validation =
@@ -37,7 +43,14 @@ export interface WriteOptions {
 /** The head a write leaves on the round unit (see RoundUnit.heads). */
 export function headOf(s: Submission): SubmissionHead {
   const updatedAt = (s as Submission & { updatedAt?: Date }).updatedAt ?? s.createdAt
-  const head: SubmissionHead = { id: s.id, version: s.version, status: s.status, by: s.by, channel: s.channel, updatedAt }
+  const head: SubmissionHead = {
+    id: s.id,
+    version: s.version,
+    status: s.status,
+    by: s.by,
+    channel: s.channel,
+    updatedAt,
+  }
   if (s.firstSubmittedAt) head.firstSubmittedAt = s.firstSubmittedAt
   return head
 }
@@ -53,7 +66,11 @@ export function stampOf(s: Submission | SubmissionHead | null): string | null {
  * The version someone else saved since the writer loaded the form (`base`, the stamp it loaded), or
  * null when the write may go ahead. The mini-program and the chat dialog both ask this before writing.
  */
-export function editedMeanwhile(latest: SubmissionHead | null, base: string | null | undefined, by: string): SubmissionHead | null {
+export function editedMeanwhile(
+  latest: SubmissionHead | null,
+  base: string | null | undefined,
+  by: string,
+): SubmissionHead | null {
   if (!latest || latest.by === by || stampOf(latest) === base) return null
   return latest
 }
@@ -85,11 +102,24 @@ export class SubmissionService {
     private readonly answersCheck: AnswersCheck,
   ) {}
 
-  async saveDraft(t: SubmissionTarget, answers: Record<string, unknown>, who: Author, opts: WriteOptions = {}): Promise<Submission> {
+  async saveDraft(
+    t: SubmissionTarget,
+    answers: Record<string, unknown>,
+    who: Author,
+    opts: WriteOptions = {},
+  ): Promise<Submission> {
     const { ru } = await this.editable(t)
     const saved = await this.withLatest(t, ru, opts.check, async (latest) => {
       if (latest?.status === 'draft') return this.store.updateDraft(latest.id, { answers, ...who })
-      return this.insertVersion({ ...t, version: (latest?.version ?? 0) + 1, status: 'draft', answers, computed: {}, ...who, firstSubmittedAt: latest?.firstSubmittedAt })
+      return this.insertVersion({
+        ...t,
+        version: (latest?.version ?? 0) + 1,
+        status: 'draft',
+        answers,
+        computed: {},
+        ...who,
+        firstSubmittedAt: latest?.firstSubmittedAt,
+      })
     })
     await this.rounds.recordHead(t.roundId, t.unitCode, t.form, headOf(saved))
     return saved
@@ -99,7 +129,12 @@ export class SubmissionService {
    * Stores a final version of the answers after checking them against the form itself; refused with
    * 422 and the field errors when they do not pass (after the lock and edit-conflict checks, as before).
    */
-  async submit(t: SubmissionTarget, answers: Record<string, unknown>, who: Author, opts: WriteOptions = {}): Promise<Submission> {
+  async submit(
+    t: SubmissionTarget,
+    answers: Record<string, unknown>,
+    who: Author,
+    opts: WriteOptions = {},
+  ): Promise<Submission> {
     const { round, ru } = await this.editable(t)
     const validation = await this.answersCheck.check(round, t, answers)
     const now = this.clock.now()
@@ -124,14 +159,23 @@ export class SubmissionService {
   }
 
   async returnSubmission(id: string, comment: string, reviewer: string): Promise<Submission> {
-    const s = await this.store.transition(id, ['submitted', 'accepted'], { status: 'returned', comment, reviewedBy: reviewer, reviewedAt: this.clock.now() })
+    const s = await this.store.transition(id, ['submitted', 'accepted'], {
+      status: 'returned',
+      comment,
+      reviewedBy: reviewer,
+      reviewedAt: this.clock.now(),
+    })
     if (!s) throw await this.notReviewable(id)
     await this.rounds.recordHead(s.roundId, s.unitCode, s.form, headOf(s))
     return s
   }
 
   async accept(id: string, reviewer: string): Promise<Submission> {
-    const s = await this.store.transition(id, ['submitted'], { status: 'accepted', reviewedBy: reviewer, reviewedAt: this.clock.now() })
+    const s = await this.store.transition(id, ['submitted'], {
+      status: 'accepted',
+      reviewedBy: reviewer,
+      reviewedAt: this.clock.now(),
+    })
     if (!s) throw await this.notReviewable(id)
     await this.rounds.recordHead(s.roundId, s.unitCode, s.form, headOf(s))
     return s
@@ -161,7 +205,8 @@ export class SubmissionService {
     const ru = await this.rounds.getRoundUnit(t.roundId, t.unitCode)
     if (!ru || !ru.forms.includes(t.form)) throw AppError.notFound('本单位本轮无需填报该表')
     if (round.status === 'draft') throw AppError.conflict('round_not_open', '本轮填报尚未开始')
-    if (unitLocked(round, ru, this.clock.now())) throw AppError.conflict('round_locked', '本轮填报已锁定，不能再修改；如需修改请联系财政局重新开放')
+    if (unitLocked(round, ru, this.clock.now()))
+      throw AppError.conflict('round_locked', '本轮填报已锁定，不能再修改；如需修改请联系财政局重新开放')
     return { round, ru }
   }
 
@@ -170,11 +215,18 @@ export class SubmissionService {
    * read); when that proves stale — the write finds its version taken or its draft gone, or the check
    * objects — the submissions themselves, a few times under contention.
    */
-  private async withLatest(t: SubmissionTarget, ru: RoundUnit, check: WriteOptions['check'], write: (latest: SubmissionHead | null) => Promise<Submission | null>): Promise<Submission> {
+  private async withLatest(
+    t: SubmissionTarget,
+    ru: RoundUnit,
+    check: WriteOptions['check'],
+    write: (latest: SubmissionHead | null) => Promise<Submission | null>,
+  ): Promise<Submission> {
     const hint = ru.heads ? (ru.heads[t.form] ?? null) : undefined
     for (let attempt = 0; attempt < 4; attempt++) {
       const fromHint = attempt === 0 && hint !== undefined
-      const latest = fromHint ? hint : await this.store.latest(t.roundId, t.unitCode, t.form).then((s) => (s ? headOf(s) : null))
+      const latest = fromHint
+        ? hint
+        : await this.store.latest(t.roundId, t.unitCode, t.form).then((s) => (s ? headOf(s) : null))
       if (fromHint && check && !passes(check, latest)) continue
       check?.(latest)
       const saved = await write(latest)

@@ -1,5 +1,12 @@
 import type { Clock } from '../../clock.js'
-import { FORM_CODES, type FormCode, type Round, type RoundUnit, type Submission, type SubmissionStatus } from '../../domain/types.js'
+import {
+  FORM_CODES,
+  type FormCode,
+  type Round,
+  type RoundUnit,
+  type Submission,
+  type SubmissionStatus,
+} from '../../domain/types.js'
 import { localDay } from '../../domain/due-instant.js'
 import { unitDeadline } from '../../domain/deadline.js'
 import { formTitle } from '../../forms/titles.js'
@@ -29,7 +36,10 @@ export interface TaskSources {
   /** the unit's rows in these rounds */
   unitRows(roundIds: readonly string[], unitCode: string): Promise<RoundUnit[]>
   /** every version of the unit's forms in these rounds, latest version first */
-  statusesIn(roundIds: readonly string[], unitCode: string): Promise<Pick<Submission, 'roundId' | 'form' | 'version' | 'status' | 'comment'>[]>
+  statusesIn(
+    roundIds: readonly string[],
+    unitCode: string,
+  ): Promise<Pick<Submission, 'roundId' | 'form' | 'version' | 'status' | 'comment'>[]>
 }
 
 /**
@@ -50,17 +60,28 @@ export class TaskService {
     const current = await this.rounds.currentRounds()
     if (current.length === 0) return []
     // the usual single current round: one read by the round unit's unique key
-    const rus = await this.rounds.unitRows(current.map((r) => r.id), unitCode)
+    const rus = await this.rounds.unitRows(
+      current.map((r) => r.id),
+      unitCode,
+    )
     const rounds = current.filter((r) => rus.some((ru) => ru.roundId === r.id))
     if (rounds.length === 0) return []
     const latest = new Map<string, Pick<Submission, 'status' | 'version' | 'comment'>>()
     // each form's latest version as the submission service keeps it on the round unit (`heads`, `{}` = none
     // yet); the submissions themselves only for round units without heads, or for a return's comment
-    const fromHeads = rus.every((ru) => ru.heads && typeof ru.heads === 'object' && Object.values(ru.heads).every((h) => h && h.status !== 'returned'))
+    const fromHeads = rus.every(
+      (ru) =>
+        ru.heads && typeof ru.heads === 'object' && Object.values(ru.heads).every((h) => h && h.status !== 'returned'),
+    )
     if (fromHeads) {
-      for (const ru of rus) for (const [form, h] of Object.entries(ru.heads ?? {})) if (h) latest.set(`${ru.roundId}:${form}`, { status: h.status, version: h.version })
+      for (const ru of rus)
+        for (const [form, h] of Object.entries(ru.heads ?? {}))
+          if (h) latest.set(`${ru.roundId}:${form}`, { status: h.status, version: h.version })
     } else {
-      const subs = await this.submissions.statusesIn(rounds.map((r) => r.id), unitCode)
+      const subs = await this.submissions.statusesIn(
+        rounds.map((r) => r.id),
+        unitCode,
+      )
       for (const s of subs) if (!latest.has(`${s.roundId}:${s.form}`)) latest.set(`${s.roundId}:${s.form}`, s)
     }
     const today = Date.parse(localDay(this.clock.now(), this.zone))
@@ -71,10 +92,22 @@ export class TaskService {
       const deadline = unitDeadline(round, ru)
       const daysLeft = Math.round((Date.parse(localDay(deadline, this.zone)) - today) / DAY)
       // in the one fixed order of FORM_CODES: chat lists number the tables by it for the whole round
-      return [...ru.forms].sort((a, b) => FORM_CODES.indexOf(a) - FORM_CODES.indexOf(b)).map((form) => {
-        const s = latest.get(`${roundId}:${form}`)
-        return { roundId, roundTitle: round.title, form, title: formTitle(form), status: s?.status ?? 'missing', version: s?.version, deadline, daysLeft, comment: s?.comment }
-      })
+      return [...ru.forms]
+        .sort((a, b) => FORM_CODES.indexOf(a) - FORM_CODES.indexOf(b))
+        .map((form) => {
+          const s = latest.get(`${roundId}:${form}`)
+          return {
+            roundId,
+            roundTitle: round.title,
+            form,
+            title: formTitle(form),
+            status: s?.status ?? 'missing',
+            version: s?.version,
+            deadline,
+            daysLeft,
+            comment: s?.comment,
+          }
+        })
     })
   }
 }

@@ -1,5 +1,14 @@
 import type { FormCode, Round } from '../../domain/types.js'
-import { buildSubmissionSchema, computeValues, expandForm, getTemplate, validateSubmission, type Expansion, type FormContext, type SubmissionInput } from '../../forms/index.js'
+import {
+  buildSubmissionSchema,
+  computeValues,
+  expandForm,
+  getTemplate,
+  validateSubmission,
+  type Expansion,
+  type FormContext,
+  type SubmissionInput,
+} from '../../forms/index.js'
 import type { AnswersCheck, SubmissionTarget, Validation } from './submission-service.js'
 import { TtlCache } from '../../cache/ttl-cache.js'
 import type { z } from 'zod'
@@ -9,7 +18,10 @@ export interface FormContexts {
   recentOrBuild(round: Round, unitCode: string, form: FormCode): Promise<FormContext>
 }
 
-interface Compiled { layout: Expansion; schema: z.ZodType<SubmissionInput> }
+interface Compiled {
+  layout: Expansion
+  schema: z.ZodType<SubmissionInput>
+}
 
 /**
  * The submission service's check of what it stores: the form's template (src/forms/templates) in the
@@ -32,7 +44,9 @@ export class TemplateCheck implements AnswersCheck {
     if (!c || c.layout !== layout) c = this.compiled.set(key, { layout, schema: buildSubmissionSchema(template, ctx) })
     const parsed = c.schema.safeParse({ answers })
     // a refusal is rare: the full validation names every failing field
-    const r = parsed.success ? { ok: true as const, value: parsed.data, computed: computeValues(template, ctx, parsed.data.answers) } : validateSubmission(template, ctx, { answers })
+    const r = parsed.success
+      ? { ok: true as const, value: parsed.data, computed: computeValues(template, ctx, parsed.data.answers) }
+      : validateSubmission(template, ctx, { answers })
     return r.ok ? { ok: true, answers: r.value.answers, computed: { ...r.computed } } : { ok: false, errors: r.errors }
   }
 }

@@ -35,9 +35,16 @@ export class NoticeAcks {
     if (!roomId) return []
     const now = this.clock.now()
     const recent = await this.notices.awaitingIn(roomId, new Date(now.getTime() - ACK_WINDOW_MS), now)
-    const withRoute = recent.flatMap((notice) => notice.routes.filter((r) => r.roomId === roomId).map((route) => ({ notice, route })))
+    const withRoute = recent.flatMap((notice) =>
+      notice.routes.filter((r) => r.roomId === roomId).map((route) => ({ notice, route })),
+    )
     if (withRoute.length === 0) return []
-    const delivered = new Set(await this.outbox.sentKeys(withRoute.map((w) => w.route.key), now))
+    const delivered = new Set(
+      await this.outbox.sentKeys(
+        withRoute.map((w) => w.route.key),
+        now,
+      ),
+    )
     return withRoute.filter((w) => delivered.has(w.route.key))
   }
 
@@ -45,17 +52,30 @@ export class NoticeAcks {
    * One chat line in a group. `isBureauStaff` is asked only when the line is an acknowledgement (the
    * bot adapter checks the bureau group's member list).
    */
-  async handle(roomId: string, person: ChatPerson, text: string, isBureauStaff: () => Promise<boolean>): Promise<AckOutcome> {
+  async handle(
+    roomId: string,
+    person: ChatPerson,
+    text: string,
+    isBureauStaff: () => Promise<boolean>,
+  ): Promise<AckOutcome> {
     // most chat lines can acknowledge nothing: no notice is read for them
     if (!(await this.couldAcknowledge(text))) return { kind: 'none' }
     const awaiting = await this.awaiting(roomId)
-    const matched = awaiting.map((w) => ({ ...w, via: acknowledgementOf(text, w.notice.ackKeyword, w.notice.title) })).filter((w) => w.via !== null)
+    const matched = awaiting
+      .map((w) => ({ ...w, via: acknowledgementOf(text, w.notice.ackKeyword, w.notice.title) }))
+      .filter((w) => w.via !== null)
     if (matched.length === 0) return { kind: 'none' }
     // a quote names its notice; a bare keyword answers the latest notice this person's unit still owes
     const quoted = matched.filter((w) => w.via === 'quote')
     const candidates = quoted.length ? quoted : matched
     const first = candidates[0]
-    const none = { kind: 'ack' as const, noticeId: first.notice.id, title: first.notice.title, recorded: [], counted: false }
+    const none = {
+      kind: 'ack' as const,
+      noticeId: first.notice.id,
+      title: first.notice.title,
+      recorded: [],
+      counted: false,
+    }
     if (person.id === first.notice.createdBy.id || (await isBureauStaff())) return none
     let duplicate: AckOutcome | null = null
     for (const w of candidates) {
@@ -103,11 +123,27 @@ export class NoticeAcks {
   }
 
   /** One conditional $push per unit: a second 收到 from the same unit finds it already there. */
-  private async record(notice: NoticeRecord, route: NoticeRoute, units: string[], person: ChatPerson, via: 'keyword' | 'quote'): Promise<string[]> {
+  private async record(
+    notice: NoticeRecord,
+    route: NoticeRoute,
+    units: string[],
+    person: ChatPerson,
+    via: 'keyword' | 'quote',
+  ): Promise<string[]> {
     const at = this.clock.now()
     const recorded: string[] = []
     for (const unitCode of units) {
-      if (await this.notices.addAck(notice.id, { unitCode, memberId: person.id, memberName: person.name, roomId: route.roomId, at, via })) recorded.push(unitCode)
+      if (
+        await this.notices.addAck(notice.id, {
+          unitCode,
+          memberId: person.id,
+          memberName: person.name,
+          roomId: route.roomId,
+          at,
+          via,
+        })
+      )
+        recorded.push(unitCode)
     }
     return recorded
   }

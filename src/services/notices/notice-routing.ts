@@ -16,14 +16,22 @@ export interface NoticeRouting {
  * one route per group for all its target units (@ those members); otherwise nowhere — the unit is
  * listed in `noGroup` (a member bound only in a private chat is not a group). Units sorted by code.
  */
-export function routeNotice(noticeId: string, units: readonly RoutedUnit[], bindings: readonly BindingRecord[]): NoticeRouting {
+export function routeNotice(
+  noticeId: string,
+  units: readonly RoutedUnit[],
+  bindings: readonly BindingRecord[],
+): NoticeRouting {
   const routes = new Map<string, NoticeRoute>()
   const noGroup: string[] = []
-  const topics = new Map(bindings.filter((b) => b.kind === 'shared-room' && b.roomId).map((b) => [b.roomId as string, b.roomTopic ?? '']))
+  const topics = new Map(
+    bindings.filter((b) => b.kind === 'shared-room' && b.roomId).map((b) => [b.roomId as string, b.roomTopic ?? '']),
+  )
   const sorted = [...units].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
   for (const unit of sorted) {
     const own = bindings.filter((b) => b.kind === 'unit-room' && b.unitCode === unit.code && b.roomId)
-    const members = bindings.filter((b) => b.kind === 'member' && b.unitCode === unit.code && b.roomId && topics.has(b.roomId))
+    const members = bindings.filter(
+      (b) => b.kind === 'member' && b.unitCode === unit.code && b.roomId && topics.has(b.roomId),
+    )
     if (own.length === 0 && members.length === 0) {
       noGroup.push(unit.code)
       continue
@@ -43,7 +51,8 @@ export function routeNotice(noticeId: string, units: readonly RoutedUnit[], bind
       routes.set(roomId, route)
       if (!route.unitCodes.includes(unit.code)) route.unitCodes.push(unit.code)
       const add = own.length > 0 ? financeMentions(unit) : [{ id: b.memberId, name: b.memberName ?? '' }]
-      for (const m of add) if (!route.mentions.some((x) => (x.id && x.id === m.id) || (!x.id && x.name === m.name))) route.mentions.push(m)
+      for (const m of add)
+        if (!route.mentions.some((x) => (x.id && x.id === m.id) || (!x.id && x.name === m.name))) route.mentions.push(m)
     }
   }
   return { routes: [...routes.values()], noGroup }
@@ -57,8 +66,18 @@ export interface NoticeText {
 }
 
 /** The outbox message of one route; scheduled notices wait in the outbox until `notBefore`. */
-export function noticeMessage(noticeId: string, n: NoticeText, route: NoticeRoute, names: ReadonlyMap<string, string>, notBefore: Date): OutboxInput {
-  const ask = !n.ackRequired ? '' : route.kind === 'shared-room' ? `\n\n请以下单位收到后回复“${n.ackKeyword}”：${route.unitCodes.map((u) => names.get(u) ?? u).join('、')}` : `\n\n收到后请回复“${n.ackKeyword}”。`
+export function noticeMessage(
+  noticeId: string,
+  n: NoticeText,
+  route: NoticeRoute,
+  names: ReadonlyMap<string, string>,
+  notBefore: Date,
+): OutboxInput {
+  const ask = !n.ackRequired
+    ? ''
+    : route.kind === 'shared-room'
+      ? `\n\n请以下单位收到后回复“${n.ackKeyword}”：${route.unitCodes.map((u) => names.get(u) ?? u).join('、')}`
+      : `\n\n收到后请回复“${n.ackKeyword}”。`
   return {
     key: route.key,
     account: route.account,
@@ -71,7 +90,12 @@ export function noticeMessage(noticeId: string, n: NoticeText, route: NoticeRout
 }
 
 /** The one follow-up into a group: `route` is the group re-routed for the silent units only. */
-export function followUpMessage(noticeId: string, n: NoticeText, route: NoticeRoute, names: ReadonlyMap<string, string>): OutboxInput {
+export function followUpMessage(
+  noticeId: string,
+  n: NoticeText,
+  route: NoticeRoute,
+  names: ReadonlyMap<string, string>,
+): OutboxInput {
   const who = route.unitCodes.map((u) => names.get(u) ?? u).join('、')
   return {
     key: `notice-follow-up:${noticeId}:${route.roomId}`,

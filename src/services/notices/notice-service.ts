@@ -65,7 +65,11 @@ export class NoticeService {
     private readonly clock: Clock,
   ) {}
 
-  async create(input: NoticeInput, createdBy: Notice['createdBy'], opts: { draft?: boolean } = {}): Promise<NoticeSummary> {
+  async create(
+    input: NoticeInput,
+    createdBy: Notice['createdBy'],
+    opts: { draft?: boolean } = {},
+  ): Promise<NoticeSummary> {
     const now = this.clock.now()
     const units = await this.targetUnits(input.targets)
     if (units.length === 0) throw AppError.invalid(`没有符合条件的单位（${describeTargets(input.targets)}）`)
@@ -119,7 +123,10 @@ export class NoticeService {
 
   /** Delivery and acknowledgement per unit, with names (GET /api/admin/notices/:id, 通知情况). */
   async status(n: NoticeRecord): Promise<NoticeStatus> {
-    const [messages, names] = await Promise.all([this.deliveries.deliveries(n.routes.map((r) => r.key)), this.unitNames(n.unitCodes)])
+    const [messages, names] = await Promise.all([
+      this.deliveries.deliveries(n.routes.map((r) => r.key)),
+      this.unitNames(n.unitCodes),
+    ])
     return buildNoticeStatus(n, messages, names)
   }
 
@@ -127,7 +134,12 @@ export class NoticeService {
   async list(limit: number, offset: number): Promise<NoticeSummary[]> {
     const rows = await this.notices.queued(limit, offset)
     const names = await this.unitNames([...new Set(rows.flatMap((n) => n.noGroup))])
-    return rows.map((n) => this.summary(n, [...names].map(([code, name]) => ({ code, name, contacts: [] }))))
+    return rows.map((n) =>
+      this.summary(
+        n,
+        [...names].map(([code, name]) => ({ code, name, contacts: [] })),
+      ),
+    )
   }
 
   get(id: string): Promise<NoticeRecord | null> {

@@ -26,7 +26,16 @@ export interface NoticeStatus {
   ackKeyword: string
   followUpAt?: Date
   followedUpAt?: Date
-  counts: { units: number; groups: number; delivered: number; pending: number; failed: number; noGroup: number; acknowledged: number; notAcknowledged: number }
+  counts: {
+    units: number
+    groups: number
+    delivered: number
+    pending: number
+    failed: number
+    noGroup: number
+    acknowledged: number
+    notAcknowledged: number
+  }
   units: NoticeUnitStatus[]
 }
 
@@ -37,18 +46,34 @@ const RANK: Record<NoticeDelivery, number> = { sent: 3, pending: 2, failed: 1, '
  * counts as pending; 'failed' — waiting for a retry — and 'dead' as failed, with the error; with two own
  * groups the better state wins), acknowledgement from the notice. `notAcknowledged` counts units reached but silent.
  */
-export function buildNoticeStatus(n: NoticeRecord, messages: readonly OutboxDelivery[], names: ReadonlyMap<string, string>): NoticeStatus {
+export function buildNoticeStatus(
+  n: NoticeRecord,
+  messages: readonly OutboxDelivery[],
+  names: ReadonlyMap<string, string>,
+): NoticeStatus {
   const byKey = new Map(messages.map((m) => [m.key, m]))
   const routesOf = new Map<string, NoticeRecord['routes']>()
   for (const r of n.routes) for (const u of r.unitCodes) routesOf.set(u, [...(routesOf.get(u) ?? []), r])
   const acks = new Map(n.acks.map((a) => [a.unitCode, a]))
   const units = n.unitCodes.map((unitCode): NoticeUnitStatus => {
-    let best: NoticeUnitStatus = { unitCode, unitName: names.get(unitCode) ?? unitCode, delivery: 'no-group', acknowledged: false }
+    let best: NoticeUnitStatus = {
+      unitCode,
+      unitName: names.get(unitCode) ?? unitCode,
+      delivery: 'no-group',
+      acknowledged: false,
+    }
     for (const r of routesOf.get(unitCode) ?? []) {
       const m = byKey.get(r.key)
-      const delivery: NoticeDelivery = !m || m.state === 'pending' || m.state === 'sending' ? 'pending' : m.state === 'sent' ? 'sent' : 'failed'
+      const delivery: NoticeDelivery =
+        !m || m.state === 'pending' || m.state === 'sending' ? 'pending' : m.state === 'sent' ? 'sent' : 'failed'
       if (best.delivery !== 'no-group' && RANK[delivery] <= RANK[best.delivery]) continue
-      best = { ...best, delivery, roomTopic: r.roomTopic, sentAt: m?.sentAt, error: delivery === 'failed' ? m?.lastError : undefined }
+      best = {
+        ...best,
+        delivery,
+        roomTopic: r.roomTopic,
+        sentAt: m?.sentAt,
+        error: delivery === 'failed' ? m?.lastError : undefined,
+      }
     }
     const ack = acks.get(unitCode)
     return ack ? { ...best, acknowledged: true, ackBy: ack.memberName, ackAt: ack.at } : best

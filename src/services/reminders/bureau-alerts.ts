@@ -9,7 +9,14 @@ import type { Reach, UnitInfo } from './reminder-store.js'
  *   【催报未送达】2027年1-6月：以下2个单位未绑定微信群或联系人，本次催报无法送达，请电话联系：
  *   示例县档案馆（财务：李娜 13900000057）、…
  */
-export function unreachableAlerts(round: Round, kind: 'reminder' | 'escalation', units: readonly UnitInfo[], bureauRooms: readonly Reach[], now: Date, zone: string): OutboxInput[] {
+export function unreachableAlerts(
+  round: Round,
+  kind: 'reminder' | 'escalation',
+  units: readonly UnitInfo[],
+  bureauRooms: readonly Reach[],
+  now: Date,
+  zone: string,
+): OutboxInput[] {
   if (units.length === 0) return []
   const day = localParts(now, zone).day
   const names = units.map((u) => {
@@ -35,7 +42,11 @@ export function unreachableAlerts(round: Round, kind: 'reminder' | 'escalation',
  * bureau's group, kept until it is delivered:
  *   【节假日未录入】2027年的放假和调休安排尚未录入，催报时间只能按周末推算。请录入：PUT /api/admin/calendar …
  */
-export function calendarAlerts(years: readonly number[], bureauRooms: readonly Reach[], notBefore?: Date): OutboxInput[] {
+export function calendarAlerts(
+  years: readonly number[],
+  bureauRooms: readonly Reach[],
+  notBefore?: Date,
+): OutboxInput[] {
   return years.flatMap((year) =>
     bureauRooms
       .filter((r) => r.roomId)

@@ -45,28 +45,48 @@ export class DigestService {
       const week = weeklyDigestWeek(round.reminders, cal, now, this.zone)
       // before the round's own due date plus digestFromDay no unit can be in a managers' digest
       // (extensions only push deadlines later): skip the reads unless the weekly summary is due
-      const overdueFrom = cal.workdayAfter(localParts(round.dueAt, this.zone).day, Math.max(1, round.escalation.digestFromDay))
+      const overdueFrom = cal.workdayAfter(
+        localParts(round.dueAt, this.zone).day,
+        Math.max(1, round.escalation.digestFromDay),
+      )
       if (!week && day < overdueFrom) continue
       // the job runs hourly: once today's digests are in the outbox, later runs stop at this small read
       const done = await this.store.sweptRules(round.id)
       const rules = [`digest@${day}`, ...(week ? [`weekly@${week}`] : [])]
       if (rules.every((r) => done.includes(r))) continue
       marks.push({ roundId: round.id, rules })
-      const [managers, staff] = await Promise.all([this.store.managers(), week ? this.store.bureauStaff() : Promise.resolve([])])
+      const [managers, staff] = await Promise.all([
+        this.store.managers(),
+        week ? this.store.bureauStaff() : Promise.resolve([]),
+      ])
       const data = await this.load(round, cal, now)
       // each overdue unit's row is built once; managers with the same scope share the digest and its attachment
-      const book = new DigestBook({ ...data.base, kind: 'overdue' }, data.pending.filter((p) => p.overdue))
+      const book = new DigestBook(
+        { ...data.base, kind: 'overdue' },
+        data.pending.filter((p) => p.overdue),
+      )
       const files = new Map<Digest, Promise<Attachment>>()
       for (const m of managers) {
         const digest = book.forScope(m.scope)
         if (digest.rows.length === 0) continue
-        messages.push(await this.mail(`digest:overdue:${round.id}:${m.email}:${day}`, round, digest, m.name, m.email, files))
+        messages.push(
+          await this.mail(`digest:overdue:${round.id}:${m.email}:${day}`, round, digest, m.name, m.email, files),
+        )
         result.managerDigests++
       }
       // the weekly summary is the same for every staff member: built once
       const weekly = staff.length > 0 ? buildDigest({ ...data.base, kind: 'weekly', pending: data.pending }) : undefined
       for (const s of weekly ? staff : []) {
-        messages.push(await this.mail(`digest:weekly:${round.id}:${s.email}:${week}`, round, weekly as Digest, s.name, s.email, files))
+        messages.push(
+          await this.mail(
+            `digest:weekly:${round.id}:${s.email}:${week}`,
+            round,
+            weekly as Digest,
+            s.name,
+            s.email,
+            files,
+          ),
+        )
         result.weeklySummaries++
       }
     }
@@ -78,13 +98,35 @@ export class DigestService {
   /** The pending units with their units, which of them are bound, and the counts (see ReminderStore.pendingDigest). */
   private async load(round: Round, cal: WorkDays, now: Date) {
     const { pending: rows, reachable, counts } = await this.store.pendingDigest(round.id)
-    const pending = rows.map(({ unit, status }) => ({ unit, status, overdue: inManagerDigest(round, status, cal, now, this.zone) }))
+    const pending = rows.map(({ unit, status }) => ({
+      unit,
+      status,
+      overdue: inManagerDigest(round, status, cal, now, this.zone),
+    }))
     const unreachable = new Set(rows.filter((r) => !reachable.has(r.status.unitCode)).map((r) => r.status.unitCode))
-    return { pending, base: { roundTitle: round.title, titles: formTitles, dueAt: round.dueAt, now, zone: this.zone, counts: { units: counts.total, complete: counts.complete }, unreachable } }
+    return {
+      pending,
+      base: {
+        roundTitle: round.title,
+        titles: formTitles,
+        dueAt: round.dueAt,
+        now,
+        zone: this.zone,
+        counts: { units: counts.total, complete: counts.complete },
+        unreachable,
+      },
+    }
   }
 
   /** The e-mail; the XLSX attachment (over ATTACH_OVER rows) is built once per digest and shared by its recipients. */
-  private async mail(key: string, round: Round, digest: Digest, name: string, email: string, files: Map<Digest, Promise<Attachment>>): Promise<OutboxInput> {
+  private async mail(
+    key: string,
+    round: Round,
+    digest: Digest,
+    name: string,
+    email: string,
+    files: Map<Digest, Promise<Attachment>>,
+  ): Promise<OutboxInput> {
     const attach = digest.rows.length > ATTACH_OVER
     const mail = renderDigest(digest, name, attach)
     let file = attach ? files.get(digest) : undefined

@@ -1,5 +1,12 @@
 import { unitDeadline } from '../../domain/deadline.js'
-import { dueActions, planSlots, roundActive, type ActionKind, type DueAction, type Slot } from '../../domain/reminder-policy.js'
+import {
+  dueActions,
+  planSlots,
+  roundActive,
+  type ActionKind,
+  type DueAction,
+  type Slot,
+} from '../../domain/reminder-policy.js'
 import type { Round } from '../../domain/types.js'
 import { WorkCalendar, type WorkDays } from '../../domain/work-calendar.js'
 import type { PendingUnit, Reach, ReminderStore, UnitInfo } from './reminder-store.js'
@@ -36,7 +43,14 @@ export async function loadSweepBasis(store: ReminderStore): Promise<{ rounds: Ro
  * then their units and their bindings side by side (for a large round, all three at once: see
  * ReminderStore.pendingDue).
  */
-export async function collectDue(store: ReminderStore, rounds: readonly Round[], cal: WorkDays, now: Date, zone: string, kinds: readonly ActionKind[]): Promise<RoundDue[]> {
+export async function collectDue(
+  store: ReminderStore,
+  rounds: readonly Round[],
+  cal: WorkDays,
+  now: Date,
+  zone: string,
+  kinds: readonly ActionKind[],
+): Promise<RoundDue[]> {
   const out: RoundDue[] = []
   for (const round of rounds) {
     if (!roundActive(round, now)) continue
@@ -44,7 +58,9 @@ export async function collectDue(store: ReminderStore, rounds: readonly Round[],
     const [extensions, swept] = await Promise.all([store.extensionDeadlines(round.id), store.sweptRules(round.id)])
     const rules = new Set<string>()
     for (const deadline of [round.dueAt, ...extensions]) {
-      const open = planSlots(round, deadline, cal, zone).filter((s) => kinds.includes(s.kind) && s.at <= now && now < s.until && !swept.includes(s.rule))
+      const open = planSlots(round, deadline, cal, zone).filter(
+        (s) => kinds.includes(s.kind) && s.at <= now && now < s.until && !swept.includes(s.rule),
+      )
       if (open.length === 0) continue
       plans.set(deadline.getTime(), open)
       for (const s of open) rules.add(s.rule)
@@ -57,7 +73,11 @@ export async function collectDue(store: ReminderStore, rounds: readonly Round[],
       if (due.length > 0) actions.set(status, due)
       return due.length > 0
     }
-    const { statuses, units: unitList, reach } = await store.pendingDue(round.id, keep, plans.has(round.dueAt.getTime()))
+    const {
+      statuses,
+      units: unitList,
+      reach,
+    } = await store.pendingDue(round.id, keep, plans.has(round.dueAt.getTime()))
     const units = new Map(unitList.map((u) => [u.code, u]))
     const due = statuses.flatMap((status) => {
       const unit = units.get(status.unitCode)

@@ -33,15 +33,29 @@ export class EscalationService {
   async escalate(): Promise<EscalationResult> {
     const now = this.clock.now()
     const basis = await loadSweepBasis(this.store)
-    const rounds = await collectDue(this.store, basis.rounds, basis.cal, now, this.zone, ['firm-reminder', 'head-email'])
-    const result: EscalationResult = { rounds: rounds.length, units: 0, planned: 0, enqueued: 0, unreachable: 0, noHeadEmail: 0 }
+    const rounds = await collectDue(this.store, basis.rounds, basis.cal, now, this.zone, [
+      'firm-reminder',
+      'head-email',
+    ])
+    const result: EscalationResult = {
+      rounds: rounds.length,
+      units: 0,
+      planned: 0,
+      enqueued: 0,
+      unreachable: 0,
+      noHeadEmail: 0,
+    }
     if (rounds.length === 0) return result
     const bureauRooms = await this.store.bureauRooms()
     const messages: OutboxInput[] = []
     for (const { round, due, reach } of rounds) {
       const routed = routeGroupReminders(round, due, reach, now, this.zone)
       const mails = headEmails(round, due, now, this.zone)
-      messages.push(...routed.messages, ...mails.messages, ...unreachableAlerts(round, 'escalation', routed.unreachable, bureauRooms, now, this.zone))
+      messages.push(
+        ...routed.messages,
+        ...mails.messages,
+        ...unreachableAlerts(round, 'escalation', routed.unreachable, bureauRooms, now, this.zone),
+      )
       result.units += due.length
       result.unreachable += routed.unreachable.length
       result.noHeadEmail += mails.noAddress.length

@@ -10,7 +10,12 @@ import type { DueUnit } from './due-units.js'
  * `escalation:<round>:<unit>:head@<due day>`. A unit whose head has no e-mail address is returned so
  * the caller can count it; the managers' digest from day 2 names the unit anyway.
  */
-export function headEmails(round: Round, due: readonly DueUnit[], now: Date, zone: string): { messages: OutboxInput[]; noAddress: string[] } {
+export function headEmails(
+  round: Round,
+  due: readonly DueUnit[],
+  now: Date,
+  zone: string,
+): { messages: OutboxInput[]; noAddress: string[] } {
   const messages: OutboxInput[] = []
   const noAddress: string[] = []
   // time-zone maths once per deadline, not per unit (see textInput)
@@ -25,7 +30,10 @@ export function headEmails(round: Round, due: readonly DueUnit[], now: Date, zon
     }
     const finance = d.unit.contacts.find((c) => c.role === 'finance')
     const forms = formTitles(a.missing)
-    const w = words.get(a.deadline.getTime()) ?? { label: deadlineLabel(a.deadline, zone), left: timeLeft(a.deadline, now, zone) }
+    const w = words.get(a.deadline.getTime()) ?? {
+      label: deadlineLabel(a.deadline, zone),
+      left: timeLeft(a.deadline, now, zone),
+    }
     words.set(a.deadline.getTime(), w)
     const lines = [
       `${heads[0].name}，您好：`,

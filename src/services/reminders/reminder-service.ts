@@ -40,14 +40,28 @@ export class ReminderService {
     const basis = await loadSweepBasis(this.store)
     const rounds = await collectDue(this.store, basis.rounds, basis.cal, now, this.zone, ['reminder'])
     const years = [...new Set(basis.rounds.map((r) => Number(localParts(r.dueAt, this.zone).day.slice(0, 4))))]
-    const result: SweepResult = { rounds: rounds.length, units: 0, planned: 0, enqueued: 0, unreachable: 0, unknownYears: years.filter((y) => !basis.cal.knowsYear(y)) }
+    const result: SweepResult = {
+      rounds: rounds.length,
+      units: 0,
+      planned: 0,
+      enqueued: 0,
+      unreachable: 0,
+      unknownYears: years.filter((y) => !basis.cal.knowsYear(y)),
+    }
     if (rounds.length === 0 && result.unknownYears.length === 0) return result
     const bureauRooms = await this.store.bureauRooms()
     // the bureau is told once per year (the key) that it has holidays to enter, outside quiet hours
-    const messages: OutboxInput[] = calendarAlerts(result.unknownYears, bureauRooms, this.afterQuiet(now, basis.rounds[0]))
+    const messages: OutboxInput[] = calendarAlerts(
+      result.unknownYears,
+      bureauRooms,
+      this.afterQuiet(now, basis.rounds[0]),
+    )
     for (const { round, due, reach } of rounds) {
       const routed = routeGroupReminders(round, due, reach, now, this.zone)
-      messages.push(...routed.messages, ...unreachableAlerts(round, 'reminder', routed.unreachable, bureauRooms, now, this.zone))
+      messages.push(
+        ...routed.messages,
+        ...unreachableAlerts(round, 'reminder', routed.unreachable, bureauRooms, now, this.zone),
+      )
       result.units += due.length
       result.unreachable += routed.unreachable.length
     }

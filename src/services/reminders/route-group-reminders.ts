@@ -29,9 +29,21 @@ interface Bucket {
   units: { unit: UnitInfo; missing: DueAction['missing']; members: Mention[] }[]
 }
 
-export function routeGroupReminders(round: Round, due: readonly DueUnit[], reach: readonly Reach[], now: Date, zone: string): Routed {
-  const own = groupBy(reach.filter((r) => r.kind === 'unit-room' && r.roomId), (r) => r.unitCode ?? '')
-  const members = groupBy(reach.filter((r) => r.kind === 'member' && r.memberId), (r) => r.unitCode ?? '')
+export function routeGroupReminders(
+  round: Round,
+  due: readonly DueUnit[],
+  reach: readonly Reach[],
+  now: Date,
+  zone: string,
+): Routed {
+  const own = groupBy(
+    reach.filter((r) => r.kind === 'unit-room' && r.roomId),
+    (r) => r.unitCode ?? '',
+  )
+  const members = groupBy(
+    reach.filter((r) => r.kind === 'member' && r.memberId),
+    (r) => r.unitCode ?? '',
+  )
   const topics = new Map(reach.filter((r) => r.kind === 'shared-room' && r.roomId).map((r) => [r.roomId as string, r]))
   const messages: OutboxInput[] = []
   const unreachable: UnitInfo[] = []
@@ -57,17 +69,38 @@ export function routeGroupReminders(round: Round, due: readonly DueUnit[], reach
       const base = `${prefix(a)}:${round.id}:${d.unit.code}:${a.rule}`
       const meta = { kind: prefix(a), roundId: round.id, unitCodes: [d.unit.code] }
       rooms.forEach((room, i) => {
-        const mentions = financeMentions(d.unit, bound.filter((m) => m.roomId === room.roomId))
-        messages.push({ key: i === 0 ? base : `${base}:${room.roomId}`, account: room.account, priority: PRIORITY.reminder, meta, text: ownGroupText(text, d.unit.name, formTitles(a.missing)), target: { channel: 'wechat', roomId: room.roomId, roomTopic: room.roomTopic, mentions } })
+        const mentions = financeMentions(
+          d.unit,
+          bound.filter((m) => m.roomId === room.roomId),
+        )
+        messages.push({
+          key: i === 0 ? base : `${base}:${room.roomId}`,
+          account: room.account,
+          priority: PRIORITY.reminder,
+          meta,
+          text: ownGroupText(text, d.unit.name, formTitles(a.missing)),
+          target: { channel: 'wechat', roomId: room.roomId, roomTopic: room.roomTopic, mentions },
+        })
       })
       if (rooms.length > 0) continue
       for (const m of bound) {
         if (!m.roomId) {
-          messages.push({ key: `${base}:${m.memberId}`, account: m.account, priority: PRIORITY.reminder, meta, text: ownGroupText(text, d.unit.name, formTitles(a.missing)), target: { channel: 'wechat', contactId: m.memberId, contactName: m.memberName } })
+          messages.push({
+            key: `${base}:${m.memberId}`,
+            account: m.account,
+            priority: PRIORITY.reminder,
+            meta,
+            text: ownGroupText(text, d.unit.name, formTitles(a.missing)),
+            target: { channel: 'wechat', contactId: m.memberId, contactName: m.memberName },
+          })
           continue
         }
         const id = `${m.roomId}|${a.rule}`
-        const bucket = buckets.get(id) ?? { reach: { ...(topics.get(m.roomId) ?? m), roomId: m.roomId, account: m.account }, action: a, units: [] }
+        const bucket = buckets.get(id) ?? {
+          reach: { ...(topics.get(m.roomId) ?? m), roomId: m.roomId, account: m.account },
+          action: a,
+          units: [],
+        }
         buckets.set(id, bucket)
         const entry = bucket.units.find((u) => u.unit.code === d.unit.code)
         const mention = { id: m.memberId, name: m.memberName ?? '' }
@@ -87,8 +120,17 @@ function sharedMessages(round: Round, b: Bucket, text: TextInput): OutboxInput[]
     account: b.reach.account,
     priority: PRIORITY.reminder,
     meta: { kind: prefix(b.action), roundId: round.id, unitCodes: units.map((u) => u.unit.code) },
-    text: sharedGroupText(text, units.map((u, n) => sharedLine(i * MAX_LINES + n + 1, u.unit.name, formTitles(u.missing, 'short'))), { index: i + 1, of: parts.length }),
-    target: { channel: 'wechat', roomId: b.reach.roomId, roomTopic: b.reach.roomTopic, mentions: units.flatMap((u) => u.members) },
+    text: sharedGroupText(
+      text,
+      units.map((u, n) => sharedLine(i * MAX_LINES + n + 1, u.unit.name, formTitles(u.missing, 'short'))),
+      { index: i + 1, of: parts.length },
+    ),
+    target: {
+      channel: 'wechat',
+      roomId: b.reach.roomId,
+      roomTopic: b.reach.roomTopic,
+      mentions: units.flatMap((u) => u.members),
+    },
   }))
 }
 

@@ -21,7 +21,14 @@ export interface SubmissionFilter {
 /** The submission reads the review needs (src/db/repositories/submission-repository.ts). */
 export interface ReviewedSubmissions extends Pick<SubmissionStore, 'findById'> {
   /** a round's submissions without answers, by unit, form and version; `unitCode` a list: any of them */
-  listed(q: { roundId: string; unitCode?: string | string[]; form?: FormCode; status?: SubmissionStatus; limit: number; offset: number }): Promise<Omit<Submission, 'answers' | 'computed'>[]>
+  listed(q: {
+    roundId: string
+    unitCode?: string | string[]
+    form?: FormCode
+    status?: SubmissionStatus
+    limit: number
+    offset: number
+  }): Promise<Omit<Submission, 'answers' | 'computed'>[]>
 }
 
 /** The 主管部门's acceptances (src/db/repositories/department-review-repository.ts). */
@@ -69,7 +76,14 @@ export class ReviewService {
       // another department's unit is asked for: none found
       unitCode = f.unitCode ? (children.includes(f.unitCode) ? f.unitCode : '\u0000none') : children
     }
-    return this.rows.listed({ roundId: f.roundId, unitCode, form: f.form || undefined, status: f.status || undefined, limit: f.limit, offset: f.offset })
+    return this.rows.listed({
+      roundId: f.roundId,
+      unitCode,
+      form: f.form || undefined,
+      status: f.status || undefined,
+      limit: f.limit,
+      offset: f.offset,
+    })
   }
 
   async get(p: Principal, id: string): Promise<Submission & { departmentReview: { by: string; at: Date } | null }> {
@@ -78,7 +92,11 @@ export class ReviewService {
     return { ...s, departmentReview: dr ?? null }
   }
 
-  async returnSubmission(p: Principal, id: string, comment: string): Promise<{ submission: Submission; notified: number }> {
+  async returnSubmission(
+    p: Principal,
+    id: string,
+    comment: string,
+  ): Promise<{ submission: Submission; notified: number }> {
     await this.inScopeOrThrow(p, id)
     const s = await this.submissions.returnSubmission(id, comment, actorOf(p))
     return { submission: s, notified: await this.notifyReturned(s) }
@@ -122,13 +140,27 @@ export class ReviewService {
     const msgs: OutboxInput[] = []
     const rooms = places.filter((b) => b.kind === 'unit-room' && b.roomId)
     for (const b of rooms) {
-      msgs.push({ key: `return:${s.id}:${at}:${b.roomId}`, account: b.account, target: { channel: 'wechat', roomId: b.roomId, roomTopic: b.roomTopic }, text, priority: PRIORITY.alert, meta: { kind: 'return', roundId: s.roundId, unitCodes: [s.unitCode] } })
+      msgs.push({
+        key: `return:${s.id}:${at}:${b.roomId}`,
+        account: b.account,
+        target: { channel: 'wechat', roomId: b.roomId, roomTopic: b.roomTopic },
+        text,
+        priority: PRIORITY.alert,
+        meta: { kind: 'return', roundId: s.roundId, unitCodes: [s.unitCode] },
+      })
     }
     const members = places.filter((b) => b.kind === 'member' && b.roomId)
     for (const roomId of new Set(members.map((b) => b.roomId ?? ''))) {
       const inRoom = members.filter((b) => b.roomId === roomId)
       const mentions = inRoom.map((b) => ({ id: b.memberId, name: b.memberName ?? '' }))
-      msgs.push({ key: `return:${s.id}:${at}:${roomId}`, account: inRoom[0].account, target: { channel: 'wechat', roomId, roomTopic: inRoom[0].roomTopic, mentions }, text, priority: PRIORITY.alert, meta: { kind: 'return', roundId: s.roundId, unitCodes: [s.unitCode] } })
+      msgs.push({
+        key: `return:${s.id}:${at}:${roomId}`,
+        account: inRoom[0].account,
+        target: { channel: 'wechat', roomId, roomTopic: inRoom[0].roomTopic, mentions },
+        text,
+        priority: PRIORITY.alert,
+        meta: { kind: 'return', roundId: s.roundId, unitCodes: [s.unitCode] },
+      })
     }
     return msgs.length ? this.outbox.enqueueMany(msgs) : 0
   }

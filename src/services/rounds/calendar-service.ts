@@ -36,7 +36,8 @@ export class CalendarService {
   async set(days: readonly CalendarOverride[]): Promise<{ set: number }> {
     const dates = days.map((d) => d.date)
     const twice = dates.filter((d, i) => dates.indexOf(d) !== i)
-    if (twice.length) throw AppError.invalid(`日期重复：${[...new Set(twice)].join('、')}`, { dates: [...new Set(twice)] })
+    if (twice.length)
+      throw AppError.invalid(`日期重复：${[...new Set(twice)].join('、')}`, { dates: [...new Set(twice)] })
     await this.days.upsert(days)
     return { set: days.length }
   }

@@ -40,7 +40,11 @@ export interface ProgressSource {
   /** counts over the round's units (or those of `unitCodes`), on time by each unit's deadline */
   counts(roundId: string, unitCodes: readonly string[] | undefined, dueAt: Date): Promise<ProgressCounts>
   /** a page of the rows, by unit code */
-  page(roundId: string, unitCodes: readonly string[] | undefined, page: { limit: number; offset: number }): Promise<RoundUnit[]>
+  page(
+    roundId: string,
+    unitCodes: readonly string[] | undefined,
+    page: { limit: number; offset: number },
+  ): Promise<RoundUnit[]>
   incomplete(roundId: string): Promise<Pick<RoundUnit, 'unitCode' | 'submitted'>[]>
   openedIn(year: number): Promise<Pick<Round, 'id' | 'dueAt'>[]>
   unitIn(roundIds: readonly string[], unitCode: string): Promise<RoundUnit[]>
@@ -68,7 +72,11 @@ export class ProgressService {
    * Counts for the whole scope come from one aggregation; the per-unit rows are a page (sorted by
    * unit code), so a 16,000-unit round answers with its counts and the first rows, not 3 MB of JSON.
    */
-  async round(roundId: string, scope: UnitScope, page: { limit: number; offset: number } = { limit: 200, offset: 0 }): Promise<RoundProgress> {
+  async round(
+    roundId: string,
+    scope: UnitScope,
+    page: { limit: number; offset: number } = { limit: 200, offset: 0 },
+  ): Promise<RoundProgress> {
     const dueAt = await this.rounds.dueAt(roundId)
     if (!dueAt) throw AppError.notFound('监控轮次不存在')
     const round = { dueAt }
@@ -78,7 +86,10 @@ export class ProgressService {
       const rows = await this.rounds.page(roundId, unitCodes, page)
       return { rows, names: await this.namesOf(rows.map((r) => r.unitCode)) }
     }
-    const [counts, { rows, names }] = await Promise.all([this.rounds.counts(roundId, unitCodes, round.dueAt), pageRows()])
+    const [counts, { rows, names }] = await Promise.all([
+      this.rounds.counts(roundId, unitCodes, round.dueAt),
+      pageRows(),
+    ])
     return {
       roundId,
       expected: counts.expected,
@@ -96,7 +107,11 @@ export class ProgressService {
   async missingUnits(roundId: string): Promise<{ unitCode: string; unitName: string; partial: boolean }[]> {
     const rows = await this.rounds.incomplete(roundId)
     const names = await this.namesOf(rows.map((r) => r.unitCode))
-    return rows.map((r) => ({ unitCode: r.unitCode, unitName: names.get(r.unitCode) ?? r.unitCode, partial: r.submitted.length > 0 }))
+    return rows.map((r) => ({
+      unitCode: r.unitCode,
+      unitName: names.get(r.unitCode) ?? r.unitCode,
+      partial: r.submitted.length > 0,
+    }))
   }
 
   private async namesOf(codes: string[]): Promise<Map<string, string>> {
@@ -105,14 +120,36 @@ export class ProgressService {
   }
 
   /** A unit's reporting rate (complete ÷ expected) and timeliness (on time ÷ expected) over a year's opened rounds. */
-  async unitYear(unitCode: string, year: number): Promise<{ unitCode: string; year: number; expected: number; complete: number; onTime: number; reportingRate: number; timeliness: number }> {
+  async unitYear(
+    unitCode: string,
+    year: number,
+  ): Promise<{
+    unitCode: string
+    year: number
+    expected: number
+    complete: number
+    onTime: number
+    reportingRate: number
+    timeliness: number
+  }> {
     const rounds = await this.rounds.openedIn(year)
     const due = new Map(rounds.map((r) => [r.id, r.dueAt]))
     const rows = await this.rounds.unitIn([...due.keys()], unitCode)
     const complete = rows.filter((r) => r.complete).length
-    const onTime = rows.filter((r) => r.complete && r.completedAt && r.completedAt <= unitDeadline({ dueAt: due.get(r.roundId) ?? new Date(0) }, r)).length
+    const onTime = rows.filter(
+      (r) =>
+        r.complete && r.completedAt && r.completedAt <= unitDeadline({ dueAt: due.get(r.roundId) ?? new Date(0) }, r),
+    ).length
     const pct = (n: number) => (rows.length ? Math.round((n / rows.length) * 10000) / 100 : 0)
-    return { unitCode, year, expected: rows.length, complete, onTime, reportingRate: pct(complete), timeliness: pct(onTime) }
+    return {
+      unitCode,
+      year,
+      expected: rows.length,
+      complete,
+      onTime,
+      reportingRate: pct(complete),
+      timeliness: pct(onTime),
+    }
   }
 
   private unitProgress(ru: RoundUnit, dueAt: Date, unitName: string): UnitProgress {

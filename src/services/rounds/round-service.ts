@@ -43,7 +43,11 @@ export interface RoundStore {
   /** the round's units with their forms (a unit already planned keeps its row) */
   planUnits(roundId: string, plan: readonly { unitCode: string; forms: FormCode[] }[]): Promise<void>
   /** false when the unit is not in the round */
-  setRoundUnit(roundId: string, unitCode: string, set: { extensionUntil: Date } | { reopened: boolean }): Promise<boolean>
+  setRoundUnit(
+    roundId: string,
+    unitCode: string,
+    set: { extensionUntil: Date } | { reopened: boolean },
+  ): Promise<boolean>
 }
 
 /** What rounds need of units (src/db/repositories/unit-repository.ts). */
@@ -54,7 +58,11 @@ export interface RoundUnitsSource {
 }
 
 // which status a transition may start from
-const TRANSITIONS: Record<'open' | 'closed' | 'locked', RoundStatus[]> = { open: ['draft', 'closed'], closed: ['open'], locked: ['open', 'closed'] }
+const TRANSITIONS: Record<'open' | 'closed' | 'locked', RoundStatus[]> = {
+  open: ['draft', 'closed'],
+  closed: ['open'],
+  locked: ['open', 'closed'],
+}
 
 /** Rounds and their per-unit rows (round_units): create, settings, status, extensions, reopening. */
 export class RoundService {
@@ -74,7 +82,15 @@ export class RoundService {
     }
     const { reminders, escalation, ...rest } = input
     const { set } = this.settings(rest)
-    const round = await this.rounds.insertRound({ ...set, reminders, escalation, title: input.title, year: input.year, endMonth: input.endMonth, status: 'draft' })
+    const round = await this.rounds.insertRound({
+      ...set,
+      reminders,
+      escalation,
+      title: input.title,
+      year: input.year,
+      endMonth: input.endMonth,
+      status: 'draft',
+    })
     if (!round) throw AppError.conflict('round_exists', '同名的监控轮次已存在')
     await this.rounds.planUnits(round.id, plan)
     return round
@@ -108,14 +124,20 @@ export class RoundService {
   async extend(roundId: string, unitCode: string, until: string): Promise<{ unitCode: string; extensionUntil: Date }> {
     await this.get(roundId)
     const at = dueInstant(until, this.zone)
-    if (!(await this.rounds.setRoundUnit(roundId, unitCode, { extensionUntil: at }))) throw AppError.notFound('该单位不在本轮填报范围内')
+    if (!(await this.rounds.setRoundUnit(roundId, unitCode, { extensionUntil: at })))
+      throw AppError.notFound('该单位不在本轮填报范围内')
     return { unitCode, extensionUntil: at }
   }
 
   /** Lets one unit edit again after the lock. */
-  async reopenUnit(roundId: string, unitCode: string, reopened: boolean): Promise<{ unitCode: string; reopened: boolean }> {
+  async reopenUnit(
+    roundId: string,
+    unitCode: string,
+    reopened: boolean,
+  ): Promise<{ unitCode: string; reopened: boolean }> {
     await this.get(roundId)
-    if (!(await this.rounds.setRoundUnit(roundId, unitCode, { reopened }))) throw AppError.notFound('该单位不在本轮填报范围内')
+    if (!(await this.rounds.setRoundUnit(roundId, unitCode, { reopened })))
+      throw AppError.notFound('该单位不在本轮填报范围内')
     return { unitCode, reopened }
   }
 

@@ -15,7 +15,13 @@ const CHUNK = 64 * 1024
  * (1), blank lines skipped.
  */
 export async function readCsvRecords(data: Buffer, limits: TableLimits): Promise<TableRecord[]> {
-  const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, max_record_size: limits.maxColumns * (limits.maxCellChars + 1) })
+  const parser = parse({
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    trim: true,
+    max_record_size: limits.maxColumns * (limits.maxCellChars + 1),
+  })
   const records: TableRecord[] = []
   let cells = 0
   let failure: Error | undefined
@@ -38,7 +44,10 @@ export async function readCsvRecords(data: Buffer, limits: TableLimits): Promise
   const done = new Promise<void>((resolve) => {
     parser.on('end', resolve)
     parser.on('error', (err) => {
-      failure ??= (err as { code?: string }).code === 'CSV_MAX_RECORD_SIZE' ? recordTooLong(limits, records.length + 1, Number((err as { column?: number }).column ?? 0)) : err
+      failure ??=
+        (err as { code?: string }).code === 'CSV_MAX_RECORD_SIZE'
+          ? recordTooLong(limits, records.length + 1, Number((err as { column?: number }).column ?? 0))
+          : err
       resolve()
     })
   })
@@ -59,7 +68,9 @@ export async function readCsvRecords(data: Buffer, limits: TableLimits): Promise
 
 /** csv-parse stopped a line past its size cap while reading field `index` (0-based): a long cell, or too many full ones. */
 function recordTooLong(limits: TableLimits, row: number, index: number): AppError {
-  return index < limits.maxColumns ? overLimit.cellChars(limits.maxCellChars, { row, column: index + 1 }) : overLimit.columns(limits.maxColumns, { row, column: index + 1 })
+  return index < limits.maxColumns
+    ? overLimit.cellChars(limits.maxCellChars, { row, column: index + 1 })
+    : overLimit.columns(limits.maxColumns, { row, column: index + 1 })
 }
 
 /**

@@ -50,7 +50,11 @@ export interface SheetColumn {
  * the time of building the workbook in memory. Empty strings and undefined leave the cell out; text is
  * cleaned of control and invisible characters (cleanText).
  */
-export async function xlsxFile(sheetName: string, columns: readonly SheetColumn[], rows: readonly (readonly (string | number | undefined)[])[]): Promise<Buffer> {
+export async function xlsxFile(
+  sheetName: string,
+  columns: readonly SheetColumn[],
+  rows: readonly (readonly (string | number | undefined)[])[],
+): Promise<Buffer> {
   const chunks: Buffer[] = []
   const stream = new PassThrough()
   stream.on('data', (c: Buffer) => chunks.push(c))

@@ -35,9 +35,19 @@ const at = (c: CellAt) => `第 ${c.row} 行 ${columnLetters(c.column)} 列`
 
 /** The 400 for a file past a limit: the message names the limit, details carry it for programs. */
 export const overLimit = {
-  rows: (max: number) => AppError.badRequest(`文件超出导入上限：数据行超过 ${max} 行，请分成几个文件导入`, { limit: 'rows', max }),
-  columns: (max: number, c: CellAt) => AppError.badRequest(`文件超出导入上限：最多 ${max} 列，第 ${c.row} 行用到了第 ${c.column} 列（${columnLetters(c.column)} 列）`, { limit: 'columns', max, ...c }),
-  cellChars: (max: number, c: CellAt) => AppError.badRequest(`文件超出导入上限：${at(c)}超过 ${max} 字`, { limit: 'cellChars', max, ...c }),
+  rows: (max: number) =>
+    AppError.badRequest(`文件超出导入上限：数据行超过 ${max} 行，请分成几个文件导入`, { limit: 'rows', max }),
+  columns: (max: number, c: CellAt) =>
+    AppError.badRequest(
+      `文件超出导入上限：最多 ${max} 列，第 ${c.row} 行用到了第 ${c.column} 列（${columnLetters(c.column)} 列）`,
+      { limit: 'columns', max, ...c },
+    ),
+  cellChars: (max: number, c: CellAt) =>
+    AppError.badRequest(`文件超出导入上限：${at(c)}超过 ${max} 字`, { limit: 'cellChars', max, ...c }),
   cells: (max: number) => AppError.badRequest(`文件超出导入上限：单元格超过 ${max} 个`, { limit: 'cells', max }),
-  unzipped: (max: number) => AppError.badRequest(`XLSX 文件解压后超过 ${Math.round(max / 1024 / 1024)} MB，超出导入上限`, { limit: 'unzippedBytes', max }),
+  unzipped: (max: number) =>
+    AppError.badRequest(`XLSX 文件解压后超过 ${Math.round(max / 1024 / 1024)} MB，超出导入上限`, {
+      limit: 'unzippedBytes',
+      max,
+    }),
 }

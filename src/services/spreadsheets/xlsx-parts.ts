@@ -9,7 +9,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 /** The attributes of one start tag's text, e.g. `r="B3" t="s"` → { r: 'B3', t: 's' } (prefixes dropped). */
 export function attributes(tag: string): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const m of tag.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) out[m[1].replace(/^[\w.-]+:/, '')] = m[2] ?? m[3]
+  for (const m of tag.matchAll(/([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g))
+    out[m[1].replace(/^[\w.-]+:/, '')] = m[2] ?? m[3]
   return out
 }
 
@@ -24,11 +25,14 @@ export function tags(xml: string, name: string): Record<string, string>[] {
  */
 export function xmlText(raw: string): string {
   if (!raw.includes('&') && !raw.includes('_x')) return raw
-  return raw.replace(/&(?:#x([0-9a-fA-F]{1,6})|#(\d{1,7})|(lt|gt|amp|quot|apos));|_x([0-9A-Fa-f]{4})_/g, (m, hex?: string, dec?: string, named?: string, ooxml?: string) => {
-    if (named) return NAMED[named]
-    const code = hex ? parseInt(hex, 16) : dec ? Number(dec) : parseInt(ooxml ?? '', 16)
-    return code <= 0x10ffff ? String.fromCodePoint(code) : ''
-  })
+  return raw.replace(
+    /&(?:#x([0-9a-fA-F]{1,6})|#(\d{1,7})|(lt|gt|amp|quot|apos));|_x([0-9A-Fa-f]{4})_/g,
+    (m, hex?: string, dec?: string, named?: string, ooxml?: string) => {
+      if (named) return NAMED[named]
+      const code = hex ? parseInt(hex, 16) : dec ? Number(dec) : parseInt(ooxml ?? '', 16)
+      return code <= 0x10ffff ? String.fromCodePoint(code) : ''
+    },
+  )
 }
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
 
@@ -67,7 +71,10 @@ export async function sharedStringsRaw(xml: string | undefined, max: number): Pr
 }
 
 /** Built-in number formats that show a date (ids 14–22; 27–36 and 50–58 are the CJK locales' dates; 45–47 times). */
-const DATE_FORMAT_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58])
+const DATE_FORMAT_IDS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56,
+  57, 58,
+])
 
 /** Indexes of the cell styles (`s` attribute) whose number format is a date, e.g. `yyyy/m/d` or id 14. */
 export function dateStyles(xml: string | undefined): Set<number> {
@@ -102,7 +109,9 @@ export function firstSheetPath(workbook: string, rels: string | undefined, names
   const id = tags(workbook, 'sheet')[0]?.id
   const target = id && rels ? tags(rels, 'Relationship').find((r) => r.Id === id)?.Target : undefined
   if (target) return partPath(target)
-  return names.filter((n) => /^xl\/worksheets\/[^/]+\.xml$/.test(n)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))[0]
+  return names
+    .filter((n) => /^xl\/worksheets\/[^/]+\.xml$/.test(n))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))[0]
 }
 
 /** A part named in xl/_rels/workbook.xml.rels by its relationship type, e.g. 'sharedStrings' or 'styles'. */

@@ -1,7 +1,16 @@
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { AppError } from '../../errors.js'
 import { overLimit, type TableLimits } from './table-limits.js'
-import { attributes, dateStyles, firstSheetPath, relatedPath, runsText, serialDate, sharedStringsRaw, xmlText } from './xlsx-parts.js'
+import {
+  attributes,
+  dateStyles,
+  firstSheetPath,
+  relatedPath,
+  runsText,
+  serialDate,
+  sharedStringsRaw,
+  xmlText,
+} from './xlsx-parts.js'
 import { ZipEntries, ZipError } from './zip-entries.js'
 
 /** One non-empty row of a table: its row number in the file (1 = first line) and its cells from column A. */
@@ -34,7 +43,9 @@ export async function readXlsxRecords(data: Buffer, limits: TableLimits): Promis
       budget -= bytes?.length ?? 0
       return bytes?.toString('utf8')
     } catch (err) {
-      throw err instanceof ZipError && err.reason === 'too_large' ? overLimit.unzipped(limits.maxUnzippedBytes) : unreadable()
+      throw err instanceof ZipError && err.reason === 'too_large'
+        ? overLimit.unzipped(limits.maxUnzippedBytes)
+        : unreadable()
     }
   }
   const workbook = await part('xl/workbook.xml')
@@ -43,7 +54,10 @@ export async function readXlsxRecords(data: Buffer, limits: TableLimits): Promis
   const sheetPath = firstSheetPath(workbook, rels, zip.names())
   const sheet = sheetPath ? await part(sheetPath) : undefined
   if (sheet === undefined) throw AppError.badRequest('XLSX 文件没有工作表')
-  const shared = await sharedStringsRaw(await part(relatedPath(rels, 'sharedStrings', 'xl/sharedStrings.xml')), limits.maxCells)
+  const shared = await sharedStringsRaw(
+    await part(relatedPath(rels, 'sharedStrings', 'xl/sharedStrings.xml')),
+    limits.maxCells,
+  )
   if (!shared) throw overLimit.cells(limits.maxCells)
   const book: Book = {
     shared,
@@ -103,7 +117,14 @@ async function sheetRecords(xml: string, book: Book, limits: TableLimits): Promi
 }
 
 /** A cell's text: shared or inline string, formula string, boolean, date (by its style) or number. */
-function cellText(attrs: Record<string, string>, inner: string, book: Book, rawMax: number, limits: TableLimits, at: { row: number; column: number }): string {
+function cellText(
+  attrs: Record<string, string>,
+  inner: string,
+  book: Book,
+  rawMax: number,
+  limits: TableLimits,
+  at: { row: number; column: number },
+): string {
   const t = attrs.t ?? 'n'
   if (t === 'inlineStr') return runsText(inner)
   const v = /<(?:[\w.-]+:)?v(?:\s[^>]*)?>([\s\S]*)<\/(?:[\w.-]+:)?v>/.exec(inner)?.[1]
@@ -143,10 +164,13 @@ function refColumn(ref: string): number {
  * element ends the scan instead of making a regex retry from every position). Elements of this name
  * do not nest in a sheet (rows hold cells, cells hold values).
  */
-function* elementsOf(xml: string, name: string): Generator<{ attrs: Record<string, string>; inner: string | undefined }> {
+function* elementsOf(
+  xml: string,
+  name: string,
+): Generator<{ attrs: Record<string, string>; inner: string | undefined }> {
   const open = `<${name}`
   const close = `</${name}>`
-  for (let p = xml.indexOf(open); p >= 0; ) {
+  for (let p = xml.indexOf(open); p >= 0;) {
     // `<c` must not be the start of `<col` or `<cfRule`: the name ends at white space, `/` or `>`
     if (!/[\s/>]/.test(xml.charAt(p + open.length))) {
       p = xml.indexOf(open, p + 1)

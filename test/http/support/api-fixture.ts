@@ -27,13 +27,35 @@ export interface ApiFixture {
 }
 
 /** The API on a database of its own, a fake WeChat, a small seeded county and one token per role. */
-export async function apiFixture(label: string, opts: Partial<ApiOptions> & { bodyLimit?: string; corsOrigins?: string[]; start?: string; env?: Env; trustProxyHops?: number } = {}): Promise<ApiFixture> {
+export async function apiFixture(
+  label: string,
+  opts: Partial<ApiOptions> & {
+    bodyLimit?: string
+    corsOrigins?: string[]
+    start?: string
+    env?: Env
+    trustProxyHops?: number
+  } = {},
+): Promise<ApiFixture> {
   const db = await openTestDb(label)
   const wechat = await startFakeWechat()
-  const c = testContainer(db, opts.start ?? '2027-07-01T02:00:00Z', { WECHAT_API_BASE: wechat.base, WECHAT_APPID: 'wxtest', WECHAT_SECRET: 'secret', JWT_SECRET: 'test-secret-0123456789abcdef', JWT_TTL: '2h', ...opts.env })
+  const c = testContainer(db, opts.start ?? '2027-07-01T02:00:00Z', {
+    WECHAT_API_BASE: wechat.base,
+    WECHAT_APPID: 'wxtest',
+    WECHAT_SECRET: 'secret',
+    JWT_SECRET: 'test-secret-0123456789abcdef',
+    JWT_TTL: '2h',
+    ...opts.env,
+  })
   const s = c.api
   const { router, routes } = apiRouter(s, { ...DEFAULT_API_OPTIONS, ...opts })
-  const app = createApp({ logger: createLogger('silent'), bodyLimit: opts.bodyLimit ?? '64kb', corsOrigins: opts.corsOrigins ?? ['https://console.example.org'], trustProxyHops: opts.trustProxyHops, routers: [router] })
+  const app = createApp({
+    logger: createLogger('silent'),
+    bodyLimit: opts.bodyLimit ?? '64kb',
+    corsOrigins: opts.corsOrigins ?? ['https://console.example.org'],
+    trustProxyHops: opts.trustProxyHops,
+    routers: [router],
+  })
   // build every index first: the Java test server fails inserts that race an index build
   await Promise.all(Object.values(db.models).map((m) => m.init()))
   await seedCounty(db)
@@ -52,10 +74,15 @@ export async function apiFixture(label: string, opts: Partial<ApiOptions> & { bo
     routes,
     tokens,
     async unitUser(unitCode, code) {
-      const login = await request(app.callback()).post('/api/mp/login').send({ code: code ?? `${unitCode}-${++n}` })
+      const login = await request(app.callback())
+        .post('/api/mp/login')
+        .send({ code: code ?? `${unitCode}-${++n}` })
       if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`)
       const bindCode = await s.bindCodes.get(unitCode)
-      const bind = await request(app.callback()).post('/api/mp/bind').set('Authorization', `Bearer ${login.body.token}`).send({ bindCode })
+      const bind = await request(app.callback())
+        .post('/api/mp/bind')
+        .set('Authorization', `Bearer ${login.body.token}`)
+        .send({ bindCode })
       if (bind.status !== 200) throw new Error(`bind failed: ${bind.status} ${JSON.stringify(bind.body)}`)
       return login.body.token as string
     },

@@ -7,9 +7,18 @@ export async function openRound(f: ApiFixture, body: Record<string, unknown> = {
   const created = await request(f.app.callback())
     .post('/api/admin/rounds')
     .set('Authorization', auth)
-    .send({ title: `2027年1-6月监控${Math.random().toString(36).slice(2, 7)}`, year: 2027, endMonth: 6, dueDate: '2027-07-10', ...body })
+    .send({
+      title: `2027年1-6月监控${Math.random().toString(36).slice(2, 7)}`,
+      year: 2027,
+      endMonth: 6,
+      dueDate: '2027-07-10',
+      ...body,
+    })
   if (created.status !== 200) throw new Error(`create round: ${created.status} ${JSON.stringify(created.body)}`)
-  const opened = await request(f.app.callback()).post(`/api/admin/rounds/${created.body.id}/status`).set('Authorization', auth).send({ status: 'open' })
+  const opened = await request(f.app.callback())
+    .post(`/api/admin/rounds/${created.body.id}/status`)
+    .set('Authorization', auth)
+    .send({ status: 'open' })
   if (opened.status !== 200) throw new Error(`open round: ${opened.status} ${JSON.stringify(opened.body)}`)
   return created.body.id as string
 }

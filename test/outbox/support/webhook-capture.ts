@@ -11,7 +11,12 @@ export interface WebhookCall {
  * A local stand-in for the WeCom robot endpoint `/cgi-bin/webhook/send?key=…`. It answers like WeCom:
  * HTTP 200 with `{"errcode":0}`, or with `refuse[key]` as the errcode (e.g. 45009 rate limit).
  */
-export async function startWebhookCapture(): Promise<{ base: string; calls: WebhookCall[]; refuse: Record<string, number>; close(): Promise<void> }> {
+export async function startWebhookCapture(): Promise<{
+  base: string
+  calls: WebhookCall[]
+  refuse: Record<string, number>
+  close(): Promise<void>
+}> {
   const calls: WebhookCall[] = []
   const refuse: Record<string, number> = {}
   const server = http.createServer((req, res) => {

@@ -3,7 +3,10 @@ import type { Connection } from 'mongoose'
 import type { ParsedMail } from 'mailparser'
 import { ManualClock } from '../../../src/clock.js'
 import type { Container } from '../../../src/container.js'
-import { startEmailWebhookDelivery, type EmailWebhookDelivery } from '../../../src/outbox/start-email-webhook-delivery.js'
+import {
+  startEmailWebhookDelivery,
+  type EmailWebhookDelivery,
+} from '../../../src/outbox/start-email-webhook-delivery.js'
 import { startWechatDelivery, type WechatDelivery } from '../../../src/outbox/start-wechat-delivery.js'
 import { escalateOverdue } from '../../../jobs/escalate-overdue.js'
 import { sendDigests } from '../../../jobs/send-digests.js'
@@ -22,7 +25,10 @@ export const TIMES = ['02:00', '09:00', '12:00', '16:00', '22:00']
 const ACTIVE_TIMES = ['09:00', '12:00', '16:00']
 const FIRST_DAY = '2027-07-02'
 const pacing = { perWindow: 1000, windowMs: 1000, minGapMs: 0, switchMs: 0 }
-const codesIn = (text: string) => Object.keys(NAMES).filter((c) => text.includes(NAMES[c])).join(',')
+const codesIn = (text: string) =>
+  Object.keys(NAMES)
+    .filter((c) => text.includes(NAMES[c]))
+    .join(',')
 const tag = (text: string) => /【(.+?)】/.exec(text)?.[1] ?? '?'
 
 export const instant = (day: string, time: string) => DateTime.fromISO(`${day}T${time}`, { zone: ZONE })
@@ -102,7 +108,11 @@ export class RoundWalker {
   private async worker(at: Date): Promise<Worker> {
     if (this.w) return this.w
     const clock = new ManualClock(at)
-    const c = await outboxContainer(this.db, { SMTP_URL: this.smtp.url, MAIL_FROM: '县财政局 <czj@county.example>' }, clock)
+    const c = await outboxContainer(
+      this.db,
+      { SMTP_URL: this.smtp.url, MAIL_FROM: '县财政局 <czj@county.example>' },
+      clock,
+    )
     const wechat = startWechatDelivery({ container: c, wechaty: this.wx.bot, pacing, pollMs: 200 })
     const mail = startEmailWebhookDelivery(c, { autoStart: false })
     this.w = { c, clock, wechat, mail }
@@ -116,7 +126,14 @@ export class RoundWalker {
     for (const [code, at] of Object.entries(SUBMITS)) {
       if (this.submitted.has(code) || DateTime.fromISO(at, { zone: ZONE }) > now) continue
       for (const f of formsOf(code)) {
-        const head = { id: `walk-${code}-${f}`, version: 1, status: 'submitted' as const, by: 'walk', channel: 'wechat' as const, updatedAt: now.toJSDate() }
+        const head = {
+          id: `walk-${code}-${f}`,
+          version: 1,
+          status: 'submitted' as const,
+          by: 'walk',
+          channel: 'wechat' as const,
+          updatedAt: now.toJSDate(),
+        }
         await w.c.repos.rounds.recordHead(this.county.roundId, code, f, head, now.toJSDate())
       }
       this.submitted.add(code)
@@ -125,7 +142,15 @@ export class RoundWalker {
     const handlers = [sweepReminders, escalateOverdue, sendDigests].map((j) => j.handler(w.c))
     for (let i = 0; i < o.times; i++) for (const h of handlers) await h({})
     // (a message scheduled for later — e.g. an alert held past quiet hours — is not due yet)
-    await waitFor(async () => (await w.c.outbox.model.countDocuments({ channel: 'wechat', state: { $ne: 'sent' }, dueAt: { $lte: now.toJSDate() } })) === 0, `wechat delivery at ${label}`)
+    await waitFor(
+      async () =>
+        (await w.c.outbox.model.countDocuments({
+          channel: 'wechat',
+          state: { $ne: 'sent' },
+          dueAt: { $lte: now.toJSDate() },
+        })) === 0,
+      `wechat delivery at ${label}`,
+    )
     await w.mail.email.tick()
     const mailCount = await w.c.outbox.model.countDocuments({ channel: 'email', state: 'sent' })
     await waitFor(() => this.smtp.mails.length === mailCount, `mail delivery at ${label}`)
@@ -137,7 +162,10 @@ export class RoundWalker {
       this.sentTexts.push({ ...s, label })
     }
     for (const m of this.smtp.mails.slice(before.mail)) {
-      const to = [m.to].flat().map((a) => a?.text).join(',')
+      const to = [m.to]
+        .flat()
+        .map((a) => a?.text)
+        .join(',')
       this.mailLines.push(`${label} ${to} ${tag(m.subject ?? '')} ${codesIn(m.text ?? '')}`)
       this.mails.push(m)
     }

@@ -15,7 +15,13 @@ export function auditRoutes(s: ApiServices): ApiRoute[] {
       tag: 'audit',
       access: ['bureau_admin'],
       unitScoped: 'none',
-      query: z.strictObject({ actor: z.string().max(200).optional(), from: instant.optional(), to: instant.optional(), before: instant.optional(), limit }),
+      query: z.strictObject({
+        actor: z.string().max(200).optional(),
+        from: instant.optional(),
+        to: instant.optional(),
+        before: instant.optional(),
+        limit,
+      }),
       handler: async ({ query }) => ({ entries: await s.audit.list(query) }),
     }),
   ]

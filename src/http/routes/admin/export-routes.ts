@@ -37,7 +37,11 @@ export function exportRoutes(s: ApiServices): ApiRoute[] {
         errors: [404],
         params: roundParams,
         query: z.strictObject({ unitCode: unitCode.optional() }),
-        handler: async ({ params, query, principal }, ctx) => send(ctx, await s.exports.tablesXlsx(params.roundId, await narrowed(scopeOf(principal), query.unitCode), form)),
+        handler: async ({ params, query, principal }, ctx) =>
+          send(
+            ctx,
+            await s.exports.tablesXlsx(params.roundId, await narrowed(scopeOf(principal), query.unitCode), form),
+          ),
       }),
     ),
     route({
@@ -51,7 +55,11 @@ export function exportRoutes(s: ApiServices): ApiRoute[] {
       errors: [404],
       params: roundParams,
       query: z.strictObject({ form: formCode, unitCode: unitCode.optional() }),
-      handler: async ({ params, query, principal }, ctx) => send(ctx, await s.exports.answersCsv(params.roundId, await narrowed(scopeOf(principal), query.unitCode), query.form)),
+      handler: async ({ params, query, principal }, ctx) =>
+        send(
+          ctx,
+          await s.exports.answersCsv(params.roundId, await narrowed(scopeOf(principal), query.unitCode), query.form),
+        ),
     }),
   ]
 }

@@ -24,7 +24,12 @@ const createBody = z.strictObject({
   ackKeyword: trimmedText(1, 10).default('收到'),
   /** ISO instant, e.g. 2027-07-01T09:00:00+08:00; absent or past: now */
   sendAt: z.iso.datetime({ offset: true }).optional(),
-  followUpAfterMinutes: z.number().int().min(1).max(30 * 24 * 60).optional(),
+  followUpAfterMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 24 * 60)
+    .optional(),
 })
 
 /** Broadcast notices: send (now or at a time) and read who has received and acknowledged them. */

@@ -15,10 +15,23 @@ const settings = {
   lockDate: isoDate.nullable(),
   tolerance: z.number().min(0).max(50),
   jumpFactor: z.number().min(1).max(100),
-  reminders: z.strictObject({ daysBefore: z.array(z.number().int().min(1).max(60)).max(10), time: hhmm, dueDayTimes: z.array(hhmm).max(6), quietStart: hhmm, quietEnd: hhmm }).partial(),
-  escalation: z.strictObject({ headEmailDay: z.number().int().min(0).max(60), digestFromDay: z.number().int().min(0).max(60) }).partial(),
+  reminders: z
+    .strictObject({
+      daysBefore: z.array(z.number().int().min(1).max(60)).max(10),
+      time: hhmm,
+      dueDayTimes: z.array(hhmm).max(6),
+      quietStart: hhmm,
+      quietEnd: hhmm,
+    })
+    .partial(),
+  escalation: z
+    .strictObject({ headEmailDay: z.number().int().min(0).max(60), digestFromDay: z.number().int().min(0).max(60) })
+    .partial(),
   departmentReview: z.boolean(),
-  previousRoundId: z.string().regex(/^[0-9a-f]{24}$/).nullable(),
+  previousRoundId: z
+    .string()
+    .regex(/^[0-9a-f]{24}$/)
+    .nullable(),
 }
 
 const createBody = z.strictObject({
@@ -32,17 +45,60 @@ const createBody = z.strictObject({
   previousRoundId: settings.previousRoundId.optional(),
   year: z.number().int().min(2000).max(2100),
   endMonth: z.number().int().min(1).max(12),
-  units: z.array(z.strictObject({ unitCode, forms: z.array(formCode).min(1).max(4) })).max(20_000).optional(),
+  units: z
+    .array(z.strictObject({ unitCode, forms: z.array(formCode).min(1).max(4) }))
+    .max(20_000)
+    .optional(),
 })
 
 /** Rounds: create, settings, open/close/lock, per-unit extension and reopening, progress. */
 export function roundRoutes(s: ApiServices): ApiRoute[] {
   const tag = 'rounds'
   return [
-    route({ method: 'get', path: '/api/admin/rounds', summary: '监控轮次列表', tag, access: READ, unitScoped: 'none', query: z.strictObject({ year: year.optional() }), handler: async ({ query }) => ({ rounds: await s.rounds.list(query.year) }) }),
-    route({ method: 'post', path: '/api/admin/rounds', summary: '新建监控轮次（默认所有单位按其数据确定应填表）', tag, access: ADMIN, unitScoped: 'none', body: createBody, errors: [409, 422], handler: ({ body }) => s.rounds.create(body) }),
-    route({ method: 'get', path: '/api/admin/rounds/:roundId', summary: '轮次详情', tag, access: READ, unitScoped: 'none', params: roundParams, errors: [404], handler: ({ params }) => s.rounds.get(params.roundId) }),
-    route({ method: 'patch', path: '/api/admin/rounds/:roundId', summary: '修改轮次设置（截止、锁定、容差、提醒、升级）', tag, access: ADMIN, unitScoped: 'none', params: roundParams, errors: [404], body: z.strictObject(settings).partial(), handler: ({ params, body }) => s.rounds.update(params.roundId, body) }),
+    route({
+      method: 'get',
+      path: '/api/admin/rounds',
+      summary: '监控轮次列表',
+      tag,
+      access: READ,
+      unitScoped: 'none',
+      query: z.strictObject({ year: year.optional() }),
+      handler: async ({ query }) => ({ rounds: await s.rounds.list(query.year) }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/admin/rounds',
+      summary: '新建监控轮次（默认所有单位按其数据确定应填表）',
+      tag,
+      access: ADMIN,
+      unitScoped: 'none',
+      body: createBody,
+      errors: [409, 422],
+      handler: ({ body }) => s.rounds.create(body),
+    }),
+    route({
+      method: 'get',
+      path: '/api/admin/rounds/:roundId',
+      summary: '轮次详情',
+      tag,
+      access: READ,
+      unitScoped: 'none',
+      params: roundParams,
+      errors: [404],
+      handler: ({ params }) => s.rounds.get(params.roundId),
+    }),
+    route({
+      method: 'patch',
+      path: '/api/admin/rounds/:roundId',
+      summary: '修改轮次设置（截止、锁定、容差、提醒、升级）',
+      tag,
+      access: ADMIN,
+      unitScoped: 'none',
+      params: roundParams,
+      errors: [404],
+      body: z.strictObject(settings).partial(),
+      handler: ({ params, body }) => s.rounds.update(params.roundId, body),
+    }),
     route({
       method: 'post',
       path: '/api/admin/rounds/:roundId/status',
@@ -55,8 +111,30 @@ export function roundRoutes(s: ApiServices): ApiRoute[] {
       body: z.strictObject({ status: z.enum(['open', 'closed', 'locked']) }),
       handler: ({ params, body }) => s.rounds.setStatus(params.roundId, body.status),
     }),
-    route({ method: 'put', path: '/api/admin/rounds/:roundId/units/:unitCode/extension', summary: '给单位延期', tag, access: ADMIN, unitScoped: 'path', params: roundUnitParams, errors: [404], body: z.strictObject({ until: isoDate }), handler: ({ params, body }) => s.rounds.extend(params.roundId, params.unitCode, body.until) }),
-    route({ method: 'put', path: '/api/admin/rounds/:roundId/units/:unitCode/reopen', summary: '锁定后为单个单位重新开放（或取消）', tag, access: ADMIN, unitScoped: 'path', params: roundUnitParams, errors: [404], body: z.strictObject({ reopened: z.boolean() }), handler: ({ params, body }) => s.rounds.reopenUnit(params.roundId, params.unitCode, body.reopened) }),
+    route({
+      method: 'put',
+      path: '/api/admin/rounds/:roundId/units/:unitCode/extension',
+      summary: '给单位延期',
+      tag,
+      access: ADMIN,
+      unitScoped: 'path',
+      params: roundUnitParams,
+      errors: [404],
+      body: z.strictObject({ until: isoDate }),
+      handler: ({ params, body }) => s.rounds.extend(params.roundId, params.unitCode, body.until),
+    }),
+    route({
+      method: 'put',
+      path: '/api/admin/rounds/:roundId/units/:unitCode/reopen',
+      summary: '锁定后为单个单位重新开放（或取消）',
+      tag,
+      access: ADMIN,
+      unitScoped: 'path',
+      params: roundUnitParams,
+      errors: [404],
+      body: z.strictObject({ reopened: z.boolean() }),
+      handler: ({ params, body }) => s.rounds.reopenUnit(params.roundId, params.unitCode, body.reopened),
+    }),
     route({
       method: 'get',
       path: '/api/admin/rounds/:roundId/progress',

@@ -6,10 +6,19 @@ import type { ApiServices } from '../api-services.js'
 import { formParams } from '../schemas.js'
 
 // what a question kind stores: numbers, text, 是/否 or true/false, a multi-choice list, null (none)
-const answer = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null(), z.array(z.string().max(200)).max(100)])
+const answer = z.union([
+  z.string().max(10_000),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.array(z.string().max(200)).max(100),
+])
 // a field path: never an operator ("$…") nor a NUL, which the body check refuses anyway (400)
-// eslint-disable-next-line no-control-regex -- NUL is exactly what the pattern must exclude
-const fieldPath = z.string().max(200).regex(/^[^$\u0000][^\u0000]*$/, '不是字段名')
+const fieldPath = z
+  .string()
+  .max(200)
+  // eslint-disable-next-line no-control-regex -- NUL is exactly what the pattern must exclude
+  .regex(/^[^$\u0000][^\u0000]*$/, '不是字段名')
 
 const editBody = z.strictObject({
   answers: z.record(fieldPath, answer).refine((a) => Object.keys(a).length <= 5000, '字段过多'),
@@ -30,7 +39,13 @@ function author(p: Principal): Author {
 export function mpFormRoutes(s: ApiServices): ApiRoute[] {
   const base = { tag: 'mp', access: ['unit'] as const, unitScoped: 'self' as const }
   return [
-    route({ ...base, method: 'get', path: '/api/mp/tasks', summary: '本单位的填报任务（轮次、各表状态、截止时间、剩余天数）', handler: async ({ principal }) => ({ tasks: await s.mpForms.tasks(principal.unitCode ?? '') }) }),
+    route({
+      ...base,
+      method: 'get',
+      path: '/api/mp/tasks',
+      summary: '本单位的填报任务（轮次、各表状态、截止时间、剩余天数）',
+      handler: async ({ principal }) => ({ tasks: await s.mpForms.tasks(principal.unitCode ?? '') }),
+    }),
     route({
       ...base,
       method: 'get',

@@ -31,7 +31,9 @@ export function mpSessionRoutes(s: ApiServices, o: ApiOptions): ApiRoute[] {
       rateLimit: minute,
       errors: [404],
       body: z.strictObject({ bindCode: z.string().min(4).max(32) }),
-      handler: async ({ body, principal }) => ({ unit: await s.mpSessions.bind(principal.kind === 'unit' ? principal.openid : '', body.bindCode) }),
+      handler: async ({ body, principal }) => ({
+        unit: await s.mpSessions.bind(principal.kind === 'unit' ? principal.openid : '', body.bindCode),
+      }),
     }),
     route({
       method: 'get',
