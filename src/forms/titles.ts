@@ -7,9 +7,18 @@ import { templates } from './templates/index.js'
  * shared-group list where one line per unit must stay short. An unknown code is named by itself.
  */
 export function formTitle(form: FormCode, style: 'full' | 'short' = 'full'): string {
-  const t = templates.filter((x) => x.code === form).sort((a, b) => b.version - a.version)[0]
+  const t = newest().get(form)
   if (!t) return form
   return style === 'full' ? t.title : t.shortTitle
+}
+
+let byCode: Map<string, (typeof templates)[number]> | undefined
+/** The newest template of each form, found once: digests and sweeps name tables for thousands of units. */
+function newest(): Map<string, (typeof templates)[number]> {
+  if (byCode) return byCode
+  byCode = new Map()
+  for (const t of templates) if ((byCode.get(t.code)?.version ?? -1) < t.version) byCode.set(t.code, t)
+  return byCode
 }
 
 export function formTitles(forms: readonly FormCode[], style: 'full' | 'short' = 'full'): string[] {
