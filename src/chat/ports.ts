@@ -1,3 +1,4 @@
+import type { JournalEntry } from '../domain/journal-entry.js'
 import type { CurrentRound, UnitReach } from '../domain/chat-reads.js'
 import type { OutboxPort } from '../domain/outbox-message.js'
 import type { BindingService } from '../services/directory/binding-service.js'
@@ -115,15 +116,4 @@ export interface JournalPort {
   failed(account: string, messageId: string, error: string): Promise<void>
 }
 
-/** A message as journaled: flat, as received, nothing read from the database yet. */
-export interface JournalEntry {
-  account: string
-  messageId: string
-  roomId: string
-  roomTopic: string
-  personId: string
-  personName: string
-  text: string
-  mentioned: boolean
-  isText: boolean
-}
+export type { JournalEntry }

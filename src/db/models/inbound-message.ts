@@ -1,21 +1,12 @@
 import { Schema, type Connection, type Model } from 'mongoose'
+import type { JournalEntry } from '../../domain/journal-entry.js'
 
 /**
  * An incoming chat message as journaled before it is handled, so a process killed mid-turn loses
  * nothing: WeChat does not deliver it again. Keyed by the platform's message id per bot account.
  * handling (claimed by `leaseOwner` until `leaseUntil`) → done | failed (handling threw: not retried).
  */
-export interface InboundMessage {
-  account: string
-  messageId: string
-  roomId: string
-  roomTopic: string
-  personId: string
-  personName: string
-  /** the text without the bot's @mention */
-  text: string
-  mentioned: boolean
-  isText: boolean
+export interface InboundMessage extends JournalEntry {
   receivedAt: Date
   state: 'handling' | 'done' | 'failed'
   leaseOwner: string

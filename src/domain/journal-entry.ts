@@ -1,0 +1,13 @@
+/** A message as journaled: flat, as received, nothing read from the database yet. */
+export interface JournalEntry {
+  account: string
+  messageId: string
+  roomId: string
+  roomTopic: string
+  personId: string
+  personName: string
+  /** the text without the bot's @mention */
+  text: string
+  mentioned: boolean
+  isText: boolean
+}
