@@ -23,7 +23,8 @@ export type OutboxTarget =
       contactName?: string
       mentions?: Mention[]
     }
-  | { channel: 'wecom'; webhookKey: string; mentionedMobiles?: string[] }
+  /** a WeCom group robot: @ by userid (mentioned_list) or by mobile (mentioned_mobile_list) */
+  | { channel: 'wecom'; webhookKey: string; mentionedUserIds?: string[]; mentionedMobiles?: string[] }
   | { channel: 'email'; to: string[]; cc?: string[] }
 
 export interface Attachment {

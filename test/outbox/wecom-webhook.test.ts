@@ -54,7 +54,7 @@ describe('outbox: WeCom group-robot webhooks, paced per key', () => {
     expect(await sentNow()).toEqual([...a(0, 5), 'key-b 通知 0', 'key-b 通知 1', 'key-b 通知 2'])
     expect(hook.calls[0].body).toEqual({
       msgtype: 'text',
-      text: { content: 'key-a 通知 0', mentioned_mobile_list: ['13800000000'] },
+      text: { content: 'key-a 通知 0', mentioned_list: [], mentioned_mobile_list: ['13800000000'] },
     })
     clock.advance(wecomPacing.windowMs - 1)
     expect(await sentNow()).toEqual([]) // the window has not passed yet

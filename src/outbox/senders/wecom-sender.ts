@@ -2,7 +2,7 @@ import type { Config } from '../../config.js'
 import type { ChannelSender, OutgoingMessage } from './channel-sender.js'
 
 /**
- * A WeCom group robot: POST `{ msgtype: 'text', text: { content, mentioned_mobile_list } }` to
+ * A WeCom group robot: POST `{ msgtype: 'text', text: { content, mentioned_list, mentioned_mobile_list } }` to
  * `<base>/cgi-bin/webhook/send?key=<key>`. It answers HTTP 200 even when it refuses, with
  * `{"errcode":45009,"errmsg":"api freq out of limit"}` — so a non-zero errcode is a failed send.
  */
@@ -15,7 +15,11 @@ export function wecomSender(config: Pick<Config, 'wecom'>, timeoutMs = 15_000): 
       const url = `${config.wecom.webhookBase.replace(/\/$/, '')}/cgi-bin/webhook/send?key=${encodeURIComponent(msg.target.webhookKey)}`
       const body = {
         msgtype: 'text',
-        text: { content: msg.text, mentioned_mobile_list: msg.target.mentionedMobiles ?? [] },
+        text: {
+          content: msg.text,
+          mentioned_list: msg.target.mentionedUserIds ?? [],
+          mentioned_mobile_list: msg.target.mentionedMobiles ?? [],
+        },
       }
       const res = await fetch(url, {
         method: 'POST',
