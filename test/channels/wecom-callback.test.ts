@@ -25,7 +25,9 @@ describe('WeCom 智能机器人 callback: verification, messages into the chat c
   it('answers the URL check with the decrypted echostr, and refuses a forged one', async () => {
     const ok = await w.fake.verifyUrl(w.url)
     expect(ok).toMatchObject({ status: 200, text: ok.echo })
-    const forged = await fetch(`${w.url}?msg_signature=bad&timestamp=${Math.floor(Date.now() / 1000)}&nonce=1&echostr=abc`)
+    const forged = await fetch(
+      `${w.url}?msg_signature=bad&timestamp=${Math.floor(Date.now() / 1000)}&nonce=1&echostr=abc`,
+    )
     expect(forged.status).toBe(403)
   })
 
@@ -56,7 +58,11 @@ describe('WeCom 智能机器人 callback: verification, messages into the chat c
 
   it('a forged callback gets 403 and changes nothing: nothing journaled, nothing queued or answered', async () => {
     const [j, o] = [await journaled(), await outboxCount()]
-    const forged = await w.fake.sayForged(w.url, { userid: 'mallory', chatid: 'wrGroupW2', text: '@填报助手 绑定 BINDW2' })
+    const forged = await w.fake.sayForged(w.url, {
+      userid: 'mallory',
+      chatid: 'wrGroupW2',
+      text: '@填报助手 绑定 BINDW2',
+    })
     expect(forged.status).toBe(403)
     expect(forged.reply).toBeUndefined()
     expect(JSON.parse(forged.body)).toMatchObject({ error: { code: 'forbidden' } })
@@ -79,10 +85,20 @@ describe('WeCom 智能机器人 callback: verification, messages into the chat c
   })
 
   it('a retried callback (same msgid) is handled once and answered the same', async () => {
-    const first = await w.fake.say(w.url, { userid: 'zhao', chatid: 'wrGroupW3', text: '@填报助手 绑定 BINDW3', msgid: 'retry-1' })
+    const first = await w.fake.say(w.url, {
+      userid: 'zhao',
+      chatid: 'wrGroupW3',
+      text: '@填报助手 绑定 BINDW3',
+      msgid: 'retry-1',
+    })
     expect(first.reply?.stream?.content).toContain('本群已绑定')
     const [j, o] = [await journaled(), await outboxCount()]
-    const retry = await w.fake.say(w.url, { userid: 'zhao', chatid: 'wrGroupW3', text: '@填报助手 绑定 BINDW3', msgid: 'retry-1' })
+    const retry = await w.fake.say(w.url, {
+      userid: 'zhao',
+      chatid: 'wrGroupW3',
+      text: '@填报助手 绑定 BINDW3',
+      msgid: 'retry-1',
+    })
     expect(retry.reply?.stream?.content).toBe(first.reply?.stream?.content)
     expect(await journaled()).toBe(j)
     expect(await outboxCount()).toBe(o)

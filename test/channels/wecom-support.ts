@@ -13,7 +13,11 @@ import { startFakeWecom, type FakeWecom } from '../../fixtures/fake-wecom.js'
 
 /** 43 characters of [a-zA-Z0-9], as WeCom generates an EncodingAESKey */
 export function aesKey(): string {
-  return randomBytes(40).toString('base64').replace(/[^a-zA-Z0-9]/g, '').padEnd(43, 'k').slice(0, 43)
+  return randomBytes(40)
+    .toString('base64')
+    .replace(/[^a-zA-Z0-9]/g, '')
+    .padEnd(43, 'k')
+    .slice(0, 43)
 }
 
 export interface WecomWorld {
@@ -49,7 +53,13 @@ export async function startWecomWorld(db: Connection, start = '2027-07-05T02:00:
   await Promise.all(Object.values(c.conn.models).map((m) => m.init()))
   // the callback's freshness is wall-clock time (WeCom signs with its own clock), not the county's business time
   const router = wecomCallbackRouter(
-    { core: c.chat.core, journal: c.chat.journal('wecom-test'), replies: outboxReplies(c.outbox, c.clock), clock: systemClock, logger },
+    {
+      core: c.chat.core,
+      journal: c.chat.journal('wecom-test'),
+      replies: outboxReplies(c.outbox, c.clock),
+      clock: systemClock,
+      logger,
+    },
     settings,
   )
   const app = createApp({ logger, bodyLimit: '1mb', corsOrigins: [], routers: [router] })

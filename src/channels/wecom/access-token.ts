@@ -33,7 +33,12 @@ export class AccessToken {
     url.searchParams.set('corpsecret', this.o.corpSecret)
     const res = await fetch(url, { signal: AbortSignal.timeout(this.o.timeoutMs ?? 15_000) })
     if (!res.ok) throw new Error(`wecom gettoken answered HTTP ${res.status}`)
-    const body = (await res.json().catch(() => ({}))) as { errcode?: number; errmsg?: string; access_token?: string; expires_in?: number }
+    const body = (await res.json().catch(() => ({}))) as {
+      errcode?: number
+      errmsg?: string
+      access_token?: string
+      expires_in?: number
+    }
     if (body.errcode !== 0 || !body.access_token)
       throw new Error(`wecom gettoken refused: ${body.errcode ?? '?'} ${body.errmsg ?? ''}`.trim())
     const lifeMs = (body.expires_in ?? 7200) * 1000

@@ -16,7 +16,8 @@ export class MemberPace {
     let wait = 0
     for (const id of userIds) {
       const times = this.recent(id, now)
-      if (times.length >= this.perWindow) wait = Math.max(wait, times[times.length - this.perWindow] + this.windowMs - now)
+      if (times.length >= this.perWindow)
+        wait = Math.max(wait, times[times.length - this.perWindow] + this.windowMs - now)
     }
     return wait
   }

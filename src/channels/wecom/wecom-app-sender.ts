@@ -72,9 +72,15 @@ export function wecomAppSender(
       if (!isAppTarget(msg.target)) throw new Error(`wecom app sender got a ${msg.target.channel} message`)
       const userIds = msg.target.userIds
       const wait = pace.wait(userIds, clock.now().getTime())
-      if (wait > maxWait) throw new Error(`wecom app: a member's 30 a minute are used up for ${Math.ceil(wait / 1000)} s`)
+      if (wait > maxWait)
+        throw new Error(`wecom app: a member's 30 a minute are used up for ${Math.ceil(wait / 1000)} s`)
       if (wait > 0) await sleep(wait)
-      const body = { touser: userIds.join('|'), msgtype: 'text', agentid: settings.agentId, text: { content: msg.text } }
+      const body = {
+        touser: userIds.join('|'),
+        msgtype: 'text',
+        agentid: settings.agentId,
+        text: { content: msg.text },
+      }
       let token = await tokens.get()
       let reply = await post(token, body)
       if (reply.errcode !== undefined && TOKEN_REFUSED.has(reply.errcode)) {
