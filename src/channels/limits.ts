@@ -50,13 +50,18 @@ export const CHANNEL_LIMITS = {
    * DingTalk enterprise-internal robot (OpenAPI v1.0). `robot/groupMessages/send`: 20 a minute per robot
    * per group, the robot is throttled for 10 minutes beyond that ("每个机器人每分钟最多发送20条。如果超过
    * 20条，会限流10分钟" — https://open.dingtalk.com/document/robots/robot-overview, as quoted by
-   * http://zhuoqun.info/article/182 and https://help.h3yun.com/contents/1212/2357.html).
+   * http://zhuoqun.info/article/182 and https://help.h3yun.com/contents/1212/2357.html; those pages state
+   * it for the custom webhook robot — no separate figure for the enterprise robot's group sends was found,
+   * so we hold it to the same cap).
    * `robot/oToMessages/batchSend` takes at most 20 userIds per call (DINGTALK_BATCH_USERS; the
    * dingtalk-robot-mcp README, https://glama.ai/mcp/servers/liuyuming0823/dingtalk-robot-mcp, "最多单次
    * 20 人"). No length limit for sampleText/sampleMarkdown was found in the documents we could reach:
-   * 4000 characters is our conservative choice. @ by userId: a group message @mentions a member when the
-   * sampleMarkdown text contains "@<userId>" (the webhook robot's `at.atUserIds`, the OpenAPI robot has
-   * no separate field). Files: the robot receives `file` messages and downloads them with
+   * 4000 characters is our conservative choice. @ by userId: a reply through the message's
+   * sessionWebhook takes `at: { atUserIds }` with "@<userId>" in the text (the custom-robot message format,
+   * https://raw.githubusercontent.com/breath57/dingtalk-skills/2d3ea3f68b910984f164da7d6240573acc20b5cf/.agents/skills/dingtalk-message/references/api.md);
+   * `robot/groupMessages/send` has no at field in the documents we found, so whether "@<userId>" in a
+   * proactive sampleMarkdown notifies is for the DingTalk adapter to establish (OutboxTarget.atUserIds
+   * carries the ids either way). Files: the robot receives `file` messages and downloads them with
    * `robot/messageFiles/download` (downloadCode).
    */
   dingtalk: {
