@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { perMinuteCap } from './channels/limits.js'
 
 /**
  * The only place that reads the environment (main.ts passes process.env in). Every variable is listed
@@ -15,6 +16,19 @@ const roles = z
       .filter(Boolean),
   )
   .pipe(z.array(z.enum(['api', 'bot', 'worker'])).min(1))
+const CHANNEL_NAMES = ['wechat', 'dingtalk', 'wecom'] as const
+export type ChatChannel = (typeof CHANNEL_NAMES)[number]
+const channels = z
+  .string()
+  .transform((s) => [
+    ...new Set(
+      s
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    ),
+  ])
+  .pipe(z.array(z.enum(CHANNEL_NAMES)).min(1))
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -66,11 +80,28 @@ const schema = z.object({
   CHAT_JOURNAL_LEASE_MS: int(100).default(60_000),
   CHAT_TEST_HOLD_MESSAGE: int(0).default(0),
 
-  WECHAT_MAX_PER_MINUTE: int(1).default(40),
+  CHANNELS: channels.default(['wechat']),
+  DINGTALK_CLIENT_ID: z.string().optional(),
+  DINGTALK_CLIENT_SECRET: z.string().optional(),
+  DINGTALK_ROBOT_CODE: z.string().optional(),
+  DINGTALK_API_BASE: z.url().default('https://api.dingtalk.com'),
+  DINGTALK_GATEWAY_URL: z.url().default('https://api.dingtalk.com/v1.0/gateway/connections/open'),
+  WECOM_BOT_TOKEN: z.string().optional(),
+  WECOM_BOT_AES_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9]{43}$/, 'the 43-character EncodingAESKey')
+    .optional(),
+  WECOM_CORP_ID: z.string().optional(),
+  WECOM_APP_AGENT_ID: z.coerce.number().int().min(1).optional(),
+  WECOM_APP_SECRET: z.string().optional(),
+  WECOM_API_BASE: z.url().default('https://qyapi.weixin.qq.com'),
+
+  // the platform caps come from src/channels/limits.ts; these may only lower the pace, e.g. for a trial
+  WECHAT_MAX_PER_MINUTE: int(1).default(perMinuteCap('wechat') ?? 40),
   WECHAT_MIN_GAP_MS: int(0).default(1500),
   WECHAT_ROOM_SWITCH_MS: int(0).default(1500),
   WECOM_WEBHOOK_BASE: z.url().default('https://qyapi.weixin.qq.com'),
-  WECOM_MAX_PER_MINUTE: int(1).default(20),
+  WECOM_MAX_PER_MINUTE: int(1).default(perMinuteCap('wecom') ?? 20),
   OUTBOX_MAX_ATTEMPTS: int(1).default(6),
 
   SMTP_URL: z
@@ -93,6 +124,10 @@ const SECRETS = new Set([
   'WECHATY_PUPPET_TOKEN',
   'BUREAU_BIND_CODE',
   'SMTP_URL',
+  'DINGTALK_CLIENT_SECRET',
+  'WECOM_BOT_TOKEN',
+  'WECOM_BOT_AES_KEY',
+  'WECOM_APP_SECRET',
 ])
 
 export type Env = Record<string, string | undefined>
@@ -144,7 +179,20 @@ export interface Config {
     wecomPerMinute: number
     maxAttempts: number
   }
-  wecom: { webhookBase: string }
+  /** the chat channels this deployment runs (CHANNELS); a unit's group may be on any of them */
+  channels: ReadonlyArray<ChatChannel>
+  /** present when CHANNELS has dingtalk: the enterprise-internal robot in Stream mode */
+  dingtalk?: { clientId: string; clientSecret: string; robotCode: string; apiBase: string; gatewayUrl: string }
+  wecom: {
+    /** group robot webhooks (one key per group, kept with the group's binding) */
+    webhookBase: string
+    /** gettoken and message/send of the self-built app */
+    apiBase: string
+    /** present when CHANNELS has wecom: the 智能机器人 callback's Token and EncodingAESKey */
+    bot?: { token: string; aesKey: string }
+    /** present when its three variables are set: 1:1 messages to members through the self-built app */
+    app?: { corpId: string; agentId: number; secret: string }
+  }
   mail: { smtpUrl?: string; from: string; dir: string; opsEmail: string }
   agenda: { processEvery: string }
 }
@@ -187,6 +235,29 @@ function checkSecrets(e: Parsed): string {
   return e.JWT_SECRET
 }
 
+/**
+ * A channel named in CHANNELS needs its credentials: one line naming every missing variable, e.g.
+ * `CHANNELS has dingtalk but DINGTALK_CLIENT_SECRET, DINGTALK_ROBOT_CODE are unset`. The WeCom app is
+ * optional (without it there are no 1:1 proactive messages), but half of it is a mistake.
+ */
+function checkChannelCredentials(e: Parsed): void {
+  const required: Record<ChatChannel, (keyof Parsed)[]> = {
+    wechat: [],
+    dingtalk: ['DINGTALK_CLIENT_ID', 'DINGTALK_CLIENT_SECRET', 'DINGTALK_ROBOT_CODE'],
+    wecom: ['WECOM_BOT_TOKEN', 'WECOM_BOT_AES_KEY'],
+  }
+  const app: (keyof Parsed)[] = ['WECOM_CORP_ID', 'WECOM_APP_AGENT_ID', 'WECOM_APP_SECRET']
+  for (const channel of e.CHANNELS) {
+    const names = [...required[channel]]
+    if (channel === 'wecom' && app.some((n) => e[n] !== undefined)) names.push(...app)
+    const missing = names.filter((n) => e[n] === undefined)
+    if (missing.length)
+      throw new ConfigError(
+        `invalid configuration: CHANNELS has ${channel} but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} unset — set ${missing.length > 1 ? 'them' : 'it'} or remove ${channel} from CHANNELS`,
+      )
+  }
+}
+
 export function loadConfig(env: Env): Readonly<Config> {
   const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
   const parsed = schema.safeParse(input)
@@ -199,6 +270,7 @@ export function loadConfig(env: Env): Readonly<Config> {
   }
   const e = parsed.data
   const jwtSecret = checkSecrets(e)
+  checkChannelCredentials(e)
   return deepFreeze({
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -249,7 +321,27 @@ export function loadConfig(env: Env): Readonly<Config> {
       wecomPerMinute: e.WECOM_MAX_PER_MINUTE,
       maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
     },
-    wecom: { webhookBase: e.WECOM_WEBHOOK_BASE },
+    channels: e.CHANNELS,
+    dingtalk: e.CHANNELS.includes('dingtalk')
+      ? {
+          clientId: e.DINGTALK_CLIENT_ID ?? '',
+          clientSecret: e.DINGTALK_CLIENT_SECRET ?? '',
+          robotCode: e.DINGTALK_ROBOT_CODE ?? '',
+          apiBase: e.DINGTALK_API_BASE,
+          gatewayUrl: e.DINGTALK_GATEWAY_URL,
+        }
+      : undefined,
+    wecom: {
+      webhookBase: e.WECOM_WEBHOOK_BASE,
+      apiBase: e.WECOM_API_BASE,
+      bot: e.CHANNELS.includes('wecom')
+        ? { token: e.WECOM_BOT_TOKEN ?? '', aesKey: e.WECOM_BOT_AES_KEY ?? '' }
+        : undefined,
+      app:
+        e.CHANNELS.includes('wecom') && e.WECOM_APP_SECRET
+          ? { corpId: e.WECOM_CORP_ID ?? '', agentId: e.WECOM_APP_AGENT_ID ?? 0, secret: e.WECOM_APP_SECRET }
+          : undefined,
+    },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, dir: e.MAIL_DIR, opsEmail: e.OPS_EMAIL },
     agenda: { processEvery: e.AGENDA_PROCESS_EVERY },
   })

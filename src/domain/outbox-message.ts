@@ -2,7 +2,7 @@
  * An outgoing message as every producer (jobs, API, bot) hands it to the outbox. The idempotency `key`
  * is unique: enqueueing the same key twice yields one message, e.g. `reminder:<round>:<unit>:<rule>`.
  */
-export type OutboxChannel = 'wechat' | 'wecom' | 'email'
+export type OutboxChannel = 'wechat' | 'wecom' | 'email' | 'dingtalk' | 'wecom-app'
 
 /** Lower goes first: immediate dialog replies, then reminders and alerts, then notices. */
 export const PRIORITY = { reply: 0, reminder: 1, alert: 1, notice: 2 } as const
@@ -25,6 +25,13 @@ export type OutboxTarget =
     }
   /** a WeCom group robot: @ by userid (mentioned_list) or by mobile (mentioned_mobile_list) */
   | { channel: 'wecom'; webhookKey: string; mentionedUserIds?: string[]; mentionedMobiles?: string[] }
+  /**
+   * DingTalk through the enterprise robot: a group by its openConversationId (`robot/groupMessages/send`,
+   * @mentioning `atUserIds`), or members by userId (`robot/oToMessages/batchSend`)
+   */
+  | { channel: 'dingtalk'; conversationId?: string; userIds?: string[]; atUserIds?: string[] }
+  /** WeCom members 1:1 through the self-built app (`message/send`) */
+  | { channel: 'wecom-app'; userIds: string[] }
   | { channel: 'email'; to: string[]; cc?: string[] }
 
 export interface Attachment {
@@ -36,7 +43,7 @@ export interface Attachment {
 
 export interface OutboxInput {
   key: string
-  /** the bot account (wechat) or robot key (wecom) whose pace this message counts against */
+  /** the bot account (wechat) whose pace this message counts against; the other channels derive it from the target */
   account?: string
   target: OutboxTarget
   text: string

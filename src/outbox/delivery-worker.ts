@@ -5,8 +5,9 @@ import type { OutboxChannel } from './message.js'
 import type { OutboxQueue } from './outbox-queue.js'
 import type { OutboxRepository } from './outbox-repository.js'
 import type { PacingLimiter } from './pacing-limiter.js'
-import type { ChannelSender } from './senders/channel-sender.js'
+import type { ChannelSender, OutgoingMessage } from './senders/channel-sender.js'
 import { mergeMessages } from './merge-messages.js'
+import { messageParts } from './message-parts.js'
 import { outboxMetrics } from './outbox-metrics.js'
 
 export interface DeliveryWorkerOptions {
@@ -83,18 +84,42 @@ export class DeliveryWorker {
         return sent
       }
       const started = performance.now()
+      const parts = messageParts(msg, this.o.sender.limit)
+      let done = 0
       try {
-        await withTimeout(this.o.sender.send(msg), this.o.sendTimeoutMs ?? 60_000)
+        for (const part of parts) {
+          if (done > 0) reservedAt = await this.paceNextPart(paceKey, part)
+          await withTimeout(this.o.sender.send(part), this.o.sendTimeoutMs ?? 60_000)
+          done++
+          // a part sent counts against the pace at the instant the platform took it
+          if (reservedAt !== undefined && done < parts.length)
+            await this.o.pacer?.complete(paceKey, reservedAt, this.o.clock.now().getTime())
+        }
         outboxMetrics.sendSeconds.observe({ channel: this.o.channel }, (performance.now() - started) / 1000)
         sent += await this.o.queue.sent(claim)
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err)
-        this.o.logger.warn({ keys: msg.keys, channel: this.o.channel, error }, 'outbox send failed')
+        // a retry sends every part again: the ones already sent are repeated (logged, so it can be explained)
+        const partial = parts.length > 1 ? { partsSent: done, parts: parts.length } : {}
+        this.o.logger.warn({ keys: msg.keys, channel: this.o.channel, error, ...partial }, 'outbox send failed')
         await this.o.queue.failed(claim, error)
       }
       // a failed send still counts against the pace: the platform may have seen it
       if (reservedAt !== undefined) await this.o.pacer?.complete(paceKey, reservedAt, this.o.clock.now().getTime())
     }
+  }
+
+  /**
+   * The second and later parts of a split message wait for their slot however far off it is: the message
+   * has begun, and giving it back would send its first part again. (A split needs more slots than one
+   * window holds only for a text many times the channel's length.)
+   */
+  private async paceNextPart(paceKey: string, part: OutgoingMessage): Promise<number | undefined> {
+    if (!this.o.pacer) return undefined
+    const r = await this.o.pacer.reserve(paceKey, this.o.sender.room(part), Number.POSITIVE_INFINITY)
+    const wait = r.at - this.o.clock.now().getTime()
+    if (wait > 0) await sleep(wait)
+    return r.at
   }
 
   start(): void {

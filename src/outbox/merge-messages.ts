@@ -1,4 +1,4 @@
-import type { Mention } from './message.js'
+import type { Mention, OutboxTarget } from './message.js'
 import type { OutboxDoc } from '../db/models/outbox-message.js'
 import type { OutgoingMessage } from './senders/channel-sender.js'
 
@@ -6,7 +6,7 @@ import type { OutgoingMessage } from './senders/channel-sender.js'
  * Several waiting messages for one recipient and merge group become one send: the texts one after the
  * other (a unit with three forms overdue gets one reminder listing all three, e.g.
  * "请尽快填报：项目支出绩效监控表" + "\n" + "请尽快填报：部门整体绩效监控表"), the same text only once,
- * @mentions unioned by id and name, mail attachments concatenated.
+ * @mentions unioned by id and name (a DingTalk group's atUserIds too), mail attachments concatenated.
  */
 export function mergeMessages(docs: OutboxDoc[]): OutgoingMessage {
   const [head] = docs
@@ -16,13 +16,19 @@ export function mergeMessages(docs: OutboxDoc[]): OutgoingMessage {
   return {
     key: head.key,
     keys: docs.map((d) => d.key),
-    target: head.target,
+    target: mergeTargets(head.target, docs),
     text: texts.join('\n'),
     subject: head.subject,
     html: htmls.length ? htmls.join('\n<hr>\n') : undefined,
     attachments: docs.flatMap((d) => d.attachments ?? []),
     mentions: mergeMentions(docs.flatMap((d) => (d.target.channel === 'wechat' ? (d.target.mentions ?? []) : []))),
   }
+}
+
+function mergeTargets(head: OutboxTarget, docs: OutboxDoc[]): OutboxTarget {
+  if (head.channel !== 'dingtalk' || docs.length < 2) return head
+  const atUserIds = unique(docs.flatMap((d) => (d.target.channel === 'dingtalk' ? (d.target.atUserIds ?? []) : [])))
+  return { ...head, atUserIds: atUserIds.length ? atUserIds : undefined }
 }
 
 function unique<T>(xs: T[]): T[] {

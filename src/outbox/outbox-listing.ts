@@ -40,6 +40,10 @@ function recipient(d: OutboxDoc): string {
       return `robot ${t.webhookKey.slice(0, 6)}…`
     case 'email':
       return t.to.join(', ')
+    case 'dingtalk':
+      return t.conversationId ? `group ${t.conversationId}` : (t.userIds ?? []).join(', ')
+    case 'wecom-app':
+      return t.userIds.join(', ')
   }
 }
 

@@ -1,4 +1,6 @@
+import { perMinuteCap } from '../channels/limits.js'
 import type { Config } from '../config.js'
+import type { OutboxChannel } from './message.js'
 
 /**
  * How fast one account may send: at most `perWindow` sends in any rolling `windowMs`, at least
@@ -26,6 +28,27 @@ export function wechatPacing(config: Pick<Config, 'pacing'>): PacingPolicy {
 /** A WeCom group robot rejects more than 20 a minute per key; it has no room to switch. */
 export function wecomPacing(config: Pick<Config, 'pacing'>): PacingPolicy {
   return { perWindow: config.pacing.wecomPerMinute, windowMs: 60_000, minGapMs: 0, switchMs: 0 }
+}
+
+/**
+ * How a channel's messages are paced (per `accountOf` key): WeChat and the WeCom webhook by config (whose
+ * defaults are the caps in src/channels/limits.ts), DingTalk (20/min per group) and the WeCom app (30/min
+ * per member) by their platform caps; e-mail not at all.
+ */
+export function channelPacing(channel: OutboxChannel, config: Pick<Config, 'pacing'>): PacingPolicy | undefined {
+  switch (channel) {
+    case 'wechat':
+      return wechatPacing(config)
+    case 'wecom':
+      return wecomPacing(config)
+    case 'email':
+      return undefined
+    case 'dingtalk':
+    case 'wecom-app': {
+      const cap = perMinuteCap(channel)
+      return cap === undefined ? undefined : { perWindow: cap, windowMs: 60_000, minGapMs: 0, switchMs: 0 }
+    }
+  }
 }
 
 /**

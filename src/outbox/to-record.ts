@@ -15,6 +15,13 @@ export function accountOf(msg: OutboxInput): string {
       return msg.target.webhookKey
     case 'email':
       return MAIL_ACCOUNT
+    // DingTalk caps each robot per group (CHANNEL_LIMITS.dingtalk): one pace per group, and per set of
+    // members for 1:1 sends
+    case 'dingtalk':
+      return msg.target.conversationId ? `group:${msg.target.conversationId}` : `users:${sortedIds(msg.target.userIds)}`
+    // WeCom caps the app per member (30/min); a send to several members is paced as one set of them
+    case 'wecom-app':
+      return `users:${sortedIds(msg.target.userIds)}`
   }
 }
 
@@ -32,7 +39,15 @@ export function targetKey(t: OutboxTarget): string {
       return `wecom:${t.webhookKey}`
     case 'email':
       return `mail:${[...t.to].sort().join(',')}|cc:${[...(t.cc ?? [])].sort().join(',')}`
+    case 'dingtalk':
+      return t.conversationId ? `dingtalk:group:${t.conversationId}` : `dingtalk:users:${sortedIds(t.userIds)}`
+    case 'wecom-app':
+      return `wecom-app:users:${sortedIds(t.userIds)}`
   }
+}
+
+function sortedIds(ids: readonly string[] | undefined): string {
+  return [...(ids ?? [])].sort().join(',')
 }
 
 /** The document a producer's message becomes; `now` comes from the Clock. */

@@ -29,7 +29,7 @@ export type OutboxDoc = OutboxRecord & { _id: Types.ObjectId }
 const outboxSchema = new Schema<OutboxDoc>(
   {
     key: { type: String, required: true },
-    channel: { type: String, enum: ['wechat', 'wecom', 'email'], required: true },
+    channel: { type: String, enum: ['wechat', 'wecom', 'email', 'dingtalk', 'wecom-app'], required: true },
     account: { type: String, required: true },
     target: { type: Schema.Types.Mixed, required: true },
     targetKey: { type: String, required: true },

@@ -1,3 +1,4 @@
+import type { MessageLength } from '../../channels/limits.js'
 import type { Attachment, Mention, OutboxChannel, OutboxTarget } from '../message.js'
 
 /** What a channel sender is asked to deliver: one outbox message, or several merged into one. */
@@ -17,10 +18,13 @@ export interface OutgoingMessage {
 /**
  * One per channel (wechat-sender, email-sender, wecom-sender). `send` resolves when the platform accepted
  * the message and throws when it did not; the delivery worker turns a throw into a retry with backoff.
- * `room` names where a send goes, so the pacer can add the room-switch pause.
+ * `room` names where a send goes, so the pacer can add the room-switch pause. `limit` is the longest text
+ * the platform takes (CHANNEL_LIMITS[…].length): the delivery worker splits a longer one into parts at
+ * line ends and paces and sends them one by one; absent (e-mail): never split.
  */
 export interface ChannelSender {
   channel: OutboxChannel
+  limit?: MessageLength
   room(msg: OutgoingMessage): string | undefined
   send(msg: OutgoingMessage): Promise<void>
 }

@@ -1,4 +1,5 @@
 import type { Wechaty } from 'wechaty'
+import { CHANNEL_LIMITS } from '../../channels/limits.js'
 import type { Logger } from '../../logger.js'
 import type { Mention } from '../message.js'
 import type { ChannelSender, OutgoingMessage } from './channel-sender.js'
@@ -16,6 +17,7 @@ type Contact = Awaited<ReturnType<Wechaty['Contact']['find']>> & object
 export function wechatSender(bot: Wechaty, logger: Logger): ChannelSender {
   return {
     channel: 'wechat',
+    limit: CHANNEL_LIMITS.wechat.length,
     room: (msg) =>
       msg.target.channel === 'wechat'
         ? (msg.target.roomId ?? msg.target.roomTopic ?? msg.target.contactId ?? msg.target.contactName)

@@ -1,3 +1,4 @@
+import { CHANNEL_LIMITS } from '../../channels/limits.js'
 import type { Config } from '../../config.js'
 import type { ChannelSender, OutgoingMessage } from './channel-sender.js'
 
@@ -9,6 +10,8 @@ import type { ChannelSender, OutgoingMessage } from './channel-sender.js'
 export function wecomSender(config: Pick<Config, 'wecom'>, timeoutMs = 15_000): ChannelSender {
   return {
     channel: 'wecom',
+    // text.content: at most 2048 UTF-8 bytes; a longer text is split by the delivery worker
+    limit: CHANNEL_LIMITS.wecom.length,
     room: (msg) => (msg.target.channel === 'wecom' ? msg.target.webhookKey : undefined),
     async send(msg: OutgoingMessage): Promise<void> {
       if (msg.target.channel !== 'wecom') throw new Error(`wecom sender got a ${msg.target.channel} message`)
