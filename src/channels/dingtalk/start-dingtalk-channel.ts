@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
+import type { DWClientDownStream } from 'dingtalk-stream'
+import type { ChatCore } from '../../chat/chat-core.js'
+import { chatInbox } from '../../chat/chat-inbox.js'
+import type { JournalPort } from '../../chat/ports.js'
+import { alertingQueue } from '../../outbox/dead-alert.js'
+import { DeliveryWorker } from '../../outbox/delivery-worker.js'
+import type { OutboxDeps } from '../../outbox/outbox-deps.js'
+import { PacingLimiter } from '../../outbox/pacing-limiter.js'
+import { DingTalkApi } from './dingtalk-api.js'
+import { dingtalkPlatform } from './dingtalk-platform.js'
+import { dingtalkSender } from './dingtalk-sender.js'
+import { dingtalkAccount, dingtalkPacing, type DingTalkSettings } from './dingtalk-settings.js'
+import { DingTalkStreamClient } from './dingtalk-stream-client.js'
+import { robotMessage, toInbound } from './robot-message.js'
+
+export interface DingTalkChannelDeps {
+  /** the outbox's repository, clock, logger, config and connection (the Container has them all) */
+  outbox: OutboxDeps
+  core: ChatCore
+  /** the inbound journal of this process (Container.chat.journal(owner)) */
+  journal: JournalPort
+}
+
+export interface DingTalkChannel {
+  /** `dingtalk:<robotCode>`: the account its messages are journaled and queued under */
+  account: string
+  api: DingTalkApi
+  client: DingTalkStreamClient
+  /** resolves once the Stream connection is open (the SDK reconnects by itself after a drop) */
+  connected: Promise<void>
+  stop(): Promise<void>
+}
+
+/** How a notice's message starts (src/services/notices/notice-routing.ts). */
+const NOTICE_MARK = '【通知】'
+
+/**
+ * One DingTalk robot in Stream mode: robot messages come in over the SDK's long connection, are
+ * journaled (so one pushed again after a dropped connection is handled once: the journal is keyed by
+ * msgId), handled by the chat core and ACKed; the robot's outbox messages go out through its OpenAPI.
+ */
+export function startDingTalkChannel(deps: DingTalkChannelDeps, s: DingTalkSettings): DingTalkChannel {
+  const c = deps.outbox
+  const account = dingtalkAccount(s)
+  const api = new DingTalkApi(s, c.clock)
+  const platform = dingtalkPlatform()
+  const inbox = chatInbox(deps.core, deps.journal, { account, platform })
+  const client = new DingTalkStreamClient(s, api)
+
+  const onFrame = async (frame: DWClientDownStream): Promise<void> => {
+    const messageId = frame.headers.messageId
+    const parsed = robotMessage.safeParse(parseJson(frame.data))
+    if (!parsed.success) {
+      c.logger.warn({ messageId, issues: parsed.error.issues }, 'DingTalk robot message not understood')
+      return client.ack(messageId) // pushing it again would not make it readable
+    }
+    const inbound = toInbound(account, parsed.data)
+    if (inbound.where.kind === 'group') platform.seen(inbound.who.id, inbound.where.id)
+    await inbox.receive(inbound)
+    // ACKed once journaled and handled: a message lost with the connection before this is pushed again
+    client.ack(messageId)
+  }
+  client.onRobotMessage((frame) => {
+    onFrame(frame).catch((err: unknown) => c.logger.error({ err }, 'DingTalk robot message failed'))
+  })
+
+  const sender = dingtalkSender(api)
+  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
+  const worker = new DeliveryWorker({
+    channel: sender.channel,
+    account,
+    queue: alertingQueue(c, owner, 120_000),
+    repo: c.outbox,
+    sender: {
+      ...sender,
+      async send(msg) {
+        await sender.send(msg)
+        // the robot's own messages are not pushed back to it: a notice sent is a notice seen
+        if (msg.text.includes(NOTICE_MARK)) deps.core.noticeSeen()
+      },
+    },
+    pacer: new PacingLimiter(c.conn, c.clock, dingtalkPacing(s)),
+    clock: c.clock,
+    logger: c.logger,
+  })
+  worker.start()
+
+  let stopped = false
+  const connected = new Promise<void>((resolve) => {
+    const opened = (): void => {
+      if (client.connected) return resolve()
+      if (!stopped) setTimeout(opened, 20)
+    }
+    void client.connect().then(opened)
+  })
+  void connected
+    .then(() => inbox.recover())
+    .catch((err: unknown) => c.logger.error({ err }, 'DingTalk recovery failed'))
+
+  return {
+    account,
+    api,
+    client,
+    connected,
+    async stop() {
+      stopped = true
+      client.stop()
+      await worker.stop()
+    },
+  }
+}
+
+function parseJson(data: string): unknown {
+  try {
+    return JSON.parse(data)
+  } catch {
+    return undefined
+  }
+}
