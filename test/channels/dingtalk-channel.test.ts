@@ -10,6 +10,7 @@ import { FakeDingTalk } from '../../fixtures/fake-dingtalk.js'
 import { waitFor } from '../../fixtures/wait-for.js'
 import type { ChatCore } from '../../src/chat/chat-core.js'
 import type { InboundMessage } from '../../src/chat/inbound-message.js'
+import type { JournalPort } from '../../src/chat/ports.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 import { seedBotWorld } from '../support/bot-fixtures.js'
 
@@ -28,12 +29,27 @@ function countingCore(core: ChatCore, handled: InboundMessage[]): ChatCore {
   })
 }
 
+/** The journal, its record failing while `fails()` says so. */
+function failingJournal(journal: JournalPort, fails: () => boolean): JournalPort {
+  return {
+    record: async (e) => {
+      if (fails()) throw new Error('database away')
+      return journal.record(e)
+    },
+    claimOrphan: (a, inFlight) => journal.claimOrphan(a, inFlight),
+    done: (a, id) => journal.done(a, id),
+    failed: (a, id, error) => journal.failed(a, id, error),
+  }
+}
+
 /** The robot of the fake platform, its chat core on a test database (the clock inside the seeded round). */
 describe('DingTalk robot in Stream mode (against the fake DingTalk)', () => {
   let db: Connection
   let c: Container
   let fake: FakeDingTalk
   let channel: DingTalkChannel
+  /** how many journal writes are still to fail (the database away) */
+  let failRecords = 0
   /** every message the chat core was asked to handle */
   const handled: InboundMessage[] = []
 
@@ -54,7 +70,11 @@ describe('DingTalk robot in Stream mode (against the fake DingTalk)', () => {
   beforeEach(async () => {
     fake = await new FakeDingTalk().start()
     channel = startDingTalkChannel(
-      { outbox: c, core: countingCore(c.chat.core, handled), journal: c.chat.journal('test-owner') },
+      {
+        outbox: c,
+        core: countingCore(c.chat.core, handled),
+        journal: failingJournal(c.chat.journal('test-owner'), () => failRecords-- > 0),
+      },
       {
         clientId: fake.clientId,
         clientSecret: fake.clientSecret,
@@ -67,6 +87,9 @@ describe('DingTalk robot in Stream mode (against the fake DingTalk)', () => {
     await channel.connected
   })
   afterEach(async () => {
+    // nothing of this test is left to go out to the next test's fake
+    const unsent = { state: { $in: ['pending', 'sending', 'failed'] } }
+    await waitFor(async () => (await db.collection('outbox').countDocuments(unsent)) === 0, 'the outbox sent')
     await channel.stop()
     await fake.stop()
   })
@@ -116,6 +139,21 @@ describe('DingTalk robot in Stream mode (against the fake DingTalk)', () => {
     expect(await db.collection('inbound_messages').countDocuments({ roomId: group.id })).toBe(2)
   })
 
+  it('leaves a message it could not journal unACKed, and handles it when DingTalk pushes it again', async () => {
+    const group = { id: 'cidGROUPU3==', title: '测试县第3局工作群' }
+    failRecords = 1
+    const id = fake.push(FakeDingTalk.textMessage({ text: '绑定 BINDU3', staffId: 's3', nick: '钱会计', group }))
+    await waitFor(() => failRecords === 0, 'the journal write to fail')
+    fake.redeliver()
+    await waitFor(() => groupTexts(group.id).length === 1, 'the bind reply')
+    // a ping answered after the reply was sent: every ACK the robot sent before it has arrived
+    fake.ping()
+    await waitFor(() => fake.pongs === 1, 'the ping answered')
+    expect(fake.ackCount(id)).toBe(1)
+    expect(fake.pushCount(id)).toBe(2)
+    expect(handled.filter((m) => m.where.kind === 'group' && m.where.id === group.id)).toHaveLength(1)
+  })
+
   it('answers a SYSTEM ping and reconnects after a SYSTEM disconnect', async () => {
     fake.ping()
     await waitFor(() => fake.pongs === 1, 'the ping answered')
@@ -127,12 +165,12 @@ describe('DingTalk robot in Stream mode (against the fake DingTalk)', () => {
     await c.outbox.enqueue({
       key: 'notice:dingtalk-test:U3',
       account: channel.account,
-      target: { channel: 'wechat', roomId: 'cidGROUPU3==', roomTopic: '测试县第3局工作群' },
+      target: { channel: 'wechat', roomId: 'cidNOTICE==', roomTopic: '测试县第3局工作群' },
       text: '【通知】请于7月10日前完成填报。',
       priority: PRIORITY.notice,
     })
-    await waitFor(() => groupTexts('cidGROUPU3==').length === 1, 'the notice sent')
-    expect(groupTexts('cidGROUPU3==')).toEqual(['【通知】请于7月10日前完成填报。'])
+    await waitFor(() => groupTexts('cidNOTICE==').length === 1, 'the notice sent')
+    expect(groupTexts('cidNOTICE==')).toEqual(['【通知】请于7月10日前完成填报。'])
     const doc = await db.collection('outbox').findOne({ key: 'notice:dingtalk-test:U3' })
     expect(doc?.state).toBe('sent')
   })

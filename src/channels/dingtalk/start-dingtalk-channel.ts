@@ -46,7 +46,19 @@ export function startDingTalkChannel(deps: DingTalkChannelDeps, s: DingTalkSetti
   const account = dingtalkAccount(s)
   const api = new DingTalkApi(s, c.clock)
   const platform = dingtalkPlatform()
-  const inbox = chatInbox(deps.core, deps.journal, { account, platform })
+  // which messages the journal took (new or seen before): only those are ACKed, the rest DingTalk pushes again
+  const journaled = new Set<string>()
+  const journal: JournalPort = {
+    record: async (e) => {
+      const fresh = await deps.journal.record(e)
+      journaled.add(e.messageId)
+      return fresh
+    },
+    claimOrphan: (a, inFlight) => deps.journal.claimOrphan(a, inFlight),
+    done: (a, id) => deps.journal.done(a, id),
+    failed: (a, id, error) => deps.journal.failed(a, id, error),
+  }
+  const inbox = chatInbox(deps.core, journal, { account, platform })
   const client = new DingTalkStreamClient(s, api)
 
   const onFrame = async (frame: DWClientDownStream): Promise<void> => {
@@ -59,8 +71,9 @@ export function startDingTalkChannel(deps: DingTalkChannelDeps, s: DingTalkSetti
     const inbound = toInbound(account, parsed.data)
     if (inbound.where.kind === 'group') platform.seen(inbound.who.id, inbound.where.id)
     await inbox.receive(inbound)
-    // ACKed once journaled and handled: a message lost with the connection before this is pushed again
-    client.ack(messageId)
+    // ACKed once journaled and handled; not journaled (the database away): no ACK, DingTalk pushes it again
+    if (journaled.delete(inbound.id)) client.ack(messageId)
+    else c.logger.warn({ messageId, msgId: inbound.id }, 'DingTalk robot message not journaled: left unACKed')
   }
   client.onRobotMessage((frame) => {
     onFrame(frame).catch((err: unknown) => c.logger.error({ err }, 'DingTalk robot message failed'))
@@ -95,9 +108,13 @@ export function startDingTalkChannel(deps: DingTalkChannelDeps, s: DingTalkSetti
     }
     void client.connect().then(opened)
   })
-  void connected
-    .then(() => inbox.recover())
-    .catch((err: unknown) => c.logger.error({ err }, 'DingTalk recovery failed'))
+  // what a stopped process journaled but did not finish: once connected, then every half journal lease
+  const recover = (): void => {
+    inbox.recover().catch((err: unknown) => c.logger.error({ err }, 'DingTalk recovery failed'))
+  }
+  void connected.then(recover)
+  const recovering = setInterval(recover, Math.max(1000, c.config.bot.journalLeaseMs / 2))
+  recovering.unref()
 
   return {
     account,
@@ -106,6 +123,7 @@ export function startDingTalkChannel(deps: DingTalkChannelDeps, s: DingTalkSetti
     connected,
     async stop() {
       stopped = true
+      clearInterval(recovering)
       client.stop()
       await worker.stop()
     },
