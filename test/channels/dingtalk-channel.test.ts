@@ -154,7 +154,8 @@ describe('DingTalk robot in Stream mode (against the fake DingTalk)', () => {
     expect(handled.filter((m) => m.where.kind === 'group' && m.where.id === group.id)).toHaveLength(1)
   })
 
-  it('answers a SYSTEM ping and reconnects after a SYSTEM disconnect', async () => {
+  it('answers a SYSTEM ping (after a frame that is not JSON) and reconnects after a SYSTEM disconnect', async () => {
+    fake.garbage()
     fake.ping()
     await waitFor(() => fake.pongs === 1, 'the ping answered')
     fake.disconnect()

@@ -1,5 +1,6 @@
 import { DWClient, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream'
 import { z } from 'zod'
+import type { Logger } from '../../logger.js'
 import type { DingTalkApi } from './dingtalk-api.js'
 import type { DingTalkSettings } from './dingtalk-settings.js'
 
@@ -24,6 +25,7 @@ export class DingTalkStreamClient extends DWClient {
   constructor(
     private readonly s: Pick<DingTalkSettings, 'clientId' | 'clientSecret' | 'gatewayUrl' | 'reconnectMs'>,
     private readonly api: DingTalkApi,
+    private readonly logger: Pick<Logger, 'warn'>,
   ) {
     super({ clientId: s.clientId, clientSecret: s.clientSecret, ua: 'tianbao' })
     if (s.reconnectMs !== undefined) (this as unknown as SdkInternals).reconnectInterval = s.reconnectMs
@@ -57,6 +59,15 @@ export class DingTalkStreamClient extends DWClient {
     const { endpoint, ticket } = endpointReply.parse(await res.json())
     ;(this as unknown as SdkInternals).dw_url = `${endpoint}?ticket=${encodeURIComponent(ticket)}`
     return this
+  }
+
+  /** the SDK parses every frame in the socket's message handler: a frame that is not JSON must not crash the process */
+  override onDownStream(data: string): void {
+    try {
+      super.onDownStream(data)
+    } catch (err) {
+      this.logger.warn({ err, frame: String(data).slice(0, 200) }, 'DingTalk Stream frame not understood')
+    }
   }
 
   override async getAccessToken(): Promise<string> {

@@ -59,7 +59,7 @@ export function startDingTalkChannel(deps: DingTalkChannelDeps, s: DingTalkSetti
     failed: (a, id, error) => deps.journal.failed(a, id, error),
   }
   const inbox = chatInbox(deps.core, journal, { account, platform })
-  const client = new DingTalkStreamClient(s, api)
+  const client = new DingTalkStreamClient(s, api, c.logger)
 
   const onFrame = async (frame: DWClientDownStream): Promise<void> => {
     const messageId = frame.headers.messageId
