@@ -46,12 +46,13 @@ export function startDingTalkChannel(deps: DingTalkChannelDeps, s: DingTalkSetti
   const account = dingtalkAccount(s)
   const api = new DingTalkApi(s, c.clock)
   const platform = dingtalkPlatform()
-  // which messages the journal took (new or seen before): only those are ACKed, the rest DingTalk pushes again
-  const journaled = new Set<string>()
+  // how many pushes of each msgId the journal took (new or seen before): only those are ACKed, the rest
+  // DingTalk pushes again (a count, as a push again can arrive while the first is being handled)
+  const journaled = new Map<string, number>()
   const journal: JournalPort = {
     record: async (e) => {
       const fresh = await deps.journal.record(e)
-      journaled.add(e.messageId)
+      journaled.set(e.messageId, (journaled.get(e.messageId) ?? 0) + 1)
       return fresh
     },
     claimOrphan: (a, inFlight) => deps.journal.claimOrphan(a, inFlight),
@@ -72,8 +73,14 @@ export function startDingTalkChannel(deps: DingTalkChannelDeps, s: DingTalkSetti
     if (inbound.where.kind === 'group') platform.seen(inbound.who.id, inbound.where.id)
     await inbox.receive(inbound)
     // ACKed once journaled and handled; not journaled (the database away): no ACK, DingTalk pushes it again
-    if (journaled.delete(inbound.id)) client.ack(messageId)
+    if (taken(inbound.id)) client.ack(messageId)
     else c.logger.warn({ messageId, msgId: inbound.id }, 'DingTalk robot message not journaled: left unACKed')
+  }
+  const taken = (msgId: string): boolean => {
+    const n = journaled.get(msgId) ?? 0
+    if (n > 1) journaled.set(msgId, n - 1)
+    else journaled.delete(msgId)
+    return n > 0
   }
   client.onRobotMessage((frame) => {
     onFrame(frame).catch((err: unknown) => c.logger.error({ err }, 'DingTalk robot message failed'))
