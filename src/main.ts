@@ -14,6 +14,7 @@ import { startEmailWebhookDelivery } from './outbox/start-email-webhook-delivery
 import { collectProcessMetrics } from './metrics.js'
 import { opsRoutes } from './http/routes/ops.js'
 import { DEFAULT_WECHAT_ACCOUNT } from './outbox/to-record.js'
+import { officialSenders, startDingTalk, wecomRouters } from './channels/official-channels.js'
 
 /**
  * Composition root: config → database → repositories and services → the roles asked for
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
         }),
         ops,
         apiRouter(api).router,
+        ...wecomRouters(config, container),
       ],
     })
     const server = http.createServer(app.callback())
@@ -89,17 +91,19 @@ async function startBackgroundRoles(
   if (config.roles.includes('worker')) {
     const agenda = await startAgenda(container)
     // e-mail and webhook delivery run in the worker role; WeChat delivery runs where the bot is logged in
-    const delivery = startEmailWebhookDelivery(container)
+    const delivery = startEmailWebhookDelivery(container, { senders: officialSenders(config) })
     roles.set('worker', { state: 'running', ready: true, required: true })
     stops.unshift({
       name: 'worker',
       stop: () => Promise.all([agenda.drain(5000), delivery.stop()]).then(() => undefined),
     })
   }
-  if (config.roles.includes('bot')) {
+  if (config.roles.includes('bot') && config.channels.includes('wechat')) {
     const bot = await startBot(container, roles)
     stops.unshift({ name: 'bot', stop: bot.stop })
   }
+  const dingtalk = config.roles.includes('bot') ? startDingTalk(config, container) : null
+  if (dingtalk) stops.unshift({ name: 'dingtalk', stop: dingtalk.stop })
   logger.info({ roles: config.roles, db: db.describe }, 'tianbao started')
 }
 
