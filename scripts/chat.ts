@@ -7,21 +7,31 @@ import { runScript, UsageError } from './run-script.js'
  * configured database. A simulated group is bound to the unit; each line you type is said in it (or
  * privately with --private), and every bot reply is printed. Works from a pipe: exits after EOF.
  *
- *   npm run chat -- --unit D012 [--as 张丽] [--private]
+ *   npm run chat -- --unit D012 [--as 张丽] [--private] [--channel wechat|dingtalk|wecom]
+ *
+ * --channel dingtalk / wecom run that channel's real adapter against its local fake platform instead
+ * (scripts/chat-channels/): the same typed transcript, the replies in that platform's formatting.
  */
-const USAGE = 'usage: npm run chat -- --unit <unitCode> [--as <display name>] [--private]'
+const USAGE =
+  'usage: npm run chat -- --unit <unitCode> [--as <display name>] [--private] [--channel wechat|dingtalk|wecom]'
+const CHANNELS = ['wechat', 'dingtalk', 'wecom'] as const
+type Channel = (typeof CHANNELS)[number]
 
-function args(): { unit: string; as: string; private: boolean } {
+function args(): { unit: string; as: string; private: boolean; channel: Channel } {
   try {
     const { values } = parseArgs({
       options: {
         unit: { type: 'string' },
         as: { type: 'string', default: '模拟用户' },
         private: { type: 'boolean', default: false },
+        channel: { type: 'string', default: 'wechat' },
       },
     })
     if (!values.unit) throw new UsageError(`--unit is missing\n${USAGE}`)
-    return { unit: values.unit, as: values.as, private: values.private }
+    const channel = CHANNELS.find((c) => c === values.channel)
+    if (!channel) throw new UsageError(`unknown channel ${values.channel}\n${USAGE}`)
+    if (channel !== 'wechat' && values.private) throw new UsageError(`--private is for --channel wechat only\n${USAGE}`)
+    return { unit: values.unit, as: values.as, private: values.private, channel }
   } catch (err) {
     if (err instanceof UsageError) throw err
     throw new UsageError(`${(err as Error).message}\n${USAGE}`)
@@ -47,6 +57,22 @@ runScript('chat', async () => {
     console.error(`no unit ${values.unit} in the database (try \`npm run seed:demo\` first)`)
     await db.close()
     return 2
+  }
+  if (values.channel !== 'wechat') {
+    const [{ systemClock }, { buildContainer }, { runOfficialChat }, session] = await Promise.all([
+      import('../src/clock.js'),
+      import('../src/container.js'),
+      import('./chat-channels/official-chat.js'),
+      values.channel === 'dingtalk'
+        ? import('./chat-channels/dingtalk.js').then((m) => m.dingtalkSession)
+        : import('./chat-channels/wecom.js').then((m) => m.wecomSession),
+    ])
+    const c = buildContainer(db.conn, systemClock, config, logger)
+    const s = await session(c, unit.code)
+    await runOfficialChat(db.conn, s, { channel: values.channel, unit, as: values.as })
+    await s.stop()
+    await db.close()
+    return 0
   }
   const [{ systemClock }, { buildContainer }, { bindingModel }, { outboxModel }, { MockChat }, { ChatTranscript }] =
     await Promise.all([

@@ -1,0 +1,62 @@
+import type { Container } from '../../src/container.js'
+import { startDingTalkChannel } from '../../src/channels/dingtalk/start-dingtalk-channel.js'
+import { FakeDingTalk } from '../../fixtures/fake-dingtalk.js'
+import { waitFor } from '../../fixtures/wait-for.js'
+import type { OfficialSession } from './official-chat.js'
+
+/**
+ * DingTalk for the simulator: the fake DingTalk (fixtures/) in-process on 127.0.0.1 and the real
+ * Stream-mode robot (startDingTalkChannel) pointed at it. A typed line is pushed as a Stream robot
+ * callback @-ing the robot; what the robot sent to the group through groupMessages/send is the answer.
+ */
+export async function dingtalkSession(c: Container, unitCode: string): Promise<OfficialSession> {
+  const fake = await new FakeDingTalk().start()
+  const channel = startDingTalkChannel(
+    { outbox: c, core: c.chat.core, journal: c.chat.journal('chat-simulator-dingtalk') },
+    {
+      clientId: fake.clientId,
+      clientSecret: fake.clientSecret,
+      robotCode: fake.clientId,
+      apiBase: fake.apiBase,
+      gatewayUrl: fake.gatewayUrl,
+      reconnectMs: 50,
+    },
+  )
+  await channel.connected
+  const groupId = `cidSIM${unitCode}==`
+  const inGroup = () => fake.sent.filter((s) => s.api === 'groupMessages/send' && s.openConversationId === groupId)
+  // everything the robot queued has gone out (the fake records a send before it answers)
+  const delivered = () =>
+    waitFor(
+      async () =>
+        (await c.outbox.model.countDocuments({
+          account: channel.account,
+          state: { $in: ['pending', 'sending', 'failed'] },
+        })) === 0,
+      'the robot’s outbox sent',
+      30_000,
+    )
+  const staff = new Map<string, string>()
+  let printed = 0
+  return {
+    account: channel.account,
+    groupId,
+    async say(who, text) {
+      if (!staff.has(who)) staff.set(who, `staffSIM${staff.size + 1}`)
+      const staffId = staff.get(who) as string
+      const group = { id: groupId, title: `${unitCode}工作群（模拟）` }
+      const msgId = fake.push(FakeDingTalk.textMessage({ text, staffId, nick: who, group }))
+      // ACKed once journaled and handled: the turn's replies are in the outbox by then
+      await waitFor(() => fake.acked(msgId), 'the message handled', 30_000)
+      await delivered()
+      const fresh = inGroup().slice(printed)
+      printed += fresh.length
+      return fresh.map((s) => String(s.param.content))
+    },
+    async stop() {
+      await delivered()
+      await channel.stop()
+      await fake.stop()
+    },
+  }
+}

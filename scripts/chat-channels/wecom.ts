@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { systemClock } from '../../src/clock.js'
+import type { Container } from '../../src/container.js'
+import { createApp } from '../../src/http/app.js'
+import { outboxReplies } from '../../src/outbox/reply-pickup.js'
+import { wecomCallbackRouter, type WecomSettings } from '../../src/channels/wecom/index.js'
+import { startFakeWecom } from '../../fixtures/fake-wecom.js'
+import type { OfficialSession } from './official-chat.js'
+
+/** 43 characters of [a-zA-Z0-9], as WeCom generates an EncodingAESKey */
+const aesKey = () =>
+  randomBytes(40)
+    .toString('base64')
+    .replace(/[^a-zA-Z0-9]/g, '')
+    .padEnd(43, 'k')
+    .slice(0, 43)
+
+/**
+ * WeCom for the simulator: the fake WeCom (fixtures/) and the real 智能机器人 callback router mounted on
+ * tianbao's HTTP app on 127.0.0.1. A typed line is an encrypted, signed group callback @-ing the robot;
+ * the answer is the decrypted passive reply (one message carrying every reply of the turn).
+ */
+export async function wecomSession(c: Container, unitCode: string): Promise<OfficialSession> {
+  const settings: WecomSettings = {
+    token: `tok${randomBytes(4).toString('hex')}`,
+    encodingAESKey: aesKey(),
+    receiveId: '',
+    corpId: 'ww-simulator',
+    corpSecret: 'secret',
+    agentId: 1000002,
+    apiBase: '',
+    account: 'wecom',
+    botName: '填报助手',
+  }
+  const fake = await startFakeWecom({ ...settings, aibotId: 'AIBOTSIM' })
+  settings.apiBase = fake.base
+  const router = wecomCallbackRouter(
+    {
+      core: c.chat.core,
+      journal: c.chat.journal('chat-simulator-wecom'),
+      replies: outboxReplies(c.outbox, c.clock),
+      clock: systemClock,
+      logger: c.logger,
+    },
+    settings,
+  )
+  const app = createApp({ logger: c.logger, bodyLimit: '1mb', corsOrigins: [], routers: [router] })
+  const server = http.createServer(app.callback())
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/wecom/callback`
+  const groupId = `wrSIM${unitCode}`
+  return {
+    account: settings.account ?? 'wecom',
+    groupId,
+    async say(who, text) {
+      const userid = `u${Buffer.from(who).toString('hex').slice(0, 12)}`
+      const r = await fake.say(url, { userid, chatid: groupId, text: `@${settings.botName} ${text}` })
+      if (r.status !== 200) throw new Error(`the WeCom callback answered ${r.status}: ${r.body}`)
+      const content = r.reply?.stream?.content
+      return content ? [content] : []
+    },
+    async stop() {
+      await new Promise<void>((r) => server.close(() => r()))
+      await fake.close()
+    },
+  }
+}

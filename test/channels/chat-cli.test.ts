@@ -1,0 +1,69 @@
+import { describe, it, expect, afterAll } from '@jest/globals'
+import { spawn } from 'node:child_process'
+import type { Connection } from 'mongoose'
+import { openTestDb, closeTestDb, testDbUri } from '../support/db.js'
+import { seedBotWorld } from '../support/bot-fixtures.js'
+import { normalise } from './contract/channel-driver.js'
+
+/** `npm run chat -- --channel <name>` fed a transcript by a pipe, against a test database; exits after EOF. */
+function runChat(dbName: string, args: string[], input: string): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/chat.ts', ...args], {
+    env: { ...process.env, MONGODB_URI: `${testDbUri()}/${dbName}`, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+  child.stdin.end(input)
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })))
+}
+
+/** The bot's printed messages (a `机器人> ` line and its indented continuation lines), as plain text. */
+function botTexts(out: string): string[] {
+  const texts: string[] = []
+  for (const line of out.split('\n')) {
+    if (line.startsWith('机器人')) texts.push(line.replace(/^机器人[^>]*> /, ''))
+    else if (line.startsWith('         ') && texts.length) texts[texts.length - 1] += `\n${line.trim()}`
+    else if (!line.startsWith(' ') && texts.length && line.trim()) texts.push('') // a typed line ends a turn
+  }
+  return texts.filter(Boolean)
+}
+
+const TRANSCRIPT = '填报\n20万 35万\n15万 30万\n5万 5万\n已养护道路60公里\n'
+const printed = new Map<string, string>()
+
+describe('npm run chat -- --channel: one typed transcript through each channel’s real adapter and fake platform', () => {
+  const dbs: Connection[] = []
+  afterAll(async () => {
+    for (const db of dbs) await closeTestDb(db)
+  })
+
+  it.each(['wechat', 'dingtalk', 'wecom'])(
+    '--channel %s answers the transcript',
+    async (channel) => {
+      const db = await openTestDb(`chat_cli_${channel}`)
+      dbs.push(db)
+      await seedBotWorld(db, ['U1'])
+      const { code, out } = await runChat(db.name, ['--unit', 'U1', '--as', '张丽', '--channel', channel], TRANSCRIPT)
+      expect(code).toBe(0)
+      const text = normalise(botTexts(out))
+      expect(text).toContain('现在填写《项目支出绩效目标执行监控表》')
+      expect(text).toContain('请回复以下 3 项')
+      expect(text).toContain('已记录')
+      printed.set(channel, text)
+    },
+    60_000,
+  )
+
+  it('the replies differ only in platform formatting: the same texts on every channel', () => {
+    expect(printed.size).toBe(3)
+    expect(printed.get('dingtalk')).toBe(printed.get('wechat'))
+    expect(printed.get('wecom')).toBe(printed.get('wechat'))
+  })
+
+  it('refuses an unknown channel', async () => {
+    const { code, out } = await runChat('chat_cli_none', ['--unit', 'U1', '--channel', 'qq'], '')
+    expect(code).not.toBe(0)
+    expect(out).toContain('unknown channel qq')
+  }, 30_000)
+})
