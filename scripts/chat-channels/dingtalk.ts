@@ -11,6 +11,9 @@ import type { OfficialSession } from './official-chat.js'
  */
 export async function dingtalkSession(c: Container, unitCode: string): Promise<OfficialSession> {
   const fake = await new FakeDingTalk().start()
+  // the SDK says "connect success" / "Disconnecting." with console.info, unconditionally: in the simulator
+  // stdout is the transcript, so those go to the log (the transcript itself is printed with console.log)
+  console.info = (...said: unknown[]) => c.logger.debug({ said: said.join(' ') }, 'dingtalk-stream')
   const channel = startDingTalkChannel(
     { outbox: c, core: c.chat.core, journal: c.chat.journal('chat-simulator-dingtalk') },
     {
