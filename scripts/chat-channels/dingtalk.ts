@@ -1,6 +1,6 @@
 import type { Container } from '../../src/container.js'
 import { startDingTalkChannel } from '../../src/channels/dingtalk/start-dingtalk-channel.js'
-import { FakeDingTalk } from '../../fixtures/fake-dingtalk.js'
+import { FakeDingTalk, robotOutboxSent } from '../../fixtures/fake-dingtalk.js'
 import { waitFor } from '../../fixtures/wait-for.js'
 import type { OfficialSession } from './official-chat.js'
 
@@ -16,29 +16,13 @@ export async function dingtalkSession(c: Container, unitCode: string): Promise<O
   console.info = (...said: unknown[]) => c.logger.debug({ said: said.join(' ') }, 'dingtalk-stream')
   const channel = startDingTalkChannel(
     { outbox: c, core: c.chat.core, journal: c.chat.journal('chat-simulator-dingtalk') },
-    {
-      clientId: fake.clientId,
-      clientSecret: fake.clientSecret,
-      robotCode: fake.clientId,
-      apiBase: fake.apiBase,
-      gatewayUrl: fake.gatewayUrl,
-      reconnectMs: 50,
-    },
+    fake.settings(fake.clientId),
   )
   await channel.connected
   const groupId = `cidSIM${unitCode}==`
   const inGroup = () => fake.sent.filter((s) => s.api === 'groupMessages/send' && s.openConversationId === groupId)
   // everything the robot queued has gone out (the fake records a send before it answers)
-  const delivered = () =>
-    waitFor(
-      async () =>
-        (await c.outbox.model.countDocuments({
-          account: channel.account,
-          state: { $in: ['pending', 'sending', 'failed'] },
-        })) === 0,
-      'the robot’s outbox sent',
-      30_000,
-    )
+  const delivered = () => robotOutboxSent(c.outbox, channel.account, 30_000)
   const staff = new Map<string, string>()
   let printed = 0
   return {

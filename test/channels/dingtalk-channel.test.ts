@@ -75,14 +75,7 @@ describe('DingTalk robot in Stream mode (against the fake DingTalk)', () => {
         core: countingCore(c.chat.core, handled),
         journal: failingJournal(c.chat.journal('test-owner'), () => failRecords-- > 0),
       },
-      {
-        clientId: fake.clientId,
-        clientSecret: fake.clientSecret,
-        robotCode: 'dingtestkey',
-        apiBase: fake.apiBase,
-        gatewayUrl: fake.gatewayUrl,
-        reconnectMs: 50,
-      },
+      fake.settings(),
     )
     await channel.connected
   })

@@ -4,7 +4,7 @@ import { loadConfig } from '../../../src/config.js'
 import { buildContainer } from '../../../src/container.js'
 import { createLogger } from '../../../src/logger.js'
 import { startDingTalkChannel } from '../../../src/channels/dingtalk/start-dingtalk-channel.js'
-import { FakeDingTalk } from '../../../fixtures/fake-dingtalk.js'
+import { FakeDingTalk, robotOutboxSent } from '../../../fixtures/fake-dingtalk.js'
 import { waitFor } from '../../../fixtures/wait-for.js'
 import type { ChannelDriver, Where } from './channel-driver.js'
 
@@ -21,14 +21,7 @@ export async function dingtalkDriver(db: Connection, start: string): Promise<Cha
   const fake = await new FakeDingTalk().start()
   const channel = startDingTalkChannel(
     { outbox: c, core: c.chat.core, journal: c.chat.journal('contract-dingtalk') },
-    {
-      clientId: fake.clientId,
-      clientSecret: fake.clientSecret,
-      robotCode: 'dingtestkey',
-      apiBase: fake.apiBase,
-      gatewayUrl: fake.gatewayUrl,
-      reconnectMs: 50,
-    },
+    fake.settings(),
   )
   await channel.connected
   const staff = new Map<string, string>()
@@ -42,15 +35,7 @@ export async function dingtalkDriver(db: Connection, start: string): Promise<Cha
   const toUser = (id: string) =>
     fake.sent.filter((s) => s.api === 'oToMessages/batchSend' && JSON.stringify(s.userIds) === JSON.stringify([id]))
   /** everything the robot queued has been sent (sent is recorded by the fake before the API answers) */
-  const delivered = () =>
-    waitFor(
-      async () =>
-        (await c.outbox.model.countDocuments({
-          account: channel.account,
-          state: { $in: ['pending', 'sending', 'failed'] },
-        })) === 0,
-      'the robot’s outbox sent',
-    )
+  const delivered = () => robotOutboxSent(c.outbox, channel.account)
   return {
     name: 'dingtalk',
     c,
