@@ -3,12 +3,12 @@ import { DateTime } from 'luxon'
 import type { Connection } from 'mongoose'
 import type { Agenda } from 'agenda'
 import { allJobs } from '../../jobs/all.js'
+import { seedOneUnitRound } from './support/one-unit-round.js'
 import { startAgenda } from '../../jobs/index.js'
 import { bindingModel } from '../../src/db/models/binding.js'
 import { roundModel } from '../../src/db/models/round.js'
 import { roundUnitModel } from '../../src/db/models/round-unit.js'
 import { unitModel } from '../../src/db/models/unit.js'
-import { dueInstant } from '../../src/domain/due-instant.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 import { testContainer } from '../support/container.js'
 import { waitFor } from '../outbox/support/wait-for.js'
@@ -35,29 +35,7 @@ describe('sweep-reminders under Agenda', () => {
     })
     for (const m of [unitModel(db), bindingModel(db), roundModel(db), roundUnitModel(db), c.outbox.model])
       await m.init()
-    await unitModel(db).create({
-      code: 'U1',
-      name: '示例县教育局',
-      kind: 'department',
-      tags: [],
-      contacts: [{ name: '张丽', role: 'finance' }],
-      indicators: [],
-    })
-    await bindingModel(db).create({
-      kind: 'unit-room',
-      roomId: 'R1',
-      roomTopic: '教育局财务群',
-      unitCode: 'U1',
-      boundAt: new Date(),
-    })
-    const round = await roundModel(db).create({
-      title: '2027年1-6月',
-      year: 2027,
-      endMonth: 6,
-      status: 'open',
-      dueAt: dueInstant('2027-07-10'),
-    })
-    await roundUnitModel(db).create({ roundId: String(round._id), unitCode: 'U1', forms: ['project'] })
+    const roundId = await seedOneUnitRound(db, { title: '2027年1-6月', endMonth: 6, due: '2027-07-10' })
 
     agenda = await startAgenda(
       c,
@@ -65,7 +43,7 @@ describe('sweep-reminders under Agenda', () => {
     )
     await waitFor(async () => (await c.outbox.model.countDocuments()) > 0, 'the sweep to enqueue', 20_000)
     const docs = await c.outbox.model.find({}, { key: 1, target: 1 }).lean()
-    expect(docs.map((d) => d.key)).toEqual([`reminder:${String(round._id)}:U1:before-3@2027-07-10`])
+    expect(docs.map((d) => d.key)).toEqual([`reminder:${roundId}:U1:before-3@2027-07-10`])
     const job = await db.collection('agendaJobs').findOne({ name: 'sweep-reminders' })
     expect(job?.repeatInterval).toBe('5 minutes')
     expect(await db.collection('agendaJobs').countDocuments()).toBe(1)

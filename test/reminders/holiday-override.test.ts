@@ -6,9 +6,9 @@ import { calendarOverrideModel } from '../../src/db/models/calendar-override.js'
 import { roundModel } from '../../src/db/models/round.js'
 import { roundUnitModel } from '../../src/db/models/round-unit.js'
 import { unitModel } from '../../src/db/models/unit.js'
-import { dueInstant } from '../../src/domain/due-instant.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 import { testContainer } from '../support/container.js'
+import { seedOneUnitRound } from './support/one-unit-round.js'
 
 const at = (s: string) => DateTime.fromISO(s, { zone: 'Asia/Shanghai' }).toJSDate()
 
@@ -33,30 +33,7 @@ describe('a bureau holiday override moves reminders', () => {
       c.outbox.model,
     ])
       await m.init()
-    await unitModel(db).create({
-      code: 'U1',
-      name: '示例县教育局',
-      kind: 'department',
-      tags: [],
-      contacts: [{ name: '张丽', role: 'finance' }],
-      indicators: [],
-    })
-    await bindingModel(db).create({
-      kind: 'unit-room',
-      roomId: 'R1',
-      roomTopic: '教育局财务群',
-      unitCode: 'U1',
-      boundAt: new Date(),
-    })
-    const round = await roundModel(db).create({
-      title: '2027年1-9月',
-      year: 2027,
-      endMonth: 9,
-      status: 'open',
-      dueAt: dueInstant('2027-10-08'),
-    })
-    roundId = String(round._id)
-    await roundUnitModel(db).create({ roundId, unitCode: 'U1', forms: ['project'] })
+    roundId = await seedOneUnitRound(db, { title: '2027年1-9月', endMonth: 9, due: '2027-10-08' })
     const holidays = ['01', '02', '03', '04', '05', '06', '07'].map((d) => ({
       date: `2027-10-${d}`,
       work: false,
