@@ -186,7 +186,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
       rounds: new RoundService(rounds, units, config.timezone),
       progress,
       imports: new ImportService(new ImportRepository(conn), config.imports),
-      exports: new ExportService(rounds, units, submissionRepo),
+      exports: new ExportService(rounds, units, submissionRepo, config.timezone),
       reviews: new ReviewService(
         submissionRepo,
         new DepartmentReviewRepository(conn),

@@ -1,12 +1,5 @@
+import { STATUS_LABELS as STATUS } from '../domain/status-labels.js'
 import type { Task } from '../services/filing/task-service.js'
-
-const STATUS: Record<Task['status'], string> = {
-  missing: '未填报',
-  draft: '草稿',
-  submitted: '已提交',
-  returned: '被退回待修改',
-  accepted: '已审核通过',
-}
 
 /** The statuses a clerk can still fill in. */
 export const FILLABLE: readonly Task['status'][] = ['missing', 'draft', 'returned']

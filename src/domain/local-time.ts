@@ -90,3 +90,13 @@ export function deferQuiet(
 export function windowEnd(day: string, time: string, quietStart: string, zone: string): Date {
   return quietStart > time ? atLocal(day, quietStart, zone) : atLocal(addDays(day, 1), '00:00', zone)
 }
+
+/** An instant as the bureau reads it, for a sheet: 2027-07-01T02:00:00Z → '2027-07-01 10:00:00'. */
+export function localDateTime(at: Date, zone: string): string {
+  return DateTime.fromJSDate(at, { zone }).toFormat('yyyy-MM-dd HH:mm:ss')
+}
+
+/** The same instant in ISO 8601 with the zone's offset, local and still machine-readable (CSV): '2027-07-01T10:00:00+08:00'. */
+export function localIso(at: Date, zone: string): string {
+  return DateTime.fromJSDate(at, { zone }).toISO({ suppressMilliseconds: true }) ?? at.toISOString()
+}

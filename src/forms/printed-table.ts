@@ -14,7 +14,12 @@ export interface PrintedLine {
   executed: Fen | null
   rate: number | null
   expected: Fen | null
+  /** 偏差原因说明: the explanation, then 纠偏措施 and the reason for executing above budget */
   remark: string
+  /** 偏差原因分析: the deviation categories, joined with 、 ("经费保障、其他"); '' on a line on track */
+  reasons: string
+  /** 完成目标可能性: 确定能 · 有可能 · 完全不可能; '' on a line on track */
+  likelihood: string
 }
 
 /**
@@ -33,6 +38,8 @@ export interface PrintedTable {
   header: [string, string, string, string, string, string]
   /** row 3: caption · 年初预算数 · 调整后预算数 · 1-6月执行数 · 1-6月执行率 · 全年预计执行数 · 偏差原因说明 */
   fundsHeader: string[]
+  /** the fund lines' columns after 偏差原因说明: 偏差原因分析 · 完成目标可能性 (the indicator block's words) */
+  fundsDeviationHeader: string[]
   lines: PrintedLine[]
   /** [label, text] rows after the lines: 年度总体目标, 目标完成情况 (project table only) */
   goal: [string, string][]
@@ -43,6 +50,9 @@ export interface PrintedTable {
 
 const CMP = { '>=': '≥', '<=': '≤', '=': '=' } as const
 
+/** One word for each deviation column, whether it sits on a fund line or an indicator row. */
+const DEVIATION_HEADER = { reasons: '偏差原因分析', likelihood: '完成目标可能性' } as const
+
 /** A cell's text: 未完成 for a null answer (a milestone not reached), 是/否, lists joined with 、. */
 function text(v: unknown, measure = ''): string {
   if (v === undefined) return ''
@@ -51,6 +61,9 @@ function text(v: unknown, measure = ''): string {
   if (Array.isArray(v)) return v.map(String).join('、')
   return typeof v === 'number' ? `${v}${measure}` : String(v)
 }
+
+/** A chosen category or list of them; nothing chosen (a cleared answer) is an empty cell, not 未完成. */
+const choice = (v: unknown): string => (v === null ? '' : text(v))
 
 /** 偏差原因说明 / 备注: the explanation, 纠偏措施, the reason for executing above budget. */
 function remark(a: Record<string, unknown>, key: string): string {
@@ -117,6 +130,8 @@ export function printedTables(
           rate: pct === null ? null : Math.round(pct * 100) / 10000,
           expected: expected ? fen(answers[`${l.key}.${expected.key}`]) : null,
           remark: remark(answers, l.key),
+          reasons: choice(answers[`${l.key}.dev.reasons`]),
+          likelihood: choice(answers[`${l.key}.dev.likelihood`]),
         }
       })
     const goalRows: [string, string][] =
@@ -131,6 +146,7 @@ export function printedTables(
       title: `${template.title}（${period}）`,
       header,
       fundsHeader,
+      fundsDeviationHeader: [DEVIATION_HEADER.reasons, DEVIATION_HEADER.likelihood],
       lines,
       goal: goalRows,
       indicatorHeader: indicatorHeader(label),
@@ -171,8 +187,8 @@ function indicatorHeader(label: (s: string) => string): string[] {
     '年度指标值',
     label(actual.label),
     label(expected.label),
-    '偏差原因分析',
-    '完成目标可能性',
+    DEVIATION_HEADER.reasons,
+    DEVIATION_HEADER.likelihood,
     '备注',
   ]
 }
@@ -197,8 +213,8 @@ function indicatorRow(ind: Indicator, a: Record<string, unknown>, key: string): 
     target,
     text(a[`${key}.actual`], ind.measure),
     text(a[`${key}.expected`], ind.measure),
-    text(a[`${key}.dev.reasons`]),
-    text(a[`${key}.dev.likelihood`]),
+    choice(a[`${key}.dev.reasons`]),
+    choice(a[`${key}.dev.likelihood`]),
     remark(a, key),
   ]
 }

@@ -39,6 +39,8 @@ describe('printedTables: the standard printed layout, built from the template', 
       rate: 0.4,
       expected: 35 * W,
       remark: '',
+      reasons: '',
+      likelihood: '',
     })
     expect(roads.goal).toEqual([
       ['年度总体目标', '养护农村公路120公里，路况良好'],
@@ -56,6 +58,31 @@ describe('printedTables: the standard printed layout, built from the template', 
       '',
     ])
     expect(housing.code).toBe('P2')
+  })
+
+  it('prints a lagging fund line’s 偏差原因分析 and 完成目标可能性 beside its explanation, as indicator rows do', () => {
+    const answers = {
+      'projects.P1.funds.fiscal.executed': 5 * W,
+      'projects.P1.funds.fiscal.dev.reasons': ['经费保障', '其他'],
+      'projects.P1.funds.fiscal.dev.explanation': '上级资金6月底才下达',
+      'projects.P1.funds.fiscal.dev.measures': '加快拨付',
+      'projects.P1.funds.fiscal.dev.likelihood': '有可能',
+      'projects.P1.indicators.I1.actual': 20,
+      'projects.P1.indicators.I1.dev.reasons': ['人员保障'],
+      'projects.P1.indicators.I1.dev.explanation': '施工队伍不足',
+      'projects.P1.indicators.I1.dev.likelihood': '确定能',
+    }
+    const [roads] = printedTables(getTemplate('project'), demoContext(), answers, DEPT)
+    expect(roads.fundsDeviationHeader).toEqual(['偏差原因分析', '完成目标可能性'])
+    expect(roads.indicatorHeader.slice(6, 8)).toEqual(roads.fundsDeviationHeader)
+    expect(roads.lines[1]).toMatchObject({
+      label: '其中：财政拨款',
+      remark: '上级资金6月底才下达；纠偏措施：加快拨付',
+      reasons: '经费保障、其他',
+      likelihood: '有可能',
+    })
+    expect(roads.lines[0]).toMatchObject({ reasons: '', likelihood: '' })
+    expect(roads.indicators[0].slice(6)).toEqual(['人员保障', '确定能', '施工队伍不足'])
   })
 
   it('follows the template: a renamed line or title is what the export prints', () => {

@@ -11,14 +11,18 @@ const layout = JSON.parse(readFileSync(new URL('./fixtures/project-table-layout.
   merges: string[]
 }
 
+/** the project's sheet: its name, then the unit's without the county (not "S1-S1-P1") */
+const PROJECT_SHEET = '校舍维修改造项目·第一中学'
+
 function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = []
   res.on('data', (c: Buffer) => chunks.push(c))
   res.on('end', () => cb(null, Buffer.concat(chunks)))
 }
 
+/** A row's cells A:K (the fund lines' deviation columns J and K included). */
 function rowValues(ws: ExcelJS.Worksheet, r: number): (string | number | null)[] {
-  return Array.from({ length: 9 }, (_, i) => {
+  return Array.from({ length: 11 }, (_, i) => {
     const cell = ws.getCell(r, i + 1)
     // exceljs shows a merge's value in every covered cell; only the master cell holds it
     if (cell.isMerged && cell.master.address !== cell.address) return null
@@ -37,11 +41,12 @@ describe('exports: the project table in the standard layout (XLSX) and answers a
     const desc = (
       await request(f.app.callback()).get(`/api/mp/rounds/${roundId}/forms/project`).set('Authorization', auth)
     ).body
-    // 60万 of 100万 (60 %), 50万 of 80万 fiscal (62.5 %), 10万 of 20万 other (50 %): none lagging at 1-6月
+    // 60.153万 of 100万 (60.15 %), 50.153万 of 80万 fiscal (62.69 %), 10万 of 20万 other (50 %): none
+    // lagging at 1-6月; 60.153万 is what a two-decimal rounding would have stored as 60.15
     const answers = {
       ...onTrackAnswers(desc),
-      'projects.S1-P1.funds.total.executed': 60_000_000,
-      'projects.S1-P1.funds.fiscal.executed': 50_000_000,
+      'projects.S1-P1.funds.total.executed': 60_153_000,
+      'projects.S1-P1.funds.fiscal.executed': 50_153_000,
       'projects.S1-P1.funds.other.executed': 10_000_000,
     }
     const res = await request(f.app.callback())
@@ -86,7 +91,7 @@ describe('exports: the project table in the standard layout (XLSX) and answers a
 
   it('writes whole header rows and merged ranges exactly as the standard layout', async () => {
     const wb = await workbook('?unitCode=S1')
-    const ws = wb.getWorksheet('S1-S1-P1')
+    const ws = wb.getWorksheet(PROJECT_SHEET)
     expect(ws).toBeDefined()
     if (!ws) return
     for (const [r, expected] of Object.entries(layout.rows)) expect(rowValues(ws, Number(r))).toEqual(expected)
@@ -95,27 +100,31 @@ describe('exports: the project table in the standard layout (XLSX) and answers a
     expect([...merges].sort()).toEqual([...layout.merges].sort())
   })
 
-  it('puts amounts in 万元 with two decimals and the computed execution rates in %', async () => {
-    const ws = (await workbook('?unitCode=S1')).getWorksheet('S1-S1-P1')
+  it('puts exact amounts in 万元 shown with two decimals, and the computed execution rates in %', async () => {
+    const ws = (await workbook('?unitCode=S1')).getWorksheet(PROJECT_SHEET)
     if (!ws) throw new Error('sheet missing')
     expect([4, 5, 6].map((r) => [ws.getCell(r, 3).value, ws.getCell(r, 5).value, ws.getCell(r, 6).value])).toEqual([
-      [100, 60, 0.6],
-      [80, 50, 0.625],
+      [100, 60.153, 0.6015],
+      [80, 50.153, 0.6269],
       [20, 10, 0.5],
     ])
     expect(ws.getCell(4, 3).numFmt).toBe('0.00')
+    expect(ws.getCell(4, 5).numFmt).toBe('0.00')
     expect(ws.getCell(4, 6).numFmt).toBe('0.00%')
     expect(rowValues(ws, 10).slice(0, 6)).toEqual(['产出指标', '数量', '改造农村危房户数', '≥100户', '100户', '100户'])
   })
 
   it('consolidates every unit in scope, with a summary sheet; a department reviewer gets only its units', async () => {
     const all = await workbook('')
-    expect(all.worksheets.map((w) => w.name)).toEqual(['汇总', 'S1-S1-P1'])
-    expect(rowValues(all.getWorksheet('汇总') as ExcelJS.Worksheet, 2).slice(0, 4)).toEqual([
+    expect(all.worksheets.map((w) => w.name)).toEqual(['汇总', PROJECT_SHEET])
+    // the status as the chat says it, the time as the county's clocks showed it (submitted 02:00 UTC)
+    expect(rowValues(all.getWorksheet('汇总') as ExcelJS.Worksheet, 2).slice(0, 6)).toEqual([
       'S1',
       '县第一中学',
       1,
-      'submitted',
+      '已提交',
+      '2027-07-01 10:00:00',
+      '是',
     ])
     const other = await workbook('', f.tokens.otherReviewer)
     expect(other.worksheets.map((w) => w.name)).toEqual(['汇总'])
@@ -133,7 +142,8 @@ describe('exports: the project table in the standard layout (XLSX) and answers a
       .parse(binary)
     const book = new ExcelJS.Workbook()
     await book.xlsx.load(res.body as unknown as ArrayBuffer)
-    const ws = book.getWorksheet('S1')
+    expect(book.worksheets.map((w) => w.name)).toEqual(['汇总', '部门整体表·第一中学'])
+    const ws = book.getWorksheet('部门整体表·第一中学')
     if (!ws) throw new Error('sheet missing')
     expect(rowValues(ws, 1)[0]).toBe('部门整体支出绩效目标执行监控表（1-6月）')
     expect(rowValues(ws, 2)).toEqual([
@@ -146,6 +156,8 @@ describe('exports: the project table in the standard layout (XLSX) and answers a
       null,
       '单位代码',
       'S1',
+      null,
+      null,
     ])
     expect([4, 5, 6].map((r) => [ws.getCell(r, 1).value, ws.getCell(r, 5).value, ws.getCell(r, 6).value])).toEqual([
       ['部门预算总额', 150, 0.5],
@@ -153,10 +165,14 @@ describe('exports: the project table in the standard layout (XLSX) and answers a
       ['项目支出', 30, 0.3],
     ])
     expect(ws.getCell(6, 8).value).toBe('上级资金6月底才下达；纠偏措施：加快项目验收和资金拨付')
+    // the lagging line's categories and likelihood in their own columns, as an indicator row has them
+    expect(rowValues(ws, 3).slice(9)).toEqual(['偏差原因分析', '完成目标可能性'])
+    expect(rowValues(ws, 6).slice(9)).toEqual(['经费保障', '有可能'])
+    expect(rowValues(ws, 5).slice(9)).toEqual([null, null])
     expect(rowValues(ws, 7)).toEqual(layout.rows['9'])
   })
 
-  it('exports a form’s answers as CSV, one row per field, formulas defused', async () => {
+  it('exports a form’s answers as CSV, one row per field, money in exact 元 under a header that says so', async () => {
     const res = await request(f.app.callback())
       .get(`/api/admin/rounds/${roundId}/export/answers.csv?form=project`)
       .set('Authorization', `Bearer ${f.tokens.admin}`)
@@ -166,9 +182,11 @@ describe('exports: the project table in the standard layout (XLSX) and answers a
       .replace(/^\ufeff/, '')
       .trim()
       .split('\r\n')
-    expect(lines[0]).toBe('单位代码,单位名称,表,版本,状态,提交时间,是否按时,字段,值')
-    expect(lines).toContain(
-      'S1,县第一中学,project,1,submitted,2027-07-01T02:00:00.000Z,是,projects.S1-P1.funds.total.executed,60000000',
-    )
+    expect(lines[0]).toBe('单位代码,单位名称,表,版本,状态,提交时间,是否按时,字段,值,金额（元）')
+    const row = 'S1,县第一中学,project,1,已提交,2027-07-01T10:00:00+08:00,是'
+    // 60.153万元 = 601,530.00 元; 值 is left empty on a money row, so no figure in 分 is left unlabelled
+    expect(lines).toContain(`${row},projects.S1-P1.funds.total.executed,,601530.00`)
+    expect(lines).toContain(`${row},projects.S1-P1.funds.other.executed,,100000.00`)
+    expect(lines).toContain(`${row},projects.S1-P1.goalProgress,按计划推进，进展顺利,`)
   })
 })

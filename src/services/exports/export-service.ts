@@ -1,11 +1,15 @@
 import ExcelJS from 'exceljs'
+import { localDateTime, localIso } from '../../domain/local-time.js'
+import { STATUS_LABELS } from '../../domain/status-labels.js'
 import type { FormCode, Project, Round, Submission, Unit } from '../../domain/types.js'
 import { AppError } from '../../errors.js'
-import { getTemplate, printedTables, type FormContext } from '../../forms/index.js'
+import { getTemplate, isMoneyPath, printedTables, type FormContext } from '../../forms/index.js'
 import { cleanText } from '../../forms/parse/clean-text.js'
 import { cleanWorkbook } from './clean-workbook.js'
 import type { UnitScope } from '../access/principal.js'
+import { fenToYuanText } from '../spreadsheets/wan-yuan.js'
 import { writeMonitoringSheet } from './monitoring-sheet.js'
+import { SheetNames, shortUnitName } from './sheet-names.js'
 
 export interface ExportFile {
   filename: string
@@ -36,13 +40,16 @@ export interface ExportSubmissions {
 /**
  * Exports of a round: the project and department-wide tables in the standard layout as XLSX (for one
  * unit or consolidated over the caller's scope) and a long-format CSV of every answer of one form.
- * Reads the latest non-draft version per unit.
+ * Reads the latest non-draft version per unit. Statuses are in Chinese (STATUS_LABELS, as the chat says
+ * them) and times in the bureau's time zone (TIMEZONE).
  */
 export class ExportService {
   constructor(
     private readonly rounds: ExportSources,
     private readonly units: ExportUnits,
     private readonly rows: ExportSubmissions,
+    /** the bureau's time zone (config.timezone): submission times are written as its clocks showed them */
+    private readonly timezone: string,
   ) {}
 
   /**
@@ -56,15 +63,16 @@ export class ExportService {
     const deptOf = (u: Pick<Unit, 'code' | 'parentCode'>) =>
       `${deptName.get(u.parentCode ?? u.code) ?? ''}（${u.parentCode ?? u.code}）`
     const wb = new ExcelJS.Workbook()
-    const summary = wb.addWorksheet('汇总')
+    const names = new SheetNames()
+    const summary = wb.addWorksheet(names.name(['汇总']))
     summary.addRow(['单位代码', '单位名称', '版本', '状态', '提交时间', '是否按时'])
     for (const [code, s] of latest)
       summary.addRow([
         code,
         byCode.get(code)?.name ?? '',
         s.version,
-        s.status,
-        s.submittedAt?.toISOString() ?? '',
+        STATUS_LABELS[s.status],
+        s.submittedAt ? localDateTime(s.submittedAt, this.timezone) : '',
         s.onTime ? '是' : '否',
       ])
     const template = getTemplate(form)
@@ -79,14 +87,14 @@ export class ExportService {
       round: { year: round.year, endMonth: round.endMonth, tolerance: round.tolerance, jumpFactor: round.jumpFactor },
       now: round.dueAt.toISOString(),
     })
-    const used = new Set<string>()
+    // sheet tabs: the table's short title (department) or the project's name, then the unit's short name
     if (form === 'department') {
       const full = await this.units.withBudgets([...latest.keys()])
       for (const unit of full) {
         const s = latest.get(unit.code)
         if (!s) continue
         for (const table of printedTables(template, ctxOf(unit, []), s.answers, deptOf(unit)))
-          writeMonitoringSheet(wb.addWorksheet(sheetName(unit.code, used)), table)
+          writeMonitoringSheet(wb.addWorksheet(names.name([template.shortTitle, shortUnitName(unit.name)])), table)
       }
     } else {
       const projects = await this.units.projectsOf([...latest.keys()])
@@ -97,8 +105,10 @@ export class ExportService {
         const unit = byCode.get(unitCode)
         const s = latest.get(unitCode)
         if (!unit || !s) continue
-        for (const table of printedTables(template, ctxOf(unit, list), s.answers, deptOf(unit)))
-          writeMonitoringSheet(wb.addWorksheet(sheetName(`${unitCode}-${table.code}`, used)), table)
+        for (const table of printedTables(template, ctxOf(unit, list), s.answers, deptOf(unit))) {
+          const project = list.find((p) => p.code === table.code)?.name ?? table.code
+          writeMonitoringSheet(wb.addWorksheet(names.name([project, shortUnitName(unit.name)])), table)
+        }
       }
     }
     // stored text may predate the cleaning of answers (and names come from imports): clean what is written
@@ -111,22 +121,30 @@ export class ExportService {
     }
   }
 
+  /**
+   * One row per answer. Money (stored in 分) goes to its own column, 金额（元）, as exact 元 with two
+   * decimals ("600000.00"), and 值 stays empty on that row; every other answer is in 值 as stored. The
+   * time is ISO 8601 with the bureau's offset ("2027-07-01T10:00:00+08:00").
+   */
   async answersCsv(roundId: string, scope: UnitScope, form: FormCode): Promise<ExportFile> {
     const { round, units, latest } = await this.load(roundId, scope, form)
     const names = new Map(units.map((u) => [u.code, u.name]))
-    const lines = [['单位代码', '单位名称', '表', '版本', '状态', '提交时间', '是否按时', '字段', '值']]
+    const template = getTemplate(form)
+    const lines = [['单位代码', '单位名称', '表', '版本', '状态', '提交时间', '是否按时', '字段', '值', '金额（元）']]
     for (const [code, s] of latest) {
       for (const [path, value] of Object.entries(s.answers)) {
+        const money = typeof value === 'number' && isMoneyPath(template, path)
         lines.push([
           code,
           names.get(code) ?? '',
           form,
           String(s.version),
-          s.status,
-          s.submittedAt?.toISOString() ?? '',
+          STATUS_LABELS[s.status],
+          s.submittedAt ? localIso(s.submittedAt, this.timezone) : '',
           s.onTime ? '是' : '否',
           path,
-          Array.isArray(value) ? value.join('、') : value === null ? '' : String(value),
+          money ? '' : Array.isArray(value) ? value.join('、') : value === null ? '' : String(value),
+          money ? fenToYuanText(value) : '',
         ])
       }
     }
@@ -152,17 +170,6 @@ export class ExportService {
     for (const d of docs) latest.set(d.unitCode, d)
     return { round, units, latest }
   }
-}
-
-/** Excel sheet names: at most 31 characters, none of []:*?/\ and unique in the workbook. */
-function sheetName(wanted: string, used: Set<string>): string {
-  const base = cleanText(wanted)
-    .replace(/[[\]:*?/\\]/g, '_')
-    .slice(0, 28)
-  let name = base
-  for (let i = 2; used.has(name); i++) name = `${base}~${i}`
-  used.add(name)
-  return name
 }
 
 /**
