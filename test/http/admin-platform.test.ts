@@ -235,7 +235,7 @@ describe('the provincial platform, both ways, through the mapping file', () => {
         .parse(binary)
       expect(res.status).toBe(200)
       const wb = new ExcelJS.Workbook()
-      await wb.xlsx.load(res.body as Buffer)
+      await wb.xlsx.load(res.body as unknown as ArrayBuffer)
       return wb.worksheets[0]
     }
     /** the data rows as header → cell, for the rows of one code */
