@@ -181,12 +181,14 @@ export class PlatformImportService {
     rows: Map<number, PlatformRow>,
   ): Promise<(Project | undefined)[]> {
     const found = await this.store.projectsByCode([...new Set(refs.map((r) => r.projectCode ?? ''))])
+    const byCode = new Map<string, Project[]>()
+    for (const p of found) byCode.set(p.code, [...(byCode.get(p.code) ?? []), p])
     const known = new Set(
       (await this.store.unitsByCode([...new Set(refs.flatMap((r) => r.unitCode ?? []))])).map((u) => u.code),
     )
     return refs.map((ref) => {
       const row = rows.get(ref.row)
-      const same = found.filter((p) => p.code === ref.projectCode && (!ref.unitCode || p.unitCode === ref.unitCode))
+      const same = (byCode.get(ref.projectCode ?? '') ?? []).filter((p) => !ref.unitCode || p.unitCode === ref.unitCode)
       if (ref.unitCode && !known.has(ref.unitCode)) row?.fail('unitCode', `单位代码 ${ref.unitCode} 不存在`)
       else if (same.length === 0)
         row?.fail('projectCode', `项目代码 ${ref.projectCode} 不存在${ref.unitCode ? `（单位 ${ref.unitCode}）` : ''}`)
