@@ -34,6 +34,10 @@ export function budgetRow(r: PlatformRow, layout: PlatformLayout): BudgetRow | n
     const to = layout.fundSources?.[text]
     if (to === 'skip') return null
     if (!to) {
+      if (text === '') {
+        r.fail('fundSource', '资金来源必填')
+        return null
+      }
       const known = Object.keys(layout.fundSources ?? {}).join('、')
       r.fail('fundSource', `“${text}”不是映射文件中的资金来源（${known}）`)
       return null
