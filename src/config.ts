@@ -50,6 +50,7 @@ const schema = z.object({
   IMPORT_MAX_CELL_CHARS: int(1).default(2000),
   IMPORT_MAX_CELLS: int(1).default(1_000_000),
   IMPORT_MAX_UNZIPPED_MB: int(1).default(100),
+  PLATFORM_MAPPING: z.string().trim().min(1).optional(),
 
   MONGODB_URI: z
     .string()
@@ -149,6 +150,8 @@ export interface Config {
   shutdownTimeoutMs: number
   /** bounds on an imported CSV/XLSX, checked while it is read (src/services/spreadsheets/table-limits.ts) */
   imports: { maxRows: number; maxColumns: number; maxCellChars: number; maxCells: number; maxUnzippedBytes: number }
+  /** the provincial platform's column layouts: a mapping file; undefined = the shipped one (mappings/platform) */
+  platformMapping?: string
   mongo: {
     uri?: string
     dataDir: string
@@ -294,6 +297,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       maxCells: e.IMPORT_MAX_CELLS,
       maxUnzippedBytes: e.IMPORT_MAX_UNZIPPED_MB * 1024 * 1024,
     },
+    platformMapping: e.PLATFORM_MAPPING,
     mongo: {
       uri: e.MONGODB_URI,
       dataDir: e.MONGO_DATA_DIR,

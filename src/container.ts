@@ -44,6 +44,11 @@ import { ImportRepository } from './db/repositories/import-repository.js'
 import { AuditService } from './services/access/audit-service.js'
 import { CalendarService } from './services/rounds/calendar-service.js'
 import { ExportService } from './services/exports/export-service.js'
+import { PlatformRepository } from './db/repositories/platform-repository.js'
+import { loadPlatformMapping } from './services/platform/load-platform-mapping.js'
+import type { PlatformMapping } from './services/platform/platform-mapping.js'
+import { PlatformImportService } from './services/platform/platform-import-service.js'
+import { PlatformExportService } from './services/platform/platform-export-service.js'
 import { ImportService } from './services/directory/import-service.js'
 import { MpFormService } from './services/filing/mp-form-service.js'
 import { MpSessionService } from './services/access/mp-session-service.js'
@@ -120,7 +125,17 @@ function adminServices(conn: Connection, clock: Clock, units: UnitRepository, ou
   }
 }
 
-export function buildContainer(conn: Connection, clock: Clock, config: Readonly<Config>, logger: Logger): Container {
+/**
+ * `platform` is the provincial platform's mapping, loaded by main before the database is opened (so a
+ * bad file stops start-up at once); callers that do not pass it get the configured file read here.
+ */
+export function buildContainer(
+  conn: Connection,
+  clock: Clock,
+  config: Readonly<Config>,
+  logger: Logger,
+  platform: PlatformMapping = loadPlatformMapping(config.platformMapping),
+): Container {
   const rounds = new RoundRepository(conn)
   const submissionRepo = new SubmissionRepository(conn)
   const outbox = new OutboxRepository(conn, clock)
@@ -187,6 +202,8 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
       progress,
       imports: new ImportService(new ImportRepository(conn), config.imports),
       exports: new ExportService(rounds, units, submissionRepo, config.timezone),
+      platformImport: new PlatformImportService(new PlatformRepository(conn), platform, config.imports),
+      platformExport: new PlatformExportService(rounds, units, submissionRepo, platform, config.timezone),
       reviews: new ReviewService(
         submissionRepo,
         new DepartmentReviewRepository(conn),

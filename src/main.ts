@@ -1,5 +1,6 @@
 import http from 'node:http'
 import { loadConfig, ConfigError, type Config } from './config.js'
+import { loadPlatformMapping } from './services/platform/load-platform-mapping.js'
 import { createLogger, type Logger } from './logger.js'
 import { openDatabase, StartupError, type Database } from './db/connect.js'
 import { systemClock } from './clock.js'
@@ -22,11 +23,13 @@ import { officialSenders, startDingTalk, wecomRouters } from './channels/officia
  */
 async function main(): Promise<void> {
   const config = loadConfig(process.env)
+  // the platform mapping is read once, before anything opens: a bad file is one line and exit 1
+  const platform = loadPlatformMapping(config.platformMapping)
   const logger = createLogger(config.logLevel)
   const roles = new RoleStatus()
   collectProcessMetrics()
   const db = await openDatabase(config, logger)
-  const container = buildContainer(db.conn, systemClock, config, logger)
+  const container = buildContainer(db.conn, systemClock, config, logger, platform)
   const stops: { name: string; stop: () => Promise<void> }[] = []
 
   if (config.roles.includes('api')) {

@@ -40,6 +40,9 @@ export interface Indicator {
   /** unit of measure: 户, %, 天, 公里, 万元 … ('' for qualitative) */
   measure: string
   basis: IndicatorBasis
+  /** the provincial platform's 一级/二级 indicator codes, when imported from it (issue 17) */
+  level1Code?: string
+  level2Code?: string
 }
 
 export interface ProjectFunds {
@@ -58,6 +61,8 @@ export interface Project {
   indicators: Indicator[]
   /** 县级安排项目: appears in the 县级安排项目支出明细监控表; `arranged` is the amount the county arranged */
   countyArranged?: { arranged: Fen }
+  /** 预算执行数 per fund line as the provincial platform last exported it (POST /api/admin/import/platform) */
+  platformExecuted?: { total: Fen; fiscal: Fen; other: Fen }
 }
 
 export interface DepartmentBudget {

@@ -68,6 +68,13 @@ const MATRIX: Record<string, Entry> = {
       csv: '单位代码,项目代码,指标代码,一级指标,二级指标,三级指标,比较符,目标值,计量单位,判定方式\nT1,,K1,产出指标,数量,户数,≥,5,户,累计',
     }),
   },
+  'POST /api/admin/import/platform': {
+    roles: A,
+    req: () => ({
+      path: '/api/admin/import/platform?kind=budgets&dryRun=1',
+      csv: '项目代码,预算执行情况\n,年初预算数\nS1-P1,1',
+    }),
+  },
   'GET /api/admin/projects': { roles: R, req: (k) => ({ path: `/api/admin/projects?unitCode=${k.unit}` }) },
   'GET /api/admin/units/:code/bind-code': { roles: A, req: (k) => ({ path: `/api/admin/units/${k.unit}/bind-code` }) },
   'POST /api/admin/units/:code/bind-code/rotate': {
@@ -131,6 +138,12 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/admin/rounds/:roundId/export/department.xlsx': {
     roles: R,
     req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/export/department.xlsx?unitCode=${k.unit}` }),
+  },
+  'GET /api/admin/rounds/:roundId/export/platform': {
+    roles: R,
+    req: (k) => ({
+      path: `/api/admin/rounds/${k.roundId}/export/platform?layout=projectImport&includeSubmitted=1&unitCode=${k.unit}`,
+    }),
   },
   'GET /api/admin/rounds/:roundId/export/answers.csv': {
     roles: R,

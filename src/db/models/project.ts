@@ -17,6 +17,10 @@ const projectSchema = new Schema<Project>(
     goal: { type: String, default: '' },
     indicators: { type: [indicatorSchema], default: [] },
     countyArranged: { type: new Schema({ arranged: Number }, { _id: false }), required: false },
+    platformExecuted: {
+      type: new Schema({ total: Number, fiscal: Number, other: Number }, { _id: false }),
+      required: false,
+    },
   },
   { timestamps: true },
 )

@@ -13,6 +13,8 @@ export const indicatorSchema = new Schema(
     target: { type: Schema.Types.Mixed, required: true },
     measure: { type: String, default: '' },
     basis: { type: String, enum: ['cumulative', 'cap', 'level', 'milestone', 'qualitative'], required: true },
+    level1Code: String,
+    level2Code: String,
   },
   { _id: false },
 )

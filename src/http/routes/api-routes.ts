@@ -8,6 +8,7 @@ import { auditRoutes } from './admin/audit-routes.js'
 import { exportRoutes } from './admin/export-routes.js'
 import { calendarRoutes } from './admin/calendar-routes.js'
 import { noticeRoutes } from './admin/notice-routes.js'
+import { platformRoutes } from './admin/platform-routes.js'
 import { roundRoutes } from './admin/round-routes.js'
 import { submissionRoutes } from './admin/submission-routes.js'
 import { unitRoutes } from './admin/unit-routes.js'
@@ -26,6 +27,7 @@ export function apiRouteTable(s: ApiServices, o: ApiOptions = DEFAULT_API_OPTION
     ...roundRoutes(s),
     ...submissionRoutes(s),
     ...exportRoutes(s),
+    ...platformRoutes(s, o),
     ...auditRoutes(s),
     ...noticeRoutes(s),
     ...calendarRoutes(s),

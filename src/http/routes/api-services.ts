@@ -3,6 +3,8 @@ import type { CalendarService } from '../../services/rounds/calendar-service.js'
 import type { BindCodeService } from '../../services/directory/bind-code-service.js'
 import type { ExportService } from '../../services/exports/export-service.js'
 import type { ImportService } from '../../services/directory/import-service.js'
+import type { PlatformExportService } from '../../services/platform/platform-export-service.js'
+import type { PlatformImportService } from '../../services/platform/platform-import-service.js'
 import type { MpFormService } from '../../services/filing/mp-form-service.js'
 import type { MpSessionService } from '../../services/access/mp-session-service.js'
 import type { NoticeService } from '../../services/notices/notice-service.js'
@@ -21,6 +23,8 @@ export interface ApiServices {
   progress: ProgressService
   imports: ImportService
   exports: ExportService
+  platformImport: PlatformImportService
+  platformExport: PlatformExportService
   reviews: ReviewService
   mpForms: MpFormService
   audit: AuditService

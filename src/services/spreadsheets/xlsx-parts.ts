@@ -120,6 +120,21 @@ export function relatedPath(rels: string | undefined, type: string, fallback: st
   return target ? partPath(target) : fallback
 }
 
+/**
+ * The part of a sheet chosen by its 1-based position in the workbook or by its name (a platform
+ * mapping names the sheet its export uses); undefined when the workbook has no such sheet.
+ */
+export function chosenSheetPath(
+  workbook: string,
+  rels: string | undefined,
+  sheet: number | string,
+): string | undefined {
+  const sheets = tags(workbook, 'sheet')
+  const entry = typeof sheet === 'number' ? sheets[sheet - 1] : sheets.find((s) => xmlText(s.name ?? '') === sheet)
+  const target = entry?.id && rels ? tags(rels, 'Relationship').find((r) => r.Id === entry.id)?.Target : undefined
+  return target ? partPath(target) : undefined
+}
+
 /** A relationship target (relative to xl/, or absolute from the archive root) as an archive path. */
 function partPath(target: string): string {
   const parts: string[] = []

@@ -3,6 +3,7 @@ import { AppError } from '../../errors.js'
 import { overLimit, type TableLimits } from './table-limits.js'
 import {
   attributes,
+  chosenSheetPath,
   dateStyles,
   firstSheetPath,
   relatedPath,
@@ -29,7 +30,12 @@ const unreadable = () => AppError.badRequest('XLSX 文件无法打开，请确�
  * read with a 400. The scan hands the event loop a turn every few thousand cells, so other requests
  * are served while a large honest file is read.
  */
-export async function readXlsxRecords(data: Buffer, limits: TableLimits): Promise<TableRecord[]> {
+export async function readXlsxRecords(
+  data: Buffer,
+  limits: TableLimits,
+  /** another sheet than the first: its 1-based position or its name */
+  sheetChoice?: number | string,
+): Promise<TableRecord[]> {
   let zip: ZipEntries
   try {
     zip = ZipEntries.open(data)
@@ -51,9 +57,15 @@ export async function readXlsxRecords(data: Buffer, limits: TableLimits): Promis
   const workbook = await part('xl/workbook.xml')
   if (workbook === undefined) throw unreadable()
   const rels = await part('xl/_rels/workbook.xml.rels')
-  const sheetPath = firstSheetPath(workbook, rels, zip.names())
+  const sheetPath =
+    sheetChoice === undefined || sheetChoice === 1
+      ? firstSheetPath(workbook, rels, zip.names())
+      : chosenSheetPath(workbook, rels, sheetChoice)
   const sheet = sheetPath ? await part(sheetPath) : undefined
-  if (sheet === undefined) throw AppError.badRequest('XLSX 文件没有工作表')
+  if (sheet === undefined)
+    throw AppError.badRequest(
+      sheetChoice === undefined || sheetChoice === 1 ? 'XLSX 文件没有工作表' : `XLSX 文件没有工作表“${sheetChoice}”`,
+    )
   const shared = await sharedStringsRaw(
     await part(relatedPath(rels, 'sharedStrings', 'xl/sharedStrings.xml')),
     limits.maxCells,
