@@ -15,7 +15,7 @@ export async function dingtalkSession(c: Container, unitCode: string): Promise<O
   // stdout is the transcript, so those go to the log (the transcript itself is printed with console.log)
   console.info = (...said: unknown[]) => c.logger.debug({ said: said.join(' ') }, 'dingtalk-stream')
   const channel = startDingTalkChannel(
-    { outbox: c, core: c.chat.core, journal: c.chat.journal('chat-simulator-dingtalk') },
+    { outbox: c, core: c.chat.core, journal: c.chat.journal('chat-simulator-dingtalk'), files: c.chat.files },
     fake.settings(fake.clientId),
   )
   await channel.connected

@@ -57,7 +57,7 @@ export function officialSenders(config: Readonly<Config>): ChannelSender[] {
 export function startDingTalk(config: Readonly<Config>, c: Container): DingTalkChannel | null {
   if (!config.channels.includes('dingtalk') || !config.dingtalk) return null
   return startDingTalkChannel(
-    { outbox: c, core: c.chat.core, journal: c.chat.journal(ownerOf('dingtalk')) },
+    { outbox: c, core: c.chat.core, journal: c.chat.journal(ownerOf('dingtalk')), files: c.chat.files },
     config.dingtalk,
   )
 }
