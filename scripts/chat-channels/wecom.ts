@@ -43,6 +43,7 @@ export async function wecomSession(c: Container, unitCode: string): Promise<Offi
       replies: outboxReplies(c.outbox, c.clock),
       clock: systemClock,
       logger: c.logger,
+      files: c.chat.files,
     },
     settings,
   )

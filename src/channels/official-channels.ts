@@ -29,6 +29,7 @@ export function wecomRouters(config: Readonly<Config>, c: Container): Router[] {
       replies: outboxReplies(c.outbox, c.clock),
       clock: c.clock,
       logger: c.logger,
+      files: c.chat.files,
     },
     {
       token: bot.token,
