@@ -63,7 +63,8 @@ export type Decision =
   | UnitCommand
 
 export const NOT_TEXT = '目前只能处理文字消息，请用文字回复（例如“填报”“进度”“帮助”）。'
-export const NOT_BOUND_GROUP = '本群还没有绑定单位。请先在本群发送“绑定 绑定码”（绑定码向财政局绩效股索取），再发送表格。'
+export const NOT_BOUND_GROUP =
+  '本群还没有绑定单位。请先在本群发送“绑定 绑定码”（绑定码向财政局绩效股索取），再发送表格。'
 export const BUREAU_ONLY = '该命令仅限财政局工作人员在财政局工作群使用。'
 
 const need = (what: Need): Decision => ({ kind: 'need', what })
@@ -146,7 +147,8 @@ function fileDecision(s: Situation, name: string): Decision {
   const { binding, msg } = s
   const addressed = msg.mentionedBot || isXlsxName(name)
   if (!addressed || binding?.kind === 'bureau-room') return IGNORE
-  if (msg.where.kind === 'group' && !binding) return msg.mentionedBot ? { kind: 'reply', text: NOT_BOUND_GROUP } : IGNORE
+  if (msg.where.kind === 'group' && !binding)
+    return msg.mentionedBot ? { kind: 'reply', text: NOT_BOUND_GROUP } : IGNORE
   const unit = unitOf(s, '')
   return unit.kind === 'unit' ? { kind: 'file', unitCode: unit.unitCode } : unit.decision
 }

@@ -16,7 +16,8 @@ export class FileFetchError extends Error {
 
 /** The hint for a file that could not be fetched; maxBytes names the cap for one too big. */
 export function fileErrorText(reason: FileFetchFailure, maxBytes: number): string {
-  if (reason === 'too-big') return `文件太大（超过 ${Math.floor(maxBytes / 1024 / 1024) || 1} MB），请删去多余的工作表后重新发送。`
+  if (reason === 'too-big')
+    return `文件太大（超过 ${Math.floor(maxBytes / 1024 / 1024) || 1} MB），请删去多余的工作表后重新发送。`
   if (reason === 'expired') return '文件已过期，请重新发送。'
   return '文件下载失败，请重新发送。'
 }

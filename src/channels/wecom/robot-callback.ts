@@ -39,7 +39,12 @@ export function toInbound(cb: RobotCallback, account: string, botName?: string):
     isText,
     // WeCom names neither the file nor its size: receive-file checks its first bytes instead
     ...(cb.msgtype === 'file' && cb.file
-      ? { file: { name: '', ref: { channel: 'wecom' as const, url: cb.file.url, ...(cb.file.aeskey ? { aesKey: cb.file.aeskey } : {}) } } }
+      ? {
+          file: {
+            name: '',
+            ref: { channel: 'wecom' as const, url: cb.file.url, ...(cb.file.aeskey ? { aesKey: cb.file.aeskey } : {}) },
+          },
+        }
       : {}),
   }
 }

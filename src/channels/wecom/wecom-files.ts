@@ -36,4 +36,3 @@ export function decryptFile(sealed: Buffer, encodingAESKey: string): Buffer {
   if (pad < 1 || pad > PAD || pad > plain.length) throw new FileFetchError('failed', 'bad padding')
   return plain.subarray(0, plain.length - pad)
 }
-

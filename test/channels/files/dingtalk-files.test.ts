@@ -27,7 +27,12 @@ describe('files sent to the DingTalk robot (against the fake DingTalk)', () => {
     db = await openTestDb('dingtalk-files')
     await seedBotWorld(db, ['U1'])
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', FILE_MAX_BYTES: '4096' })
-    c = buildContainer(db, new OffsetClock('2027-07-01T01:00:00Z'), config, createLogger(process.env.TEST_LOG ?? 'silent'))
+    c = buildContainer(
+      db,
+      new OffsetClock('2027-07-01T01:00:00Z'),
+      config,
+      createLogger(process.env.TEST_LOG ?? 'silent'),
+    )
     fake = await new FakeDingTalk().start()
     const core = coreFiling(c.chat.core, filing)
     const counting = Object.assign(Object.create(core) as ChatCore, {
