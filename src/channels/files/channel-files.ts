@@ -29,7 +29,14 @@ export class ChannelFiles implements ChatFiles {
     const fetcher = this.fetchers.get(fetcherKey(file.ref))
     // the channel that received it is not running in this process (a restart without it): not fetchable now
     if (!fetcher) throw new FileFetchError('failed', `no download for ${fetcherKey(file.ref)}`)
-    const data = await fetcher(file.ref, this.maxBytes)
+    let data: Buffer
+    try {
+      data = await fetcher(file.ref, this.maxBytes)
+    } catch (err) {
+      // whatever a platform's client throws, the sender is asked to send the file again
+      if (err instanceof FileFetchError) throw err
+      throw new FileFetchError('failed', (err as Error).message ?? String(err))
+    }
     if (data.length > this.maxBytes) throw new FileFetchError('too-big', `${data.length} bytes`)
     return data
   }
