@@ -14,6 +14,7 @@ import type { RoleStatus } from '../src/role-status.js'
 import { inboundHandler } from './handlers/inbound-handler.js'
 import { onRoomLeave } from './handlers/on-room-leave.js'
 import { ErrorLog } from './error-log.js'
+import { wechatFiles } from './wechat-files.js'
 import { wechatPlatform } from './wechat-platform.js'
 
 type BotStatus = Parameters<Container['chat']['botStates']['save']>[1]
@@ -49,6 +50,7 @@ export function attachBot(c: Container, bot: Wechaty, o: AttachOptions): Attache
   const { account } = o
   const journal = c.chat.journal(`${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`)
   const inbound = inboundHandler(c, bot, account, journal)
+  c.chat.files.register('wechat', wechatFiles(bot))
   let recovering: Promise<unknown> = Promise.resolve()
   let recoveryTimer: NodeJS.Timeout | undefined
   // one recovery at a time; a failure (database away) is logged and the next round tries again

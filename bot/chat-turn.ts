@@ -11,6 +11,11 @@ export async function toInbound(account: string, msg: Message): Promise<InboundM
   const room = msg.room()
   const talker = msg.talker()
   const isText = msg.type() === PUPPET.types.Message.Text
+  // a file (wechat4u: an attachment, AppMsgType 6): its name from the payload, its bytes fetched later by id
+  const file =
+    msg.type() === PUPPET.types.Message.Attachment
+      ? { name: msg.payload?.filename ?? '', ref: { channel: 'wechat' as const, messageId: msg.id } }
+      : undefined
   const raw = isText ? (room ? await msg.mentionText() : msg.text()) : ''
   return {
     id: msg.id,
@@ -20,5 +25,6 @@ export async function toInbound(account: string, msg: Message): Promise<InboundM
     text: raw.trim(),
     mentionedBot: room ? await msg.mentionSelf() : true,
     isText,
+    ...(file ? { file } : {}),
   }
 }

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { WechatyBuilder, type Wechaty } from 'wechaty'
+import * as PUPPET from 'wechaty-puppet'
+import { FileBox } from 'file-box'
 import { PuppetMock, mock } from 'wechaty-puppet-mock'
 import type { Container } from '../src/container.js'
 import { attachBot, type AttachedBot } from './attach-bot.js'
@@ -81,6 +83,29 @@ export class MockChat<P extends PuppetMock = PuppetMock> {
       if (mention) who.say(`@${this.botUser.payload.name}\u2005${text}`, [this.botUser]).to(room)
       else who.say(text).to(room)
     } else who.say(text).to(this.botUser)
+    await this.settle()
+    return this.sent.slice(before).map((s) => s.text)
+  }
+
+  /**
+   * Sends a file as `who` (into `room`, or privately) the way WeChat delivers one: an attachment message
+   * with the file name in its payload, no @mention possible; the bytes wait in the mock puppet's file
+   * cache under the message id (what puppet.messageFile hands out). The bot's replies to it.
+   */
+  async sayFile(who: mock.ContactMock, name: string, data: Buffer, room?: mock.RoomMock): Promise<string[]> {
+    const before = this.sent.length
+    this.said++
+    const id = `file-${randomBytes(6).toString('hex')}`
+    this.mocker.cacheFileBoxPayload.set(id, FileBox.fromBase64(data.toString('base64'), name).toJSON())
+    this.mocker.MessageMock.create({
+      id,
+      talkerId: who.id,
+      timestamp: Date.now(),
+      type: PUPPET.types.Message.Attachment,
+      filename: name,
+      ...(room ? { roomId: room.id, mentionIdList: [] } : { listenerId: this.botUser.id }),
+    })
+    this.puppet.emit('message', { messageId: id })
     await this.settle()
     return this.sent.slice(before).map((s) => s.text)
   }

@@ -1,5 +1,9 @@
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
+import { fileLine } from './chat-channels/file-line.js'
 import { runScript, UsageError } from './run-script.js'
 
 /**
@@ -7,17 +11,22 @@ import { runScript, UsageError } from './run-script.js'
  * configured database. A simulated group is bound to the unit; each line you type is said in it (or
  * privately with --private), and every bot reply is printed. Works from a pipe: exits after EOF.
  *
- *   npm run chat -- --unit D012 [--as 张丽] [--private] [--channel wechat|dingtalk|wecom]
+ *   npm run chat -- --unit D012 [--as 张丽] [--private] [--channel wechat|dingtalk|wecom] [--send-file 表.xlsx]
+ *
+ * --send-file sends the file first, as that channel delivers one (WeChat: an attachment in the group;
+ * DingTalk: a file message whose downloadCode the fake serves; WeCom: a 1:1 file callback, the file
+ * encrypted at the fake's url), prints the replies, then reads typed lines as usual. A typed line
+ * `/file path.xlsx` sends a file the same way.
  *
  * --channel dingtalk / wecom run that channel's real adapter against its local fake platform instead
  * (scripts/chat-channels/): the same typed transcript, the replies in that platform's formatting.
  */
 const USAGE =
-  'usage: npm run chat -- --unit <unitCode> [--as <display name>] [--private] [--channel wechat|dingtalk|wecom]'
+  'usage: npm run chat -- --unit <unitCode> [--as <display name>] [--private] [--channel wechat|dingtalk|wecom] [--send-file <path.xlsx>]'
 const CHANNELS = ['wechat', 'dingtalk', 'wecom'] as const
 type Channel = (typeof CHANNELS)[number]
 
-function args(): { unit: string; as: string; private: boolean; channel: Channel } {
+function args(): { unit: string; as: string; private: boolean; channel: Channel; sendFile?: string } {
   try {
     const { values } = parseArgs({
       options: {
@@ -25,13 +34,16 @@ function args(): { unit: string; as: string; private: boolean; channel: Channel 
         as: { type: 'string', default: '模拟用户' },
         private: { type: 'boolean', default: false },
         channel: { type: 'string', default: 'wechat' },
+        'send-file': { type: 'string' },
       },
     })
     if (!values.unit) throw new UsageError(`--unit is missing\n${USAGE}`)
     const channel = CHANNELS.find((c) => c === values.channel)
     if (!channel) throw new UsageError(`unknown channel ${values.channel}\n${USAGE}`)
     if (channel !== 'wechat' && values.private) throw new UsageError(`--private is for --channel wechat only\n${USAGE}`)
-    return { unit: values.unit, as: values.as, private: values.private, channel }
+    const sendFile = values['send-file']
+    if (sendFile !== undefined && !existsSync(sendFile)) throw new UsageError(`no file ${sendFile}\n${USAGE}`)
+    return { unit: values.unit, as: values.as, private: values.private, channel, sendFile }
   } catch (err) {
     if (err instanceof UsageError) throw err
     throw new UsageError(`${(err as Error).message}\n${USAGE}`)
@@ -69,7 +81,7 @@ runScript('chat', async () => {
     ])
     const c = buildContainer(db.conn, systemClock, config, logger)
     const s = await session(c, unit.code)
-    await runOfficialChat(db.conn, s, { channel: values.channel, unit, as: values.as })
+    await runOfficialChat(db.conn, s, { channel: values.channel, unit, as: values.as, sendFile: values.sendFile })
     await s.stop()
     await db.close()
     return 0
@@ -131,10 +143,23 @@ runScript('chat', async () => {
   let printing: Promise<void> = Promise.resolve()
   const flush = () => (printing = printing.then(() => transcript.flush()).catch(() => undefined))
   const watcher = setInterval(() => void flush(), 500)
+  // a file as WeChat delivers one: an attachment message (no @ possible), its bytes in the puppet
+  const sendFile = async (path: string) => {
+    console.log(`${values.as}> [文件] ${basename(path)}`)
+    await chat.sayFile(me, basename(path), await readFile(path), room)
+    await flush()
+  }
+  if (values.sendFile) await sendFile(values.sendFile)
   const lines = createInterface({ input: process.stdin, terminal: process.stdin.isTTY })
   for await (const line of lines) {
     if (!line.trim()) continue
     await flush()
+    const file = fileLine(line)
+    if (file !== undefined) {
+      if (existsSync(file)) await sendFile(file)
+      else console.log(`（没有文件 ${file}）`)
+      continue
+    }
     if (!process.stdin.isTTY) console.log(`${values.as}> ${line}`)
     await chat.say(me, line, room)
     await flush()

@@ -80,6 +80,7 @@ const schema = z.object({
   BUREAU_BIND_CODE: z.string().default(''),
   CHAT_JOURNAL_LEASE_MS: int(100).default(60_000),
   CHAT_TEST_HOLD_MESSAGE: int(0).default(0),
+  FILE_MAX_BYTES: int(1024).default(5 * 1024 * 1024),
 
   CHANNELS: channels.default(['wechat']),
   DINGTALK_CLIENT_ID: z.string().optional(),
@@ -174,6 +175,8 @@ export interface Config {
     journalLeaseMs: number
     /** TESTS ONLY: the n-th message this process journals is never handled (0: off) — to kill it in between */
     testHoldMessage: number
+    /** the largest file the chat downloads from a channel (a unit's filled XLSX); bigger ones get a hint */
+    fileMaxBytes: number
   }
   pacing: {
     wechatPerMinute: number
@@ -317,6 +320,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       bureauBindCode: e.BUREAU_BIND_CODE,
       journalLeaseMs: e.CHAT_JOURNAL_LEASE_MS,
       testHoldMessage: e.CHAT_TEST_HOLD_MESSAGE,
+      fileMaxBytes: e.FILE_MAX_BYTES,
     },
     pacing: {
       wechatPerMinute: e.WECHAT_MAX_PER_MINUTE,

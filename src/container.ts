@@ -30,6 +30,8 @@ import { NoticeService } from './services/notices/notice-service.js'
 import { NoticeAcks } from './services/notices/notice-acks.js'
 import { NoticeFollowUps } from './services/notices/notice-follow-ups.js'
 import { ChatCore } from './chat/chat-core.js'
+import { acknowledgeFile } from './chat/acknowledge-file.js'
+import { ChannelFiles } from './channels/files/channel-files.js'
 import { PendingChoices } from './db/repositories/pending-choices.js'
 import { ChatLookups } from './db/repositories/chat-lookups.js'
 import { BotStates } from './db/repositories/bot-states.js'
@@ -92,6 +94,8 @@ export interface Container {
     /** the inbound journal of one bot process (owner: host:pid:random) */
     journal(owner: string): InboundJournal
     botStates: BotStates
+    /** the chat's ChatFiles: each channel adapter registers the download of the files it receives */
+    files: ChannelFiles
   }
   /** reminder sweep, escalation and digests (jobs sweep-reminders, escalate-overdue, send-digests) */
   chase: { reminders: ReminderService; escalation: EscalationService; digests: DigestService }
@@ -163,6 +167,9 @@ export function buildContainer(
     notices: { acks, broadcast: notices },
     outbox,
     replier: new ChatReplier(outbox),
+    files: new ChannelFiles(config.bot.fileMaxBytes),
+    // the Excel bridge's reader replaces this acknowledgement
+    filing: acknowledgeFile,
   }
   return {
     config,
@@ -180,6 +187,7 @@ export function buildContainer(
       core: new ChatCore({ ...chatPorts, timezone: config.timezone, logger, clock, transient: retryLater }),
       journal: (owner) => new InboundJournal(conn, clock, owner, config.bot.journalLeaseMs),
       botStates: new BotStates(conn, clock),
+      files: chatPorts.files,
     },
     chase: {
       reminders: new ReminderService(reminderStore, outbox, clock, config.timezone),

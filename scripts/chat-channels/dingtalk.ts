@@ -15,7 +15,7 @@ export async function dingtalkSession(c: Container, unitCode: string): Promise<O
   // stdout is the transcript, so those go to the log (the transcript itself is printed with console.log)
   console.info = (...said: unknown[]) => c.logger.debug({ said: said.join(' ') }, 'dingtalk-stream')
   const channel = startDingTalkChannel(
-    { outbox: c, core: c.chat.core, journal: c.chat.journal('chat-simulator-dingtalk') },
+    { outbox: c, core: c.chat.core, journal: c.chat.journal('chat-simulator-dingtalk'), files: c.chat.files },
     fake.settings(fake.clientId),
   )
   await channel.connected
@@ -25,20 +25,31 @@ export async function dingtalkSession(c: Container, unitCode: string): Promise<O
   const delivered = () => robotOutboxSent(c.outbox, channel.account, 30_000)
   const staff = new Map<string, string>()
   let printed = 0
+  const group = { id: groupId, title: `${unitCode}工作群（模拟）` }
+  const staffOf = (who: string): string => {
+    if (!staff.has(who)) staff.set(who, `staffSIM${staff.size + 1}`)
+    return staff.get(who) as string
+  }
+  /** pushes a robot callback; the robot's messages to the group since the last turn */
+  const turn = async (message: object): Promise<string[]> => {
+    const msgId = fake.push(message)
+    // ACKed once journaled and handled: the turn's replies are in the outbox by then
+    await waitFor(() => fake.acked(msgId), 'the message handled', 30_000)
+    await delivered()
+    const fresh = inGroup().slice(printed)
+    printed += fresh.length
+    return fresh.map((s) => String(s.param.content))
+  }
   return {
     account: channel.account,
     groupId,
-    async say(who, text) {
-      if (!staff.has(who)) staff.set(who, `staffSIM${staff.size + 1}`)
-      const staffId = staff.get(who) as string
-      const group = { id: groupId, title: `${unitCode}工作群（模拟）` }
-      const msgId = fake.push(FakeDingTalk.textMessage({ text, staffId, nick: who, group }))
-      // ACKed once journaled and handled: the turn's replies are in the outbox by then
-      await waitFor(() => fake.acked(msgId), 'the message handled', 30_000)
-      await delivered()
-      const fresh = inGroup().slice(printed)
-      printed += fresh.length
-      return fresh.map((s) => String(s.param.content))
+    say(who, text) {
+      return turn(FakeDingTalk.textMessage({ text, staffId: staffOf(who), nick: who, group }))
+    },
+    sendFile(who, name, data) {
+      // a file message in the group whose downloadCode the fake serves (robot/messageFiles/download)
+      const downloadCode = fake.addFile(data)
+      return turn(FakeDingTalk.fileMessage({ downloadCode, fileName: name, staffId: staffOf(who), nick: who, group }))
     },
     async stop() {
       await delivered()

@@ -1,7 +1,11 @@
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { Connection } from 'mongoose'
 import { systemClock } from '../../src/clock.js'
 import { bindingModel } from '../../src/db/models/binding.js'
+import { fileLine } from './file-line.js'
 
 /** One official channel's real adapter against its local fake platform, as the simulator drives it. */
 export interface OfficialSession {
@@ -11,6 +15,8 @@ export interface OfficialSession {
   groupId: string
   /** `who` says `text` in the group: the bot's messages to the group sent since the last call */
   say(who: string, text: string): Promise<string[]>
+  /** `who` sends a file as the platform delivers one to the robot: what the robot answered */
+  sendFile(who: string, name: string, data: Buffer): Promise<string[]>
   stop(): Promise<void>
 }
 
@@ -31,7 +37,7 @@ export function botLine(text: string): string {
 export async function runOfficialChat(
   conn: Connection,
   s: OfficialSession,
-  o: { channel: string; unit: { code: string; name: string }; as: string },
+  o: { channel: string; unit: { code: string; name: string }; as: string; sendFile?: string },
 ): Promise<void> {
   const topic = `${o.unit.name}工作群（模拟）`
   const bindings = bindingModel(conn)
@@ -47,9 +53,20 @@ export async function runOfficialChat(
     active: true,
   })
   console.log(`— 模拟${o.channel}群「${topic}」，您是「${o.as}」。输入消息后回车；Ctrl-D 结束。试试：填报、进度、帮助`)
+  const sendFile = async (path: string) => {
+    console.log(`${o.as}> [文件] ${basename(path)}`)
+    for (const text of await s.sendFile(o.as, basename(path), await readFile(path))) console.log(botLine(text))
+  }
+  if (o.sendFile) await sendFile(o.sendFile)
   const lines = createInterface({ input: process.stdin, terminal: process.stdin.isTTY })
   for await (const line of lines) {
     if (!line.trim()) continue
+    const file = fileLine(line)
+    if (file !== undefined) {
+      if (existsSync(file)) await sendFile(file)
+      else console.log(`（没有文件 ${file}）`)
+      continue
+    }
     if (!process.stdin.isTTY) console.log(`${o.as}> ${line}`)
     for (const text of await s.say(o.as, line)) console.log(botLine(text))
   }

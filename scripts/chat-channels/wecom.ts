@@ -3,6 +3,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { systemClock } from '../../src/clock.js'
 import type { Container } from '../../src/container.js'
+import { bindingModel } from '../../src/db/models/binding.js'
 import { createApp } from '../../src/http/app.js'
 import { outboxReplies } from '../../src/outbox/reply-pickup.js'
 import { wecomCallbackRouter, type WecomSettings } from '../../src/channels/wecom/index.js'
@@ -43,6 +44,7 @@ export async function wecomSession(c: Container, unitCode: string): Promise<Offi
       replies: outboxReplies(c.outbox, c.clock),
       clock: systemClock,
       logger: c.logger,
+      files: c.chat.files,
     },
     settings,
   )
@@ -51,12 +53,27 @@ export async function wecomSession(c: Container, unitCode: string): Promise<Offi
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/wecom/callback`
   const groupId = `wrSIM${unitCode}`
+  const useridOf = (who: string): string => `u${Buffer.from(who).toString('hex').slice(0, 12)}`
   return {
     account: settings.account ?? 'wecom',
     groupId,
     async say(who, text) {
-      const userid = `u${Buffer.from(who).toString('hex').slice(0, 12)}`
+      const userid = useridOf(who)
       const r = await fake.say(url, { userid, chatid: groupId, text: `@${settings.botName} ${text}` })
+      if (r.status !== 200) throw new Error(`the WeCom callback answered ${r.status}: ${r.body}`)
+      const content = r.reply?.stream?.content
+      return content ? [content] : []
+    },
+    async sendFile(who, _name, data) {
+      // WeCom delivers files to the 智能机器人 only in a 1:1 chat (and names neither file nor size):
+      // the member is bound to the unit for it, as a private 绑定 would
+      const userid = useridOf(who)
+      await bindingModel(c.conn).updateOne(
+        { kind: 'member', account: settings.account, memberId: userid, unitCode, active: true },
+        { $setOnInsert: { memberName: who, boundBy: 'simulator', boundAt: systemClock.now() } },
+        { upsert: true },
+      )
+      const r = await fake.sayFile(url, { userid, data })
       if (r.status !== 200) throw new Error(`the WeCom callback answered ${r.status}: ${r.body}`)
       const content = r.reply?.stream?.content
       return content ? [content] : []

@@ -29,6 +29,7 @@ export function wecomRouters(config: Readonly<Config>, c: Container): Router[] {
       replies: outboxReplies(c.outbox, c.clock),
       clock: c.clock,
       logger: c.logger,
+      files: c.chat.files,
     },
     {
       token: bot.token,
@@ -57,7 +58,7 @@ export function officialSenders(config: Readonly<Config>): ChannelSender[] {
 export function startDingTalk(config: Readonly<Config>, c: Container): DingTalkChannel | null {
   if (!config.channels.includes('dingtalk') || !config.dingtalk) return null
   return startDingTalkChannel(
-    { outbox: c, core: c.chat.core, journal: c.chat.journal(ownerOf('dingtalk')) },
+    { outbox: c, core: c.chat.core, journal: c.chat.journal(ownerOf('dingtalk')), files: c.chat.files },
     config.dingtalk,
   )
 }

@@ -6,6 +6,7 @@ import { confirmNotice } from './confirm-notice.js'
 import type { Decision, UnitCommand } from './decide.js'
 import { UNIT_HELP } from './help-texts.js'
 import { pickForm } from './pick-form.js'
+import { receiveFile } from './receive-file.js'
 import { askUnit, pickUnit } from './pick-unit.js'
 import { startFiling } from './start-filing.js'
 import { takeOver } from './take-over.js'
@@ -48,6 +49,8 @@ export async function act(d: ChatDeps, t: TurnContext, decision: Decision): Prom
       return unitCommand(d, t, decision)
     case 'near-miss':
       return unitCommand(d, t, decision)
+    case 'file':
+      return receiveFile(d, t, decision.unitCode)
   }
 }
 

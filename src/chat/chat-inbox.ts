@@ -90,6 +90,7 @@ function toEntry(m: InboundMessage): JournalEntry {
     text: m.text,
     mentioned: m.mentionedBot,
     isText: m.isText,
+    ...(m.file ? { file: m.file } : {}),
   }
 }
 
@@ -103,5 +104,6 @@ function fromEntry(e: JournalEntry): InboundMessage {
     text: e.text,
     mentionedBot: e.mentioned,
     isText: e.isText,
+    ...(e.file ? { file: e.file } : {}),
   }
 }

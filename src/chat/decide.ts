@@ -1,6 +1,7 @@
 import { pickForm, type FormPick } from '../forms/form-choice.js'
 import type { PendingChoice } from '../domain/pending-choice.js'
 import { BUREAU_COMMANDS, COMMANDS, nearMissHint } from './command-words.js'
+import { isXlsxName } from './inbound-file.js'
 import { argumentOf, keywordOf, type InboundMessage } from './inbound-message.js'
 
 /** The group's binding as the router needs it (null: an unbound group, or a private chat). */
@@ -18,7 +19,7 @@ export type NoticeAckSeen = { kind: 'none' } | { kind: 'ack'; title: string; rec
  * choice and chatter in a unit group reads no notice.
  */
 export interface Situation {
-  msg: Pick<InboundMessage, 'text' | 'isText' | 'mentionedBot' | 'where'>
+  msg: Pick<InboundMessage, 'text' | 'isText' | 'mentionedBot' | 'where' | 'file'>
   binding: BoundPlace | null
   /** the person has an active dialog here */
   dialog?: boolean
@@ -57,9 +58,13 @@ export type Decision =
   | { kind: 'ask-unit'; units: string[] }
   /** the message goes into the open dialog; `otherwise` if that dialog ended meanwhile (null: ignore) */
   | { kind: 'dialog-input'; unitCode: string; otherwise: UnitCommand | null }
+  /** a file sent for the unit (src/chat/receive-file.ts) */
+  | { kind: 'file'; unitCode: string }
   | UnitCommand
 
 export const NOT_TEXT = '目前只能处理文字消息，请用文字回复（例如“填报”“进度”“帮助”）。'
+export const NOT_BOUND_GROUP =
+  '本群还没有绑定单位。请先在本群发送“绑定 绑定码”（绑定码向财政局绩效股索取），再发送表格。'
 export const BUREAU_ONLY = '该命令仅限财政局工作人员在财政局工作群使用。'
 
 const need = (what: Need): Decision => ({ kind: 'need', what })
@@ -77,11 +82,13 @@ const IGNORE: Decision = { kind: 'ignore' }
  *     dialog only 接管 can still answer one;
  *  6. which unit the message speaks for (the group's, or the person's), else how to bind;
  *  7. the open dialog takes the message; else 填报 / 继续 / 进度, a near-miss hint, or the help.
+ * A file goes its own way (fileDecision) before any of 2-7.
  */
 export function decide(s: Situation): Decision {
   const { msg, binding } = s
   const keyword = keywordOf(msg.text)
   const inGroup = msg.where.kind === 'group'
+  if (msg.file) return fileDecision(s, msg.file.name)
   if (inGroup && !binding) return keyword === '绑定' ? { kind: 'command', name: '绑定' } : IGNORE
   if (s.dialog === undefined) return need('dialog')
 
@@ -127,6 +134,23 @@ export function decide(s: Situation): Decision {
       otherwise: msg.mentionedBot || COMMANDS.has(keyword) ? command : null,
     }
   return command
+}
+
+/**
+ * A file: WeChat delivers files in groups without an @ (none can be added), so in a unit's or a shared
+ * group any .xlsx is taken as sent to the bot; another file only when it is addressed to the bot (a
+ * private chat, a platform that lets the sender @ the robot), else a PDF shared among colleagues would be
+ * answered. Files in the bureau group are not the chat's; in an unbound group an addressed file is told
+ * to bind first. The unit is the group's, or the sender's own (as for text).
+ */
+function fileDecision(s: Situation, name: string): Decision {
+  const { binding, msg } = s
+  const addressed = msg.mentionedBot || isXlsxName(name)
+  if (!addressed || binding?.kind === 'bureau-room') return IGNORE
+  if (msg.where.kind === 'group' && !binding)
+    return msg.mentionedBot ? { kind: 'reply', text: NOT_BOUND_GROUP } : IGNORE
+  const unit = unitOf(s, '')
+  return unit.kind === 'unit' ? { kind: 'file', unitCode: unit.unitCode } : unit.decision
 }
 
 /** The answer to the pending choice, undefined when the text answers none, or what must be read first. */

@@ -1,4 +1,5 @@
 import type { ChatPerson, ChatPlace } from '../services/filing/chat-replier.js'
+import type { InboundFile } from './inbound-file.js'
 
 /** Where a message was said: a group (the platform's id and its topic, for re-matching) or a private chat. */
 export type ChatWhere = { kind: 'group'; id: string; topic: string } | { kind: 'private' }
@@ -25,8 +26,8 @@ export interface InboundMessage {
   mentions?: readonly string[]
   /** a text message (pictures, files, voice are answered with a hint) */
   isText: boolean
-  /** a file that came with the message (no rule handles files yet: they are answered like any non-text) */
-  file?: { name: string }
+  /** a file that came with the message: src/chat/receive-file.ts fetches it through the ChatFiles port */
+  file?: InboundFile
   /** handled before by a process that stopped mid-turn (the journal claimed it again) */
   replayed?: boolean
 }

@@ -11,6 +11,8 @@ import type { TaskService } from '../services/filing/task-service.js'
 import type { FormCode } from '../domain/types.js'
 import type { PendingChoice } from '../domain/pending-choice.js'
 import type { Dialog } from '../domain/dialog.js'
+import type { InboundFile } from '../domain/file-ref.js'
+import type { ChatPerson, ChatPlace } from '../services/filing/chat-replier.js'
 
 /**
  * What the chat core needs from the rest of tianbao. The services are used through their public
@@ -84,6 +86,35 @@ export interface ChatPorts {
   }
   outbox: Pick<OutboxPort, 'enqueue'>
   replier: Pick<ChatReplier, 'reply'>
+  files: ChatFiles
+  filing: FileFiling
+}
+
+/**
+ * The bytes of a received file, whatever channel it came on (src/channels/channel-files.ts dispatches
+ * on `ref.channel` to the channel's download). At most `maxBytes`: a bigger file, an expired reference
+ * or a failed download throws FileFetchError (src/chat/inbound-file.ts), which the chat answers with a hint.
+ */
+export interface ChatFiles {
+  readonly maxBytes: number
+  fetch(file: InboundFile): Promise<Buffer>
+}
+
+/** Who sent a file for which unit, where: what a filing by file needs besides the bytes. */
+export interface FileContext {
+  unitCode: string
+  /** the unit's open round, when it has one */
+  roundId?: string
+  who: ChatPerson
+  place: ChatPlace
+}
+
+/**
+ * What is done with a unit's file (the Excel bridge reads the XLSX; until it lands the container wires
+ * an acknowledgement): the replies to send.
+ */
+export interface FileFiling {
+  fileReceived(ctx: FileContext, file: { name: string; data: Buffer }): Promise<string[]>
 }
 
 /**

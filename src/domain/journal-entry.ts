@@ -1,3 +1,5 @@
+import type { InboundFile } from './file-ref.js'
+
 /** A message as journaled: flat, as received, nothing read from the database yet. */
 export interface JournalEntry {
   account: string
@@ -10,4 +12,6 @@ export interface JournalEntry {
   text: string
   mentioned: boolean
   isText: boolean
+  /** a file that came with it: where to fetch it (never its bytes) */
+  file?: InboundFile
 }

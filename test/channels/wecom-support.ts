@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net'
 import type { Connection } from 'mongoose'
 import { OffsetClock, systemClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config.js'
+import { ChatCore } from '../../src/chat/chat-core.js'
+import type { FileFiling } from '../../src/chat/ports.js'
 import { buildContainer, type Container } from '../../src/container.js'
 import { createApp } from '../../src/http/app.js'
 import { createLogger } from '../../src/logger.js'
@@ -33,7 +35,11 @@ export interface WecomWorld {
  * tianbao's HTTP app (createApp) with only the WeCom callback mounted, over a container on the test
  * database (as test/support/bot-harness.ts builds it), and the fake WeCom with the same credentials.
  */
-export async function startWecomWorld(db: Connection, start = '2027-07-05T02:00:00Z'): Promise<WecomWorld> {
+export async function startWecomWorld(
+  db: Connection,
+  start = '2027-07-05T02:00:00Z',
+  o: { env?: Record<string, string>; filing?: FileFiling } = {},
+): Promise<WecomWorld> {
   const settings: WecomSettings = {
     token: `tok${randomBytes(4).toString('hex')}`,
     encodingAESKey: aesKey(),
@@ -47,18 +53,19 @@ export async function startWecomWorld(db: Connection, start = '2027-07-05T02:00:
   }
   const fake = await startFakeWecom({ ...settings, aibotId: 'AIBOT1' })
   settings.apiBase = fake.base
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BUREAU_BIND_CODE: 'BUREAU2027' })
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BUREAU_BIND_CODE: 'BUREAU2027', ...o.env })
   const logger = createLogger(process.env.TEST_LOG ?? 'silent')
   const c = buildContainer(db, new OffsetClock(start), config, logger)
   await Promise.all(Object.values(c.conn.models).map((m) => m.init()))
   // the callback's freshness is wall-clock time (WeCom signs with its own clock), not the county's business time
   const router = wecomCallbackRouter(
     {
-      core: c.chat.core,
+      core: o.filing ? new ChatCore({ ...c.chat.core.deps, filing: o.filing }) : c.chat.core,
       journal: c.chat.journal('wecom-test'),
       replies: outboxReplies(c.outbox, c.clock),
       clock: systemClock,
       logger,
+      files: c.chat.files,
     },
     settings,
   )

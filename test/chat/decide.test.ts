@@ -359,3 +359,52 @@ describe('decide: turn situation → what the chat core does', () => {
     }
   })
 })
+
+describe('decide: files', () => {
+  const file = (name: string) => ({ name, ref: { channel: 'wechat' as const, messageId: 'm1' } })
+  const sent = (name: string, mentionedBot = false): Partial<Situation['msg']> => ({
+    isText: false,
+    mentionedBot,
+    file: file(name),
+  })
+  const cases: [string, Situation, Decision][] = [
+    [
+      'an .xlsx in a unit group, no @ (WeChat cannot add one)',
+      at('', group, unitRoom, {}, sent('表.XLSX')),
+      { kind: 'file', unitCode: 'U1' },
+    ],
+    ['a PDF in a unit group, no @: not for the bot', at('', group, unitRoom, {}, sent('纪要.pdf')), { kind: 'ignore' }],
+    [
+      'a PDF @ the robot in a unit group: handled (gets the hint)',
+      at('', group, unitRoom, {}, sent('纪要.pdf', true)),
+      { kind: 'file', unitCode: 'U1' },
+    ],
+    [
+      'a nameless file in a private chat, the person bound',
+      at('', priv, null, { memberUnits: ['U2'] }, sent('', true)),
+      { kind: 'file', unitCode: 'U2' },
+    ],
+    [
+      'in a private chat the person’s units are read first',
+      at('', priv, null, {}, sent('表.xlsx', true)),
+      { kind: 'need', what: 'member-units' },
+    ],
+    ['an .xlsx in an unbound group, no @: ignored', at('', group, null, {}, sent('表.xlsx')), { kind: 'ignore' }],
+    ['an .xlsx in the bureau group: not the chat’s', at('', group, bureau, {}, sent('表.xlsx')), { kind: 'ignore' }],
+    [
+      'an .xlsx in a shared group: the sender’s unit',
+      at('', group, shared, { memberUnits: ['U3'] }, sent('表.xlsx')),
+      { kind: 'file', unitCode: 'U3' },
+    ],
+  ]
+  it.each(cases)('%s', (_label, s, expected) => {
+    expect(decide(s)).toEqual(expected)
+  })
+
+  it('an addressed file in an unbound group is told to bind first', () => {
+    expect(decide(at('', group, null, {}, sent('表.xlsx', true)))).toMatchObject({
+      kind: 'reply',
+      text: expect.stringContaining('绑定'),
+    })
+  })
+})

@@ -22,8 +22,15 @@ export const robotMessage = z.object({
   msgtype: z.string(),
   text: z.object({ content: z.string() }).optional(),
   /** files and pictures: the code robot/messageFiles/download turns into an address */
-  content: z.object({ downloadCode: z.string().optional(), fileName: z.string().optional() }).optional(),
+  content: z
+    .object({
+      downloadCode: z.string().optional(),
+      fileName: z.string().optional(),
+      fileSize: z.coerce.number().optional(),
+    })
+    .optional(),
   chatbotUserId: z.string().optional(),
+  robotCode: z.string().optional(),
 })
 export type RobotMessage = z.infer<typeof robotMessage>
 
@@ -39,7 +46,15 @@ export function toInbound(account: string, m: RobotMessage): InboundMessage {
     .filter((u) => u.dingtalkId !== m.chatbotUserId)
     .map((u) => u.staffId ?? u.dingtalkId ?? '')
     .filter(Boolean)
-  const fileName = m.content?.fileName
+  const { fileName, downloadCode, fileSize } = m.content ?? {}
+  const file =
+    m.msgtype === 'file' && downloadCode
+      ? {
+          name: fileName ?? '',
+          ...(fileSize !== undefined ? { size: fileSize } : {}),
+          ref: { channel: 'dingtalk' as const, downloadCode, robotCode: account.replace(/^dingtalk:/, '') },
+        }
+      : undefined
   return {
     id: m.msgId,
     account,
@@ -49,7 +64,7 @@ export function toInbound(account: string, m: RobotMessage): InboundMessage {
     mentionedBot: group ? (m.isInAtList ?? true) : true,
     ...(others.length ? { mentions: others } : {}),
     isText,
-    ...(fileName ? { file: { name: fileName } } : {}),
+    ...(file ? { file } : {}),
   }
 }
 

@@ -8,7 +8,9 @@ import { alertingQueue } from '../../outbox/dead-alert.js'
 import { DeliveryWorker } from '../../outbox/delivery-worker.js'
 import type { OutboxDeps } from '../../outbox/outbox-deps.js'
 import { PacingLimiter } from '../../outbox/pacing-limiter.js'
+import type { ChannelFiles } from '../files/channel-files.js'
 import { DingTalkApi } from './dingtalk-api.js'
+import { dingtalkFiles } from './dingtalk-files.js'
 import { dingtalkPlatform } from './dingtalk-platform.js'
 import { dingtalkSender } from './dingtalk-sender.js'
 import { dingtalkAccount, dingtalkPacing, type DingTalkSettings } from './dingtalk-settings.js'
@@ -21,6 +23,8 @@ export interface DingTalkChannelDeps {
   core: ChatCore
   /** the inbound journal of this process (Container.chat.journal(owner)) */
   journal: JournalPort
+  /** where the robot registers the download of files sent to it (Container.chat.files) */
+  files?: Pick<ChannelFiles, 'register'>
 }
 
 export interface DingTalkChannel {
@@ -46,6 +50,7 @@ export function startDingTalkChannel(deps: DingTalkChannelDeps, s: DingTalkSetti
   const account = dingtalkAccount(s)
   const api = new DingTalkApi(s, c.clock)
   const platform = dingtalkPlatform()
+  deps.files?.register(account, dingtalkFiles(api))
   // how many pushes of each msgId the journal took (new or seen before): only those are ACKed, the rest
   // DingTalk pushes again (a count, as a push again can arrive while the first is being handled)
   const journaled = new Map<string, number>()

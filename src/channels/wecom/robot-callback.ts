@@ -3,8 +3,9 @@ import type { InboundMessage } from '../../chat/inbound-message.js'
 
 /**
  * A decrypted 智能机器人 callback (https://developer.work.weixin.qq.com/document/path/100719): a message
- * (text; image, voice, file, mixed are answered like any non-text) or a stream refresh asking for the
- * rest of a reply. Fields we do not use are let through.
+ * (text; a file — WeCom delivers files to the robot only in a 1:1 chat — as `file: { url }`, the url of
+ * the encrypted file; image, voice, mixed are answered like any non-text) or a stream refresh asking for
+ * the rest of a reply. Fields we do not use are let through.
  */
 export const robotCallbackSchema = z.looseObject({
   msgid: z.string().min(1),
@@ -16,6 +17,7 @@ export const robotCallbackSchema = z.looseObject({
   msgtype: z.string(),
   text: z.looseObject({ content: z.string() }).optional(),
   stream: z.looseObject({ id: z.string() }).optional(),
+  file: z.looseObject({ url: z.string().min(1), aeskey: z.string().optional() }).optional(),
 })
 export type RobotCallback = z.infer<typeof robotCallbackSchema>
 
@@ -35,6 +37,15 @@ export function toInbound(cb: RobotCallback, account: string, botName?: string):
     text: isText ? withoutMention(cb.text?.content ?? '', group ? botName : undefined, Boolean(group)) : '',
     mentionedBot: true,
     isText,
+    // WeCom names neither the file nor its size: receive-file checks its first bytes instead
+    ...(cb.msgtype === 'file' && cb.file
+      ? {
+          file: {
+            name: '',
+            ref: { channel: 'wecom' as const, url: cb.file.url, ...(cb.file.aeskey ? { aesKey: cb.file.aeskey } : {}) },
+          },
+        }
+      : {}),
   }
 }
 

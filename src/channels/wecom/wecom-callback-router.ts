@@ -8,9 +8,11 @@ import type { Clock } from '../../clock.js'
 import { AppError } from '../../errors.js'
 import type { Logger } from '../../logger.js'
 import type { ReplyPickup } from '../../outbox/reply-pickup.js'
+import type { ChannelFiles } from '../files/channel-files.js'
 import { CallbackCrypto } from './callback-crypto.js'
 import { robotCallbackSchema, toInbound } from './robot-callback.js'
 import { readRawBody } from './read-raw-body.js'
+import { wecomFiles } from './wecom-files.js'
 import { wecomPlatform } from './wecom-platform.js'
 import type { WecomSettings } from './wecom-settings.js'
 
@@ -21,6 +23,8 @@ export interface WecomCallbackDeps {
   replies: ReplyPickup
   clock: Clock
   logger: Logger
+  /** where the robot registers the download of files sent to it (Container.chat.files) */
+  files?: Pick<ChannelFiles, 'register'>
 }
 
 export type WecomCallbackRouter = Router & {
@@ -49,6 +53,7 @@ export function wecomCallbackRouter(deps: WecomCallbackDeps, settings: WecomSett
   const account = settings.account ?? 'wecom'
   const maxSkew = settings.maxSkewSeconds ?? 300
   const platform = wecomPlatform()
+  deps.files?.register('wecom', wecomFiles(settings.encodingAESKey))
   const inbox = chatInbox(deps.core, deps.journal, { account, platform })
   const router = new Router() as WecomCallbackRouter
 

@@ -28,6 +28,8 @@ const inboundMessageSchema = new Schema<InboundMessage>(
     text: { type: String, default: '' },
     mentioned: { type: Boolean, required: true },
     isText: { type: Boolean, required: true },
+    // name, size and the channel's reference (FileRef): plain data, its shape is the channel's
+    file: { type: Schema.Types.Mixed, default: undefined },
     receivedAt: { type: Date, required: true },
     state: { type: String, enum: ['handling', 'done', 'failed'], required: true },
     leaseOwner: { type: String, required: true },

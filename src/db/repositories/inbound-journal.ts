@@ -6,7 +6,16 @@ import { inboundMessageModel, type InboundMessage } from '../models/inbound-mess
 /** What the bot journals of a message it received (the rest is bookkeeping). */
 export type InboundEntry = Pick<
   InboundMessage,
-  'account' | 'messageId' | 'roomId' | 'roomTopic' | 'personId' | 'personName' | 'text' | 'mentioned' | 'isText'
+  | 'account'
+  | 'messageId'
+  | 'roomId'
+  | 'roomTopic'
+  | 'personId'
+  | 'personName'
+  | 'text'
+  | 'mentioned'
+  | 'isText'
+  | 'file'
 >
 
 /** A journaled message is claimed at most this often (one that keeps killing its handler is then left alone). */

@@ -1,0 +1,53 @@
+import { describe, it, expect, afterAll } from '@jest/globals'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Connection } from 'mongoose'
+import { openTestDb, closeTestDb, testDbUri } from '../support/db.js'
+import { seedBotWorld } from '../support/bot-fixtures.js'
+import { fakeXlsx } from './files/recording-filing.js'
+
+/** `npm run chat -- --send-file` through a pipe, against a test database; exits after EOF. */
+function runChat(dbName: string, args: string[], input: string): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/chat.ts', ...args], {
+    env: { ...process.env, MONGODB_URI: `${testDbUri()}/${dbName}`, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  let out = ''
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()))
+  child.stdin.end(input)
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })))
+}
+
+describe('npm run chat -- --send-file: a file sent into the simulated chat as each channel delivers it', () => {
+  const dbs: Connection[] = []
+  const dir = mkdtempSync(join(tmpdir(), 'chat-files-'))
+  const first = join(dir, '一季度监控表.xlsx')
+  const second = join(dir, '补充.xlsx')
+  writeFileSync(first, fakeXlsx(3 * 1024))
+  writeFileSync(second, fakeXlsx(2 * 1024, 2))
+  afterAll(async () => {
+    for (const db of dbs) await closeTestDb(db)
+  })
+
+  it.each(['wechat', 'dingtalk', 'wecom'])(
+    '--channel %s: the file’s acknowledgement, then a /file line’s',
+    async (channel) => {
+      const db = await openTestDb(`chat_cli_files_${channel}`)
+      dbs.push(db)
+      await seedBotWorld(db, ['U1'])
+      const args = ['--unit', 'U1', '--as', '张丽', '--channel', channel, '--send-file', first]
+      const { code, out } = await runChat(db.name, args, `/file ${second}\n`)
+      expect(code).toBe(0)
+      // WeCom names no file: the acknowledgement names the unit's table instead
+      const name = channel === 'wecom' ? 'U1.xlsx' : '一季度监控表.xlsx'
+      // (the WeChat transcript keeps the reply's @mention of the sender)
+      expect(out).toContain(`张丽> [文件] 一季度监控表.xlsx\n机器人> `)
+      expect(out.replace(/机器人> @张丽\s/g, '机器人> ')).toContain(`机器人> 已收到文件《${name}》（3 KB），正在识别…`)
+      expect(out).toContain('（2 KB），正在识别…')
+    },
+    60_000,
+  )
+})
