@@ -4,6 +4,8 @@ import type { BindCodeService } from '../../services/directory/bind-code-service
 import type { ExportService } from '../../services/exports/export-service.js'
 import type { ImportService } from '../../services/directory/import-service.js'
 import type { MpFormService } from '../../services/filing/mp-form-service.js'
+import type { FillTemplateService } from '../../services/filing/fill-template-service.js'
+import type { FileFilingService } from '../../services/filing/file-filing-service.js'
 import type { MpSessionService } from '../../services/access/mp-session-service.js'
 import type { NoticeService } from '../../services/notices/notice-service.js'
 import type { ProgressService } from '../../services/rounds/progress-service.js'
@@ -23,6 +25,10 @@ export interface ApiServices {
   exports: ExportService
   reviews: ReviewService
   mpForms: MpFormService
+  /** fill-in templates (XLSX) per unit and form, and reading them back */
+  fillTemplates: FillTemplateService
+  /** a filled template uploaded: its valid answers become the draft */
+  fileFiling: FileFilingService
   audit: AuditService
   directory: UnitDirectory
   notices: NoticeService
@@ -32,6 +38,6 @@ export interface ApiServices {
 export interface ApiOptions {
   /** login and bind attempts per client IP per minute */
   loginPerMinute: number
-  /** largest upload (CSV/XLSX import) in bytes */
+  /** largest upload (CSV/XLSX import, a filled template) in bytes */
   uploadMaxBytes: number
 }
