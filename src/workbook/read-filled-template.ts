@@ -5,7 +5,7 @@ import { computeValues } from '../forms/compute.js'
 import type { FormContext } from '../forms/context.js'
 import { expandForm } from '../forms/expand.js'
 import { kindOf } from '../forms/kinds/index.js'
-import { parseMoney } from '../forms/parse/money.js'
+import { compact } from '../forms/parse/normalize.js'
 import type { ParseOutcome, Question } from '../forms/question.js'
 import { getTemplate } from '../forms/templates/index.js'
 import { validateDraft } from '../forms/validate.js'
@@ -166,8 +166,15 @@ function moneyUnit(ws: ExcelJS.Worksheet, ref: CellRef, rows: Map<string, number
  * say their own unit.
  */
 function parseCell(text: string, q: Question, unit: '万元' | '元'): ParseOutcome {
+  if (q.kind === 'date' && /^\d{5}$/.test(text)) return kindOf('date').parse(serialDay(Number(text)), q)
   if (q.kind !== 'money') return kindOf(q.kind).parse(text, q)
-  const m = parseMoney(text)
-  const asTyped = m.ok && m.bare && unit === '万元' ? `${m.text}万` : text
+  // bare: digits only ("15.3", "1,500", "１５"), as parseMoney means it — but up to 6 decimals in 万元
+  const bare = /^[\d,]+(\.\d+)?$/.test(compact(text))
+  const asTyped = bare && unit === '万元' ? `${compact(text)}万` : text
   return kindOf('money').parse(asTyped, { ...q, budgetFen: undefined })
+}
+
+/** A date typed into a cell without a date format stays Excel's day number: 46691 → "2027-10-31". */
+function serialDay(n: number): string {
+  return new Date(Date.UTC(1899, 11, 30) + n * 86_400_000).toISOString().slice(0, 10)
 }

@@ -51,6 +51,7 @@ export class TemplateSheet {
     cell.protection = { locked: false }
     cell.fill = FILL
     if (q.kind === 'money') cell.numFmt = '0.00####'
+    if (q.kind === 'date') cell.numFmt = 'yyyy-mm-dd'
     const v = answerValidation(q, '万元')
     if (v) cell.dataValidation = v
     this.cells.push({
