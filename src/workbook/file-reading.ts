@@ -37,7 +37,7 @@ export interface ScopeReading {
   flags: string[]
 }
 
-/** A question that applies and has no answer yet: a required cell left blank, or a flagged line's explanation. */
+/** A question that applies and has no valid answer: a required cell left blank or wrong, a flagged line's explanation. */
 export interface MissingAnswer {
   path: string
   label: string
@@ -103,19 +103,17 @@ export function summarise(x: Expansion, computed: Computed, unitName: string): S
   return [...scopes.values()]
 }
 
-/** The questions that apply to these answers (flags decide the conditional ones) and have none. */
-export function missingAnswers(
-  x: Expansion,
-  computed: Computed,
-  answers: Record<string, unknown>,
-  skip: ReadonlySet<string>,
-): MissingAnswer[] {
+/**
+ * The questions that apply to these answers (flags decide the conditional ones) and have none — a cell
+ * with an error included: kept as it is (?keep=valid), the draft has no answer there either.
+ */
+export function missingAnswers(x: Expansion, computed: Computed, answers: Record<string, unknown>): MissingAnswer[] {
   const out: MissingAnswer[] = []
   for (const b of x.blocks) {
     if (b.share) continue
     for (const q of b.questions) {
       const when = q.when ?? b.when
-      if (!q.required || !holds(when, computed) || skip.has(q.path)) continue
+      if (!q.required || !holds(when, computed)) continue
       const v = answers[q.path]
       if (v !== undefined && v !== '') continue
       out.push({

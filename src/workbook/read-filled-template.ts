@@ -107,7 +107,7 @@ export async function readFilledTemplate(data: Buffer, expect: ReadExpectation):
     }
     const r = parseCell(t.text, q, moneyUnit(ws, ref, rowsOf(ref.sheet)))
     if (r.ok === true) given[ref.path] = r.value
-    else errors.push({ ...place, message: r.ok === false ? r.error : r.question })
+    else errors.push({ ...place, message: r.ok === false ? r.error : unsure(r.options.map((o) => o.label)) })
   }
   // the chat's own checks: kinds' schemas, 合计 = 各项之和, 全年预计 ≥ 已执行
   const checked = validateDraft(template, ctx, given)
@@ -131,7 +131,7 @@ export async function readFilledTemplate(data: Buffer, expect: ReadExpectation):
     errors,
     timeProgress: computed.timeProgress,
     read: summarise(x, computed, ctx.unit.name),
-    missing: missingAnswers(x, computed, answers, bad),
+    missing: missingAnswers(x, computed, answers),
   }
 }
 
@@ -177,4 +177,9 @@ function parseCell(text: string, q: Question, unit: '万元' | '元'): ParseOutc
 /** A date typed into a cell without a date format stays Excel's day number: 46691 → "2027-10-31". */
 function serialDay(n: number): string {
   return new Date(Date.UTC(1899, 11, 30) + n * 86_400_000).toISOString().slice(0, 10)
+}
+
+/** The chat asks "是 0.5% 还是 50%？请回复 1 或 2"; a file cannot answer, so the cell must say it. */
+function unsure(labels: string[]): string {
+  return `无法确定是 ${labels.join(' 还是 ')}：请在单元格中写明，例如“${labels[labels.length - 1]}”`
 }

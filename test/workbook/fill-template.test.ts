@@ -244,4 +244,35 @@ describe('the fill-in template', () => {
       answers: { departmentUrl: 'https://www.example.gov.cn/zp' },
     })
   })
+
+  it('reads the department-wide table back, its three budget lines checked as the chat checks them', async () => {
+    const data = await buildFillTemplate({ template: getTemplate('department'), ctx, roundId: ROUND, department: '' })
+    const D = '部门整体表'
+    const filled = await fillWorkbook(data, [
+      e(D, '部门预算总额', ex, 250.000001),
+      e(D, '基本支出', ex, 150),
+      e(D, '项目支出', ex, '100.000001万元'),
+      e(D, '部门预算总额', full, 500),
+      e(D, '基本支出', full, 300),
+      e(D, '项目支出', full, 200),
+      e(D, '预算执行率', act, 0.5),
+      e(D, '预算执行率', exp, '95%'),
+      e(D, '完成监控项目数', act, 6),
+      e(D, '完成监控项目数', exp, 12),
+    ])
+    const r = await read(filled)
+    // 0.5 typed for 预算执行率 is read as the chat reads "0.5": 0.5 % or 50 %? never guessed silently
+    expect(r.errors).toEqual([
+      expect.objectContaining({ cell: 'E8', message: '无法确定是 0.5% 还是 50%：请在单元格中写明，例如“50%”' }),
+    ])
+    expect(r.answers).toMatchObject({
+      'funds.total.executed': 250_000_001,
+      'funds.project.executed': 100_000_001,
+      'indicators.D1.expected': 95,
+      'indicators.D2.actual': 6,
+    })
+    expect(r.answers).not.toHaveProperty('indicators.D1.actual')
+    expect(r.missing.map((m) => m.path)).toEqual(['indicators.D1.actual'])
+    expect(r.read[0].lines.map((l) => l.rate)).toEqual([50, 50, 50])
+  })
 })
