@@ -133,7 +133,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
   const bindCodes = admin.bindCodes
   const formContexts = new FormContextService(units, submissionRepo, clock)
   const submissions = new SubmissionService(rounds, submissionRepo, clock, new TemplateCheck(formContexts))
-  const fillTemplates = new FillTemplateService(rounds, units, formContexts)
+  const fillTemplates = new FillTemplateService(rounds, units, formContexts, submissionRepo)
   const reminderStore = new ReminderRepository(conn)
   const dialogs = new DialogService(new DialogRepository(conn), clock, rounds, submissions, formContexts)
   const bindingRepo = new BindingRepository(conn)

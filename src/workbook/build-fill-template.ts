@@ -15,6 +15,8 @@ export interface FillTemplateInput {
   roundId: string
   /** the 主管部门及代码 cell: "县交通运输局（D01）" */
   department: string
+  /** the unit's latest answers of this form (a draft, a returned or submitted version), shown in their cells */
+  answers?: Record<string, unknown>
 }
 
 const CMP = { '>=': '≥', '<=': '≤', '=': '=' } as const
@@ -40,7 +42,7 @@ export async function buildFillTemplate(input: FillTemplateInput): Promise<Buffe
   const tables = printedTables(template, ctx, {}, input.department)
   tables.forEach((t, i) => {
     const name = sheetName(template.repeat === 'none' ? template.shortTitle : `项目${i + 1} ${t.header[1]}`)
-    const s = new TemplateSheet(wb.addWorksheet(name), name)
+    const s = new TemplateSheet(wb.addWorksheet(name), name, input.answers)
     standardSheet(s, t, template.repeat === 'none' ? '' : `projects.${t.code}.`, input, x)
     sheets.push(s)
   })
@@ -48,7 +50,7 @@ export async function buildFillTemplate(input: FillTemplateInput): Promise<Buffe
   const rest = x.questions.filter((q) => !placed.has(q.path))
   if (rest.length) {
     const name = sheetName(sheets.length ? '其他填报项' : template.shortTitle)
-    const s = new TemplateSheet(wb.addWorksheet(name), name)
+    const s = new TemplateSheet(wb.addWorksheet(name), name, input.answers)
     questionSheet(s, input, x, new Set(rest.map((q) => q.path)))
     sheets.push(s)
   }

@@ -21,8 +21,8 @@ export interface ReadExpectation {
   context(form: FormCode): Promise<FormContext>
 }
 
-/** A template unzips to well under a megabyte per hundred rows; anything past this is not one. */
-const MAX_UNZIPPED = 30 * 1024 * 1024
+/** A template unzips to a few hundred KB even for dozens of projects; anything past this is not one. */
+const MAX_UNZIPPED = 10 * 1024 * 1024
 
 const refuse = (code: string, message: string) => new AppError(422, code, message)
 

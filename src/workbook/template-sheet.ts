@@ -1,5 +1,6 @@
 import type ExcelJS from 'exceljs'
 import type { Question } from '../forms/question.js'
+import { answerCellValue } from './answer-cell-value.js'
 import { answerValidation } from './answer-validation.js'
 import { KEY_COLUMN, type CellRef } from './template-ids.js'
 
@@ -22,9 +23,11 @@ export function sheetName(name: string): string {
 export class TemplateSheet {
   readonly cells: CellRef[] = []
   private n = 0
+  /** `answers`: the unit's latest answers, shown in their cells (a clerk continues, or corrects) */
   constructor(
     readonly ws: ExcelJS.Worksheet,
     readonly name: string,
+    private readonly answers: Record<string, unknown> = {},
   ) {
     ws.getColumn(KEY_COLUMN).hidden = true
   }
@@ -54,6 +57,8 @@ export class TemplateSheet {
     if (q.kind === 'date') cell.numFmt = 'yyyy-mm-dd'
     const v = answerValidation(q, '万元')
     if (v) cell.dataValidation = v
+    const value = answerCellValue(q, this.answers[q.path])
+    if (value !== null) cell.value = value
     this.cells.push({
       sheet: this.name,
       row: at.key,

@@ -275,4 +275,11 @@ describe('the fill-in template', () => {
     expect(r.missing.map((m) => m.path)).toEqual(['indicators.D1.actual'])
     expect(r.read[0].lines.map((l) => l.rate)).toEqual([50, 50, 50])
   })
+
+  it('shows the unit’s latest answers in their cells, and reads them back unchanged', async () => {
+    const data = await buildFillTemplate({ template: project, ctx, roundId: ROUND, department: '', answers: EXPECTED })
+    const r = await read(data)
+    expect(r.errors).toEqual([])
+    expect(r.answers).toEqual(EXPECTED)
+  })
 })

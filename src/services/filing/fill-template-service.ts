@@ -5,7 +5,7 @@ import { getTemplate } from '../../forms/templates/index.js'
 import { buildFillTemplate } from '../../workbook/build-fill-template.js'
 import type { FileReading } from '../../workbook/file-reading.js'
 import { readFilledTemplate } from '../../workbook/read-filled-template.js'
-import type { RoundReader } from './filing-ports.js'
+import type { RoundReader, SubmissionStore } from './filing-ports.js'
 import type { FormContextService } from './form-context-service.js'
 
 /** The unit and its department's name (UnitRepository). */
@@ -29,9 +29,13 @@ export class FillTemplateService {
     private readonly rounds: RoundReader,
     private readonly units: TemplateUnits,
     private readonly contexts: FormContextService,
+    private readonly submissions: Pick<SubmissionStore, 'latest'>,
   ) {}
 
-  /** One file per form the unit files this round (or just `formCode`); 404 when the unit has none here. */
+  /**
+   * One file per form the unit files this round (or just `formCode`), with the form's latest answers in
+   * their cells; 404 when the unit has none here.
+   */
   async forUnit(roundId: string, unitCode: string, formCode?: FormCode): Promise<TemplateFile[]> {
     const { round, ru } = await this.roundUnit(roundId, unitCode)
     const forms = formCode ? [formCode] : ru.forms
@@ -43,10 +47,13 @@ export class FillTemplateService {
     const out: TemplateFile[] = []
     for (const form of forms) {
       const template = getTemplate(form)
-      const ctx = await this.contexts.build(round, unitCode, form)
+      const [ctx, latest] = await Promise.all([
+        this.contexts.build(round, unitCode, form),
+        this.submissions.latest(round.id, unitCode, form),
+      ])
       out.push({
         name: `${unitCode}-${template.shortTitle}-${round.year}年${periodLabel(round.endMonth)}.xlsx`,
-        data: await buildFillTemplate({ template, ctx, roundId: round.id, department }),
+        data: await buildFillTemplate({ template, ctx, roundId: round.id, department, answers: latest?.answers }),
       })
     }
     return out
