@@ -7,6 +7,7 @@ import { printedTables, type PrintedTable } from '../forms/printed-table.js'
 import type { FieldSpec } from '../forms/question.js'
 import type { FormTemplate, FundLinesGroup, IndicatorsGroup } from '../forms/template.js'
 import { LAYOUT_VERSION, writeIds, type CellRef } from './template-ids.js'
+import { questionSheet } from './question-sheet.js'
 import { sheetName, TemplateSheet, type RowAt } from './template-sheet.js'
 
 export interface FillTemplateInput {
@@ -51,7 +52,7 @@ export async function buildFillTemplate(input: FillTemplateInput): Promise<Buffe
   if (rest.length) {
     const name = sheetName(sheets.length ? '其他填报项' : template.shortTitle)
     const s = new TemplateSheet(wb.addWorksheet(name), name, input.answers)
-    questionSheet(s, input, x, new Set(rest.map((q) => q.path)))
+    questionSheet(s, template, ctx, x, new Set(rest.map((q) => q.path)))
     sheets.push(s)
   }
   for (const s of sheets) await s.protect()
@@ -200,25 +201,4 @@ function indicatorRow(
   s.answer(at, 6, c.q(r.expectedPath), c.label[5])
   c.inds.deviation.forEach((f, i) => s.answer(at, 7 + i, c.q(`${r.key}.dev.${f.key}`), f.label))
   at.row.getCell(c.prevCol).value = c.prevText(r.actualPath)
-}
-
-/** One row per question: for the tables without a standard layout, and for anything it has no cell for. */
-function questionSheet(s: TemplateSheet, input: FillTemplateInput, x: Expansion, only: Set<string>): void {
-  const { template, ctx } = input
-  s.ws.columns = [{ width: 18 }, { width: 30 }, { width: 30 }, { width: 50 }]
-  s.row([`${template.title}（${periodLabel(ctx.round.endMonth)}）`], [[1, 4]]).row.font = { bold: true, size: 14 }
-  s.row(['单位名称', ctx.unit.name, '单位代码', ctx.unit.code])
-  const head = s.row(['项目', '填报项', '填写内容（金额单位：万元）', '说明'])
-  head.row.font = { bold: true }
-  for (const b of x.blocks) {
-    if (b.share) continue
-    const qs = b.questions.filter((q) => only.has(q.path))
-    if (qs.length === 0) continue
-    if (b.intro.length) s.row([b.scope?.name ?? '', b.intro.join('；')], [[2, 4]])
-    for (const q of qs) {
-      const note = [kindOf(q.kind).hint(q), q.when || b.when ? '仅在存在偏差或超预算时填写' : '']
-      const at = s.row([b.scope?.name ?? '', q.label, null, note.filter(Boolean).join('；')])
-      s.answer(at, 3, q, q.label, q.kind === 'money' ? { at: head, col: 3 } : undefined)
-    }
-  }
 }

@@ -282,4 +282,21 @@ describe('the fill-in template', () => {
     expect(r.errors).toEqual([])
     expect(r.answers).toEqual(EXPECTED)
   })
+
+  it('reads a range the clerk merged once, from its first cell', async () => {
+    const filled = await fillWorkbook(
+      await template(),
+      [
+        e(P1, '其他资金', ex, 1),
+        e(P1, '其他资金', '偏差原因说明', '资金7月才到位；纠偏措施：加快拨付'),
+        e(P1, '其他资金', '纠偏措施', '（合并后看不到）'),
+      ],
+      { merge: [{ sheet: P1, row: '其他资金', from: '偏差原因说明', to: '纠偏措施' }] },
+    )
+    const r = await read(filled)
+    expect(r.errors).toEqual([])
+    expect(r.answers['projects.P1.funds.other.dev.explanation']).toBe('资金7月才到位；纠偏措施：加快拨付')
+    expect(r.answers).not.toHaveProperty('projects.P1.funds.other.dev.measures')
+    expect(r.missing.map((m) => m.path)).toContain('projects.P1.funds.other.dev.measures')
+  })
 })
