@@ -9,7 +9,7 @@ import { compact } from '../forms/parse/normalize.js'
 import type { ParseOutcome, Question } from '../forms/question.js'
 import { getTemplate } from '../forms/templates/index.js'
 import { validateDraft } from '../forms/validate.js'
-import { ZipEntries } from '../services/spreadsheets/zip-entries.js'
+import { ZipEntries, ZipError } from '../services/spreadsheets/zip-entries.js'
 import { cellText } from './cell-text.js'
 import { missingAnswers, summarise, type CellError, type FileReading } from './file-reading.js'
 import { KEY_COLUMN, LAYOUT_VERSION, readIds, type CellRef } from './template-ids.js'
@@ -33,7 +33,12 @@ async function open(data: Buffer): Promise<ExcelJS.Workbook> {
     const zip = ZipEntries.open(data)
     let budget = MAX_UNZIPPED
     for (const name of zip.names()) budget -= (await zip.bytes(name, budget))?.length ?? 0
-  } catch {
+  } catch (err) {
+    if (err instanceof ZipError && err.reason === 'too_large')
+      throw refuse(
+        'not_template',
+        `文件解压后超过 ${MAX_UNZIPPED / 1024 / 1024} MB，不是天宝的填报模板：请上传下载的模板`,
+      )
     throw notExcel
   }
   const wb = new ExcelJS.Workbook()

@@ -299,4 +299,16 @@ describe('the fill-in template', () => {
     expect(r.answers).not.toHaveProperty('projects.P1.funds.other.dev.measures')
     expect(r.missing.map((m) => m.path)).toContain('projects.P1.funds.other.dev.measures')
   })
+
+  it('refuses a file that unpacks into far more than a template, before building its workbook', async () => {
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('Sheet1')
+    for (let r = 1; r <= 400; r++) ws.getCell(r, 1).value = `${r}${'a'.repeat(30_000)}`
+    const data = Buffer.from(await wb.xlsx.writeBuffer())
+    expect(data.length).toBeLessThan(1024 * 1024)
+    await expect(read(data)).rejects.toMatchObject({
+      code: 'not_template',
+      message: expect.stringContaining('超过 10 MB'),
+    })
+  })
 })
