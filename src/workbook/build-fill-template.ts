@@ -49,7 +49,8 @@ export async function buildFillTemplate(input: FillTemplateInput): Promise<Buffe
   })
   for (const s of sheets) for (const c of s.cells) placed.add(c.path)
   const rest = x.questions.filter((q) => !placed.has(q.path))
-  if (rest.length) {
+  // a workbook needs a visible sheet even when the form asks nothing of this unit (a project table, no projects)
+  if (rest.length || sheets.length === 0) {
     const name = sheetName(sheets.length ? '其他填报项' : template.shortTitle)
     const s = new TemplateSheet(wb.addWorksheet(name), name, input.answers)
     questionSheet(s, template, ctx, x, new Set(rest.map((q) => q.path)))

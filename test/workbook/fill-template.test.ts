@@ -311,4 +311,13 @@ describe('the fill-in template', () => {
       message: expect.stringContaining('超过 10 MB'),
     })
   })
+
+  it('still makes an openable workbook for a unit without projects', async () => {
+    const none = demoContext({ projects: [] })
+    const data = await buildFillTemplate({ template: project, ctx: none, roundId: ROUND, department: '' })
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(data as unknown as ArrayBuffer)
+    expect(wb.worksheets.filter((w) => w.state === 'visible').map((w) => w.name)).toEqual(['项目支出表'])
+    expect(await read(data, none)).toMatchObject({ errors: [], answers: {}, missing: [] })
+  })
 })
