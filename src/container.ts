@@ -17,6 +17,8 @@ import { BindingService } from './services/directory/binding-service.js'
 import { ChatReplier } from './services/filing/chat-replier.js'
 import { DialogService } from './services/filing/dialog-service.js'
 import { FormContextService } from './services/filing/form-context-service.js'
+import { FillTemplateService } from './services/filing/fill-template-service.js'
+import { FileFilingService } from './services/filing/file-filing-service.js'
 import { ProgressService } from './services/rounds/progress-service.js'
 import { TaskService } from './services/filing/task-service.js'
 import { DialogRepository } from './db/repositories/dialog-repository.js'
@@ -83,6 +85,8 @@ export interface Container {
     progress: ProgressService
     bindCodes: BindCodeService
     formContexts: FormContextService
+    /** fill-in templates per unit and form (the chat's 模板 sends them) and reading a filled one */
+    fillTemplates: FillTemplateService
   }
   chat: {
     bindings: BindingService
@@ -148,6 +152,7 @@ export function buildContainer(
   const bindCodes = admin.bindCodes
   const formContexts = new FormContextService(units, submissionRepo, clock)
   const submissions = new SubmissionService(rounds, submissionRepo, clock, new TemplateCheck(formContexts))
+  const fillTemplates = new FillTemplateService(rounds, units, formContexts, submissionRepo)
   const reminderStore = new ReminderRepository(conn)
   const dialogs = new DialogService(new DialogRepository(conn), clock, rounds, submissions, formContexts)
   const bindingRepo = new BindingRepository(conn)
@@ -178,7 +183,7 @@ export function buildContainer(
     conn,
     outbox,
     repos: { rounds, submissions: submissionRepo, units, bindings: bindingRepo },
-    services: { submissions, progress, bindCodes, formContexts },
+    services: { submissions, progress, bindCodes, formContexts, fillTemplates },
     chat: {
       bindings: chatPorts.bindings,
       dialogs,
@@ -223,6 +228,8 @@ export function buildContainer(
         clock,
       ),
       mpForms: new MpFormService(rounds, submissionRepo, rounds, submissions, formContexts, clock),
+      fillTemplates,
+      fileFiling: new FileFilingService(fillTemplates, submissions),
       audit: admin.audit,
       directory: new UnitDirectory(units),
       notices,

@@ -16,6 +16,8 @@ interface Req {
   path: string
   body?: unknown
   csv?: string
+  /** an XLSX upload (here never a template: the route reads it and refuses it, 422) */
+  xlsx?: Buffer
 }
 interface Entry {
   roles: 'public' | RoleName[]
@@ -49,6 +51,11 @@ const MATRIX: Record<string, Entry> = {
     req: (k) => ({ path: `${form(k)}/submit`, body: { ...disclosure, overwrite: true } }),
   },
   'GET /api/mp/rounds/:roundId/forms/:form/history': { roles: U, req: (k) => ({ path: `${form(k)}/history` }) },
+  'GET /api/mp/rounds/:roundId/forms/:form/template': { roles: U, req: (k) => ({ path: `${form(k)}/template` }) },
+  'POST /api/mp/rounds/:roundId/forms/:form/file': {
+    roles: U,
+    req: (k) => ({ path: `${form(k)}/file`, xlsx: Buffer.from('not a workbook') }),
+  },
   'GET /api/admin/units': { roles: R, req: () => ({ path: '/api/admin/units' }) },
   'POST /api/admin/units/import': {
     roles: A,
@@ -149,6 +156,10 @@ const MATRIX: Record<string, Entry> = {
     roles: R,
     req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/export/answers.csv?form=disclosure&unitCode=${k.unit}` }),
   },
+  'GET /api/admin/rounds/:roundId/units/:unitCode/template': {
+    roles: R,
+    req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/units/${k.unit}/template?form=disclosure` }),
+  },
   'GET /api/admin/audit': { roles: A, req: () => ({ path: '/api/admin/audit' }) },
   'POST /api/admin/notices': {
     roles: A,
@@ -201,6 +212,8 @@ describe('authorisation matrix: role × route × own unit / other unit', () => {
     const token = tokens[who]
     if (token) t = t.set('Authorization', `Bearer ${token}`)
     if (r.csv !== undefined) return t.set('Content-Type', 'text/csv').send(r.csv)
+    if (r.xlsx !== undefined)
+      return t.set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(r.xlsx)
     return r.body === undefined ? t : t.send(r.body as object)
   }
 
@@ -258,6 +271,7 @@ describe('authorisation matrix: role × route × own unit / other unit', () => {
       `/api/admin/units/S2/timeliness?year=2027`,
       `/api/admin/submissions/${keys.other.submissionId}`,
       `/api/admin/rounds/${keys.other.roundId}/units/S2/progress`,
+      `/api/admin/rounds/${keys.other.roundId}/units/S2/template?form=disclosure`,
     ]) {
       expect((await request(f.app.callback()).get(path).set('Authorization', `Bearer ${f.tokens.viewer}`)).status).toBe(
         200,

@@ -15,6 +15,8 @@ import { unitRoutes } from './admin/unit-routes.js'
 import type { ApiOptions, ApiServices } from './api-services.js'
 import { mpFormRoutes } from './mp/form-routes.js'
 import { mpSessionRoutes } from './mp/session-routes.js'
+import { mpTemplateRoutes } from './mp/template-routes.js'
+import { templateRoutes } from './admin/template-routes.js'
 
 export const DEFAULT_API_OPTIONS: ApiOptions = { loginPerMinute: BIND_ATTEMPTS.max, uploadMaxBytes: 5 * 1024 * 1024 }
 
@@ -23,11 +25,13 @@ export function apiRouteTable(s: ApiServices, o: ApiOptions = DEFAULT_API_OPTION
   const routes = [
     ...mpSessionRoutes(s, o),
     ...mpFormRoutes(s),
+    ...mpTemplateRoutes(s, o),
     ...unitRoutes(s, o),
     ...roundRoutes(s),
     ...submissionRoutes(s),
     ...exportRoutes(s),
     ...platformRoutes(s, o),
+    ...templateRoutes(s),
     ...auditRoutes(s),
     ...noticeRoutes(s),
     ...calendarRoutes(s),

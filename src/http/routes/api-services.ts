@@ -6,6 +6,8 @@ import type { ImportService } from '../../services/directory/import-service.js'
 import type { PlatformExportService } from '../../services/platform/platform-export-service.js'
 import type { PlatformImportService } from '../../services/platform/platform-import-service.js'
 import type { MpFormService } from '../../services/filing/mp-form-service.js'
+import type { FillTemplateService } from '../../services/filing/fill-template-service.js'
+import type { FileFilingService } from '../../services/filing/file-filing-service.js'
 import type { MpSessionService } from '../../services/access/mp-session-service.js'
 import type { NoticeService } from '../../services/notices/notice-service.js'
 import type { ProgressService } from '../../services/rounds/progress-service.js'
@@ -27,6 +29,10 @@ export interface ApiServices {
   platformExport: PlatformExportService
   reviews: ReviewService
   mpForms: MpFormService
+  /** fill-in templates (XLSX) per unit and form, and reading them back */
+  fillTemplates: FillTemplateService
+  /** a filled template uploaded: its valid answers become the draft */
+  fileFiling: FileFilingService
   audit: AuditService
   directory: UnitDirectory
   notices: NoticeService
@@ -36,6 +42,6 @@ export interface ApiServices {
 export interface ApiOptions {
   /** login and bind attempts per client IP per minute */
   loginPerMinute: number
-  /** largest upload (CSV/XLSX import) in bytes */
+  /** largest upload (CSV/XLSX import, a filled template) in bytes */
   uploadMaxBytes: number
 }

@@ -1,0 +1,46 @@
+import type { Submission } from '../../domain/types.js'
+import { AppError } from '../../errors.js'
+import { getTemplate } from '../../forms/templates/index.js'
+import type { FileReading } from '../../workbook/file-reading.js'
+import type { FillTemplateService } from './fill-template-service.js'
+import type { Author, SubmissionService, SubmissionTarget } from './submission-service.js'
+
+export interface FiledFile {
+  reading: FileReading
+  /** the draft the answers became */
+  draft: Pick<Submission, 'version' | 'status'>
+}
+
+/**
+ * Filing by file: a filled template's valid answers become the unit's draft of that form — the draft
+ * the mini-program and the chat share, so a chat dialog opened next continues from them. A file with
+ * any cell error stores nothing (422 listing every error by cell) unless the clerk confirmed keeping
+ * the valid cells (`keepValid`). The file is the whole form: its answers replace the draft's.
+ */
+export class FileFilingService {
+  constructor(
+    private readonly templates: FillTemplateService,
+    private readonly submissions: SubmissionService,
+  ) {}
+
+  async upload(t: SubmissionTarget, data: Buffer, who: Author, keepValid: boolean): Promise<FiledFile> {
+    const reading = await this.templates.readFile(t.roundId, t.unitCode, data)
+    if (reading.form !== t.form)
+      throw new AppError(
+        422,
+        'other_form',
+        `这是“${getTemplate(reading.form).title}”的模板，不是“${getTemplate(t.form).title}”的，未读取`,
+      )
+    if (reading.errors.length && !keepValid)
+      throw new AppError(
+        422,
+        'file_errors',
+        `文件中有 ${reading.errors.length} 处无法读取，未保存任何内容：请改正后重新上传，或确认只保留无误的内容（keep=valid）`,
+        reading,
+      )
+    if (Object.keys(reading.answers).length === 0)
+      throw new AppError(422, 'empty_file', '文件中没有可保存的填写内容，未保存', reading)
+    const saved = await this.submissions.saveDraft(t, reading.answers, who)
+    return { reading, draft: { version: saved.version, status: saved.status } }
+  }
+}
