@@ -91,7 +91,7 @@ describe('the provincial platform, both ways, through the mapping file', () => {
     )
   })
 
-  it('budgets: unknown codes and bad numbers are a 400 listing row and column, and nothing is applied', async () => {
+  it('budgets: unknown codes and bad numbers are a 422 (as the directory import) listing row and column, and nothing is applied', async () => {
     const file = await budgets([
       ['S1', 'S1-P1', '校舍维修改造项目', '一般公共预算', 99, null, null, null],
       ['S1', 'S9-P9', '不存在的项目', '一般公共预算', 1, null, null, null],
@@ -101,7 +101,7 @@ describe('the provincial platform, both ways, through the mapping file', () => {
     ])
     const before = await project('S1', 'S1-P1')
     const res = await upload('kind=budgets', file)
-    expect(res.status).toBe(400)
+    expect(res.status).toBe(422)
     expect(res.body.error.message).toMatch(/未导入任何数据/)
     expect(res.body.error.details.errors).toEqual([
       { row: 4, column: 'B', header: '项目代码', message: '项目代码 S9-P9 不存在（单位 S1）' },

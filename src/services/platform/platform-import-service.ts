@@ -44,7 +44,7 @@ const KIND_LAYOUT = { budgets: 'budgetExport', indicators: 'indicatorExport' } a
 /**
  * Reads an export of the provincial platform (budgets, or indicators) through the mapping and
  * pre-fills tianbao's projects with it. Like the directory import, every row is checked first: one
- * bad cell makes the whole file a 400 listing every problem by row and column, and nothing changes;
+ * bad cell makes the whole file a 422 (as the directory import) listing every problem by row and column, and nothing changes;
  * `dryRun` answers the same report without writing, as a preview.
  */
 export class PlatformImportService {
@@ -206,5 +206,5 @@ function failIfAny(errors: CellError[], rows: number): void {
   if (rows === 0 && errors.length === 0) throw AppError.badRequest('文件没有数据行')
   if (errors.length === 0) return
   errors.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column))
-  throw AppError.badRequest(`文件有 ${errors.length} 处错误，未导入任何数据`, { errors })
+  throw AppError.invalid(`文件有 ${errors.length} 处错误，未导入任何数据`, { errors })
 }
