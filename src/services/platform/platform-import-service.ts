@@ -44,7 +44,8 @@ const KIND_LAYOUT = { budgets: 'budgetExport', indicators: 'indicatorExport' } a
 /**
  * Reads an export of the provincial platform (budgets, or indicators) through the mapping and
  * pre-fills tianbao's projects with it. Like the directory import, every row is checked first: one
- * bad cell makes the whole file a 422 (as the directory import) listing every problem by row and column, and nothing changes;
+ * bad cell makes the whole file a 422 listing every problem by row and column,
+ * and nothing changes;
  * `dryRun` answers the same report without writing, as a preview.
  */
 export class PlatformImportService {
