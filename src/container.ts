@@ -14,7 +14,9 @@ import { TemplateCheck } from './services/filing/template-check.js'
 import { OutboxRepository } from './outbox/outbox-repository.js'
 import { BindCodeService } from './services/directory/bind-code-service.js'
 import { BindingService } from './services/directory/binding-service.js'
-import { ChatReplier } from './services/filing/chat-replier.js'
+import { ChatReplier, type FileRoute } from './services/filing/chat-replier.js'
+import { PlaceholderFillTemplates } from './services/filing/placeholder-fill-templates.js'
+import { WECOM_BOT_ACCOUNT } from './channels/wecom/wecom-settings.js'
 import { DialogService } from './services/filing/dialog-service.js'
 import { FormContextService } from './services/filing/form-context-service.js'
 import { ProgressService } from './services/rounds/progress-service.js'
@@ -147,7 +149,9 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
     progress,
     notices: { acks, broadcast: notices },
     outbox,
-    replier: new ChatReplier(outbox),
+    replier: new ChatReplier(outbox, fileRoutes(config)),
+    // replaced by the real FillTemplateService once merged (issue 17)
+    templates: new PlaceholderFillTemplates(rounds, units),
   }
   return {
     config,
@@ -204,6 +208,16 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
       calendar: new CalendarService(new CalendarRepository(conn)),
     },
   }
+}
+
+/**
+ * How each bot account's chat sends a file where it cannot go with the reply: the WeCom 智能机器人 (account
+ * 'wecom') answers in its callback, which carries no file — through the self-built app 1:1 when it is
+ * configured, else the reply says where to get the file. Every other account sends files inline.
+ */
+function fileRoutes(config: Readonly<Config>): Record<string, FileRoute> {
+  if (!config.channels.includes('wecom') || !config.wecom.bot) return {}
+  return { [WECOM_BOT_ACCOUNT]: config.wecom.app ? 'wecom-app' : 'none' }
 }
 
 /**

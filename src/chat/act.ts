@@ -7,6 +7,7 @@ import type { Decision, UnitCommand } from './decide.js'
 import { UNIT_HELP } from './help-texts.js'
 import { pickForm } from './pick-form.js'
 import { askUnit, pickUnit } from './pick-unit.js'
+import { sendTemplates } from './send-templates.js'
 import { startFiling } from './start-filing.js'
 import { takeOver } from './take-over.js'
 import { unitProgress } from './unit-progress.js'
@@ -56,6 +57,8 @@ function unitCommand(d: ChatDeps, t: TurnContext, c: UnitCommand): Promise<strin
   switch (c.name) {
     case '填报':
       return startFiling(d, t, c.unitCode, c.argument)
+    case '模板':
+      return sendTemplates(d, t, c.unitCode, c.argument)
     case '继续':
       return resume(d, t, c.unitCode)
     case '进度':

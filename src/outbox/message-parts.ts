@@ -22,7 +22,9 @@ export function messageParts(
   const rest = { ...msg, mentions: [], attachments: undefined, target: withoutMentions(msg.target) }
   const textParts = texts
     .filter((text, i) => text.trim() || (i === 0 && files.length === 0))
-    .map((text, i) => (i === 0 ? { ...msg, text, attachments: sendsFiles ? undefined : msg.attachments } : { ...rest, text }))
+    .map((text, i) =>
+      i === 0 ? { ...msg, text, attachments: sendsFiles ? undefined : msg.attachments } : { ...rest, text },
+    )
   return [...textParts, ...files.map((file) => ({ ...rest, text: '', file }))]
 }
 

@@ -104,7 +104,9 @@ describe('outbox: a message with a file sends its text, then the file, on every 
     const before = wecom.webhookSends.length
     await enqueue({ channel: 'wecom', webhookKey: 'KEY-G1' })
     expect(await deliver(wecomSender({ wecom: { webhookBase: wecom.base, apiBase: wecom.base } }))).toBe(1)
-    expect(wecom.webhookSends.slice(before).map((s) => [s.key, s.msgtype, s.content, s.file?.name, s.file?.sha256])).toEqual([
+    expect(
+      wecom.webhookSends.slice(before).map((s) => [s.key, s.msgtype, s.content, s.file?.name, s.file?.sha256]),
+    ).toEqual([
       ['KEY-G1', 'text', TEXT, undefined, undefined],
       ['KEY-G1', 'file', '', NAME, SHA],
     ])
@@ -113,9 +115,14 @@ describe('outbox: a message with a file sends its text, then the file, on every 
   it('WeCom app: the text, then media/upload and message/send msgtype file to the member', async () => {
     const before = wecom.appSends.length
     await enqueue({ channel: 'wecom-app', userIds: ['lisi'] })
-    const sender = wecomAppSender({ apiBase: wecom.base, corpId: 'corp1', corpSecret: 'sec1', agentId: 1000002 }, { clock })
+    const sender = wecomAppSender(
+      { apiBase: wecom.base, corpId: 'corp1', corpSecret: 'sec1', agentId: 1000002 },
+      { clock },
+    )
     expect(await deliver(sender)).toBe(1)
-    expect(wecom.appSends.slice(before).map((s) => [s.touser, s.msgtype, s.content, s.file?.name, s.file?.sha256])).toEqual([
+    expect(
+      wecom.appSends.slice(before).map((s) => [s.touser, s.msgtype, s.content, s.file?.name, s.file?.sha256]),
+    ).toEqual([
       ['lisi', 'text', TEXT, undefined, undefined],
       ['lisi', 'file', '', NAME, SHA],
     ])

@@ -31,7 +31,11 @@ export type DingTalkMsg =
   | { msgKey: 'sampleFile'; mediaId: string; fileName: string; fileType: string }
 
 /** oapi's answer to media/upload: `{ errcode: 0, media_id, type, created_at }`; 40014 / 42001: the token */
-const uploadReply = z.looseObject({ errcode: z.number().optional(), errmsg: z.string().optional(), media_id: z.string().optional() })
+const uploadReply = z.looseObject({
+  errcode: z.number().optional(),
+  errmsg: z.string().optional(),
+  media_id: z.string().optional(),
+})
 const OAPI_TOKEN_REFUSED = new Set([40014, 42001])
 
 /**

@@ -50,7 +50,12 @@ export function dingtalkSender(api: DingTalkApi): ChannelSender & { send(msg: Di
 async function fileMessage(api: DingTalkApi, file: Attachment): Promise<DingTalkMsg> {
   const mediaId = await api.uploadFile(file.filename, Buffer.from(file.content, 'base64'))
   const dot = file.filename.lastIndexOf('.')
-  return { msgKey: 'sampleFile', mediaId, fileName: file.filename, fileType: dot > 0 ? file.filename.slice(dot + 1) : 'file' }
+  return {
+    msgKey: 'sampleFile',
+    mediaId,
+    fileName: file.filename,
+    fileType: dot > 0 ? file.filename.slice(dot + 1) : 'file',
+  }
 }
 
 interface Destination {

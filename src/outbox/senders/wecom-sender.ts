@@ -26,7 +26,11 @@ export function wecomSender(config: Pick<Config, 'wecom'>, timeoutMs = 15_000): 
         ? {
             msgtype: 'file',
             file: {
-              media_id: await uploadMedia(`${base}/cgi-bin/webhook/upload_media?key=${key}&type=file`, msg.file, timeoutMs),
+              media_id: await uploadMedia(
+                `${base}/cgi-bin/webhook/upload_media?key=${key}&type=file`,
+                msg.file,
+                timeoutMs,
+              ),
             },
           }
         : {
