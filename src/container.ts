@@ -213,10 +213,10 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
 /**
  * How each bot account's chat sends a file where it cannot go with the reply: the WeCom 智能机器人 (account
  * 'wecom') answers in its callback, which carries no file — through the self-built app 1:1 when it is
- * configured, else the reply says where to get the file. Every other account sends files inline.
+ * configured, else the reply says where to get the file (never a file silently dropped). Every other
+ * account sends files inline.
  */
 function fileRoutes(config: Readonly<Config>): Record<string, FileRoute> {
-  if (!config.channels.includes('wecom') || !config.wecom.bot) return {}
   return { [WECOM_BOT_ACCOUNT]: config.wecom.app ? 'wecom-app' : 'none' }
 }
 

@@ -33,7 +33,12 @@ export interface WecomWorld {
  * tianbao's HTTP app (createApp) with only the WeCom callback mounted, over a container on the test
  * database (as test/support/bot-harness.ts builds it), and the fake WeCom with the same credentials.
  */
-export async function startWecomWorld(db: Connection, start = '2027-07-05T02:00:00Z'): Promise<WecomWorld> {
+export async function startWecomWorld(
+  db: Connection,
+  start = '2027-07-05T02:00:00Z',
+  /** the self-built app configured too (CHANNELS=wecom with its credentials, pointed at the fake) */
+  o: { app?: boolean } = {},
+): Promise<WecomWorld> {
   const settings: WecomSettings = {
     token: `tok${randomBytes(4).toString('hex')}`,
     encodingAESKey: aesKey(),
@@ -47,7 +52,18 @@ export async function startWecomWorld(db: Connection, start = '2027-07-05T02:00:
   }
   const fake = await startFakeWecom({ ...settings, aibotId: 'AIBOT1' })
   settings.apiBase = fake.base
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BUREAU_BIND_CODE: 'BUREAU2027' })
+  const wecomEnv = o.app
+    ? {
+        CHANNELS: 'wecom',
+        WECOM_BOT_TOKEN: settings.token,
+        WECOM_BOT_AES_KEY: settings.encodingAESKey,
+        WECOM_CORP_ID: settings.corpId,
+        WECOM_APP_AGENT_ID: String(settings.agentId),
+        WECOM_APP_SECRET: settings.corpSecret,
+        WECOM_API_BASE: fake.base,
+      }
+    : {}
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BUREAU_BIND_CODE: 'BUREAU2027', ...wecomEnv })
   const logger = createLogger(process.env.TEST_LOG ?? 'silent')
   const c = buildContainer(db, new OffsetClock(start), config, logger)
   await Promise.all(Object.values(c.conn.models).map((m) => m.init()))
