@@ -17,6 +17,7 @@ import { BindingService } from './services/directory/binding-service.js'
 import { ChatReplier, type FileRoute } from './services/filing/chat-replier.js'
 import { PlaceholderFillTemplates } from './services/filing/placeholder-fill-templates.js'
 import { WECOM_BOT_ACCOUNT } from './channels/wecom/wecom-settings.js'
+import { CHANNEL_LIMITS } from './channels/limits.js'
 import { DialogService } from './services/filing/dialog-service.js'
 import { FormContextService } from './services/filing/form-context-service.js'
 import { ProgressService } from './services/rounds/progress-service.js'
@@ -217,7 +218,12 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
  * account sends files inline.
  */
 function fileRoutes(config: Readonly<Config>): Record<string, FileRoute> {
-  return { [WECOM_BOT_ACCOUNT]: config.wecom.app ? 'wecom-app' : 'none' }
+  const bot: FileRoute = CHANNEL_LIMITS['wecom-bot'].sendsFiles
+    ? 'inline'
+    : config.wecom.app && CHANNEL_LIMITS['wecom-app'].sendsFiles
+      ? 'wecom-app'
+      : 'none'
+  return { [WECOM_BOT_ACCOUNT]: bot }
 }
 
 /**

@@ -6,7 +6,9 @@ import { DingTalkApi } from '../../src/channels/dingtalk/dingtalk-api.js'
 import { dingtalkSender } from '../../src/channels/dingtalk/dingtalk-sender.js'
 import { wecomAppSender } from '../../src/channels/wecom/wecom-app-sender.js'
 import type { Container } from '../../src/container.js'
+import { CHANNEL_LIMITS } from '../../src/channels/limits.js'
 import { DeliveryWorker } from '../../src/outbox/delivery-worker.js'
+import { messageParts } from '../../src/outbox/message-parts.js'
 import { PRIORITY, type OutboxInput, type OutboxTarget } from '../../src/outbox/message.js'
 import { OutboxQueue } from '../../src/outbox/outbox-queue.js'
 import type { ChannelSender } from '../../src/outbox/senders/channel-sender.js'
@@ -139,5 +141,35 @@ describe('outbox: a message with a file sends its text, then the file, on every 
     expect(await deliver(sender)).toBe(1)
     expect(wecom.webhookSends.slice(before).map((s) => s.msgtype)).toEqual(['text', 'file'])
     expect(wecom.webhookSends.at(-1)?.file?.sha256).toBe(SHA)
+  })
+})
+
+describe('messageParts: files after the text, only where the sender sends files', () => {
+  const attachment = { filename: NAME, contentType: XLSX, content: DATA.toString('base64') }
+  const msg = {
+    key: 'k',
+    keys: ['k'],
+    target: { channel: 'wecom' as const, webhookKey: 'K', mentionedMobiles: ['13800000000'] },
+    text: `${'甲'.repeat(600)}\n${'乙'.repeat(600)}`,
+    attachments: [attachment],
+    mentions: [],
+  }
+
+  it('a long text in parts, then the file; the mention only in the first part', () => {
+    const parts = messageParts(msg, CHANNEL_LIMITS.wecom.length, true)
+    expect(parts.map((p) => [p.text.slice(0, 1), p.file?.filename, p.attachments])).toEqual([
+      ['甲', undefined, undefined],
+      ['乙', undefined, undefined],
+      ['', NAME, undefined],
+    ])
+    expect(parts.map((p) => (p.target.channel === 'wecom' ? p.target.mentionedMobiles : 'x'))).toEqual([
+      ['13800000000'],
+      undefined,
+      undefined,
+    ])
+  })
+
+  it('e-mail (no sendsFiles): the attachments stay with the message', () => {
+    expect(messageParts({ ...msg, text: '短' }, undefined)).toEqual([{ ...msg, text: '短' }])
   })
 })
