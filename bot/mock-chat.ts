@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { WechatyBuilder, type Wechaty } from 'wechaty'
 import * as PUPPET from 'wechaty-puppet'
 import { FileBox } from 'file-box'
@@ -9,7 +9,10 @@ import { attachBot, type AttachedBot } from './attach-bot.js'
 export interface Sent {
   roomId?: string
   toId?: string
+  /** a file shows as "[文件] <name>" (the transcript's line for it) */
   text: string
+  /** a file the bot sent: its name and the sha256 of its bytes */
+  file?: { name: string; sha256: string }
 }
 
 /** A scaled-up pace: the mock puppet has no platform limit, and a simulation should not wait. */
@@ -48,6 +51,20 @@ export class MockChat<P extends PuppetMock = PuppetMock> {
     this.puppet.on('message', async ({ messageId }) => {
       const p = await this.puppet.messagePayload(messageId)
       if (p.talkerId !== this.botUser.id) return
+      // a file: the mock keeps what was sent (an .xlsx gets no message type of its own in the mock)
+      if (p.type !== PUPPET.types.Message.Text && this.mocker.cacheFileBoxPayload.has(messageId)) {
+        const box = await this.puppet.messageFile(messageId)
+        const sha256 = createHash('sha256')
+          .update(await box.toBuffer())
+          .digest('hex')
+        this.sent.push({
+          roomId: p.roomId,
+          toId: p.listenerId,
+          text: `[文件] ${box.name}`,
+          file: { name: box.name, sha256 },
+        })
+        return
+      }
       this.sent.push({ roomId: p.roomId, toId: p.listenerId, text: p.text ?? '' })
     })
     await this.bot.start()

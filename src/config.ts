@@ -88,6 +88,7 @@ const schema = z.object({
   DINGTALK_ROBOT_CODE: z.string().optional(),
   DINGTALK_API_BASE: z.url().default('https://api.dingtalk.com'),
   DINGTALK_GATEWAY_URL: z.url().default('https://api.dingtalk.com/v1.0/gateway/connections/open'),
+  DINGTALK_OAPI_BASE: z.url().default('https://oapi.dingtalk.com'),
   WECOM_BOT_TOKEN: z.string().optional(),
   WECOM_BOT_AES_KEY: z
     .string()
@@ -188,7 +189,15 @@ export interface Config {
   /** the chat channels this deployment runs (CHANNELS); a unit's group may be on any of them */
   channels: ReadonlyArray<ChatChannel>
   /** present when CHANNELS has dingtalk: the enterprise-internal robot in Stream mode */
-  dingtalk?: { clientId: string; clientSecret: string; robotCode: string; apiBase: string; gatewayUrl: string }
+  dingtalk?: {
+    clientId: string
+    clientSecret: string
+    robotCode: string
+    apiBase: string
+    gatewayUrl: string
+    /** the old-style API host, where files are uploaded (media/upload) before the robot sends them */
+    oapiBase: string
+  }
   wecom: {
     /** group robot webhooks (one key per group, kept with the group's binding) */
     webhookBase: string
@@ -337,6 +346,7 @@ export function loadConfig(env: Env): Readonly<Config> {
           robotCode: e.DINGTALK_ROBOT_CODE ?? '',
           apiBase: e.DINGTALK_API_BASE,
           gatewayUrl: e.DINGTALK_GATEWAY_URL,
+          oapiBase: e.DINGTALK_OAPI_BASE,
         }
       : undefined,
     wecom: {

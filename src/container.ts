@@ -14,7 +14,9 @@ import { TemplateCheck } from './services/filing/template-check.js'
 import { OutboxRepository } from './outbox/outbox-repository.js'
 import { BindCodeService } from './services/directory/bind-code-service.js'
 import { BindingService } from './services/directory/binding-service.js'
-import { ChatReplier } from './services/filing/chat-replier.js'
+import { ChatReplier, type FileRoute } from './services/filing/chat-replier.js'
+import { WECOM_BOT_ACCOUNT } from './channels/wecom/wecom-settings.js'
+import { CHANNEL_LIMITS } from './channels/limits.js'
 import { DialogService } from './services/filing/dialog-service.js'
 import { FormContextService } from './services/filing/form-context-service.js'
 import { FillTemplateService } from './services/filing/fill-template-service.js'
@@ -171,7 +173,8 @@ export function buildContainer(
     progress,
     notices: { acks, broadcast: notices },
     outbox,
-    replier: new ChatReplier(outbox),
+    replier: new ChatReplier(outbox, fileRoutes(config)),
+    templates: fillTemplates,
     files: new ChannelFiles(config.bot.fileMaxBytes),
     // the Excel bridge's reader replaces this acknowledgement
     filing: acknowledgeFile,
@@ -236,6 +239,21 @@ export function buildContainer(
       calendar: new CalendarService(new CalendarRepository(conn)),
     },
   }
+}
+
+/**
+ * How each bot account's chat sends a file where it cannot go with the reply: the WeCom 智能机器人 (account
+ * 'wecom') answers in its callback, which carries no file — through the self-built app 1:1 when it is
+ * configured, else the reply says where to get the file (never a file silently dropped). Every other
+ * account sends files inline.
+ */
+function fileRoutes(config: Readonly<Config>): Record<string, FileRoute> {
+  const bot: FileRoute = CHANNEL_LIMITS['wecom-bot'].sendsFiles
+    ? 'inline'
+    : config.wecom.app && CHANNEL_LIMITS['wecom-app'].sendsFiles
+      ? 'wecom-app'
+      : 'none'
+  return { [WECOM_BOT_ACCOUNT]: bot }
 }
 
 /**

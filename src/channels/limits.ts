@@ -30,6 +30,8 @@ export interface ChannelLimits {
   mentions: readonly MentionKind[]
   /** whether the bot can receive (and so the Excel issue can read) files on this channel */
   files: boolean
+  /** whether the bot can send a file here (an outbox message's attachments, each after its text) */
+  sendsFiles: boolean
 }
 
 export const CHANNEL_LIMITS = {
@@ -45,6 +47,8 @@ export const CHANNEL_LIMITS = {
     length: { max: 4000, unit: 'chars' },
     mentions: ['name'],
     files: true,
+    // room.say / contact.say(FileBox.fromBuffer(data, name))
+    sendsFiles: true,
   },
   /**
    * DingTalk enterprise-internal robot (OpenAPI v1.0). `robot/groupMessages/send`: 20 a minute per robot
@@ -69,46 +73,64 @@ export const CHANNEL_LIMITS = {
     length: { max: 4000, unit: 'chars' },
     mentions: ['user-id'],
     files: true,
+    // oapi `media/upload?type=file` (multipart `media`, at most 20 MB) → media_id, then msgKey sampleFile
+    sendsFiles: true,
   },
   /**
    * WeCom group robot webhook (`cgi-bin/webhook/send`, https://developer.work.weixin.qq.com/document/path/91770):
    * "每个机器人发送的消息不能超过20条/分钟" per key; text.content "最长不超过2048个字节，必须是utf8编码"
    * (markdown content: 4096 bytes — we send text, so 2048 is the limit that applies); @ by `mentioned_list`
-   * (userids) or `mentioned_mobile_list`. It cannot receive anything, so no files.
+   * (userids) or `mentioned_mobile_list`. It cannot receive anything, so no files in; a file goes out by
+   * `cgi-bin/webhook/upload_media?key=…&type=file` (multipart `media`, 5 B–20 MB) → media_id, then
+   * msgtype `file` (both count against the same key).
    */
   wecom: {
     caps: [{ perMinute: 20, per: 'robot' }],
     length: { max: 2048, unit: 'utf8-bytes' },
     mentions: ['user-id', 'mobile'],
     files: false,
+    sendsFiles: true,
   },
   /**
    * WeCom self-built app, `cgi-bin/message/send` (https://developer.work.weixin.qq.com/document/path/90236,
    * frequency limits in https://developer.work.weixin.qq.com/document/path/90312): at most 30 messages a
    * minute to one member (and 1000 an hour); text.content "最长不超过2048个字节". 1:1 only, no mentions.
+   * Files: `cgi-bin/media/upload?access_token=…&type=file` (multipart `media`, at most 20 MB, media_id valid
+   * three days) then msgtype `file` (https://developer.work.weixin.qq.com/document/path/90253).
    */
   'wecom-app': {
     caps: [{ perMinute: 30, per: 'member' }],
     length: { max: 2048, unit: 'utf8-bytes' },
     mentions: [],
     files: false,
+    sendsFiles: true,
   },
   /**
    * WeCom 智能机器人 (intelligent robot) passive reply to a callback (stream message,
    * https://developer.work.weixin.qq.com/document/path/101031): a reply answers one message, so no
    * per-minute cap of ours; stream.content is limited to 20480 UTF-8 bytes (as we read that page; the
    * excerpt we could retrieve did not show the number, so verify before relying on the margin). @ messages
-   * and 1:1 messages are received; files sent to the robot arrive as `file` with an encrypted URL.
+   * and 1:1 messages are received; files sent to the robot arrive as `file` with an encrypted URL. The
+   * passive reply is a stream of text: it cannot carry a file, so a file for someone who asked here goes
+   * through the self-built app 1:1 (src/services/filing/chat-replier.ts), or, without the app, the reply
+   * says where to get it.
    */
   'wecom-bot': {
     caps: [],
     length: { max: 20480, unit: 'utf8-bytes' },
     mentions: ['user-id'],
     files: true,
+    sendsFiles: false,
   },
 } as const satisfies Record<string, ChannelLimits>
 
 export type LimitedChannel = keyof typeof CHANNEL_LIMITS
+
+/**
+ * Largest file the chat sends (our choice, far below every platform's 20 MB): its bytes are stored in the
+ * outbox document (base64, a third larger) until sent, and a fill template is a few tens of KB.
+ */
+export const CHAT_FILE_MAX_BYTES = 2 * 1024 * 1024
 
 /** At most this many userIds in one DingTalk `robot/oToMessages/batchSend` call (see dingtalk above). */
 export const DINGTALK_BATCH_USERS = 20

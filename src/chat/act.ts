@@ -8,6 +8,7 @@ import { UNIT_HELP } from './help-texts.js'
 import { pickForm } from './pick-form.js'
 import { receiveFile } from './receive-file.js'
 import { askUnit, pickUnit } from './pick-unit.js'
+import { sendTemplates } from './send-templates.js'
 import { startFiling } from './start-filing.js'
 import { takeOver } from './take-over.js'
 import { unitProgress } from './unit-progress.js'
@@ -59,6 +60,8 @@ function unitCommand(d: ChatDeps, t: TurnContext, c: UnitCommand): Promise<strin
   switch (c.name) {
     case '填报':
       return startFiling(d, t, c.unitCode, c.argument)
+    case '模板':
+      return sendTemplates(d, t, c.unitCode, c.argument)
     case '继续':
       return resume(d, t, c.unitCode)
     case '进度':

@@ -2,7 +2,7 @@
 export const BUREAU_COMMANDS = ['解绑', '催报']
 
 /** Words that address the bot when they start a message, even without an @mention. */
-export const COMMANDS = new Set(['填报', '进度', '帮助', '绑定', '继续', '接管', ...BUREAU_COMMANDS])
+export const COMMANDS = new Set(['填报', '进度', '帮助', '绑定', '继续', '接管', '模板', ...BUREAU_COMMANDS])
 
 /**
  * Words clerks say when they mean a unit command; said as the whole first word of a message (trailing
@@ -30,6 +30,10 @@ export const NEAR_MISSES: Readonly<Record<string, string>> = {
   怎么用: '帮助',
   命令: '帮助',
   接手: '接管',
+  下载模板: '模板',
+  要模板: '模板',
+  空表: '模板',
+  表格模板: '模板',
 }
 
 const NEAR_MISS_HINTS: Readonly<Record<string, string>> = {
@@ -38,6 +42,7 @@ const NEAR_MISS_HINTS: Readonly<Record<string, string>> = {
   继续: '要继续暂停的填报请发送“继续”。',
   帮助: '要查看可用的命令请发送“帮助”。',
   接管: '要接着同事的填报继续填写请发送“接管”。',
+  模板: '要获取本单位的 Excel 填报模板请发送“模板”。',
 }
 
 /** The hint for a near-miss keyword ("填表", "上报？"), or undefined. */

@@ -38,7 +38,7 @@ export type PendingAnswer =
   | { kind: 'pick-form'; choice: Extract<PendingChoice, { kind: 'pick-form' }>; pick: NonNullable<FormPick> }
 
 export type UnitCommand =
-  | { kind: 'command'; name: '填报'; unitCode: string; argument: string }
+  | { kind: 'command'; name: '填报' | '模板'; unitCode: string; argument: string }
   | { kind: 'command'; name: '继续' | '进度'; unitCode: string }
   | { kind: 'command'; name: '帮助' }
   | { kind: 'near-miss'; hint: string }
@@ -81,7 +81,7 @@ const IGNORE: Decision = { kind: 'ignore' }
  *  5. a pending choice (which form? which unit? take over?) before any dialog starts; inside an open
  *     dialog only 接管 can still answer one;
  *  6. which unit the message speaks for (the group's, or the person's), else how to bind;
- *  7. the open dialog takes the message; else 填报 / 继续 / 进度, a near-miss hint, or the help.
+ *  7. the open dialog takes the message; else 填报 / 模板 / 继续 / 进度, a near-miss hint, or the help.
  * A file goes its own way (fileDecision) before any of 2-7.
  */
 export function decide(s: Situation): Decision {
@@ -202,7 +202,8 @@ function unitOf(
 }
 
 function unitCommand(keyword: string, text: string, unitCode: string, nearMiss: string | undefined): UnitCommand {
-  if (keyword === '填报') return { kind: 'command', name: '填报', unitCode, argument: argumentOf(text) }
+  if (keyword === '填报' || keyword === '模板')
+    return { kind: 'command', name: keyword, unitCode, argument: argumentOf(text) }
   if (keyword === '继续' || keyword === '进度') return { kind: 'command', name: keyword, unitCode }
   return nearMiss !== undefined ? { kind: 'near-miss', hint: nearMiss } : { kind: 'command', name: '帮助' }
 }

@@ -73,6 +73,21 @@ export interface ChatLookupsPort {
   tagInUse(tag: string): Promise<boolean>
 }
 
+/** One file the chat sends (a fill template): its name as the chat shows it, and its bytes. */
+export interface ChatFile {
+  name: string
+  data: Buffer
+}
+
+/**
+ * The pre-filled XLSX templates of a unit's tables in a round (issue 17): one per form, only `formCode`'s
+ * when given. The FillTemplateService implements it; until it is merged the container wires a minimal one
+ * (src/services/filing/placeholder-fill-templates.ts).
+ */
+export interface FillTemplates {
+  forUnit(roundId: string, unitCode: string, formCode?: string): Promise<ChatFile[]>
+}
+
 export interface ChatPorts {
   bindings: BindingsPort
   dialogs: DialogsPort
@@ -85,7 +100,8 @@ export interface ChatPorts {
     broadcast: Pick<NoticeService, 'create' | 'discard' | 'confirm' | 'find' | 'status'>
   }
   outbox: Pick<OutboxPort, 'enqueue'>
-  replier: Pick<ChatReplier, 'reply'>
+  replier: Pick<ChatReplier, 'reply' | 'replyWithFiles'>
+  templates: FillTemplates
   files: ChatFiles
   filing: FileFiling
 }

@@ -84,25 +84,29 @@ export class DeliveryWorker {
         return sent
       }
       const started = performance.now()
-      const parts = messageParts(msg, this.o.sender.limit)
+      const parts = messageParts(msg, this.o.sender.limit, this.o.sender.sendsFiles)
+      // parts the platform took at an earlier attempt are not sent again (only a message sent alone keeps count)
+      const alone = claim.docs.length === 1
+      const skip = alone ? Math.min(claim.docs[0].partsSent ?? 0, parts.length) : 0
       let done = 0
       try {
-        for (const part of parts) {
+        for (const part of parts.slice(skip)) {
           if (done > 0) reservedAt = await this.paceNextPart(paceKey, part)
           await withTimeout(this.o.sender.send(part), this.o.sendTimeoutMs ?? 60_000)
           done++
           // a part sent counts against the pace at the instant the platform took it
-          if (reservedAt !== undefined && done < parts.length)
+          if (reservedAt !== undefined && skip + done < parts.length)
             await this.o.pacer?.complete(paceKey, reservedAt, this.o.clock.now().getTime())
         }
         outboxMetrics.sendSeconds.observe({ channel: this.o.channel }, (performance.now() - started) / 1000)
         sent += await this.o.queue.sent(claim)
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err)
-        // a retry sends every part again: the ones already sent are repeated (logged, so it can be explained)
-        const partial = parts.length > 1 ? { partsSent: done, parts: parts.length } : {}
+        // a message sent alone is retried from its first unsent part; a merged one sends every part again
+        // (the ones already sent are repeated: logged, so it can be explained)
+        const partial = parts.length > 1 ? { partsSent: skip + done, parts: parts.length } : {}
         this.o.logger.warn({ keys: msg.keys, channel: this.o.channel, error, ...partial }, 'outbox send failed')
-        await this.o.queue.failed(claim, error)
+        await this.o.queue.failed(claim, error, alone ? skip + done : undefined)
       }
       // a failed send still counts against the pace: the platform may have seen it
       if (reservedAt !== undefined) await this.o.pacer?.complete(paceKey, reservedAt, this.o.clock.now().getTime())

@@ -133,8 +133,11 @@ export class OutboxQueue {
     return r.modifiedCount
   }
 
-  /** One more failed attempt for each message: retried after the backoff, or dead after the last one. */
-  async failed(claim: Claim, error: string): Promise<void> {
+  /**
+   * One more failed attempt for each message: retried after the backoff, or dead after the last one.
+   * `partsSent`: of a message sent alone, how many parts the platform took (the retry skips them).
+   */
+  async failed(claim: Claim, error: string, partsSent?: number): Promise<void> {
     const now = this.clock.now().getTime()
     for (const d of claim.docs) {
       const attempts = d.attempts + 1
@@ -145,7 +148,10 @@ export class OutboxQueue {
       const dueAt = new Date(now + retryDelayMs(attempts))
       const r = await this.model.updateOne(
         { _id: d._id, claimToken: claim.token, state: 'sending' },
-        { $set: { state: 'failed', attempts, dueAt, lastError: error }, $unset: { leaseOwner: 1, leaseUntil: 1 } },
+        {
+          $set: { state: 'failed', attempts, dueAt, lastError: error, ...(partsSent ? { partsSent } : {}) },
+          $unset: { leaseOwner: 1, leaseUntil: 1 },
+        },
       )
       if (r.modifiedCount) outboxMetrics.failed.inc({ channel: d.channel })
     }

@@ -99,6 +99,7 @@ describe('WeCom proactive sends: the self-built app (1:1) and the group robot we
     expect(fake.webhookSends.slice(before)).toEqual([
       {
         key: 'KEY1',
+        msgtype: 'text',
         content: '【通知】请各单位于7月10日前报送',
         mentioned_list: ['lisi'],
         mentioned_mobile_list: ['13800000000'],

@@ -38,7 +38,8 @@ export interface WecomWorld {
 export async function startWecomWorld(
   db: Connection,
   start = '2027-07-05T02:00:00Z',
-  o: { env?: Record<string, string>; filing?: FileFiling } = {},
+  /** `app`: the self-built app configured too (CHANNELS=wecom with its credentials, pointed at the fake) */
+  o: { env?: Record<string, string>; filing?: FileFiling; app?: boolean } = {},
 ): Promise<WecomWorld> {
   const settings: WecomSettings = {
     token: `tok${randomBytes(4).toString('hex')}`,
@@ -53,7 +54,24 @@ export async function startWecomWorld(
   }
   const fake = await startFakeWecom({ ...settings, aibotId: 'AIBOT1' })
   settings.apiBase = fake.base
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BUREAU_BIND_CODE: 'BUREAU2027', ...o.env })
+  const wecomEnv = o.app
+    ? {
+        CHANNELS: 'wecom',
+        WECOM_BOT_TOKEN: settings.token,
+        WECOM_BOT_AES_KEY: settings.encodingAESKey,
+        WECOM_CORP_ID: settings.corpId,
+        WECOM_APP_AGENT_ID: String(settings.agentId),
+        WECOM_APP_SECRET: settings.corpSecret,
+        WECOM_API_BASE: fake.base,
+      }
+    : {}
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    BUREAU_BIND_CODE: 'BUREAU2027',
+    ...wecomEnv,
+    ...o.env,
+  })
   const logger = createLogger(process.env.TEST_LOG ?? 'silent')
   const c = buildContainer(db, new OffsetClock(start), config, logger)
   await Promise.all(Object.values(c.conn.models).map((m) => m.init()))

@@ -38,6 +38,7 @@ describe('CHANNELS and the channels’ credentials', () => {
       robotCode: 'ding-id',
       apiBase: 'https://api.dingtalk.com',
       gatewayUrl: 'https://api.dingtalk.com/v1.0/gateway/connections/open',
+      oapiBase: 'https://oapi.dingtalk.com',
     })
     expect(c.wecom).toEqual({
       webhookBase: 'https://qyapi.weixin.qq.com',

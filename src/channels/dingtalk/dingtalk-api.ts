@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Clock } from '../../clock.js'
-import type { DingTalkSettings } from './dingtalk-settings.js'
+import { DINGTALK_OAPI_BASE, type DingTalkSettings } from './dingtalk-settings.js'
 
 /** What the robot's OpenAPI answers with an access token: `{ accessToken, expireIn }` (seconds). */
 const tokenReply = z.object({ accessToken: z.string().min(1), expireIn: z.number().positive() })
@@ -25,7 +25,18 @@ export class DingTalkApiError extends Error {
 }
 
 export type DingTalkMsg =
-  { msgKey: 'sampleText'; content: string } | { msgKey: 'sampleMarkdown'; title: string; text: string }
+  | { msgKey: 'sampleText'; content: string }
+  | { msgKey: 'sampleMarkdown'; title: string; text: string }
+  /** a file uploaded with uploadFile; fileType is its extension ("xlsx") */
+  | { msgKey: 'sampleFile'; mediaId: string; fileName: string; fileType: string }
+
+/** oapi's answer to media/upload: `{ errcode: 0, media_id, type, created_at }`; 40014 / 42001: the token */
+const uploadReply = z.looseObject({
+  errcode: z.number().optional(),
+  errmsg: z.string().optional(),
+  media_id: z.string().optional(),
+})
+const OAPI_TOKEN_REFUSED = new Set([40014, 42001])
 
 /**
  * The robot's OpenAPI (v1.0): access token (`oauth2/accessToken`, cached until shortly before it
@@ -39,7 +50,7 @@ export class DingTalkApi {
   tokensFetched = 0
 
   constructor(
-    private readonly s: Pick<DingTalkSettings, 'clientId' | 'clientSecret' | 'robotCode' | 'apiBase'>,
+    private readonly s: Pick<DingTalkSettings, 'clientId' | 'clientSecret' | 'robotCode' | 'apiBase' | 'oapiBase'>,
     private readonly clock: Clock,
   ) {}
 
@@ -68,6 +79,29 @@ export class DingTalkApi {
   async fileUrl(downloadCode: string): Promise<string> {
     const r = await this.call('/v1.0/robot/messageFiles/download', { robotCode: this.s.robotCode, downloadCode })
     return downloadReply.parse(r).downloadUrl
+  }
+
+  /**
+   * Uploads a file the robot is to send: oapi `POST media/upload?access_token=…&type=file`, multipart/form-data
+   * with the file under `media` (at most 20 MB) → its media_id (the app's access token serves both hosts).
+   */
+  async uploadFile(fileName: string, data: Buffer, retried = false): Promise<string> {
+    const token = await this.accessToken()
+    const url = new URL('/media/upload', this.s.oapiBase ?? DINGTALK_OAPI_BASE)
+    url.searchParams.set('access_token', token)
+    url.searchParams.set('type', 'file')
+    const form = new FormData()
+    form.append('media', new Blob([new Uint8Array(data)]), fileName)
+    const res = await fetch(url, { method: 'POST', body: form, signal: AbortSignal.timeout(15_000) })
+    if (!res.ok) throw new DingTalkApiError(res.status, '', `media/upload answered HTTP ${res.status}`)
+    const r = uploadReply.parse(await res.json().catch(() => ({})))
+    if (r.errcode !== undefined && OAPI_TOKEN_REFUSED.has(r.errcode) && !retried) {
+      this.token = undefined
+      return this.uploadFile(fileName, data, true)
+    }
+    if (r.errcode !== 0 || !r.media_id)
+      throw new DingTalkApiError(res.status, String(r.errcode ?? ''), `media/upload refused: ${r.errmsg ?? ''}`)
+    return r.media_id
   }
 
   private async fetchToken(): Promise<string> {

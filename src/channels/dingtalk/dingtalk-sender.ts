@@ -1,4 +1,5 @@
-import type { Mention, OutboxTarget } from '../../outbox/message.js'
+import type { Attachment, Mention, OutboxTarget } from '../../outbox/message.js'
+import { CHANNEL_LIMITS } from '../limits.js'
 import type { ChannelSender, OutgoingMessage } from '../../outbox/senders/channel-sender.js'
 import type { DingTalkApi, DingTalkMsg } from './dingtalk-api.js'
 
@@ -24,20 +25,36 @@ export type DingTalkOutgoing = Omit<OutgoingMessage, 'target'> & { target: Outbo
  * carry the wechat shape ({ roomId, contactId, mentions }) until the outbox knows per-channel targets, so
  * that shape is read too: a roomId is the openConversationId, a contactId the staff id.
  * groupMessages/send has no @ field: a mention is written as "@name" at the head of the text, without
- * DingTalk's notification (only a callback's sessionWebhook can @ for real).
+ * DingTalk's notification (only a callback's sessionWebhook can @ for real). A file part
+ * (messageParts) is uploaded and sent as `sampleFile` to the same group or members.
  */
 export function dingtalkSender(api: DingTalkApi): ChannelSender & { send(msg: DingTalkOutgoing): Promise<void> } {
   return {
     // the delivery worker of the robot's account: replies arrive as the wechat channel until part A lands
     channel: 'wechat',
     room: (msg) => destination(msg as DingTalkOutgoing).group,
+    sendsFiles: CHANNEL_LIMITS.dingtalk.sendsFiles,
     async send(msg) {
       const d = destination(msg)
-      const body: DingTalkMsg = { msgKey: 'sampleText', content: withMentions(msg.text, d.mentions) }
+      const body: DingTalkMsg = msg.file
+        ? await fileMessage(api, msg.file)
+        : { msgKey: 'sampleText', content: withMentions(msg.text, d.mentions) }
       if (d.group) return api.sendGroup(d.group, body)
       if (d.users.length) return api.sendToUsers(d.users, body)
       throw new Error(`DingTalk message ${msg.key} has no group and no user to go to`)
     },
+  }
+}
+
+/** A file part: uploaded (media/upload), then sent as sampleFile with its name and extension. */
+async function fileMessage(api: DingTalkApi, file: Attachment): Promise<DingTalkMsg> {
+  const mediaId = await api.uploadFile(file.filename, Buffer.from(file.content, 'base64'))
+  const dot = file.filename.lastIndexOf('.')
+  return {
+    msgKey: 'sampleFile',
+    mediaId,
+    fileName: file.filename,
+    fileType: dot > 0 ? file.filename.slice(dot + 1) : 'file',
   }
 }
 

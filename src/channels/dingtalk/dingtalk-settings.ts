@@ -13,6 +13,8 @@ export interface DingTalkSettings {
   robotCode: string
   /** OpenAPI base, e.g. https://api.dingtalk.com */
   apiBase: string
+  /** the old-style API host for media/upload (files the robot sends); default https://oapi.dingtalk.com */
+  oapiBase?: string
   /** Stream gateway, e.g. https://api.dingtalk.com/v1.0/gateway/connections/open */
   gatewayUrl: string
   /** pause before a reconnect after the Stream connection dropped (the SDK's default is 1 s) */
@@ -22,6 +24,7 @@ export interface DingTalkSettings {
 }
 
 export const DINGTALK_API_BASE = 'https://api.dingtalk.com'
+export const DINGTALK_OAPI_BASE = 'https://oapi.dingtalk.com'
 export const DINGTALK_GATEWAY_URL = `${DINGTALK_API_BASE}/v1.0/gateway/connections/open`
 
 /** The bot account a robot's messages are journaled and queued under: `dingtalk:<robotCode>`. */

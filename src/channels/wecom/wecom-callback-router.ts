@@ -14,7 +14,7 @@ import { robotCallbackSchema, toInbound } from './robot-callback.js'
 import { readRawBody } from './read-raw-body.js'
 import { wecomFiles } from './wecom-files.js'
 import { wecomPlatform } from './wecom-platform.js'
-import type { WecomSettings } from './wecom-settings.js'
+import { WECOM_BOT_ACCOUNT, type WecomSettings } from './wecom-settings.js'
 
 export interface WecomCallbackDeps {
   core: ChatCore
@@ -50,7 +50,7 @@ const BODY_LIMIT = 64 * 1024
  */
 export function wecomCallbackRouter(deps: WecomCallbackDeps, settings: WecomSettings): WecomCallbackRouter {
   const crypto = new CallbackCrypto(settings.token, settings.encodingAESKey, settings.receiveId ?? '')
-  const account = settings.account ?? 'wecom'
+  const account = settings.account ?? WECOM_BOT_ACCOUNT
   const maxSkew = settings.maxSkewSeconds ?? 300
   const platform = wecomPlatform()
   deps.files?.register('wecom', wecomFiles(settings.encodingAESKey))

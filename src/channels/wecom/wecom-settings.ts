@@ -25,3 +25,6 @@ export interface WecomSettings {
   /** how old a callback's timestamp may be before it is refused as stale; default 300 s */
   maxSkewSeconds?: number
 }
+
+/** The chat core's account of the 智能机器人 when the settings name none. */
+export const WECOM_BOT_ACCOUNT = 'wecom'

@@ -22,6 +22,11 @@ export interface OutboxRecord extends Omit<OutboxInput, 'account' | 'notBefore'>
   sentAt?: Date
   /** key of the message this one was sent together with, when merged */
   mergedInto?: string
+  /**
+   * how many of its parts (split text, then files) the platform took before a send failed: a retry starts
+   * after them. Kept for a message sent alone only (a merged send's parts depend on what was merged).
+   */
+  partsSent?: number
 }
 
 export type OutboxDoc = OutboxRecord & { _id: Types.ObjectId }
@@ -50,6 +55,7 @@ const outboxSchema = new Schema<OutboxDoc>(
     lastError: String,
     sentAt: Date,
     mergedInto: String,
+    partsSent: Number,
   },
   { collection: 'outbox', minimize: false },
 )

@@ -12,6 +12,8 @@ export interface OutgoingMessage {
   subject?: string
   html?: string
   attachments?: Attachment[]
+  /** this part is one file of the message (its text is empty): see messageParts */
+  file?: Attachment
   mentions: Mention[]
 }
 
@@ -20,11 +22,17 @@ export interface OutgoingMessage {
  * the message and throws when it did not; the delivery worker turns a throw into a retry with backoff.
  * `room` names where a send goes, so the pacer can add the room-switch pause. `limit` is the longest text
  * the platform takes (CHANNEL_LIMITS[…].length): the delivery worker splits a longer one into parts at
- * line ends and paces and sends them one by one; absent (e-mail): never split.
+ * line ends and paces and sends them one by one; absent (e-mail): never split. A sender with `sendsFiles`
+ * is handed each attachment as a part with `file` set.
  */
 export interface ChannelSender {
   channel: OutboxChannel
   limit?: MessageLength
+  /**
+   * sends a message's attachments as files of their own, one part each after the text (chat channels,
+   * CHANNEL_LIMITS[…].sendsFiles); absent (e-mail): attachments go with the message
+   */
+  sendsFiles?: boolean
   room(msg: OutgoingMessage): string | undefined
   send(msg: OutgoingMessage): Promise<void>
 }

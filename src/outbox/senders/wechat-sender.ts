@@ -1,7 +1,8 @@
+import { FileBox } from 'file-box'
 import type { Wechaty } from 'wechaty'
 import { CHANNEL_LIMITS } from '../../channels/limits.js'
 import type { Logger } from '../../logger.js'
-import type { Mention } from '../message.js'
+import type { Attachment, Mention } from '../message.js'
 import type { ChannelSender, OutgoingMessage } from './channel-sender.js'
 
 type Room = Awaited<ReturnType<Wechaty['Room']['find']>> & object
@@ -13,11 +14,13 @@ type Contact = Awaited<ReturnType<Wechaty['Contact']['find']>> & object
  * Some puppets give rooms and contacts new ids at every login, so everything is resolved at send time:
  * the room by id, then by topic; each mention by id among the room's members, then by display name or
  * room alias. A mention nobody matches is written as plain "@name" text rather than dropped.
+ * A file part (messageParts) is said as a FileBox of its bytes and name to the same room or contact.
  */
 export function wechatSender(bot: Wechaty, logger: Logger): ChannelSender {
   return {
     channel: 'wechat',
     limit: CHANNEL_LIMITS.wechat.length,
+    sendsFiles: CHANNEL_LIMITS.wechat.sendsFiles,
     room: (msg) =>
       msg.target.channel === 'wechat'
         ? (msg.target.roomId ?? msg.target.roomTopic ?? msg.target.contactId ?? msg.target.contactName)
@@ -28,11 +31,15 @@ export function wechatSender(bot: Wechaty, logger: Logger): ChannelSender {
       if (!t.roomId && !t.roomTopic) {
         const contact = await findContact(bot, t.contactId, t.contactName)
         if (!contact) throw new Error(`contact not found: ${t.contactId ?? ''} ${t.contactName ?? ''}`.trim())
-        await contact.say(msg.text)
+        await contact.say(msg.file ? fileBox(msg.file) : msg.text)
         return
       }
       const room = await findRoom(bot, t.roomId, t.roomTopic)
       if (!room) throw new Error(`room not found: ${t.roomId ?? ''} ${t.roomTopic ?? ''}`.trim())
+      if (msg.file) {
+        await room.say(fileBox(msg.file))
+        return
+      }
       const { contacts, unresolved } = await resolveMentions(room, msg.mentions)
       if (unresolved.length)
         logger.warn({ key: msg.key, unresolved }, 'mentioned contacts not found in the room; sent as plain text')
@@ -40,6 +47,14 @@ export function wechatSender(bot: Wechaty, logger: Logger): ChannelSender {
       await room.say(prefix + msg.text, ...contacts)
     },
   }
+}
+
+/**
+ * From the outbox's base64 as it is: wechaty hands a FileBox to the puppet as JSON, and a buffer-backed
+ * FileBox refuses toJSON (file-box issue 25) where a base64 one serialises.
+ */
+function fileBox(a: Attachment) {
+  return FileBox.fromBase64(a.content, a.filename)
 }
 
 async function findRoom(bot: Wechaty, id?: string, topic?: string): Promise<Room | undefined> {

@@ -1,4 +1,5 @@
-import { PRIORITY, type OutboxInput, type OutboxPort } from '../../domain/outbox-message.js'
+import { CHAT_FILE_MAX_BYTES } from '../../channels/limits.js'
+import { PRIORITY, type Attachment, type OutboxInput, type OutboxPort } from '../../domain/outbox-message.js'
 
 /** Where a chat message came from: a room ('' roomId for a private chat) on one bot account. */
 export interface ChatPlace {
@@ -22,6 +23,26 @@ interface Waiting {
 const BATCH = 200
 
 /**
+ * How a bot account's chat delivers a file it answers with: `inline` — the reply itself carries it (the
+ * account's sender sends it after the text: wechat, DingTalk); `wecom-app` — the account answers in the
+ * WeCom 智能机器人 callback, whose passive reply cannot carry a file, so the file goes 1:1 to the person
+ * who asked through the self-built app (their WeCom userid); `none` — the text says where to get it.
+ * (A per-group robot webhook would let a group file go to the group; bindings have none yet.)
+ */
+export type FileRoute = 'inline' | 'wecom-app' | 'none'
+
+/** A file the chat answers with. */
+export interface ReplyFile {
+  name: string
+  data: Buffer
+}
+
+export const NO_FILE_HINT = '此处的机器人不能发送文件：请在小程序中下载本单位的填报模板，或发送“填报”直接在对话中填写。'
+export const APP_FILE_NOTE = '（文件已通过企业微信应用消息单独发给您。）'
+const TOO_BIG_NOTE = '以下文件过大，无法在对话中发送，请在小程序中下载：'
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+/**
  * Replies go through the outbox like every other message (they count against the same pace and go
  * first), keyed by the incoming message id so handling the same message twice never answers twice.
  * In a group the reply @mentions the person it answers.
@@ -33,10 +54,45 @@ const BATCH = 200
 export class ChatReplier {
   private waiting: Waiting[] = []
   private flushing = false
-  constructor(private readonly outbox: OutboxPort) {}
+  constructor(
+    private readonly outbox: OutboxPort,
+    /** per bot account, where it is not `inline` (the container derives it from the channels' config) */
+    private readonly fileRoutes: Readonly<Record<string, FileRoute>> = {},
+  ) {}
 
   reply(place: ChatPlace, person: ChatPerson, key: string, texts: string[]): Promise<void> {
-    const msgs = texts.filter((t) => t.trim()).map((text, i) => replyMessage(place, person, `reply:${key}:${i}`, text))
+    return this.queue(
+      texts.filter((t) => t.trim()).map((text, i) => replyMessage(place, person, `reply:${key}:${i}`, text)),
+    )
+  }
+
+  /**
+   * A text and the files that go with it, as one reply keyed by the incoming message (`reply:<id>:0`; the
+   * app's 1:1 file message `file:<id>`), so the files come after the text and a message handled twice
+   * sends them once. A file over CHAT_FILE_MAX_BYTES is named in the text instead of sent.
+   */
+  replyWithFiles(place: ChatPlace, person: ChatPerson, key: string, text: string, files: ReplyFile[]): Promise<void> {
+    const route = this.fileRoutes[place.account] ?? 'inline'
+    const fits = files.filter((f) => f.data.length <= CHAT_FILE_MAX_BYTES)
+    const tooBig = files.filter((f) => f.data.length > CHAT_FILE_MAX_BYTES)
+    const bigNote = tooBig.length ? `\n${TOO_BIG_NOTE}${tooBig.map((f) => f.name).join('、')}` : ''
+    const head = replyMessage(place, person, `reply:${key}:0`, text + bigNote)
+    if (fits.length === 0) return this.queue([head])
+    const attachments = fits.map(toAttachment)
+    if (route === 'none') return this.queue([{ ...head, text: `${head.text}\n${NO_FILE_HINT}` }])
+    if (route === 'inline') return this.queue([{ ...head, attachments }])
+    const toPerson: OutboxInput = {
+      key: `file:${key}`,
+      target: { channel: 'wecom-app', userIds: [person.id] },
+      text: `您在企业微信群或对话中要的文件（${fits.length} 个）如下：`,
+      attachments,
+      priority: PRIORITY.reply,
+      meta: { kind: 'reply' },
+    }
+    return this.queue([{ ...head, text: `${head.text}\n${APP_FILE_NOTE}` }, toPerson])
+  }
+
+  private queue(msgs: OutboxInput[]): Promise<void> {
     if (msgs.length === 0) return Promise.resolve()
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ msgs, resolve, reject })
@@ -89,4 +145,12 @@ export function replyMessage(place: ChatPlace, person: ChatPerson, key: string, 
       }
     : { channel: 'wechat' as const, contactId: person.id, contactName: person.name }
   return { key, account: place.account, target, text, priority: PRIORITY.reply, meta: { kind: 'reply' } }
+}
+
+function toAttachment(f: ReplyFile): Attachment {
+  return {
+    filename: f.name,
+    contentType: f.name.endsWith('.xlsx') ? XLSX : 'application/octet-stream',
+    content: f.data.toString('base64'),
+  }
 }
