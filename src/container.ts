@@ -42,6 +42,7 @@ import { MpUserRepository } from './db/repositories/mp-user-repository.js'
 import { DepartmentReviewRepository } from './db/repositories/department-review-repository.js'
 import { ImportRepository } from './db/repositories/import-repository.js'
 import { AuditService } from './services/access/audit-service.js'
+import { GroupWebhookService } from './services/directory/group-webhook-service.js'
 import { CalendarService } from './services/rounds/calendar-service.js'
 import { ExportService } from './services/exports/export-service.js'
 import { ImportService } from './services/directory/import-service.js'
@@ -136,6 +137,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
   const notices = new NoticeService(noticeRepo, units, bindingRepo, outbox, outbox, clock)
   const acks = new NoticeAcks(noticeRepo, outbox, bindingRepo, clock)
   const progress = new ProgressService(new ProgressRepository(conn), units)
+  const webhooks = new GroupWebhookService(bindingRepo, outbox, admin.audit, clock)
   const chatPorts = {
     bindings: new BindingService(bindingRepo, units, clock, config.bot.bureauBindCode, (code) =>
       bindCodes.resolve(code),
@@ -148,6 +150,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
     notices: { acks, broadcast: notices },
     outbox,
     replier: new ChatReplier(outbox),
+    webhooks,
   }
   return {
     config,
@@ -202,6 +205,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
       directory: new UnitDirectory(units),
       notices,
       calendar: new CalendarService(new CalendarRepository(conn)),
+      webhooks,
     },
   }
 }

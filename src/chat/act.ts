@@ -7,6 +7,7 @@ import type { Decision, UnitCommand } from './decide.js'
 import { UNIT_HELP } from './help-texts.js'
 import { pickForm } from './pick-form.js'
 import { askUnit, pickUnit } from './pick-unit.js'
+import { setPushAddress } from './set-push-address.js'
 import { startFiling } from './start-filing.js'
 import { takeOver } from './take-over.js'
 import { unitProgress } from './unit-progress.js'
@@ -45,6 +46,7 @@ export async function act(d: ChatDeps, t: TurnContext, decision: Decision): Prom
     }
     case 'command':
       if (decision.name === '绑定') return bind(d, t)
+      if (decision.name === '推送地址') return setPushAddress(d, t)
       return unitCommand(d, t, decision)
     case 'near-miss':
       return unitCommand(d, t, decision)
