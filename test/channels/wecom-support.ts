@@ -47,7 +47,13 @@ export async function startWecomWorld(db: Connection, start = '2027-07-05T02:00:
   }
   const fake = await startFakeWecom({ ...settings, aibotId: 'AIBOT1' })
   settings.apiBase = fake.base
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BUREAU_BIND_CODE: 'BUREAU2027' })
+  // the group robots' webhooks go to the fake too (the worker role's wecomSender reads config.wecom.webhookBase)
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    BUREAU_BIND_CODE: 'BUREAU2027',
+    WECOM_WEBHOOK_BASE: fake.base,
+  })
   const logger = createLogger(process.env.TEST_LOG ?? 'silent')
   const c = buildContainer(db, new OffsetClock(start), config, logger)
   await Promise.all(Object.values(c.conn.models).map((m) => m.init()))
