@@ -7,7 +7,10 @@ import { loadConfig } from '../../src/config.js'
 import { buildContainer, type Container } from '../../src/container.js'
 import { createApp } from '../../src/http/app.js'
 import { createLogger } from '../../src/logger.js'
+import { alertingQueue } from '../../src/outbox/dead-alert.js'
+import { DeliveryWorker } from '../../src/outbox/delivery-worker.js'
 import { outboxReplies } from '../../src/outbox/reply-pickup.js'
+import { wecomSender } from '../../src/outbox/senders/wecom-sender.js'
 import { wecomCallbackRouter, type WecomSettings } from '../../src/channels/wecom/index.js'
 import { startFakeWecom, type FakeWecom } from '../../fixtures/fake-wecom.js'
 
@@ -82,4 +85,22 @@ export async function startWecomWorld(db: Connection, start = '2027-07-05T02:00:
       await fake.close()
     },
   }
+}
+
+/**
+ * The worker role's WeCom group-robot delivery (as startEmailWebhookDelivery builds it, without the
+ * e-mail worker): every 'wecom' outbox message goes to config.wecom.webhookBase, the fake. Started.
+ */
+export function startWebhookWorker(c: Container): DeliveryWorker {
+  const worker = new DeliveryWorker({
+    channel: 'wecom',
+    queue: alertingQueue(c, `webhook-test-${randomBytes(3).toString('hex')}`, 120_000),
+    repo: c.outbox,
+    sender: wecomSender(c.config),
+    clock: c.clock,
+    logger: c.logger,
+    pollMs: 50,
+  })
+  worker.start()
+  return worker
 }

@@ -1,10 +1,7 @@
 import type { Connection } from 'mongoose'
 import type { OffsetClock } from '../../../src/clock.js'
-import { alertingQueue } from '../../../src/outbox/dead-alert.js'
-import { DeliveryWorker } from '../../../src/outbox/delivery-worker.js'
-import { wecomSender } from '../../../src/outbox/senders/wecom-sender.js'
 import { waitFor } from '../../../fixtures/wait-for.js'
-import { startWecomWorld } from '../wecom-support.js'
+import { startWebhookWorker, startWecomWorld } from '../wecom-support.js'
 import type { ChannelDriver, Where } from './channel-driver.js'
 
 /**
@@ -25,16 +22,7 @@ export async function wecomDriver(db: Connection, start: string): Promise<Channe
     return robots.get(group) as string
   }
   const sent = (group: string) => w.fake.webhookSends.filter((s) => s.key === robotOf(group))
-  const worker = new DeliveryWorker({
-    channel: 'wecom',
-    queue: alertingQueue(w.c, 'contract-wecom', 120_000),
-    repo: w.c.outbox,
-    sender: wecomSender(w.c.config),
-    clock: w.c.clock,
-    logger: w.c.logger,
-    pollMs: 50,
-  })
-  worker.start()
+  const worker = startWebhookWorker(w.c)
 
   const callback = async (who: string, text: string, where: Where): Promise<string[]> => {
     const at = where === 'private' ? {} : { chatid: chatid(where.group) }
