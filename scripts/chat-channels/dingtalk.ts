@@ -7,7 +7,8 @@ import type { OfficialSession } from './official-chat.js'
 /**
  * DingTalk for the simulator: the fake DingTalk (fixtures/) in-process on 127.0.0.1 and the real
  * Stream-mode robot (startDingTalkChannel) pointed at it. A typed line is pushed as a Stream robot
- * callback @-ing the robot; what the robot sent to the group through groupMessages/send is the answer.
+ * callback @-ing the robot; what the robot sent to the group through groupMessages/send (its replies, and
+ * the reminders and notices its delivery worker sends meanwhile) is what the simulator prints.
  */
 export async function dingtalkSession(c: Container, unitCode: string): Promise<OfficialSession> {
   const fake = await new FakeDingTalk().start()
@@ -36,6 +37,8 @@ export async function dingtalkSession(c: Container, unitCode: string): Promise<O
       // ACKed once journaled and handled: the turn's replies are in the outbox by then
       await waitFor(() => fake.acked(msgId), 'the message handled', 30_000)
       await delivered()
+    },
+    arrived() {
       const fresh = inGroup().slice(printed)
       printed += fresh.length
       return fresh.map((s) => String(s.param.content))
