@@ -33,7 +33,7 @@ describe('WeCom groups: reminders and notices through the group’s robot webhoo
 
   beforeAll(async () => {
     db = await openTestDb('wecom_group_webhook')
-    await seedBotWorld(db, ['U1', 'U2', 'U3', 'U4'])
+    await seedBotWorld(db, ['U1', 'U2', 'U3', 'U4', 'U5'])
     w = await startWecomWorld(db, START)
     worker = startWebhookWorker(w.c)
   })
@@ -96,5 +96,15 @@ describe('WeCom groups: reminders and notices through the group’s robot webhoo
     await waitFor(() => sentWith(key(4)).length >= 1, 'the notice posted')
     expect(sentWith(key(4))[0].content).toContain('【通知】关于报送监控表的通知')
     await waitFor(async () => (await w.c.outbox.findByKey(`notice:${n.id}:wrU4`))?.state === 'sent', 'marked sent')
+  })
+
+  it('催报 from a WeCom bureau group reaches the unit’s WeCom group through its robot', async () => {
+    await say('ju1', 'wrBureau', '绑定 BUREAU2027')
+    await say('zhou5', 'wrU5', '绑定 BINDU5')
+    w.fake.addRobot(key(5))
+    await say('zhou5', 'wrU5', `推送地址 ${key(5)}`)
+    expect(await say('ju1', 'wrBureau', '催报 U5')).toContain('已向「测试县第5局」工作群发送催报')
+    await waitFor(() => sentWith(key(5)).length >= 1, 'the 催报 posted')
+    expect(sentWith(key(5))[0].content).toMatch(/^【催报】测试县第5局：/)
   })
 })
