@@ -28,6 +28,7 @@ export interface GroupPlace {
  *    the group's push address is set (src/outbox/to-record.ts, release-waiting-webhook.ts);
  *  - any other group (WeChat, and DingTalk, whose robot delivers its account's messages in this shape):
  *    the room by id and topic, mentions by id and name.
+ * Replies to a message are not built here (ChatReplier): on WeCom they go back in the callback's answer.
  */
 export function groupTarget(place: GroupPlace, mentions?: readonly Mention[]): OutboxTarget {
   if (isWecomAccount(place.account)) {

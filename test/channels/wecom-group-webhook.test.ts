@@ -89,6 +89,8 @@ describe('WeCom groups: reminders and notices through the group’s robot webhoo
     const queued = await w.c.outbox.findByKey(`notice:${n.id}:wrU4`)
     expect(queued).toMatchObject({ channel: 'wecom', state: 'dead' })
     expect(queued?.lastError).toContain('推送地址')
+    // `outbox revive` leaves it: without a key it would only die again
+    expect(await w.c.outbox.revive([`notice:${n.id}:wrU4`])).toBe(0)
 
     w.fake.addRobot(key(4))
     const set = await say('wang4', 'wrU4', `推送地址 ${address(key(4))}`)
