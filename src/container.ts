@@ -48,6 +48,7 @@ import { MpUserRepository } from './db/repositories/mp-user-repository.js'
 import { DepartmentReviewRepository } from './db/repositories/department-review-repository.js'
 import { ImportRepository } from './db/repositories/import-repository.js'
 import { AuditService } from './services/access/audit-service.js'
+import { GroupWebhookService } from './services/directory/group-webhook-service.js'
 import { CalendarService } from './services/rounds/calendar-service.js'
 import { ExportService } from './services/exports/export-service.js'
 import { PlatformRepository } from './db/repositories/platform-repository.js'
@@ -162,6 +163,7 @@ export function buildContainer(
   const notices = new NoticeService(noticeRepo, units, bindingRepo, outbox, outbox, clock)
   const acks = new NoticeAcks(noticeRepo, outbox, bindingRepo, clock)
   const progress = new ProgressService(new ProgressRepository(conn), units)
+  const webhooks = new GroupWebhookService(bindingRepo, outbox, admin.audit, clock)
   const chatPorts = {
     bindings: new BindingService(bindingRepo, units, clock, config.bot.bureauBindCode, (code) =>
       bindCodes.resolve(code),
@@ -175,6 +177,7 @@ export function buildContainer(
     outbox,
     replier: new ChatReplier(outbox, fileRoutes(config)),
     templates: fillTemplates,
+    webhooks,
     files: new ChannelFiles(config.bot.fileMaxBytes),
     // the Excel bridge's reader replaces this acknowledgement
     filing: acknowledgeFile,
@@ -237,6 +240,7 @@ export function buildContainer(
       directory: new UnitDirectory(units),
       notices,
       calendar: new CalendarService(new CalendarRepository(conn)),
+      webhooks,
     },
   }
 }

@@ -7,7 +7,8 @@ import type { OfficialSession } from './official-chat.js'
 /**
  * DingTalk for the simulator: the fake DingTalk (fixtures/) in-process on 127.0.0.1 and the real
  * Stream-mode robot (startDingTalkChannel) pointed at it. A typed line is pushed as a Stream robot
- * callback @-ing the robot; what the robot sent to the group through groupMessages/send is the answer.
+ * callback @-ing the robot; what the robot sent to the group through groupMessages/send (its replies, and
+ * the reminders and notices its delivery worker sends meanwhile) is what the simulator prints.
  */
 export async function dingtalkSession(c: Container, unitCode: string): Promise<OfficialSession> {
   const fake = await new FakeDingTalk().start()
@@ -30,15 +31,12 @@ export async function dingtalkSession(c: Container, unitCode: string): Promise<O
     if (!staff.has(who)) staff.set(who, `staffSIM${staff.size + 1}`)
     return staff.get(who) as string
   }
-  /** pushes a robot callback; the robot's messages to the group since the last turn */
-  const turn = async (message: object): Promise<string[]> => {
+  /** pushes a robot callback; resolves once it is handled and the robot's replies are sent */
+  const turn = async (message: object): Promise<void> => {
     const msgId = fake.push(message)
     // ACKed once journaled and handled: the turn's replies are in the outbox by then
     await waitFor(() => fake.acked(msgId), 'the message handled', 30_000)
     await delivered()
-    const fresh = inGroup().slice(printed)
-    printed += fresh.length
-    return fresh.map((s) => String(s.param.content))
   }
   return {
     account: channel.account,
@@ -50,6 +48,13 @@ export async function dingtalkSession(c: Container, unitCode: string): Promise<O
       // a file message in the group whose downloadCode the fake serves (robot/messageFiles/download)
       const downloadCode = fake.addFile(data)
       return turn(FakeDingTalk.fileMessage({ downloadCode, fileName: name, staffId: staffOf(who), nick: who, group }))
+    },
+    arrived() {
+      const fresh = inGroup().slice(printed)
+      printed += fresh.length
+      return fresh.map((s) =>
+        s.msgKey === 'sampleFile' ? `[文件] ${String(s.param.fileName)}` : String(s.param.content),
+      )
     },
     async stop() {
       await delivered()

@@ -13,12 +13,19 @@ export interface OfficialSession {
   account: string
   /** the simulated group's platform id (DingTalk openConversationId, WeCom chatid) */
   groupId: string
-  /** `who` says `text` in the group: the bot's messages to the group sent since the last call */
-  say(who: string, text: string): Promise<string[]>
-  /** `who` sends a file as the platform delivers one to the robot: what the robot answered */
-  sendFile(who: string, name: string, data: Buffer): Promise<string[]>
+  /** the simulated group's push address (WeCom: the key of the group robot the fake knows), kept on its binding */
+  webhookKey?: string
+  /** `who` says `text` in the group; resolves once the turn is handled and its replies are out */
+  say(who: string, text: string): Promise<void>
+  /** `who` sends a file as the platform delivers one to the robot; resolves like `say` */
+  sendFile(who: string, name: string, data: Buffer): Promise<void>
+  /** the bot's messages to the group since the last call, in the order they arrived: replies and proactive ones */
+  arrived(): string[]
   stop(): Promise<void>
 }
+
+/** How often the simulator looks for what arrived on its own (a reminder, a notice) between typed lines. */
+const WATCH_MS = 250
 
 /** A bot message as the simulator prints it: leading @mentions taken out, continuation lines indented. */
 export function botLine(text: string): string {
@@ -32,7 +39,8 @@ export function botLine(text: string): string {
 /**
  * The simulator's loop for an official channel: the simulated group bound to the unit (replacing an
  * earlier simulation's binding of the same group), then each typed line said in it and what the robot
- * sent printed. Proactive messages (reminders, notices) show when the next line is answered.
+ * sent printed. Proactive messages (reminders, notices, 催报 queued by the jobs or the admin API while
+ * the simulator runs) are printed as they arrive, looked for every WATCH_MS, without waiting for a line.
  */
 export async function runOfficialChat(
   conn: Connection,
@@ -51,23 +59,39 @@ export async function runOfficialChat(
     boundBy: 'simulator',
     boundAt: systemClock.now(),
     active: true,
+    ...(s.webhookKey ? { webhookKey: s.webhookKey } : {}),
   })
   console.log(`— 模拟${o.channel}群「${topic}」，您是「${o.as}」。输入消息后回车；Ctrl-D 结束。试试：填报、进度、帮助`)
+  // one printer, so a watch tick and a typed line's answer never print the same message or interleave
+  let printing: Promise<void> = Promise.resolve()
+  const flush = () =>
+    (printing = printing.then(() => {
+      for (const text of s.arrived()) console.log(botLine(text))
+    }))
   const sendFile = async (path: string) => {
     console.log(`${o.as}> [文件] ${basename(path)}`)
-    for (const text of await s.sendFile(o.as, basename(path), await readFile(path))) console.log(botLine(text))
+    await s.sendFile(o.as, basename(path), await readFile(path))
+    await flush()
   }
-  if (o.sendFile) await sendFile(o.sendFile)
-  const lines = createInterface({ input: process.stdin, terminal: process.stdin.isTTY })
-  for await (const line of lines) {
-    if (!line.trim()) continue
-    const file = fileLine(line)
-    if (file !== undefined) {
-      if (existsSync(file)) await sendFile(file)
-      else console.log(`（没有文件 ${file}）`)
-      continue
+  const watcher = setInterval(() => void flush(), WATCH_MS)
+  try {
+    if (o.sendFile) await sendFile(o.sendFile)
+    const lines = createInterface({ input: process.stdin, terminal: process.stdin.isTTY })
+    for await (const line of lines) {
+      if (!line.trim()) continue
+      await flush()
+      const file = fileLine(line)
+      if (file !== undefined) {
+        if (existsSync(file)) await sendFile(file)
+        else console.log(`（没有文件 ${file}）`)
+        continue
+      }
+      if (!process.stdin.isTTY) console.log(`${o.as}> ${line}`)
+      await s.say(o.as, line)
+      await flush()
     }
-    if (!process.stdin.isTTY) console.log(`${o.as}> ${line}`)
-    for (const text of await s.say(o.as, line)) console.log(botLine(text))
+  } finally {
+    clearInterval(watcher)
   }
+  await flush()
 }

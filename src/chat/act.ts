@@ -9,6 +9,7 @@ import { pickForm } from './pick-form.js'
 import { receiveFile } from './receive-file.js'
 import { askUnit, pickUnit } from './pick-unit.js'
 import { sendTemplates } from './send-templates.js'
+import { setPushAddress } from './set-push-address.js'
 import { startFiling } from './start-filing.js'
 import { takeOver } from './take-over.js'
 import { unitProgress } from './unit-progress.js'
@@ -47,6 +48,7 @@ export async function act(d: ChatDeps, t: TurnContext, decision: Decision): Prom
     }
     case 'command':
       if (decision.name === '绑定') return bind(d, t)
+      if (decision.name === '推送地址') return setPushAddress(d, t)
       return unitCommand(d, t, decision)
     case 'near-miss':
       return unitCommand(d, t, decision)

@@ -1,3 +1,4 @@
+import { withoutWebhookKeys } from '../domain/webhook-key.js'
 import type { ChatCore } from './chat-core.js'
 import type { InboundMessage } from './inbound-message.js'
 import type { ChatPlatform, JournalEntry, JournalPort } from './ports.js'
@@ -31,7 +32,8 @@ export function chatInbox(core: ChatCore, journal: JournalPort, o: InboxOptions)
     inFlight.add(e.messageId)
     try {
       await core.handle({ ...fromEntry(e), replayed }, o.platform)
-      await journal.done(account, e.messageId)
+      // a group's push address is a secret: the journal keeps the message with the key masked
+      await journal.done(account, e.messageId, withoutWebhookKeys(e.text))
     } catch (err) {
       logger.error({ err, messageId: e.messageId }, 'message handling failed')
       // the database went away (or lost an index) mid-turn: the entry stays claimed, tried again after its lease

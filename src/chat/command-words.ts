@@ -1,8 +1,21 @@
 /** Commands of the bureau's own group that a unit must not use. */
 export const BUREAU_COMMANDS = ['解绑', '催报']
 
+/** `推送地址 <address>`: a WeCom group's group-robot webhook (src/chat/set-push-address.ts). */
+export const PUSH_ADDRESS = '推送地址'
+
 /** Words that address the bot when they start a message, even without an @mention. */
-export const COMMANDS = new Set(['填报', '进度', '帮助', '绑定', '继续', '接管', '模板', ...BUREAU_COMMANDS])
+export const COMMANDS = new Set([
+  '填报',
+  '进度',
+  '帮助',
+  '绑定',
+  '继续',
+  '接管',
+  '模板',
+  PUSH_ADDRESS,
+  ...BUREAU_COMMANDS,
+])
 
 /**
  * Words clerks say when they mean a unit command; said as the whole first word of a message (trailing

@@ -1,6 +1,6 @@
 import { pickForm, type FormPick } from '../forms/form-choice.js'
 import type { PendingChoice } from '../domain/pending-choice.js'
-import { BUREAU_COMMANDS, COMMANDS, nearMissHint } from './command-words.js'
+import { BUREAU_COMMANDS, COMMANDS, PUSH_ADDRESS, nearMissHint } from './command-words.js'
 import { isXlsxName } from './inbound-file.js'
 import { argumentOf, keywordOf, type InboundMessage } from './inbound-message.js'
 
@@ -49,6 +49,8 @@ export type Decision =
   /** a fixed answer: not text, a bureau-only command, not bound yet */
   | { kind: 'reply'; text: string }
   | { kind: 'command'; name: '绑定' }
+  /** `推送地址 <address>`: the WeCom group's group-robot webhook */
+  | { kind: 'command'; name: '推送地址' }
   | { kind: 'bureau-command'; name: '进度' | '催报' | '解绑' | '帮助' | '通知' | '通知情况' }
   | { kind: 'notice-confirm'; confirmed: boolean; draftId: string }
   /** recorded already; answered only inside a dialog (a reply to each 收到 would flood the group) */
@@ -66,6 +68,7 @@ export const NOT_TEXT = '目前只能处理文字消息，请用文字回复（�
 export const NOT_BOUND_GROUP =
   '本群还没有绑定单位。请先在本群发送“绑定 绑定码”（绑定码向财政局绩效股索取），再发送表格。'
 export const BUREAU_ONLY = '该命令仅限财政局工作人员在财政局工作群使用。'
+export const BIND_FIRST = '请先发送“绑定 绑定码”绑定本群，再设置推送地址。'
 
 const need = (what: Need): Decision => ({ kind: 'need', what })
 const IGNORE: Decision = { kind: 'ignore' }
@@ -77,7 +80,7 @@ const IGNORE: Decision = { kind: 'ignore' }
  *     收到 while a notice awaits one is an acknowledgement and nothing else (before dialog input);
  *  3. chatter not addressed to the bot (no @mention, no command word, no open dialog, no near-miss
  *     word) is ignored — unless it answers a question the bot asked (a form number, 接管);
- *  4. non-text, 绑定, the bureau group's commands, bureau-only words said elsewhere;
+ *  4. non-text, 绑定, 推送地址 (any bound group), the bureau group's commands, bureau-only words said elsewhere;
  *  5. a pending choice (which form? which unit? take over?) before any dialog starts; inside an open
  *     dialog only 接管 can still answer one;
  *  6. which unit the message speaks for (the group's, or the person's), else how to bind;
@@ -89,7 +92,10 @@ export function decide(s: Situation): Decision {
   const keyword = keywordOf(msg.text)
   const inGroup = msg.where.kind === 'group'
   if (msg.file) return fileDecision(s, msg.file.name)
-  if (inGroup && !binding) return keyword === '绑定' ? { kind: 'command', name: '绑定' } : IGNORE
+  if (inGroup && !binding) {
+    if (keyword === '绑定') return { kind: 'command', name: '绑定' }
+    return keyword === PUSH_ADDRESS && msg.mentionedBot ? { kind: 'reply', text: BIND_FIRST } : IGNORE
+  }
   if (s.dialog === undefined) return need('dialog')
 
   if (msg.isText && inGroup && binding) {
@@ -116,6 +122,8 @@ export function decide(s: Situation): Decision {
   }
   if (!msg.isText) return { kind: 'reply', text: NOT_TEXT }
   if (keyword === '绑定') return { kind: 'command', name: '绑定' }
+  // any group's own words: the bureau group and unit groups alike need a push address on WeCom
+  if (keyword === PUSH_ADDRESS) return { kind: 'command', name: '推送地址' }
   if (binding?.kind === 'bureau-room') return bureauCommand(keyword, msg.mentionedBot)
   if (BUREAU_COMMANDS.includes(keyword)) return { kind: 'reply', text: `${BUREAU_ONLY}${nearMiss ?? ''}` }
 

@@ -1,4 +1,5 @@
 import { formTitles } from '../forms/titles.js'
+import { groupTarget, isWecomAccount } from '../domain/group-target.js'
 import { PRIORITY, type Mention } from '../domain/outbox-message.js'
 import type { ChatDeps, ChatTurn } from './chat-deps.js'
 
@@ -25,12 +26,14 @@ export async function manualReminder(
   const mentions: Mention[] = own
     ? []
     : members.filter((m) => m.roomId === target.roomId).map((m) => ({ id: m.memberId ?? '', name: m.memberName ?? '' }))
+  // a WeCom group's push address is on the group's own binding (a shared group's members carry none)
+  const room = isWecomAccount(target.account) ? await d.bindings.roomBinding(target.roomId) : null
   const due = round.dueAt.toLocaleDateString('zh-CN', { timeZone: d.timezone })
   const text = `【催报】${unit.name}：${round.title}尚未报送：${formTitles(missing).join('、')}。截止 ${due}，请尽快发送“填报”完成。`
   await d.outbox.enqueue({
     key: `manual-reminder:${round.id}:${unit.code}:${turn.msg.id}`,
     account: target.account,
-    target: { channel: 'wechat', roomId: target.roomId, roomTopic: target.roomTopic, mentions },
+    target: groupTarget({ ...target, webhookKey: room?.webhookKey }, mentions),
     text,
     priority: PRIORITY.reminder,
     meta: { kind: 'manual-reminder', roundId: round.id, unitCodes: [unit.code] },

@@ -1,6 +1,7 @@
 import type { JournalEntry } from '../domain/journal-entry.js'
 import type { CurrentRound, UnitReach } from '../domain/chat-reads.js'
 import type { OutboxPort } from '../domain/outbox-message.js'
+import type { GroupWebhookService } from '../services/directory/group-webhook-service.js'
 import type { BindingService } from '../services/directory/binding-service.js'
 import type { ChatReplier } from '../services/filing/chat-replier.js'
 import type { DialogService } from '../services/filing/dialog-service.js'
@@ -69,6 +70,8 @@ export interface ChatLookupsPort {
   /** the unit's forms in the round and which are in; null when the unit is not in the round */
   roundUnit(roundId: string, unitCode: string): Promise<{ forms: FormCode[]; submitted: FormCode[] } | null>
   activeBindingsOf(unitCode: string): Promise<UnitReach[]>
+  /** the person bound themself to a unit in this (shared) group */
+  memberBoundIn(memberId: string, roomId: string): Promise<boolean>
   /** whether some unit carries this tag (通知 教育口：…) */
   tagInUse(tag: string): Promise<boolean>
 }
@@ -104,6 +107,8 @@ export interface ChatPorts {
   templates: FillTemplates
   files: ChatFiles
   filing: FileFiling
+  /** a WeCom group's push address (`推送地址`) */
+  webhooks: Pick<GroupWebhookService, 'setForRoom'>
 }
 
 /**
@@ -159,7 +164,8 @@ export interface JournalPort {
     account: string,
     inFlight?: string[],
   ): Promise<(JournalEntry & { receivedAt?: Date; attempts?: number }) | null>
-  done(account: string, messageId: string): Promise<void>
+  /** `redactedText`: what the journal keeps of the text from now on (a secret said in it masked) */
+  done(account: string, messageId: string, redactedText?: string): Promise<void>
   failed(account: string, messageId: string, error: string): Promise<void>
 }
 

@@ -1,3 +1,4 @@
+import { groupTarget } from '../domain/group-target.js'
 import { PRIORITY } from '../domain/outbox-message.js'
 import type { ChatDeps } from './chat-deps.js'
 import type { ChatPlatform } from './ports.js'
@@ -65,8 +66,9 @@ async function reportLost(d: ChatDeps, account: string, lost: string[]): Promise
   for (const room of await d.bindings.bureauRooms()) {
     await d.outbox.enqueue({
       key: `binding-lost:${account}:${room.roomId}:${at}:${lost.join(',').slice(0, 200)}`,
-      account,
-      target: { channel: 'wechat', roomId: room.roomId, roomTopic: room.roomTopic },
+      // the bureau group may be on another channel than the account that re-logged in (e.g. WeCom)
+      account: room.account,
+      target: groupTarget(room),
       text: `重新登录后以下绑定无法找到，请核对（群名或昵称可能已修改）：\n${lost.join('\n')}`,
       priority: PRIORITY.alert,
       meta: { kind: 'binding-lost' },

@@ -1,3 +1,4 @@
+import { groupTarget } from '../domain/group-target.js'
 import { PRIORITY } from '../domain/outbox-message.js'
 import type { ChatDeps } from './chat-deps.js'
 
@@ -9,8 +10,9 @@ export async function roomLeft(d: ChatDeps, account: string, roomId: string): Pr
   for (const b of await d.bindings.bureauRooms()) {
     await d.outbox.enqueue({
       key: `room-left:${roomId}:${d.clock.now().getTime()}`,
-      account,
-      target: { channel: 'wechat', roomId: b.roomId, roomTopic: b.roomTopic },
+      // the bureau group may be on another channel than the group the bot left (e.g. WeCom)
+      account: b.account,
+      target: groupTarget(b),
       text: `机器人已被移出群「${topic}」，该群的绑定已失效（${lost.length} 个）。如需继续使用请重新拉入并绑定。`,
       priority: PRIORITY.alert,
       meta: { kind: 'room-left', unitCodes: lost.map((l) => l.unitCode).filter((u): u is string => Boolean(u)) },

@@ -21,6 +21,12 @@ export interface Binding {
   active: boolean
   boundBy?: string
   boundAt: Date
+  /**
+   * A WeCom group's robot webhook key (`cgi-bin/webhook/send?key=…`): the 智能机器人 callback can only
+   * reply, so reminders and notices reach a WeCom group through a group robot added to it. A secret:
+   * anyone holding it can post into the group, so it is never logged and never returned in full.
+   */
+  webhookKey?: string
 }
 
 /** A stored binding with its id (a string outside src/db). */

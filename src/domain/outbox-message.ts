@@ -12,6 +12,8 @@ export type Priority = (typeof PRIORITY)[keyof typeof PRIORITY]
 export interface Mention {
   id?: string
   name: string
+  /** a mobile number, for channels that @ by mobile (WeCom's mentioned_mobile_list) when no id is known */
+  mobile?: string
 }
 
 export type OutboxTarget =
@@ -23,8 +25,18 @@ export type OutboxTarget =
       contactName?: string
       mentions?: Mention[]
     }
-  /** a WeCom group robot: @ by userid (mentioned_list) or by mobile (mentioned_mobile_list) */
-  | { channel: 'wecom'; webhookKey: string; mentionedUserIds?: string[]; mentionedMobiles?: string[] }
+  /**
+   * a WeCom group robot: @ by userid (mentioned_list) or by mobile (mentioned_mobile_list). `chatId` is
+   * the group it was meant for; webhookKey '' when that group has no push address yet (queued dead, sent
+   * once the address is set: src/outbox/to-record.ts)
+   */
+  | {
+      channel: 'wecom'
+      webhookKey: string
+      chatId?: string
+      mentionedUserIds?: string[]
+      mentionedMobiles?: string[]
+    }
   /**
    * DingTalk through the enterprise robot: a group by its openConversationId (`robot/groupMessages/send`,
    * @mentioning `atUserIds`), or members by userId (`robot/oToMessages/batchSend`)

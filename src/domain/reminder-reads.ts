@@ -36,4 +36,7 @@ export interface PendingDigest {
 }
 
 /** Where units are reached: 'unit-room' and 'member' bindings of the units, 'shared-room' for topics. */
-export type Reach = Pick<Binding, 'kind' | 'account' | 'roomId' | 'roomTopic' | 'unitCode' | 'memberId' | 'memberName'>
+export type Reach = Pick<
+  Binding,
+  'kind' | 'account' | 'roomId' | 'roomTopic' | 'unitCode' | 'memberId' | 'memberName' | 'webhookKey'
+>

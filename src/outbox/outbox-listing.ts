@@ -37,7 +37,8 @@ function recipient(d: OutboxDoc): string {
     case 'wechat':
       return t.roomTopic ?? t.roomId ?? t.contactName ?? t.contactId ?? '?'
     case 'wecom':
-      return `robot ${t.webhookKey.slice(0, 6)}…`
+      // the key is a secret: its head names the robot; a group without one waits for its push address
+      return t.webhookKey ? `robot ${t.webhookKey.slice(0, 6)}…` : `WeCom group ${t.chatId ?? '?'} (no push address)`
     case 'email':
       return t.to.join(', ')
     case 'dingtalk':

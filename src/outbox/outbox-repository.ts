@@ -5,7 +5,7 @@ import { isDuplicateKey } from '../db/duplicate-key.js'
 import type { OutboxChannel, OutboxDelivery, OutboxInput, OutboxPort, OutboxState } from './message.js'
 import { outboxModel, type OutboxDoc } from '../db/models/outbox-message.js'
 import { outboxMetrics, type OutboxCounts } from './outbox-metrics.js'
-import { toRecord } from './to-record.js'
+import { NO_WEBHOOK_ACCOUNT, toRecord } from './to-record.js'
 import { requireIndexes } from '../db/index-guard.js'
 
 /**
@@ -104,7 +104,8 @@ export class OutboxRepository implements OutboxPort {
    */
   async revive(keys?: readonly string[]): Promise<number> {
     const r = await this.model.updateMany(
-      { state: 'dead', ...(keys ? { key: { $in: [...keys] } } : {}) },
+      // a WeCom group message waiting for its push address stays: sent again it would only die again
+      { state: 'dead', 'target.webhookKey': { $ne: '' }, ...(keys ? { key: { $in: [...keys] } } : {}) },
       { $set: { state: 'pending', attempts: 0, dueAt: this.clock.now() } },
     )
     if (r.modifiedCount > 0)
@@ -113,6 +114,29 @@ export class OutboxRepository implements OutboxPort {
         ...(keys ? { key: { $in: [...keys] } } : {}),
       }))
         this.events.emit('enqueued', channel)
+    return r.modifiedCount
+  }
+
+  /**
+   * The WeCom group's push address was set: its messages queued since `since` that waited for it
+   * (src/outbox/to-record.ts) get the key and are sent. Returns how many.
+   */
+  async releaseWebhook(chatId: string, key: string, since: Date): Promise<number> {
+    const r = await this.model.updateMany(
+      { account: `${NO_WEBHOOK_ACCOUNT}${chatId}`, channel: 'wecom', state: 'dead', createdAt: { $gte: since } },
+      {
+        $set: {
+          'target.webhookKey': key,
+          account: key,
+          targetKey: `wecom:${key}`,
+          state: 'pending',
+          attempts: 0,
+          dueAt: this.clock.now(),
+        },
+        $unset: { lastError: 1 },
+      },
+    )
+    if (r.modifiedCount > 0) this.events.emit('enqueued', 'wecom')
     return r.modifiedCount
   }
 

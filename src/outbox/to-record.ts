@@ -6,13 +6,18 @@ export const MAIL_ACCOUNT = 'mail'
 /** WeChat messages without an explicit account go out on the default bot account. */
 export const DEFAULT_WECHAT_ACCOUNT = 'default'
 
+/** The account of a WeCom group message waiting for the group's push address (`no-webhook:<chatid>`). */
+export const NO_WEBHOOK_ACCOUNT = 'no-webhook:'
+/** Why such a message is kept dead: what the bureau reads in the outbox listing. */
+export const NO_WEBHOOK_REASON = '企业微信群未设置推送地址（在群里 @机器人 发送“推送地址 <群机器人Webhook地址>”）'
+
 /** Whose sending budget a message uses: the bot account, the robot's webhook key, or the mail queue. */
 export function accountOf(msg: OutboxInput): string {
   switch (msg.target.channel) {
     case 'wechat':
       return msg.account ?? DEFAULT_WECHAT_ACCOUNT
     case 'wecom':
-      return msg.target.webhookKey
+      return msg.target.webhookKey || `${NO_WEBHOOK_ACCOUNT}${msg.target.chatId ?? ''}`
     case 'email':
       return MAIL_ACCOUNT
     // DingTalk caps each robot per group (CHANNEL_LIMITS.dingtalk): one pace per group, and per set of
@@ -65,9 +70,14 @@ export function toRecord(msg: OutboxInput, now: Date): OutboxRecord {
     priority: msg.priority,
     mergeGroup: msg.mergeGroup,
     meta: msg.meta,
-    state: 'pending',
+    // a WeCom group without a push address: kept (dead, with the reason) and sent once the address is set
+    ...(waitsForWebhook(msg) ? { state: 'dead' as const, lastError: NO_WEBHOOK_REASON } : { state: 'pending' as const }),
     attempts: 0,
     dueAt: msg.notBefore && msg.notBefore > now ? msg.notBefore : now,
     createdAt: now,
   }
+}
+
+function waitsForWebhook(msg: OutboxInput): boolean {
+  return msg.target.channel === 'wecom' && !msg.target.webhookKey
 }

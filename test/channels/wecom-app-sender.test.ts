@@ -89,6 +89,7 @@ describe('WeCom proactive sends: the self-built app (1:1) and the group robot we
 
   it('the group robot webhook @mentions by userid (mentioned_list) and by mobile', async () => {
     const before = fake.webhookSends.length
+    fake.addRobot('KEY1')
     await wecomSender({ wecom: { webhookBase: fake.base, apiBase: fake.base } }).send({
       key: 'n1',
       keys: ['n1'],

@@ -9,7 +9,10 @@ import type { FileFiling } from '../../src/chat/ports.js'
 import { buildContainer, type Container } from '../../src/container.js'
 import { createApp } from '../../src/http/app.js'
 import { createLogger } from '../../src/logger.js'
+import { alertingQueue } from '../../src/outbox/dead-alert.js'
+import { DeliveryWorker } from '../../src/outbox/delivery-worker.js'
 import { outboxReplies } from '../../src/outbox/reply-pickup.js'
+import { wecomSender } from '../../src/outbox/senders/wecom-sender.js'
 import { wecomCallbackRouter, type WecomSettings } from '../../src/channels/wecom/index.js'
 import { startFakeWecom, type FakeWecom } from '../../fixtures/fake-wecom.js'
 
@@ -69,6 +72,8 @@ export async function startWecomWorld(
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     BUREAU_BIND_CODE: 'BUREAU2027',
+    // the group robots' webhooks go to the fake too (the worker role's wecomSender reads config.wecom.webhookBase)
+    WECOM_WEBHOOK_BASE: fake.base,
     ...wecomEnv,
     ...o.env,
   })
@@ -101,4 +106,22 @@ export async function startWecomWorld(
       await fake.close()
     },
   }
+}
+
+/**
+ * The worker role's WeCom group-robot delivery (as startEmailWebhookDelivery builds it, without the
+ * e-mail worker): every 'wecom' outbox message goes to config.wecom.webhookBase, the fake. Started.
+ */
+export function startWebhookWorker(c: Container): DeliveryWorker {
+  const worker = new DeliveryWorker({
+    channel: 'wecom',
+    queue: alertingQueue(c, `webhook-test-${randomBytes(3).toString('hex')}`, 120_000),
+    repo: c.outbox,
+    sender: wecomSender(c.config),
+    clock: c.clock,
+    logger: c.logger,
+    pollMs: 50,
+  })
+  worker.start()
+  return worker
 }

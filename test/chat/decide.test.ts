@@ -1,5 +1,13 @@
 import { describe, it, expect } from '@jest/globals'
-import { decide, NOT_TEXT, BUREAU_ONLY, type BoundPlace, type Decision, type Situation } from '../../src/chat/decide.js'
+import {
+  decide,
+  NOT_TEXT,
+  BUREAU_ONLY,
+  BIND_FIRST,
+  type BoundPlace,
+  type Decision,
+  type Situation,
+} from '../../src/chat/decide.js'
 import type { PendingChoice } from '../../src/domain/pending-choice.js'
 
 /**
@@ -56,6 +64,26 @@ const rows: [string, Situation, Decision][] = [
   ['unbound group: 绑定', at('绑定 BINDU1', group, null), { kind: 'command', name: '绑定' }],
   ['unbound group: 填报 is ignored, nothing read', at('填报', group, null), { kind: 'ignore' }],
   ['unbound group: chatter', at('大家好', group, null, {}, { mentionedBot: true }), { kind: 'ignore' }],
+  [
+    'unbound group: @bot 推送地址 → bind first',
+    at('推送地址 abc', group, null, {}, { mentionedBot: true }),
+    { kind: 'reply', text: BIND_FIRST },
+  ],
+  ['unbound group: 推送地址 without @ is ignored', at('推送地址 abc', group, null), { kind: 'ignore' }],
+  // a WeCom group's push address: said in any bound group, before dialog input and bureau commands
+  ['unit group: 推送地址', at('推送地址 k', group, unitRoom, all()), { kind: 'command', name: '推送地址' }],
+  [
+    'unit group, open dialog: 推送地址 is still the command',
+    at('推送地址 k', group, unitRoom, all({ dialog: true })),
+    { kind: 'command', name: '推送地址' },
+  ],
+  ['bureau group: 推送地址', at('推送地址 k', group, bureau, all()), { kind: 'command', name: '推送地址' }],
+  ['shared group: 推送地址', at('推送地址 k', group, shared, all()), { kind: 'command', name: '推送地址' }],
+  [
+    'private chat: 推送地址 (answered with where to say it)',
+    at('推送地址', priv, null, all()),
+    { kind: 'command', name: '推送地址' },
+  ],
 
   // what must be read, in order
   ['bound group: the dialog is read first', at('填报', group, unitRoom), { kind: 'need', what: 'dialog' }],

@@ -176,6 +176,14 @@ const MATRIX: Record<string, Entry> = {
     req: () => ({ path: '/api/admin/calendar', body: { days: [{ date: '2027-10-01', work: false, name: '国庆节' }] } }),
   },
   'DELETE /api/admin/calendar/:date': { roles: A, req: () => ({ path: '/api/admin/calendar/2027-10-01' }) },
+  'GET /api/admin/bindings': { roles: BUREAU, req: (k) => ({ path: `/api/admin/bindings?unitCode=${k.unit}` }) },
+  'PUT /api/admin/bindings/:id/webhook': {
+    roles: A,
+    req: () => ({
+      path: `/api/admin/bindings/${'0'.repeat(24)}/webhook`,
+      body: { webhook: '693a91f6-7aaa-4bc4-97a0-0ec2a1fa5aaa' },
+    }),
+  },
   'GET /api/openapi.json': { roles: 'public', req: () => ({ path: '/api/openapi.json' }) },
 }
 

@@ -61,7 +61,7 @@ export function startDingTalkChannel(deps: DingTalkChannelDeps, s: DingTalkSetti
       return fresh
     },
     claimOrphan: (a, inFlight) => deps.journal.claimOrphan(a, inFlight),
-    done: (a, id) => deps.journal.done(a, id),
+    done: (a, id, redacted) => deps.journal.done(a, id, redacted),
     failed: (a, id, error) => deps.journal.failed(a, id, error),
   }
   const inbox = chatInbox(deps.core, journal, { account, platform })

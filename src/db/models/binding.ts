@@ -18,6 +18,7 @@ const bindingSchema = new Schema<BindingRow>(
     active: { type: Boolean, default: true },
     boundBy: String,
     boundAt: { type: Date, required: true },
+    webhookKey: String,
   },
   { timestamps: true },
 )

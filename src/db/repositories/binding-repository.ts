@@ -139,6 +139,26 @@ export class BindingRepository {
     this.forget()
   }
 
+  async byId(id: string): Promise<BindingRecord | null> {
+    const row = await this.bindings.findById(id).lean<BindingRow>()
+    return row ? record(row) : null
+  }
+
+  async groupBindings(unitCode?: string): Promise<BindingRecord[]> {
+    const rows = await this.bindings
+      .find({ active: true, kind: { $in: ROOM_KINDS }, ...(unitCode ? { unitCode } : {}) })
+      .sort({ boundAt: 1 })
+      .limit(5000)
+      .lean<BindingRow[]>()
+    return rows.map(record)
+  }
+
+  /** A WeCom group's push address (its group robot's webhook key). */
+  async setWebhookKey(id: string, key: string): Promise<void> {
+    await this.bindings.updateOne({ _id: id }, { $set: { webhookKey: key } })
+    this.forget()
+  }
+
   /** Drops everything kept (after a change that may touch several rooms or people, or a failed write). */
   forget(): void {
     this.generation++

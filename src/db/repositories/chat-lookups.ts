@@ -42,6 +42,10 @@ export class ChatLookups {
     }))
   }
 
+  async memberBoundIn(memberId: string, roomId: string): Promise<boolean> {
+    return (await this.bindings.exists({ memberId, roomId, active: true, kind: 'member' })) !== null
+  }
+
   async tagInUse(tag: string): Promise<boolean> {
     return Boolean(await this.units.exists({ tags: tag }))
   }

@@ -78,10 +78,10 @@ export class InboundJournal {
       .lean<InboundMessage>()
   }
 
-  async done(account: string, messageId: string): Promise<void> {
+  async done(account: string, messageId: string, redactedText?: string): Promise<void> {
     await this.model.updateOne(
       { account, messageId, leaseOwner: this.owner },
-      { $set: { state: 'done', doneAt: this.clock.now() } },
+      { $set: { state: 'done', doneAt: this.clock.now(), ...(redactedText !== undefined ? { text: redactedText } : {}) } },
     )
   }
 

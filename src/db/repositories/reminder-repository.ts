@@ -21,7 +21,17 @@ import { unitModel } from '../models/unit.js'
 const BIG_IN = 2000
 
 const UNIT_FIELDS = { _id: 0, code: 1, name: 1, parentCode: 1, tags: 1, contacts: 1 }
-const REACH_FIELDS = { _id: 0, kind: 1, account: 1, roomId: 1, roomTopic: 1, unitCode: 1, memberId: 1, memberName: 1 }
+const REACH_FIELDS = {
+  _id: 0,
+  kind: 1,
+  account: 1,
+  roomId: 1,
+  roomTopic: 1,
+  unitCode: 1,
+  memberId: 1,
+  memberName: 1,
+  webhookKey: 1,
+}
 
 /** Of all active bindings: those of the units in `codes` (unit-room, member), and the shared/bureau rooms their members sit in. */
 function reachAmong(bindings: readonly Reach[], codes: ReadonlySet<string>): Reach[] {
@@ -230,7 +240,7 @@ export class ReminderRepository {
 
   bureauRooms(): Promise<Reach[]> {
     return this.bindings
-      .find({ kind: 'bureau-room', active: true }, { _id: 0, kind: 1, account: 1, roomId: 1, roomTopic: 1 })
+      .find({ kind: 'bureau-room', active: true }, { _id: 0, kind: 1, account: 1, roomId: 1, roomTopic: 1, webhookKey: 1 })
       .lean<Reach[]>()
   }
 

@@ -6,6 +6,7 @@ import { mountRoutes } from '../mount-routes.js'
 import { buildOpenApi } from '../openapi.js'
 import { auditRoutes } from './admin/audit-routes.js'
 import { exportRoutes } from './admin/export-routes.js'
+import { bindingRoutes } from './admin/binding-routes.js'
 import { calendarRoutes } from './admin/calendar-routes.js'
 import { noticeRoutes } from './admin/notice-routes.js'
 import { platformRoutes } from './admin/platform-routes.js'
@@ -35,6 +36,7 @@ export function apiRouteTable(s: ApiServices, o: ApiOptions = DEFAULT_API_OPTION
     ...auditRoutes(s),
     ...noticeRoutes(s),
     ...calendarRoutes(s),
+    ...bindingRoutes(s),
   ]
   let doc: unknown
   const openapi: ApiRoute = route({

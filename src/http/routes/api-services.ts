@@ -1,6 +1,7 @@
 import type { AuditService } from '../../services/access/audit-service.js'
 import type { CalendarService } from '../../services/rounds/calendar-service.js'
 import type { BindCodeService } from '../../services/directory/bind-code-service.js'
+import type { GroupWebhookService } from '../../services/directory/group-webhook-service.js'
 import type { ExportService } from '../../services/exports/export-service.js'
 import type { ImportService } from '../../services/directory/import-service.js'
 import type { PlatformExportService } from '../../services/platform/platform-export-service.js'
@@ -37,6 +38,7 @@ export interface ApiServices {
   directory: UnitDirectory
   notices: NoticeService
   calendar: CalendarService
+  webhooks: GroupWebhookService
 }
 
 export interface ApiOptions {

@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock.js'
 import type { NoticeRecord } from '../../domain/notice.js'
 import type { OutboxPort } from '../../domain/outbox-message.js'
-import { followUpMessage, routeNotice } from './notice-routing.js'
+import { followUpMessage, routeNotice, webhookKeys } from './notice-routing.js'
 import type { NoticeService } from './notice-service.js'
 
 /**
@@ -36,8 +36,10 @@ export class NoticeFollowUps {
     const units = await this.notices.targetUnits({ kind: 'units', codes })
     // re-routed with today's bindings, but only into groups the notice itself reached
     const reached = new Set(n.routes.map((r) => r.roomId))
-    const routes = routeNotice(n.id, units, await this.notices.reach(codes)).routes.filter((r) => reached.has(r.roomId))
+    const reach = await this.notices.reach(codes)
+    const routes = routeNotice(n.id, units, reach).routes.filter((r) => reached.has(r.roomId))
     const names = new Map(silent.map((u) => [u.unitCode, u.unitName]))
-    return this.outbox.enqueueMany(routes.map((r) => followUpMessage(n.id, n, r, names)))
+    const keys = webhookKeys(reach)
+    return this.outbox.enqueueMany(routes.map((r) => followUpMessage(n.id, n, r, names, keys)))
   }
 }

@@ -1,6 +1,7 @@
 import type { BindingRecord } from '../../domain/binding.js'
 import type { NoticeRoute } from '../../domain/notice.js'
 import type { Unit } from '../../domain/types.js'
+import { groupTarget } from '../../domain/group-target.js'
 import { PRIORITY, type Mention, type OutboxInput } from '../../domain/outbox-message.js'
 
 export type RoutedUnit = Pick<Unit, 'code' | 'name' | 'contacts'>
@@ -65,6 +66,18 @@ export interface NoticeText {
   ackKeyword: string
 }
 
+/**
+ * The WeCom groups' webhook keys by roomId, from the bindings read for routing. Kept out of NoticeRoute:
+ * routes are stored with the notice and returned by its API, the key is a secret.
+ */
+export function webhookKeys(bindings: readonly BindingRecord[]): Map<string, string> {
+  return new Map(
+    bindings
+      .filter((b) => (b.kind === 'unit-room' || b.kind === 'shared-room') && b.roomId && b.webhookKey)
+      .map((b) => [b.roomId as string, b.webhookKey as string]),
+  )
+}
+
 /** The outbox message of one route; scheduled notices wait in the outbox until `notBefore`. */
 export function noticeMessage(
   noticeId: string,
@@ -72,6 +85,7 @@ export function noticeMessage(
   route: NoticeRoute,
   names: ReadonlyMap<string, string>,
   notBefore: Date,
+  keys: ReadonlyMap<string, string> = new Map(),
 ): OutboxInput {
   const ask = !n.ackRequired
     ? ''
@@ -81,7 +95,7 @@ export function noticeMessage(
   return {
     key: route.key,
     account: route.account,
-    target: { channel: 'wechat', roomId: route.roomId, roomTopic: route.roomTopic, mentions: route.mentions },
+    target: routeTarget(route, keys),
     text: `【通知】${n.title}${n.body ? `\n${n.body}` : ''}${ask}`,
     priority: PRIORITY.notice,
     notBefore,
@@ -95,18 +109,26 @@ export function followUpMessage(
   n: NoticeText,
   route: NoticeRoute,
   names: ReadonlyMap<string, string>,
+  keys: ReadonlyMap<string, string> = new Map(),
 ): OutboxInput {
   const who = route.unitCodes.map((u) => names.get(u) ?? u).join('、')
   return {
     key: `notice-follow-up:${noticeId}:${route.roomId}`,
     account: route.account,
-    target: { channel: 'wechat', roomId: route.roomId, roomTopic: route.roomTopic, mentions: route.mentions },
+    target: routeTarget(route, keys),
     text: `【通知提醒】《${n.title}》尚未收到 ${who} 的回复，请阅读通知后回复“${n.ackKeyword}”。`,
     priority: PRIORITY.notice,
     meta: { kind: 'notice-follow-up', noticeId, unitCodes: route.unitCodes },
   }
 }
 
+function routeTarget(route: NoticeRoute, keys: ReadonlyMap<string, string>) {
+  return groupTarget({ ...route, webhookKey: keys.get(route.roomId) }, route.mentions)
+}
+
+/** The unit's finance contacts; the mobile number is how a WeCom group robot @s them (no userid known). */
 function financeMentions(unit: RoutedUnit): Mention[] {
-  return unit.contacts.filter((c) => c.role === 'finance').map((c) => ({ name: c.wechatName ?? c.name }))
+  return unit.contacts
+    .filter((c) => c.role === 'finance')
+    .map((c) => ({ name: c.wechatName ?? c.name, ...(c.phone ? { mobile: c.phone } : {}) }))
 }

@@ -6,7 +6,7 @@ import type { OutboxDelivery } from '../../domain/outbox-message.js'
 import { AppError } from '../../errors.js'
 import type { OutboxPort } from '../../domain/outbox-message.js'
 import type { NoticeStore } from './notice-store.js'
-import { noticeMessage, routeNotice, type RoutedUnit } from './notice-routing.js'
+import { noticeMessage, routeNotice, webhookKeys, type RoutedUnit } from './notice-routing.js'
 import { buildNoticeStatus, type NoticeStatus } from './notice-status.js'
 
 export const DEFAULT_ACK_KEYWORD = '收到'
@@ -166,8 +166,9 @@ export class NoticeService {
 
   private async enqueue(n: NoticeRecord): Promise<void> {
     if (n.routes.length === 0) return
-    const names = await this.unitNames(n.unitCodes)
-    await this.outbox.enqueueMany(n.routes.map((r) => noticeMessage(n.id, n, r, names, n.sendAt)))
+    const [names, reach] = await Promise.all([this.unitNames(n.unitCodes), this.reach(n.unitCodes)])
+    const keys = webhookKeys(reach)
+    await this.outbox.enqueueMany(n.routes.map((r) => noticeMessage(n.id, n, r, names, n.sendAt, keys)))
   }
 
   private summary(n: NoticeRecord, units: RoutedUnit[]): NoticeSummary {

@@ -1,5 +1,6 @@
 import { localParts } from '../../domain/local-time.js'
 import type { Round } from '../../domain/types.js'
+import { groupTarget } from '../../domain/group-target.js'
 import { PRIORITY, type OutboxInput } from '../../domain/outbox-message.js'
 import type { Reach, UnitInfo } from './reminder-store.js'
 
@@ -32,7 +33,7 @@ export function unreachableAlerts(
       priority: PRIORITY.alert,
       meta: { kind: 'alert', roundId: round.id, unitCodes: units.map((u) => u.code) },
       text,
-      target: { channel: 'wechat' as const, roomId: r.roomId, roomTopic: r.roomTopic },
+      target: groupTarget(r),
     }))
 }
 
@@ -58,7 +59,7 @@ export function calendarAlerts(
         text:
           `【节假日未录入】${year}年的放假和调休安排尚未录入（节假日数据包还没有${year}年的数据），催报时间只能按周末推算，节假日里也可能发出催报。\n` +
           `请按国务院办公厅公布的安排录入：PUT /api/admin/calendar，例如 {"days":[{"date":"${year}-10-01","work":false,"name":"国庆节"},{"date":"${year}-09-26","work":true,"name":"国庆节调休上班"}]}`,
-        target: { channel: 'wechat' as const, roomId: r.roomId, roomTopic: r.roomTopic },
+        target: groupTarget(r),
         ...(notBefore ? { notBefore } : {}),
       })),
   )

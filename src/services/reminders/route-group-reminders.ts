@@ -2,6 +2,7 @@ import type { DueAction } from '../../domain/reminder-policy.js'
 import { formTitles } from '../../forms/titles.js'
 import { ownGroupText, sharedGroupText, sharedLine, textInput, type TextInput } from '../../domain/reminder-text.js'
 import type { Round } from '../../domain/types.js'
+import { groupTarget } from '../../domain/group-target.js'
 import { PRIORITY, type Mention, type OutboxInput } from '../../domain/outbox-message.js'
 import type { DueUnit } from './due-units.js'
 import type { Reach, UnitInfo } from './reminder-store.js'
@@ -79,7 +80,7 @@ export function routeGroupReminders(
           priority: PRIORITY.reminder,
           meta,
           text: ownGroupText(text, d.unit.name, formTitles(a.missing)),
-          target: { channel: 'wechat', roomId: room.roomId, roomTopic: room.roomTopic, mentions },
+          target: groupTarget(room, mentions),
         })
       })
       if (rooms.length > 0) continue
@@ -125,12 +126,10 @@ function sharedMessages(round: Round, b: Bucket, text: TextInput): OutboxInput[]
       units.map((u, n) => sharedLine(i * MAX_LINES + n + 1, u.unit.name, formTitles(u.missing, 'short'))),
       { index: i + 1, of: parts.length },
     ),
-    target: {
-      channel: 'wechat',
-      roomId: b.reach.roomId,
-      roomTopic: b.reach.roomTopic,
-      mentions: units.flatMap((u) => u.members),
-    },
+    target: groupTarget(
+      b.reach,
+      units.flatMap((u) => u.members),
+    ),
   }))
 }
 
@@ -141,7 +140,8 @@ function financeMentions(unit: UnitInfo, roomMembers: readonly Reach[]): Mention
     .map((c) => {
       const name = c.wechatName ?? c.name
       const m = roomMembers.find((r) => r.memberName === name || r.memberName === c.name)
-      return m?.memberId ? { id: m.memberId, name } : { name }
+      // the mobile number is how a WeCom group robot @s someone it knows no userid for
+      return m?.memberId ? { id: m.memberId, name } : { name, ...(c.phone ? { mobile: c.phone } : {}) }
     })
 }
 

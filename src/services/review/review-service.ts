@@ -4,6 +4,7 @@ import type { DepartmentReview } from '../../domain/department-review.js'
 import type { FormCode, Submission, SubmissionStatus, Unit } from '../../domain/types.js'
 import { AppError } from '../../errors.js'
 import { getTemplate } from '../../forms/index.js'
+import { groupTarget, isWecomAccount } from '../../domain/group-target.js'
 import { PRIORITY, type OutboxInput, type OutboxPort } from '../../domain/outbox-message.js'
 import { actorOf, inScope, scopeOf, type Principal } from '../access/principal.js'
 import type { RoundReader, SubmissionStore } from '../filing/filing-ports.js'
@@ -48,6 +49,8 @@ export interface ReviewUnits {
 /** Where a unit is reached (BindingRepository): its active own-group and member bindings. */
 export interface UnitReach {
   ofUnit(unitCode: string): Promise<BindingRecord[]>
+  /** a shared group's own binding (where its WeCom push address is kept) */
+  roomBinding(roomId: string): Promise<BindingRecord | null>
 }
 
 /**
@@ -143,7 +146,7 @@ export class ReviewService {
       msgs.push({
         key: `return:${s.id}:${at}:${b.roomId}`,
         account: b.account,
-        target: { channel: 'wechat', roomId: b.roomId, roomTopic: b.roomTopic },
+        target: groupTarget(b),
         text,
         priority: PRIORITY.alert,
         meta: { kind: 'return', roundId: s.roundId, unitCodes: [s.unitCode] },
@@ -153,10 +156,12 @@ export class ReviewService {
     for (const roomId of new Set(members.map((b) => b.roomId ?? ''))) {
       const inRoom = members.filter((b) => b.roomId === roomId)
       const mentions = inRoom.map((b) => ({ id: b.memberId, name: b.memberName ?? '' }))
+      // a shared WeCom group's push address is on the group's own binding, not on its members'
+      const shared = isWecomAccount(inRoom[0].account) ? await this.bindings.roomBinding(roomId) : null
       msgs.push({
         key: `return:${s.id}:${at}:${roomId}`,
         account: inRoom[0].account,
-        target: { channel: 'wechat', roomId, roomTopic: inRoom[0].roomTopic, mentions },
+        target: groupTarget({ ...inRoom[0], webhookKey: shared?.webhookKey }, mentions),
         text,
         priority: PRIORITY.alert,
         meta: { kind: 'return', roundId: s.roundId, unitCodes: [s.unitCode] },
