@@ -58,9 +58,11 @@ describe('DingTalk robot OpenAPI (against the fake DingTalk)', () => {
     expect(fake.sent).toHaveLength(0)
   })
 
-  it('turns a received file’s downloadCode into its download address', async () => {
-    expect(await api.fileUrl('DC123')).toBe(`${fake.apiBase}/files/DC123`)
-    expect(fake.downloads).toEqual(['DC123'])
+  it('turns a received file’s downloadCode into its download address; an unknown or expired code is refused', async () => {
+    const code = fake.addFile(Buffer.from('PK'))
+    expect(await api.fileUrl(code)).toBe(`${fake.apiBase}/files/${code}`)
+    await expect(api.fileUrl('DC-expired')).rejects.toThrow(/downloadCode/)
+    expect(fake.downloads).toEqual([code, 'DC-expired'])
   })
 
   it('sends a DingTalk outbox target to its group with the @names in the text, or 1:1 to its members', async () => {

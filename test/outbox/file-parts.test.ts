@@ -47,6 +47,8 @@ describe('outbox: a message with a file sends its text, then the file, on every 
     await wx.login()
     ding = await new FakeDingTalk().start()
     wecom = await startFakeWecom(wecomBot)
+    // the groups' robots (a key no group added is refused, errcode 93000)
+    for (const key of ['KEY-G1', 'KEY-G2']) wecom.addRobot(key)
   })
   afterAll(async () => {
     await wx.stop()
