@@ -18,6 +18,8 @@ import { ChatReplier } from './services/filing/chat-replier.js'
 import { DialogService } from './services/filing/dialog-service.js'
 import { FormContextService } from './services/filing/form-context-service.js'
 import { ProgressService } from './services/rounds/progress-service.js'
+import { PlatformEntryService } from './services/rounds/platform-entry-service.js'
+import { PlatformEntryRepository } from './db/repositories/platform-entry-repository.js'
 import { TaskService } from './services/filing/task-service.js'
 import { DialogRepository } from './db/repositories/dialog-repository.js'
 import { ReminderRepository } from './db/repositories/reminder-repository.js'
@@ -136,6 +138,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
   const notices = new NoticeService(noticeRepo, units, bindingRepo, outbox, outbox, clock)
   const acks = new NoticeAcks(noticeRepo, outbox, bindingRepo, clock)
   const progress = new ProgressService(new ProgressRepository(conn), units)
+  const platformEntries = new PlatformEntryService(new PlatformEntryRepository(conn), clock)
   const chatPorts = {
     bindings: new BindingService(bindingRepo, units, clock, config.bot.bureauBindCode, (code) =>
       bindCodes.resolve(code),
@@ -145,6 +148,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
     lookups: new ChatLookups(conn),
     tasks: new TaskService(rounds, submissionRepo, clock, config.timezone),
     progress,
+    entries: platformEntries,
     notices: { acks, broadcast: notices },
     outbox,
     replier: new ChatReplier(outbox),
@@ -185,6 +189,7 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
       bindCodes,
       rounds: new RoundService(rounds, units, config.timezone),
       progress,
+      platformEntries,
       imports: new ImportService(new ImportRepository(conn), config.imports),
       exports: new ExportService(rounds, units, submissionRepo),
       reviews: new ReviewService(

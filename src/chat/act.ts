@@ -6,6 +6,7 @@ import { confirmNotice } from './confirm-notice.js'
 import type { Decision, UnitCommand } from './decide.js'
 import { UNIT_HELP } from './help-texts.js'
 import { pickForm } from './pick-form.js'
+import { reportEntry } from './report-entry.js'
 import { askUnit, pickUnit } from './pick-unit.js'
 import { startFiling } from './start-filing.js'
 import { takeOver } from './take-over.js'
@@ -60,6 +61,8 @@ function unitCommand(d: ChatDeps, t: TurnContext, c: UnitCommand): Promise<strin
       return resume(d, t, c.unitCode)
     case '进度':
       return unitProgress(d, c.unitCode)
+    case '已录入':
+      return reportEntry(d, t, c.unitCode)
     case '帮助':
       return [UNIT_HELP]
   }

@@ -2,7 +2,7 @@
 export const BUREAU_COMMANDS = ['解绑', '催报']
 
 /** Words that address the bot when they start a message, even without an @mention. */
-export const COMMANDS = new Set(['填报', '进度', '帮助', '绑定', '继续', '接管', ...BUREAU_COMMANDS])
+export const COMMANDS = new Set(['填报', '进度', '帮助', '绑定', '继续', '接管', '已录入', ...BUREAU_COMMANDS])
 
 /**
  * Words clerks say when they mean a unit command; said as the whole first word of a message (trailing
@@ -30,6 +30,10 @@ export const NEAR_MISSES: Readonly<Record<string, string>> = {
   怎么用: '帮助',
   命令: '帮助',
   接手: '接管',
+  已录: '已录入',
+  录入完成: '已录入',
+  已经录入: '已录入',
+  平台已录入: '已录入',
 }
 
 const NEAR_MISS_HINTS: Readonly<Record<string, string>> = {
@@ -38,6 +42,13 @@ const NEAR_MISS_HINTS: Readonly<Record<string, string>> = {
   继续: '要继续暂停的填报请发送“继续”。',
   帮助: '要查看可用的命令请发送“帮助”。',
   接管: '要接着同事的填报继续填写请发送“接管”。',
+  已录入: '如已在预算管理一体化平台录入本轮数据，请发送“已录入”。',
+}
+
+/** `已录入。` / `已录入！` are 已录入: said as a report, it often ends with punctuation. */
+export function commandWord(keyword: string): string {
+  const bare = keyword.replace(/[。.!！]+$/, '')
+  return bare === '已录入' ? bare : keyword
 }
 
 /** The hint for a near-miss keyword ("填表", "上报？"), or undefined. */

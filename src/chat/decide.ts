@@ -1,6 +1,6 @@
 import { pickForm, type FormPick } from '../forms/form-choice.js'
 import type { PendingChoice } from '../domain/pending-choice.js'
-import { BUREAU_COMMANDS, COMMANDS, nearMissHint } from './command-words.js'
+import { BUREAU_COMMANDS, COMMANDS, commandWord, nearMissHint } from './command-words.js'
 import { argumentOf, keywordOf, type InboundMessage } from './inbound-message.js'
 
 /** The group's binding as the router needs it (null: an unbound group, or a private chat). */
@@ -38,7 +38,7 @@ export type PendingAnswer =
 
 export type UnitCommand =
   | { kind: 'command'; name: '填报'; unitCode: string; argument: string }
-  | { kind: 'command'; name: '继续' | '进度'; unitCode: string }
+  | { kind: 'command'; name: '继续' | '进度' | '已录入'; unitCode: string }
   | { kind: 'command'; name: '帮助' }
   | { kind: 'near-miss'; hint: string }
 
@@ -48,7 +48,7 @@ export type Decision =
   /** a fixed answer: not text, a bureau-only command, not bound yet */
   | { kind: 'reply'; text: string }
   | { kind: 'command'; name: '绑定' }
-  | { kind: 'bureau-command'; name: '进度' | '催报' | '解绑' | '帮助' | '通知' | '通知情况' }
+  | { kind: 'bureau-command'; name: BureauCommandName }
   | { kind: 'notice-confirm'; confirmed: boolean; draftId: string }
   /** recorded already; answered only inside a dialog (a reply to each 收到 would flood the group) */
   | { kind: 'notice-ack'; title: string; recorded: number; inDialog: boolean }
@@ -58,6 +58,8 @@ export type Decision =
   /** the message goes into the open dialog; `otherwise` if that dialog ended meanwhile (null: ignore) */
   | { kind: 'dialog-input'; unitCode: string; otherwise: UnitCommand | null }
   | UnitCommand
+
+export type BureauCommandName = '进度' | '催报' | '解绑' | '已录入' | '帮助' | '通知' | '通知情况'
 
 export const NOT_TEXT = '目前只能处理文字消息，请用文字回复（例如“填报”“进度”“帮助”）。'
 export const BUREAU_ONLY = '该命令仅限财政局工作人员在财政局工作群使用。'
@@ -76,11 +78,11 @@ const IGNORE: Decision = { kind: 'ignore' }
  *  5. a pending choice (which form? which unit? take over?) before any dialog starts; inside an open
  *     dialog only 接管 can still answer one;
  *  6. which unit the message speaks for (the group's, or the person's), else how to bind;
- *  7. the open dialog takes the message; else 填报 / 继续 / 进度, a near-miss hint, or the help.
+ *  7. the open dialog takes the message; else 填报 / 继续 / 进度 / 已录入, a near-miss hint, or the help.
  */
 export function decide(s: Situation): Decision {
   const { msg, binding } = s
-  const keyword = keywordOf(msg.text)
+  const keyword = commandWord(keywordOf(msg.text))
   const inGroup = msg.where.kind === 'group'
   if (inGroup && !binding) return keyword === '绑定' ? { kind: 'command', name: '绑定' } : IGNORE
   if (s.dialog === undefined) return need('dialog')
@@ -179,12 +181,13 @@ function unitOf(
 
 function unitCommand(keyword: string, text: string, unitCode: string, nearMiss: string | undefined): UnitCommand {
   if (keyword === '填报') return { kind: 'command', name: '填报', unitCode, argument: argumentOf(text) }
-  if (keyword === '继续' || keyword === '进度') return { kind: 'command', name: keyword, unitCode }
+  if (keyword === '继续' || keyword === '进度' || keyword === '已录入')
+    return { kind: 'command', name: keyword, unitCode }
   return nearMiss !== undefined ? { kind: 'near-miss', hint: nearMiss } : { kind: 'command', name: '帮助' }
 }
 
 function bureauCommand(keyword: string, mentioned: boolean): Decision {
-  if (keyword === '进度' || keyword === '催报' || keyword === '解绑' || keyword === '帮助')
+  if (keyword === '进度' || keyword === '催报' || keyword === '解绑' || keyword === '已录入' || keyword === '帮助')
     return { kind: 'bureau-command', name: keyword }
   return mentioned ? { kind: 'bureau-command', name: '帮助' } : IGNORE
 }

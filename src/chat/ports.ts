@@ -7,6 +7,7 @@ import type { DialogService } from '../services/filing/dialog-service.js'
 import type { NoticeAcks } from '../services/notices/notice-acks.js'
 import type { NoticeService } from '../services/notices/notice-service.js'
 import type { ProgressService } from '../services/rounds/progress-service.js'
+import type { PlatformEntryService } from '../services/rounds/platform-entry-service.js'
 import type { TaskService } from '../services/filing/task-service.js'
 import type { FormCode } from '../domain/types.js'
 import type { PendingChoice } from '../domain/pending-choice.js'
@@ -77,7 +78,9 @@ export interface ChatPorts {
   pending: PendingChoicesPort
   lookups: ChatLookupsPort
   tasks: Pick<TaskService, 'forUnit'>
-  progress: Pick<ProgressService, 'round' | 'missingUnits'>
+  progress: Pick<ProgressService, 'round' | 'missingUnits' | 'awaitingEntryUnits'>
+  /** 已录入: the unit's or the bureau's report that the figures are in the provincial platform */
+  entries: Pick<PlatformEntryService, 'markEntered'>
   notices: {
     acks: Pick<NoticeAcks, 'handle' | 'noticeSent'>
     broadcast: Pick<NoticeService, 'create' | 'discard' | 'confirm' | 'find' | 'status'>
