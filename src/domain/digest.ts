@@ -80,13 +80,20 @@ export function digestRow(
   return {
     unitCode: unit.code,
     unitName: unit.name,
-    missing: titles(missingForms(status)),
+    missing: missingOrEntry(titles(missingForms(status))),
     deadline: w.label,
     daysOverdue: w.overdue,
     financeName: finance?.name ?? '（未登记）',
     financePhone: finance?.phone ?? '',
   }
 }
+
+/** A unit pending with every form in owes the platform entry (a round that requires it): said so in the row. */
+function missingOrEntry(missing: string[]): string[] {
+  return missing.length > 0 ? missing : [ENTRY_OWED]
+}
+
+export const ENTRY_OWED = '平台录入（监控表已提交，尚未登记已录入）'
 
 /** A deadline's label and days overdue: a round has one deadline plus a few extensions, so compute each once. */
 type DeadlineWords = (deadline: Date) => { label: string; overdue: number }
