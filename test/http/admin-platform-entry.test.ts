@@ -13,10 +13,11 @@ describe('admin: 已录入 per unit (POST/DELETE platform-entry), the round opti
       by: `test:${unitCode}`,
       channel: 'admin',
     })
-  const entry = (roundId: string, unitCode: string, method: 'post' | 'delete' = 'post', token = f.tokens.admin) =>
-    request(f.app.callback())
-      [method](`/api/admin/rounds/${roundId}/units/${unitCode}/platform-entry`)
-      .set('Authorization', `Bearer ${token}`)
+  const entry = (roundId: string, unitCode: string, method: 'post' | 'delete' = 'post', token = f.tokens.admin) => {
+    const agent = request(f.app.callback())
+    const path = `/api/admin/rounds/${roundId}/units/${unitCode}/platform-entry`
+    return (method === 'post' ? agent.post(path) : agent.delete(path)).set('Authorization', `Bearer ${token}`)
+  }
   const progress = async (roundId: string) => {
     const res = await request(f.app.callback()).get(`/api/admin/rounds/${roundId}/progress`).set('Authorization', auth)
     expect(res.status).toBe(200)

@@ -46,7 +46,11 @@ export class ProgressRepository {
     return r ? { dueAt: r.dueAt, requirePlatformEntry: r.requirePlatformEntry ?? false } : null
   }
 
-  async counts(roundId: string, unitCodes: readonly string[] | undefined, round: StandingRound): Promise<ProgressCounts> {
+  async counts(
+    roundId: string,
+    unitCodes: readonly string[] | undefined,
+    round: StandingRound,
+  ): Promise<ProgressCounts> {
     const [r] = await this.roundUnits.aggregate<ProgressCounts>(
       progressCountsPipeline(filterOf(roundId, unitCodes), round),
     )

@@ -103,10 +103,7 @@ export class ProgressService {
       const rows = await this.rounds.page(roundId, unitCodes, page)
       return { rows, names: await this.namesOf(rows.map((r) => r.unitCode)) }
     }
-    const [counts, { rows, names }] = await Promise.all([
-      this.rounds.counts(roundId, unitCodes, round),
-      pageRows(),
-    ])
+    const [counts, { rows, names }] = await Promise.all([this.rounds.counts(roundId, unitCodes, round), pageRows()])
     return {
       roundId,
       expected: counts.expected,
