@@ -1,5 +1,5 @@
 import type { JournalEntry } from '../domain/journal-entry.js'
-import type { CurrentRound, UnitReach } from '../domain/chat-reads.js'
+import type { ChatRoundUnit, CurrentRound, UnitReach } from '../domain/chat-reads.js'
 import type { OutboxPort } from '../domain/outbox-message.js'
 import type { BindingService } from '../services/directory/binding-service.js'
 import type { ChatReplier } from '../services/filing/chat-replier.js'
@@ -9,7 +9,6 @@ import type { NoticeService } from '../services/notices/notice-service.js'
 import type { ProgressService } from '../services/rounds/progress-service.js'
 import type { PlatformEntryService } from '../services/rounds/platform-entry-service.js'
 import type { TaskService } from '../services/filing/task-service.js'
-import type { FormCode } from '../domain/types.js'
 import type { PendingChoice } from '../domain/pending-choice.js'
 import type { Dialog } from '../domain/dialog.js'
 
@@ -66,7 +65,7 @@ export type { CurrentRound, UnitReach }
 export interface ChatLookupsPort {
   currentRound(): Promise<CurrentRound | null>
   /** the unit's forms in the round and which are in; null when the unit is not in the round */
-  roundUnit(roundId: string, unitCode: string): Promise<{ forms: FormCode[]; submitted: FormCode[] } | null>
+  roundUnit(roundId: string, unitCode: string): Promise<ChatRoundUnit | null>
   activeBindingsOf(unitCode: string): Promise<UnitReach[]>
   /** whether some unit carries this tag (通知 教育口：…) */
   tagInUse(tag: string): Promise<boolean>

@@ -28,6 +28,10 @@ describe('bot: 已录入 — the unit reports the platform entry, the bureau mar
     const again = (await h.say(reporter, '已录入', filed.room)).join('\n')
     expect(again).toContain('无需重复登记')
     expect((await entryOf('U1'))?.at).toEqual(entry?.at)
+    // the unit's 进度 shows it
+    expect((await h.say(reporter, '进度', filed.room)).join('\n')).toContain(
+      `平台录入：已录入（${reporter.payload.name}`,
+    )
   })
 
   it('the bureau marks a unit in its group (by name or code); 进度 counts 已录入 and lists 已提交未录入 when required', async () => {
@@ -49,9 +53,16 @@ describe('bot: 已录入 — the unit reports the platform entry, the bureau mar
 
     // the round requires the entry: a unit with its forms in but not entered is listed apart
     await roundModel(db).updateOne({ _id: roundId }, { $set: { requirePlatformEntry: true } })
-    await h.groupSubmitted('U3', '测试县第3局财务群')
+    const u3 = await h.groupSubmitted('U3', '测试县第3局财务群')
     const on = (await h.say(officer, '进度', bureau)).join('\n')
     expect(on).toContain('本轮要求平台录入')
     expect(on).toMatch(/已提交未录入：[^\n]*测试县第3局/)
+    expect((await h.say(u3.staff[0], '进度', u3.room)).join('\n')).toContain('平台录入：未登记')
+    // 催报 for such a unit asks for the entry
+    const before = h.sent.length
+    expect((await h.say(officer, '催报 U3', bureau)).join()).toContain('发送平台录入催报')
+    const chased = h.sent.slice(before).find((s) => s.text.includes('【催报】'))
+    expect(chased?.text).toContain('尚未在预算管理一体化平台完成录入')
+    expect(chased?.text).toContain('回复“已录入”')
   })
 })
