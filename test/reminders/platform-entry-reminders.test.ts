@@ -5,7 +5,11 @@ import { bindingModel } from '../../src/db/models/binding.js'
 import { roundModel } from '../../src/db/models/round.js'
 import { roundUnitModel } from '../../src/db/models/round-unit.js'
 import { unitModel } from '../../src/db/models/unit.js'
+import { ReminderRepository } from '../../src/db/repositories/reminder-repository.js'
+import { buildDigest, ENTRY_OWED } from '../../src/domain/digest.js'
 import { dueInstant } from '../../src/domain/due-instant.js'
+import { formTitles } from '../../src/forms/titles.js'
+import { renderDigest } from '../../src/mail/digest-template.js'
 import type { Round } from '../../src/domain/types.js'
 import { routeGroupReminders } from '../../src/services/reminders/route-group-reminders.js'
 import { closeTestDb, openTestDb } from '../support/db.js'
@@ -81,6 +85,46 @@ describe('reminders follow requirePlatformEntry (real sweep and database)', () =
     expect(firm[0].text).toContain('【逾期催办】')
     expect(firm[0].text).toContain('尚未在预算管理一体化平台完成录入')
     expect(firm[0].text).toContain('回复“已录入”')
+  })
+})
+
+describe('digests with the option on', () => {
+  let db: Connection
+  let roundId: string
+  beforeAll(async () => {
+    db = await openTestDb('entry_digest')
+    for (const m of [unitModel(db), bindingModel(db), roundModel(db), roundUnitModel(db)]) await m.init()
+    roundId = await seedOneUnitRound(db, { title: '2027年1-6月', endMonth: 6, due: '2027-07-10' })
+    await roundUnitModel(db).updateOne(
+      { roundId, unitCode: 'U1' },
+      { $set: { submitted: ['project'], complete: true, completedAt: at('2027-07-05T10:00') } },
+    )
+  })
+  afterAll(async () => closeTestDb(db))
+
+  it('read a submitted, not entered unit as pending only when required, and list it as owing the entry', async () => {
+    const repo = new ReminderRepository(db)
+    expect((await repo.pendingDigest(roundId)).pending).toEqual([])
+    const d = await repo.pendingDigest(roundId, true)
+    expect(d.pending.map((p) => p.status.unitCode)).toEqual(['U1'])
+    expect(d.counts).toEqual({ total: 1, complete: 0 })
+
+    const digest = buildDigest({
+      kind: 'overdue',
+      roundTitle: '2027年1-6月',
+      titles: formTitles,
+      dueAt: dueInstant('2027-07-10'),
+      now: at('2027-07-13T09:00'),
+      zone: 'Asia/Shanghai',
+      counts: { units: 1, complete: 0 },
+      pending: d.pending,
+      unreachable: new Set(),
+    })
+    expect(digest.rows[0]).toMatchObject({ unitCode: 'U1', missing: [ENTRY_OWED], entryOwed: true })
+    expect(digest.counts.awaitingEntry).toBe(1)
+    const mail = renderDigest(digest, '王副县长', false)
+    expect(mail.text).toContain('含已提交、未在平台录入1个')
+    expect(mail.text).toContain(`未交：${ENTRY_OWED}`)
   })
 })
 
