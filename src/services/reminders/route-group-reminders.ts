@@ -78,7 +78,7 @@ export function routeGroupReminders(
       const text = words(a)
       const base = `${prefix(a)}:${round.id}:${d.unit.code}:${a.rule}`
       const meta = { kind: prefix(a), roundId: round.id, unitCodes: [d.unit.code] }
-      const own = a.entry ? entryText(text, d.unit.name) : ownGroupText(text, d.unit.name, formTitles(a.missing))
+      const ownText = a.entry ? entryText(text, d.unit.name) : ownGroupText(text, d.unit.name, formTitles(a.missing))
       rooms.forEach((room, i) => {
         const mentions = financeMentions(
           d.unit,
@@ -89,7 +89,7 @@ export function routeGroupReminders(
           account: room.account,
           priority: PRIORITY.reminder,
           meta,
-          text: own,
+          text: ownText,
           target: { channel: 'wechat', roomId: room.roomId, roomTopic: room.roomTopic, mentions },
         })
       })
@@ -101,7 +101,7 @@ export function routeGroupReminders(
             account: m.account,
             priority: PRIORITY.reminder,
             meta,
-            text: own,
+            text: ownText,
             target: { channel: 'wechat', contactId: m.memberId, contactName: m.memberName },
           })
           continue
