@@ -41,13 +41,15 @@ type Counts = ProgressCounts
 
 /** The baseline: the same counting aggregation on its own (no endpoint, no rows, no HTTP). */
 export async function progressAggregation(conn: Connection, roundId: string, dueAt: Date): Promise<Counts> {
-  const [r] = await roundUnitModel(conn).aggregate<Counts>(progressCountsPipeline({ roundId }, dueAt))
+  const [r] = await roundUnitModel(conn).aggregate<Counts>(progressCountsPipeline({ roundId }, { dueAt }))
   return {
     expected: r?.expected ?? 0,
     onTime: r?.onTime ?? 0,
     late: r?.late ?? 0,
     partial: r?.partial ?? 0,
     missing: r?.missing ?? 0,
+    awaitingEntry: r?.awaitingEntry ?? 0,
+    entered: r?.entered ?? 0,
   }
 }
 

@@ -22,6 +22,8 @@ import { FormContextService } from './services/filing/form-context-service.js'
 import { FillTemplateService } from './services/filing/fill-template-service.js'
 import { FileFilingService } from './services/filing/file-filing-service.js'
 import { ProgressService } from './services/rounds/progress-service.js'
+import { PlatformEntryService } from './services/rounds/platform-entry-service.js'
+import { PlatformEntryRepository } from './db/repositories/platform-entry-repository.js'
 import { TaskService } from './services/filing/task-service.js'
 import { DialogRepository } from './db/repositories/dialog-repository.js'
 import { ReminderRepository } from './db/repositories/reminder-repository.js'
@@ -164,6 +166,7 @@ export function buildContainer(
   const acks = new NoticeAcks(noticeRepo, outbox, bindingRepo, clock)
   const progress = new ProgressService(new ProgressRepository(conn), units)
   const webhooks = new GroupWebhookService(bindingRepo, outbox, admin.audit, clock)
+  const platformEntries = new PlatformEntryService(new PlatformEntryRepository(conn), clock)
   const chatPorts = {
     bindings: new BindingService(bindingRepo, units, clock, config.bot.bureauBindCode, (code) =>
       bindCodes.resolve(code),
@@ -173,6 +176,7 @@ export function buildContainer(
     lookups: new ChatLookups(conn),
     tasks: new TaskService(rounds, submissionRepo, clock, config.timezone),
     progress,
+    entries: platformEntries,
     notices: { acks, broadcast: notices },
     outbox,
     replier: new ChatReplier(outbox, fileRoutes(config)),
@@ -219,6 +223,7 @@ export function buildContainer(
       bindCodes,
       rounds: new RoundService(rounds, units, config.timezone),
       progress,
+      platformEntries,
       imports: new ImportService(new ImportRepository(conn), config.imports),
       exports: new ExportService(rounds, units, submissionRepo, config.timezone),
       platformImport: new PlatformImportService(new PlatformRepository(conn), platform, config.imports),

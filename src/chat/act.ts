@@ -7,6 +7,7 @@ import type { Decision, UnitCommand } from './decide.js'
 import { UNIT_HELP } from './help-texts.js'
 import { pickForm } from './pick-form.js'
 import { receiveFile } from './receive-file.js'
+import { reportEntry } from './report-entry.js'
 import { askUnit, pickUnit } from './pick-unit.js'
 import { sendTemplates } from './send-templates.js'
 import { setPushAddress } from './set-push-address.js'
@@ -68,6 +69,8 @@ function unitCommand(d: ChatDeps, t: TurnContext, c: UnitCommand): Promise<strin
       return resume(d, t, c.unitCode)
     case '进度':
       return unitProgress(d, c.unitCode)
+    case '已录入':
+      return reportEntry(d, t, c.unitCode)
     case '帮助':
       return [UNIT_HELP]
   }

@@ -1,16 +1,14 @@
 import type { ChatDeps, ChatTurn } from './chat-deps.js'
+import type { BureauCommandName } from './decide.js'
 import { BUREAU_HELP } from './help-texts.js'
 import { argumentOf } from './inbound-message.js'
 import { manualReminder } from './manual-reminder.js'
+import { markEntry } from './mark-entry.js'
 import { noticeCommand, noticeReport } from './notice-commands.js'
 import { roundProgress } from './round-progress.js'
 
 /** Commands of the bureau's own group; its members are bureau staff. */
-export async function bureauCommand(
-  d: ChatDeps,
-  turn: ChatTurn,
-  name: '进度' | '催报' | '解绑' | '帮助' | '通知' | '通知情况',
-): Promise<string[]> {
+export async function bureauCommand(d: ChatDeps, turn: ChatTurn, name: BureauCommandName): Promise<string[]> {
   const arg = argumentOf(turn.msg.text)
   switch (name) {
     case '进度':
@@ -26,6 +24,8 @@ export async function bureauCommand(
       const n = await d.bindings.unbindUnit(unit.code)
       return [n ? `已解除「${unit.name}」的 ${n} 个绑定。` : `「${unit.name}」没有有效的绑定。`]
     }
+    case '已录入':
+      return [await markEntry(d, turn, arg)]
     case '通知':
       return noticeCommand(d, turn)
     case '通知情况':

@@ -13,6 +13,7 @@ export const COMMANDS = new Set([
   '继续',
   '接管',
   '模板',
+  '已录入',
   PUSH_ADDRESS,
   ...BUREAU_COMMANDS,
 ])
@@ -47,6 +48,10 @@ export const NEAR_MISSES: Readonly<Record<string, string>> = {
   要模板: '模板',
   空表: '模板',
   表格模板: '模板',
+  已录: '已录入',
+  录入完成: '已录入',
+  已经录入: '已录入',
+  平台已录入: '已录入',
 }
 
 const NEAR_MISS_HINTS: Readonly<Record<string, string>> = {
@@ -56,6 +61,13 @@ const NEAR_MISS_HINTS: Readonly<Record<string, string>> = {
   帮助: '要查看可用的命令请发送“帮助”。',
   接管: '要接着同事的填报继续填写请发送“接管”。',
   模板: '要获取本单位的 Excel 填报模板请发送“模板”。',
+  已录入: '如已在预算管理一体化平台录入本轮数据，请发送“已录入”。',
+}
+
+/** `已录入。` / `已录入！` are 已录入: said as a report, it often ends with punctuation. */
+export function commandWord(keyword: string): string {
+  const bare = keyword.replace(/[。.!！]+$/, '')
+  return bare === '已录入' ? bare : keyword
 }
 
 /** The hint for a near-miss keyword ("填表", "上报？"), or undefined. */

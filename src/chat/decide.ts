@@ -1,6 +1,6 @@
 import { pickForm, type FormPick } from '../forms/form-choice.js'
 import type { PendingChoice } from '../domain/pending-choice.js'
-import { BUREAU_COMMANDS, COMMANDS, PUSH_ADDRESS, nearMissHint } from './command-words.js'
+import { BUREAU_COMMANDS, COMMANDS, PUSH_ADDRESS, commandWord, nearMissHint } from './command-words.js'
 import { isXlsxName } from './inbound-file.js'
 import { argumentOf, keywordOf, type InboundMessage } from './inbound-message.js'
 
@@ -39,7 +39,7 @@ export type PendingAnswer =
 
 export type UnitCommand =
   | { kind: 'command'; name: '填报' | '模板'; unitCode: string; argument: string }
-  | { kind: 'command'; name: '继续' | '进度'; unitCode: string }
+  | { kind: 'command'; name: '继续' | '进度' | '已录入'; unitCode: string }
   | { kind: 'command'; name: '帮助' }
   | { kind: 'near-miss'; hint: string }
 
@@ -51,7 +51,7 @@ export type Decision =
   | { kind: 'command'; name: '绑定' }
   /** `推送地址 <address>`: the WeCom group's group-robot webhook */
   | { kind: 'command'; name: '推送地址' }
-  | { kind: 'bureau-command'; name: '进度' | '催报' | '解绑' | '帮助' | '通知' | '通知情况' }
+  | { kind: 'bureau-command'; name: BureauCommandName }
   | { kind: 'notice-confirm'; confirmed: boolean; draftId: string }
   /** recorded already; answered only inside a dialog (a reply to each 收到 would flood the group) */
   | { kind: 'notice-ack'; title: string; recorded: number; inDialog: boolean }
@@ -63,6 +63,8 @@ export type Decision =
   /** a file sent for the unit (src/chat/receive-file.ts) */
   | { kind: 'file'; unitCode: string }
   | UnitCommand
+
+export type BureauCommandName = '进度' | '催报' | '解绑' | '已录入' | '帮助' | '通知' | '通知情况'
 
 export const NOT_TEXT = '目前只能处理文字消息，请用文字回复（例如“填报”“进度”“帮助”）。'
 export const NOT_BOUND_GROUP =
@@ -84,12 +86,12 @@ const IGNORE: Decision = { kind: 'ignore' }
  *  5. a pending choice (which form? which unit? take over?) before any dialog starts; inside an open
  *     dialog only 接管 can still answer one;
  *  6. which unit the message speaks for (the group's, or the person's), else how to bind;
- *  7. the open dialog takes the message; else 填报 / 模板 / 继续 / 进度, a near-miss hint, or the help.
+ *  7. the open dialog takes the message; else 填报 / 模板 / 继续 / 进度 / 已录入, a near-miss hint, or the help.
  * A file goes its own way (fileDecision) before any of 2-7.
  */
 export function decide(s: Situation): Decision {
   const { msg, binding } = s
-  const keyword = keywordOf(msg.text)
+  const keyword = commandWord(keywordOf(msg.text))
   const inGroup = msg.where.kind === 'group'
   if (msg.file) return fileDecision(s, msg.file.name)
   if (inGroup && !binding) {
@@ -212,12 +214,13 @@ function unitOf(
 function unitCommand(keyword: string, text: string, unitCode: string, nearMiss: string | undefined): UnitCommand {
   if (keyword === '填报' || keyword === '模板')
     return { kind: 'command', name: keyword, unitCode, argument: argumentOf(text) }
-  if (keyword === '继续' || keyword === '进度') return { kind: 'command', name: keyword, unitCode }
+  if (keyword === '继续' || keyword === '进度' || keyword === '已录入')
+    return { kind: 'command', name: keyword, unitCode }
   return nearMiss !== undefined ? { kind: 'near-miss', hint: nearMiss } : { kind: 'command', name: '帮助' }
 }
 
 function bureauCommand(keyword: string, mentioned: boolean): Decision {
-  if (keyword === '进度' || keyword === '催报' || keyword === '解绑' || keyword === '帮助')
+  if (keyword === '进度' || keyword === '催报' || keyword === '解绑' || keyword === '已录入' || keyword === '帮助')
     return { kind: 'bureau-command', name: keyword }
   return mentioned ? { kind: 'bureau-command', name: '帮助' } : IGNORE
 }

@@ -17,7 +17,9 @@ export async function manualReminder(
   const ru = await d.lookups.roundUnit(round.id, unit.code)
   if (!ru) return `「${unit.name}」不在本轮填报范围内。`
   const missing = ru.forms.filter((f) => !ru.submitted.includes(f))
-  if (missing.length === 0) return `「${unit.name}」已报齐，无需催报。`
+  // with the round requiring the platform entry, a unit with every form in still owes the entry
+  const owesEntry = missing.length === 0 && round.requirePlatformEntry === true && !ru.platformEntry
+  if (missing.length === 0 && !owesEntry) return `「${unit.name}」已报齐，无需催报。`
   const bindings = await d.lookups.activeBindingsOf(unit.code)
   const own = bindings.find((b) => b.kind === 'unit-room' && b.roomId)
   const members = bindings.filter((b) => b.kind === 'member' && b.roomId)
@@ -29,7 +31,9 @@ export async function manualReminder(
   // a WeCom group's push address is on the group's own binding (a shared group's members carry none)
   const room = isWecomAccount(target.account) ? await d.bindings.roomBinding(target.roomId) : null
   const due = round.dueAt.toLocaleDateString('zh-CN', { timeZone: d.timezone })
-  const text = `【催报】${unit.name}：${round.title}尚未报送：${formTitles(missing).join('、')}。截止 ${due}，请尽快发送“填报”完成。`
+  const text = owesEntry
+    ? `【催报】${unit.name}：${round.title}监控表已提交，尚未在预算管理一体化平台完成录入。截止 ${due}，录入后请回复“已录入”。`
+    : `【催报】${unit.name}：${round.title}尚未报送：${formTitles(missing).join('、')}。截止 ${due}，请尽快发送“填报”完成。`
   await d.outbox.enqueue({
     key: `manual-reminder:${round.id}:${unit.code}:${turn.msg.id}`,
     account: target.account,
@@ -38,5 +42,5 @@ export async function manualReminder(
     priority: PRIORITY.reminder,
     meta: { kind: 'manual-reminder', roundId: round.id, unitCodes: [unit.code] },
   })
-  return `已向「${unit.name}」${own ? '工作群' : `所在群「${target.roomTopic}」`}发送催报。`
+  return `已向「${unit.name}」${own ? '工作群' : `所在群「${target.roomTopic}」`}发送${owesEntry ? '平台录入' : ''}催报。`
 }

@@ -1,5 +1,5 @@
 import type { JournalEntry } from '../domain/journal-entry.js'
-import type { CurrentRound, UnitReach } from '../domain/chat-reads.js'
+import type { ChatRoundUnit, CurrentRound, UnitReach } from '../domain/chat-reads.js'
 import type { OutboxPort } from '../domain/outbox-message.js'
 import type { GroupWebhookService } from '../services/directory/group-webhook-service.js'
 import type { BindingService } from '../services/directory/binding-service.js'
@@ -8,8 +8,8 @@ import type { DialogService } from '../services/filing/dialog-service.js'
 import type { NoticeAcks } from '../services/notices/notice-acks.js'
 import type { NoticeService } from '../services/notices/notice-service.js'
 import type { ProgressService } from '../services/rounds/progress-service.js'
+import type { PlatformEntryService } from '../services/rounds/platform-entry-service.js'
 import type { TaskService } from '../services/filing/task-service.js'
-import type { FormCode } from '../domain/types.js'
 import type { PendingChoice } from '../domain/pending-choice.js'
 import type { Dialog } from '../domain/dialog.js'
 import type { InboundFile } from '../domain/file-ref.js'
@@ -68,7 +68,7 @@ export type { CurrentRound, UnitReach }
 export interface ChatLookupsPort {
   currentRound(): Promise<CurrentRound | null>
   /** the unit's forms in the round and which are in; null when the unit is not in the round */
-  roundUnit(roundId: string, unitCode: string): Promise<{ forms: FormCode[]; submitted: FormCode[] } | null>
+  roundUnit(roundId: string, unitCode: string): Promise<ChatRoundUnit | null>
   activeBindingsOf(unitCode: string): Promise<UnitReach[]>
   /** the person bound themself to a unit in this (shared) group */
   memberBoundIn(memberId: string, roomId: string): Promise<boolean>
@@ -97,7 +97,9 @@ export interface ChatPorts {
   pending: PendingChoicesPort
   lookups: ChatLookupsPort
   tasks: Pick<TaskService, 'forUnit'>
-  progress: Pick<ProgressService, 'round' | 'missingUnits'>
+  progress: Pick<ProgressService, 'round' | 'missingUnits' | 'awaitingEntryUnits'>
+  /** 已录入: the unit's or the bureau's report that the figures are in the provincial platform */
+  entries: Pick<PlatformEntryService, 'markEntered'>
   notices: {
     acks: Pick<NoticeAcks, 'handle' | 'noticeSent'>
     broadcast: Pick<NoticeService, 'create' | 'discard' | 'confirm' | 'find' | 'status'>

@@ -35,6 +35,8 @@ export interface DigestRow {
   daysOverdue: number
   financeName: string
   financePhone: string
+  /** every form is in; what is owed is the platform entry (a round that requires it) */
+  entryOwed?: true
 }
 
 export interface Digest {
@@ -42,7 +44,15 @@ export interface Digest {
   roundTitle: string
   /** local day the digest is for, '2027-07-13' */
   day: string
-  counts: { units: number; complete: number; pending: number; overdue: number; unreachable: number }
+  counts: {
+    units: number
+    complete: number
+    pending: number
+    overdue: number
+    unreachable: number
+    /** of the listed rows, those that owe only the platform entry (已提交未录入); absent when none */
+    awaitingEntry?: number
+  }
   rows: DigestRow[]
   /** units no reminder can reach (no bound group or member) */
   unreachable: { code: string; name: string }[]
@@ -80,12 +90,25 @@ export function digestRow(
   return {
     unitCode: unit.code,
     unitName: unit.name,
-    missing: titles(missingForms(status)),
+    missing: missingOrEntry(titles(missingForms(status))),
+    ...(missingForms(status).length === 0 ? { entryOwed: true as const } : {}),
     deadline: w.label,
     daysOverdue: w.overdue,
     financeName: finance?.name ?? '（未登记）',
     financePhone: finance?.phone ?? '',
   }
+}
+
+/** A unit pending with every form in owes the platform entry (a round that requires it): said so in the row. */
+function missingOrEntry(missing: string[]): string[] {
+  return missing.length > 0 ? missing : [ENTRY_OWED]
+}
+
+export const ENTRY_OWED = '平台录入（监控表已提交，尚未登记已录入）'
+
+function awaitingCount(rows: readonly DigestRow[]): { awaitingEntry?: number } {
+  const n = rows.filter((r) => r.entryOwed).length
+  return n > 0 ? { awaitingEntry: n } : {}
 }
 
 /** A deadline's label and days overdue: a round has one deadline plus a few extensions, so compute each once. */
@@ -142,6 +165,7 @@ function assemble(input: Omit<DigestInput, 'pending'>, entries: readonly Entry[]
       pending: input.counts.units - input.counts.complete,
       overdue: rows.filter((r) => r.daysOverdue > 0).length,
       unreachable: unreachable.length,
+      ...awaitingCount(rows),
     },
     rows,
     unreachable,

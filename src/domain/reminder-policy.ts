@@ -1,6 +1,7 @@
 import type { EscalationSettings, FormCode, ReminderSettings, RoundStatus } from './types.js'
 import type { WorkDays } from './work-calendar.js'
 import { unitDeadline } from './deadline.js'
+import type { PlatformEntry } from './platform-entry.js'
 import { roundLocked } from './lock.js'
 import { addDays, atLocal, daysBetween, deferQuiet, isoWeek, localParts, windowEnd } from './local-time.js'
 
@@ -19,7 +20,9 @@ import { addDays, atLocal, daysBetween, deferQuiet, isoWeek, localParts, windowE
  *  - escalation counts working days after the due day (due Fri: "day 1" is Monday).
  * A slot is due from its instant until the next slot, the start of quiet hours, or midnight — whichever
  * comes first. A slot missed for that whole window (worker down) is not sent late: the next one covers.
- * Nothing is due once the round is not open, after its lock, or when the unit has every form in.
+ * Nothing is due once the round is not open, after its lock, or when the unit has every form in —
+ * unless the round requires the platform entry: then a unit with every form in but not entered keeps
+ * its slots, and its actions say `entry` (the words ask for the entry, not for forms).
  * The due instant is the unit's extension when the bureau granted a later one.
  */
 
@@ -31,6 +34,8 @@ export interface PolicyRound {
   status: RoundStatus
   reminders: ReminderSettings
   escalation: EscalationSettings
+  /** a unit is done only once entered in the provincial platform too (src/domain/progress-counts.ts) */
+  requirePlatformEntry?: boolean
 }
 
 export interface PolicyUnit {
@@ -38,6 +43,7 @@ export interface PolicyUnit {
   submitted: FormCode[]
   complete: boolean
   extensionUntil?: Date
+  platformEntry?: Pick<PlatformEntry, 'at'> | null
 }
 
 export interface Slot {
@@ -54,6 +60,8 @@ export interface DueAction {
   at: Date
   deadline: Date
   missing: FormCode[]
+  /** the forms are all in; what is due is the platform entry (已提交未录入) */
+  entry?: true
 }
 
 /** Every slot for one deadline, sorted by time. Units sharing a deadline share the plan (cache it). */
@@ -106,6 +114,15 @@ export function missingForms(unit: Pick<PolicyUnit, 'forms' | 'submitted'>): For
   return unit.forms.filter((f) => !unit.submitted.includes(f))
 }
 
+/**
+ * Whether what is still owed is the platform entry: the round requires it, every form is in, and the
+ * unit is not entered — the reminder policy's side of the rule in src/domain/progress-counts.ts.
+ */
+export function owesEntry(round: Pick<PolicyRound, 'requirePlatformEntry'>, unit: PolicyUnit): boolean {
+  if (!round.requirePlatformEntry || unit.platformEntry?.at) return false
+  return unit.complete || missingForms(unit).length === 0
+}
+
 /** Whether anything may be sent for this round at all right now. */
 export function roundActive(round: Pick<PolicyRound, 'status' | 'lockAt'>, now: Date): boolean {
   return round.status === 'open' && !roundLocked(round, now)
@@ -120,14 +137,22 @@ export function dueActions(
   zone: string,
   slots?: Slot[],
 ): DueAction[] {
-  if (!roundActive(round, now) || unit.complete) return []
+  if (!roundActive(round, now)) return []
+  const entry = owesEntry(round, unit)
   const missing = missingForms(unit)
-  if (missing.length === 0) return []
+  if (!entry && (unit.complete || missing.length === 0)) return []
   const deadline = unitDeadline(round, unit)
   const plan = slots ?? planSlots(round, deadline, cal, zone)
   return plan
     .filter((s) => s.at <= now && now < s.until)
-    .map((s) => ({ kind: s.kind, rule: s.rule, at: s.at, deadline, missing }))
+    .map((s) => ({
+      kind: s.kind,
+      rule: s.rule,
+      at: s.at,
+      deadline,
+      missing,
+      ...(entry ? { entry: true as const } : {}),
+    }))
 }
 
 /** Calendar days past the unit's due day (0 on or before it): due 07-10, now 07-12 10:00 → 2. */
@@ -141,7 +166,8 @@ export function daysOverdue(deadline: Date, now: Date, zone: string): number {
  * after its due day (default 2), until it submits or the round locks.
  */
 export function inManagerDigest(round: PolicyRound, unit: PolicyUnit, cal: WorkDays, now: Date, zone: string): boolean {
-  if (!roundActive(round, now) || unit.complete || missingForms(unit).length === 0) return false
+  if (!roundActive(round, now)) return false
+  if (!owesEntry(round, unit) && (unit.complete || missingForms(unit).length === 0)) return false
   const deadline = unitDeadline(round, unit)
   if (now <= deadline) return false
   const from = cal.workdayAfter(localParts(deadline, zone).day, Math.max(1, round.escalation.digestFromDay))

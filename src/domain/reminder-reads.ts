@@ -1,4 +1,5 @@
 import type { Binding } from './binding.js'
+import type { PlatformEntry } from './platform-entry.js'
 import type { Contact, FormCode } from './types.js'
 
 /** What the reminder, escalation and digest services read in bulk (see services/reminders/reminder-store.ts). */
@@ -10,6 +11,8 @@ export interface PendingUnit {
   submitted: FormCode[]
   complete: boolean
   extensionUntil?: Date
+  /** read where the round requires the platform entry (src/domain/platform-entry.ts) */
+  platformEntry?: PlatformEntry
 }
 
 /** A unit as messages need it: name, where it sits (scope) and whom to name. */

@@ -77,3 +77,37 @@ export function sharedGroupText(t: TextInput, lines: readonly string[], part?: {
   const tail = part && part.of > 1 ? [`（第${part.index}/${part.of}条）`] : []
   return [head, ...lines, '请被@的财务人员发送“填报”开始填写。', ...tail].join('\n')
 }
+
+/**
+ * A unit with every form in that the round still needs entered in the provincial platform (the round
+ * requires it): the reminder asks for the entry, and says how to report it. Example (own group):
+ *
+ *   【录入提醒】2027年1-6月预算绩效运行监控
+ *   示例县教育局的监控表已全部提交，本轮还需在预算管理一体化平台（绩效运行监控模块）完成录入。
+ *   截止时间：7月10日（周六）24:00，还剩3天。
+ *   录入完成后请在群里回复“已录入”。
+ */
+export function entryText(t: TextInput, unitName: string): string {
+  if (t.firm) {
+    return [
+      `【逾期催办】${t.roundTitle}预算绩效运行监控`,
+      `${unitName}已超过截止时间（${t.deadline}），${t.left}，监控表已提交，但尚未在预算管理一体化平台完成录入。`,
+      '请今天内完成平台录入，录入后回复“已录入”。逾期情况已告知单位负责人，并将报送分管领导。',
+    ].join('\n')
+  }
+  return [
+    `【录入提醒】${t.roundTitle}预算绩效运行监控`,
+    `${unitName}的监控表已全部提交，本轮还需在预算管理一体化平台（绩效运行监控模块）完成录入。`,
+    `截止时间：${t.deadline}，${t.left}。`,
+    '录入完成后请回复“已录入”。',
+  ].join('\n')
+}
+
+/** The shared-group message for units that owe only the platform entry; `lines` from sharedLine with ['平台录入']. */
+export function sharedEntryText(t: TextInput, lines: readonly string[], part?: { index: number; of: number }): string {
+  const head = t.firm
+    ? `【逾期催办】${t.roundTitle}预算绩效运行监控已超过截止时间（${t.deadline}），以下单位监控表已提交，但尚未在预算管理一体化平台完成录入，请今天内完成：`
+    : `【录入提醒】${t.roundTitle}预算绩效运行监控，截止时间${t.deadline}，${t.left}。以下单位监控表已提交，尚需在预算管理一体化平台完成录入：`
+  const tail = part && part.of > 1 ? [`（第${part.index}/${part.of}条）`] : []
+  return [head, ...lines, '请被@的财务人员录入后回复“已录入”。', ...tail].join('\n')
+}

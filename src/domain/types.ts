@@ -2,6 +2,7 @@
  * Entity types shared by every layer (chat, HTTP, jobs). Plain data: no mongoose, no methods.
  * Money is always an integer number of 分 (fen): 12.5万元 = 12_500_000 fen. Never a float of 元.
  */
+import type { PlatformEntry } from './platform-entry.js'
 
 export type Fen = number
 
@@ -121,6 +122,8 @@ export interface RoundUnit {
    * the round's creation means "none yet"; absent means "not kept" and every write reads the truth.
    */
   heads?: Partial<Record<FormCode, SubmissionHead>>
+  /** the figures are entered in the provincial platform too (src/domain/platform-entry.ts) */
+  platformEntry?: PlatformEntry
 }
 
 export interface ReminderSettings {
@@ -162,6 +165,8 @@ export interface Round {
   previousRoundId?: string
   /** department reviewer accepts before the bureau */
   departmentReview?: boolean
+  /** a unit counts as done only once its forms are submitted and it is entered in the platform (default false) */
+  requirePlatformEntry?: boolean
 }
 
 export type SubmissionStatus = 'draft' | 'submitted' | 'returned' | 'accepted'

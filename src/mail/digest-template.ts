@@ -30,9 +30,13 @@ export function renderDigest(d: Digest, recipient: string, attached: boolean): R
     d.kind === 'overdue'
       ? `【逾期通报】${d.roundTitle}绩效运行监控：${d.rows.length}个单位逾期未报（${date}）`
       : `【进度周报】${d.roundTitle}绩效运行监控：已完成${c.complete}/${c.units}（${date}）`
+  // a round that requires the platform entry: units with every form in but not entered are listed too
+  const awaiting = c.awaitingEntry ? `（含已提交、未在平台录入${c.awaitingEntry}个）` : ''
   const summary =
     `${d.roundTitle}预算绩效运行监控：全县${c.units}个单位，已完成${c.complete}个，未完成${c.pending}个；` +
-    (d.kind === 'overdue' ? `您分管范围内逾期未报${d.rows.length}个，请督促。` : `其中已逾期${c.overdue}个。`)
+    (d.kind === 'overdue'
+      ? `您分管范围内逾期未报${d.rows.length}个${awaiting}，请督促。`
+      : `其中已逾期${c.overdue}个${awaiting}。`)
   const noReach =
     d.unreachable.length > 0
       ? `以下${d.unreachable.length}个单位未绑定微信群或联系人，催报无法送达，请电话联系：${d.unreachable.map((u) => u.name).join('、')}。`

@@ -186,6 +186,13 @@ const rows: [string, Situation, Decision][] = [
   ],
   ['unit group: 进度', at('进度', group, unitRoom, all()), { kind: 'command', name: '进度', unitCode: 'U1' }],
   ['unit group: 继续', at('继续', group, unitRoom, all()), { kind: 'command', name: '继续', unitCode: 'U1' }],
+  ['unit group: 已录入', at('已录入', group, unitRoom, all()), { kind: 'command', name: '已录入', unitCode: 'U1' }],
+  ['unit group: 已录入。', at('已录入。', group, unitRoom, all()), { kind: 'command', name: '已录入', unitCode: 'U1' }],
+  [
+    'private, bound to U2: 已录入',
+    at('已录入', priv, null, all({ memberUnits: ['U2'] })),
+    { kind: 'command', name: '已录入', unitCode: 'U2' },
+  ],
   ['unit group: 帮助', at('帮助', group, unitRoom, all()), { kind: 'command', name: '帮助' }],
   [
     'unit group: @bot anything → help',
@@ -349,6 +356,7 @@ const rows: [string, Situation, Decision][] = [
   ['bureau: 进度', at('进度', group, bureau, all()), { kind: 'bureau-command', name: '进度' }],
   ['bureau: 催报 东山镇', at('催报 东山镇', group, bureau, all()), { kind: 'bureau-command', name: '催报' }],
   ['bureau: 解绑 U1', at('解绑 U1', group, bureau, all()), { kind: 'bureau-command', name: '解绑' }],
+  ['bureau: 已录入 U1', at('已录入 U1', group, bureau, all()), { kind: 'bureau-command', name: '已录入' }],
   ['bureau: 帮助', at('帮助', group, bureau, all()), { kind: 'bureau-command', name: '帮助' }],
   [
     'bureau: @bot anything → help',

@@ -48,7 +48,7 @@ describe('unit deadline in the aggregation agrees with unitDeadline (real databa
     )
     await roundUnitModel(db).collection.insertMany(rows)
     const [counts] = await roundUnitModel(db).aggregate<{ onTime: number; late: number }>(
-      progressCountsPipeline({ roundId }, DUE),
+      progressCountsPipeline({ roundId }, { dueAt: DUE }),
     )
     const onTime = rows.filter((r) => r.completedAt <= unitDeadline({ dueAt: DUE }, r)).length
     expect(onTime).toBe(DEADLINE_CASES.length * 2)

@@ -113,6 +113,14 @@ const MATRIX: Record<string, Entry> = {
     roles: A,
     req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/units/${k.unit}/extension`, body: { until: '2027-07-15' } }),
   },
+  'POST /api/admin/rounds/:roundId/units/:unitCode/platform-entry': {
+    roles: A,
+    req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/units/${k.unit}/platform-entry` }),
+  },
+  'DELETE /api/admin/rounds/:roundId/units/:unitCode/platform-entry': {
+    roles: A,
+    req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/units/${k.unit}/platform-entry` }),
+  },
   'PUT /api/admin/rounds/:roundId/units/:unitCode/reopen': {
     roles: A,
     req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/units/${k.unit}/reopen`, body: { reopened: false } }),

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose'
+import { PLATFORM_ENTRY_SOURCES } from '../../domain/platform-entry.js'
 import { FORM_CODES, type RoundUnit } from '../../domain/types.js'
 
 const roundUnitSchema = new Schema<RoundUnit>(
@@ -13,6 +14,18 @@ const roundUnitSchema = new Schema<RoundUnit>(
     reopened: { type: Boolean, default: false },
     // kept by the submission service; `{}` must be stored (not minimised away): it means "no version yet"
     heads: { type: Schema.Types.Mixed },
+    // absent until the unit is entered in the provincial platform (src/domain/platform-entry.ts)
+    platformEntry: {
+      type: new Schema(
+        {
+          at: { type: Date, required: true },
+          by: { type: String, required: true },
+          source: { type: String, enum: PLATFORM_ENTRY_SOURCES, required: true },
+        },
+        { _id: false },
+      ),
+      required: false,
+    },
   },
   { timestamps: true, minimize: false },
 )

@@ -35,6 +35,7 @@ const roundSchema = new Schema<RoundDoc>(
     },
     previousRoundId: String,
     departmentReview: { type: Boolean, default: false },
+    requirePlatformEntry: { type: Boolean, default: false },
   },
   { timestamps: true },
 )

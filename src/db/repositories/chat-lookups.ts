@@ -1,6 +1,5 @@
 import type { Connection } from 'mongoose'
-import type { CurrentRound, UnitReach } from '../../domain/chat-reads.js'
-import type { FormCode } from '../../domain/types.js'
+import type { ChatRoundUnit, CurrentRound, UnitReach } from '../../domain/chat-reads.js'
 import { bindingModel } from '../models/binding.js'
 import { roundModel } from '../models/round.js'
 import { roundUnitModel } from '../models/round-unit.js'
@@ -21,13 +20,20 @@ export class ChatLookups {
   }
 
   async currentRound(): Promise<CurrentRound | null> {
-    const r = await this.rounds.findOne({ status: 'open' }, { title: 1, dueAt: 1 }).sort({ dueAt: 1 }).lean()
-    return r ? { id: String(r._id), title: r.title, dueAt: r.dueAt } : null
+    const r = await this.rounds
+      .findOne({ status: 'open' }, { title: 1, dueAt: 1, requirePlatformEntry: 1 })
+      .sort({ dueAt: 1 })
+      .lean()
+    return r
+      ? { id: String(r._id), title: r.title, dueAt: r.dueAt, requirePlatformEntry: r.requirePlatformEntry ?? false }
+      : null
   }
 
-  async roundUnit(roundId: string, unitCode: string): Promise<{ forms: FormCode[]; submitted: FormCode[] } | null> {
+  async roundUnit(roundId: string, unitCode: string): Promise<ChatRoundUnit | null> {
     const ru = await this.roundUnits.findOne({ roundId, unitCode }).lean()
-    return ru ? { forms: ru.forms, submitted: ru.submitted } : null
+    return ru
+      ? { forms: ru.forms, submitted: ru.submitted, ...(ru.platformEntry ? { platformEntry: ru.platformEntry } : {}) }
+      : null
   }
 
   async activeBindingsOf(unitCode: string): Promise<UnitReach[]> {

@@ -1,32 +1,25 @@
-import { unitDeadlineExpr } from '../../domain/deadline.js'
 import type { Connection, PipelineStage } from 'mongoose'
-import type { ProgressCounts } from '../../domain/progress-counts.js'
+import { standingExprs, type ProgressCounts, type StandingRound } from '../../domain/progress-counts.js'
 import type { Round, RoundUnit } from '../../domain/types.js'
 import { roundModel, type RoundDoc } from '../models/round.js'
 import { roundUnitModel } from '../models/round-unit.js'
 
-/** One aggregation over round_units: on time = complete by the unit's deadline (its extension when later). */
-export function progressCountsPipeline(filter: Record<string, unknown>, dueAt: Date): PipelineStage[] {
-  // the rule of src/domain/deadline.ts, applied in the database
-  const deadline = unitDeadlineExpr(dueAt)
+const COUNTS = ['onTime', 'late', 'awaitingEntry', 'partial', 'missing', 'entered'] as const
+
+/**
+ * One aggregation over round_units: on time = done by the unit's deadline (its extension when later),
+ * done = forms submitted (and entered, when the round requires it) — the rule of src/domain/progress-counts.ts.
+ */
+export function progressCountsPipeline(filter: Record<string, unknown>, round: StandingRound): PipelineStage[] {
+  const is = standingExprs(round)
   return [
     { $match: filter },
-    {
-      $project: {
-        _id: 0,
-        complete: 1,
-        onTime: { $and: ['$complete', { $lte: ['$completedAt', deadline] }] },
-        started: { $gt: [{ $size: '$submitted' }, 0] },
-      },
-    },
+    { $project: { _id: 0, ...Object.fromEntries(COUNTS.map((k) => [k, is[k]])) } },
     {
       $group: {
         _id: null,
         expected: { $sum: 1 },
-        onTime: { $sum: { $cond: ['$onTime', 1, 0] } },
-        late: { $sum: { $cond: [{ $and: ['$complete', { $not: ['$onTime'] }] }, 1, 0] } },
-        partial: { $sum: { $cond: [{ $and: [{ $not: ['$complete'] }, '$started'] }, 1, 0] } },
-        missing: { $sum: { $cond: ['$complete', 0, 1] } },
+        ...Object.fromEntries(COUNTS.map((k) => [k, { $sum: { $cond: [`$${k}`, 1, 0] } }])),
       },
     },
   ]
@@ -46,15 +39,20 @@ export class ProgressRepository {
     this.roundUnits = roundUnitModel(conn)
   }
 
-  /** the round's due date; null when there is no such round */
-  async dueAt(roundId: string): Promise<Date | null> {
+  /** the round's due date and whether it requires the platform entry; null when there is no such round */
+  async basis(roundId: string): Promise<StandingRound | null> {
     if (!/^[0-9a-f]{24}$/.test(roundId)) return null
-    return (await this.rounds.findById(roundId, { dueAt: 1 }).lean<RoundDoc>())?.dueAt ?? null
+    const r = await this.rounds.findById(roundId, { dueAt: 1, requirePlatformEntry: 1 }).lean<RoundDoc>()
+    return r ? { dueAt: r.dueAt, requirePlatformEntry: r.requirePlatformEntry ?? false } : null
   }
 
-  async counts(roundId: string, unitCodes: readonly string[] | undefined, dueAt: Date): Promise<ProgressCounts> {
+  async counts(
+    roundId: string,
+    unitCodes: readonly string[] | undefined,
+    round: StandingRound,
+  ): Promise<ProgressCounts> {
     const [r] = await this.roundUnits.aggregate<ProgressCounts>(
-      progressCountsPipeline(filterOf(roundId, unitCodes), dueAt),
+      progressCountsPipeline(filterOf(roundId, unitCodes), round),
     )
     return {
       expected: r?.expected ?? 0,
@@ -62,6 +60,8 @@ export class ProgressRepository {
       late: r?.late ?? 0,
       partial: r?.partial ?? 0,
       missing: r?.missing ?? 0,
+      awaitingEntry: r?.awaitingEntry ?? 0,
+      entered: r?.entered ?? 0,
     }
   }
 
@@ -71,7 +71,16 @@ export class ProgressRepository {
     unitCodes: readonly string[] | undefined,
     page: { limit: number; offset: number },
   ): Promise<RoundUnit[]> {
-    const fields = { _id: 0, unitCode: 1, forms: 1, submitted: 1, complete: 1, completedAt: 1, extensionUntil: 1 }
+    const fields = {
+      _id: 0,
+      unitCode: 1,
+      forms: 1,
+      submitted: 1,
+      complete: 1,
+      completedAt: 1,
+      extensionUntil: 1,
+      platformEntry: 1,
+    }
     return this.roundUnits
       .find(filterOf(roundId, unitCodes), fields)
       .sort({ unitCode: 1 })
@@ -88,12 +97,20 @@ export class ProgressRepository {
       .lean<Pick<RoundUnit, 'unitCode' | 'submitted'>[]>()
   }
 
+  /** the units with every form in but not entered in the platform (已提交未录入) */
+  awaitingEntry(roundId: string): Promise<Pick<RoundUnit, 'unitCode'>[]> {
+    return this.roundUnits
+      .find({ roundId, complete: true, 'platformEntry.at': { $exists: false } }, { _id: 0, unitCode: 1 })
+      .sort({ unitCode: 1 })
+      .lean<Pick<RoundUnit, 'unitCode'>[]>()
+  }
+
   /** the year's rounds that were opened, with their due dates */
-  async openedIn(year: number): Promise<Pick<Round, 'id' | 'dueAt'>[]> {
-    return (await this.rounds.find({ year, status: { $ne: 'draft' } }, { dueAt: 1 }).lean<RoundDoc[]>()).map((r) => ({
-      id: String(r._id),
-      dueAt: r.dueAt,
-    }))
+  async openedIn(year: number): Promise<Pick<Round, 'id' | 'dueAt' | 'requirePlatformEntry'>[]> {
+    const found = await this.rounds
+      .find({ year, status: { $ne: 'draft' } }, { dueAt: 1, requirePlatformEntry: 1 })
+      .lean<RoundDoc[]>()
+    return found.map((r) => ({ id: String(r._id), dueAt: r.dueAt, requirePlatformEntry: r.requirePlatformEntry }))
   }
 
   unitIn(roundIds: readonly string[], unitCode: string): Promise<RoundUnit[]> {

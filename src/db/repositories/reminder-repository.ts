@@ -20,6 +20,15 @@ import { unitModel } from '../models/unit.js'
  */
 const BIG_IN = 2000
 
+/**
+ * A round's units still owed something: forms (complete false) or, when the round requires the platform
+ * entry, the entry. Without the option this is the { roundId, complete } index's own query.
+ */
+function pendingFilter(roundId: string, requireEntry = false): Record<string, unknown> {
+  if (!requireEntry) return { roundId, complete: false }
+  return { roundId, $or: [{ complete: false }, { 'platformEntry.at': { $exists: false } }] }
+}
+
 const UNIT_FIELDS = { _id: 0, code: 1, name: 1, parentCode: 1, tags: 1, contacts: 1 }
 const REACH_FIELDS = {
   _id: 0,
@@ -75,25 +84,21 @@ export class ReminderRepository {
     return docs.map(toRound)
   }
 
-  async extensionDeadlines(roundId: string): Promise<Date[]> {
+  async extensionDeadlines(roundId: string, requireEntry = false): Promise<Date[]> {
     const values: unknown[] = await this.roundUnits.distinct('extensionUntil', {
-      roundId,
-      complete: false,
+      ...pendingFilter(roundId, requireEntry),
       extensionUntil: { $ne: null },
     })
     return values.filter((v): v is Date => v instanceof Date)
   }
 
   /** The round's incomplete units (a whole round: through the driver, as the whole-collection reads below). */
-  pendingUnits(roundId: string): Promise<PendingUnit[]> {
+  pendingUnits(roundId: string, requireEntry = false): Promise<PendingUnit[]> {
     return this.roundUnits.collection
-      .find<PendingUnit>(
-        { roundId, complete: false },
-        {
-          projection: { _id: 0, unitCode: 1, forms: 1, submitted: 1, complete: 1, extensionUntil: 1 },
-          enableUtf8Validation: false,
-        },
-      )
+      .find<PendingUnit>(pendingFilter(roundId, requireEntry), {
+        projection: { _id: 0, unitCode: 1, forms: 1, submitted: 1, complete: 1, extensionUntil: 1, platformEntry: 1 },
+        enableUtf8Validation: false,
+      })
       .toArray()
   }
 
@@ -104,12 +109,14 @@ export class ReminderRepository {
    * than BIG_IN units are pending (then it starts as soon as a count says so, without waiting for the
    * codes). `distinct` answers in one document (16 MB): ample for a province's codes.
    */
-  async pendingDigest(roundId: string): Promise<PendingDigest> {
+  async pendingDigest(roundId: string, requireEntry = false): Promise<PendingDigest> {
     const joined = this.roundUnits.collection
-      .aggregate<Omit<PendingUnit, 'complete'> & { unit: Omit<UnitInfo, 'code'> }>(
+      .aggregate<Omit<PendingUnit, 'complete'> & { complete?: boolean; unit: Omit<UnitInfo, 'code'> }>(
         [
-          { $match: { roundId, complete: false } },
-          { $project: { _id: 0, unitCode: 1, forms: 1, submitted: 1, extensionUntil: 1 } },
+          { $match: pendingFilter(roundId, requireEntry) },
+          {
+            $project: { _id: 0, unitCode: 1, forms: 1, submitted: 1, extensionUntil: 1, complete: 1, platformEntry: 1 },
+          },
           {
             $lookup: {
               from: this.unitsModel.collection.name,
@@ -126,6 +133,8 @@ export class ReminderRepository {
               forms: 1,
               submitted: 1,
               extensionUntil: 1,
+              complete: 1,
+              platformEntry: 1,
               'unit.name': 1,
               'unit.parentCode': 1,
               'unit.tags': 1,
@@ -143,7 +152,7 @@ export class ReminderRepository {
     const bound = { active: true, kind: { $in: ['unit-room', 'member'] as BindingKind[] } }
     const codesOf = (rows: { unitCode: string }[]) => rows.map((r) => r.unitCode)
     // complete is a boolean the schema defaults to false: complete = total − pending
-    const pendingCount = await this.roundUnits.countDocuments({ roundId, complete: false })
+    const pendingCount = await this.roundUnits.countDocuments(pendingFilter(roundId, requireEntry))
     const reachable: Promise<unknown[]> =
       pendingCount > BIG_IN
         ? this.bindings.distinct('unitCode', bound).exec()
@@ -156,7 +165,7 @@ export class ReminderRepository {
     const pendingCodes = new Set(codesOf(rows))
     return {
       pending: rows.map(({ unit, ...status }) => ({
-        status: { ...status, complete: false },
+        status: { ...status, complete: status.complete ?? false },
         unit: {
           code: status.unitCode,
           name: unit.name,
@@ -176,10 +185,15 @@ export class ReminderRepository {
    * soon as a count says so), and cut to the kept units in memory; otherwise the round units come
    * first and only the kept units' documents are read.
    */
-  async pendingDue(roundId: string, keep: (s: PendingUnit) => boolean, many: boolean): Promise<PendingDue> {
-    const pending = this.pendingUnits(roundId)
+  async pendingDue(
+    roundId: string,
+    keep: (s: PendingUnit) => boolean,
+    many: boolean,
+    requireEntry = false,
+  ): Promise<PendingDue> {
+    const pending = this.pendingUnits(roundId, requireEntry)
     pending.catch(() => undefined) // awaited below
-    if (many && (await this.roundUnits.countDocuments({ roundId, complete: false })) > BIG_IN) {
+    if (many && (await this.roundUnits.countDocuments(pendingFilter(roundId, requireEntry))) > BIG_IN) {
       const [statuses, units, bindings] = await Promise.all([pending, this.allUnits(), this.activeBindings()])
       const kept = statuses.filter(keep)
       const codes = new Set(kept.map((s) => s.unitCode))

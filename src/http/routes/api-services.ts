@@ -12,6 +12,7 @@ import type { FileFilingService } from '../../services/filing/file-filing-servic
 import type { MpSessionService } from '../../services/access/mp-session-service.js'
 import type { NoticeService } from '../../services/notices/notice-service.js'
 import type { ProgressService } from '../../services/rounds/progress-service.js'
+import type { PlatformEntryService } from '../../services/rounds/platform-entry-service.js'
 import type { ReviewService } from '../../services/review/review-service.js'
 import type { RoundService } from '../../services/rounds/round-service.js'
 import type { TokenService } from '../../services/access/token-service.js'
@@ -24,6 +25,8 @@ export interface ApiServices {
   bindCodes: BindCodeService
   rounds: RoundService
   progress: ProgressService
+  /** 已录入: per unit, entered in the provincial platform */
+  platformEntries: PlatformEntryService
   imports: ImportService
   exports: ExportService
   platformImport: PlatformImportService

@@ -97,7 +97,11 @@ export class DigestService {
 
   /** The pending units with their units, which of them are bound, and the counts (see ReminderStore.pendingDigest). */
   private async load(round: Round, cal: WorkDays, now: Date) {
-    const { pending: rows, reachable, counts } = await this.store.pendingDigest(round.id)
+    const {
+      pending: rows,
+      reachable,
+      counts,
+    } = await this.store.pendingDigest(round.id, round.requirePlatformEntry ?? false)
     const pending = rows.map(({ unit, status }) => ({
       unit,
       status,

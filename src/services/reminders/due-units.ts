@@ -55,7 +55,10 @@ export async function collectDue(
   for (const round of rounds) {
     if (!roundActive(round, now)) continue
     const plans = new Map<number, Slot[]>()
-    const [extensions, swept] = await Promise.all([store.extensionDeadlines(round.id), store.sweptRules(round.id)])
+    const [extensions, swept] = await Promise.all([
+      store.extensionDeadlines(round.id, round.requirePlatformEntry ?? false),
+      store.sweptRules(round.id),
+    ])
     const rules = new Set<string>()
     for (const deadline of [round.dueAt, ...extensions]) {
       const open = planSlots(round, deadline, cal, zone).filter(
@@ -77,7 +80,7 @@ export async function collectDue(
       statuses,
       units: unitList,
       reach,
-    } = await store.pendingDue(round.id, keep, plans.has(round.dueAt.getTime()))
+    } = await store.pendingDue(round.id, keep, plans.has(round.dueAt.getTime()), round.requirePlatformEntry ?? false)
     const units = new Map(unitList.map((u) => [u.code, u]))
     const due = statuses.flatMap((status) => {
       const unit = units.get(status.unitCode)

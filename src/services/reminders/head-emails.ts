@@ -35,10 +35,17 @@ export function headEmails(
       left: timeLeft(a.deadline, now, zone),
     }
     words.set(a.deadline.getTime(), w)
+    const owed = a.entry
+      ? [
+          `贵单位（${d.unit.name}）${round.title}预算绩效运行监控表已提交，但截止时间${w.label}已过（${w.left}），仍未在预算管理一体化平台完成录入（本轮要求平台录入后方为完成）。`,
+        ]
+      : [
+          `贵单位（${d.unit.name}）${round.title}预算绩效运行监控表的填报截止时间为${w.label}，目前${w.left}，以下监控表仍未提交：`,
+          ...forms.map((f, i) => `${i + 1}. ${f}`),
+        ]
     const lines = [
       `${heads[0].name}，您好：`,
-      `贵单位（${d.unit.name}）${round.title}预算绩效运行监控表的填报截止时间为${w.label}，目前${w.left}，以下监控表仍未提交：`,
-      ...forms.map((f, i) => `${i + 1}. ${f}`),
+      ...owed,
       `请督促本单位财务人员${finance ? `（${finance.name}${finance.phone ? ` ${finance.phone}` : ''}）` : ''}尽快完成填报。逾期情况将报送分管领导，并纳入绩效公用经费考核。`,
       '—— 县财政局绩效管理股（本邮件由系统自动发送）',
     ]
@@ -46,7 +53,9 @@ export function headEmails(
       key: `escalation:${round.id}:${d.unit.code}:${a.rule}`,
       priority: PRIORITY.alert,
       meta: { kind: 'escalation', roundId: round.id, unitCodes: [d.unit.code] },
-      subject: `【逾期提醒】${d.unit.name}未按时提交${round.title}绩效运行监控表`,
+      subject: a.entry
+        ? `【逾期提醒】${d.unit.name}未按时完成${round.title}绩效运行监控平台录入`
+        : `【逾期提醒】${d.unit.name}未按时提交${round.title}绩效运行监控表`,
       text: lines.join('\n'),
       html: `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"></head><body style="font-family:sans-serif;font-size:15px;line-height:1.6;max-width:600px;margin:0 auto;padding:12px">${lines.map((l) => `<p style="margin:6px 0">${esc(l)}</p>`).join('')}</body></html>`,
       target: { channel: 'email', to: heads.map((h) => h.email as string) },

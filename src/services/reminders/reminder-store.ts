@@ -14,20 +14,28 @@ export type { PendingDigest, PendingDue, PendingUnit, Reach, UnitInfo } from '..
 export interface ReminderStore {
   /** rounds with status 'open' */
   openRounds(): Promise<Round[]>
-  /** the distinct extension deadlines of units still incomplete (usually none or a few) */
-  extensionDeadlines(roundId: string): Promise<Date[]>
+  /**
+   * the distinct extension deadlines of units still incomplete (usually none or a few). `requireEntry`
+   * (the round's requirePlatformEntry), here and below: units submitted but not entered count as pending.
+   */
+  extensionDeadlines(roundId: string, requireEntry?: boolean): Promise<Date[]>
   /**
    * For the reminder and escalation sweeps: the round's incomplete units that `keep` keeps (it is called
    * once per incomplete unit), their units, and their reach — active unit-room and member bindings plus
    * the shared/bureau rooms those members sit in. `many`: most pending units are expected to be kept
    * (the round's own deadline is being planned), so large rounds may read everything side by side.
    */
-  pendingDue(roundId: string, keep: (status: PendingUnit) => boolean, many: boolean): Promise<PendingDue>
+  pendingDue(
+    roundId: string,
+    keep: (status: PendingUnit) => boolean,
+    many: boolean,
+    requireEntry?: boolean,
+  ): Promise<PendingDue>
   /**
    * For the managers' digest: the round's incomplete units joined to their units (one `$lookup`), which
    * of them have an active unit-room or member binding, and the round's counts.
    */
-  pendingDigest(roundId: string): Promise<PendingDigest>
+  pendingDigest(roundId: string, requireEntry?: boolean): Promise<PendingDigest>
   bureauRooms(): Promise<Reach[]>
   managers(): Promise<Manager[]>
   bureauStaff(): Promise<BureauStaff[]>

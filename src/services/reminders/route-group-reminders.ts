@@ -1,6 +1,14 @@
 import type { DueAction } from '../../domain/reminder-policy.js'
 import { formTitles } from '../../forms/titles.js'
-import { ownGroupText, sharedGroupText, sharedLine, textInput, type TextInput } from '../../domain/reminder-text.js'
+import {
+  entryText,
+  ownGroupText,
+  sharedEntryText,
+  sharedGroupText,
+  sharedLine,
+  textInput,
+  type TextInput,
+} from '../../domain/reminder-text.js'
 import type { Round } from '../../domain/types.js'
 import { groupTarget } from '../../domain/group-target.js'
 import { PRIORITY, type Mention, type OutboxInput } from '../../domain/outbox-message.js'
@@ -16,6 +24,8 @@ import type { Reach, UnitInfo } from './reminder-store.js'
  *  4. nowhere: returned as unreachable, for the bureau alert and digest.
  * Keys: `reminder:<round>:<unit>:<rule>` (own group), `reminder:<round>:room-<roomId>:<rule>:<part>`
  * (shared group; units sorted by code so parts stay stable between sweeps), escalation likewise.
+ * A unit that owes only the platform entry (`entry` actions) hears entryText instead of the forms list,
+ * and in shared groups is listed in its own message (`…:<rule>:entry-<part>`).
  */
 export const MAX_LINES = 15
 
@@ -69,6 +79,7 @@ export function routeGroupReminders(
       const text = words(a)
       const base = `${prefix(a)}:${round.id}:${d.unit.code}:${a.rule}`
       const meta = { kind: prefix(a), roundId: round.id, unitCodes: [d.unit.code] }
+      const ownText = a.entry ? entryText(text, d.unit.name) : ownGroupText(text, d.unit.name, formTitles(a.missing))
       rooms.forEach((room, i) => {
         const mentions = financeMentions(
           d.unit,
@@ -79,7 +90,7 @@ export function routeGroupReminders(
           account: room.account,
           priority: PRIORITY.reminder,
           meta,
-          text: ownGroupText(text, d.unit.name, formTitles(a.missing)),
+          text: ownText,
           target: groupTarget(room, mentions),
         })
       })
@@ -91,12 +102,12 @@ export function routeGroupReminders(
             account: m.account,
             priority: PRIORITY.reminder,
             meta,
-            text: ownGroupText(text, d.unit.name, formTitles(a.missing)),
+            text: ownText,
             target: { channel: 'wechat', contactId: m.memberId, contactName: m.memberName },
           })
           continue
         }
-        const id = `${m.roomId}|${a.rule}`
+        const id = `${m.roomId}|${a.rule}${a.entry ? '|entry' : ''}`
         const bucket = buckets.get(id) ?? {
           reach: { ...(topics.get(m.roomId) ?? m), roomId: m.roomId, account: m.account },
           action: a,
@@ -116,14 +127,18 @@ export function routeGroupReminders(
 
 function sharedMessages(round: Round, b: Bucket, text: TextInput): OutboxInput[] {
   const parts = chunk(b.units, MAX_LINES)
+  const entry = b.action.entry === true
+  const build = entry ? sharedEntryText : sharedGroupText
   return parts.map((units, i) => ({
-    key: `${prefix(b.action)}:${round.id}:room-${b.reach.roomId}:${b.action.rule}:${i + 1}`,
+    key: `${prefix(b.action)}:${round.id}:room-${b.reach.roomId}:${b.action.rule}:${entry ? 'entry-' : ''}${i + 1}`,
     account: b.reach.account,
     priority: PRIORITY.reminder,
     meta: { kind: prefix(b.action), roundId: round.id, unitCodes: units.map((u) => u.unit.code) },
-    text: sharedGroupText(
+    text: build(
       text,
-      units.map((u, n) => sharedLine(i * MAX_LINES + n + 1, u.unit.name, formTitles(u.missing, 'short'))),
+      units.map((u, n) =>
+        sharedLine(i * MAX_LINES + n + 1, u.unit.name, entry ? ['平台录入'] : formTitles(u.missing, 'short')),
+      ),
       { index: i + 1, of: parts.length },
     ),
     target: groupTarget(

@@ -1,10 +1,18 @@
 import { unitDeadline } from '../../domain/deadline.js'
-import type { ProgressCounts } from '../../domain/progress-counts.js'
+import type { PlatformEntry } from '../../domain/platform-entry.js'
+import {
+  unitDoneAt,
+  unitStanding,
+  type ProgressCounts,
+  type StandingRound,
+  type UnitStanding,
+} from '../../domain/progress-counts.js'
 import type { FormCode, Round, RoundUnit } from '../../domain/types.js'
 import { AppError } from '../../errors.js'
 import type { UnitScope } from '../access/principal.js'
 
-export type UnitProgressStatus = 'on_time' | 'late' | 'missing' | 'partial'
+/** 'awaiting_entry' (已提交未录入) only in a round that requires the platform entry */
+export type UnitProgressStatus = UnitStanding
 
 export interface UnitProgress {
   unitCode: string
@@ -15,6 +23,9 @@ export interface UnitProgress {
   status: UnitProgressStatus
   completedAt?: string
   extended: boolean
+  /** entered in the provincial platform (shown whether the round requires it or not) */
+  entered: boolean
+  platformEntry?: Omit<PlatformEntry, 'at'> & { at: string }
 }
 
 export interface RoundProgress {
@@ -26,6 +37,12 @@ export interface RoundProgress {
   missing: number
   /** missing units that sent some forms already */
   partial: number
+  /** the round requires the platform entry: a unit is done once submitted and entered */
+  requirePlatformEntry: boolean
+  /** forms all in, not entered (已提交未录入; counted in missing), when the round requires the entry; else 0 */
+  awaitingEntry: number
+  /** units entered in the platform (已录入) */
+  entered: number
   /** one page of the per-unit rows, sorted by unit code */
   units: UnitProgress[]
   page: { offset: number; limit: number; total: number }
@@ -35,10 +52,10 @@ export type { ProgressCounts } from '../../domain/progress-counts.js'
 
 /** The progress reads (src/db/repositories/progress-repository.ts; unit names from unit-repository.ts). */
 export interface ProgressSource {
-  /** the round's due date; null when there is no such round */
-  dueAt(roundId: string): Promise<Date | null>
+  /** the round's due date and entry option; null when there is no such round */
+  basis(roundId: string): Promise<StandingRound | null>
   /** counts over the round's units (or those of `unitCodes`), on time by each unit's deadline */
-  counts(roundId: string, unitCodes: readonly string[] | undefined, dueAt: Date): Promise<ProgressCounts>
+  counts(roundId: string, unitCodes: readonly string[] | undefined, round: StandingRound): Promise<ProgressCounts>
   /** a page of the rows, by unit code */
   page(
     roundId: string,
@@ -46,7 +63,8 @@ export interface ProgressSource {
     page: { limit: number; offset: number },
   ): Promise<RoundUnit[]>
   incomplete(roundId: string): Promise<Pick<RoundUnit, 'unitCode' | 'submitted'>[]>
-  openedIn(year: number): Promise<Pick<Round, 'id' | 'dueAt'>[]>
+  awaitingEntry(roundId: string): Promise<Pick<RoundUnit, 'unitCode'>[]>
+  openedIn(year: number): Promise<Pick<Round, 'id' | 'dueAt' | 'requirePlatformEntry'>[]>
   unitIn(roundIds: readonly string[], unitCode: string): Promise<RoundUnit[]>
 }
 
@@ -77,19 +95,15 @@ export class ProgressService {
     scope: UnitScope,
     page: { limit: number; offset: number } = { limit: 200, offset: 0 },
   ): Promise<RoundProgress> {
-    const dueAt = await this.rounds.dueAt(roundId)
-    if (!dueAt) throw AppError.notFound('监控轮次不存在')
-    const round = { dueAt }
+    const round = await this.rounds.basis(roundId)
+    if (!round) throw AppError.notFound('监控轮次不存在')
     const unitCodes = scope.kind !== 'all' ? [...(await this.units.namesIn(scope)).keys()] : undefined
     // the page and its unit names are read while the counts aggregate (the longest of the three reads)
     const pageRows = async () => {
       const rows = await this.rounds.page(roundId, unitCodes, page)
       return { rows, names: await this.namesOf(rows.map((r) => r.unitCode)) }
     }
-    const [counts, { rows, names }] = await Promise.all([
-      this.rounds.counts(roundId, unitCodes, round.dueAt),
-      pageRows(),
-    ])
+    const [counts, { rows, names }] = await Promise.all([this.rounds.counts(roundId, unitCodes, round), pageRows()])
     return {
       roundId,
       expected: counts.expected,
@@ -98,7 +112,10 @@ export class ProgressService {
       late: counts.late,
       missing: counts.missing,
       partial: counts.partial,
-      units: rows.map((ru) => this.unitProgress(ru, round.dueAt, names.get(ru.unitCode) ?? '')),
+      requirePlatformEntry: round.requirePlatformEntry ?? false,
+      awaitingEntry: counts.awaitingEntry,
+      entered: counts.entered,
+      units: rows.map((ru) => this.unitProgress(ru, round, names.get(ru.unitCode) ?? '')),
       page: { offset: page.offset, limit: page.limit, total: counts.expected },
     }
   }
@@ -112,6 +129,13 @@ export class ProgressService {
       unitName: names.get(r.unitCode) ?? r.unitCode,
       partial: r.submitted.length > 0,
     }))
+  }
+
+  /** The units with every form in but not entered in the platform (已提交未录入), for the bureau group's 进度. */
+  async awaitingEntryUnits(roundId: string): Promise<{ unitCode: string; unitName: string }[]> {
+    const rows = await this.rounds.awaitingEntry(roundId)
+    const names = await this.namesOf(rows.map((r) => r.unitCode))
+    return rows.map((r) => ({ unitCode: r.unitCode, unitName: names.get(r.unitCode) ?? r.unitCode }))
   }
 
   private async namesOf(codes: string[]): Promise<Map<string, string>> {
@@ -133,13 +157,14 @@ export class ProgressService {
     timeliness: number
   }> {
     const rounds = await this.rounds.openedIn(year)
-    const due = new Map(rounds.map((r) => [r.id, r.dueAt]))
-    const rows = await this.rounds.unitIn([...due.keys()], unitCode)
-    const complete = rows.filter((r) => r.complete).length
-    const onTime = rows.filter(
-      (r) =>
-        r.complete && r.completedAt && r.completedAt <= unitDeadline({ dueAt: due.get(r.roundId) ?? new Date(0) }, r),
-    ).length
+    const byId = new Map(rounds.map((r) => [r.id, r]))
+    const rows = await this.rounds.unitIn([...byId.keys()], unitCode)
+    const doneAt = (r: RoundUnit) => unitDoneAt(byId.get(r.roundId) ?? { dueAt: new Date(0) }, r)
+    const complete = rows.filter((r) => doneAt(r)).length
+    const onTime = rows.filter((r) => {
+      const at = doneAt(r)
+      return at && at <= unitDeadline({ dueAt: byId.get(r.roundId)?.dueAt ?? new Date(0) }, r)
+    }).length
     const pct = (n: number) => (rows.length ? Math.round((n / rows.length) * 10000) / 100 : 0)
     return {
       unitCode,
@@ -152,20 +177,20 @@ export class ProgressService {
     }
   }
 
-  private unitProgress(ru: RoundUnit, dueAt: Date, unitName: string): UnitProgress {
-    const deadline = unitDeadline({ dueAt }, ru)
-    let status: UnitProgressStatus
-    if (ru.complete && ru.completedAt) status = ru.completedAt <= deadline ? 'on_time' : 'late'
-    else status = ru.submitted.length > 0 ? 'partial' : 'missing'
+  private unitProgress(ru: RoundUnit, round: StandingRound, unitName: string): UnitProgress {
+    const deadline = unitDeadline(round, ru)
+    const entry = ru.platformEntry
     return {
       unitCode: ru.unitCode,
       unitName,
       forms: ru.forms,
       submitted: ru.submitted,
       deadline: deadline.toISOString(),
-      status,
+      status: unitStanding(round, ru),
       ...(ru.completedAt ? { completedAt: ru.completedAt.toISOString() } : {}),
-      extended: deadline > dueAt,
+      extended: deadline > round.dueAt,
+      entered: Boolean(entry),
+      ...(entry ? { platformEntry: { at: entry.at.toISOString(), by: entry.by, source: entry.source } } : {}),
     }
   }
 }

@@ -12,6 +12,7 @@ export interface RoundSettings {
   escalation?: Partial<EscalationSettings>
   departmentReview?: boolean
   previousRoundId?: string | null
+  requirePlatformEntry?: boolean
 }
 
 export interface NewRound extends RoundSettings {
@@ -152,6 +153,7 @@ export class RoundService {
     if (s.tolerance !== undefined) out.tolerance = s.tolerance
     if (s.jumpFactor !== undefined) out.jumpFactor = s.jumpFactor
     if (s.departmentReview !== undefined) out.departmentReview = s.departmentReview
+    if (s.requirePlatformEntry !== undefined) out.requirePlatformEntry = s.requirePlatformEntry
     if (s.previousRoundId === null) unset.push('previousRoundId')
     else if (s.previousRoundId !== undefined) out.previousRoundId = s.previousRoundId
     for (const [k, v] of Object.entries(s.reminders ?? {})) out[`reminders.${k}`] = v

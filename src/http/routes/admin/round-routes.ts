@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { route, type ApiRoute } from '../../api-route.js'
 import { AppError } from '../../../errors.js'
-import { inScope, scopeOf } from '../../../services/access/principal.js'
+import { actorOf, inScope, scopeOf } from '../../../services/access/principal.js'
 import type { ApiServices } from '../api-services.js'
 import { formCode, isoDate, limit, offset, roundParams, roundUnitParams, unitCode, year } from '../schemas.js'
 
@@ -28,6 +28,8 @@ const settings = {
     .strictObject({ headEmailDay: z.number().int().min(0).max(60), digestFromDay: z.number().int().min(0).max(60) })
     .partial(),
   departmentReview: z.boolean(),
+  /** a unit counts as done only once also entered in the provincial platform (已录入) */
+  requirePlatformEntry: z.boolean(),
   previousRoundId: z
     .string()
     .regex(/^[0-9a-f]{24}$/)
@@ -42,6 +44,7 @@ const createBody = z.strictObject({
   reminders: settings.reminders.optional(),
   escalation: settings.escalation.optional(),
   departmentReview: settings.departmentReview.optional(),
+  requirePlatformEntry: settings.requirePlatformEntry.optional(),
   previousRoundId: settings.previousRoundId.optional(),
   year: z.number().int().min(2000).max(2100),
   endMonth: z.number().int().min(1).max(12),
@@ -90,7 +93,7 @@ export function roundRoutes(s: ApiServices): ApiRoute[] {
     route({
       method: 'patch',
       path: '/api/admin/rounds/:roundId',
-      summary: '修改轮次设置（截止、锁定、容差、提醒、升级）',
+      summary: '修改轮次设置（截止、锁定、容差、提醒、升级、是否要求平台录入）',
       tag,
       access: ADMIN,
       unitScoped: 'none',
@@ -136,9 +139,32 @@ export function roundRoutes(s: ApiServices): ApiRoute[] {
       handler: ({ params, body }) => s.rounds.reopenUnit(params.roundId, params.unitCode, body.reopened),
     }),
     route({
+      method: 'post',
+      path: '/api/admin/rounds/:roundId/units/:unitCode/platform-entry',
+      summary: '登记单位已在预算管理一体化平台录入（已录入；重复登记不改变首次记录）',
+      tag,
+      access: ADMIN,
+      unitScoped: 'path',
+      params: roundUnitParams,
+      errors: [404],
+      handler: ({ params, principal }) =>
+        s.platformEntries.markUnit(params.roundId, params.unitCode, 'bureau', actorOf(principal)),
+    }),
+    route({
+      method: 'delete',
+      path: '/api/admin/rounds/:roundId/units/:unitCode/platform-entry',
+      summary: '撤销单位的平台录入登记',
+      tag,
+      access: ADMIN,
+      unitScoped: 'path',
+      params: roundUnitParams,
+      errors: [404],
+      handler: ({ params }) => s.platformEntries.clear(params.roundId, params.unitCode),
+    }),
+    route({
       method: 'get',
       path: '/api/admin/rounds/:roundId/progress',
-      summary: '轮次进度：应报、已报、按时、逾期、未报，及各单位状态（按单位代码分页）',
+      summary: '轮次进度：应报、已报、按时、逾期、未报、已提交未录入、已录入，及各单位状态（按单位代码分页）',
       tag,
       access: READ,
       unitScoped: 'list',
