@@ -53,6 +53,11 @@ import { TokenService } from './services/access/token-service.js'
 import { UnitDirectory } from './services/directory/unit-directory.js'
 import type { ApiServices } from './http/routes/api-services.js'
 import { AppError } from './errors.js'
+import { RoundBoardService } from './services/rounds/round-board-service.js'
+import { ManualReminders } from './services/reminders/manual-reminder.js'
+import { ConsoleLogin } from './services/access/console-login.js'
+import { LoginLinkRepository } from './db/repositories/login-link-repository.js'
+import { ttlSeconds } from './services/access/mp-session-service.js'
 
 /**
  * The composition root: every repository and service is built here (and only here), on one connection
@@ -135,14 +140,23 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
   const noticeRepo = new NoticeRepository(conn)
   const notices = new NoticeService(noticeRepo, units, bindingRepo, outbox, outbox, clock)
   const acks = new NoticeAcks(noticeRepo, outbox, bindingRepo, clock)
-  const progress = new ProgressService(new ProgressRepository(conn), units)
+  const progressRepo = new ProgressRepository(conn)
+  const progress = new ProgressService(progressRepo, units)
+  const lookups = new ChatLookups(conn)
+  const reminders = new ManualReminders(lookups, outbox, config.timezone)
+  const consoleLogin = new ConsoleLogin(new LoginLinkRepository(conn), admin.tokens, clock, {
+    publicBaseUrl: config.console.publicBaseUrl,
+    sessionTtlSeconds: ttlSeconds(config.console.sessionTtl),
+  })
   const chatPorts = {
     bindings: new BindingService(bindingRepo, units, clock, config.bot.bureauBindCode, (code) =>
       bindCodes.resolve(code),
     ),
     dialogs,
     pending: new PendingChoices(conn, clock),
-    lookups: new ChatLookups(conn),
+    lookups,
+    reminders,
+    consoleLinks: consoleLogin,
     tasks: new TaskService(rounds, submissionRepo, clock, config.timezone),
     progress,
     notices: { acks, broadcast: notices },
@@ -202,6 +216,9 @@ export function buildContainer(conn: Connection, clock: Clock, config: Readonly<
       directory: new UnitDirectory(units),
       notices,
       calendar: new CalendarService(new CalendarRepository(conn)),
+      board: new RoundBoardService(progressRepo, units),
+      reminders,
+      consoleLogin,
     },
   }
 }

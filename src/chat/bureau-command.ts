@@ -1,4 +1,7 @@
-import type { ChatDeps, ChatTurn } from './chat-deps.js'
+import type { ChatDeps } from './chat-deps.js'
+import type { TurnContext } from './chat-core.js'
+import type { BureauCommandName } from './decide.js'
+import { consoleLoginLink } from './console-login-link.js'
 import { BUREAU_HELP } from './help-texts.js'
 import { argumentOf } from './inbound-message.js'
 import { manualReminder } from './manual-reminder.js'
@@ -8,8 +11,8 @@ import { roundProgress } from './round-progress.js'
 /** Commands of the bureau's own group; its members are bureau staff. */
 export async function bureauCommand(
   d: ChatDeps,
-  turn: ChatTurn,
-  name: '进度' | '催报' | '解绑' | '帮助' | '通知' | '通知情况',
+  turn: TurnContext,
+  name: BureauCommandName,
 ): Promise<string[]> {
   const arg = argumentOf(turn.msg.text)
   switch (name) {
@@ -30,6 +33,8 @@ export async function bureauCommand(
       return noticeCommand(d, turn)
     case '通知情况':
       return noticeReport(d, turn)
+    case '登录':
+      return consoleLoginLink(d, turn)
     case '帮助':
       return [BUREAU_HELP]
   }

@@ -1,5 +1,5 @@
 /** Commands of the bureau's own group that a unit must not use. */
-export const BUREAU_COMMANDS = ['解绑', '催报']
+export const BUREAU_COMMANDS = ['解绑', '催报', '登录']
 
 /** Words that address the bot when they start a message, even without an @mention. */
 export const COMMANDS = new Set(['填报', '进度', '帮助', '绑定', '继续', '接管', ...BUREAU_COMMANDS])

@@ -42,13 +42,15 @@ export type UnitCommand =
   | { kind: 'command'; name: '帮助' }
   | { kind: 'near-miss'; hint: string }
 
+export type BureauCommandName = '进度' | '催报' | '解绑' | '帮助' | '通知' | '通知情况' | '登录'
+
 export type Decision =
   | { kind: 'need'; what: Need }
   | { kind: 'ignore' }
   /** a fixed answer: not text, a bureau-only command, not bound yet */
   | { kind: 'reply'; text: string }
   | { kind: 'command'; name: '绑定' }
-  | { kind: 'bureau-command'; name: '进度' | '催报' | '解绑' | '帮助' | '通知' | '通知情况' }
+  | { kind: 'bureau-command'; name: BureauCommandName }
   | { kind: 'notice-confirm'; confirmed: boolean; draftId: string }
   /** recorded already; answered only inside a dialog (a reply to each 收到 would flood the group) */
   | { kind: 'notice-ack'; title: string; recorded: number; inDialog: boolean }
@@ -184,7 +186,7 @@ function unitCommand(keyword: string, text: string, unitCode: string, nearMiss: 
 }
 
 function bureauCommand(keyword: string, mentioned: boolean): Decision {
-  if (keyword === '进度' || keyword === '催报' || keyword === '解绑' || keyword === '帮助')
+  if (keyword === '进度' || keyword === '催报' || keyword === '解绑' || keyword === '帮助' || keyword === '登录')
     return { kind: 'bureau-command', name: keyword }
   return mentioned ? { kind: 'bureau-command', name: '帮助' } : IGNORE
 }

@@ -11,6 +11,9 @@ import type { TaskService } from '../services/filing/task-service.js'
 import type { FormCode } from '../domain/types.js'
 import type { PendingChoice } from '../domain/pending-choice.js'
 import type { Dialog } from '../domain/dialog.js'
+import type { BureauStaff } from '../domain/bureau-staff.js'
+import type { ConsoleLogin } from '../services/access/console-login.js'
+import type { ManualReminders } from '../services/reminders/manual-reminder.js'
 
 /**
  * What the chat core needs from the rest of tianbao. The services are used through their public
@@ -69,6 +72,8 @@ export interface ChatLookupsPort {
   activeBindingsOf(unitCode: string): Promise<UnitReach[]>
   /** whether some unit carries this tag (通知 教育口：…) */
   tagInUse(tag: string): Promise<boolean>
+  /** the active bureau staff member by their display name in the bureau group (登录) */
+  staffByChatName(name: string): Promise<BureauStaff | null>
 }
 
 export interface ChatPorts {
@@ -84,6 +89,10 @@ export interface ChatPorts {
   }
   outbox: Pick<OutboxPort, 'enqueue'>
   replier: Pick<ChatReplier, 'reply'>
+  /** 催报 of one unit (src/services/reminders/manual-reminder.ts) */
+  reminders: Pick<ManualReminders, 'remind'>
+  /** one-time sign-in links to the web console (登录) */
+  consoleLinks: Pick<ConsoleLogin, 'issue'>
 }
 
 /**
@@ -92,6 +101,11 @@ export interface ChatPorts {
  * Every lookup answers "not found" rather than throwing when the platform cannot tell.
  */
 export interface ChatPlatform {
+  /**
+   * whether the bot can write to the person one to one (a WeChat friend; DingTalk staff): a sign-in link
+   * goes there rather than into the group
+   */
+  canMessagePrivately(personId: string): Promise<boolean>
   /** whether the person is a member of any of these groups (bureau staff are the bureau group's members) */
   inAnyRoom(personId: string, roomIds: string[]): Promise<boolean>
   /** the group is still known under this id (its topic can be read) */

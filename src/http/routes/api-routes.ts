@@ -11,6 +11,8 @@ import { noticeRoutes } from './admin/notice-routes.js'
 import { roundRoutes } from './admin/round-routes.js'
 import { submissionRoutes } from './admin/submission-routes.js'
 import { unitRoutes } from './admin/unit-routes.js'
+import { boardRoutes } from './admin/board-routes.js'
+import { consoleSessionRoutes } from './admin/console-session-routes.js'
 import type { ApiOptions, ApiServices } from './api-services.js'
 import { mpFormRoutes } from './mp/form-routes.js'
 import { mpSessionRoutes } from './mp/session-routes.js'
@@ -24,6 +26,8 @@ export function apiRouteTable(s: ApiServices, o: ApiOptions = DEFAULT_API_OPTION
     ...mpFormRoutes(s),
     ...unitRoutes(s, o),
     ...roundRoutes(s),
+    ...boardRoutes(s),
+    ...consoleSessionRoutes(s, o),
     ...submissionRoutes(s),
     ...exportRoutes(s),
     ...auditRoutes(s),
