@@ -22,7 +22,7 @@ export class LoginLinkRepository {
       .findOneAndUpdate(
         { hash, usedAt: { $exists: false }, expiresAt: { $gt: now } },
         { $set: { usedAt: now } },
-        { new: true, projection: { _id: 0, __v: 0 } },
+        { returnDocument: 'after', projection: { _id: 0, __v: 0 } },
       )
       .lean<LoginLink>()
   }

@@ -100,10 +100,14 @@ export class TokenService {
     return doc ? { expiresAt: doc.expiresAt ?? null } : null
   }
 
-  /** Logout: this one token stops working at once (the person's other sessions stay). */
+  /**
+   * Logout: a console session stops working at once (the person's other sessions stay). A CLI token is
+   * left alive — the console only forgets it — since it is revoked by name (`npm run admin -- token revoke`)
+   * and may be in use by scripts.
+   */
   async revokeToken(token: string): Promise<boolean> {
     const doc = await this.live(token)
-    if (!doc) return false
+    if (!doc?.expiresAt) return false
     return this.tokens.revokeById(doc.id, this.clock.now())
   }
 

@@ -49,10 +49,10 @@ export function consoleSessionRoutes(s: ApiServices, o: ApiOptions): ApiRoute[] 
     route({
       method: 'delete',
       path: '/api/admin/session',
-      summary: '管理后台：退出登录（当前令牌立即失效；命令行创建的令牌同样适用）',
+      summary: '管理后台：退出登录（一次性链接换来的会话立即失效；命令行创建的令牌不受影响）',
       tag,
       access: ANY_ADMIN,
-      unitScoped: 'none',
+      unitScoped: 'self',
       handler: async (_input, ctx) => ({ ok: await s.tokens.revokeToken(bearer(ctx)) }),
     }),
   ]
