@@ -9,11 +9,7 @@ import { noticeCommand, noticeReport } from './notice-commands.js'
 import { roundProgress } from './round-progress.js'
 
 /** Commands of the bureau's own group; its members are bureau staff. */
-export async function bureauCommand(
-  d: ChatDeps,
-  turn: TurnContext,
-  name: BureauCommandName,
-): Promise<string[]> {
+export async function bureauCommand(d: ChatDeps, turn: TurnContext, name: BureauCommandName): Promise<string[]> {
   const arg = argumentOf(turn.msg.text)
   switch (name) {
     case '进度':

@@ -10,7 +10,8 @@ import { LOGIN_LINK_MINUTES } from '../services/access/console-login.js'
  */
 export async function consoleLoginLink(d: ChatDeps, t: TurnContext): Promise<string[]> {
   const staff = await d.lookups.staffByChatName(t.person.name)
-  if (!staff) return [`「${t.person.name}」不在财政局人员名单中，无法登录管理后台。请管理员把您加入名单（群昵称需与名单一致）。`]
+  if (!staff)
+    return [`「${t.person.name}」不在财政局人员名单中，无法登录管理后台。请管理员把您加入名单（群昵称需与名单一致）。`]
   const { url } = await d.consoleLinks.issue({
     name: staff.name,
     role: staff.role ?? 'bureau_viewer',

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, it } from '@jest/globals'
 import { join } from 'node:path'
 import { unitModel } from '../../src/db/models/unit.js'
 import { waitFor } from '../../fixtures/wait-for.js'
 import { haveChromium, openConsoleWorld, RESULTS, type ConsoleWorld } from './support/console-world.js'
 
-if (!haveChromium) console.warn('test/console skipped: /usr/bin/chromium is missing (apt-get install -y chromium fonts-noto-cjk)')
+if (!haveChromium)
+  console.warn('test/console skipped: /usr/bin/chromium is missing (apt-get install -y chromium fonts-noto-cjk)')
 const maybe = haveChromium ? describe : describe.skip
 
 /**

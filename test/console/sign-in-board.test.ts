@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import { roundUnitModel } from '../../src/db/models/round-unit.js'
 import { haveChromium, openConsoleWorld, RESULTS, type ConsoleWorld } from './support/console-world.js'
 
-if (!haveChromium) console.warn('test/console skipped: /usr/bin/chromium is missing (apt-get install -y chromium fonts-noto-cjk)')
+if (!haveChromium)
+  console.warn('test/console skipped: /usr/bin/chromium is missing (apt-get install -y chromium fonts-noto-cjk)')
 const maybe = haveChromium ? describe : describe.skip
 
 /**
@@ -81,7 +82,9 @@ maybe('console: 登录 link → signed in → the round board', () => {
     // the link works once
     const again = await w.page()
     await again.goto(url)
-    await expect(again.locator('[data-test=login-error]').innerText()).resolves.toContain('登录链接无效、已使用或已过期')
+    await expect(again.locator('[data-test=login-error]').innerText()).resolves.toContain(
+      '登录链接无效、已使用或已过期',
+    )
     await again.screenshot({ path: join(RESULTS, 'console-login.png') })
   })
 

@@ -13,7 +13,10 @@ describe('console session and round board', () => {
   const secretOf = (url: string) => new URL(url).searchParams.get('t') ?? ''
 
   beforeAll(async () => {
-    f = await apiFixture('console-session', { loginPerMinute: 1000, env: { PUBLIC_BASE_URL: 'https://tb.example.org/' } })
+    f = await apiFixture('console-session', {
+      loginPerMinute: 1000,
+      env: { PUBLIC_BASE_URL: 'https://tb.example.org/' },
+    })
     roundId = await openRound(f)
     await f.c.services.submissions.submit(
       { roundId, unitCode: 'S1', form: 'disclosure' },

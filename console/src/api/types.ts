@@ -1,10 +1,5 @@
 /** The shapes the admin API answers with; the board's come from the server's own (type-only) definitions. */
-export type {
-  BoardCounts,
-  BoardGroup,
-  BoardRow,
-  BoardStatus,
-} from '../../../src/domain/round-board'
+export type { BoardCounts, BoardGroup, BoardRow, BoardStatus } from '../../../src/domain/round-board'
 
 export interface RoundSummary {
   id: string

@@ -13,5 +13,7 @@ const loginLinkSchema = new Schema<LoginLink>({
 })
 
 export function loginLinkModel(conn: Connection): Model<LoginLink> {
-  return (conn.models.LoginLink as Model<LoginLink>) ?? conn.model<LoginLink>('LoginLink', loginLinkSchema, 'login_links')
+  return (
+    (conn.models.LoginLink as Model<LoginLink>) ?? conn.model<LoginLink>('LoginLink', loginLinkSchema, 'login_links')
+  )
 }

@@ -128,7 +128,9 @@ export class UnitRepository {
   }
 
   /** name, kind and 主管部门 of these units (undefined: of every unit), for the round board */
-  async facts(codes?: readonly string[]): Promise<Map<string, { name: string; kind: Unit['kind']; parentCode?: string }>> {
+  async facts(
+    codes?: readonly string[],
+  ): Promise<Map<string, { name: string; kind: Unit['kind']; parentCode?: string }>> {
     const filter = codes ? { code: { $in: [...codes] } } : {}
     const rows = await this.units.find(filter, { _id: 0, code: 1, name: 1, kind: 1, parentCode: 1 }).lean()
     return new Map(rows.map((u) => [u.code, { name: u.name, kind: u.kind, parentCode: u.parentCode }]))

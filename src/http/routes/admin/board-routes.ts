@@ -76,5 +76,7 @@ export function boardRoutes(s: ApiServices): ApiRoute[] {
 function remindSummary(queued: number, results: { result: string; message: string }[]): string {
   if (results.length === 1) return results[0].message
   const skipped = results.length - queued
-  return `已为 ${queued} 个单位发送催报` + (skipped ? `，${skipped} 个未发送（已报齐或没有绑定的群，详见列表）` : '') + '。'
+  return (
+    `已为 ${queued} 个单位发送催报` + (skipped ? `，${skipped} 个未发送（已报齐或没有绑定的群，详见列表）` : '') + '。'
+  )
 }
