@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import request from 'supertest'
 import { apiFixture, type ApiFixture } from './support/api-fixture.js'
 import { openRound } from './support/rounds.js'
+import { roundUnitModel } from '../../src/db/models/round-unit.js'
 
 /** The web console's sign-in (one-time link → expiring session, logout) and its round board over the admin API. */
 describe('console session and round board', () => {
@@ -22,6 +23,12 @@ describe('console session and round board', () => {
       { roundId, unitCode: 'S1', form: 'disclosure' },
       { departmentUrl: 'https://www.example.gov.cn/r' },
       { by: 'seed', channel: 'admin' },
+    )
+    // T1 complete on time (as the submission service records it), so no count on the board is trivially 0
+    const t1 = await roundUnitModel(f.db).findOne({ roundId, unitCode: 'T1' }).lean()
+    await roundUnitModel(f.db).updateOne(
+      { roundId, unitCode: 'T1' },
+      { $set: { submitted: t1?.forms ?? [], complete: true, completedAt: f.c.clock.now() } },
     )
   })
   afterAll(async () => f.close())
@@ -74,7 +81,8 @@ describe('console session and round board', () => {
       missing: progress.missing,
       partial: progress.partial,
     })
-    expect(board.townships.map((g: { code: string }) => g.code)).toEqual(['T1'])
+    expect([board.counts.onTime, board.counts.partial, board.counts.missing]).toEqual([1, 1, 4])
+    expect(board.townships.map((g: { code: string; onTime: number }) => [g.code, g.onTime])).toEqual([['T1', 1]])
     expect(board.departments.map((g: { code: string; expected: number }) => [g.code, g.expected])).toEqual([
       ['D1', 2],
       ['D2', 2],
