@@ -48,6 +48,10 @@ maybe('console: 登录 link → signed in → the round board', () => {
     expect(url.startsWith(`${w.base}/console/login?t=`)).toBe(true)
 
     const page = await w.page()
+    const refused: string[] = [] // what the console's Content-Security-Policy blocked, if anything
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) refused.push(m.text())
+    })
     await page.goto(url)
     await page.locator('[data-test=count-expected]').waitFor()
     await expect(page.locator('[data-test=who]').innerText()).resolves.toContain('王芳（财政局管理员）')
@@ -78,6 +82,7 @@ maybe('console: 登录 link → signed in → the round board', () => {
     await expect(page.locator('[data-test=remind-all]').count()).resolves.toBe(1)
     await page.locator('[data-test=group-chart] canvas').waitFor()
     await page.screenshot({ path: join(RESULTS, 'console-board.png'), fullPage: true })
+    expect(refused).toEqual([])
 
     // the link works once
     const again = await w.page()
@@ -98,6 +103,10 @@ maybe('console: 登录 link → signed in → the round board', () => {
     await expect(page.locator('[data-test=who]').innerText()).resolves.toContain('赵磊（财政局查看）')
     await expect(page.locator('[data-test=remind-all]').count()).resolves.toBe(0)
     await page.screenshot({ path: join(RESULTS, 'console-board-phone.png'), fullPage: true })
+
+    await page.locator('[data-test=logout]').click()
+    await page.getByText('已退出登录。').waitFor()
+    expect(await page.evaluate(() => localStorage.getItem('tianbao.console.token'))).toBeNull()
   })
 
   it('gives no link to someone not on the bureau staff list', async () => {

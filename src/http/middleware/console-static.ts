@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import type { Middleware } from 'koa'
 import serve from 'koa-static'
 
@@ -35,7 +35,7 @@ export function consoleStatic(dir: string): Middleware {
     setHeaders: (res, path) =>
       res.setHeader(
         'Cache-Control',
-        path.includes(`${join('/', 'assets', '/')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
       ),
   })
   return async (ctx, next) => {
