@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { join } from 'node:path'
 import { unitModel } from '../../src/db/models/unit.js'
 import { waitFor } from '../../fixtures/wait-for.js'
@@ -61,5 +61,18 @@ maybe('console: 催报 a missing unit from the board', () => {
     } finally {
       await w.h.c.api.rounds.setStatus(w.seed.roundId, 'open') // the other test needs the round open
     }
+  })
+
+  it('goes back to the login page, saying why, when the token stops working', async () => {
+    const { token } = await w.h.c.api.tokens.create({ name: '绩效股3', role: 'bureau_viewer' })
+    const page = await w.page()
+    await page.goto(`${w.base}/console/login`)
+    await page.locator('input[type=password]').fill(token)
+    await page.locator('[data-test=token-submit]').click()
+    await page.locator('[data-test=units-table]').waitFor()
+    await w.h.c.api.tokens.revoke('绩效股3')
+    await page.locator('[data-test=unit-search] input, input[data-test=unit-search]').first().fill('D001')
+    await page.getByText('登录已失效，请重新登录').waitFor()
+    expect(new URL(page.url()).pathname).toBe('/console/login')
   })
 })

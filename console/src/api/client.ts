@@ -32,7 +32,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const err = (data as { error?: { code?: string; message?: string } } | null)?.error
   const e = new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? `请求失败（${res.status}）`)
   if (res.status === 401 && session.token) {
-    signOut(`登录已失效：${e.message}`)
+    signOut(e.message)
     await router.push({ name: 'login' })
   }
   throw e
