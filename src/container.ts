@@ -57,6 +57,7 @@ import { RoundBoardService } from './services/rounds/round-board-service.js'
 import { ManualReminders } from './services/reminders/manual-reminder.js'
 import { ConsoleLogin } from './services/access/console-login.js'
 import { LoginLinkRepository } from './db/repositories/login-link-repository.js'
+import { StaffRepository } from './db/repositories/staff-repository.js'
 import { ttlSeconds } from './services/access/mp-session-service.js'
 
 /**
@@ -103,12 +104,14 @@ export interface Container {
   api: ApiServices
 }
 
-/** What the admin command line (scripts/admin) needs: tokens, bind codes, the audit log and the outbox. */
+/** What the admin command line (scripts/admin) needs: tokens, bind codes, the audit log, the outbox, the staff list. */
 export interface AdminServices {
   tokens: TokenService
   bindCodes: BindCodeService
   audit: AuditService
   outbox: OutboxRepository
+  /** the bureau staff list: who may sign in to the web console with 登录, and as what */
+  staff: StaffRepository
 }
 
 /** The admin scripts' subset of the container, without the chat, reminder and notice wiring they never use. */
@@ -122,6 +125,7 @@ function adminServices(conn: Connection, clock: Clock, units: UnitRepository, ou
     bindCodes: new BindCodeService(new BindCodeRepository(conn), units, clock),
     audit: new AuditService(new AuditRepository(conn), clock),
     outbox,
+    staff: new StaffRepository(conn),
   }
 }
 
