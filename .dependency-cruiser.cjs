@@ -57,6 +57,20 @@ module.exports = {
       to: { path: '^src/db/|mongoose' },
     },
     {
+      name: 'console-talks-http-only',
+      severity: 'error',
+      comment: 'console/: the browser SPA reaches the service over HTTP; of the server it imports types only',
+      from: { path: '^console/' },
+      to: { path: '^(src|bot|jobs|scripts|test|fixtures)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'server-imports-no-console',
+      severity: 'error',
+      comment: 'the server serves the built console as files; it never imports its sources',
+      from: { path: '^(src|bot|jobs|scripts|bench|test|fixtures)/' },
+      to: { path: '^console/' },
+    },
+    {
       name: 'nothing-imports-main',
       severity: 'error',
       comment: 'main.ts is the composition root',
@@ -83,6 +97,6 @@ module.exports = {
     exclude: { path: '^(node_modules|dist|var|\\.cache|coverage)/' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
-    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json', '.vue'] },
   },
 }

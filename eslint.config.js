@@ -57,7 +57,27 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
   {
-    files: ['**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
+    // the web console runs in the browser and talks to the API over HTTP: of the server's code it may
+    // import types only (the board's row and count shapes), never a module that would end up in the bundle
+    files: ['console/**/*.ts'],
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/**', '**/bot/**', '**/jobs/**', '**/test/**', '**/fixtures/**'],
+              allowTypeImports: true,
+              message: 'console/ talks to the API over HTTP: import the server’s types only (import type)',
+            },
+          ],
+        },
+      ],
+    },
   },
 )

@@ -18,6 +18,11 @@ export function wechatPlatform(bot: Wechaty, logger: Logger): ChatPlatform {
       }
       return false
     },
+    async canMessagePrivately(personId) {
+      // a personal account can write only to its friends; a group member who is not one sees the group
+      const contact = await safe(() => bot.Contact.find({ id: personId }))
+      return Boolean(contact?.friend())
+    },
     async roomKnown(roomId) {
       const room = await safe(() => bot.Room.find({ id: roomId }))
       return room !== undefined && (await safe(() => room.topic())) !== undefined

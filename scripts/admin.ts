@@ -16,6 +16,7 @@ export interface AdminCommand {
 const commands: Record<string, () => Promise<AdminCommand>> = {
   outbox: () => import('./admin/outbox.js'),
   token: () => import('./admin/token.js'),
+  staff: () => import('./admin/staff.js'),
   'bind-code': () => import('./admin/bind-code.js'),
   jobs: () => import('./admin/jobs.js'),
 }

@@ -69,6 +69,14 @@ const schema = z.object({
     .string()
     .regex(/^\d+[smhd]$/, 'a duration such as 2h or 7d')
     .default('7d'),
+  PUBLIC_BASE_URL: z
+    .url()
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  CONSOLE_SESSION_TTL: z
+    .string()
+    .regex(/^\d+[smhd]$/, 'a duration such as 8h')
+    .default('8h'),
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
   WECHAT_APPID: z.string().default(''),
   WECHAT_SECRET: z.string().default(''),
@@ -165,6 +173,8 @@ export interface Config {
     indexCheckMs: number
   }
   auth: { jwtSecret: string; jwtTtl: string }
+  /** the web console: where people open the service (links in chat point there), how long a session lasts */
+  console: { publicBaseUrl: string; sessionTtl: string }
   wechat: { apiBase: string; appId: string; secret: string }
   bot: {
     puppet: string
@@ -320,6 +330,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       indexCheckMs: e.DB_INDEX_CHECK_MS,
     },
     auth: { jwtSecret, jwtTtl: e.JWT_TTL },
+    console: { publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`, sessionTtl: e.CONSOLE_SESSION_TTL },
     wechat: { apiBase: e.WECHAT_API_BASE, appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET },
     bot: {
       puppet: e.WECHATY_PUPPET,

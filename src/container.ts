@@ -67,6 +67,12 @@ import { TokenService } from './services/access/token-service.js'
 import { UnitDirectory } from './services/directory/unit-directory.js'
 import type { ApiServices } from './http/routes/api-services.js'
 import { AppError } from './errors.js'
+import { RoundBoardService } from './services/rounds/round-board-service.js'
+import { ManualReminders } from './services/reminders/manual-reminder.js'
+import { ConsoleLogin } from './services/access/console-login.js'
+import { LoginLinkRepository } from './db/repositories/login-link-repository.js'
+import { StaffRepository } from './db/repositories/staff-repository.js'
+import { ttlSeconds } from './services/access/mp-session-service.js'
 
 /**
  * The composition root: every repository and service is built here (and only here), on one connection
@@ -116,12 +122,14 @@ export interface Container {
   api: ApiServices
 }
 
-/** What the admin command line (scripts/admin) needs: tokens, bind codes, the audit log and the outbox. */
+/** What the admin command line (scripts/admin) needs: tokens, bind codes, the audit log, the outbox, the staff list. */
 export interface AdminServices {
   tokens: TokenService
   bindCodes: BindCodeService
   audit: AuditService
   outbox: OutboxRepository
+  /** the bureau staff list: who may sign in to the web console with 登录, and as what */
+  staff: StaffRepository
 }
 
 /** The admin scripts' subset of the container, without the chat, reminder and notice wiring they never use. */
@@ -135,6 +143,7 @@ function adminServices(conn: Connection, clock: Clock, units: UnitRepository, ou
     bindCodes: new BindCodeService(new BindCodeRepository(conn), units, clock),
     audit: new AuditService(new AuditRepository(conn), clock),
     outbox,
+    staff: new StaffRepository(conn),
   }
 }
 
@@ -164,16 +173,25 @@ export function buildContainer(
   const noticeRepo = new NoticeRepository(conn)
   const notices = new NoticeService(noticeRepo, units, bindingRepo, outbox, outbox, clock)
   const acks = new NoticeAcks(noticeRepo, outbox, bindingRepo, clock)
-  const progress = new ProgressService(new ProgressRepository(conn), units)
+  const progressRepo = new ProgressRepository(conn)
+  const progress = new ProgressService(progressRepo, units)
   const webhooks = new GroupWebhookService(bindingRepo, outbox, admin.audit, clock)
   const platformEntries = new PlatformEntryService(new PlatformEntryRepository(conn), clock)
+  const lookups = new ChatLookups(conn)
+  const reminders = new ManualReminders(lookups, bindingRepo, outbox, config.timezone)
+  const consoleLogin = new ConsoleLogin(new LoginLinkRepository(conn), admin.tokens, clock, {
+    publicBaseUrl: config.console.publicBaseUrl,
+    sessionTtlSeconds: ttlSeconds(config.console.sessionTtl),
+  })
   const chatPorts = {
     bindings: new BindingService(bindingRepo, units, clock, config.bot.bureauBindCode, (code) =>
       bindCodes.resolve(code),
     ),
     dialogs,
     pending: new PendingChoices(conn, clock),
-    lookups: new ChatLookups(conn),
+    lookups,
+    reminders,
+    consoleLinks: consoleLogin,
     tasks: new TaskService(rounds, submissionRepo, clock, config.timezone),
     progress,
     entries: platformEntries,
@@ -246,6 +264,9 @@ export function buildContainer(
       notices,
       calendar: new CalendarService(new CalendarRepository(conn)),
       webhooks,
+      board: new RoundBoardService(progressRepo, units),
+      reminders,
+      consoleLogin,
     },
   }
 }

@@ -1,4 +1,5 @@
 import http from 'node:http'
+import { fileURLToPath } from 'node:url'
 import { loadConfig, ConfigError, type Config } from './config.js'
 import { loadPlatformMapping } from './services/platform/load-platform-mapping.js'
 import { createLogger, type Logger } from './logger.js'
@@ -16,6 +17,9 @@ import { collectProcessMetrics } from './metrics.js'
 import { opsRoutes } from './http/routes/ops.js'
 import { DEFAULT_WECHAT_ACCOUNT } from './outbox/to-record.js'
 import { officialSenders, startDingTalk, wecomRouters } from './channels/official-channels.js'
+
+/** Where `npm run build:console` puts the web console (built on start when missing: tools/ensure-console.mjs). */
+const CONSOLE_DIR = fileURLToPath(new URL('../dist/console', import.meta.url))
 
 /**
  * Composition root: config → database → repositories and services → the roles asked for
@@ -45,6 +49,7 @@ async function main(): Promise<void> {
       bodyLimit: config.http.bodyLimit,
       corsOrigins: config.http.corsOrigins,
       trustProxyHops: config.http.trustProxyHops,
+      consoleDir: CONSOLE_DIR,
       routers: [
         healthRoutes({
           ping: db.ping,

@@ -1,5 +1,7 @@
-import type { ChatDeps, ChatTurn } from './chat-deps.js'
+import type { ChatDeps } from './chat-deps.js'
+import type { TurnContext } from './chat-core.js'
 import type { BureauCommandName } from './decide.js'
+import { consoleLoginLink } from './console-login-link.js'
 import { BUREAU_HELP } from './help-texts.js'
 import { argumentOf } from './inbound-message.js'
 import { manualReminder } from './manual-reminder.js'
@@ -8,7 +10,7 @@ import { noticeCommand, noticeReport } from './notice-commands.js'
 import { roundProgress } from './round-progress.js'
 
 /** Commands of the bureau's own group; its members are bureau staff. */
-export async function bureauCommand(d: ChatDeps, turn: ChatTurn, name: BureauCommandName): Promise<string[]> {
+export async function bureauCommand(d: ChatDeps, turn: TurnContext, name: BureauCommandName): Promise<string[]> {
   const arg = argumentOf(turn.msg.text)
   switch (name) {
     case '进度':
@@ -30,6 +32,8 @@ export async function bureauCommand(d: ChatDeps, turn: ChatTurn, name: BureauCom
       return noticeCommand(d, turn)
     case '通知情况':
       return noticeReport(d, turn)
+    case '登录':
+      return consoleLoginLink(d, turn)
     case '帮助':
       return [BUREAU_HELP]
   }

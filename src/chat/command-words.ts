@@ -1,5 +1,5 @@
 /** Commands of the bureau's own group that a unit must not use. */
-export const BUREAU_COMMANDS = ['解绑', '催报']
+export const BUREAU_COMMANDS = ['解绑', '催报', '登录']
 
 /** `推送地址 <address>`: a WeCom group's group-robot webhook (src/chat/set-push-address.ts). */
 export const PUSH_ADDRESS = '推送地址'

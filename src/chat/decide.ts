@@ -64,7 +64,7 @@ export type Decision =
   | { kind: 'file'; unitCode: string }
   | UnitCommand
 
-export type BureauCommandName = '进度' | '催报' | '解绑' | '已录入' | '帮助' | '通知' | '通知情况'
+export type BureauCommandName = '进度' | '催报' | '解绑' | '已录入' | '帮助' | '通知' | '通知情况' | '登录'
 
 export const NOT_TEXT = '目前只能处理文字消息，请用文字回复（例如“填报”“进度”“帮助”）。'
 export const NOT_BOUND_GROUP =
@@ -220,7 +220,14 @@ function unitCommand(keyword: string, text: string, unitCode: string, nearMiss: 
 }
 
 function bureauCommand(keyword: string, mentioned: boolean): Decision {
-  if (keyword === '进度' || keyword === '催报' || keyword === '解绑' || keyword === '已录入' || keyword === '帮助')
+  if (
+    keyword === '进度' ||
+    keyword === '催报' ||
+    keyword === '解绑' ||
+    keyword === '已录入' ||
+    keyword === '帮助' ||
+    keyword === '登录'
+  )
     return { kind: 'bureau-command', name: keyword }
   return mentioned ? { kind: 'bureau-command', name: '帮助' } : IGNORE
 }

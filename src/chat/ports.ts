@@ -14,6 +14,9 @@ import type { PendingChoice } from '../domain/pending-choice.js'
 import type { Dialog } from '../domain/dialog.js'
 import type { InboundFile } from '../domain/file-ref.js'
 import type { ChatPerson, ChatPlace } from '../services/filing/chat-replier.js'
+import type { BureauStaff } from '../domain/bureau-staff.js'
+import type { ConsoleLogin } from '../services/access/console-login.js'
+import type { ManualReminders } from '../services/reminders/manual-reminder.js'
 
 /**
  * What the chat core needs from the rest of tianbao. The services are used through their public
@@ -74,6 +77,8 @@ export interface ChatLookupsPort {
   memberBoundIn(memberId: string, roomId: string): Promise<boolean>
   /** whether some unit carries this tag (通知 教育口：…) */
   tagInUse(tag: string): Promise<boolean>
+  /** the active bureau staff member by their display name in the bureau group (登录) */
+  staffByChatName(name: string): Promise<BureauStaff | null>
 }
 
 /** One file the chat sends (a fill template): its name as the chat shows it, and its bytes. */
@@ -106,6 +111,10 @@ export interface ChatPorts {
   }
   outbox: Pick<OutboxPort, 'enqueue'>
   replier: Pick<ChatReplier, 'reply' | 'replyWithFiles'>
+  /** 催报 of one unit (src/services/reminders/manual-reminder.ts) */
+  reminders: Pick<ManualReminders, 'remind'>
+  /** one-time sign-in links to the web console (登录) */
+  consoleLinks: Pick<ConsoleLogin, 'issue'>
   templates: FillTemplates
   files: ChatFiles
   filing: FileFiling
@@ -146,6 +155,11 @@ export interface FileFiling {
  * Every lookup answers "not found" rather than throwing when the platform cannot tell.
  */
 export interface ChatPlatform {
+  /**
+   * whether the bot can write to the person one to one (a WeChat friend; DingTalk staff): a sign-in link
+   * goes there rather than into the group
+   */
+  canMessagePrivately(personId: string): Promise<boolean>
   /** whether the person is a member of any of these groups (bureau staff are the bureau group's members) */
   inAnyRoom(personId: string, roomIds: string[]): Promise<boolean>
   /** the group is still known under this id (its topic can be read) */

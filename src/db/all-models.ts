@@ -9,6 +9,7 @@ import { calendarOverrideModel } from './models/calendar-override.js'
 import { chatPendingModel } from './models/chat-pending.js'
 import { departmentReviewModel } from './models/department-review.js'
 import { dialogModel } from './models/dialog.js'
+import { loginLinkModel } from './models/login-link.js'
 import { managerModel } from './models/manager.js'
 import { mpUserModel } from './models/mp-user.js'
 import { noticeModel } from './models/notice.js'
@@ -37,6 +38,7 @@ const FACTORIES: ReadonlyArray<(conn: Connection) => IndexedModel> = [
   chatPendingModel,
   departmentReviewModel,
   dialogModel,
+  loginLinkModel,
   managerModel,
   mpUserModel,
   noticeModel,

@@ -13,4 +13,6 @@ export interface AdminToken {
   hash: string
   createdAt: Date
   revokedAt?: Date
+  /** a console session (signed in by a one-time link) lapses at this instant; a CLI token never does */
+  expiresAt?: Date
 }

@@ -31,7 +31,7 @@ export interface RouteInput<P, Q, B> {
  *
  * `unitScoped` says how the handler confines a caller to units: 'path' (a :unitCode in the path),
  * 'resource' (the resource found by id belongs to a unit), 'list' (results are filtered), 'self'
- * (the mini-program's own unit) or 'none' (no unit data).
+ * (the mini-program's own unit; the caller's own console session) or 'none' (no unit data).
  */
 export interface ApiRoute<P = unknown, Q = unknown, B = unknown> {
   method: Method

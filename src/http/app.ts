@@ -7,6 +7,7 @@ import { errorMiddleware } from './middleware/errors.js'
 import { jsonBody } from './middleware/json-body.js'
 import { methodGuard } from './middleware/method-guard.js'
 import { requestContext } from './middleware/request-context.js'
+import { consoleStatic } from './middleware/console-static.js'
 
 export interface AppOptions {
   logger: Logger
@@ -15,10 +16,13 @@ export interface AppOptions {
   routers: Router[]
   /** reverse proxies in front (TRUST_PROXY_HOPS); 0: X-Forwarded-* are ignored */
   trustProxyHops?: number
+  /** the built web console (dist/console), served at /console; undefined: not served */
+  consoleDir?: string
 }
 
 /**
- * The Koa app: request context → errors → security headers → CORS → JSON body reader (read by a route
+ * The Koa app: request context → errors → security headers → the console's files (GET /console/*) → CORS
+ * → JSON body reader (read by a route
  * after authentication, size-limited) → unknown methods as 405 → routes.
  */
 export function createApp(opts: AppOptions): Koa {
@@ -32,6 +36,7 @@ export function createApp(opts: AppOptions): Koa {
   app.use(requestContext(opts.logger))
   app.use(errorMiddleware(opts.logger))
   app.use(helmet())
+  if (opts.consoleDir) app.use(consoleStatic(opts.consoleDir))
   if (opts.corsOrigins.length > 0) {
     const allowed = new Set(opts.corsOrigins)
     app.use(cors({ origin: (ctx) => (allowed.has(ctx.get('origin')) ? ctx.get('origin') : '') }))

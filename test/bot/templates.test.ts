@@ -18,6 +18,7 @@ const anyPlatform: ChatPlatform = {
   contactFound: async () => true,
   contactLoaded: async () => true,
   personIdByName: async () => undefined,
+  canMessagePrivately: async () => false,
 }
 
 /**

@@ -165,6 +165,7 @@ const rows: [string, Situation, Decision][] = [
     { kind: 'reply', text: `${BUREAU_ONLY}要查看本单位的填报进度请发送“进度”。` },
   ],
   ['unit group: 解绑 is bureau-only', at('解绑 U1', group, unitRoom, all()), { kind: 'reply', text: BUREAU_ONLY }],
+  ['unit group: 登录 is bureau-only', at('登录', group, unitRoom, all()), { kind: 'reply', text: BUREAU_ONLY }],
   [
     'unit group: a picture @bot',
     at('', group, unitRoom, all(), { isText: false, mentionedBot: true }),
@@ -358,6 +359,7 @@ const rows: [string, Situation, Decision][] = [
   ['bureau: 解绑 U1', at('解绑 U1', group, bureau, all()), { kind: 'bureau-command', name: '解绑' }],
   ['bureau: 已录入 U1', at('已录入 U1', group, bureau, all()), { kind: 'bureau-command', name: '已录入' }],
   ['bureau: 帮助', at('帮助', group, bureau, all()), { kind: 'bureau-command', name: '帮助' }],
+  ['bureau: 登录 (the console link)', at('登录', group, bureau, all()), { kind: 'bureau-command', name: '登录' }],
   [
     'bureau: @bot anything → help',
     at('在吗', group, bureau, all(), { mentionedBot: true }),

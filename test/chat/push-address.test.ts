@@ -118,6 +118,7 @@ describe('chat: 推送地址 sets a WeCom group’s push address', () => {
         contactFound: async () => true,
         contactLoaded: async () => true,
         personIdByName: async () => undefined,
+        canMessagePrivately: async () => false,
       },
     )
     const reply = await w.c.outbox.findByKey('reply:wx-1:0')

@@ -133,6 +133,22 @@ const MATRIX: Record<string, Entry> = {
     roles: R,
     req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/units/${k.unit}/progress` }),
   },
+  'GET /api/admin/rounds/:roundId/board': { roles: R, req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/board` }) },
+  'GET /api/admin/rounds/:roundId/board/units': {
+    roles: R,
+    req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/board/units?q=${k.unit}` }),
+  },
+  'POST /api/admin/rounds/:roundId/remind': {
+    roles: A,
+    req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/remind`, body: { unitCodes: [k.unit] } }),
+  },
+  'POST /api/admin/session/exchange': {
+    roles: 'public',
+    req: (k) => ({ path: '/api/admin/session/exchange', body: { link: `unknown-link-${k.n}-0123456789` } }),
+  },
+  'GET /api/admin/session': { roles: R, req: () => ({ path: '/api/admin/session' }) },
+  // a CLI token (every caller here) is not revoked by logout, so the matrix's tokens survive this call
+  'DELETE /api/admin/session': { roles: R, req: () => ({ path: '/api/admin/session' }) },
   'GET /api/admin/submissions': {
     roles: R,
     req: (k) => ({ path: `/api/admin/submissions?roundId=${k.roundId}&unitCode=${k.unit}` }),

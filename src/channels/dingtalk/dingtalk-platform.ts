@@ -14,6 +14,8 @@ export function dingtalkPlatform(): ChatPlatform & { seen(personId: string, room
       members.set(roomId, m)
     },
     inAnyRoom: async (personId, roomIds) => roomIds.some((r) => members.get(r)?.has(personId) ?? false),
+    // the robot writes to any staff member of the organisation one to one (oToMessages/batchSend)
+    canMessagePrivately: async () => true,
     roomKnown: async () => true,
     roomIdByTopic: async () => undefined,
     contactFound: async () => true,

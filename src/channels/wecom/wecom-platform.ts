@@ -15,6 +15,8 @@ export function wecomPlatform(): ChatPlatform & { heard(personId: string, roomId
       rooms.set(personId, set)
     },
     inAnyRoom: async (personId, roomIds) => roomIds.some((r) => rooms.get(personId)?.has(r) ?? false),
+    // a group robot cannot write to one member: private text goes through the self-built app, not here
+    canMessagePrivately: async () => false,
     roomKnown: async () => true,
     roomIdByTopic: async () => undefined,
     contactFound: async () => true,

@@ -12,6 +12,7 @@ const adminTokenSchema = new Schema<AdminTokenDoc>({
   hash: { type: String, required: true, unique: true },
   createdAt: { type: Date, required: true },
   revokedAt: Date,
+  expiresAt: Date,
 })
 
 export function adminTokenModel(conn: Connection): Model<AdminTokenDoc> {

@@ -1,6 +1,8 @@
 import type { Connection } from 'mongoose'
 import type { ChatRoundUnit, CurrentRound, UnitReach } from '../../domain/chat-reads.js'
 import { bindingModel } from '../models/binding.js'
+import { bureauStaffModel } from '../models/bureau-staff.js'
+import type { BureauStaff } from '../../domain/bureau-staff.js'
 import { roundModel } from '../models/round.js'
 import { roundUnitModel } from '../models/round-unit.js'
 import { unitModel } from '../models/unit.js'
@@ -12,7 +14,9 @@ export class ChatLookups {
   private roundUnits
   private bindings
   private units
+  private staff
   constructor(conn: Connection) {
+    this.staff = bureauStaffModel(conn)
     this.rounds = roundModel(conn)
     this.roundUnits = roundUnitModel(conn)
     this.bindings = bindingModel(conn)
@@ -54,5 +58,11 @@ export class ChatLookups {
 
   async tagInUse(tag: string): Promise<boolean> {
     return Boolean(await this.units.exists({ tags: tag }))
+  }
+
+  /** the active staff member who goes by this name in the bureau group (their chat name, else their name) */
+  async staffByChatName(name: string): Promise<BureauStaff | null> {
+    const byChat = await this.staff.findOne({ active: true, chatName: name }, { _id: 0, __v: 0 }).lean<BureauStaff>()
+    return byChat ?? this.staff.findOne({ active: true, name }, { _id: 0, __v: 0 }).lean<BureauStaff>()
   }
 }

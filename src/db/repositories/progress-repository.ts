@@ -1,6 +1,7 @@
 import type { Connection, PipelineStage } from 'mongoose'
+import type { BoardRoundUnit } from '../../domain/round-board.js'
 import { standingExprs, type ProgressCounts, type StandingRound } from '../../domain/progress-counts.js'
-import type { Round, RoundUnit } from '../../domain/types.js'
+import { FORM_CODES, type Round, type RoundUnit } from '../../domain/types.js'
 import { roundModel, type RoundDoc } from '../models/round.js'
 import { roundUnitModel } from '../models/round-unit.js'
 
@@ -87,6 +88,22 @@ export class ProgressRepository {
       .skip(page.offset)
       .limit(page.limit)
       .lean<RoundUnit[]>()
+  }
+
+  /** every row of the round (or of these units) with what the board needs, heads reduced to their status */
+  boardRows(roundId: string, unitCodes: readonly string[] | undefined): Promise<BoardRoundUnit[]> {
+    const fields = {
+      _id: 0,
+      unitCode: 1,
+      forms: 1,
+      submitted: 1,
+      complete: 1,
+      completedAt: 1,
+      extensionUntil: 1,
+      'platformEntry.at': 1,
+      ...Object.fromEntries(FORM_CODES.map((f) => [`heads.${f}.status`, 1])),
+    }
+    return this.roundUnits.find(filterOf(roundId, unitCodes), fields).lean<BoardRoundUnit[]>()
   }
 
   /** the units still missing a form, by the { roundId, complete } index */

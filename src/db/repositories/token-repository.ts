@@ -25,4 +25,9 @@ export class TokenRepository {
     const r = await this.tokens.updateMany({ name, revokedAt: { $exists: false } }, { $set: { revokedAt: at } })
     return r.modifiedCount
   }
+
+  async revokeById(id: string, at: Date): Promise<boolean> {
+    const r = await this.tokens.updateOne({ _id: id, revokedAt: { $exists: false } }, { $set: { revokedAt: at } })
+    return r.modifiedCount === 1
+  }
 }

@@ -127,6 +127,15 @@ export class UnitRepository {
     return { unit, projects }
   }
 
+  /** name, kind and 主管部门 of these units (undefined: of every unit), for the round board */
+  async facts(
+    codes?: readonly string[],
+  ): Promise<Map<string, { name: string; kind: Unit['kind']; parentCode?: string }>> {
+    const filter = codes ? { code: { $in: [...codes] } } : {}
+    const rows = await this.units.find(filter, { _id: 0, code: 1, name: 1, kind: 1, parentCode: 1 }).lean()
+    return new Map(rows.map((u) => [u.code, { name: u.name, kind: u.kind, parentCode: u.parentCode }]))
+  }
+
   /** names of the units in a scope: all, one unit, or a department's units (unique code or parentCode index) */
   async namesIn(scope: { kind: 'all' } | { kind: 'unit' | 'department'; code: string }): Promise<Map<string, string>> {
     const filter = scope.kind === 'all' ? {} : scope.kind === 'unit' ? { code: scope.code } : { parentCode: scope.code }

@@ -13,6 +13,8 @@ import { platformRoutes } from './admin/platform-routes.js'
 import { roundRoutes } from './admin/round-routes.js'
 import { submissionRoutes } from './admin/submission-routes.js'
 import { unitRoutes } from './admin/unit-routes.js'
+import { boardRoutes } from './admin/board-routes.js'
+import { consoleSessionRoutes } from './admin/console-session-routes.js'
 import type { ApiOptions, ApiServices } from './api-services.js'
 import { mpFormRoutes } from './mp/form-routes.js'
 import { mpSessionRoutes } from './mp/session-routes.js'
@@ -29,6 +31,8 @@ export function apiRouteTable(s: ApiServices, o: ApiOptions = DEFAULT_API_OPTION
     ...mpTemplateRoutes(s, o),
     ...unitRoutes(s, o),
     ...roundRoutes(s),
+    ...boardRoutes(s),
+    ...consoleSessionRoutes(s, o),
     ...submissionRoutes(s),
     ...exportRoutes(s),
     ...platformRoutes(s, o),

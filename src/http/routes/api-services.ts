@@ -17,6 +17,9 @@ import type { ReviewService } from '../../services/review/review-service.js'
 import type { RoundService } from '../../services/rounds/round-service.js'
 import type { TokenService } from '../../services/access/token-service.js'
 import type { UnitDirectory } from '../../services/directory/unit-directory.js'
+import type { RoundBoardService } from '../../services/rounds/round-board-service.js'
+import type { ManualReminders } from '../../services/reminders/manual-reminder.js'
+import type { ConsoleLogin } from '../../services/access/console-login.js'
 
 /** The services the API routes call (built in src/container.ts, handed over as container.api). */
 export interface ApiServices {
@@ -42,6 +45,9 @@ export interface ApiServices {
   notices: NoticeService
   calendar: CalendarService
   webhooks: GroupWebhookService
+  board: RoundBoardService
+  reminders: ManualReminders
+  consoleLogin: ConsoleLogin
 }
 
 export interface ApiOptions {

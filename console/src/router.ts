@@ -1,0 +1,18 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { session } from './session'
+
+/** One lazy chunk per page: the login page loads neither ECharts nor the table. */
+export const router = createRouter({
+  history: createWebHistory('/console/'),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true } },
+    { path: '/', redirect: { name: 'board' } },
+    { path: '/rounds/:roundId?', name: 'board', component: () => import('./pages/BoardPage.vue') },
+    { path: '/:rest(.*)*', redirect: { name: 'board' } },
+  ],
+})
+
+router.beforeEach((to) => {
+  if (!to.meta.public && !session.token) return { name: 'login', query: { next: to.fullPath } }
+  return true
+})
