@@ -34,8 +34,9 @@ export function maskWebhookKey(key: string | undefined): string | undefined {
  * keeps of a `推送地址 <address>` message once it has been handled.
  */
 export function withoutWebhookKeys(text: string): string | undefined {
-  const masked = text.replace(/[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}/g, (k) =>
-    maskWebhookKey(k) ?? '',
+  const masked = text.replace(
+    /[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}/g,
+    (k) => maskWebhookKey(k) ?? '',
   )
   return masked === text ? undefined : masked
 }

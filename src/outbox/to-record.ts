@@ -71,7 +71,9 @@ export function toRecord(msg: OutboxInput, now: Date): OutboxRecord {
     mergeGroup: msg.mergeGroup,
     meta: msg.meta,
     // a WeCom group without a push address: kept (dead, with the reason) and sent once the address is set
-    ...(waitsForWebhook(msg) ? { state: 'dead' as const, lastError: NO_WEBHOOK_REASON } : { state: 'pending' as const }),
+    ...(waitsForWebhook(msg)
+      ? { state: 'dead' as const, lastError: NO_WEBHOOK_REASON }
+      : { state: 'pending' as const }),
     attempts: 0,
     dueAt: msg.notBefore && msg.notBefore > now ? msg.notBefore : now,
     createdAt: now,

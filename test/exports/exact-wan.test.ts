@@ -14,24 +14,32 @@ import { writeMonitoringSheet } from '../../src/services/exports/monitoring-shee
 const MAX_EXACT_FEN = 999_999_999_999_999
 
 function table(amounts: number[]): PrintedTable {
-  const lines = amounts.map(
-    (fen, i): PrintedLine => ({
-      label: `第${i + 1}行`,
-      initial: fen,
-      adjusted: fen,
-      executed: fen,
-      rate: null,
-      expected: fen,
-      remark: '',
-      reasons: '',
-      likelihood: '',
-    }),
-  )
+  const lines = amounts.map((fen, i): PrintedLine => ({
+    label: `第${i + 1}行`,
+    initial: fen,
+    adjusted: fen,
+    executed: fen,
+    rate: null,
+    expected: fen,
+    remark: '',
+    reasons: '',
+    likelihood: '',
+  }))
   return {
     code: 'P1',
     title: '项目支出绩效目标执行监控表（1-9月）',
     header: ['项目名称', '测试项目', '主管部门及代码', '县财政局（D1）', '实施单位', '测试单位'],
-    fundsHeader: ['项目资金（万元）', '', '年初预算数', '调整后预算数', '1-9月执行数', '1-9月执行率', '全年预计执行数', '偏差原因说明', ''],
+    fundsHeader: [
+      '项目资金（万元）',
+      '',
+      '年初预算数',
+      '调整后预算数',
+      '1-9月执行数',
+      '1-9月执行率',
+      '全年预计执行数',
+      '偏差原因说明',
+      '',
+    ],
     fundsDeviationHeader: ['偏差原因分析', '完成目标可能性'],
     lines,
     goal: [],

@@ -57,7 +57,9 @@ describe('sheet names: readable, at most 31 characters, none of []:*?/\\, unique
         const out = lists.map((parts) => names.name(parts))
         expect(out.filter((n) => !valid(n))).toEqual([])
         // no lone surrogate left by a cut through a character outside the BMP
-        expect(out.filter((n) => /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(n))).toEqual([])
+        expect(
+          out.filter((n) => /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(n)),
+        ).toEqual([])
         expect(new Set(out.map((n) => n.toLowerCase())).size).toBe(out.length)
       }),
       { numRuns: 200 },

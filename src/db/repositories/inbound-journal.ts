@@ -81,7 +81,13 @@ export class InboundJournal {
   async done(account: string, messageId: string, redactedText?: string): Promise<void> {
     await this.model.updateOne(
       { account, messageId, leaseOwner: this.owner },
-      { $set: { state: 'done', doneAt: this.clock.now(), ...(redactedText !== undefined ? { text: redactedText } : {}) } },
+      {
+        $set: {
+          state: 'done',
+          doneAt: this.clock.now(),
+          ...(redactedText !== undefined ? { text: redactedText } : {}),
+        },
+      },
     )
   }
 

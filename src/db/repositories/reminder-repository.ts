@@ -254,7 +254,10 @@ export class ReminderRepository {
 
   bureauRooms(): Promise<Reach[]> {
     return this.bindings
-      .find({ kind: 'bureau-room', active: true }, { _id: 0, kind: 1, account: 1, roomId: 1, roomTopic: 1, webhookKey: 1 })
+      .find(
+        { kind: 'bureau-room', active: true },
+        { _id: 0, kind: 1, account: 1, roomId: 1, roomTopic: 1, webhookKey: 1 },
+      )
       .lean<Reach[]>()
   }
 
