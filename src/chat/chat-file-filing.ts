@@ -64,7 +64,7 @@ export class ChatFileFiling implements FileFiling {
     })
     // a 保留 asked for an earlier file is answered by this one
     await this.d.pending.clear(ctx.place.roomId, ctx.who.id)
-    return this.toDraft(ctx, target, reading.answers, said, file.name)
+    return this.toDraft(ctx, target, reading.answers, said)
   }
 
   async keepValid(ctx: FileContext, kept: Extract<PendingChoice, { kind: 'file-keep' }>): Promise<string[]> {
@@ -73,7 +73,7 @@ export class ChatFileFiling implements FileFiling {
     const refused = await this.heldByColleague(ctx, target, kept.fileName)
     if (refused) return [refused]
     const said = `已保存文件《${kept.fileName}》中无误的 ${kept.answers.length} 项。${HOST_NOTES.fileLoaded(kept.fileName)}`
-    return this.toDraft(ctx, target, Object.fromEntries(kept.answers), said, kept.fileName)
+    return this.toDraft(ctx, target, Object.fromEntries(kept.answers), said)
   }
 
   /** The unit's task for the form in the round, when it can still be filled; else why not. */
@@ -81,7 +81,7 @@ export class ChatFileFiling implements FileFiling {
     const task = (await this.d.tasks.forUnit(ctx.unitCode)).find((k) => k.roundId === roundId && k.form === form)
     if (!task) return '这张表不是本单位本轮需要填报的表，文件未保存。'
     if (!FILLABLE.includes(task.status))
-      return `《${task.title}》${standing(task, true)}，不能再用文件修改；如需更正，请联系财政局退回后再发送。文件未保存。`
+      return `《${task.title}》${standing(task)}，不能再用文件修改；如需更正，请联系财政局退回后再发送。文件未保存。`
     return { roundId, unitCode: ctx.unitCode, form, title: task.title }
   }
 
@@ -98,7 +98,6 @@ export class ChatFileFiling implements FileFiling {
     t: Target,
     answers: Record<string, unknown>,
     said: string,
-    fileName: string,
   ): Promise<string[]> {
     const own = await this.d.dialogs.holder(t.roundId, t.unitCode, t.form)
     if (own && own.ownerId === ctx.who.id) await this.d.dialogs.discard(own)
