@@ -136,7 +136,9 @@ describe('chat: a filled template sent into the unit group', () => {
     const done = await h.groupSubmitted('U5', '第5局财务群')
     const before = await latest('U5')
     expect(before?.status).toBe('submitted')
-    const refused = (await h.sayFile(done.staff[0], '再改.xlsx', await fillWorkbook(await template('U5'), FILLED), done.room)).join('\n')
+    const refused = (
+      await h.sayFile(done.staff[0], '再改.xlsx', await fillWorkbook(await template('U5'), FILLED), done.room)
+    ).join('\n')
     expect(refused).toMatch(/《.+》已提交（第 1 版），不能再用文件修改/)
     expect(await versions('U5')).toBe(1)
   })

@@ -79,10 +79,18 @@ function clerk(projects: Project[]): Filled[] {
       value: wan(budget('fiscal')),
     })
     put('其他资金', full, `${wan(budget('other'))}万元`, { row: '其他资金', col: 'G', value: wan(budget('other')) })
-    put('目标完成情况', '目标完成情况', `${p.name}按计划推进`, { row: '目标完成情况', col: 'C', value: `${p.name}按计划推进` })
+    put('目标完成情况', '目标完成情况', `${p.name}按计划推进`, {
+      row: '目标完成情况',
+      col: 'C',
+      value: `${p.name}按计划推进`,
+    })
     if (i === 0) {
       put('其他资金', '偏差原因', '经费保障', { row: '其他资金', col: 'J', value: '经费保障' })
-      put('其他资金', '纠偏措施', '加快资金拨付', { row: '其他资金', col: 'H', value: `${EXPLANATION}；纠偏措施：加快资金拨付` })
+      put('其他资金', '纠偏措施', '加快资金拨付', {
+        row: '其他资金',
+        col: 'H',
+        value: `${EXPLANATION}；纠偏措施：加快资金拨付`,
+      })
       put('其他资金', '完成目标可能性', '有可能', { row: '其他资金', col: 'K', value: '有可能' })
     }
     for (const ind of p.indicators) {

@@ -33,7 +33,7 @@ export class FileFilingService {
         `文件中有 ${reading.errors.length} 处无法读取，未保存任何内容：请改正后重新上传，或确认只保留无误的内容（keep=valid）`,
         reading,
       )
-    const saved = await this.keep(t, reading.answers, who)
+    const saved = await this.keep(t, reading.answers, who, reading)
     return { reading, draft: { version: saved.version, status: saved.status } }
   }
 
@@ -52,9 +52,15 @@ export class FileFilingService {
     return reading
   }
 
-  /** A reading's valid answers become the form's draft (none at all: 422, nothing stored). */
-  async keep(t: SubmissionTarget, answers: Record<string, unknown>, who: Author): Promise<Submission> {
-    if (Object.keys(answers).length === 0) throw new AppError(422, 'empty_file', '文件中没有可保存的填写内容，未保存')
+  /** A reading's valid answers become the form's draft (none at all: 422 with `details`, nothing stored). */
+  async keep(
+    t: SubmissionTarget,
+    answers: Record<string, unknown>,
+    who: Author,
+    details?: unknown,
+  ): Promise<Submission> {
+    if (Object.keys(answers).length === 0)
+      throw new AppError(422, 'empty_file', '文件中没有可保存的填写内容，未保存', details)
     return this.submissions.saveDraft(t, answers, who)
   }
 }
