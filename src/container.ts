@@ -36,7 +36,7 @@ import { NoticeService } from './services/notices/notice-service.js'
 import { NoticeAcks } from './services/notices/notice-acks.js'
 import { NoticeFollowUps } from './services/notices/notice-follow-ups.js'
 import { ChatCore } from './chat/chat-core.js'
-import { acknowledgeFile } from './chat/acknowledge-file.js'
+import { ChatFileFiling } from './chat/chat-file-filing.js'
 import { ChannelFiles } from './channels/files/channel-files.js'
 import { PendingChoices } from './db/repositories/pending-choices.js'
 import { ChatLookups } from './db/repositories/chat-lookups.js'
@@ -183,16 +183,19 @@ export function buildContainer(
     publicBaseUrl: config.console.publicBaseUrl,
     sessionTtlSeconds: ttlSeconds(config.console.sessionTtl),
   })
+  const fileFiling = new FileFilingService(fillTemplates, submissions)
+  const pending = new PendingChoices(conn, clock)
+  const tasks = new TaskService(rounds, submissionRepo, clock, config.timezone)
   const chatPorts = {
     bindings: new BindingService(bindingRepo, units, clock, config.bot.bureauBindCode, (code) =>
       bindCodes.resolve(code),
     ),
     dialogs,
-    pending: new PendingChoices(conn, clock),
+    pending,
     lookups,
     reminders,
     consoleLinks: consoleLogin,
-    tasks: new TaskService(rounds, submissionRepo, clock, config.timezone),
+    tasks,
     progress,
     entries: platformEntries,
     notices: { acks, broadcast: notices },
@@ -201,8 +204,7 @@ export function buildContainer(
     templates: fillTemplates,
     webhooks,
     files: new ChannelFiles(config.bot.fileMaxBytes),
-    // the Excel bridge's reader replaces this acknowledgement
-    filing: acknowledgeFile,
+    filing: new ChatFileFiling({ files: fileFiling, tasks, dialogs, pending }),
   }
   return {
     config,
@@ -258,7 +260,7 @@ export function buildContainer(
       ),
       mpForms: new MpFormService(rounds, submissionRepo, rounds, submissions, formContexts, clock),
       fillTemplates,
-      fileFiling: new FileFilingService(fillTemplates, submissions),
+      fileFiling,
       audit: admin.audit,
       directory: new UnitDirectory(units),
       notices,

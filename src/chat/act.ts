@@ -1,4 +1,5 @@
 import { bind } from './bind.js'
+import { keepFile } from './keep-file.js'
 import { bureauCommand } from './bureau-command.js'
 import type { ChatDeps } from './chat-deps.js'
 import type { TurnContext } from './chat-core.js'
@@ -37,6 +38,7 @@ export async function act(d: ChatDeps, t: TurnContext, decision: Decision): Prom
       const a = decision.answer
       if (a.kind === 'takeover') return takeOver(d, t, a.dialogId)
       if (a.kind === 'pick-unit') return pickUnit(d, t, a.unitCode)
+      if (a.kind === 'file-keep') return keepFile(d, t, a.choice)
       return pickForm(d, t, a.choice, t.msg.text.trim(), a.pick)
     }
     case 'ask-unit':

@@ -36,6 +36,7 @@ export type PendingAnswer =
   | { kind: 'takeover'; dialogId: string }
   | { kind: 'pick-unit'; unitCode: string }
   | { kind: 'pick-form'; choice: Extract<PendingChoice, { kind: 'pick-form' }>; pick: NonNullable<FormPick> }
+  | { kind: 'file-keep'; choice: Extract<PendingChoice, { kind: 'file-keep' }> }
 
 export type UnitCommand =
   | { kind: 'command'; name: '填报' | '模板'; unitCode: string; argument: string }
@@ -83,8 +84,8 @@ const IGNORE: Decision = { kind: 'ignore' }
  *  3. chatter not addressed to the bot (no @mention, no command word, no open dialog, no near-miss
  *     word) is ignored — unless it answers a question the bot asked (a form number, 接管);
  *  4. non-text, 绑定, 推送地址 (any bound group), the bureau group's commands, bureau-only words said elsewhere;
- *  5. a pending choice (which form? which unit? take over?) before any dialog starts; inside an open
- *     dialog only 接管 can still answer one;
+ *  5. a pending choice (which form? which unit? take over? keep a file's valid cells?) before any
+ *     dialog starts; inside an open dialog only 接管 and 保留 can still answer one;
  *  6. which unit the message speaks for (the group's, or the person's), else how to bind;
  *  7. the open dialog takes the message; else 填报 / 模板 / 继续 / 进度 / 已录入, a near-miss hint, or the help.
  * A file goes its own way (fileDecision) before any of 2-7.
@@ -129,7 +130,7 @@ export function decide(s: Situation): Decision {
   if (binding?.kind === 'bureau-room') return bureauCommand(keyword, msg.mentionedBot)
   if (BUREAU_COMMANDS.includes(keyword)) return { kind: 'reply', text: `${BUREAU_ONLY}${nearMiss ?? ''}` }
 
-  if (!s.dialog || msg.text === '接管') {
+  if (!s.dialog || msg.text === '接管' || msg.text === '保留') {
     const answer = pendingAnswer(s)
     if (answer) return answer
   }
@@ -173,6 +174,8 @@ function pendingAnswer(s: Situation): Decision | undefined {
     return text === '接管'
       ? { kind: 'pending-choice', answer: { kind: 'takeover', dialogId: choice.dialogId } }
       : undefined
+  if (choice.kind === 'file-keep')
+    return text === '保留' ? { kind: 'pending-choice', answer: { kind: 'file-keep', choice } } : undefined
   if (choice.kind === 'pick-unit') {
     const picked = choice.options[Number(text) - 1] ?? choice.options.find((o) => text && o.label.includes(text))
     return picked ? { kind: 'pending-choice', answer: { kind: 'pick-unit', unitCode: picked.unitCode } } : undefined

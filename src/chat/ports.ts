@@ -139,14 +139,18 @@ export interface FileContext {
   roundId?: string
   who: ChatPerson
   place: ChatPlace
+  /** the chat message that brought the file (or said 保留): a dialog opened by it answers its replay */
+  messageId: string
 }
 
 /**
- * What is done with a unit's file (the Excel bridge reads the XLSX; until it lands the container wires
- * an acknowledgement): the replies to send.
+ * What is done with a unit's file (src/chat/chat-file-filing.ts reads the XLSX, stores its answers as
+ * the form's draft and opens the form's dialog on it): the replies to send. `keepValid` is the clerk's
+ * 保留 after a file with errors.
  */
 export interface FileFiling {
   fileReceived(ctx: FileContext, file: { name: string; data: Buffer }): Promise<string[]>
+  keepValid(ctx: FileContext, kept: Extract<PendingChoice, { kind: 'file-keep' }>): Promise<string[]>
 }
 
 /**

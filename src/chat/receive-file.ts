@@ -29,5 +29,6 @@ export async function receiveFile(d: ChatDeps, t: ChatTurn, unitCode: string): P
   }
   if (!file.name && !looksLikeZip(data)) return [ONLY_XLSX]
   const name = file.name || `${unitCode}.xlsx`
-  return d.filing.fileReceived({ unitCode, roundId: open.roundId, who: t.person, place: t.place }, { name, data })
+  const ctx = { unitCode, roundId: open.roundId, who: t.person, place: t.place, messageId: t.msg.id }
+  return d.filing.fileReceived(ctx, { name, data })
 }

@@ -20,7 +20,7 @@ describe('bot: files sent in WeChat', () => {
     await seedBotWorld(db, ['U1', 'U2'])
     h = new BotHarness(db, '2027-07-05T02:00:00Z', { FILE_MAX_BYTES: '4096' })
     await h.start()
-    h.c.chat.core.deps.filing = filing // the Excel bridge's reader, as a recorder
+    h.c.chat.core.deps.filing = filing // the chat's filing by file, as a recorder
   })
   afterAll(async () => {
     await h.stop()

@@ -33,7 +33,7 @@ describe('npm run chat -- --send-file: a file sent into the simulated chat as ea
   })
 
   it.each(['wechat', 'dingtalk', 'wecom'])(
-    '--channel %s: the file’s acknowledgement, then a /file line’s',
+    '--channel %s: the file is read (and refused as no template), then a /file line’s',
     async (channel) => {
       const db = await openTestDb(`chat_cli_files_${channel}`)
       dbs.push(db)
@@ -41,12 +41,12 @@ describe('npm run chat -- --send-file: a file sent into the simulated chat as ea
       const args = ['--unit', 'U1', '--as', '张丽', '--channel', channel, '--send-file', first]
       const { code, out } = await runChat(db.name, args, `/file ${second}\n`)
       expect(code).toBe(0)
-      // WeCom names no file: the acknowledgement names the unit's table instead
+      // WeCom names no file: the answer names the unit's table instead
       const name = channel === 'wecom' ? 'U1.xlsx' : '一季度监控表.xlsx'
       // (the WeChat transcript keeps the reply's @mention of the sender)
       expect(out).toContain(`张丽> [文件] 一季度监控表.xlsx\n机器人> `)
-      expect(out.replace(/机器人> @张丽\s/g, '机器人> ')).toContain(`机器人> 已收到文件《${name}》（3 KB），正在识别…`)
-      expect(out).toContain('（2 KB），正在识别…')
+      expect(out.replace(/机器人> @张丽\s/g, '机器人> ')).toContain(`机器人> 文件《${name}》未读取：文件无法打开`)
+      expect(out.match(/未读取：文件无法打开/g)).toHaveLength(2)
     },
     60_000,
   )

@@ -38,6 +38,15 @@ const pickUnit: PendingChoice = {
 }
 const takeover: PendingChoice = { kind: 'takeover', dialogId: 'd1', ownerName: '张三', label: '项目表' }
 const confirmNotice: PendingChoice = { kind: 'confirm-notice', noticeDraftId: 'n1' }
+const fileKeep: PendingChoice = {
+  kind: 'file-keep',
+  unitCode: 'U1',
+  roundId: 'r1',
+  form: 'project',
+  title: '项目表',
+  fileName: '表.xlsx',
+  answers: [['projects.P1.funds.total.expected', 35_000_000]],
+}
 const noAck = { kind: 'none' } as const
 
 /** A situation: text said in a place, with what has been read so far. */
@@ -315,6 +324,31 @@ const rows: [string, Situation, Decision][] = [
     'takeover: 接管 inside my own dialog still answers it',
     at('接管', group, unitRoom, all({ dialog: true, pending: takeover })),
     { kind: 'pending-choice', answer: { kind: 'takeover', dialogId: 'd1' } },
+  ],
+  [
+    'file-keep: 保留 (not addressed to the bot otherwise) answers it',
+    at('保留', group, unitRoom, all({ pending: fileKeep })),
+    { kind: 'pending-choice', answer: { kind: 'file-keep', choice: fileKeep } },
+  ],
+  [
+    'file-keep: 保留 inside my own dialog still answers it',
+    at('保留', group, unitRoom, all({ dialog: true, pending: fileKeep })),
+    { kind: 'pending-choice', answer: { kind: 'file-keep', choice: fileKeep } },
+  ],
+  [
+    'file-keep pending: another word is not 保留',
+    at('保留吧', group, unitRoom, all({ pending: fileKeep })),
+    { kind: 'ignore' },
+  ],
+  [
+    'file-keep pending: 填报 is still a command',
+    at('填报', group, unitRoom, all({ pending: fileKeep })),
+    { kind: 'command', name: '填报', unitCode: 'U1', argument: '' },
+  ],
+  [
+    'no pending choice: 保留 inside a dialog is dialog input',
+    at('保留', group, unitRoom, all({ dialog: true, pending: null })),
+    { kind: 'dialog-input', unitCode: 'U1', otherwise: null },
   ],
   [
     'pick-form pending inside a dialog: "2" is dialog input',

@@ -65,7 +65,8 @@ export class DialogService {
   /**
    * Opens the form's dialog for this person, or resumes theirs, or reports the colleague who holds it.
    * `known.latest: 'none'` says the caller has just seen that the form has no submission yet (no read
-   * for a draft or a returned version to load).
+   * for a draft or a returned version to load). `known.head` is said before the engine's first
+   * question instead of the host's note on a loaded draft (a file just filed says what it read).
    */
   async start(
     place: ChatPlace,
@@ -73,12 +74,14 @@ export class DialogService {
     unitCode: string,
     roundId: string,
     form: FormCode,
-    known: { latest?: 'none'; messageId?: string } = {},
+    known: { latest?: 'none'; messageId?: string; head?: string[] } = {},
   ): Promise<StartOutcome> {
     const lockKey = dialogLockKey(roundId, unitCode, form)
     const { round } = await this.submissions.editable({ roundId, unitCode, form })
     const latest = known.latest === 'none' ? null : await this.submissions.latest({ roundId, unitCode, form })
-    const { result, head } = await this.firstStep(round, unitCode, form, latest)
+    const first = await this.firstStep(round, unitCode, form, latest)
+    const { result } = first
+    const head = known.head ?? first.head
     const now = this.clock.now()
     // the insert comes first and the lock key's unique index answers whether a dialog is open already:
     // no read before it in the common case
@@ -132,6 +135,26 @@ export class DialogService {
     const ctx = await this.contexts.recentOrBuild(round, d.unitCode, d.form)
     // stopped before the store was settled: stored now, or found stored already (not stored twice)
     return [...last.replies, await this.store(d, last.completed.answers, ctx, getTemplate(d.form))]
+  }
+
+  /** The open (active or parked) dialog of the form, whoever holds it; null when none. */
+  holder(roundId: string, unitCode: string, form: FormCode): Promise<Dialog | null> {
+    return this.dialogs.byLockKey(dialogLockKey(roundId, unitCode, form))
+  }
+
+  /**
+   * Ends an open dialog without storing anything (a file sent by its owner replaces its answers): the
+   * engine's cancelled state, the lock released. False when someone saved it meanwhile.
+   */
+  async discard(dialog: Dialog): Promise<boolean> {
+    const state = { ...(dialog.state as unknown as DialogState), done: true, outcome: 'cancelled' as const }
+    const change = {
+      state: state as unknown as Record<string, unknown>,
+      status: 'cancelled' as const,
+      lockKey: endedLockKey(dialog),
+      lastActivityAt: this.clock.now(),
+    }
+    return (await this.dialogs.saveTurn(dialog, change, this.clock.now())) !== null
   }
 
   /** 接管: the colleague's answers are kept; the dialog moves to the new owner (and room). */

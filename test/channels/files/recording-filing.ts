@@ -21,6 +21,7 @@ export function recordingFiling(): FileFiling & { filed: FiledFile[] } {
       filed.push({ ctx, name: file.name, sha256: sha256(file.data), size: file.data.length })
       return Promise.resolve([`已收到《${file.name}》`])
     },
+    keepValid: () => Promise.resolve([]),
   }
 }
 
