@@ -1,9 +1,5 @@
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import { basename } from 'node:path'
-import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
-import { fileLine } from './chat-channels/file-line.js'
 import { runScript, UsageError } from './run-script.js'
 
 /**
@@ -86,15 +82,23 @@ runScript('chat', async () => {
     await db.close()
     return 0
   }
-  const [{ systemClock }, { buildContainer }, { bindingModel }, { outboxModel }, { MockChat }, { ChatTranscript }] =
-    await Promise.all([
-      import('../src/clock.js'),
-      import('../src/container.js'),
-      import('../src/db/models/binding.js'),
-      import('../src/db/models/outbox-message.js'),
-      import('../bot/mock-chat.js'),
-      import('./chat-transcript.js'),
-    ])
+  const [
+    { systemClock },
+    { buildContainer },
+    { bindingModel },
+    { outboxModel },
+    { MockChat },
+    { ChatTranscript },
+    { runTypedLines },
+  ] = await Promise.all([
+    import('../src/clock.js'),
+    import('../src/container.js'),
+    import('../src/db/models/binding.js'),
+    import('../src/db/models/outbox-message.js'),
+    import('../bot/mock-chat.js'),
+    import('./chat-transcript.js'),
+    import('./chat-channels/typed-lines.js'),
+  ])
   const c = buildContainer(db.conn, systemClock, config, logger)
 
   const chat = new MockChat(c)
@@ -142,29 +146,17 @@ runScript('chat', async () => {
   )
   let printing: Promise<void> = Promise.resolve()
   const flush = () => (printing = printing.then(() => transcript.flush()).catch(() => undefined))
-  const watcher = setInterval(() => void flush(), 500)
   // a file as WeChat delivers one: an attachment message (no @ possible), its bytes in the puppet
-  const sendFile = async (path: string) => {
-    console.log(`${values.as}> [文件] ${basename(path)}`)
-    await chat.sayFile(me, basename(path), await readFile(path), room)
-    await flush()
-  }
-  if (values.sendFile) await sendFile(values.sendFile)
-  const lines = createInterface({ input: process.stdin, terminal: process.stdin.isTTY })
-  for await (const line of lines) {
-    if (!line.trim()) continue
-    await flush()
-    const file = fileLine(line)
-    if (file !== undefined) {
-      if (existsSync(file)) await sendFile(file)
-      else console.log(`（没有文件 ${file}）`)
-      continue
-    }
-    if (!process.stdin.isTTY) console.log(`${values.as}> ${line}`)
-    await chat.say(me, line, room)
-    await flush()
-  }
-  clearInterval(watcher)
+  await runTypedLines(
+    {
+      as: values.as,
+      say: async (line) => void (await chat.say(me, line, room)),
+      sendFile: async (name, data) => void (await chat.sayFile(me, name, data, room)),
+      flush,
+    },
+    500,
+    values.sendFile,
+  )
   await chat.settle()
   await flush()
   await chat.stop()

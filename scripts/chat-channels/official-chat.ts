@@ -1,11 +1,7 @@
-import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import { basename } from 'node:path'
-import { createInterface } from 'node:readline'
 import type { Connection } from 'mongoose'
 import { systemClock } from '../../src/clock.js'
 import { bindingModel } from '../../src/db/models/binding.js'
-import { fileLine } from './file-line.js'
+import { runTypedLines } from './typed-lines.js'
 
 /** One official channel's real adapter against its local fake platform, as the simulator drives it. */
 export interface OfficialSession {
@@ -68,30 +64,15 @@ export async function runOfficialChat(
     (printing = printing.then(() => {
       for (const text of s.arrived()) console.log(botLine(text))
     }))
-  const sendFile = async (path: string) => {
-    console.log(`${o.as}> [文件] ${basename(path)}`)
-    await s.sendFile(o.as, basename(path), await readFile(path))
-    await flush()
-  }
-  const watcher = setInterval(() => void flush(), WATCH_MS)
-  try {
-    if (o.sendFile) await sendFile(o.sendFile)
-    const lines = createInterface({ input: process.stdin, terminal: process.stdin.isTTY })
-    for await (const line of lines) {
-      if (!line.trim()) continue
-      await flush()
-      const file = fileLine(line)
-      if (file !== undefined) {
-        if (existsSync(file)) await sendFile(file)
-        else console.log(`（没有文件 ${file}）`)
-        continue
-      }
-      if (!process.stdin.isTTY) console.log(`${o.as}> ${line}`)
-      await s.say(o.as, line)
-      await flush()
-    }
-  } finally {
-    clearInterval(watcher)
-  }
+  await runTypedLines(
+    {
+      as: o.as,
+      say: (line) => s.say(o.as, line),
+      sendFile: (name, data) => s.sendFile(o.as, name, data),
+      flush,
+    },
+    WATCH_MS,
+    o.sendFile,
+  )
   await flush()
 }

@@ -58,7 +58,8 @@ describe('npm run chat (terminal simulator)', () => {
     const s = startChat(db.name, ['--unit', 'U1', '--as', '李会计'])
     try {
       s.child.stdin.write('进度\n')
-      await waitFor(() => s.out.includes('机器人> '), 'the reply to 进度', 20_000)
+      // a spawned tsx process: its start is bounded generously (a shared CI machine under load takes long)
+      await waitFor(() => s.out.includes('机器人> '), 'the reply to 进度', 60_000)
       const binding = await bindingModel(db).findOne({ unitCode: 'U1', boundBy: 'simulator', active: true }).lean()
       expect(binding?.roomId).toBeDefined()
       const c = testContainer(db)
@@ -72,7 +73,7 @@ describe('npm run chat (terminal simulator)', () => {
       await waitFor(
         () => s.out.includes('机器人（退回）> 《项目支出绩效目标执行监控表》被退回'),
         'the return notice printed',
-        20_000,
+        30_000,
       )
       s.child.stdin.end('帮助\n')
       expect(await s.exited).toBe(0)
@@ -85,7 +86,7 @@ describe('npm run chat (terminal simulator)', () => {
     } finally {
       s.child.kill('SIGKILL')
     }
-  }, 60_000)
+  }, 120_000)
 
   it('refuses to start without a known unit', async () => {
     const { code, out } = await runChat(db.name, ['--unit', 'NOPE'], '')
