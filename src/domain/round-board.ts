@@ -1,5 +1,5 @@
 import { unitDeadline } from './deadline.js'
-import { unitStanding, type StandingRound, type UnitStanding } from './progress-counts.js'
+import { unitStanding, type ProgressCounts, type StandingRound, type UnitStanding } from './progress-counts.js'
 import type { RoundUnit, UnitKind } from './types.js'
 
 /** A unit's standing on the board: the progress API's one rule (src/domain/progress-counts.ts). */
@@ -24,17 +24,11 @@ export interface BoardRow {
   completedAt?: string
 }
 
-export interface BoardCounts {
-  expected: number
+/** The progress API's counts (one definition), with the board's 已报齐 and 已退回. */
+export interface BoardCounts extends ProgressCounts {
+  /** done: on time or late */
   submitted: number
-  onTime: number
-  late: number
-  missing: number
-  partial: number
-  /** every form in, the platform entry still owed (a round requiring it); counted in `missing` too */
-  awaitingEntry: number
   returned: number
-  entered: number
 }
 
 export interface BoardGroup extends BoardCounts {

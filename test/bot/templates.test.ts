@@ -2,24 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import ExcelJS from 'exceljs'
 import type { Connection } from 'mongoose'
-import type { ChatPlatform } from '../../src/chat/ports.js'
+import { anyPlatform } from '../support/any-platform.js'
 import { BotHarness } from '../support/bot-harness.js'
 import { seedBotWorld } from '../support/bot-fixtures.js'
 import { closeTestDb, openTestDb } from '../support/db.js'
 
 const TOPIC = '测试县第1局财务群'
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
-
-/** a platform that knows everyone and everything (the turn below needs no lookups) */
-const anyPlatform: ChatPlatform = {
-  inAnyRoom: async () => false,
-  roomKnown: async () => true,
-  roomIdByTopic: async () => undefined,
-  contactFound: async () => true,
-  contactLoaded: async () => true,
-  personIdByName: async () => undefined,
-  canMessagePrivately: async () => false,
-}
 
 /**
  * `模板` in a unit's WeChat group (the mock puppet, the real bot handlers and outbox): a short text, then

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Connection } from 'mongoose'
+import { anyPlatform } from '../support/any-platform.js'
 import { bindingModel } from '../../src/db/models/binding.js'
 import {
   PUSH_ADDRESS_HOW,
@@ -111,15 +112,7 @@ describe('chat: 推送地址 sets a WeCom group’s push address', () => {
         mentionedBot: true,
         isText: true,
       },
-      {
-        inAnyRoom: async () => false,
-        roomKnown: async () => true,
-        roomIdByTopic: async () => undefined,
-        contactFound: async () => true,
-        contactLoaded: async () => true,
-        personIdByName: async () => undefined,
-        canMessagePrivately: async () => false,
-      },
+      anyPlatform,
     )
     const reply = await w.c.outbox.findByKey('reply:wx-1:0')
     expect(reply?.text).toBe(PUSH_ADDRESS_NOT_WECOM)

@@ -31,6 +31,17 @@ function filterOf(roundId: string, unitCodes?: readonly string[]): Record<string
   return unitCodes ? { roundId, unitCode: { $in: [...unitCodes] } } : { roundId }
 }
 
+/** What a unit's standing is decided from (src/domain/progress-counts.ts), besides its platform entry. */
+const STANDING_FIELDS = {
+  _id: 0,
+  unitCode: 1,
+  forms: 1,
+  submitted: 1,
+  complete: 1,
+  completedAt: 1,
+  extensionUntil: 1,
+} as const
+
 /** The progress reads (ProgressService's ProgressSource) on MongoDB: round_units, counted in one aggregation. */
 export class ProgressRepository {
   private rounds
@@ -72,18 +83,8 @@ export class ProgressRepository {
     unitCodes: readonly string[] | undefined,
     page: { limit: number; offset: number },
   ): Promise<RoundUnit[]> {
-    const fields = {
-      _id: 0,
-      unitCode: 1,
-      forms: 1,
-      submitted: 1,
-      complete: 1,
-      completedAt: 1,
-      extensionUntil: 1,
-      platformEntry: 1,
-    }
     return this.roundUnits
-      .find(filterOf(roundId, unitCodes), fields)
+      .find(filterOf(roundId, unitCodes), { ...STANDING_FIELDS, platformEntry: 1 })
       .sort({ unitCode: 1 })
       .skip(page.offset)
       .limit(page.limit)
@@ -93,13 +94,7 @@ export class ProgressRepository {
   /** every row of the round (or of these units) with what the board needs, heads reduced to their status */
   boardRows(roundId: string, unitCodes: readonly string[] | undefined): Promise<BoardRoundUnit[]> {
     const fields = {
-      _id: 0,
-      unitCode: 1,
-      forms: 1,
-      submitted: 1,
-      complete: 1,
-      completedAt: 1,
-      extensionUntil: 1,
+      ...STANDING_FIELDS,
       'platformEntry.at': 1,
       ...Object.fromEntries(FORM_CODES.map((f) => [`heads.${f}.status`, 1])),
     }
