@@ -271,6 +271,7 @@ export function buildContainer(
       reminders,
       consoleLogin,
       deadMessages: new DeadMessages(outbox),
+      botStates: new BotStates(conn, clock),
     },
   }
 }

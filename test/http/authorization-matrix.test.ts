@@ -212,6 +212,7 @@ const MATRIX: Record<string, Entry> = {
       body: { webhook: '693a91f6-7aaa-4bc4-97a0-0ec2a1fa5aaa' },
     }),
   },
+  'GET /api/admin/bot': { roles: BUREAU, req: () => ({ path: '/api/admin/bot' }) },
   'GET /api/admin/outbox': { roles: BUREAU, req: () => ({ path: '/api/admin/outbox?state=dead' }) },
   'POST /api/admin/outbox/revive': {
     roles: A,

@@ -70,6 +70,18 @@ describe('console ops routes: directory import preview, dead outbox messages', (
     })
   })
 
+  it('shows each bot account’s state (who it is logged in as), never its QR code', async () => {
+    await f.c.chat.botStates.save('default', 'waiting-for-scan', { qr: 'https://login.weixin.qq.com/l/secret' })
+    await f.c.chat.botStates.save('second', 'logged-in', { userName: '填报助手' })
+    const res = await request(f.app.callback()).get('/api/admin/bot').set('Authorization', `Bearer ${f.tokens.viewer}`)
+    expect(res.status).toBe(200)
+    expect(res.body.accounts).toEqual([
+      { account: 'default', status: 'waiting-for-scan', updatedAt: expect.any(String) },
+      { account: 'second', status: 'logged-in', userName: '填报助手', updatedAt: expect.any(String) },
+    ])
+    expect(res.text).not.toContain('secret')
+  })
+
   it('lists dead messages and revives the chosen ones as pending with a fresh retry budget', async () => {
     for (const key of ['ops:dead:1', 'ops:dead:2', 'ops:pending:3'])
       await f.c.outbox.enqueue({
