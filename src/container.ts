@@ -64,6 +64,7 @@ import { MpSessionService } from './services/access/mp-session-service.js'
 import { ReviewService } from './services/review/review-service.js'
 import { RoundService } from './services/rounds/round-service.js'
 import { TokenService } from './services/access/token-service.js'
+import { DeadMessages } from './outbox/dead-messages.js'
 import { UnitDirectory } from './services/directory/unit-directory.js'
 import type { ApiServices } from './http/routes/api-services.js'
 import { AppError } from './errors.js'
@@ -269,6 +270,8 @@ export function buildContainer(
       board: new RoundBoardService(progressRepo, units),
       reminders,
       consoleLogin,
+      deadMessages: new DeadMessages(outbox),
+      botStates: new BotStates(conn, clock),
     },
   }
 }

@@ -8,6 +8,12 @@ export const router = createRouter({
     { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true } },
     { path: '/', redirect: { name: 'board' } },
     { path: '/rounds/:roundId?', name: 'board', component: () => import('./pages/BoardPage.vue') },
+    // 运维/数据 (issue 18): directory import, exports, working-day calendar, dead outbox messages, the bot
+    { path: '/directory', name: 'directory', component: () => import('./pages/DirectoryImportPage.vue') },
+    { path: '/exports', name: 'exports', component: () => import('./pages/ExportsPage.vue') },
+    { path: '/calendar', name: 'calendar', component: () => import('./pages/CalendarPage.vue') },
+    { path: '/outbox', name: 'outbox', component: () => import('./pages/OutboxPage.vue') },
+    { path: '/bot', name: 'bot', component: () => import('./pages/BotPage.vue') },
     { path: '/:rest(.*)*', redirect: { name: 'board' } },
   ],
 })

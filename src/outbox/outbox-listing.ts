@@ -31,7 +31,7 @@ export function formatOutboxListing(counts: OutboxCounts, docs: OutboxDoc[], now
   return lines.join('\n')
 }
 
-function recipient(d: OutboxDoc): string {
+export function recipient(d: OutboxDoc): string {
   const t = d.target
   switch (t.channel) {
     case 'wechat':

@@ -61,6 +61,10 @@ const MATRIX: Record<string, Entry> = {
     roles: A,
     req: () => ({ path: '/api/admin/units/import', csv: '单位代码,单位名称,单位类型\nT1,城关镇,乡镇' }),
   },
+  'POST /api/admin/units/import/preview': {
+    roles: A,
+    req: () => ({ path: '/api/admin/units/import/preview', csv: '单位代码,单位名称,单位类型\nT1,城关镇,乡镇' }),
+  },
   'POST /api/admin/projects/import': {
     roles: A,
     req: () => ({
@@ -207,6 +211,12 @@ const MATRIX: Record<string, Entry> = {
       path: `/api/admin/bindings/${'0'.repeat(24)}/webhook`,
       body: { webhook: '693a91f6-7aaa-4bc4-97a0-0ec2a1fa5aaa' },
     }),
+  },
+  'GET /api/admin/bot': { roles: BUREAU, req: () => ({ path: '/api/admin/bot' }) },
+  'GET /api/admin/outbox': { roles: BUREAU, req: () => ({ path: '/api/admin/outbox?state=dead' }) },
+  'POST /api/admin/outbox/revive': {
+    roles: A,
+    req: () => ({ path: '/api/admin/outbox/revive', body: { keys: ['no-such-message'] } }),
   },
   'GET /api/openapi.json': { roles: 'public', req: () => ({ path: '/api/openapi.json' }) },
 }

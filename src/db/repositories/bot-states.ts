@@ -31,4 +31,9 @@ export class BotStates {
   async summary(account: string): Promise<{ status: BotStatus; updatedAt: Date } | null> {
     return this.model.findOne({ account }, { _id: 0, status: 1, updatedAt: 1 }).lean()
   }
+
+  /** Every bot account's state, without QR codes (the console's bot page; GET /api/admin/bot). */
+  async all(): Promise<{ account: string; status: BotStatus; userName?: string; updatedAt: Date }[]> {
+    return this.model.find({}, { _id: 0, account: 1, status: 1, userName: 1, updatedAt: 1 }).sort({ account: 1 }).lean()
+  }
 }

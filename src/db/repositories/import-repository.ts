@@ -44,6 +44,13 @@ export class ImportRepository {
     return (await this.units.find({ code: { $in: [...codes] } }, { code: 1 }).lean()).map((u) => u.code)
   }
 
+  /** the stored units of these codes, without their indicators (the import preview's before) */
+  async unitsByCode(codes: readonly string[]): Promise<Omit<Unit, 'indicators'>[]> {
+    return this.units
+      .find({ code: { $in: [...codes] } }, { _id: 0, indicators: 0, __v: 0 })
+      .lean<Omit<Unit, 'indicators'>[]>()
+  }
+
   /** of these projects, the `unitCode/code` of those that exist */
   async existingProjects(keys: readonly { unitCode: string; code: string }[]): Promise<string[]> {
     if (keys.length === 0) return []

@@ -7,6 +7,7 @@ import { buildOpenApi } from '../openapi.js'
 import { auditRoutes } from './admin/audit-routes.js'
 import { exportRoutes } from './admin/export-routes.js'
 import { bindingRoutes } from './admin/binding-routes.js'
+import { opsAdminRoutes } from './admin/ops-admin-routes.js'
 import { calendarRoutes } from './admin/calendar-routes.js'
 import { noticeRoutes } from './admin/notice-routes.js'
 import { platformRoutes } from './admin/platform-routes.js'
@@ -41,6 +42,7 @@ export function apiRouteTable(s: ApiServices, o: ApiOptions = DEFAULT_API_OPTION
     ...noticeRoutes(s),
     ...calendarRoutes(s),
     ...bindingRoutes(s),
+    ...opsAdminRoutes(s),
   ]
   let doc: unknown
   const openapi: ApiRoute = route({

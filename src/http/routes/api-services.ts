@@ -19,6 +19,8 @@ import type { TokenService } from '../../services/access/token-service.js'
 import type { UnitDirectory } from '../../services/directory/unit-directory.js'
 import type { RoundBoardService } from '../../services/rounds/round-board-service.js'
 import type { ManualReminders } from '../../services/reminders/manual-reminder.js'
+import type { DeadMessages } from '../../outbox/dead-messages.js'
+import type { BotStates } from '../../db/repositories/bot-states.js'
 import type { ConsoleLogin } from '../../services/access/console-login.js'
 
 /** The services the API routes call (built in src/container.ts, handed over as container.api). */
@@ -48,6 +50,10 @@ export interface ApiServices {
   board: RoundBoardService
   reminders: ManualReminders
   consoleLogin: ConsoleLogin
+  /** dead outbox messages, revived from the console */
+  deadMessages: DeadMessages
+  /** the bot accounts' login states as the bot role saved them (src/db/repositories/bot-states.ts) */
+  botStates: Pick<BotStates, 'all'>
 }
 
 export interface ApiOptions {

@@ -3,6 +3,7 @@ import { AppError } from '../../errors.js'
 import { indicatorRow, projectRow, unitRow, type RowResult } from './import-rows.js'
 import { readTable, type TableFormat, type TableRow } from '../spreadsheets/table-file.js'
 import type { TableLimits } from '../spreadsheets/table-limits.js'
+import { unitFieldChanges, type UnitImportPreview } from './unit-import-diff.js'
 
 export interface RowError {
   row: number
@@ -20,6 +21,8 @@ export interface ImportStore {
   unitCodes(): Promise<string[]>
   /** of `codes`, those that exist */
   existingUnits(codes: readonly string[]): Promise<string[]>
+  /** the stored units of these codes (for the import preview's before → after) */
+  unitsByCode(codes: readonly string[]): Promise<Omit<Unit, 'indicators'>[]>
   /** of these projects, the `unitCode/code` of those that exist */
   existingProjects(keys: readonly { unitCode: string; code: string }[]): Promise<string[]>
   upsertUnits(units: readonly Omit<Unit, 'indicators'>[]): Promise<{ inserted: number; updated: number }>
@@ -40,6 +43,42 @@ export class ImportService {
   ) {}
 
   async importUnits(format: TableFormat, data: Buffer): Promise<ImportReport> {
+    const parsed = await this.checkUnits(format, data)
+    const r = await this.store.upsertUnits(parsed.map((u) => u.value))
+    return { rows: parsed.length, ...r }
+  }
+
+  /**
+   * The dry run of importUnits: what the file would add and change (field by field, before → after), or
+   * every row that keeps it from being imported — as data, not a 422, since showing them is the point.
+   * Units absent from the file are left as they are by the import, so they are not listed.
+   */
+  async previewUnits(format: TableFormat, data: Buffer): Promise<UnitImportPreview> {
+    let parsed: Parsed<Omit<Unit, 'indicators'>>
+    try {
+      parsed = await this.checkUnits(format, data)
+    } catch (e) {
+      const rows = e instanceof AppError && e.status === 422 ? (e.details as { rows?: RowError[] })?.rows : undefined
+      if (!rows) throw e
+      return { rows: 0, added: [], changed: [], unchanged: 0, errors: rows }
+    }
+    const stored = new Map((await this.store.unitsByCode(parsed.map((u) => u.value.code))).map((u) => [u.code, u]))
+    const preview: UnitImportPreview = { rows: parsed.length, added: [], changed: [], unchanged: 0, errors: [] }
+    for (const { row, value } of parsed) {
+      const before = stored.get(value.code)
+      if (!before) {
+        preview.added.push({ row, code: value.code, name: value.name, kind: value.kind, parentCode: value.parentCode })
+        continue
+      }
+      const fields = unitFieldChanges(before, value)
+      if (fields.length) preview.changed.push({ row, code: value.code, name: value.name, fields })
+      else preview.unchanged++
+    }
+    return preview
+  }
+
+  /** Every row parsed and its parent known, or a 422 naming each bad row. */
+  private async checkUnits(format: TableFormat, data: Buffer): Promise<Parsed<Omit<Unit, 'indicators'>>> {
     const rows = await readTable(format, data, this.limits)
     const parsed = checkRows(rows, unitRow, (u) => u.code)
     const known = new Set([...parsed.map((u) => u.value.code), ...(await this.store.unitCodes())])
@@ -50,8 +89,7 @@ export class ImportService {
           : [],
       ),
     )
-    const r = await this.store.upsertUnits(parsed.map((u) => u.value))
-    return { rows: parsed.length, ...r }
+    return parsed
   }
 
   async importProjects(format: TableFormat, data: Buffer): Promise<ImportReport> {
@@ -101,6 +139,8 @@ export class ImportService {
     )
   }
 }
+
+type Parsed<T> = { row: number; value: T }[]
 
 function checkRows<T>(
   rows: TableRow[],

@@ -40,6 +40,17 @@ export function unitRoutes(s: ApiServices, o: ApiOptions): ApiRoute[] {
     }),
     route({
       method: 'post',
+      path: '/api/admin/units/import/preview',
+      summary: '预览单位导入（不写入）：将新增的单位、将修改的字段（原值→新值）、有误的行',
+      tag: 'units',
+      access: ADMIN,
+      unitScoped: 'none',
+      upload,
+      errors: [422],
+      handler: ({ upload: u }) => s.imports.previewUnits(u?.format ?? 'csv', u?.data ?? Buffer.alloc(0)),
+    }),
+    route({
+      method: 'post',
       path: '/api/admin/projects/import',
       summary: '导入项目及资金（CSV/XLSX）',
       tag: 'units',
