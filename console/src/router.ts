@@ -8,6 +8,7 @@ export const router = createRouter({
     { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true } },
     { path: '/', redirect: { name: 'board' } },
     { path: '/rounds/:roundId?', name: 'board', component: () => import('./pages/BoardPage.vue') },
+    { path: '/rounds/:roundId/units/:unitCode', name: 'unit', component: () => import('./pages/UnitPage.vue') },
     { path: '/:rest(.*)*', redirect: { name: 'board' } },
   ],
 })
