@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { roundUnitModel } from '../../src/db/models/round-unit.js'
+import { roundModel } from '../../src/db/models/round.js'
 import { unitModel } from '../../src/db/models/unit.js'
+import type { AdminRole } from '../../src/domain/admin-token.js'
 import { isLagging } from '../../src/domain/deviation.js'
 import type { Unit } from '../../src/domain/types.js'
 import { waitFor } from '../../fixtures/wait-for.js'
@@ -26,9 +28,46 @@ maybe('console: unit page and review', () => {
   let w: ConsoleWorld
   let unit: Unit
   let roomId: string
+  let secondary: Unit
+
+  /**
+   * Files the unit's 部门整体支出 table: 项目支出 at 30 % of its budget in 1-9月 (time progress 75 %), so
+   * lagging; 基本支出 in full; every lagging line explained.
+   */
+  async function fileDepartmentTable(u: Unit, by: string): Promise<void> {
+    if (!u.budget) throw new Error(`${u.code} has no department budget`)
+    const target = { roundId: w.seed.roundId, unitCode: u.code, form: 'department' as const }
+    const desc = (await w.h.c.api.mpForms.describe(target)) as Parameters<typeof onTrackAnswers>[0]
+    const budgetOf = (l: { initial: number; adjusted?: number }) => l.adjusted ?? l.initial
+    const budgets = {
+      total: budgetOf(u.budget.total),
+      basic: budgetOf(u.budget.basic),
+      project: budgetOf(u.budget.project),
+    }
+    const projectDone = Math.round((budgets.project * 0.3) / 100) * 100
+    const executed = {
+      'funds.basic.executed': budgets.basic,
+      'funds.project.executed': projectDone,
+      'funds.total.executed': budgets.basic + projectDone,
+    }
+    const answers: Record<string, unknown> = { ...onTrackAnswers(desc), ...executed }
+    for (const line of ['total', 'basic', 'project'] as const) {
+      if (!isLagging(executed[`funds.${line}.executed`], budgets[line], { endMonth: 9, tolerance: 0 })) continue
+      Object.assign(answers, {
+        [`funds.${line}.dev.reasons`]: ['经费保障'],
+        [`funds.${line}.dev.explanation`]: '上级资金8月底才下达',
+        [`funds.${line}.dev.measures`]: '加快项目验收和资金拨付',
+        [`funds.${line}.dev.likelihood`]: '有可能',
+      })
+    }
+    await w.h.c.services.submissions.submit(target, answers, { by, channel: 'wechat' })
+  }
 
   beforeAll(async () => {
     w = await openConsoleWorld('console-unit-review')
+    // a secondary unit goes to its 主管部门 first in this round (a department, as 'unit' is, does not)
+    await roundModel(w.db).updateOne({ _id: w.seed.roundId }, { $set: { departmentReview: true } })
+    w.h.c.repos.rounds.forget(w.seed.roundId)
     // a department with project spending: its table has a 项目支出 line to fall behind
     const rows = await roundUnitModel(w.db).find({ roundId: w.seed.roundId, forms: 'project' }).lean()
     const found = await unitModel(w.db)
@@ -42,36 +81,16 @@ maybe('console: unit page and review', () => {
     roomId = room.id
     await w.h.say(clerk, `绑定 ${await w.h.c.services.bindCodes.get(unit.code)}`, room)
 
-    const target = { roundId: w.seed.roundId, unitCode: unit.code, form: 'department' as const }
-    const desc = (await w.h.c.api.mpForms.describe(target)) as Parameters<typeof onTrackAnswers>[0]
-    const budget = found.budget
-    const { basic, project } = budget
-    const budgetOf = (l: { initial: number; adjusted?: number }) => l.adjusted ?? l.initial
-    // 项目支出 at 30 % of its budget in 1-9月 (time progress 75 %): lagging; 基本支出 in full
-    const projectDone = Math.round((budgetOf(project) * 0.3) / 100) * 100
-    const executed = {
-      'funds.basic.executed': budgetOf(basic),
-      'funds.project.executed': projectDone,
-      'funds.total.executed': budgetOf(basic) + projectDone,
-    }
-    const answers: Record<string, unknown> = { ...onTrackAnswers(desc), ...executed }
-    const rules = { endMonth: 9, tolerance: 0 }
-    const budgets = { total: budgetOf(budget.total), basic: budgetOf(basic), project: budgetOf(project) }
-    for (const line of ['total', 'basic', 'project'] as const) {
-      if (!isLagging(executed[`funds.${line}.executed`], budgets[line], rules)) continue
-      Object.assign(answers, {
-        [`funds.${line}.dev.reasons`]: ['经费保障'],
-        [`funds.${line}.dev.explanation`]: '上级资金8月底才下达',
-        [`funds.${line}.dev.measures`]: '加快项目验收和资金拨付',
-        [`funds.${line}.dev.likelihood`]: '有可能',
-      })
-    }
-    await w.h.c.services.submissions.submit(target, answers, { by: `wx:${clerk.id}`, channel: 'wechat' })
+    await fileDepartmentTable(unit, `wx:${clerk.id}`)
+    const second = await unitModel(w.db).findOne({ kind: 'secondary' }).sort({ code: 1 }).lean<Unit>()
+    if (!second?.parentCode) throw new Error('the demo county has no secondary unit')
+    secondary = second
+    await fileDepartmentTable(secondary, 'wx:secondary-clerk')
   }, 60_000)
   afterAll(async () => w?.close())
 
-  async function signIn(role: 'bureau_admin' | 'bureau_viewer', name: string): Promise<Page> {
-    const { token } = await w.h.c.api.tokens.create({ name, role })
+  async function signIn(role: AdminRole, name: string, unitCode?: string): Promise<Page> {
+    const { token } = await w.h.c.api.tokens.create({ name, role, unitCode })
     const page = await w.page()
     // a missing element fails at its own line; generous, as the machine is shared (idle, a step takes < 1 s)
     page.setDefaultTimeout(15_000)
@@ -82,10 +101,10 @@ maybe('console: unit page and review', () => {
     return page
   }
 
-  async function openFromBoard(page: Page): Promise<void> {
-    await page.locator('[data-test=unit-search] input, input[data-test=unit-search]').first().fill(unit.code)
-    await page.locator(`[data-test=open-${unit.code}]`).click()
-    await page.locator('[data-test=form-department] [data-test=flagged-line]').first().waitFor()
+  async function openFromBoard(page: Page, code = unit.code): Promise<void> {
+    await page.locator('[data-test=unit-search] input, input[data-test=unit-search]').first().fill(code)
+    await page.locator(`[data-test=open-${code}]`).click()
+    await page.locator('[data-test=form-department] [data-test=review-department]').waitFor()
   }
 
   it('shows the printed table with the lagging line, returns it with a comment the group receives', async () => {
@@ -133,5 +152,23 @@ maybe('console: unit page and review', () => {
     await openFromBoard(page)
     await page.locator('[data-test=review-department] [data-test=version-status]').waitFor()
     expect(await page.locator('[data-test=return], [data-test=accept], [data-test=dept-accept]').count()).toBe(0)
+  }, 60_000)
+
+  it('lets the 主管部门 accept its unit first; the bureau then sees it awaiting its own review', async () => {
+    const dept = secondary.parentCode ?? ''
+    const page = await signIn('dept_reviewer', '部门审核员', dept)
+    await openFromBoard(page, secondary.code)
+    const bar = page.locator('[data-test=review-department]')
+    await expect(bar.locator('[data-test=review-stage]').textContent()).resolves.toBe('待主管部门审核')
+    expect(await bar.locator('[data-test=accept]').count()).toBe(0)
+    await bar.locator('[data-test=dept-accept]').click()
+    await page.locator('.el-message-box').getByRole('button', { name: '通过' }).click()
+    await page.getByText('第 1 版已通过部门审核，待财政局审核。').waitFor()
+    await bar.locator('[data-test=review-stage]', { hasText: '主管部门已审核通过' }).waitFor()
+    expect(await bar.locator('[data-test=dept-accept]').count()).toBe(0)
+
+    const bureau = await signIn('bureau_admin', '绩效股2')
+    await openFromBoard(bureau, secondary.code)
+    await bureau.locator('[data-test=review-department] [data-test=accept]').waitFor()
   }, 60_000)
 })
