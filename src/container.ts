@@ -66,6 +66,7 @@ import { RoundService } from './services/rounds/round-service.js'
 import { TokenService } from './services/access/token-service.js'
 import { DeadMessages } from './outbox/dead-messages.js'
 import { UnitDirectory } from './services/directory/unit-directory.js'
+import { UnitPage } from './services/review/unit-page.js'
 import type { ApiServices } from './http/routes/api-services.js'
 import { AppError } from './errors.js'
 import { RoundBoardService } from './services/rounds/round-board-service.js'
@@ -175,6 +176,7 @@ export function buildContainer(
   const notices = new NoticeService(noticeRepo, units, bindingRepo, outbox, outbox, clock)
   const acks = new NoticeAcks(noticeRepo, outbox, bindingRepo, clock)
   const progressRepo = new ProgressRepository(conn)
+  const deptReviews = new DepartmentReviewRepository(conn)
   const progress = new ProgressService(progressRepo, units)
   const webhooks = new GroupWebhookService(bindingRepo, outbox, admin.audit, clock)
   const platformEntries = new PlatformEntryService(new PlatformEntryRepository(conn), clock)
@@ -251,7 +253,7 @@ export function buildContainer(
       platformExport: new PlatformExportService(rounds, units, submissionRepo, platform, config.timezone),
       reviews: new ReviewService(
         submissionRepo,
-        new DepartmentReviewRepository(conn),
+        deptReviews,
         units,
         bindingRepo,
         submissions,
@@ -259,6 +261,15 @@ export function buildContainer(
         outbox,
         clock,
       ),
+      unitPage: new UnitPage({
+        rounds,
+        units,
+        submissions: submissionRepo,
+        deptReviews,
+        bindings: bindingRepo,
+        messages: outbox,
+        notices: noticeRepo,
+      }),
       mpForms: new MpFormService(rounds, submissionRepo, rounds, submissions, formContexts, clock),
       fillTemplates,
       fileFiling,

@@ -8,6 +8,7 @@ export const router = createRouter({
     { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true } },
     { path: '/', redirect: { name: 'board' } },
     { path: '/rounds/:roundId?', name: 'board', component: () => import('./pages/BoardPage.vue') },
+    { path: '/rounds/:roundId/units/:unitCode', name: 'unit', component: () => import('./pages/UnitPage.vue') },
     // 运维/数据 (issue 18): directory import, exports, working-day calendar, dead outbox messages, the bot
     { path: '/directory', name: 'directory', component: () => import('./pages/DirectoryImportPage.vue') },
     { path: '/exports', name: 'exports', component: () => import('./pages/ExportsPage.vue') },

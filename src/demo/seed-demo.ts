@@ -72,7 +72,9 @@ export async function seedDemo(conn: Connection, clock: Clock, zone = 'Asia/Shan
     [...county.forms].map(([unitCode, forms]) => ({
       updateOne: {
         filter: { roundId, unitCode },
-        update: { $setOnInsert: { roundId, unitCode, forms, submitted: [], complete: false } },
+        // heads: {} as a round opened through the API has it, so versions and returns are kept per form
+        // (without it the board never shows a demo unit as 已退回)
+        update: { $setOnInsert: { roundId, unitCode, forms, submitted: [], complete: false, heads: {} } },
         upsert: true,
       },
     })),

@@ -98,6 +98,15 @@ export class OutboxRepository implements OutboxPort {
       .lean<OutboxDoc[]>()
   }
 
+  /** The latest messages naming the unit in their meta (reminders, 催报, returns, notices), without bodies' bulk. */
+  async ofUnit(unitCode: string, limit: number): Promise<OutboxDoc[]> {
+    return this.model
+      .find({ 'meta.unitCodes': unitCode }, { html: 0, attachments: 0 })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit)
+      .lean<OutboxDoc[]>()
+  }
+
   /**
    * Dead messages sent again (e.g. once the SMTP server or the bot is back): pending now, with a fresh
    * retry budget; the last error stays for the record. `keys` absent: every dead message. Returns how many.

@@ -188,6 +188,22 @@ const MATRIX: Record<string, Entry> = {
     roles: R,
     req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/units/${k.unit}/template?form=disclosure` }),
   },
+  'GET /api/admin/rounds/:roundId/units/:unitCode': {
+    roles: R,
+    req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/units/${k.unit}` }),
+  },
+  'GET /api/admin/rounds/:roundId/units/:unitCode/tables': {
+    roles: R,
+    req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/units/${k.unit}/tables` }),
+  },
+  'GET /api/admin/rounds/:roundId/units/:unitCode/versions': {
+    roles: R,
+    req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/units/${k.unit}/versions` }),
+  },
+  'GET /api/admin/rounds/:roundId/units/:unitCode/messages': {
+    roles: R,
+    req: (k) => ({ path: `/api/admin/rounds/${k.roundId}/units/${k.unit}/messages` }),
+  },
   'GET /api/admin/audit': { roles: A, req: () => ({ path: '/api/admin/audit' }) },
   'POST /api/admin/notices': {
     roles: A,

@@ -52,6 +52,12 @@ const SHAPES: { model: string; filter: Record<string, unknown>; sort?: Record<st
   { model: 'BindCode', filter: { code: 'C' }, why: 'bind' },
   { model: 'Binding', filter: { unitCode: 'S1', active: true, kind: { $in: ['unit-room'] } }, why: 'return notice' },
   { model: 'DepartmentReview', filter: { submissionId: 's' }, why: 'department review' },
+  {
+    model: 'OutboxMessage',
+    filter: { 'meta.unitCodes': 'S1' },
+    sort: { createdAt: -1 },
+    why: 'unit page messages',
+  },
 ]
 
 function hasCollScan(plan: unknown): boolean {

@@ -63,6 +63,8 @@ outboxSchema.index({ key: 1 }, { unique: true })
 // the claim: waiting messages of one channel/account, most urgent and oldest first
 outboxSchema.index({ channel: 1, account: 1, state: 1, priority: 1, createdAt: 1 })
 outboxSchema.index({ state: 1, channel: 1 })
+// a unit's messages on the console's unit page (reminders, 催报, returns, notices), latest first
+outboxSchema.index({ 'meta.unitCodes': 1, createdAt: -1 })
 
 export function outboxModel(conn: Connection): Model<OutboxDoc> {
   return (conn.models.OutboxMessage as Model<OutboxDoc>) ?? conn.model<OutboxDoc>('OutboxMessage', outboxSchema)

@@ -15,6 +15,7 @@ import { roundRoutes } from './admin/round-routes.js'
 import { submissionRoutes } from './admin/submission-routes.js'
 import { unitRoutes } from './admin/unit-routes.js'
 import { boardRoutes } from './admin/board-routes.js'
+import { unitPageRoutes } from './admin/unit-page-routes.js'
 import { consoleSessionRoutes } from './admin/console-session-routes.js'
 import type { ApiOptions, ApiServices } from './api-services.js'
 import { mpFormRoutes } from './mp/form-routes.js'
@@ -33,6 +34,7 @@ export function apiRouteTable(s: ApiServices, o: ApiOptions = DEFAULT_API_OPTION
     ...unitRoutes(s, o),
     ...roundRoutes(s),
     ...boardRoutes(s),
+    ...unitPageRoutes(s),
     ...consoleSessionRoutes(s, o),
     ...submissionRoutes(s),
     ...exportRoutes(s),

@@ -14,6 +14,7 @@ import type { NoticeService } from '../../services/notices/notice-service.js'
 import type { ProgressService } from '../../services/rounds/progress-service.js'
 import type { PlatformEntryService } from '../../services/rounds/platform-entry-service.js'
 import type { ReviewService } from '../../services/review/review-service.js'
+import type { UnitPage } from '../../services/review/unit-page.js'
 import type { RoundService } from '../../services/rounds/round-service.js'
 import type { TokenService } from '../../services/access/token-service.js'
 import type { UnitDirectory } from '../../services/directory/unit-directory.js'
@@ -37,6 +38,8 @@ export interface ApiServices {
   platformImport: PlatformImportService
   platformExport: PlatformExportService
   reviews: ReviewService
+  /** the console's unit page: tables as printed, versions and changes, groups, messages */
+  unitPage: UnitPage
   mpForms: MpFormService
   /** fill-in templates (XLSX) per unit and form, and reading them back */
   fillTemplates: FillTemplateService
