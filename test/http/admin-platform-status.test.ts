@@ -82,7 +82,18 @@ describe('admin: the platform status import marks 已录入 (kind=status)', () =
     expect(audit.body.entries).toEqual(
       expect.arrayContaining([expect.objectContaining({ action: 'POST /api/admin/import/platform', status: 200 })]),
     )
-    expect((await upload('kind=status', FILE, f.tokens.viewer)).status).toBe(403)
+  })
+
+  it('bureau admin only (the route’s entry in the authorization matrix, here for kind=status)', async () => {
+    const roundId = await openRound(f)
+    for (const token of [f.tokens.viewer, f.tokens.reviewer, await f.unitUser('S1')])
+      expect((await upload('kind=status', FILE, token)).status).toBe(403)
+    const anonymous = await request(f.app.callback())
+      .post('/api/admin/import/platform?kind=status')
+      .set('Content-Type', 'text/csv')
+      .send(FILE)
+    expect(anonymous.status).toBe(401)
+    expect(Object.values(await entries(roundId)).filter(Boolean)).toEqual([])
   })
 
   it('a file with bad rows is a 422 listing them by row and column, and marks nothing', async () => {
