@@ -56,6 +56,7 @@ import { ExportService } from './services/exports/export-service.js'
 import { PlatformRepository } from './db/repositories/platform-repository.js'
 import { loadPlatformMapping } from './services/platform/load-platform-mapping.js'
 import type { PlatformMapping } from './services/platform/platform-mapping.js'
+import { PlatformStatusImport } from './services/platform/platform-status-import.js'
 import { PlatformImportService } from './services/platform/platform-import-service.js'
 import { PlatformExportService } from './services/platform/platform-export-service.js'
 import { ImportService } from './services/directory/import-service.js'
@@ -250,6 +251,12 @@ export function buildContainer(
       imports: new ImportService(new ImportRepository(conn), config.imports),
       exports: new ExportService(rounds, units, submissionRepo, config.timezone),
       platformImport: new PlatformImportService(new PlatformRepository(conn), platform, config.imports),
+      platformStatusImport: new PlatformStatusImport(
+        new PlatformRepository(conn),
+        platformEntries,
+        platform,
+        config.imports,
+      ),
       platformExport: new PlatformExportService(rounds, units, submissionRepo, platform, config.timezone),
       reviews: new ReviewService(
         submissionRepo,

@@ -33,6 +33,8 @@ export async function sendTemplates(d: ChatDeps, turn: ChatTurn, unitCode: strin
   const text =
     `以下是本单位${chosen[0].roundTitle}的 Excel 填报模板（${files.length} 个文件）：\n` +
     `${files.map((f) => `· ${f.name}`).join('\n')}\n也可发送“填报”直接在对话中填写。`
-  await d.replier.replyWithFiles(turn.place, turn.person, turn.msg.id, text, files)
+  // a WeCom group's push address lets the files go to the group itself
+  const room = turn.place.roomId ? await d.bindings.roomBinding(turn.place.roomId) : null
+  await d.replier.replyWithFiles(turn.place, turn.person, turn.msg.id, text, files, room?.webhookKey)
   return []
 }

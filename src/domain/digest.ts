@@ -56,6 +56,11 @@ export interface Digest {
   rows: DigestRow[]
   /** units no reminder can reach (no bound group or member) */
   unreachable: { code: string; name: string }[]
+  /**
+   * WeCom groups without a push address (unpushedGroupLabel), in the whole-county digests only (the
+   * weekly summary, a manager of every unit): a department's manager cannot set a push address anyway
+   */
+  unpushedGroups: string[]
 }
 
 export interface DigestInput {
@@ -71,6 +76,8 @@ export interface DigestInput {
   pending: { unit: DigestUnit; status: DigestStatus }[]
   /** codes of listed units that no reminder can reach */
   unreachable: ReadonlySet<string>
+  /** the WeCom groups without a push address, as named to the bureau (none when absent) */
+  unpushedGroups?: readonly string[]
 }
 
 export function digestRow(
@@ -127,9 +134,12 @@ function deadlineWords(now: Date, zone: string): DeadlineWords {
   }
 }
 
-/** Rows most overdue first, then by unit code, so a manager reads the worst cases first. */
+/**
+ * Rows most overdue first, then by unit code, so a manager reads the worst cases first. The caller
+ * passes unpushedGroups only for a whole-county digest.
+ */
 export function buildDigest(input: DigestInput): Digest {
-  return assemble(input, entriesOf(input))
+  return assemble(input, entriesOf(input), true)
 }
 
 /** A listed unit: its row, and what scoping needs of the unit. */
@@ -150,7 +160,7 @@ function entriesOf(input: Pick<DigestInput, 'pending' | 'dueAt' | 'now' | 'zone'
     .sort((a, b) => b.row.daysOverdue - a.row.daysOverdue || byCode.compare(a.row.unitCode, b.row.unitCode))
 }
 
-function assemble(input: Omit<DigestInput, 'pending'>, entries: readonly Entry[]): Digest {
+function assemble(input: Omit<DigestInput, 'pending'>, entries: readonly Entry[], wholeCounty: boolean): Digest {
   const rows = entries.map((e) => e.row)
   const unreachable = entries
     .filter((e) => input.unreachable.has(e.unit.code))
@@ -169,6 +179,7 @@ function assemble(input: Omit<DigestInput, 'pending'>, entries: readonly Entry[]
     },
     rows,
     unreachable,
+    unpushedGroups: wholeCounty ? [...(input.unpushedGroups ?? [])] : [],
   }
 }
 
@@ -206,7 +217,7 @@ export class DigestBook {
         scope.kind === 'all'
           ? this.entries
           : ((scope.kind === 'department' ? this.byDept.get(scope.code) : this.byTag.get(scope.tag)) ?? [])
-      digest = assemble(this.input, entries)
+      digest = assemble(this.input, entries, scope.kind === 'all')
       this.digests.set(key, digest)
     }
     return digest

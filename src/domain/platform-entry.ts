@@ -16,3 +16,15 @@ export interface PlatformEntry {
   by: string
   source: PlatformEntrySource
 }
+
+/** How exports name the source (平台录入 column). */
+export const PLATFORM_ENTRY_SOURCE_LABELS: Record<PlatformEntrySource, string> = {
+  chat: '单位报告',
+  bureau: '财政局登记',
+  import: '平台状态导入',
+}
+
+/** An export's 平台录入 cell: "<time> / <source>", or 未录入. `time` writes the instant as the export does. */
+export function platformEntryCell(entry: PlatformEntry | undefined, time: (at: Date) => string): string {
+  return entry ? `${time(entry.at)} / ${PLATFORM_ENTRY_SOURCE_LABELS[entry.source]}` : '未录入'
+}

@@ -1,4 +1,5 @@
 import type { Digest, DigestRow } from '../domain/digest.js'
+import { unpushedGroupsLine } from '../domain/unpushed-groups.js'
 
 /**
  * A digest as an e-mail: plain text and HTML that reads on a phone (one column, one block per unit, the
@@ -41,6 +42,7 @@ export function renderDigest(d: Digest, recipient: string, attached: boolean): R
     d.unreachable.length > 0
       ? `以下${d.unreachable.length}个单位未绑定微信群或联系人，催报无法送达，请电话联系：${d.unreachable.map((u) => u.name).join('、')}。`
       : ''
+  const noPush = unpushedGroupsLine(d.unpushedGroups)
   const shown = attached ? d.rows.slice(0, BODY_ROWS) : d.rows
   const rest = d.rows.length - shown.length
   const listTitle =
@@ -57,6 +59,7 @@ export function renderDigest(d: Digest, recipient: string, attached: boolean): R
     `${recipient}，您好：`,
     summary,
     ...(noReach ? [noReach] : []),
+    ...(noPush ? [noPush] : []),
     ...(shown.length > 0 ? [listTitle, ...shown.map(textRow)] : ['所有单位均已按时提交。']),
     ...(more ? [more] : []),
     '—— 填报助手（本邮件由系统自动发送）',
@@ -68,6 +71,7 @@ export function renderDigest(d: Digest, recipient: string, attached: boolean): R
 <p>${esc(recipient)}，您好：</p>
 <p>${esc(summary)}</p>
 ${noReach ? `<p style="color:#b45309">${esc(noReach)}</p>` : ''}
+${noPush ? `<p style="color:#b45309">${esc(noPush)}</p>` : ''}
 ${shown.length > 0 ? `<p><b>${listTitle}</b></p>${shown.map(htmlRow).join('\n')}` : '<p>所有单位均已按时提交。</p>'}
 ${more ? `<p>${more}</p>` : ''}
 <p style="color:#888;font-size:13px">—— 填报助手（本邮件由系统自动发送）</p>

@@ -8,7 +8,7 @@ import { createLogger } from '../../src/logger.js'
 import { officialSenders } from '../../src/channels/official-channels.js'
 import { startDingTalkChannel } from '../../src/channels/dingtalk/start-dingtalk-channel.js'
 import { startEmailWebhookDelivery } from '../../src/outbox/start-email-webhook-delivery.js'
-import { APP_FILE_NOTE, NO_FILE_HINT } from '../../src/services/filing/chat-replier.js'
+import { APP_FILE_NOTE, GROUP_FILE_NOTE, NO_FILE_HINT } from '../../src/services/filing/chat-replier.js'
 import { FakeDingTalk, robotOutboxSent } from '../../fixtures/fake-dingtalk.js'
 import { waitFor } from '../../fixtures/wait-for.js'
 import { seedBotWorld } from '../support/bot-fixtures.js'
@@ -105,6 +105,31 @@ describe('模板 on the official channels', () => {
       expect(sends.slice(1).map((s) => s.file && { name: s.file.name, sha256: s.file.sha256 })).toEqual(
         await storedFiles(w.c),
       )
+    })
+
+    it('a group with a push address: the files go to the group through its robot webhook (upload_media + file), not 1:1', async () => {
+      w = await startWecomWorld(db, START, { app: true })
+      const key = '00000001-7aaa-4bc4-97a0-0ec2a1fa5aaa'
+      w.fake.addRobot(key)
+      await say('绑定 BINDU1')
+      expect((await say(`推送地址 ${key}`)).reply?.stream?.content).toContain('已设置本群的推送地址')
+      const answer = await say('模板')
+      expect(answer.reply?.stream?.content).toContain('Excel 填报模板（2 个文件）')
+      expect(answer.reply?.stream?.content).toContain(GROUP_FILE_NOTE)
+      expect(answer.reply?.stream?.content).not.toContain(APP_FILE_NOTE)
+
+      const delivery = startEmailWebhookDelivery(w.c, { autoStart: false, senders: officialSenders(w.c.config) })
+      const robot = delivery.workers.get('wecom')
+      if (!robot) throw new Error('the WeCom group robot sender is not registered')
+      expect(await robot.tick()).toBe(1)
+      expect(await delivery.workers.get('wecom-app')?.tick()).toBe(0)
+      const sends = w.fake.webhookSends
+      expect(sends.map((s) => [s.key, s.msgtype])).toEqual([
+        [key, 'file'],
+        [key, 'file'],
+      ])
+      expect(sends.map((s) => s.file && { name: s.file.name, sha256: s.file.sha256 })).toEqual(await storedFiles(w.c))
+      expect(w.fake.appSends).toEqual([])
     })
 
     it('without the app (a channel that cannot send files): the text and where to get the files, nothing dropped silently', async () => {

@@ -182,11 +182,35 @@ describe('exports: the project table in the standard layout (XLSX) and answers a
       .replace(/^\ufeff/, '')
       .trim()
       .split('\r\n')
-    expect(lines[0]).toBe('单位代码,单位名称,表,版本,状态,提交时间,是否按时,字段,值,金额（元）')
+    expect(lines[0]).toBe('单位代码,单位名称,表,版本,状态,提交时间,是否按时,字段,值,金额（元）,平台录入')
     const row = 'S1,县第一中学,project,1,已提交,2027-07-01T10:00:00+08:00,是'
+    // the last column (平台录入) is the next test's
+    const line = (start: string) => lines.find((l) => l.startsWith(start) && l.split(',').length === 11)
     // 60.153万元 = 601,530.00 元; 值 is left empty on a money row, so no figure in 分 is left unlabelled
-    expect(lines).toContain(`${row},projects.S1-P1.funds.total.executed,,601530.00`)
-    expect(lines).toContain(`${row},projects.S1-P1.funds.other.executed,,100000.00`)
-    expect(lines).toContain(`${row},projects.S1-P1.goalProgress,按计划推进，进展顺利,`)
+    expect(line(`${row},projects.S1-P1.funds.total.executed,,601530.00,`)).toBeDefined()
+    expect(line(`${row},projects.S1-P1.funds.other.executed,,100000.00,`)).toBeDefined()
+    expect(line(`${row},projects.S1-P1.goalProgress,按计划推进，进展顺利,,`)).toBeDefined()
+  })
+
+  it('平台录入 per unit in the summary sheet and the CSV: time and source, or 未录入', async () => {
+    const admin = `Bearer ${f.tokens.admin}`
+    const entry = `/api/admin/rounds/${roundId}/units/S1/platform-entry`
+    const csvEntry = async () => {
+      const res = await request(f.app.callback())
+        .get(`/api/admin/rounds/${roundId}/export/answers.csv?form=project`)
+        .set('Authorization', admin)
+      const rows = res.text.trim().split('\r\n').slice(1)
+      expect(rows.length).toBeGreaterThan(1)
+      return [...new Set(rows.map((l) => l.split(',').at(-1)))]
+    }
+    const summaryEntry = async () => (await workbook('')).getWorksheet('汇总')?.getCell(2, 7).value
+    await request(f.app.callback()).delete(entry).set('Authorization', admin).expect(200)
+    expect((await workbook('')).getWorksheet('汇总')?.getCell(1, 7).value).toBe('平台录入')
+    expect(await summaryEntry()).toBe('未录入')
+    expect(await csvEntry()).toEqual(['未录入'])
+    await request(f.app.callback()).post(entry).set('Authorization', admin).expect(200)
+    // marked at 02:00 UTC: the county's clocks showed 10:00
+    expect(await summaryEntry()).toBe('2027-07-01 10:00:00 / 财政局登记')
+    expect(await csvEntry()).toEqual(['2027-07-01T10:00:00+08:00 / 财政局登记'])
   })
 })

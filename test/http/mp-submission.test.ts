@@ -44,6 +44,35 @@ describe('mini-program: tasks → form → draft → submit → new version', ()
     expect(t.forms[1]).toMatchObject({ title: '项目支出绩效目标执行监控表', status: 'not_started', version: 0 })
   })
 
+  it('shows per round whether the round requires 已录入 and whether the unit is entered (time and source)', async () => {
+    const admin = `Bearer ${f.tokens.admin}`
+    const entry = `/api/admin/rounds/${roundId}/units/S1/platform-entry`
+    const task = async () =>
+      (await request(f.app.callback()).get('/api/mp/tasks').set('Authorization', auth).expect(200)).body.tasks[0]
+    await request(f.app.callback()).delete(entry).set('Authorization', admin).expect(200)
+    await request(f.app.callback())
+      .patch(`/api/admin/rounds/${roundId}`)
+      .set('Authorization', admin)
+      .send({ requirePlatformEntry: true })
+      .expect(200)
+    const before = await task()
+    expect(before).toMatchObject({ requirePlatformEntry: true, entered: false })
+    expect(before.platformEntry).toBeUndefined()
+    await request(f.app.callback()).post(entry).set('Authorization', admin).expect(200)
+    expect(await task()).toMatchObject({
+      requirePlatformEntry: true,
+      entered: true,
+      platformEntry: { at: '2027-07-01T02:00:00.000Z', source: 'bureau' },
+    })
+    await request(f.app.callback())
+      .patch(`/api/admin/rounds/${roundId}`)
+      .set('Authorization', admin)
+      .send({ requirePlatformEntry: false })
+      .expect(200)
+    await request(f.app.callback()).delete(entry).set('Authorization', admin).expect(200)
+    expect(await task()).toMatchObject({ requirePlatformEntry: false, entered: false })
+  })
+
   it('describes the project form from the template with the project and its budgets pre-filled', async () => {
     const res = await request(f.app.callback()).get(`${base()}/project`).set('Authorization', auth)
     expect(res.status).toBe(200)

@@ -16,6 +16,10 @@ export class PlatformEntryRepository {
     return /^[0-9a-f]{24}$/.test(roundId) && Boolean(await this.rounds.exists({ _id: roundId }))
   }
 
+  async openRoundIds(): Promise<string[]> {
+    return (await this.rounds.find({ status: 'open' }, { _id: 1 }).lean()).map((r) => String(r._id))
+  }
+
   /**
    * Sets the entry on the units of `unitCodes` that have none, in one update: a unit entered before
    * keeps its first entry (who and when), so a repeated 已录入 or a re-import changes nothing.

@@ -1,5 +1,7 @@
 import type { Connection } from 'mongoose'
 import type { Manager, Round } from '../../domain/types.js'
+import { WECOM_ACCOUNT } from '../../domain/group-target.js'
+import type { UnpushedGroup } from '../../domain/unpushed-groups.js'
 import type { CalendarOverride } from '../../domain/work-calendar.js'
 import type { PendingDigest, PendingDue, PendingUnit, Reach, UnitInfo } from '../../domain/reminder-reads.js'
 import { bindingModel, type BindingKind } from '../models/binding.js'
@@ -259,6 +261,36 @@ export class ReminderRepository {
         { _id: 0, kind: 1, account: 1, roomId: 1, roomTopic: 1, webhookKey: 1 },
       )
       .lean<Reach[]>()
+  }
+
+  async unpushedWecomGroups(): Promise<UnpushedGroup[]> {
+    const rows = await this.bindings
+      .find(
+        {
+          kind: { $in: ['unit-room', 'shared-room', 'bureau-room'] },
+          active: true,
+          account: { $in: [WECOM_ACCOUNT, new RegExp(`^${WECOM_ACCOUNT}:`)] },
+          $or: [{ webhookKey: { $exists: false } }, { webhookKey: '' }, { webhookKey: null }],
+        },
+        { _id: 0, kind: 1, roomId: 1, roomTopic: 1, unitCode: 1 },
+      )
+      .sort({ boundAt: 1 })
+      .lean<{ kind: BindingKind; roomId?: string; roomTopic?: string; unitCode?: string }[]>()
+    const codes = [...new Set(rows.flatMap((r) => (r.unitCode ? [r.unitCode] : [])))]
+    const names = new Map(
+      codes.length
+        ? (await this.unitsModel.find({ code: { $in: codes } }, { _id: 0, code: 1, name: 1 }).lean()).map((u) => [
+            u.code,
+            u.name,
+          ])
+        : [],
+    )
+    return rows.map((r) => ({
+      kind: r.kind,
+      roomId: r.roomId ?? '',
+      ...(r.roomTopic ? { roomTopic: r.roomTopic } : {}),
+      ...(r.unitCode && names.has(r.unitCode) ? { unitName: names.get(r.unitCode) } : {}),
+    }))
   }
 
   managers(): Promise<Manager[]> {

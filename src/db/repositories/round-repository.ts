@@ -1,3 +1,4 @@
+import type { PlatformEntry } from '../../domain/platform-entry.js'
 import { isValidObjectId, type Connection } from 'mongoose'
 import type { FormCode, Round, RoundStatus, RoundUnit, SubmissionHead } from '../../domain/types.js'
 import { roundModel, toRound, type RoundDoc } from '../models/round.js'
@@ -80,6 +81,18 @@ export class RoundRepository {
     if (!/^[0-9a-f]{24}$/.test(id)) return null
     const doc = await this.rounds.findById(id).lean<RoundDoc>()
     return doc ? toRound(doc) : null
+  }
+
+  /** The round units' platform entries (已录入), by unit code; units without one are left out. */
+  async platformEntries(roundId: string, unitCodes: readonly string[]): Promise<Map<string, PlatformEntry>> {
+    if (unitCodes.length === 0) return new Map()
+    const rows = await this.roundUnits
+      .find(
+        { roundId, unitCode: { $in: [...unitCodes] }, 'platformEntry.at': { $exists: true } },
+        { _id: 0, unitCode: 1, platformEntry: 1 },
+      )
+      .lean<{ unitCode: string; platformEntry: PlatformEntry }[]>()
+    return new Map(rows.map((r) => [r.unitCode, r.platformEntry]))
   }
 
   /** The latest `limit` rounds by due date that are (or were) open for filing. */

@@ -6,6 +6,7 @@ import type { ExportService } from '../../services/exports/export-service.js'
 import type { ImportService } from '../../services/directory/import-service.js'
 import type { PlatformExportService } from '../../services/platform/platform-export-service.js'
 import type { PlatformImportService } from '../../services/platform/platform-import-service.js'
+import type { PlatformStatusImport } from '../../services/platform/platform-status-import.js'
 import type { MpFormService } from '../../services/filing/mp-form-service.js'
 import type { FillTemplateService } from '../../services/filing/fill-template-service.js'
 import type { FileFilingService } from '../../services/filing/file-filing-service.js'
@@ -36,6 +37,7 @@ export interface ApiServices {
   imports: ImportService
   exports: ExportService
   platformImport: PlatformImportService
+  platformStatusImport: PlatformStatusImport
   platformExport: PlatformExportService
   reviews: ReviewService
   /** the console's unit page: tables as printed, versions and changes, groups, messages */

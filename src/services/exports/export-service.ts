@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs'
 import { localDateTime, localIso } from '../../domain/local-time.js'
+import { platformEntryCell, type PlatformEntry } from '../../domain/platform-entry.js'
 import { STATUS_LABELS } from '../../domain/status-labels.js'
 import type { FormCode, Project, Round, Submission, Unit } from '../../domain/types.js'
 import { AppError } from '../../errors.js'
@@ -23,6 +24,8 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 export interface ExportSources {
   /** the round as stored now */
   freshRound(id: string): Promise<Round | null>
+  /** the round units' 已录入 entries, by unit code (units without one left out) */
+  platformEntries(roundId: string, unitCodes: readonly string[]): Promise<Map<string, PlatformEntry>>
 }
 export interface ExportUnits {
   inScope(scope: UnitScope): Promise<Pick<Unit, 'code' | 'name' | 'parentCode'>[]>
@@ -54,10 +57,11 @@ export class ExportService {
 
   /**
    * The project tables (one sheet per project) or the department-wide tables (one sheet per unit) of a
-   * round, after a 汇总 sheet listing each unit's latest version.
+   * round, after a 汇总 sheet listing each unit's latest version and its 平台录入 (time / source, or 未录入).
    */
   async tablesXlsx(roundId: string, scope: UnitScope, form: 'project' | 'department'): Promise<ExportFile> {
     const { round, units, latest } = await this.load(roundId, scope, form)
+    const entries = await this.rounds.platformEntries(roundId, [...latest.keys()])
     const byCode = new Map(units.map((u) => [u.code, u]))
     const deptName = await this.units.names(units.map((u) => u.parentCode ?? u.code))
     const deptOf = (u: Pick<Unit, 'code' | 'parentCode'>) =>
@@ -65,7 +69,7 @@ export class ExportService {
     const wb = new ExcelJS.Workbook()
     const names = new SheetNames()
     const summary = wb.addWorksheet(names.name(['汇总']))
-    summary.addRow(['单位代码', '单位名称', '版本', '状态', '提交时间', '是否按时'])
+    summary.addRow(['单位代码', '单位名称', '版本', '状态', '提交时间', '是否按时', '平台录入'])
     for (const [code, s] of latest)
       summary.addRow([
         code,
@@ -74,6 +78,7 @@ export class ExportService {
         STATUS_LABELS[s.status],
         s.submittedAt ? localDateTime(s.submittedAt, this.timezone) : '',
         s.onTime ? '是' : '否',
+        platformEntryCell(entries.get(code), (at) => localDateTime(at, this.timezone)),
       ])
     const template = getTemplate(form)
     // the printed table computes no flags, so the context's time is the round's due instant, not a clock
@@ -124,14 +129,19 @@ export class ExportService {
   /**
    * One row per answer. Money (stored in 分) goes to its own column, 金额（元）, as exact 元 with two
    * decimals ("600000.00"), and 值 stays empty on that row; every other answer is in 值 as stored. The
-   * time is ISO 8601 with the bureau's offset ("2027-07-01T10:00:00+08:00").
+   * time is ISO 8601 with the bureau's offset ("2027-07-01T10:00:00+08:00"); 平台录入 is the unit's
+   * 已录入 as "<time> / <source>" (or 未录入), the same on each of its rows.
    */
   async answersCsv(roundId: string, scope: UnitScope, form: FormCode): Promise<ExportFile> {
     const { round, units, latest } = await this.load(roundId, scope, form)
+    const entries = await this.rounds.platformEntries(roundId, [...latest.keys()])
     const names = new Map(units.map((u) => [u.code, u.name]))
     const template = getTemplate(form)
-    const lines = [['单位代码', '单位名称', '表', '版本', '状态', '提交时间', '是否按时', '字段', '值', '金额（元）']]
+    const lines = [
+      ['单位代码', '单位名称', '表', '版本', '状态', '提交时间', '是否按时', '字段', '值', '金额（元）', '平台录入'],
+    ]
     for (const [code, s] of latest) {
+      const entry = platformEntryCell(entries.get(code), (at) => localIso(at, this.timezone))
       for (const [path, value] of Object.entries(s.answers)) {
         const money = typeof value === 'number' && isMoneyPath(template, path)
         lines.push([
@@ -145,6 +155,7 @@ export class ExportService {
           path,
           money ? '' : Array.isArray(value) ? value.join('、') : value === null ? '' : String(value),
           money ? fenToYuanText(value) : '',
+          entry,
         ])
       }
     }

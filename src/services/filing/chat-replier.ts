@@ -1,4 +1,5 @@
 import { CHAT_FILE_MAX_BYTES } from '../../channels/limits.js'
+import { isWecomAccount } from '../../domain/group-target.js'
 import { PRIORITY, type Attachment, type OutboxInput, type OutboxPort } from '../../domain/outbox-message.js'
 
 /** Where a chat message came from: a room ('' roomId for a private chat) on one bot account. */
@@ -27,7 +28,8 @@ const BATCH = 200
  * account's sender sends it after the text: wechat, DingTalk); `wecom-app` — the account answers in the
  * WeCom 智能机器人 callback, whose passive reply cannot carry a file, so the file goes 1:1 to the person
  * who asked through the self-built app (their WeCom userid); `none` — the text says where to get it.
- * (A per-group robot webhook would let a group file go to the group; bindings have none yet.)
+ * A WeCom group whose binding has a push address (webhookKey) gets its files in the group through that
+ * robot instead, whatever the route (see replyWithFiles).
  */
 export type FileRoute = 'inline' | 'wecom-app' | 'none'
 
@@ -39,6 +41,7 @@ export interface ReplyFile {
 
 export const NO_FILE_HINT = '此处的机器人不能发送文件：请在小程序中下载本单位的填报模板，或发送“填报”直接在对话中填写。'
 export const APP_FILE_NOTE = '（文件已通过企业微信应用消息单独发给您。）'
+export const GROUP_FILE_NOTE = '（文件将由本群的群机器人随后发到本群。）'
 const TOO_BIG_NOTE = '以下文件过大，无法在对话中发送，请在小程序中下载：'
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
@@ -70,8 +73,18 @@ export class ChatReplier {
    * A text and the files that go with it, as one reply keyed by the incoming message (`reply:<id>:0`; the
    * app's 1:1 file message `file:<id>`), so the files come after the text and a message handled twice
    * sends them once. A file over CHAT_FILE_MAX_BYTES is named in the text instead of sent.
+   * In a WeCom group with a push address (`webhookKey`, the group binding's) the files go to the group
+   * through its robot webhook (`file:<id>`, files only: the text is already in the callback's reply), so
+   * everyone there sees them; without one, the account's route (1:1 through the app, or the hint).
    */
-  replyWithFiles(place: ChatPlace, person: ChatPerson, key: string, text: string, files: ReplyFile[]): Promise<void> {
+  replyWithFiles(
+    place: ChatPlace,
+    person: ChatPerson,
+    key: string,
+    text: string,
+    files: ReplyFile[],
+    webhookKey?: string,
+  ): Promise<void> {
     const route = this.fileRoutes[place.account] ?? 'inline'
     const fits = files.filter((f) => f.data.length <= CHAT_FILE_MAX_BYTES)
     const tooBig = files.filter((f) => f.data.length > CHAT_FILE_MAX_BYTES)
@@ -79,6 +92,17 @@ export class ChatReplier {
     const head = replyMessage(place, person, `reply:${key}:0`, text + bigNote)
     if (fits.length === 0) return this.queue([head])
     const attachments = fits.map(toAttachment)
+    if (webhookKey && place.roomId && isWecomAccount(place.account)) {
+      const toGroup: OutboxInput = {
+        key: `file:${key}`,
+        target: { channel: 'wecom', webhookKey, chatId: place.roomId },
+        text: '',
+        attachments,
+        priority: PRIORITY.reply,
+        meta: { kind: 'reply' },
+      }
+      return this.queue([{ ...head, text: `${head.text}\n${GROUP_FILE_NOTE}` }, toGroup])
+    }
     if (route === 'none') return this.queue([{ ...head, text: `${head.text}\n${NO_FILE_HINT}` }])
     if (route === 'inline') return this.queue([{ ...head, attachments }])
     const toPerson: OutboxInput = {

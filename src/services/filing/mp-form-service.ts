@@ -110,6 +110,12 @@ export class MpFormService {
         daysLeft: Math.ceil((deadline.getTime() - now.getTime()) / DAY),
         locked: unitLocked(round, ru, now),
         complete: ru.complete,
+        // 已录入: whether the round asks for it before the unit counts as done, and whether it is done
+        requirePlatformEntry: round.requirePlatformEntry ?? false,
+        entered: Boolean(ru.platformEntry),
+        ...(ru.platformEntry
+          ? { platformEntry: { at: ru.platformEntry.at.toISOString(), source: ru.platformEntry.source } }
+          : {}),
         forms,
       })
     }

@@ -8,6 +8,7 @@ import { localParts } from '../../domain/local-time.js'
 import { renderDigest } from '../../mail/digest-template.js'
 import { ATTACH_OVER, digestWorkbook } from '../../mail/digest-workbook.js'
 import { PRIORITY, type Attachment, type OutboxInput, type OutboxPort } from '../../domain/outbox-message.js'
+import { unpushedGroupLabel } from '../../domain/unpushed-groups.js'
 import { loadSweepBasis } from './due-units.js'
 import type { ReminderStore } from './reminder-store.js'
 
@@ -39,6 +40,7 @@ export class DigestService {
     const messages: OutboxInput[] = []
     const result: DigestResult = { managerDigests: 0, weeklySummaries: 0, enqueued: 0 }
     const marks: { roundId: string; rules: string[] }[] = []
+    let unpushed: string[] | undefined
     for (const round of rounds) {
       const day = roundActive(round, now) ? dailyDigestDay(round.reminders, cal, now, this.zone) : null
       if (!day) continue
@@ -59,7 +61,9 @@ export class DigestService {
         this.store.managers(),
         week ? this.store.bureauStaff() : Promise.resolve([]),
       ])
-      const data = await this.load(round, cal, now)
+      // read once per run: the same groups wait in every round
+      unpushed ??= (await this.store.unpushedWecomGroups()).map(unpushedGroupLabel)
+      const data = await this.load(round, cal, now, unpushed)
       // each overdue unit's row is built once; managers with the same scope share the digest and its attachment
       const book = new DigestBook(
         { ...data.base, kind: 'overdue' },
@@ -96,7 +100,7 @@ export class DigestService {
   }
 
   /** The pending units with their units, which of them are bound, and the counts (see ReminderStore.pendingDigest). */
-  private async load(round: Round, cal: WorkDays, now: Date) {
+  private async load(round: Round, cal: WorkDays, now: Date, unpushedGroups: readonly string[]) {
     const {
       pending: rows,
       reachable,
@@ -118,6 +122,7 @@ export class DigestService {
         zone: this.zone,
         counts: { units: counts.total, complete: counts.complete },
         unreachable,
+        unpushedGroups,
       },
     }
   }

@@ -1,5 +1,6 @@
 import type { BureauStaff } from '../../domain/bureau-staff.js'
 import type { PendingDigest, PendingDue, PendingUnit, Reach } from '../../domain/reminder-reads.js'
+import type { UnpushedGroup } from '../../domain/unpushed-groups.js'
 import type { Manager, Round } from '../../domain/types.js'
 import type { CalendarOverride } from '../../domain/work-calendar.js'
 
@@ -37,6 +38,8 @@ export interface ReminderStore {
    */
   pendingDigest(roundId: string, requireEntry?: boolean): Promise<PendingDigest>
   bureauRooms(): Promise<Reach[]>
+  /** active WeCom group bindings without a push address (their messages wait dead until one is set) */
+  unpushedWecomGroups(): Promise<UnpushedGroup[]>
   managers(): Promise<Manager[]>
   bureauStaff(): Promise<BureauStaff[]>
   calendarOverrides(): Promise<CalendarOverride[]>

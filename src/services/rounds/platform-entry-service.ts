@@ -5,6 +5,8 @@ import { AppError } from '../../errors.js'
 /** Where the entries are kept (src/db/repositories/platform-entry-repository.ts). */
 export interface PlatformEntryStore {
   roundExists(roundId: string): Promise<boolean>
+  /** the ids of the open rounds */
+  openRoundIds(): Promise<string[]>
   /** sets `entry` on those of the units that have none */
   mark(roundId: string, unitCodes: readonly string[], entry: PlatformEntry): Promise<void>
   entries(roundId: string, unitCodes: readonly string[]): Promise<{ unitCode: string; platformEntry?: PlatformEntry }[]>
@@ -32,12 +34,16 @@ export class PlatformEntryService {
     private readonly clock: Clock,
   ) {}
 
-  /** Idempotent: a unit already entered keeps its first entry. Throws 404 when the round does not exist. */
+  /**
+   * Idempotent: a unit already entered keeps its first entry. Throws 404 when the round does not exist.
+   * With `dryRun` it answers what it would do and writes nothing (the status import's preview).
+   */
   async markEntered(
     roundId: string,
     unitCodes: readonly string[],
     source: PlatformEntrySource,
     by: string,
+    options: { dryRun?: boolean } = {},
   ): Promise<MarkResult> {
     if (!(await this.store.roundExists(roundId))) throw AppError.notFound('监控轮次不存在')
     const codes = [...new Set(unitCodes)]
@@ -47,8 +53,27 @@ export class PlatformEntryService {
       r.platformEntry ? [{ unitCode: r.unitCode, platformEntry: r.platformEntry }] : [],
     )
     const fresh = before.filter((r) => !r.platformEntry).map((r) => r.unitCode)
-    if (fresh.length > 0) await this.store.mark(roundId, fresh, { at: this.clock.now(), by, source })
+    if (fresh.length > 0 && !options.dryRun) await this.store.mark(roundId, fresh, { at: this.clock.now(), by, source })
     return { marked: fresh, already, notInRound: codes.filter((c) => !inRound.has(c)) }
+  }
+
+  /**
+   * The round an import is for: the one named (404 when it does not exist), else the open round — none
+   * or several open is a 400 asking for `roundId`, since marking the wrong round would go unnoticed.
+   */
+  async roundFor(roundId: string | undefined): Promise<string> {
+    if (roundId) {
+      if (!(await this.store.roundExists(roundId))) throw AppError.notFound('监控轮次不存在')
+      return roundId
+    }
+    const open = await this.store.openRoundIds()
+    if (open.length === 1) return open[0]
+    throw AppError.badRequest(
+      open.length === 0
+        ? '没有进行中的监控轮次，请用 roundId 指定轮次'
+        : `有 ${open.length} 个进行中的监控轮次，请用 roundId 指定轮次`,
+      { openRounds: open },
+    )
   }
 
   /** One unit, for the admin API: its entry after the call. */

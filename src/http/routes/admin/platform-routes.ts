@@ -2,9 +2,9 @@ import { z } from 'zod'
 import type { Context } from 'koa'
 import { route, type ApiRoute } from '../../api-route.js'
 import { AppError } from '../../../errors.js'
-import { inScope, scopeOf, type UnitScope } from '../../../services/access/principal.js'
+import { actorOf, inScope, scopeOf, type UnitScope } from '../../../services/access/principal.js'
 import type { ApiOptions, ApiServices } from '../api-services.js'
-import { roundParams, unitCode } from '../schemas.js'
+import { roundId, roundParams, unitCode } from '../schemas.js'
 
 const READ = ['bureau_admin', 'bureau_viewer', 'dept_reviewer'] as const
 const ADMIN = ['bureau_admin'] as const
@@ -27,14 +27,26 @@ export function platformRoutes(s: ApiServices, o: ApiOptions): ApiRoute[] {
       method: 'post',
       path: '/api/admin/import/platform',
       summary:
-        '导入省预算管理一体化平台导出的预算（kind=budgets）或绩效指标（kind=indicators），按项目代码预填项目；dryRun=1 只预览；任一单元格有误则全部不导入',
+        '导入省预算管理一体化平台导出的预算（kind=budgets）或绩效指标（kind=indicators），按项目代码预填项目；或导入平台的审核状态导出（kind=status），为各项状态均已送审的单位登记已录入（roundId 省略时为进行中的轮次）；dryRun=1 只预览；任一单元格有误则全部不导入',
       tag: 'units',
       access: ADMIN,
       unitScoped: 'none',
       upload: { maxBytes: o.uploadMaxBytes },
-      query: z.strictObject({ kind: z.enum(['budgets', 'indicators']), dryRun: flag.optional() }),
-      handler: ({ query, upload: u }) =>
-        s.platformImport.import(query.kind, u?.format ?? 'xlsx', u?.data ?? Buffer.alloc(0), query.dryRun ?? false),
+      errors: [404],
+      query: z.strictObject({
+        kind: z.enum(['budgets', 'indicators', 'status']),
+        dryRun: flag.optional(),
+        roundId: roundId.optional(),
+      }),
+      handler: ({ query, upload: u, principal }) => {
+        const format = u?.format ?? 'xlsx'
+        const data = u?.data ?? Buffer.alloc(0)
+        const dryRun = query.dryRun ?? false
+        if (query.kind === 'status')
+          return s.platformStatusImport.import(format, data, { roundId: query.roundId, dryRun, by: actorOf(principal) })
+        if (query.roundId) throw AppError.badRequest('roundId 只用于 kind=status')
+        return s.platformImport.import(query.kind, format, data, dryRun)
+      },
     }),
     route({
       method: 'get',
