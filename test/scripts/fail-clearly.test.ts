@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import { describe, it, expect, beforeAll, afterAll, jest } from '@jest/globals'
 import { spawn, execFileSync } from 'node:child_process'
 import net from 'node:net'
 import { freePort } from '../../src/db/free-port.js'
@@ -14,7 +14,7 @@ interface Run {
   stderr: string
 }
 
-function run(script: string, args: string[], env: Record<string, string> = {}, timeoutMs = 45_000): Promise<Run> {
+function run(script: string, args: string[], env: Record<string, string> = {}, timeoutMs = 75_000): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
       env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'silent', ...env },
@@ -37,6 +37,9 @@ function run(script: string, args: string[], env: Record<string, string> = {}, t
 
 /** what a user reads: no "    at …" frames, no Node error dump */
 const noStack = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$|node:internal|ERR_PARSE_ARGS/m)
+
+// each test spawns tsx and loads the whole service: on a shared machine under load that takes tens of seconds
+jest.setTimeout(90_000)
 
 describe('scripts and the service fail clearly', () => {
   let nowhere: string
