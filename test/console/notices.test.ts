@@ -107,4 +107,30 @@ maybe('console: notices and the live acknowledgement board', () => {
     expect(await page.locator('[data-test=notice-board-title]').textContent()).toBe('查看者可见的通知')
     expect(await page.locator('[data-test=resend]').count()).toBe(0)
   })
+
+  it('lets the bureau admin remind the units that have not answered 收到', async () => {
+    const township = (await unitModel(w.db).find({ kind: 'township' }).sort({ code: 1 }).skip(2).limit(1).lean())[0]
+    if (!township) throw new Error('the demo county has fewer than three townships')
+    const clerk = w.h.mocker.createContact({ name: '镇财政所李会计' })
+    const room = w.h.mocker.createRoom({ topic: `${township.name}群`, memberIdList: [w.h.botUser.id, clerk.id] })
+    await w.h.say(clerk, `绑定 ${await w.h.c.services.bindCodes.get(township.code)}`, room)
+    const n = await w.h.c.api.notices.create(
+      { title: '请核对单位联系人', body: '正文', targets: { kind: 'units', codes: [township.code] } },
+      { kind: 'admin', name: 'test' },
+    )
+    await waitFor(
+      async () => (await w.h.c.api.notices.status((await w.h.c.api.notices.get(n.id))!)).counts.delivered === 1,
+      'the notice delivered',
+    )
+
+    const page = await signIn('绩效股2', 'bureau_admin')
+    await page.goto(`${w.base}/console/notices/${n.id}`)
+    await page.locator('[data-test=resend]').click()
+    await page.locator('.el-message-box').getByRole('button', { name: '发送提醒' }).click()
+    await page.getByText('已向 1 个群发送提醒，涉及 1 个未回复单位。').waitFor()
+    await waitFor(
+      () => w.h.sent.some((s) => s.roomId === room.id && s.text.includes('【通知提醒】《请核对单位联系人》')),
+      'the reminder in the township group',
+    )
+  })
 })
