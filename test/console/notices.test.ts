@@ -63,6 +63,7 @@ maybe('console: notices and the live acknowledgement board', () => {
     expect(await page.locator('[data-test=preview-groups]').textContent()).toBe(String(expected.groups))
     expect(await page.locator('[data-test=preview-no-group]').textContent()).toBe(String(expected.noGroup.length))
     expect(await page.locator('[data-test=preview-no-group-names]').textContent()).toContain(unbound.name)
+    await page.screenshot({ path: join(RESULTS, 'notice-compose.png') })
 
     await page.locator('[data-test=notice-send]').click()
     const confirm = page.locator('.el-message-box')
