@@ -23,9 +23,14 @@ maybe('console: notices and the live acknowledgement board', () => {
   }, 60_000)
   afterAll(async () => w?.close())
 
-  async function signIn(name: string, role: AdminRole): Promise<Page> {
+  /** Signed in and on the notices page; `timezoneId` sets the browser's own zone (not the county's). */
+  async function signIn(name: string, role: AdminRole, timezoneId?: string): Promise<Page> {
     const { token } = await w.h.c.api.tokens.create({ name, role })
-    const page = await w.page()
+    const page = timezoneId
+      ? await (
+          await w.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId })
+        ).newPage()
+      : await w.page()
     page.setDefaultTimeout(8000) // a missing element fails its step, not the whole test's time
     await page.goto(`${w.base}/console/login`)
     await page.locator('input[type=password]').fill(token)
@@ -133,5 +138,31 @@ maybe('console: notices and the live acknowledgement board', () => {
       () => w.h.sent.some((s) => s.roomId === room.id && s.text.includes('【通知提醒】《请核对单位联系人》')),
       'the reminder in the township group',
     )
+  })
+
+  it('schedules a notice in the county’s time zone, whatever the browser’s', async () => {
+    // the county is Asia/Shanghai (UTC+8); the browser runs in New York (UTC-5 in January)
+    expect(w.h.c.config.timezone).toBe('Asia/Shanghai')
+    const page = await signIn('绩效股3', 'bureau_admin', 'America/New_York')
+    const title = '关于元旦假期安排的通知'
+    await page.locator('[data-test=compose]').click()
+    const field = (name: string, tag: string) =>
+      page.locator(`[data-test=${name}] ${tag}, ${tag}[data-test=${name}]`).first()
+    await field('notice-title', 'input').fill(title)
+    await field('notice-body', 'textarea').fill('1月1日放假一天。')
+    await field('notice-send-at', 'input').fill('2099-01-01 09:00')
+    await field('notice-send-at', 'input').press('Enter')
+    await page.locator('.el-dialog__title').click()
+    await page.locator('[data-test=preview-groups]').waitFor()
+    await page.locator('[data-test=notice-send]').click()
+    const confirm = page.locator('.el-message-box')
+    await confirm.getByText(`将于 2099-01-01 09:00（Asia/Shanghai）定时向`).waitFor()
+    await confirm.getByRole('button', { name: '确定发送' }).click()
+    await page.getByText(`通知《${title}》已提交`).getByText('将于 2099-01-01 09:00 发出', { exact: false }).waitFor()
+
+    const stored = await w.h.c.api.notices.find(title)
+    expect(stored?.sendAt.toISOString()).toBe('2099-01-01T01:00:00.000Z')
+    await page.locator('[data-test=notice-board-title]').getByText(title).waitFor()
+    await page.getByText('发送时间：2099-01-01 09:00（Asia/Shanghai）').waitFor()
   })
 })
