@@ -36,6 +36,9 @@ maybe('console: notices and the live acknowledgement board', () => {
     await page.locator('input[type=password]').fill(token)
     await page.locator('[data-test=token-submit]').click()
     await page.locator('[data-test=who]').getByText(name).waitFor()
+    // the board, where sign-in lands, settles its round in the address first (a replace that would undo a
+    // click on the menu made before it)
+    await page.locator('[data-test=units-table]').waitFor()
     await page.locator('[data-test=nav-notices]').click()
     await page.locator('[data-test=notices-table]').waitFor()
     return page
