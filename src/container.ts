@@ -174,8 +174,9 @@ export function buildContainer(
   const dialogs = new DialogService(new DialogRepository(conn), clock, rounds, submissions, formContexts)
   const bindingRepo = new BindingRepository(conn)
   const noticeRepo = new NoticeRepository(conn)
-  const notices = new NoticeService(noticeRepo, units, bindingRepo, outbox, outbox, clock)
+  const notices = new NoticeService(noticeRepo, units, bindingRepo, outbox, outbox, clock, config.timezone)
   const acks = new NoticeAcks(noticeRepo, outbox, bindingRepo, clock)
+  const followUps = new NoticeFollowUps(notices, outbox, clock)
   const progressRepo = new ProgressRepository(conn)
   const deptReviews = new DepartmentReviewRepository(conn)
   const progress = new ProgressService(progressRepo, units)
@@ -234,7 +235,7 @@ export function buildContainer(
       digests: new DigestService(reminderStore, outbox, clock, config.timezone),
     },
     dialogParker: new IdleDialogs(dialogs, outbox),
-    notices: { broadcast: notices, acks, followUps: new NoticeFollowUps(notices, outbox, clock) },
+    notices: { broadcast: notices, acks, followUps },
     api: {
       tokens: admin.tokens,
       mpSessions: new MpSessionService(
@@ -283,6 +284,7 @@ export function buildContainer(
       audit: admin.audit,
       directory: new UnitDirectory(units),
       notices,
+      noticeFollowUps: followUps,
       calendar: new CalendarService(new CalendarRepository(conn)),
       webhooks,
       board: new RoundBoardService(progressRepo, units),

@@ -8,6 +8,8 @@ export const router = createRouter({
     { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true } },
     { path: '/', redirect: { name: 'board' } },
     { path: '/rounds/:roundId?', name: 'board', component: () => import('./pages/BoardPage.vue') },
+    { path: '/notices', name: 'notices', component: () => import('./pages/NoticesPage.vue') },
+    { path: '/notices/:id', name: 'notice-board', component: () => import('./pages/NoticeBoardPage.vue') },
     { path: '/rounds/:roundId/units/:unitCode', name: 'unit', component: () => import('./pages/UnitPage.vue') },
     // 运维/数据 (issue 18): directory import, exports, working-day calendar, dead outbox messages, the bot
     { path: '/directory', name: 'directory', component: () => import('./pages/DirectoryImportPage.vue') },

@@ -212,6 +212,14 @@ const MATRIX: Record<string, Entry> = {
       body: { title: `矩阵通知${k.n}`, body: '请查收', targets: { kind: 'units', codes: [k.unit] } },
     }),
   },
+  'POST /api/admin/notices/preview': {
+    roles: A,
+    req: (k) => ({ path: '/api/admin/notices/preview', body: { targets: { kind: 'units', codes: [k.unit] } } }),
+  },
+  'POST /api/admin/notices/:id/follow-up': {
+    roles: A,
+    req: () => ({ path: `/api/admin/notices/${'0'.repeat(24)}/follow-up` }),
+  },
   'GET /api/admin/notices': { roles: BUREAU, req: () => ({ path: '/api/admin/notices' }) },
   'GET /api/admin/notices/:id': { roles: BUREAU, req: () => ({ path: `/api/admin/notices/${'0'.repeat(24)}` }) },
   'GET /api/admin/calendar': { roles: BUREAU, req: () => ({ path: '/api/admin/calendar?year=2027' }) },

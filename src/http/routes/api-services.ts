@@ -12,6 +12,7 @@ import type { FillTemplateService } from '../../services/filing/fill-template-se
 import type { FileFilingService } from '../../services/filing/file-filing-service.js'
 import type { MpSessionService } from '../../services/access/mp-session-service.js'
 import type { NoticeService } from '../../services/notices/notice-service.js'
+import type { NoticeFollowUps } from '../../services/notices/notice-follow-ups.js'
 import type { ProgressService } from '../../services/rounds/progress-service.js'
 import type { PlatformEntryService } from '../../services/rounds/platform-entry-service.js'
 import type { ReviewService } from '../../services/review/review-service.js'
@@ -50,6 +51,8 @@ export interface ApiServices {
   audit: AuditService
   directory: UnitDirectory
   notices: NoticeService
+  /** 再次提醒: a notice's silent units reminded now */
+  noticeFollowUps: NoticeFollowUps
   calendar: CalendarService
   webhooks: GroupWebhookService
   board: RoundBoardService

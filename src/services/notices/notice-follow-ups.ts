@@ -28,10 +28,23 @@ export class NoticeFollowUps {
     }
   }
 
+  /**
+   * The bureau's 再次提醒 from the console: the same reminder at once, whether or not one was sent
+   * already. Keyed with the time of the request (`notice-follow-up:<id>:<room>:<ms>`) so it is not
+   * mistaken for the scheduled one; a double click within the same millisecond still sends once.
+   */
+  async resend(n: NoticeRecord): Promise<{ groups: number; units: number }> {
+    return this.remind(n, `:${this.clock.now().getTime()}`)
+  }
+
   private async followUp(n: NoticeRecord): Promise<number> {
+    return (await this.remind(n, '')).groups
+  }
+
+  private async remind(n: NoticeRecord, keySuffix: string): Promise<{ groups: number; units: number }> {
     const status = await this.notices.status(n)
     const silent = status.units.filter((u) => u.delivery === 'sent' && !u.acknowledged)
-    if (silent.length === 0) return 0
+    if (silent.length === 0) return { groups: 0, units: 0 }
     const codes = silent.map((u) => u.unitCode)
     const units = await this.notices.targetUnits({ kind: 'units', codes })
     // re-routed with today's bindings, but only into groups the notice itself reached
@@ -40,6 +53,7 @@ export class NoticeFollowUps {
     const routes = routeNotice(n.id, units, reach).routes.filter((r) => reached.has(r.roomId))
     const names = new Map(silent.map((u) => [u.unitCode, u.unitName]))
     const keys = webhookKeys(reach)
-    return this.outbox.enqueueMany(routes.map((r) => followUpMessage(n.id, n, r, names, keys)))
+    const groups = await this.outbox.enqueueMany(routes.map((r) => followUpMessage(n.id, n, r, names, keys, keySuffix)))
+    return { groups, units: new Set(routes.flatMap((r) => r.unitCodes)).size }
   }
 }

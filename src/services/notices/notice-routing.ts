@@ -110,10 +110,11 @@ export function followUpMessage(
   route: NoticeRoute,
   names: ReadonlyMap<string, string>,
   keys: ReadonlyMap<string, string> = new Map(),
+  keySuffix = '',
 ): OutboxInput {
   const who = route.unitCodes.map((u) => names.get(u) ?? u).join('、')
   return {
-    key: `notice-follow-up:${noticeId}:${route.roomId}`,
+    key: `notice-follow-up:${noticeId}:${route.roomId}${keySuffix}`,
     account: route.account,
     target: routeTarget(route, keys),
     text: `【通知提醒】《${n.title}》尚未收到 ${who} 的回复，请阅读通知后回复“${n.ackKeyword}”。`,

@@ -34,6 +34,16 @@ export interface NoticeSummary {
   noGroup: { unitCode: string; unitName: string }[]
   sendAt: Date
   status: Notice['status']
+  /** units that answered the acknowledgement keyword so far */
+  acknowledged: number
+}
+
+/** What a notice to these targets would reach, before it is sent (POST /api/admin/notices/preview). */
+export interface NoticePreview {
+  targets: string
+  units: number
+  groups: number
+  noGroup: { unitCode: string; unitName: string }[]
 }
 
 /** What notices need of units (src/db/repositories/unit-repository.ts). */
@@ -63,6 +73,8 @@ export class NoticeService {
     private readonly deliveries: NoticeDeliveries,
     private readonly outbox: OutboxPort,
     private readonly clock: Clock,
+    /** the county's time zone (config.timezone): the console shows and picks send times in it */
+    readonly timezone: string,
   ) {}
 
   async create(
@@ -97,6 +109,20 @@ export class NoticeService {
     await this.notices.insert(doc)
     if (!opts.draft) await this.enqueue(doc)
     return this.summary(doc, units)
+  }
+
+  /** The same targeting and routing as create, stored nowhere and sent nowhere: what the sender is told before sending. */
+  async preview(targets: NoticeTargets): Promise<NoticePreview> {
+    const units = await this.targetUnits(targets)
+    if (units.length === 0) throw AppError.invalid(`没有符合条件的单位（${describeTargets(targets)}）`)
+    const { routes, noGroup } = routeNotice('preview', units, await this.reach(units.map((u) => u.code)))
+    const names = new Map(units.map((u) => [u.code, u.name]))
+    return {
+      targets: describeTargets(targets),
+      units: units.length,
+      groups: routes.length,
+      noGroup: noGroup.map((u) => ({ unitCode: u, unitName: names.get(u) ?? u })),
+    }
   }
 
   /**
@@ -182,6 +208,7 @@ export class NoticeService {
       noGroup: n.noGroup.map((u) => ({ unitCode: u, unitName: names.get(u) ?? u })),
       sendAt: n.sendAt,
       status: n.status,
+      acknowledged: n.acks.length,
     }
   }
 }

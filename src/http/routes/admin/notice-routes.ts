@@ -52,14 +52,28 @@ export function noticeRoutes(s: ApiServices): ApiRoute[] {
       },
     }),
     route({
+      method: 'post',
+      path: '/api/admin/notices/preview',
+      summary: '发送前预览：目标单位数、将发往的群数、无绑定群的单位（不保存、不发送）',
+      tag,
+      access: ADMIN,
+      unitScoped: 'none',
+      body: z.strictObject({ targets }),
+      errors: [422],
+      handler: async ({ body }) => ({ ...(await s.notices.preview(body.targets)), timezone: s.notices.timezone }),
+    }),
+    route({
       method: 'get',
       path: '/api/admin/notices',
-      summary: '通知列表（最新在前）',
+      summary: '通知列表（最新在前；时间按 timezone 所示时区显示）',
       tag,
       access: READ,
       unitScoped: 'none',
       query: z.strictObject({ limit: pageLimit(200), offset }),
-      handler: async ({ query }) => ({ notices: await s.notices.list(query.limit, query.offset) }),
+      handler: async ({ query }) => ({
+        notices: await s.notices.list(query.limit, query.offset),
+        timezone: s.notices.timezone,
+      }),
     }),
     route({
       method: 'get',
@@ -73,7 +87,28 @@ export function noticeRoutes(s: ApiServices): ApiRoute[] {
       handler: async ({ params }) => {
         const n = await s.notices.get(params.id)
         if (!n || n.status === 'discarded') throw AppError.notFound('通知不存在')
-        return s.notices.status(n)
+        return { ...(await s.notices.status(n)), timezone: s.notices.timezone }
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/admin/notices/:id/follow-up',
+      summary: '再次提醒：立即向已送达但未回复的单位所在群发送提醒',
+      tag,
+      access: ADMIN,
+      unitScoped: 'none',
+      params: idParams,
+      errors: [404, 422],
+      handler: async ({ params }) => {
+        const n = await s.notices.get(params.id)
+        if (!n || n.status !== 'queued') throw AppError.notFound('通知不存在')
+        if (!n.ackRequired) throw AppError.invalid('该通知不要求回复，无需提醒')
+        const r = await s.noticeFollowUps.resend(n)
+        const message =
+          r.groups === 0
+            ? '没有需要提醒的单位：已送达的单位都已回复。'
+            : `已向 ${r.groups} 个群发送提醒，涉及 ${r.units} 个未回复单位。`
+        return { ...r, message }
       },
     }),
   ]
