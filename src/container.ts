@@ -259,16 +259,7 @@ export function buildContainer(
         config.imports,
       ),
       platformExport: new PlatformExportService(rounds, units, submissionRepo, platform, config.timezone),
-      reviews: new ReviewService(
-        submissionRepo,
-        deptReviews,
-        units,
-        bindingRepo,
-        submissions,
-        rounds,
-        outbox,
-        clock,
-      ),
+      reviews: new ReviewService(submissionRepo, deptReviews, units, bindingRepo, submissions, rounds, outbox, clock),
       unitPage: new UnitPage({
         rounds,
         units,

@@ -1,66 +1,25 @@
 /**
- * The shapes of the notices API as the browser receives them (dates are ISO strings in JSON).
- * The server's definitions are src/services/notices/notice-service.ts and notice-status.ts.
+ * The shapes of the notices API as the browser receives them: the server's own types
+ * (src/services/notices/notice-service.ts, notice-status.ts) with dates as ISO strings.
  */
 import type { NoticeTargets } from '../../../src/domain/notice-targets'
-import type { NoticeDelivery } from '../../../src/services/notices/notice-status'
+import type {
+  NoticeDelivery,
+  NoticeStatus as ServerStatus,
+  NoticeUnitStatus as ServerUnitStatus,
+} from '../../../src/services/notices/notice-status'
+import type {
+  NoticePreview as ServerPreview,
+  NoticeSummary as ServerSummary,
+} from '../../../src/services/notices/notice-service'
+import type { Json } from './json'
 
 export type { NoticeTargets, NoticeDelivery }
 
-export interface NoticeSummary {
-  id: string
-  title: string
-  targets: string
-  units: number
-  groups: number
-  noGroup: { unitCode: string; unitName: string }[]
-  sendAt: string
-  status: 'draft' | 'queued' | 'discarded'
-  acknowledged: number
-}
-
-export interface NoticePreview {
-  targets: string
-  units: number
-  groups: number
-  noGroup: { unitCode: string; unitName: string }[]
-  timezone: string
-}
-
-export interface NoticeUnitStatus {
-  unitCode: string
-  unitName: string
-  delivery: NoticeDelivery
-  roomTopic?: string
-  sentAt?: string
-  error?: string
-  acknowledged: boolean
-  ackBy?: string
-  ackAt?: string
-}
-
-export interface NoticeStatus {
-  id: string
-  title: string
-  targets: string
-  sendAt: string
-  ackRequired: boolean
-  ackKeyword: string
-  followUpAt?: string
-  followedUpAt?: string
-  counts: {
-    units: number
-    groups: number
-    delivered: number
-    pending: number
-    failed: number
-    noGroup: number
-    acknowledged: number
-    notAcknowledged: number
-  }
-  units: NoticeUnitStatus[]
-  timezone: string
-}
+export type NoticeSummary = Json<ServerSummary>
+export type NoticePreview = Json<ServerPreview> & { timezone: string }
+export type NoticeUnitStatus = Json<ServerUnitStatus>
+export type NoticeStatus = Json<ServerStatus> & { timezone: string }
 
 export interface FollowUpResult {
   groups: number

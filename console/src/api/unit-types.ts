@@ -1,92 +1,21 @@
 /**
- * The unit page's shapes as the admin API sends them (GET /api/admin/rounds/:roundId/units/:unitCode…,
- * src/services/review/unit-page.ts): written here because JSON carries dates as strings.
+ * The unit page's shapes as the admin API sends them (GET /api/admin/rounds/:roundId/units/:unitCode…):
+ * the server's own types (src/services/review/unit-page.ts) with dates as ISO strings.
  */
-import type { Channel, ContactRole, FormCode, SubmissionStatus } from '../../../src/domain/types'
+import type { Channel, SubmissionStatus } from '../../../src/domain/types'
+import type * as Server from '../../../src/services/review/unit-page'
+import type { Json } from './json'
 
 export type { SubmissionStatus }
 
-export interface UnitProfile {
-  unit: { code: string; name: string; kind: string; parentCode?: string; parentName?: string }
-  contacts: { name: string; wechatName?: string; phone?: string; email?: string; role: ContactRole }[]
-  groups: { kind: string; account: string; roomTopic?: string; memberName?: string; boundAt: string }[]
-  /** this unit's versions go to its 主管部门 first in this round */
-  departmentReview: boolean
-}
-
-export interface RowFlag {
-  lagging?: boolean
-  overBudget?: boolean
-  deviating?: boolean
-  note: string
-}
-
-export interface PrintedLine {
-  label: string
-  initial: number
-  adjusted: number | null
-  executed: number | null
-  rate: number | null
-  expected: number | null
-  remark: string
-  reasons: string
-  likelihood: string
-}
-
-export interface ShownTable {
-  code: string
-  title: string
-  header: string[]
-  fundsHeader: string[]
-  fundsDeviationHeader: string[]
-  lines: PrintedLine[]
-  goal: [string, string][]
-  indicatorHeader: string[]
-  indicators: string[][]
-  lineFlags: RowFlag[]
-  indicatorFlags: RowFlag[]
-}
-
-export interface VersionHead {
-  id: string
-  form: FormCode
-  version: number
-  status: SubmissionStatus
-  by: string
-  channel: Channel
-  createdAt: string
-  submittedAt?: string
-  onTime?: boolean
-  comment?: string
-  reviewedBy?: string
-  reviewedAt?: string
-  departmentReview: { by: string; at: string } | null
-}
-
-export interface FormTables {
-  form: FormCode
-  title: string
-  submission: VersionHead
-  tables: ShownTable[]
-}
-
-export interface VersionEntry extends VersionHead {
-  title: string
-  changes: { path: string; label: string; from: string; to: string }[]
-}
-
-export interface UnitMessage {
-  key: string
-  kind: string
-  channel: string
-  place: string
-  text: string
-  state: 'pending' | 'sending' | 'sent' | 'failed' | 'dead'
-  createdAt: string
-  sentAt?: string
-  error?: string
-  ack?: { required: boolean; acknowledged: boolean; by?: string; at?: string }
-}
+export type UnitProfile = Json<Server.UnitProfile>
+export type ShownTable = Json<Server.FormTables['tables'][number]>
+export type RowFlag = ShownTable['lineFlags'][number]
+export type PrintedLine = ShownTable['lines'][number]
+export type FormTables = Json<Server.FormTables>
+export type VersionHead = FormTables['submission']
+export type VersionEntry = Json<Server.VersionEntry>
+export type UnitMessage = Json<Server.UnitMessage>
 
 export const VERSION_STATUS: Record<SubmissionStatus, string> = {
   draft: '草稿',

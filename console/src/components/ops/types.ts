@@ -1,47 +1,15 @@
-/** What the 运维/数据 pages read from the admin API (the shapes of src/services and src/outbox). */
+/** What the 运维/数据 pages read from the admin API: the server's own types with dates as ISO strings. */
+import type { ImportReport as ServerImportReport } from '../../../../src/services/directory/import-service'
+import type { UnitImportPreview as ServerImportPreview } from '../../../../src/services/directory/unit-import-diff'
+import type { CalendarYear as ServerCalendarYear } from '../../../../src/services/rounds/calendar-service'
+import type { DeadMessageView } from '../../../../src/outbox/dead-messages'
+import type { Json } from '../../api/json'
 
-export interface UnitImportPreview {
-  rows: number
-  added: {
-    row: number
-    code: string
-    name: string
-    kind: 'department' | 'secondary' | 'township'
-    parentCode?: string
-  }[]
-  changed: { row: number; code: string; name: string; fields: { field: string; before: string; after: string }[] }[]
-  unchanged: number
-  errors: { row: number; messages: string[] }[]
-}
-
-export interface ImportReport {
-  rows: number
-  inserted: number
-  updated: number
-}
-
-export interface DeadMessage {
-  key: string
-  channel: string
-  recipient: string
-  excerpt: string
-  attempts: number
-  lastError: string
-  createdAt: string
-  lastTriedAt: string
-}
-
-export interface CalendarDay {
-  date: string
-  work: boolean
-  name?: string
-}
-
-export interface CalendarYear {
-  year: number
-  packageKnows: boolean
-  days: CalendarDay[]
-}
+export type UnitImportPreview = Json<ServerImportPreview>
+export type ImportReport = Json<ServerImportReport>
+export type DeadMessage = Json<DeadMessageView>
+export type CalendarYear = Json<ServerCalendarYear>
+export type CalendarDay = CalendarYear['days'][number]
 
 export const KIND_NAMES = { department: '主管部门', secondary: '二级单位', township: '乡镇' } as const
 
