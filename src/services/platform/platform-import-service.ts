@@ -1,14 +1,11 @@
 import type { Indicator, Project, ProjectFunds, Unit } from '../../domain/types.js'
-import { AppError } from '../../errors.js'
-import { readCsvRecords } from '../spreadsheets/csv-records.js'
 import type { TableFormat } from '../spreadsheets/table-file.js'
 import type { TableLimits } from '../spreadsheets/table-limits.js'
-import { readXlsxRecords } from '../spreadsheets/xlsx-records.js'
 import { budgetRow, type BudgetRow } from './budget-rows.js'
 import { indicatorRow, type IndicatorRow } from './indicator-rows.js'
-import { locateColumns } from './platform-header.js'
 import type { PlatformLayout, PlatformMapping } from './platform-mapping.js'
-import { PlatformRow, type CellError } from './platform-row.js'
+import type { CellError, PlatformRow } from './platform-row.js'
+import { failIfAny, readPlatformSheet } from './platform-sheet.js'
 
 export type PlatformImportKind = 'budgets' | 'indicators'
 
@@ -61,18 +58,7 @@ export class PlatformImportService {
     data: Buffer,
     dryRun: boolean,
   ): Promise<PlatformImportReport> {
-    const layout = this.mapping.layouts[KIND_LAYOUT[kind]]
-    if (!layout)
-      throw AppError.badRequest(
-        `平台映射文件（${this.mapping.province} ${this.mapping.version}）没有 ${KIND_LAYOUT[kind]} 布局`,
-      )
-    const records =
-      format === 'csv'
-        ? await readCsvRecords(data, this.limits)
-        : await readXlsxRecords(data, this.limits, layout.sheet)
-    const sheet = locateColumns(records, layout)
-    const errors: CellError[] = []
-    const rows = new Map(sheet.rows.map((rec) => [rec.row, new PlatformRow(rec, sheet.columns, errors)]))
+    const { layout, rows, errors } = await readPlatformSheet(this.mapping, KIND_LAYOUT[kind], format, data, this.limits)
     const report =
       kind === 'budgets'
         ? await this.budgets(rows, layout, errors, dryRun)
@@ -201,11 +187,4 @@ export class PlatformImportService {
       return same.length === 1 ? same[0] : undefined
     })
   }
-}
-
-function failIfAny(errors: CellError[], rows: number): void {
-  if (rows === 0 && errors.length === 0) throw AppError.badRequest('文件没有数据行')
-  if (errors.length === 0) return
-  errors.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column))
-  throw AppError.invalid(`文件有 ${errors.length} 处错误，未导入任何数据`, { errors })
 }

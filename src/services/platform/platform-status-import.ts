@@ -1,14 +1,11 @@
 import type { PlatformEntry } from '../../domain/platform-entry.js'
-import { AppError } from '../../errors.js'
 import type { PlatformEntryService } from '../rounds/platform-entry-service.js'
-import { readCsvRecords } from '../spreadsheets/csv-records.js'
 import type { TableFormat } from '../spreadsheets/table-file.js'
 import type { TableLimits } from '../spreadsheets/table-limits.js'
-import { readXlsxRecords } from '../spreadsheets/xlsx-records.js'
-import { locateColumns } from './platform-header.js'
 import type { PlatformStore } from './platform-import-service.js'
 import type { PlatformMapping } from './platform-mapping.js'
-import { PlatformRow, type CellError } from './platform-row.js'
+import type { PlatformRow } from './platform-row.js'
+import { failIfAny, readPlatformSheet } from './platform-sheet.js'
 import { statusRow, type StatusRow } from './status-rows.js'
 
 /** What a status import did (or, with dryRun, would do) in one round. */
@@ -49,26 +46,11 @@ export class PlatformStatusImport {
     data: Buffer,
     options: { roundId?: string; dryRun: boolean; by: string },
   ): Promise<StatusImportReport> {
-    const layout = this.mapping.layouts.statusExport
-    if (!layout)
-      throw AppError.badRequest(
-        `平台映射文件（${this.mapping.province} ${this.mapping.version}）没有 statusExport 布局`,
-      )
     const roundId = await this.entries.roundFor(options.roundId)
-    const records =
-      format === 'csv'
-        ? await readCsvRecords(data, this.limits)
-        : await readXlsxRecords(data, this.limits, layout.sheet)
-    const sheet = locateColumns(records, layout)
-    const errors: CellError[] = []
-    const rows = new Map(sheet.rows.map((rec) => [rec.row, new PlatformRow(rec, sheet.columns, errors)]))
+    const { layout, rows, errors } = await readPlatformSheet(this.mapping, 'statusExport', format, data, this.limits)
     const parsed = [...rows.values()].flatMap((r) => statusRow(r, layout) ?? [])
     const { units, unknown } = await this.unitsOf(parsed, rows)
-    if (parsed.length === 0 && errors.length === 0) throw AppError.badRequest('文件没有数据行')
-    if (errors.length > 0) {
-      errors.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column))
-      throw AppError.invalid(`文件有 ${errors.length} 处错误，未导入任何数据`, { errors })
-    }
+    failIfAny(errors, parsed.length)
     const byUnit = new Map<string, StatusRow[]>()
     parsed.forEach((s, i) => {
       const u = units[i]
