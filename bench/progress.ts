@@ -53,11 +53,21 @@ export async function progressAggregation(conn: Connection, roundId: string, due
   }
 }
 
+/** More fields for unit i's directory entry and round unit (bench/board.ts: townships, departments, returns). */
+export interface SeedShape {
+  unit?(i: number, code: (i: number) => string): Record<string, unknown>
+  roundUnit?(i: number): Record<string, unknown>
+}
+
 /**
  * n units, one round due 2027-07-10; of the round units 40 % on time, 10 % late, 5 % on time within an
- * extension, 15 % partial (one of two forms in), 30 % missing.
+ * extension, 15 % partial (one of two forms in), 30 % missing. Unit i is `U` and i in six digits.
  */
-export async function seedProgressRound(conn: Connection, n: number): Promise<{ roundId: string; dueAt: Date }> {
+export async function seedProgressRound(
+  conn: Connection,
+  n: number,
+  shape: SeedShape = {},
+): Promise<{ roundId: string; dueAt: Date }> {
   for (const m of [unitModel(conn), roundModel(conn), roundUnitModel(conn)]) await m.init()
   const dueAt = dueInstant('2027-07-10')
   const round = await roundModel(conn).create({ title: '2027年1-6月', year: 2027, endMonth: 6, status: 'open', dueAt })
@@ -76,12 +86,19 @@ export async function seedProgressRound(conn: Connection, n: number): Promise<{ 
         tags: [],
         indicators: [],
         contacts: [],
+        ...shape.unit?.(i, code),
       })),
     )
     await roundUnitModel(conn).collection.insertMany(
       ids.map((i) => {
         const k = i % 20
-        const base = { roundId, unitCode: code(i), forms: ['department', 'project'], reopened: false }
+        const base = {
+          roundId,
+          unitCode: code(i),
+          forms: ['department', 'project'],
+          reopened: false,
+          ...shape.roundUnit?.(i),
+        }
         if (k < 8) return { ...base, submitted: ['department', 'project'], complete: true, completedAt: before }
         if (k < 10) return { ...base, submitted: ['department', 'project'], complete: true, completedAt: after }
         if (k < 11)
