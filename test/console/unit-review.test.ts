@@ -86,7 +86,7 @@ maybe('console: unit page and review', () => {
     if (!second?.parentCode) throw new Error('the demo county has no secondary unit')
     secondary = second
     await fileDepartmentTable(secondary, 'wx:secondary-clerk')
-  }, 60_000)
+  }, 90_000)
   afterAll(async () => w?.close())
 
   async function signIn(role: AdminRole, name: string, unitCode?: string): Promise<Page> {
@@ -102,9 +102,15 @@ maybe('console: unit page and review', () => {
   }
 
   async function openFromBoard(page: Page, code = unit.code): Promise<void> {
+    // the search reloads the table: click once its answer is in and painted (no loading mask), then wait for
+    // the unit page itself, which reads four routes — bounded at 30 s for a shared machine under load
+    const searched = page.waitForResponse((r) => r.url().includes('/board/units') && r.url().includes(`q=${code}`))
     await page.locator('[data-test=unit-search] input, input[data-test=unit-search]').first().fill(code)
+    await searched
+    await page.locator('[data-test=units-table] .el-loading-mask').waitFor({ state: 'detached' })
     await page.locator(`[data-test=open-${code}]`).click()
-    await page.locator('[data-test=form-department] [data-test=review-department]').waitFor()
+    await page.waitForURL(new RegExp(`/units/${code}$`))
+    await page.locator('[data-test=form-department] [data-test=review-department]').waitFor({ timeout: 30_000 })
   }
 
   it('shows the printed table with the lagging line, returns it with a comment the group receives', async () => {
@@ -152,7 +158,7 @@ maybe('console: unit page and review', () => {
     await openFromBoard(page)
     await page.locator('[data-test=review-department] [data-test=version-status]').waitFor()
     expect(await page.locator('[data-test=return], [data-test=accept], [data-test=dept-accept]').count()).toBe(0)
-  }, 60_000)
+  }, 90_000)
 
   it('lets the 主管部门 accept its unit first; the bureau then sees it awaiting its own review', async () => {
     const dept = secondary.parentCode ?? ''
@@ -170,5 +176,5 @@ maybe('console: unit page and review', () => {
     const bureau = await signIn('bureau_admin', '绩效股2')
     await openFromBoard(bureau, secondary.code)
     await bureau.locator('[data-test=review-department] [data-test=accept]').waitFor()
-  }, 60_000)
+  }, 90_000)
 })
