@@ -182,11 +182,19 @@ export class ReminderRepository {
   ): Promise<PendingDue> {
     const pending = this.pendingUnits(roundId, requireEntry)
     pending.catch(() => undefined) // awaited below
+    // the snapshot's check runs beside the count (it only has to finish before the whole reads start)
+    const stamps = many ? this.snapshot.stamps() : undefined
+    stamps?.catch(() => undefined)
     if (many && (await this.roundUnits.countDocuments(pendingFilter(roundId, requireEntry))) > BIG_IN) {
-      const [statuses, snap] = await Promise.all([pending, this.snapshot.get()])
+      const [statuses, snap] = await Promise.all([pending, this.snapshot.get(stamps)])
       const kept = statuses.filter(keep)
-      const codes = new Set(kept.map((s) => s.unitCode))
-      const units = kept.flatMap((s) => snap.units.get(s.unitCode) ?? [])
+      const codes = new Set<string>()
+      const units: UnitInfo[] = []
+      for (const s of kept) {
+        codes.add(s.unitCode)
+        const unit = snap.units.get(s.unitCode)
+        if (unit) units.push(unit)
+      }
       return { statuses: kept, units, reach: reachAmong(snap.bindings, codes) }
     }
     const kept = (await pending).filter(keep)

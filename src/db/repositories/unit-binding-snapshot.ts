@@ -26,9 +26,10 @@ interface Stamp {
   count: number
   newest: number
 }
+type Stamps = [Stamp, Stamp]
 
 export class UnitBindingSnapshot {
-  private held?: { snapshot: Snapshot; stamps: [Stamp, Stamp]; at: number }
+  private held?: { snapshot: Snapshot; stamps: Stamps; at: number }
   private reading?: Promise<Snapshot>
 
   constructor(
@@ -39,15 +40,23 @@ export class UnitBindingSnapshot {
     private readonly maxAgeMs = MAX_AGE_MS,
   ) {}
 
-  /** The snapshot, checked (two small reads per collection) or read again if anything changed. */
-  get(): Promise<Snapshot> {
+  /**
+   * The snapshot, checked (two small reads per collection) or read again if anything changed. `stamps`:
+   * the check, started earlier by the caller (stamps()) beside its own reads.
+   */
+  get(stamps?: Promise<Stamps>): Promise<Snapshot> {
     // concurrent callers (a sweep and the digest) share one check or read
-    this.reading ??= this.load().finally(() => (this.reading = undefined))
+    this.reading ??= this.load(stamps ?? this.stamps()).finally(() => (this.reading = undefined))
     return this.reading
   }
 
-  private async load(): Promise<Snapshot> {
-    const stamps = await Promise.all([stampOf(this.units), stampOf(this.bindings)])
+  /** The check: each collection's count and newest updatedAt, now. */
+  stamps(): Promise<Stamps> {
+    return Promise.all([stampOf(this.units), stampOf(this.bindings)])
+  }
+
+  private async load(checked: Promise<Stamps>): Promise<Snapshot> {
+    const stamps = await checked
     const held = this.held
     if (
       held &&
