@@ -17,8 +17,9 @@ import { UnitBindingSnapshot } from './unit-binding-snapshot.js'
 /**
  * The sweeps' and the digest's bulk reads: lean, projected queries, one per collection (pendingDue and
  * pendingDigest run theirs side by side). Above BIG_IN codes an `$in` list costs more than it saves (a
- * province round names most units anyway), so the query takes the whole collection's matching rows and
- * filters in memory. On mongo-java-server a 16,000-document read costs Node more than the server: about
+ * province round names most units anyway), so every unit and active binding is taken from a snapshot kept
+ * between runs (unit-binding-snapshot.ts: checked before each use, read whole when anything changed) and
+ * cut in memory. On mongo-java-server a 16,000-document read costs Node more than the server: about
  * 20 µs a document to decode (of which UTF-8 validation a tenth), against ≈ 6 µs of server time.
  */
 const BIG_IN = 2000
@@ -106,7 +107,16 @@ export class ReminderRepository {
   pendingUnits(roundId: string, requireEntry = false): Promise<PendingUnit[]> {
     return this.roundUnits.collection
       .find<PendingUnit>(pendingFilter(roundId, requireEntry), {
-        projection: { _id: 0, unitCode: 1, forms: 1, submitted: 1, complete: 1, extensionUntil: 1, platformEntry: 1 },
+        // the platform entry only matters where the round requires it (reminder-policy: owesEntry)
+        projection: {
+          _id: 0,
+          unitCode: 1,
+          forms: 1,
+          submitted: 1,
+          complete: 1,
+          extensionUntil: 1,
+          ...(requireEntry ? { 'platformEntry.at': 1 } : {}),
+        },
         enableUtf8Validation: false,
       })
       .toArray()
@@ -170,8 +180,8 @@ export class ReminderRepository {
 
   /**
    * The sweeps' reads. When the round's own deadline is being planned (`many`) and more than BIG_IN units
-   * are pending, the units and bindings are read whole, side by side with the round units (started as
-   * soon as a count says so), and cut to the kept units in memory; otherwise the round units come
+   * are pending, the units and bindings come from the snapshot (checked, or read whole side by side with
+   * the round units once a count says so) and are cut to the kept units in memory; otherwise the round units come
    * first and only the kept units' documents are read.
    */
   async pendingDue(

@@ -10,10 +10,10 @@ import type { Reach, UnitInfo } from '../../domain/reminder-reads.js'
  * read, so a write that lands during the read makes the next check differ and the next run re-read.
  * Inserts and updates move the newest `updatedAt` (mongoose stamps every write path: save, updateMany,
  * bulkWrite), deletes move the count, and a binding deactivated (active: false) is an update. Writes made
- * from another process are seen too, since the check reads the database. What it cannot see — a write
- * stamped with an `updatedAt` older than the newest one, i.e. another process's clock behind, in the
- * same instant as an update of another document — is bounded by MAX_AGE_MS, after which the snapshot is
- * read again whatever the check says.
+ * from another process are seen too, since the check reads the database. What it cannot see — an update
+ * stamped no later than the newest `updatedAt` already checked (another process's clock behind, or two
+ * updates within the same millisecond around a snapshot read) — is bounded by MAX_AGE_MS, after which
+ * the snapshot is read again whatever the check says.
  */
 const MAX_AGE_MS = 10 * 60_000
 
