@@ -131,7 +131,7 @@ async function measure(uri: string, n: number): Promise<Omit<SweepBenchResult, '
 }
 
 /** n units with two forms each; 90 % in their own group, 9 % in shared groups of 40, 1 % unbound. */
-async function seed(conn: mongoose.Connection, n: number): Promise<string> {
+export async function seed(conn: mongoose.Connection, n: number): Promise<string> {
   const round = await roundModel(conn).create({
     title: '2027年1-6月',
     year: 2027,

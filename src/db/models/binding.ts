@@ -25,6 +25,8 @@ const bindingSchema = new Schema<BindingRow>(
 bindingSchema.index({ unitCode: 1, active: 1, kind: 1 })
 bindingSchema.index({ roomId: 1, active: 1 })
 bindingSchema.index({ memberId: 1, active: 1 })
+// the reminder repository's snapshot check reads the newest updatedAt (unit-binding-snapshot.ts)
+bindingSchema.index({ updatedAt: -1 })
 
 export function bindingModel(conn: Connection): Model<BindingRow> {
   return (conn.models.Binding as Model<BindingRow>) ?? conn.model<BindingRow>('Binding', bindingSchema)

@@ -46,6 +46,8 @@ const unitSchema = new Schema<Unit>(
   },
   { timestamps: true },
 )
+// the reminder repository's snapshot check reads the newest updatedAt (unit-binding-snapshot.ts)
+unitSchema.index({ updatedAt: -1 })
 
 export function unitModel(conn: Connection): Model<Unit> {
   return (conn.models.Unit as Model<Unit>) ?? conn.model<Unit>('Unit', unitSchema)

@@ -12,12 +12,14 @@ import { roundModel, toRound } from '../models/round.js'
 import { roundUnitModel } from '../models/round-unit.js'
 import { sweepMarkModel } from '../models/sweep-mark.js'
 import { unitModel } from '../models/unit.js'
+import { UnitBindingSnapshot } from './unit-binding-snapshot.js'
 
 /**
  * The sweeps' and the digest's bulk reads: lean, projected queries, one per collection (pendingDue and
  * pendingDigest run theirs side by side). Above BIG_IN codes an `$in` list costs more than it saves (a
- * province round names most units anyway), so the query takes the whole collection's matching rows and
- * filters in memory. On mongo-java-server a 16,000-document read costs Node more than the server: about
+ * province round names most units anyway), so every unit and active binding is taken from a snapshot kept
+ * between runs (unit-binding-snapshot.ts: checked before each use, read whole when anything changed) and
+ * cut in memory. On mongo-java-server a 16,000-document read costs Node more than the server: about
  * 20 µs a document to decode (of which UTF-8 validation a tenth), against ≈ 6 µs of server time.
  */
 const BIG_IN = 2000
@@ -31,6 +33,7 @@ function pendingFilter(roundId: string, requireEntry = false): Record<string, un
   return { roundId, $or: [{ complete: false }, { 'platformEntry.at': { $exists: false } }] }
 }
 
+/** what the sweeps (name, contacts) and the digest (parentCode, tags: a manager's scope) read of a unit */
 const UNIT_FIELDS = { _id: 0, code: 1, name: 1, parentCode: 1, tags: 1, contacts: 1 }
 const REACH_FIELDS = {
   _id: 0,
@@ -69,6 +72,8 @@ export class ReminderRepository {
   private readonly staff
   private readonly overrides
   private readonly marks
+  /** every unit and active binding, kept between sweeps and checked before each use (large rounds only) */
+  private readonly snapshot: UnitBindingSnapshot
 
   constructor(conn: Connection) {
     this.rounds = roundModel(conn)
@@ -79,6 +84,10 @@ export class ReminderRepository {
     this.staff = bureauStaffModel(conn)
     this.overrides = calendarOverrideModel(conn)
     this.marks = sweepMarkModel(conn)
+    this.snapshot = new UnitBindingSnapshot(this.unitsModel.collection, this.bindings.collection, {
+      units: () => this.allUnits(),
+      bindings: () => this.activeBindings(),
+    })
   }
 
   async openRounds(): Promise<Round[]> {
@@ -98,93 +107,81 @@ export class ReminderRepository {
   pendingUnits(roundId: string, requireEntry = false): Promise<PendingUnit[]> {
     return this.roundUnits.collection
       .find<PendingUnit>(pendingFilter(roundId, requireEntry), {
-        projection: { _id: 0, unitCode: 1, forms: 1, submitted: 1, complete: 1, extensionUntil: 1, platformEntry: 1 },
+        // the platform entry only matters where the round requires it (reminder-policy: owesEntry)
+        projection: {
+          _id: 0,
+          unitCode: 1,
+          forms: 1,
+          submitted: 1,
+          complete: 1,
+          extensionUntil: 1,
+          ...(requireEntry ? { 'platformEntry.at': 1 } : {}),
+        },
         enableUtf8Validation: false,
       })
       .toArray()
   }
 
   /**
-   * The digest's reads, side by side: the pending round units with their units in one aggregation (each
-   * unit found through the unique { code } index, as the bench's baseline does), two counts, and which
-   * pending units are bound — a `distinct` of unit codes, over the whole bindings collection when more
-   * than BIG_IN units are pending (then it starts as soon as a count says so, without waiting for the
-   * codes). `distinct` answers in one document (16 MB): ample for a province's codes.
+   * The digest's reads: the pending round units and the round's count side by side, then their units
+   * and which of them are bound — from the kept snapshot of units and bindings (checked, or read again)
+   * when more than BIG_IN units are pending, otherwise by `$in` on the unique { code } index and a
+   * `distinct` of bound unit codes. A pending round unit whose unit document is gone is left out.
    */
   async pendingDigest(roundId: string, requireEntry = false): Promise<PendingDigest> {
-    const joined = this.roundUnits.collection
-      .aggregate<Omit<PendingUnit, 'complete'> & { complete?: boolean; unit: Omit<UnitInfo, 'code'> }>(
-        [
-          { $match: pendingFilter(roundId, requireEntry) },
-          {
-            $project: { _id: 0, unitCode: 1, forms: 1, submitted: 1, extensionUntil: 1, complete: 1, platformEntry: 1 },
-          },
-          {
-            $lookup: {
-              from: this.unitsModel.collection.name,
-              localField: 'unitCode',
-              foreignField: 'code',
-              as: 'unit',
-            },
-          },
-          { $unwind: '$unit' },
-          // (mongo-java-server 1.47 drops the connection on a nested array path such as 'unit.contacts.role')
-          {
-            $project: {
-              unitCode: 1,
-              forms: 1,
-              submitted: 1,
-              extensionUntil: 1,
-              complete: 1,
-              platformEntry: 1,
-              'unit.name': 1,
-              'unit.parentCode': 1,
-              'unit.tags': 1,
-              'unit.contacts': 1,
-            },
-          },
-        ],
-        { enableUtf8Validation: false },
+    const [statuses, total] = await Promise.all([
+      this.pendingUnits(roundId, requireEntry),
+      this.roundUnits.countDocuments({ roundId }).exec(),
+    ])
+    const codes = statuses.map((s) => s.unitCode)
+    let unitOf: (code: string) => UnitInfo | undefined
+    let bound: (code: string) => boolean
+    if (statuses.length > BIG_IN) {
+      const snap = await this.snapshot.get()
+      const reached = new Set(
+        snap.bindings.flatMap((b) =>
+          (b.kind === 'unit-room' || b.kind === 'member') && b.unitCode ? [b.unitCode] : [],
+        ),
       )
-      .toArray()
-    const total = this.roundUnits.countDocuments({ roundId }).exec()
-    // awaited below; spare an unhandled rejection when another read fails first
-    joined.catch(() => undefined)
-    total.catch(() => undefined)
-    const bound = { active: true, kind: { $in: ['unit-room', 'member'] as BindingKind[] } }
-    const codesOf = (rows: { unitCode: string }[]) => rows.map((r) => r.unitCode)
-    // complete is a boolean the schema defaults to false: complete = total − pending
-    const pendingCount = await this.roundUnits.countDocuments(pendingFilter(roundId, requireEntry))
-    const reachable: Promise<unknown[]> =
-      pendingCount > BIG_IN
-        ? this.bindings.distinct('unitCode', bound).exec()
-        : joined.then((rows) =>
-            rows.length === 0
-              ? []
-              : this.bindings.distinct('unitCode', { ...bound, unitCode: { $in: codesOf(rows) } }).exec(),
-          )
-    const [rows, reached] = await Promise.all([joined, reachable])
-    const pendingCodes = new Set(codesOf(rows))
-    return {
-      pending: rows.map(({ unit, ...status }) => ({
-        status: { ...status, complete: status.complete ?? false },
-        unit: {
-          code: status.unitCode,
-          name: unit.name,
-          parentCode: unit.parentCode,
-          tags: unit.tags ?? [],
-          contacts: unit.contacts ?? [],
-        },
-      })),
-      reachable: new Set(reached.filter((c): c is string => typeof c === 'string' && pendingCodes.has(c))),
-      counts: { total: await total, complete: (await total) - pendingCount },
+      unitOf = (code) => snap.units.get(code)
+      bound = (code) => reached.has(code)
+    } else {
+      const [units, reached] = await Promise.all([
+        this.units(codes),
+        codes.length === 0
+          ? Promise.resolve([])
+          : this.bindings
+              .distinct('unitCode', {
+                active: true,
+                kind: { $in: ['unit-room', 'member'] as BindingKind[] },
+                unitCode: { $in: codes },
+              })
+              .exec(),
+      ])
+      const byCode = new Map(units.map((u) => [u.code, u]))
+      const set = new Set<unknown>(reached)
+      unitOf = (code) => byCode.get(code)
+      bound = (code) => set.has(code)
     }
+    const pending: PendingDigest['pending'] = []
+    const reachable = new Set<string>()
+    for (const status of statuses) {
+      const unit = unitOf(status.unitCode)
+      if (!unit) continue
+      pending.push({
+        status: { ...status, complete: status.complete ?? false },
+        unit: { ...unit, tags: unit.tags ?? [], contacts: unit.contacts ?? [] },
+      })
+      if (bound(status.unitCode)) reachable.add(status.unitCode)
+    }
+    // complete is a boolean the schema defaults to false: complete = total − pending
+    return { pending, reachable, counts: { total, complete: total - statuses.length } }
   }
 
   /**
    * The sweeps' reads. When the round's own deadline is being planned (`many`) and more than BIG_IN units
-   * are pending, the units and bindings are read whole, side by side with the round units (started as
-   * soon as a count says so), and cut to the kept units in memory; otherwise the round units come
+   * are pending, the units and bindings come from the snapshot (checked, or read whole side by side with
+   * the round units once a count says so) and are cut to the kept units in memory; otherwise the round units come
    * first and only the kept units' documents are read.
    */
   async pendingDue(
@@ -195,11 +192,20 @@ export class ReminderRepository {
   ): Promise<PendingDue> {
     const pending = this.pendingUnits(roundId, requireEntry)
     pending.catch(() => undefined) // awaited below
+    // the snapshot's check runs beside the count (it only has to finish before the whole reads start)
+    const stamps = many ? this.snapshot.stamps() : undefined
+    stamps?.catch(() => undefined)
     if (many && (await this.roundUnits.countDocuments(pendingFilter(roundId, requireEntry))) > BIG_IN) {
-      const [statuses, units, bindings] = await Promise.all([pending, this.allUnits(), this.activeBindings()])
+      const [statuses, snap] = await Promise.all([pending, this.snapshot.get(stamps)])
       const kept = statuses.filter(keep)
-      const codes = new Set(kept.map((s) => s.unitCode))
-      return { statuses: kept, units: units.filter((u) => codes.has(u.code)), reach: reachAmong(bindings, codes) }
+      const codes = new Set<string>()
+      const units: UnitInfo[] = []
+      for (const s of kept) {
+        codes.add(s.unitCode)
+        const unit = snap.units.get(s.unitCode)
+        if (unit) units.push(unit)
+      }
+      return { statuses: kept, units, reach: reachAmong(snap.bindings, codes) }
     }
     const kept = (await pending).filter(keep)
     if (kept.length === 0) return { statuses: kept, units: [], reach: [] }
@@ -211,14 +217,14 @@ export class ReminderRepository {
   async units(codes: string[]): Promise<UnitInfo[]> {
     if (codes.length === 0) return []
     if (codes.length <= BIG_IN) return this.unitsModel.find({ code: { $in: codes } }, UNIT_FIELDS).lean<UnitInfo[]>()
-    const wanted = new Set(codes)
-    return (await this.allUnits()).filter((u) => wanted.has(u.code))
+    const units = (await this.snapshot.get()).units
+    return codes.flatMap((c) => units.get(c) ?? [])
   }
 
   /*
-   * Whole-collection reads go through the driver without UTF-8 validation (the server validated the
-   * strings on insert): for 16,000 documents, turning the reply into objects costs Node more than the
-   * server's scan, and validation is a good part of that for Chinese text.
+   * The snapshot's whole-collection reads go through the driver without UTF-8 validation (the server
+   * validated the strings on insert): for 16,000 documents, turning the reply into objects costs Node
+   * more than the server's scan, and validation is a good part of that for Chinese text.
    */
   private allUnits(): Promise<UnitInfo[]> {
     return this.unitsModel.collection
@@ -235,8 +241,8 @@ export class ReminderRepository {
   /** Active unit-room and member bindings of these units, plus the shared/bureau rooms they sit in. */
   async reach(codes: string[]): Promise<Reach[]> {
     if (codes.length === 0) return []
-    // above BIG_IN: every active binding in one read, the rooms resolved in memory
-    if (codes.length > BIG_IN) return reachAmong(await this.activeBindings(), new Set(codes))
+    // above BIG_IN: every active binding (the kept snapshot), the rooms resolved in memory
+    if (codes.length > BIG_IN) return reachAmong((await this.snapshot.get()).bindings, new Set(codes))
     const rows = await this.bindings
       .find(
         { unitCode: { $in: codes }, active: true, kind: { $in: ['unit-room', 'member'] as BindingKind[] } },

@@ -1,14 +1,7 @@
 import type { DueAction } from '../../domain/reminder-policy.js'
 import { formTitles } from '../../forms/titles.js'
-import {
-  entryText,
-  ownGroupText,
-  sharedEntryText,
-  sharedGroupText,
-  sharedLine,
-  textInput,
-  type TextInput,
-} from '../../domain/reminder-text.js'
+import { sharedEntryText, sharedGroupText, textInput, type TextInput } from '../../domain/reminder-text.js'
+import { ReminderTextMemo } from '../../domain/reminder-text-memo.js'
 import type { Round } from '../../domain/types.js'
 import { groupTarget } from '../../domain/group-target.js'
 import { PRIORITY, type Mention, type OutboxInput } from '../../domain/outbox-message.js'
@@ -60,6 +53,8 @@ export function routeGroupReminders(
   const unreachable: UnitInfo[] = []
   const buckets = new Map<string, Bucket>()
   const texts = new Map<string, TextInput>()
+  // each (deadline, missing forms) text is built once; only the unit's name changes between units
+  const memo = new ReminderTextMemo(formTitles)
   const words = (a: DueAction): TextInput => {
     const id = `${a.kind}|${a.deadline.getTime()}`
     const t = texts.get(id) ?? textInput(round.title, a.deadline, now, zone, a.kind === 'firm-reminder')
@@ -79,7 +74,7 @@ export function routeGroupReminders(
       const text = words(a)
       const base = `${prefix(a)}:${round.id}:${d.unit.code}:${a.rule}`
       const meta = { kind: prefix(a), roundId: round.id, unitCodes: [d.unit.code] }
-      const ownText = a.entry ? entryText(text, d.unit.name) : ownGroupText(text, d.unit.name, formTitles(a.missing))
+      const ownText = memo.ownText(text, d.unit.name, a.missing, a.entry === true)
       rooms.forEach((room, i) => {
         const mentions = financeMentions(
           d.unit,
@@ -121,11 +116,11 @@ export function routeGroupReminders(
       }
     }
   }
-  for (const b of buckets.values()) messages.push(...sharedMessages(round, b, words(b.action)))
+  for (const b of buckets.values()) messages.push(...sharedMessages(round, b, words(b.action), memo))
   return { messages, unreachable }
 }
 
-function sharedMessages(round: Round, b: Bucket, text: TextInput): OutboxInput[] {
+function sharedMessages(round: Round, b: Bucket, text: TextInput, memo: ReminderTextMemo): OutboxInput[] {
   const parts = chunk(b.units, MAX_LINES)
   const entry = b.action.entry === true
   const build = entry ? sharedEntryText : sharedGroupText
@@ -136,9 +131,7 @@ function sharedMessages(round: Round, b: Bucket, text: TextInput): OutboxInput[]
     meta: { kind: prefix(b.action), roundId: round.id, unitCodes: units.map((u) => u.unit.code) },
     text: build(
       text,
-      units.map((u, n) =>
-        sharedLine(i * MAX_LINES + n + 1, u.unit.name, entry ? ['平台录入'] : formTitles(u.missing, 'short')),
-      ),
+      units.map((u, n) => memo.sharedLine(i * MAX_LINES + n + 1, u.unit.name, u.missing, entry)),
       { index: i + 1, of: parts.length },
     ),
     target: groupTarget(
