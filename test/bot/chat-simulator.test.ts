@@ -1,33 +1,13 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
-import { spawn } from 'node:child_process'
 import type { Connection } from 'mongoose'
-import { openTestDb, closeTestDb, testDbUri } from '../support/db.js'
+import { openTestDb, closeTestDb } from '../support/db.js'
+import { runChat, startChat } from '../support/chat-script.js'
 import { seedBotWorld } from '../support/bot-fixtures.js'
 import { botStateModel } from '../../src/db/models/bot-state.js'
 import { bindingModel } from '../../src/db/models/binding.js'
 import { PRIORITY } from '../../src/outbox/message.js'
 import { testContainer } from '../support/container.js'
 import { waitFor } from '../outbox/support/wait-for.js'
-
-/** `npm run chat` as a newcomer runs it, against a test database: its output so far, and its exit. */
-function startChat(dbName: string, args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/chat.ts', ...args], {
-    env: { ...process.env, MONGODB_URI: `${testDbUri()}/${dbName}`, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  })
-  const session = { out: '', child, exited: new Promise<number | null>((resolve) => child.on('exit', resolve)) }
-  child.stdout.on('data', (d: Buffer) => (session.out += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (session.out += d.toString()))
-  return session
-}
-
-/** Fed by a pipe: the whole input at once, then EOF. */
-async function runChat(dbName: string, args: string[], input: string): Promise<{ code: number | null; out: string }> {
-  const s = startChat(dbName, args)
-  s.child.stdin.end(input)
-  const code = await s.exited
-  return { code, out: s.out }
-}
 
 describe('npm run chat (terminal simulator)', () => {
   let db: Connection

@@ -1,25 +1,12 @@
 import { describe, it, expect, afterAll } from '@jest/globals'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Connection } from 'mongoose'
-import { openTestDb, closeTestDb, testDbUri } from '../support/db.js'
+import { openTestDb, closeTestDb } from '../support/db.js'
+import { runChat } from '../support/chat-script.js'
 import { seedBotWorld } from '../support/bot-fixtures.js'
 import { fakeXlsx } from './files/recording-filing.js'
-
-/** `npm run chat -- --send-file` through a pipe, against a test database; exits after EOF. */
-function runChat(dbName: string, args: string[], input: string): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/chat.ts', ...args], {
-    env: { ...process.env, MONGODB_URI: `${testDbUri()}/${dbName}`, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  })
-  let out = ''
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()))
-  child.stdin.end(input)
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })))
-}
 
 describe('npm run chat -- --send-file: a file sent into the simulated chat as each channel delivers it', () => {
   const dbs: Connection[] = []

@@ -1,35 +1,14 @@
 import { describe, it, expect, afterAll } from '@jest/globals'
-import { spawn } from 'node:child_process'
 import type { Connection } from 'mongoose'
 import { systemClock } from '../../src/clock.js'
 import { loadConfig } from '../../src/config.js'
 import { buildContainer } from '../../src/container.js'
 import { createLogger } from '../../src/logger.js'
 import { waitFor } from '../../fixtures/wait-for.js'
-import { openTestDb, closeTestDb, testDbUri } from '../support/db.js'
+import { openTestDb, closeTestDb } from '../support/db.js'
+import { runChat, startChat } from '../support/chat-script.js'
 import { seedBotWorld } from '../support/bot-fixtures.js'
 import { normalise } from './contract/channel-driver.js'
-
-/** `npm run chat -- …` on a test database, its stdin left open: lines are written and ended by the caller. */
-function startChat(dbName: string, args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/chat.ts', ...args], {
-    env: { ...process.env, MONGODB_URI: `${testDbUri()}/${dbName}`, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  })
-  const io = { out: '' }
-  child.stdout.on('data', (d: Buffer) => (io.out += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (io.out += d.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return { child, io, exited }
-}
-
-/** `npm run chat -- --channel <name>` fed a transcript by a pipe, against a test database; exits after EOF. */
-async function runChat(dbName: string, args: string[], input: string): Promise<{ code: number | null; out: string }> {
-  const { child, io, exited } = startChat(dbName, args)
-  child.stdin.end(input)
-  const code = await exited
-  return { code, out: io.out }
-}
 
 /** The bot's printed messages (a `机器人> ` line and its indented continuation lines), as plain text. */
 function botTexts(out: string): string[] {
@@ -83,10 +62,11 @@ describe('npm run chat -- --channel: one typed transcript through each channel�
       const db = await openTestDb(`chat_cli_push_${channel}`)
       dbs.push(db)
       await seedBotWorld(db, ['U1'])
-      const { child, io, exited } = startChat(db.name, ['--unit', 'U1', '--as', '张丽', '--channel', channel])
+      const io = startChat(db.name, ['--unit', 'U1', '--as', '张丽', '--channel', channel])
       try {
-        child.stdin.write('帮助\n')
-        await waitFor(() => /^机器人> /m.test(io.out), 'the answer to 帮助', 30_000)
+        io.child.stdin.write('帮助\n')
+        // a spawned tsx process: its start is bounded generously (a shared CI machine under load takes long)
+        await waitFor(() => /^机器人> /m.test(io.out), 'the answer to 帮助', 60_000)
         // the bureau sends a notice from elsewhere (the admin API's process): the simulator is idle
         const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' })
         const c = buildContainer(db, systemClock, config, createLogger('silent'))
@@ -97,11 +77,11 @@ describe('npm run chat -- --channel: one typed transcript through each channel�
         expect(n.groups).toBe(1)
         await waitFor(() => io.out.includes('机器人> 【通知】模拟通知'), 'the notice printed', 20_000)
       } finally {
-        child.stdin.end()
+        io.child.stdin.end()
       }
-      expect(await exited).toBe(0)
+      expect(await io.exited).toBe(0)
     },
-    60_000,
+    120_000,
   )
 
   it('refuses an unknown channel', async () => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,21 +9,9 @@ import { demoCounty } from '../../src/demo/demo-county.js'
 import { seedDemo } from '../../src/demo/seed-demo.js'
 import { systemClock } from '../../src/clock.js'
 import type { Indicator, Project } from '../../src/domain/types.js'
-import { openTestDb, closeTestDb, testDbUri } from '../support/db.js'
+import { openTestDb, closeTestDb } from '../support/db.js'
+import { runChat } from '../support/chat-script.js'
 import { testContainer } from '../support/container.js'
-
-/** `npm run chat -- …` through a pipe, against the test database; exits after EOF. */
-function runChat(dbName: string, args: string[], input: string): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/chat.ts', ...args], {
-    env: { ...process.env, MONGODB_URI: `${testDbUri()}/${dbName}`, LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  })
-  let out = ''
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()))
-  child.stdin.end(input)
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })))
-}
 
 /** What the clerk typed into one cell, and what the export must show for it (col: the export's column letter). */
 interface Filled {
