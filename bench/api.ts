@@ -53,6 +53,8 @@ export interface ApiBreakdown {
   service: number
   /** database command time inside the handler (part of service) */
   db: number
+  /** the request inside the app (Koa middleware included); clientMs minus this is queueing and HTTP */
+  total: number
 }
 
 const SAMPLE_EVERY = 20
@@ -178,18 +180,21 @@ async function sampleBreakdown(
   headers: Record<string, string>,
   connections: number,
 ): Promise<ApiBreakdown> {
-  const phases: Record<'auth' | 'validate' | 'service' | 'db', number[]> = {
+  const phases: Record<'auth' | 'validate' | 'service' | 'db' | 'total', number[]> = {
     auth: [],
     validate: [],
     service: [],
     db: [],
+    total: [],
   }
   let seen = 0
   const sampled = requests.map((r) => ({
     ...r,
     onResponse: (status: number, _body: string, _ctx: object, h?: http.IncomingHttpHeaders) => {
       if (status !== 200 || seen++ % SAMPLE_EVERY !== 0) return
-      const t = parseServerTiming(String(h?.['server-timing'] ?? ''))
+      // autocannon hands the headers as the server spelled them (Server-Timing)
+      const key = Object.keys(h ?? {}).find((k) => k.toLowerCase() === 'server-timing')
+      const t = parseServerTiming(String((key && h?.[key]) ?? ''))
       for (const k of Object.keys(phases) as (keyof typeof phases)[]) if (t[k] !== undefined) phases[k].push(t[k])
     },
   }))
@@ -206,6 +211,7 @@ async function sampleBreakdown(
       validate: med(phases.validate),
       service: med(phases.service),
       db: med(phases.db),
+      total: med(phases.total),
     }
   } finally {
     await server.close()
@@ -216,7 +222,7 @@ async function sampleBreakdown(
 export function formatBreakdown(b: ApiBreakdown): string {
   return (
     `latency breakdown (median of ${b.samples} sampled submits, ms): auth ${b.auth} · validate ${b.validate} · ` +
-    `service ${b.service} (db ${b.db}, Node ${Math.round((b.service - b.db) * 100) / 100}) · client-seen ${b.clientMs}`
+    `service ${b.service} (db ${b.db}, Node ${Math.round((b.service - b.db) * 100) / 100}) · in the app ${b.total} · client-seen ${b.clientMs}`
   )
 }
 
