@@ -61,7 +61,7 @@ describe('Server-Timing (issue 19)', () => {
       .set('Authorization', `Bearer ${token}`)
       .send({ answers: benchAnswers(), overwrite: true })
 
-  it('on: a submit answers with the four phases, non-negative, the database time within the service time', async () => {
+  it('on: a submit answers with the four phases (and total), non-negative, the database time within the service time', async () => {
     const res = await submit(true)
     expect(res.status).toBe(200)
     const header = res.headers['server-timing']
