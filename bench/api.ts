@@ -3,7 +3,9 @@
  * validation, the template's zod schema, the submission service, MongoDB) against a bare Koa route doing
  * one raw driver insertOne of the same JSON payload, in the same run on the same database (both warmed
  * up, then three alternated runs each, medians); then the full path's p99 latency at a steady 300
- * requests/s. Target: at least 0.5 of the bare throughput.
+ * requests/s. Target: at least 0.5 of the bare throughput. Then a short sampling run on a second app with
+ * SERVER_TIMING on: every 20th submit's Server-Timing header, medians per phase (auth, validate, service,
+ * db), so the gap to the bare route is explained by numbers (the throughput runs are on an app without it).
  *
  *   MONGODB_URI=mongodb://127.0.0.1:27017 npx tsx bench/api.ts
  */
@@ -21,6 +23,7 @@ import { createApp } from '../src/http/app.js'
 import { apiRouter } from '../src/http/routes/api-routes.js'
 import { createLogger } from '../src/logger.js'
 import { startFakeWechat } from '../fixtures/fake-wechat.js'
+import { attachDbTiming, parseServerTiming } from '../src/http/server-timing.js'
 import { seedBenchUnits, benchAnswers } from './api-seed.js'
 import { BENCH_ENV, openBenchDb } from './support.js'
 
@@ -37,7 +40,24 @@ export interface ApiBenchResult {
   achievedAtRate: number
   bareAchievedAtRate: number
   non2xx: number
+  /** medians (ms) of the sampled submits' Server-Timing phases, at the throughput runs' concurrency */
+  breakdown: ApiBreakdown
 }
+
+export interface ApiBreakdown {
+  samples: number
+  /** whole request as the client saw it (autocannon's mean latency of the sampling run) */
+  clientMs: number
+  auth: number
+  validate: number
+  service: number
+  /** database command time inside the handler (part of service) */
+  db: number
+  /** the request inside the app (Koa middleware included); clientMs minus this is queueing and HTTP */
+  total: number
+}
+
+const SAMPLE_EVERY = 20
 
 async function listen(app: Koa): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer(app.callback())
@@ -56,7 +76,9 @@ export async function runApiBench(
   const uri = opts.uri ?? process.env.MONGODB_URI
   if (!uri) throw new Error('set MONGODB_URI to a MongoDB to benchmark against')
   const { durationSec = 8, connections = 16, rate = 300, units = 200 } = opts
-  const { conn, drop } = await openBenchDb(uri, 'api')
+  // command monitoring on for the sampled app's db phase: the driver then builds an event per command
+  const { conn, drop } = await openBenchDb(uri, 'api', { monitorCommands: true })
+  attachDbTiming(conn.getClient())
   const wechat = await startFakeWechat()
   try {
     const clock = new ManualClock('2027-07-01T02:00:00Z')
@@ -65,14 +87,15 @@ export async function runApiBench(
     const s = c.api
     await Promise.all(Object.values(conn.models).map((m) => m.init()))
     const { roundId, tokens } = await seedBenchUnits(conn, s, units)
-    const full = await listen(
+    const fullApp = (serverTiming: boolean): Koa =>
       createApp({
         logger: createLogger('silent'),
         bodyLimit: '1mb',
         corsOrigins: [],
+        serverTiming,
         routers: [apiRouter(s, { loginPerMinute: 1e9, uploadMaxBytes: 1 << 20 }).router],
-      }),
-    )
+      })
+    const full = await listen(fullApp(false))
     const bare = new Koa()
     const router = new Router()
     const raw = conn.db?.collection('bare_submissions')
@@ -125,6 +148,7 @@ export async function runApiBench(
       overallRate: rate,
       duration: durationSec,
     })
+    const breakdown = await sampleBreakdown(await listen(fullApp(true)), requests, headers, connections)
     await full.close()
     await bareServer.close()
     const median = (runs: autocannon.Result[]): number =>
@@ -141,11 +165,65 @@ export async function runApiBench(
       achievedAtRate: paced.requests.average,
       bareAchievedAtRate: barePaced.requests.average,
       non2xx: fullRuns.reduce((n, r) => n + r.non2xx, 0) + paced.non2xx,
+      breakdown,
     }
   } finally {
     await wechat.close()
     await drop()
   }
+}
+
+/** A 3 s run on the Server-Timing app at the throughput runs' concurrency; every 20th answer's phases. */
+async function sampleBreakdown(
+  server: { url: string; close(): Promise<void> },
+  requests: autocannon.Request[],
+  headers: Record<string, string>,
+  connections: number,
+): Promise<ApiBreakdown> {
+  const phases: Record<'auth' | 'validate' | 'service' | 'db' | 'total', number[]> = {
+    auth: [],
+    validate: [],
+    service: [],
+    db: [],
+    total: [],
+  }
+  let seen = 0
+  const sampled = requests.map((r) => ({
+    ...r,
+    onResponse: (status: number, _body: string, _ctx: object, h?: http.IncomingHttpHeaders) => {
+      if (status !== 200 || seen++ % SAMPLE_EVERY !== 0) return
+      // autocannon hands the headers as the server spelled them (Server-Timing)
+      const key = Object.keys(h ?? {}).find((k) => k.toLowerCase() === 'server-timing')
+      const t = parseServerTiming(String((key && h?.[key]) ?? ''))
+      for (const k of Object.keys(phases) as (keyof typeof phases)[]) if (t[k] !== undefined) phases[k].push(t[k])
+    },
+  }))
+  try {
+    const res = await fire({ url: server.url, headers, requests: sampled, connections, duration: 3 })
+    const med = (xs: number[]): number => {
+      const s = [...xs].sort((a, b) => a - b)
+      return s.length ? Math.round(s[Math.floor(s.length / 2)] * 100) / 100 : NaN
+    }
+    return {
+      samples: phases.service.length,
+      clientMs: res.latency.average,
+      auth: med(phases.auth),
+      validate: med(phases.validate),
+      service: med(phases.service),
+      db: med(phases.db),
+      total: med(phases.total),
+    }
+  } finally {
+    await server.close()
+  }
+}
+
+/** One printed line: the medians, and how much of the request is the database's and how much Node's. */
+export function formatBreakdown(b: ApiBreakdown): string {
+  return (
+    `latency breakdown (median of ${b.samples} sampled submits, ms): auth ${b.auth} · validate ${b.validate} · ` +
+    `service ${b.service} (db ${b.db}, Node ${Math.round((b.service - b.db) * 100) / 100}) · in the app ${b.total} · client-seen ${b.clientMs}`
+  )
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -154,4 +232,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     `full path: ${r.fullRps.toFixed(0)} submissions/s · bare insertOne: ${r.bareRps.toFixed(0)} req/s · ratio ${r.ratio} (target ≥ 0.5)`,
   )
   console.log(`p99 at ${r.rate} req/s: ${r.p99AtRateMs} ms (bare ${r.bareP99AtRateMs} ms) · non-2xx: ${r.non2xx}`)
+  console.log(formatBreakdown(r.breakdown))
 }

@@ -80,7 +80,9 @@ const BENCHES: Bench[] = [
   {
     name: 'api',
     async run({ uri }) {
-      const r = await (await import('./api.js')).runApiBench({ uri })
+      const api = await import('./api.js')
+      const r = await api.runApiBench({ uri })
+      console.log(api.formatBreakdown(r.breakdown))
       const p99 = ratioOf(r.p99AtRateMs, r.bareP99AtRateMs)
       // a side that could not keep the fixed rate queued requests autocannon never sent: its p99 is not comparable
       const kept = r.achievedAtRate >= 0.95 * r.rate

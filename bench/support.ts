@@ -45,10 +45,14 @@ export function commandCounter(conn: Connection, label: string): { report(): voi
 }
 
 /** A connection to a fresh database `tb_bench_<label>_<random>`; `drop()` removes it and closes. */
-export async function openBenchDb(uri: string, label: string): Promise<{ conn: Connection; drop(): Promise<void> }> {
+export async function openBenchDb(
+  uri: string,
+  label: string,
+  o: { monitorCommands?: boolean } = {},
+): Promise<{ conn: Connection; drop(): Promise<void> }> {
   const conn = mongoose.createConnection(uri, {
     dbName: `tb_bench_${label}_${randomBytes(3).toString('hex')}`,
-    monitorCommands: process.env.BENCH_COMMANDS === '1',
+    monitorCommands: o.monitorCommands === true || process.env.BENCH_COMMANDS === '1',
   })
   const commands = commandCounter(conn, label)
   await conn.asPromise()

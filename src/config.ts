@@ -43,6 +43,7 @@ const schema = z.object({
     .default('256kb'),
   CORS_ORIGINS: z.string().default(''),
   TRUST_PROXY_HOPS: int(0).max(10).default(0),
+  SERVER_TIMING: bool.default(false),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   SHUTDOWN_TIMEOUT_MS: int(1000).default(10_000),
   IMPORT_MAX_ROWS: int(1).default(50_000),
@@ -156,6 +157,8 @@ export interface Config {
     corsOrigins: string[]
     trustProxyHops: number
     metricsToken?: string
+    /** answer API requests' phase timings (auth, validate, service, db) in a Server-Timing header */
+    serverTiming: boolean
   }
   shutdownTimeoutMs: number
   /** bounds on an imported CSV/XLSX, checked while it is read (src/services/spreadsheets/table-limits.ts) */
@@ -310,6 +313,7 @@ export function loadConfig(env: Env): Readonly<Config> {
         .filter(Boolean),
       trustProxyHops: e.TRUST_PROXY_HOPS,
       metricsToken: e.METRICS_TOKEN,
+      serverTiming: e.SERVER_TIMING,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     imports: {

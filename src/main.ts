@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       bodyLimit: config.http.bodyLimit,
       corsOrigins: config.http.corsOrigins,
       trustProxyHops: config.http.trustProxyHops,
+      serverTiming: config.http.serverTiming,
       consoleDir: CONSOLE_DIR,
       routers: [
         healthRoutes({

@@ -5,6 +5,7 @@ import { startEmbeddedMongo, EmbeddedMongoUnavailable } from './embedded.js'
 import { allModels } from './all-models.js'
 import { IndexKeeper } from './index-keeper.js'
 import { guardWrites } from './index-guard.js'
+import { attachDbTiming } from '../http/server-timing.js'
 
 export interface Database {
   conn: Connection
@@ -81,7 +82,10 @@ export async function openDatabase(config: Config, logger: Logger, o: { retry?: 
           // a new connection to a server that stopped answering would otherwise wait the driver's 30 s
           connectTimeoutMS: config.mongo.serverSelectionTimeoutMs,
           socketTimeoutMS: config.mongo.socketTimeoutMs,
+          // Server-Timing's db phase sums the driver's command events; off, the driver emits none
+          monitorCommands: config.http.serverTiming,
         })
+        if (config.http.serverTiming) attachDbTiming(conn.getClient())
         logger.info({ db: describe }, 'database connected')
         await indexes.ensure()
         return

@@ -8,6 +8,7 @@ import { jsonBody } from './middleware/json-body.js'
 import { methodGuard } from './middleware/method-guard.js'
 import { requestContext } from './middleware/request-context.js'
 import { consoleStatic } from './middleware/console-static.js'
+import { serverTiming } from './server-timing.js'
 
 export interface AppOptions {
   logger: Logger
@@ -18,10 +19,12 @@ export interface AppOptions {
   trustProxyHops?: number
   /** the built web console (dist/console), served at /console; undefined: not served */
   consoleDir?: string
+  /** SERVER_TIMING: answer each request's phase timings in a Server-Timing header; default off */
+  serverTiming?: boolean
 }
 
 /**
- * The Koa app: request context → errors → security headers → the console's files (GET /console/*) → CORS
+ * The Koa app: request context → Server-Timing (when on) → errors → security headers → the console's files (GET /console/*) → CORS
  * → JSON body reader (read by a route
  * after authentication, size-limited) → unknown methods as 405 → routes.
  */
@@ -34,6 +37,7 @@ export function createApp(opts: AppOptions): Koa {
   app.maxIpsCount = hops
   app.silent = true // errors are logged once, by the error middleware
   app.use(requestContext(opts.logger))
+  app.use(serverTiming(opts.serverTiming ?? false))
   app.use(errorMiddleware(opts.logger))
   app.use(helmet())
   if (opts.consoleDir) app.use(consoleStatic(opts.consoleDir))

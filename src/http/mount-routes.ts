@@ -10,6 +10,7 @@ import type { RateLimiter } from '../services/access/rate-limiter.js'
 import { parsePart } from './middleware/validate.js'
 import { readUpload } from './middleware/upload.js'
 import { hasBody, readJsonBody } from './middleware/json-body.js'
+import { timed } from './server-timing.js'
 
 export interface MountDeps {
   auth: Authenticators
@@ -23,8 +24,8 @@ const PUBLIC: Principal = { kind: 'unit', role: 'unit', openid: 'anonymous' }
 /**
  * Builds the Koa router from the route table. Order per request: rate limit → authenticate and
  * authorise → validate params/query → read and validate the body (strict, no operators) → handler → audit of every
- * write (of a
- * self-recorded write, only the refused attempts).
+ * write (of a self-recorded write, only the refused attempts). With SERVER_TIMING on, authentication,
+ * validation (body read included) and the handler are timed as the Server-Timing phases (server-timing.ts).
  */
 export function mountRoutes(routes: readonly ApiRoute[], deps: MountDeps): Router {
   const router = new Router()
@@ -39,14 +40,19 @@ export function mountRoutes(routes: readonly ApiRoute[], deps: MountDeps): Route
           throw err
         }
       }
-      const principal = r.access === 'public' ? PUBLIC : await authenticate(ctx, deps.auth, r.access, r.allowUnbound)
+      const access = r.access
+      const principal =
+        access === 'public' ? PUBLIC : await timed('auth', () => authenticate(ctx, deps.auth, access, r.allowUnbound))
       let failed: number | undefined
       try {
-        const params = parsePart(r.params, ctx.params, 'params')
-        const query = parsePart(r.query, ctx.query, 'query')
-        const upload = r.upload ? await readUpload(ctx, r.upload.maxBytes) : undefined
-        const body = r.upload ? undefined : parsePart(r.body, await readBody(ctx, r), 'body')
-        const result = await r.handler({ params, query, body, principal, upload }, ctx)
+        const { params, query, body, upload } = await timed('validate', async () => {
+          const params = parsePart(r.params, ctx.params, 'params')
+          const query = parsePart(r.query, ctx.query, 'query')
+          const upload = r.upload ? await readUpload(ctx, r.upload.maxBytes) : undefined
+          const body = r.upload ? undefined : parsePart(r.body, await readBody(ctx, r), 'body')
+          return { params, query, body, upload }
+        })
+        const result = await timed('service', () => r.handler({ params, query, body, principal, upload }, ctx))
         if (ctx.body === undefined || ctx.body === null) ctx.body = result ?? { ok: true }
       } catch (err) {
         failed = (err as { status?: number }).status ?? 500
