@@ -23,8 +23,9 @@ import { createApp } from '../src/http/app.js'
 import { apiRouter } from '../src/http/routes/api-routes.js'
 import { createLogger } from '../src/logger.js'
 import { startFakeWechat } from '../fixtures/fake-wechat.js'
-import { attachDbTiming, parseServerTiming } from '../src/http/server-timing.js'
-import { seedBenchUnits, benchAnswers } from './api-seed.js'
+import { attachDbTiming } from '../src/db/command-timing.js'
+import { parseServerTiming } from '../src/http/server-timing.js'
+import { seedBenchUnits, benchAnswers } from '../fixtures/api-seed.js'
 import { BENCH_ENV, openBenchDb } from './support.js'
 
 export interface ApiBenchResult {

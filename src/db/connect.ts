@@ -5,7 +5,7 @@ import { startEmbeddedMongo, EmbeddedMongoUnavailable } from './embedded.js'
 import { allModels } from './all-models.js'
 import { IndexKeeper } from './index-keeper.js'
 import { guardWrites } from './index-guard.js'
-import { attachDbTiming } from '../http/server-timing.js'
+import { attachDbTiming } from './command-timing.js'
 
 export interface Database {
   conn: Connection

@@ -1,23 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Middleware } from 'koa'
-
-/** The phases of one API request, in milliseconds (Server-Timing, SERVER_TIMING=1). */
-export interface PhaseTimings {
-  auth: number
-  validate: number
-  service: number
-  /** database command time (driver command monitoring) while the handler ran; part of `service` */
-  db: number
-  /** the whole request inside the app, from the first middleware to the answer's headers */
-  total: number
-  /** set while the handler runs, so database time of auth or of the audit write is not counted as db */
-  inService: boolean
-}
+import { requestTimings as store, type PhaseTimings } from '../db/command-timing.js'
 
 export type Phase = 'auth' | 'validate' | 'service'
-
-// an AsyncLocalStorage costs every promise a hook on Node 20: it is entered only when the option is on
-const store = new AsyncLocalStorage<PhaseTimings>()
 
 /**
  * Measures the request's phases and answers them as a standard `Server-Timing` header
@@ -55,32 +39,6 @@ export async function timed<T>(phase: Phase, fn: () => Promise<T>): Promise<T> {
     t[phase] += performance.now() - started
     if (phase === 'service') t.inService = false
   }
-}
-
-interface CommandEvents {
-  on(event: 'commandStarted', l: (e: { requestId: number }) => void): unknown
-  on(event: 'commandSucceeded' | 'commandFailed', l: (e: { requestId: number; duration: number }) => void): unknown
-}
-
-/**
- * Attributes the driver's command durations (a client made with `monitorCommands: true`) to the request
- * that issued them: a command starts in the request's async context, but it completes in the socket's,
- * so the request's timings are remembered by the command's id until its answer arrives.
- */
-export function attachDbTiming(client: CommandEvents): void {
-  const pending = new Map<number, PhaseTimings>()
-  client.on('commandStarted', (e) => {
-    const t = store.getStore()
-    if (t?.inService) pending.set(e.requestId, t)
-  })
-  const done = (e: { requestId: number; duration: number }): void => {
-    const t = pending.get(e.requestId)
-    if (!t) return
-    pending.delete(e.requestId)
-    t.db += e.duration
-  }
-  client.on('commandSucceeded', done)
-  client.on('commandFailed', done)
 }
 
 /** Parses a Server-Timing header into { name: ms } (the bench reads its samples with it). */
