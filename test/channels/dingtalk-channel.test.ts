@@ -165,7 +165,9 @@ describe('DingTalk robot in Stream mode (against the fake DingTalk)', () => {
     })
     await waitFor(() => groupTexts('cidNOTICE==').length === 1, 'the notice sent')
     expect(groupTexts('cidNOTICE==')).toEqual(['【通知】请于7月10日前完成填报。'])
-    const doc = await db.collection('outbox').findOne({ key: 'notice:dingtalk-test:U3' })
-    expect(doc?.state).toBe('sent')
+    // the fake records the send before it answers; the worker marks the message sent after the answer
+    const state = async () => (await db.collection('outbox').findOne({ key: 'notice:dingtalk-test:U3' }))?.state
+    await waitFor(async () => (await state()) === 'sent', 'the notice marked sent')
+    expect(await state()).toBe('sent')
   })
 })
