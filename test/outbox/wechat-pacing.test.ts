@@ -119,6 +119,12 @@ describe('outbox: real WeChat sends through the mock puppet, paced', () => {
         maxHoldMs: 50,
       })
       await waitFor(() => wxm.sent.length >= pacing.perWindow, 'the first window of notices')
+      // the eleventh notice has been claimed, refused a slot and given back: the worker now rests until the
+      // window moves. (Moving the clock while that claim is in flight would let it take the slot first.)
+      await waitFor(async () => {
+        const next = await cm.outbox.model.findOne({ key: `notice:N2:${pacing.perWindow}` }).lean()
+        return next?.state === 'pending' && next.claimToken !== undefined
+      }, 'the next notice given back to wait for the window')
       await cm.outbox.enqueue({
         key: 'reply:staff:1',
         account: 'second',
