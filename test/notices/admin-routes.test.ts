@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import request from 'supertest'
-import { bindingModel } from '../../src/db/models/binding.js'
-import { noticeModel } from '../../src/db/models/notice.js'
-import { apiFixture, type ApiFixture } from '../http/support/api-fixture.js'
+import type { ApiFixture } from '../http/support/api-fixture.js'
+import { noticeCounty } from './support/notice-county.js'
 
 /**
  * The admin API for notices on the small seeded county (D1 ← S1, D2 ← S2, T1 township): D1 and T1
@@ -16,24 +15,7 @@ describe('admin API: POST /api/admin/notices and GET /api/admin/notices/:id', ()
     request(f.app.callback()).get(path).set('Authorization', `Bearer ${token}`)
 
   beforeAll(async () => {
-    f = await apiFixture('notice_api')
-    await Promise.all([bindingModel(f.db).init(), noticeModel(f.db).init()])
-    const at = f.c.clock.now()
-    await bindingModel(f.db).insertMany([
-      { kind: 'unit-room', account: 'default', roomId: 'R-D1', roomTopic: '教体局财务群', unitCode: 'D1', boundAt: at },
-      { kind: 'unit-room', account: 'default', roomId: 'R-T1', roomTopic: '城关镇财务群', unitCode: 'T1', boundAt: at },
-      { kind: 'shared-room', account: 'default', roomId: 'R-SH', roomTopic: '部门绩效工作群', boundAt: at },
-      {
-        kind: 'member',
-        account: 'default',
-        roomId: 'R-SH',
-        roomTopic: '部门绩效工作群',
-        unitCode: 'S1',
-        memberId: 'm-s1',
-        memberName: '一中会计',
-        boundAt: at,
-      },
-    ])
+    f = await noticeCounty('notice_api')
   })
   afterAll(async () => f.close())
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import request from 'supertest'
-import { bindingModel } from '../../src/db/models/binding.js'
 import { noticeModel } from '../../src/db/models/notice.js'
-import { apiFixture, type ApiFixture } from '../http/support/api-fixture.js'
+import type { ApiFixture } from '../http/support/api-fixture.js'
+import { noticeCounty } from './support/notice-county.js'
 
 /**
  * The routes the console's notices page adds: the preview before sending, the acknowledged count and
@@ -18,24 +18,7 @@ describe('admin API: notice preview and 再次提醒', () => {
   const get = (path: string) => request(f.app.callback()).get(path).set('Authorization', `Bearer ${f.tokens.viewer}`)
 
   beforeAll(async () => {
-    f = await apiFixture('notice_console_api')
-    await Promise.all([bindingModel(f.db).init(), noticeModel(f.db).init()])
-    const at = f.c.clock.now()
-    await bindingModel(f.db).insertMany([
-      { kind: 'unit-room', account: 'default', roomId: 'R-D1', roomTopic: '教体局财务群', unitCode: 'D1', boundAt: at },
-      { kind: 'unit-room', account: 'default', roomId: 'R-T1', roomTopic: '城关镇财务群', unitCode: 'T1', boundAt: at },
-      { kind: 'shared-room', account: 'default', roomId: 'R-SH', roomTopic: '部门绩效工作群', boundAt: at },
-      {
-        kind: 'member',
-        account: 'default',
-        roomId: 'R-SH',
-        roomTopic: '部门绩效工作群',
-        unitCode: 'S1',
-        memberId: 'm-s1',
-        memberName: '一中会计',
-        boundAt: at,
-      },
-    ])
+    f = await noticeCounty('notice_console_api')
   })
   afterAll(async () => f.close())
 
