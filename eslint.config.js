@@ -1,5 +1,6 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
+import pluginVue from 'eslint-plugin-vue'
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'var', '.cache', 'coverage'] },
@@ -60,10 +61,27 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
+  // the console's single-file components: Vue's recommended rules, their <script lang="ts"> parsed by
+  // typescript-eslint; layout is prettier's
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['console/**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+    rules: {
+      // names are checked by vue-tsc (npm run typecheck:console), which knows the DOM's globals
+      'no-undef': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+    },
+  },
   {
     // the web console runs in the browser and talks to the API over HTTP: of the server's code it may
     // import types only (the board's row and count shapes), never a module that would end up in the bundle
-    files: ['console/**/*.ts'],
+    files: ['console/**/*.ts', 'console/**/*.vue'],
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-imports': [
