@@ -41,15 +41,38 @@ export class ChatLookups {
   }
 
   async activeBindingsOf(unitCode: string): Promise<UnitReach[]> {
-    const found = await this.bindings.find({ unitCode, active: true }).lean()
-    return found.map((b) => ({
-      kind: b.kind,
-      account: b.account,
-      roomId: b.roomId,
-      roomTopic: b.roomTopic,
-      memberId: b.memberId,
-      memberName: b.memberName,
-    }))
+    return (await this.activeBindingsOfUnits([unitCode])).get(unitCode) ?? []
+  }
+
+  async roundUnitsOf(roundId: string, unitCodes: string[]): Promise<Map<string, ChatRoundUnit>> {
+    const found = await this.roundUnits
+      .find({ roundId, unitCode: { $in: unitCodes } }, { unitCode: 1, forms: 1, submitted: 1, platformEntry: 1 })
+      .lean()
+    return new Map(
+      found.map((ru) => [
+        ru.unitCode,
+        { forms: ru.forms, submitted: ru.submitted, ...(ru.platformEntry ? { platformEntry: ru.platformEntry } : {}) },
+      ]),
+    )
+  }
+
+  async activeBindingsOfUnits(unitCodes: string[]): Promise<Map<string, UnitReach[]>> {
+    const found = await this.bindings.find({ unitCode: { $in: unitCodes }, active: true }).lean()
+    const byUnit = new Map<string, UnitReach[]>()
+    for (const b of found) {
+      if (!b.unitCode) continue
+      const list = byUnit.get(b.unitCode) ?? []
+      list.push({
+        kind: b.kind,
+        account: b.account,
+        roomId: b.roomId,
+        roomTopic: b.roomTopic,
+        memberId: b.memberId,
+        memberName: b.memberName,
+      })
+      byUnit.set(b.unitCode, list)
+    }
+    return byUnit
   }
 
   async memberBoundIn(memberId: string, roomId: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import { route, type ApiRoute } from '../../api-route.js'
 import { AppError } from '../../../errors.js'
 import { scopeOf } from '../../../services/access/principal.js'
 import { BOARD_STATUSES } from '../../../domain/round-board.js'
-import { manualReminderText, type ManualReminderResult } from '../../../services/reminders/manual-reminder.js'
+import { manualReminderText } from '../../../services/reminders/manual-reminder.js'
 import type { ApiServices } from '../api-services.js'
 import { offset, pageLimit, roundParams, unitCode } from '../schemas.js'
 
@@ -60,12 +60,16 @@ export function boardRoutes(s: ApiServices): ApiRoute[] {
         const names = new Map(missing.map((u) => [u.unitCode, u.unitName]))
         const codes = body.unitCodes ?? missing.map((u) => u.unitCode)
         const key = `console:${String(ctx.state.requestId ?? Date.now())}`
-        const results: { unitCode: string; result: ManualReminderResult['kind']; message: string }[] = []
-        for (const code of codes) {
-          const name = names.get(code) ?? (await s.directory.unit(code))?.name ?? code
-          const r = await s.reminders.remind(round, { code, name }, key)
-          results.push({ unitCode: code, result: r.kind, message: manualReminderText(name, r) })
-        }
+        const units: { code: string; name: string }[] = []
+        // a named unit that is not missing a form (complete, or not in the round) is looked up for its name
+        for (const code of codes)
+          units.push({ code, name: names.get(code) ?? (await s.directory.unit(code))?.name ?? code })
+        const outcomes = await s.reminders.remindMany(round, units, key)
+        const results = units.map((u, i) => ({
+          unitCode: u.code,
+          result: outcomes[i].kind,
+          message: manualReminderText(u.name, outcomes[i]),
+        }))
         const queued = results.filter((r) => r.result === 'queued').length
         return { queued, units: results, message: remindSummary(queued, results) }
       },
