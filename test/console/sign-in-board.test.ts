@@ -84,6 +84,23 @@ maybe('console: 登录 link → signed in → the round board', () => {
     await page.screenshot({ path: join(RESULTS, 'console-board.png'), fullPage: true })
     expect(refused).toEqual([])
 
+    // the departments tab: a page of 20 at most, the groups with the most units missing first
+    const board = (await (
+      await fetch(`${w.base}/api/admin/rounds/${w.seed.roundId}/board`, {
+        headers: { Authorization: `Bearer ${token}` },
+      })
+    ).json()) as { departments: { missing: number }[] }
+    await page.getByRole('tab', { name: '按主管部门' }).click()
+    await page.locator('[data-test=groups-table] th', { hasText: '主管部门' }).waitFor()
+    const rows = page.locator('[data-test=groups-table] .el-table__body tr')
+    await expect(rows.count()).resolves.toBe(Math.min(20, board.departments.length))
+    const missingCell = Number(await rows.nth(0).locator('td').nth(4).innerText())
+    expect(missingCell).toBe(Math.max(...board.departments.map((d) => d.missing)))
+    if (board.departments.length > 20)
+      await expect(page.locator('[data-test=groups-pages]').innerText()).resolves.toContain(
+        `共 ${board.departments.length} 条`,
+      )
+
     // the link works once
     const again = await w.page()
     await again.goto(url)
