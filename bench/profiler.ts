@@ -29,6 +29,16 @@ export async function measured<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Adds a profile recorded elsewhere (the console's page, through Chromium's own profiler) while armed;
+ * `profiling()` says whether to record one.
+ */
+export function addProfile(profile: CpuProfile): void {
+  armed?.profiles.push(profile)
+}
+
+export const profiling = (): boolean => armed !== undefined
+
 /** Arms the profiler: every `measured` call until `disarm()` is profiled. */
 export async function arm(): Promise<void> {
   const session = new Session()

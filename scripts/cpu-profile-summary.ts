@@ -51,8 +51,12 @@ const SPECIAL: Record<string, 'gcMs' | 'idleMs' | 'programMs' | 'root'> = {
   '(root)': 'root',
 }
 
-/** `file:///repo/src/x.ts` → `src/x.ts`; `…/node_modules/mongoose/lib/x.js` → `mongoose/lib/x.js`. */
+/**
+ * `file:///repo/src/x.ts` → `src/x.ts`; `…/node_modules/mongoose/lib/x.js` → `mongoose/lib/x.js`; a page's
+ * script `http://127.0.0.1:41234/console/assets/vue-x1.js` → `/console/assets/vue-x1.js` (the port changes).
+ */
 export function shortPath(url: string, root: string): string {
+  if (/^https?:\/\//.test(url)) return url.replace(/^https?:\/\/[^/]+/, '')
   const path = url.startsWith('file://') ? decodeURIComponent(url.slice('file://'.length)) : url
   const nm = path.lastIndexOf('/node_modules/')
   if (nm >= 0) return path.slice(nm + '/node_modules/'.length)
@@ -84,7 +88,9 @@ export function summariseProfiles(
         return
       }
       const line = (f.url && opts.locate?.(f.url, f.lineNumber, f.columnNumber)) || f.lineNumber + 1
-      const at = f.url ? `${shortPath(f.url, opts.root ?? '')}:${line}` : '(native)'
+      // a page's bundle is minified onto a few lines: its column tells its functions apart
+      const col = /^https?:/.test(f.url) ? `:${f.columnNumber + 1}` : ''
+      const at = f.url ? `${shortPath(f.url, opts.root ?? '')}:${line}${col}` : '(native)'
       const fn = f.functionName || '(anonymous)'
       const key = `${fn}\u0000${at}`
       const e = selfUs.get(key) ?? { fn, at, us: 0 }

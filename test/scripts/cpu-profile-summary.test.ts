@@ -78,6 +78,7 @@ describe('shortPath', () => {
     )
     expect(shortPath('node:internal/streams/writable', '/repo')).toBe('node:internal/streams/writable')
     expect(shortPath('file:///elsewhere/%E6%B5%8B.ts', '/repo')).toBe('/elsewhere/测.ts')
+    expect(shortPath('http://127.0.0.1:41234/console/assets/vue-x1.js', '/repo')).toBe('/console/assets/vue-x1.js')
   })
 })
 
