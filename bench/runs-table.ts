@@ -7,6 +7,7 @@
 export interface RunRow {
   bench: string
   metric: string
+  ours: string
   ratio: string
   pass: boolean
 }
@@ -37,7 +38,8 @@ export function runsTable(runs: readonly (readonly RunRow[])[]): { markdown: str
   const body = all.map((l) => {
     const cells = runs.map((_, r) => {
       const c = l.cells[r]
-      return c ? `${c.ratio} ${c.pass ? 'pass' : '**FAIL**'}` : 'not run'
+      // a row without a baseline (the engine's steps/s) shows its own figure
+      return c ? `${c.ratio === '—' ? c.ours : c.ratio} ${c.pass ? 'pass' : '**FAIL**'}` : 'not run'
     })
     const ok = runs.every((_, r) => l.cells[r]?.pass === true)
     return `| ${l.metric} | ${cells.join(' | ')} | ${ok ? 'pass' : '**FAIL**'} |`

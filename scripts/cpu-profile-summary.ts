@@ -31,8 +31,13 @@ export interface Frame {
 
 export interface ProfileSummary {
   profiles: number
-  /** all sampled time, ms */
+  /** all sampled time, ms, but the profiler's own */
   totalMs: number
+  /**
+   * node:inspector's `dispatch` (native) while Profiler.start returns: V8 listing every compiled function,
+   * 0.1–2 s on a big heap, seen as one long first sample. Not the program's time: left out of the total.
+   */
+  profilerMs: number
   gcMs: number
   /** the main thread waiting: on the database, the network, timers */
   idleMs: number
@@ -44,11 +49,12 @@ export interface ProfileSummary {
 /** Maps a frame's generated position (0-based line and column) to the source's 1-based line, when known. */
 export type Locate = (url: string, line: number, column: number) => number | undefined
 
-const SPECIAL: Record<string, 'gcMs' | 'idleMs' | 'programMs' | 'root'> = {
+const SPECIAL: Record<string, 'gcMs' | 'idleMs' | 'programMs' | 'profilerMs' | 'root'> = {
   '(garbage collector)': 'gcMs',
   '(idle)': 'idleMs',
   '(program)': 'programMs',
   '(root)': 'root',
+  dispatch: 'profilerMs',
 }
 
 /**
@@ -69,7 +75,7 @@ export function summariseProfiles(
   opts: { top?: number; root?: string; locate?: Locate } = {},
 ): ProfileSummary {
   const selfUs = new Map<string, { fn: string; at: string; us: number }>()
-  const special = { gcMs: 0, idleMs: 0, programMs: 0, root: 0 }
+  const special = { gcMs: 0, idleMs: 0, programMs: 0, profilerMs: 0, root: 0 }
   let totalUs = 0
   for (const p of profiles) {
     const byId = new Map(p.nodes.map((n) => [n.id, n.callFrame]))
@@ -81,9 +87,10 @@ export function summariseProfiles(
       const us = Math.max(0, (i + 1 < times.length ? times[i + 1] : p.endTime) - times[i])
       const f = byId.get(id)
       if (!f) return
-      totalUs += us
-      const kind = SPECIAL[f.functionName]
-      if (kind && !f.url) {
+      // the special frames have no script; a function of the program may share their names
+      const kind = f.url ? undefined : SPECIAL[f.functionName]
+      if (kind !== 'profilerMs') totalUs += us
+      if (kind) {
         special[kind] += us
         return
       }
@@ -110,6 +117,7 @@ export function summariseProfiles(
     gcMs: ms(special.gcMs),
     idleMs: ms(special.idleMs),
     programMs: ms(special.programMs),
+    profilerMs: ms(special.profilerMs),
     top,
   }
 }
@@ -130,5 +138,6 @@ export function profileTable(s: ProfileSummary): string {
     `| ${n(s.idleMs)} | ${share(s.idleMs, s)} | (idle: waiting on the database, sockets, timers) | |`,
     `| ${n(s.programMs)} | ${share(s.programMs, s)} | (program: V8 and Node outside JavaScript) | |`,
     `| ${n(s.totalMs)} | 100 % | sampled in ${s.profiles} profile${s.profiles === 1 ? '' : 's'} | |`,
+    ...(s.profilerMs ? [`| ${n(s.profilerMs)} | — | (the profiler starting: not in the total) | |`] : []),
   ].join('\n')
 }

@@ -24,6 +24,8 @@ const tiny = (samples: number[], deltas: number[], endTime: number): CpuProfile 
     frame(5, '(idle)'),
     frame(6, '(program)'),
     frame(7, 'writeBuffer'),
+    frame(8, 'dispatch'),
+    frame(9, 'dispatch', 'file:///repo/src/bus.ts', 4),
   ],
   startTime: 0,
   endTime,
@@ -44,15 +46,17 @@ describe('summariseProfiles', () => {
   it('counts each sample until the next one, adds up profiles, and keeps GC, idle and program apart', () => {
     // profile one: decode at 0–2 ms (two samples), GC 2–5, anonymous 5–6, idle 6–10 (to endTime)
     const one = tiny([2, 2, 4, 3, 5], [0, 1000, 1000, 3000, 1000], 10_000)
-    // profile two: decode 0–4, program 4–5, writeBuffer 5–6
-    const two = tiny([2, 6, 7], [0, 4000, 1000], 6000)
+    // profile two: the profiler starting 0–5 (left out), decode 5–9, program 9–10, writeBuffer 10–11,
+    // the program's own function named dispatch 11–12
+    const two = tiny([8, 2, 6, 7, 9], [0, 5000, 4000, 1000, 1000], 12_000)
     const s = summariseProfiles([one, two], { root: '/repo' })
-    expect(s).toMatchObject({ profiles: 2, totalMs: 16, gcMs: 3, idleMs: 4, programMs: 1 })
+    expect(s).toMatchObject({ profiles: 2, totalMs: 17, gcMs: 3, idleMs: 4, programMs: 1, profilerMs: 5 })
     expect(s.top).toEqual([
-      { fn: 'decode', at: 'bson/lib/bson.cjs:100', ms: 6, pct: 37.5 },
+      { fn: 'decode', at: 'bson/lib/bson.cjs:100', ms: 6, pct: 35.3 },
       // equal self time: by location
-      { fn: 'writeBuffer', at: '(native)', ms: 1, pct: 6.3 },
-      { fn: '(anonymous)', at: 'src/a|b.ts:10', ms: 1, pct: 6.3 },
+      { fn: 'writeBuffer', at: '(native)', ms: 1, pct: 5.9 },
+      { fn: '(anonymous)', at: 'src/a|b.ts:10', ms: 1, pct: 5.9 },
+      { fn: 'dispatch', at: 'src/bus.ts:5', ms: 1, pct: 5.9 },
     ])
   })
 
@@ -66,7 +70,15 @@ describe('summariseProfiles', () => {
   })
 
   it('summarises no samples as nothing', () => {
-    expect(summariseProfiles([])).toEqual({ profiles: 0, totalMs: 0, gcMs: 0, idleMs: 0, programMs: 0, top: [] })
+    expect(summariseProfiles([])).toEqual({
+      profiles: 0,
+      totalMs: 0,
+      gcMs: 0,
+      idleMs: 0,
+      programMs: 0,
+      profilerMs: 0,
+      top: [],
+    })
   })
 })
 
@@ -83,8 +95,8 @@ describe('shortPath', () => {
 })
 
 describe('profileTable', () => {
-  it('is a markdown table: the top frames (pipes escaped), then GC, idle, program and the total', () => {
-    const one = tiny([2, 2, 4, 3, 5], [0, 1000, 1000, 3000, 1000], 10_000)
+  it('is a markdown table: the top frames (pipes escaped), then GC, idle, program, the total and the profiler', () => {
+    const one = tiny([8, 2, 2, 4, 3, 5], [0, 2000, 1000, 1000, 3000, 1000], 12_000)
     const md = profileTable(summariseProfiles([one], { root: '/repo', top: 2 }))
     expect(md.split('\n')).toEqual([
       '| self ms | % | function | at |',
@@ -95,6 +107,7 @@ describe('profileTable', () => {
       '| 4 | 40 % | (idle: waiting on the database, sockets, timers) | |',
       '| 0 | 0 % | (program: V8 and Node outside JavaScript) | |',
       '| 10 | 100 % | sampled in 1 profile | |',
+      '| 2 | — | (the profiler starting: not in the total) | |',
     ])
   })
 })
