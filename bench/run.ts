@@ -395,11 +395,11 @@ async function main(): Promise<number> {
       `\n${md}\n(also in ${path.relative(process.cwd(), file)}; a profiled run leaves bench/RESULTS.md alone)`,
     )
   } else if (wanted.length) console.log('(a partial run: bench/RESULTS.md is written by a full `npm run bench`)')
-  else writeResults(done, server, java !== undefined, both?.markdown)
+  else writeResults(done, server, java !== undefined, both)
   return failed ? 1 : 0
 }
 
-function writeResults(done: Run[], server: ServerInfo, started: boolean, both: string | undefined): void {
+function writeResults(done: Run[], server: ServerInfo, started: boolean, both?: ReturnType<typeof runsTable>): void {
   const cpus = os.cpus()
   const here = path.dirname(fileURLToPath(import.meta.url))
   const notesFile = path.join(here, 'NOTES.md')
@@ -428,7 +428,9 @@ function writeResults(done: Run[], server: ServerInfo, started: boolean, both: s
       ? [
           `${done.length} consecutive full runs:`,
           '',
-          both,
+          both.markdown,
+          '',
+          `${both.passedAll} of ${both.rows} rows pass in all ${done.length} runs.`,
           '',
           ...done.flatMap((r, i) => [`### Run ${i + 1}`, '', table(r.rows), '', passLine(r), '']),
         ]
