@@ -41,7 +41,7 @@ export interface ProfileSummary {
   gcMs: number
   /** the main thread waiting: on the database, the network, timers */
   idleMs: number
-  /** V8 and Node outside JavaScript (compiling, the event loop's own work) */
+  /** native work outside JavaScript: compiling, the event loop's own; in a browser page, style, layout and paint */
   programMs: number
   top: Frame[]
 }
@@ -135,8 +135,8 @@ export function profileTable(s: ProfileSummary): string {
     '|---:|---:|---|---|',
     ...s.top.map((f) => `| ${n(f.ms)} | ${n(f.pct)} % | ${cell(f.fn)} | ${cell(f.at)} |`),
     `| ${n(s.gcMs)} | ${share(s.gcMs, s)} | (garbage collector) | |`,
-    `| ${n(s.idleMs)} | ${share(s.idleMs, s)} | (idle: waiting on the database, sockets, timers) | |`,
-    `| ${n(s.programMs)} | ${share(s.programMs, s)} | (program: V8 and Node outside JavaScript) | |`,
+    `| ${n(s.idleMs)} | ${share(s.idleMs, s)} | (idle: waiting — on the database, the network, timers) | |`,
+    `| ${n(s.programMs)} | ${share(s.programMs, s)} | (program: native work outside JavaScript; in a page, style, layout, paint) | |`,
     `| ${n(s.totalMs)} | 100 % | sampled in ${s.profiles} profile${s.profiles === 1 ? '' : 's'} | |`,
     ...(s.profilerMs ? [`| ${n(s.profilerMs)} | — | (the profiler starting: not in the total) | |`] : []),
   ].join('\n')

@@ -104,8 +104,8 @@ describe('profileTable', () => {
       '| 2 | 20 % | decode | bson/lib/bson.cjs:100 |',
       '| 1 | 10 % | (anonymous) | src/a\\|b.ts:10 |',
       '| 3 | 30 % | (garbage collector) | |',
-      '| 4 | 40 % | (idle: waiting on the database, sockets, timers) | |',
-      '| 0 | 0 % | (program: V8 and Node outside JavaScript) | |',
+      '| 4 | 40 % | (idle: waiting — on the database, the network, timers) | |',
+      '| 0 | 0 % | (program: native work outside JavaScript; in a page, style, layout, paint) | |',
       '| 10 | 100 % | sampled in 1 profile | |',
       '| 2 | — | (the profiler starting: not in the total) | |',
     ])
