@@ -317,7 +317,9 @@ async function runOnce(
   for (const b of selected) {
     const t = performance.now()
     process.stdout.write(`▶ ${b.name} … `)
-    const verdicts = (r: { rows: Row[] }) => r.rows.map((x) => `${x.ratio} ${x.pass ? 'pass' : 'FAIL'}`).join(', ')
+    // a row without a baseline (the engine's steps/s) shows its own figure
+    const verdicts = (r: { rows: Row[] }) =>
+      r.rows.map((x) => `${x.ratio === '—' ? x.ours : x.ratio} ${x.pass ? 'pass' : 'FAIL'}`).join(', ')
     try {
       let r: Awaited<ReturnType<Bench['run']>>
       if (profile) {
