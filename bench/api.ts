@@ -26,6 +26,7 @@ import { startFakeWechat } from '../fixtures/fake-wechat.js'
 import { attachDbTiming } from '../src/db/command-timing.js'
 import { parseServerTiming } from '../src/http/server-timing.js'
 import { seedBenchUnits, benchAnswers } from '../fixtures/api-seed.js'
+import { measured } from './profiler.js'
 import { BENCH_ENV, openBenchDb } from './support.js'
 
 export interface ApiBenchResult {
@@ -129,7 +130,7 @@ export async function runApiBench(
     const fullRuns: autocannon.Result[] = []
     const bareRuns: autocannon.Result[] = []
     for (let i = 0; i < 3; i++) {
-      fullRuns.push(await fire({ ...fullOpts, duration: durationSec / 2 }))
+      fullRuns.push(await measured(() => fire({ ...fullOpts, duration: durationSec / 2 })))
       bareRuns.push(await fire({ ...bareOpts, duration: durationSec / 2 }))
     }
     const paced = await fire({

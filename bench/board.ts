@@ -25,6 +25,8 @@ import { buildContainer } from '../src/container.js'
 import { freePort } from '../src/db/free-port.js'
 import { createLogger } from '../src/logger.js'
 import { seedProgressRound, type SeedShape } from './progress.js'
+import type { CpuProfile } from '../scripts/cpu-profile-summary.js'
+import { addProfile, profiling } from './profiler.js'
 import { BENCH_ENV, openBenchDb, round1 } from './support.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -163,9 +165,16 @@ const settled = (page: Page, marks: readonly string[], n = 0) =>
 
 const timings = (page: Page) => page.evaluate(TIMINGS) as Promise<Record<string, Span>>
 
-/** One page load: the board's times, and the browser's part of answering a next-page and a filter click. */
-async function measureLoad(context: BrowserContext, url: string, departmentCount: number) {
+/**
+ * One page load: the board's times, and the browser's part of answering a next-page and a filter click.
+ * `measuredRun` (not the warm-up) under `--profile`: the page's JavaScript is profiled by Chromium from the
+ * navigation to the 主管部门 tab painted (the service's time is the baseline's and stays out).
+ */
+async function measureLoad(context: BrowserContext, url: string, departmentCount: number, measuredRun = false) {
   const page = await context.newPage()
+  const cdp = measuredRun && profiling() ? await context.newCDPSession(page) : undefined
+  await cdp?.send('Profiler.enable')
+  await cdp?.send('Profiler.start')
   try {
     await page.goto(url)
     await settled(page, MARKS)
@@ -197,6 +206,7 @@ async function measureLoad(context: BrowserContext, url: string, departmentCount
       }
       return performance.now() - at
     }, departmentCount)
+    if (cdp) addProfile((await cdp.send('Profiler.stop')).profile as CpuProfile)
     return {
       page,
       departments,
@@ -268,7 +278,7 @@ export async function runBoardBench(opts: { uri: string; units?: number; runs?: 
       if (counts.expected !== n) throw new Error(`the board shows ${counts.expected} units, not ${n}`)
       const loads = []
       for (let i = 0; i < runs; i++) {
-        const r = await measureLoad(context, url, departmentCount)
+        const r = await measureLoad(context, url, departmentCount, true)
         await r.page.close()
         loads.push(r)
       }

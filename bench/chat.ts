@@ -9,8 +9,6 @@
  *
  *   MONGODB_URI=mongodb://127.0.0.1:27017 npx tsx bench/chat.ts
  */
-import { writeFileSync } from 'node:fs'
-import { Session } from 'node:inspector/promises'
 import { pathToFileURL } from 'node:url'
 import { WechatyBuilder, type Message } from 'wechaty'
 import { PuppetMock, mock } from 'wechaty-puppet-mock'
@@ -22,6 +20,7 @@ import { submissionModel } from '../src/db/models/submission.js'
 import { createLogger } from '../src/logger.js'
 import { inboundHandler } from '../bot/handlers/inbound-handler.js'
 import { seedBotWorld } from '../fixtures/bot-world-seed.js'
+import { measured } from './profiler.js'
 import { BENCH_ENV, openBenchDb, pool, round2 } from './support.js'
 
 export interface ChatBenchResult {
@@ -112,31 +111,21 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
     let turnTime = 0
     handleMs = 0
     tracing = true
-    // BENCH_CPUPROF=file.cpuprofile: a V8 CPU profile of the timed turns only
-    const profiler = process.env.BENCH_CPUPROF ? new Session() : null
-    if (profiler) {
-      profiler.connect()
-      await profiler.post('Profiler.enable')
-      await profiler.post('Profiler.start')
-    }
-    const cpu0 = process.cpuUsage()
-    const started = performance.now()
-    await pool(people, lanes, async (p) => {
-      for (const text of SCRIPT) {
-        const t = performance.now()
-        await say(p, text)
-        turnTime += performance.now() - t
-      }
+    // the timed turns are the measured part (`npm run bench -- --profile chat` profiles them)
+    const { seconds, cpu } = await measured(async () => {
+      const cpu0 = process.cpuUsage()
+      const started = performance.now()
+      await pool(people, lanes, async (p) => {
+        for (const text of SCRIPT) {
+          const t = performance.now()
+          await say(p, text)
+          turnTime += performance.now() - t
+        }
+      })
+      return { seconds: (performance.now() - started) / 1000, cpu: process.cpuUsage(cpu0) }
     })
-    const seconds = (performance.now() - started) / 1000
     const turns = n * SCRIPT.length
     tracing = false
-    const cpu = process.cpuUsage(cpu0)
-    if (profiler) {
-      const { profile } = await profiler.post('Profiler.stop')
-      writeFileSync(process.env.BENCH_CPUPROF!, JSON.stringify(profile))
-      profiler.disconnect()
-    }
     if (traced.size) {
       console.log(
         `chat node CPU per turn: ${((cpu.user + cpu.system) / 1000 / turns).toFixed(2)} ms (wall ${((seconds * 1000) / turns).toFixed(2)} ms per turn)`,

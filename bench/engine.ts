@@ -10,6 +10,7 @@ import { step, type DialogState } from '../src/engine/index.js'
 import { getTemplate } from '../src/forms/index.js'
 import { benchContext, converse, demoMessagesPerProject, reply } from '../fixtures/engine-clerk.js'
 import type { FormContext } from '../src/forms/context.js'
+import { measured } from './profiler.js'
 
 /** `durationMs` is how long steps are timed (default 2 s; tests use less). */
 export async function runEngineBench(opts: { durationMs?: number } = {}): Promise<{
@@ -52,7 +53,9 @@ export async function runEngineBench(opts: { durationMs?: number } = {}): Promis
   let steps = 0
   const started = performance.now()
   const cpu0 = process.cpuUsage()
-  while (performance.now() - started < duration) steps += play()
+  await measured(async () => {
+    while (performance.now() - started < duration) steps += play()
+  })
   const seconds = (performance.now() - started) / 1000
   const cpu = process.cpuUsage(cpu0)
   const cpuSeconds = (cpu.user + cpu.system) / 1e6

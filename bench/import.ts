@@ -21,6 +21,7 @@ import { systemClock } from '../src/clock.js'
 import { buildContainer } from '../src/container.js'
 import { createLogger } from '../src/logger.js'
 import { readTable } from '../src/services/spreadsheets/table-file.js'
+import { measured } from './profiler.js'
 import { openBenchDb, round2, timed } from './support.js'
 
 export interface ImportBenchResult {
@@ -106,7 +107,7 @@ export async function runImportBench(opts: { uri: string; rows?: number; runs?: 
   const read: number[] = []
   const stream: number[] = []
   for (let i = 0; i <= runs; i++) {
-    const ours = await timed(() => readTable('xlsx', xlsx, limits))
+    const ours = await measured(() => timed(() => readTable('xlsx', xlsx, limits)))
     const theirs = await timed(() => exceljsStreamRead(xlsx))
     if (ours.value.length !== n || theirs.value !== n)
       throw new Error(`rows read: ours ${ours.value.length}, exceljs ${theirs.value}, expected ${n}`)
@@ -127,7 +128,7 @@ export async function runImportBench(opts: { uri: string; rows?: number; runs?: 
     for (let i = 0; i <= runs; i++) {
       const h = monitorEventLoopDelay({ resolution: 10 })
       h.enable()
-      const x = await timed(() => imports.importUnits('xlsx', xlsx))
+      const x = await measured(() => timed(() => imports.importUnits('xlsx', xlsx)))
       h.disable()
       const c = await timed(() => imports.importUnits('csv', csv))
       if (x.value.rows !== n || c.value.rows !== n)

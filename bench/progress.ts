@@ -22,6 +22,7 @@ import { dueInstant } from '../src/domain/due-instant.js'
 import { createApp } from '../src/http/app.js'
 import { apiRouter } from '../src/http/routes/api-routes.js'
 import { createLogger } from '../src/logger.js'
+import { measured } from './profiler.js'
 import { BENCH_ENV, medianMs, openBenchDb, round2 } from './support.js'
 
 export interface ProgressBenchResult {
@@ -168,7 +169,7 @@ export async function runProgressBench(opts: {
         counts = await progressAggregation(conn, roundId, dueAt)
       }
       for (let i = 0; i < runs; i++) {
-        e.push(await medianMs(1, endpoint, false))
+        await measured(async () => e.push(await medianMs(1, endpoint, false)))
         a.push(await medianMs(1, async () => (counts = await progressAggregation(conn, roundId, dueAt)), false))
         sv.push(await medianMs(1, () => c.services.progress.round(roundId, { kind: 'all' }), false))
       }

@@ -4,16 +4,25 @@
  * details, then the notes kept in bench/NOTES.md). `npm run bench -- digest progress` runs only those
  * (printed, RESULTS.md left alone). Uses MONGODB_URI when set, otherwise starts mongo-java-server on a
  * free port and stops it afterwards. With a real MongoDB the reminder sweep plans 350,000 units.
+ * Exits 1 when a row fails (or its benchmark throws), 2 on a wrong command line.
+ *
+ * `--runs 2`: the selection twice in a row (issue 19: every row passes in two consecutive full runs);
+ * prints and records each run and every row's verdict in both. `--profile [--top N]`: each selected row
+ * once with its measured part CPU-profiled (bench/profile-row.ts); prints the top N self-time frames per
+ * row as markdown for bench/NOTES.md and leaves RESULTS.md alone.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
 import { loadConfig } from '../src/config.js'
 import { freePort } from '../src/db/free-port.js'
 import { startJavaServer, type JavaServer } from '../src/db/java-server.js'
 import { serverInfo, type ServerInfo } from './support.js'
 import { runScript, UsageError } from '../scripts/run-script.js'
+import { codeVersion, PROFILE_DIR, profileRow } from './profile-row.js'
+import { runsTable } from './runs-table.js'
 
 interface Row {
   metric: string
@@ -282,77 +291,160 @@ function table(rows: Row[]): string {
   ].join('\n')
 }
 
-async function main(): Promise<void> {
-  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
-  const unknown = wanted.filter((w) => !BENCHES.some((b) => b.name === w))
-  if (unknown.length)
-    throw new UsageError(
-      `unknown benchmark ${unknown.join(', ')}\nusage: npm run bench [-- <name>…]   names: ${BENCHES.map((b) => b.name).join(', ')}`,
-    )
-  const selected = wanted.length ? BENCHES.filter((b) => wanted.includes(b.name)) : BENCHES
+const USAGE = `usage: npm run bench [-- [--runs N] [--profile [--top N]] <name>…]   names: ${BENCHES.map((b) => b.name).join(', ')}`
+
+interface Run {
+  started: Date
+  load0: number
+  load1: number
+  seconds: Record<string, number>
+  total: number
+  rows: (Row & { bench: string })[]
+  details: Record<string, unknown>
+}
+
+/** Each selected benchmark once, one printed line per benchmark; under `profile` each row profiled. */
+async function runOnce(
+  selected: Bench[],
+  ctx: Ctx,
+  profile?: { top: number; stamp: string; sections: string[] },
+): Promise<Run> {
   const started = new Date()
-  const load0 = os.loadavg()
-  let java: JavaServer | undefined
-  const uri = process.env.MONGODB_URI ?? (java = await startJavaServer(await freePort())).uri
-  const rows: Row[] = []
+  const load0 = os.loadavg()[0]
+  const rows: Run['rows'] = []
   const details: Record<string, unknown> = {}
   const seconds: Record<string, number> = {}
+  for (const b of selected) {
+    const t = performance.now()
+    process.stdout.write(`▶ ${b.name} … `)
+    // a row without a baseline (the engine's steps/s) shows its own figure
+    const verdicts = (r: { rows: Row[] }) =>
+      r.rows.map((x) => `${x.ratio === '—' ? x.ours : x.ratio} ${x.pass ? 'pass' : 'FAIL'}`).join(', ')
+    try {
+      let r: Awaited<ReturnType<Bench['run']>>
+      if (profile) {
+        const p = await profileRow(
+          b.name,
+          () => b.run(ctx),
+          (x) => `${b.name}: ${verdicts(x)}`,
+          profile,
+        )
+        profile.sections.push(p.markdown)
+        r = p.value
+      } else r = await b.run(ctx)
+      rows.push(...r.rows.map((x) => ({ ...x, bench: b.name })))
+      details[b.name] = r.details
+      seconds[b.name] = Math.round((performance.now() - t) / 1000)
+      console.log(`${seconds[b.name]} s — ${verdicts(r)}`)
+    } catch (err) {
+      seconds[b.name] = Math.round((performance.now() - t) / 1000)
+      rows.push({ bench: b.name, metric: b.name, ours: 'error', baseline: '—', ratio: '—', target: '—', pass: false })
+      details[b.name] = { error: String((err as Error).stack ?? err) }
+      console.log(`error: ${(err as Error).message}`)
+    }
+  }
+  const total = Math.round((Date.now() - started.getTime()) / 1000)
+  return { started, load0, load1: os.loadavg()[0], seconds, total, rows, details }
+}
+
+/** Exit code: 0 when every row of every run passed, 1 when one failed (a benchmark that threw fails). */
+async function main(): Promise<number> {
+  const { values, positionals: wanted } = parseArgs({
+    options: { runs: { type: 'string' }, profile: { type: 'boolean' }, top: { type: 'string' } },
+    allowPositionals: true,
+  })
+  const runs = Number(values.runs ?? 1)
+  const top = Number(values.top ?? 15)
+  if (!Number.isInteger(runs) || runs < 1 || runs > 5)
+    throw new UsageError(`--runs takes a whole number from 1 to 5, not ${values.runs}\n${USAGE}`)
+  if (!Number.isInteger(top) || top < 1 || top > 100)
+    throw new UsageError(`--top takes a whole number from 1 to 100, not ${values.top}\n${USAGE}`)
+  if (values.profile && runs > 1) throw new UsageError(`--profile runs each benchmark once: leave out --runs\n${USAGE}`)
+  const unknown = wanted.filter((w) => !BENCHES.some((b) => b.name === w))
+  if (unknown.length) throw new UsageError(`unknown benchmark ${unknown.join(', ')}\n${USAGE}`)
+  const selected = wanted.length ? BENCHES.filter((b) => wanted.includes(b.name)) : BENCHES
+  let java: JavaServer | undefined
+  const uri = process.env.MONGODB_URI ?? (java = await startJavaServer(await freePort())).uri
+  const done: Run[] = []
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)
+  const profile = values.profile ? { top, stamp, sections: [] as string[] } : undefined
   let server: ServerInfo
   try {
     server = await serverInfo(uri, loadConfig(process.env).mongo.serverSelectionTimeoutMs)
     console.log(`database: ${server.label}${java ? ', started for this run' : ' (MONGODB_URI)'}`)
-    for (const b of selected) {
-      const t = performance.now()
-      process.stdout.write(`▶ ${b.name} … `)
-      try {
-        const r = await b.run({ uri, server })
-        rows.push(...r.rows)
-        details[b.name] = r.details
-        seconds[b.name] = Math.round((performance.now() - t) / 1000)
-        console.log(`${seconds[b.name]} s — ${r.rows.map((x) => `${x.ratio} ${x.pass ? 'pass' : 'FAIL'}`).join(', ')}`)
-      } catch (err) {
-        seconds[b.name] = Math.round((performance.now() - t) / 1000)
-        rows.push({ metric: b.name, ours: 'error', baseline: '—', ratio: '—', target: '—', pass: false })
-        details[b.name] = { error: String((err as Error).stack ?? err) }
-        console.log(`error: ${(err as Error).message}`)
-      }
+    for (let i = 1; i <= runs; i++) {
+      if (runs > 1) console.log(`\nrun ${i} of ${runs}`)
+      done.push(await runOnce(selected, { uri, server }, profile))
     }
   } finally {
     await java?.stop()
   }
-  const load1 = os.loadavg()
-  const total = Math.round((Date.now() - started.getTime()) / 1000)
-  const out = table(rows)
-  console.log(`\n${out}\n\n${rows.filter((r) => r.pass).length} of ${rows.length} pass · ${total} s`)
-  if (wanted.length) {
-    console.log('(a partial run: bench/RESULTS.md is written by a full `npm run bench`)')
-    return
+  const all = done.flatMap((r) => r.rows)
+  const failed = all.some((r) => !r.pass)
+  for (const [i, r] of done.entries()) {
+    const passed = r.rows.filter((x) => x.pass).length
+    console.log(
+      `\n${runs > 1 ? `run ${i + 1}\n` : ''}${table(r.rows)}\n\n${passed} of ${r.rows.length} pass · ${r.total} s`,
+    )
   }
+  const both = runs > 1 ? runsTable(done.map((r) => r.rows)) : undefined
+  if (both) console.log(`\n${both.markdown}\n\n${both.passedAll} of ${both.rows} rows pass in all ${runs} runs`)
+  if (profile) {
+    const md = `### Profiles (${codeVersion()}, ${done[0].started.toISOString().slice(0, 10)}, ${server.label})\n\n${profile.sections.join('\n')}`
+    const file = path.join(PROFILE_DIR, `profiles-${stamp}.md`)
+    writeFileSync(file, md)
+    console.log(
+      `\n${md}\n(also in ${path.relative(process.cwd(), file)}; a profiled run leaves bench/RESULTS.md alone)`,
+    )
+  } else if (wanted.length) console.log('(a partial run: bench/RESULTS.md is written by a full `npm run bench`)')
+  else writeResults(done, server, java !== undefined, both)
+  return failed ? 1 : 0
+}
+
+function writeResults(done: Run[], server: ServerInfo, started: boolean, both?: ReturnType<typeof runsTable>): void {
   const cpus = os.cpus()
   const here = path.dirname(fileURLToPath(import.meta.url))
   const notesFile = path.join(here, 'NOTES.md')
   const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : ''
+  const several = done.length > 1
+  const per = (f: (r: Run) => string): string =>
+    several ? done.map((r, i) => `run ${i + 1}: ${f(r)}`).join('; ') : f(done[0])
+  const passLine = (r: Run) => `${r.rows.filter((x) => x.pass).length} of ${r.rows.length} pass.`
   const md = [
     '# Benchmark results',
     '',
     '_Written by `npm run bench` (bench/run.ts); the notes at the end come from bench/NOTES.md._',
     '',
-    `- date: ${started.toISOString()}`,
+    `- date: ${per((r) => r.started.toISOString())}`,
     `- machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}`,
-    `- load average (1 min) at start ${load0[0].toFixed(2)}, at end ${load1[0].toFixed(2)} on ${cpus.length} cores — other processes share the machine; the ratios are measured against baselines in the same run`,
-    `- database: ${server.label}${java ? ' started by the bench on 127.0.0.1 (one server for every benchmark)' : ' from MONGODB_URI'}`,
-    `- duration: ${total} s (${Object.entries(seconds)
-      .map(([k, v]) => `${k} ${v} s`)
-      .join(', ')})`,
+    `- load average (1 min) ${per((r) => `at start ${r.load0.toFixed(2)}, at end ${r.load1.toFixed(2)}`)} on ${cpus.length} cores — other processes share the machine; the ratios are measured against baselines in the same run`,
+    `- database: ${server.label}${started ? ' started by the bench on 127.0.0.1 (one server for every benchmark)' : ' from MONGODB_URI'}`,
+    `- duration: ${per(
+      (r) =>
+        `${r.total} s (${Object.entries(r.seconds)
+          .map(([k, v]) => `${k} ${v} s`)
+          .join(', ')})`,
+    )}`,
     '',
-    out,
-    '',
-    `${rows.filter((r) => r.pass).length} of ${rows.length} pass.`,
-    '',
+    ...(several && both
+      ? [
+          `${done.length} consecutive full runs:`,
+          '',
+          both.markdown,
+          '',
+          `${both.passedAll} of ${both.rows} rows pass in all ${done.length} runs.`,
+          '',
+          ...done.flatMap((r, i) => [`### Run ${i + 1}`, '', table(r.rows), '', passLine(r), '']),
+        ]
+      : [table(done[0].rows), '', passLine(done[0]), '']),
     '## Details',
     '',
     '```json',
-    JSON.stringify(details, null, 2),
+    JSON.stringify(
+      several ? Object.fromEntries(done.map((r, i) => [`run ${i + 1}`, r.details])) : done[0].details,
+      null,
+      2,
+    ),
     '```',
     '',
     notes,

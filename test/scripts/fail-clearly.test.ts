@@ -94,6 +94,15 @@ describe('scripts and the service fail clearly', () => {
     expect(u.stderr).toMatch(/^bench: unknown benchmark engnie\nusage: npm run bench/)
   })
 
+  it('bench: --runs out of range, or with --profile, prints the usage and exits 2', async () => {
+    const zero = await run('bench/run.ts', ['--runs', '0', 'engine'], { MONGODB_URI: nowhere })
+    expect(zero.code).toBe(2)
+    expect(zero.stderr).toMatch(/^bench: --runs takes a whole number from 1 to 5, not 0\nusage: npm run bench/)
+    const both = await run('bench/run.ts', ['--profile', '--runs', '2'], { MONGODB_URI: nowhere })
+    expect(both.code).toBe(2)
+    expect(both.stderr).toMatch(/^bench: --profile runs each benchmark once/)
+  })
+
   it('chat: a forgotten --unit prints the usage and exits 2', async () => {
     const r = await run('scripts/chat.ts', ['D012'], { MONGODB_URI: nowhere })
     expect(r.code).toBe(2)
