@@ -67,7 +67,7 @@ describe('POST /api/admin/rounds/:id/remind without unitCodes', () => {
     })
 
     const queued = await f.c.outbox.model
-      .find({ 'meta.kind': 'manual-reminder' }, { target: 1, text: 1, 'meta.unitCodes': 1 })
+      .find({ 'meta.kind': 'manual-reminder' }, { target: 1, text: 1, meta: 1 })
       .sort({ key: 1 })
       .lean()
     expect(queued.map((m) => m.meta?.unitCodes)).toEqual([['D1'], ['S1']])
