@@ -1,4 +1,5 @@
 import type { AnyBulkWriteOperation, Collection, MongoBulkWriteError } from 'mongodb'
+import { bulkOpErrors, opError } from '../bulk-write-errors.js'
 import { isDuplicateKey } from '../duplicate-key.js'
 
 /** One journal write: `true` when it did what it asked (a record inserted, an entry still ours updated). */
@@ -52,26 +53,16 @@ export class JournalWrites {
       // a record applied iff it inserted; a mark is a no-op only when the entry is no longer ours
       batch.forEach((w, i) => w.resolve(w.record ? upserted[i] !== undefined : true))
     } catch (err) {
-      const failed = perOpErrors(err)
+      const failed = bulkOpErrors(err)
       // not a per-write failure (the connection went away): every caller gets the error
       if (!failed) return batch.forEach((w) => w.reject(err))
       const upserted = ((err as MongoBulkWriteError).result?.upsertedIds ?? {}) as Record<number, unknown>
       batch.forEach((w, i) => {
         const e = failed.get(i)
         // two records of one message racing: the loser is the message delivered twice
-        if (e && !(w.record && isDuplicateKey(e)))
-          w.reject(Object.assign(new Error(e.errmsg ?? 'journal write failed'), { code: e.code }))
+        if (e && !(w.record && isDuplicateKey(e))) w.reject(opError(e))
         else w.resolve(w.record ? !e && upserted[i] !== undefined : true)
       })
     }
   }
-}
-
-/** The write errors of an unordered bulk write by the index of the write, or null when it failed as a whole. */
-function perOpErrors(err: unknown): Map<number, { code?: unknown; errmsg?: string }> | null {
-  const list = (err as { writeErrors?: unknown }).writeErrors
-  if (!Array.isArray(list) || list.length === 0) return null
-  const m = new Map<number, { code?: unknown; errmsg?: string }>()
-  for (const e of list as { index: number; code?: unknown; errmsg?: string }[]) m.set(e.index, e)
-  return m
 }
