@@ -47,7 +47,7 @@ export class InboundJournal {
   /** Journals a message received now, claimed by this process; false when it was journaled before (delivered twice). */
   record(e: InboundEntry): Promise<boolean> {
     const now = this.clock.now()
-    // the document the schema would write (an upsert skips its defaults and casting)
+    // the document the schema would write (the driver's insert skips its defaults and casting)
     const doc: Omit<InboundMessage, 'account' | 'messageId'> = {
       roomId: e.roomId ?? '',
       roomTopic: e.roomTopic ?? '',
@@ -63,17 +63,7 @@ export class InboundJournal {
       leaseUntil: new Date(now.getTime() + this.leaseMs),
       attempts: 1,
     }
-    // an upsert that only inserts: a message journaled before (delivered twice) is left as it is
-    return this.writes.write(
-      {
-        updateOne: {
-          filter: { account: e.account, messageId: e.messageId },
-          update: { $setOnInsert: doc },
-          upsert: true,
-        },
-      },
-      true,
-    )
+    return this.writes.record({ account: e.account, messageId: e.messageId, ...doc })
   }
 
   /**
@@ -98,33 +88,27 @@ export class InboundJournal {
   }
 
   async done(account: string, messageId: string, redactedText?: string): Promise<void> {
-    await this.writes.write(
-      {
-        updateOne: {
-          filter: { account, messageId, leaseOwner: this.owner },
-          update: {
-            $set: {
-              state: 'done',
-              doneAt: this.clock.now(),
-              ...(redactedText !== undefined ? { text: redactedText } : {}),
-            },
+    await this.writes.mark({
+      updateOne: {
+        filter: { account, messageId, leaseOwner: this.owner },
+        update: {
+          $set: {
+            state: 'done',
+            doneAt: this.clock.now(),
+            ...(redactedText !== undefined ? { text: redactedText } : {}),
           },
         },
       },
-      false,
-    )
+    })
   }
 
   /** Handling threw (a bug or bad data, not a crash): kept for a look, not tried again. */
   async failed(account: string, messageId: string, error: string): Promise<void> {
-    await this.writes.write(
-      {
-        updateOne: {
-          filter: { account, messageId, leaseOwner: this.owner },
-          update: { $set: { state: 'failed', doneAt: this.clock.now(), error: error.slice(0, 500) } },
-        },
+    await this.writes.mark({
+      updateOne: {
+        filter: { account, messageId, leaseOwner: this.owner },
+        update: { $set: { state: 'failed', doneAt: this.clock.now(), error: error.slice(0, 500) } },
       },
-      false,
-    )
+    })
   }
 }
