@@ -22,7 +22,10 @@ const BATCH = 200
  * an upsert: one whose revision no longer matches tries to insert a second document with the dialog's
  * `_id`, and the `_id` index refuses it with a duplicate key error AT THAT WRITE'S INDEX: that save lost
  * (the caller re-reads, as with a plain update that matched nothing). Nothing is ever inserted, because
- * dialogs are never deleted (nothing in src/ removes one; a dialog ends by its status).
+ * dialogs are never deleted (nothing in src/ removes one; a dialog ends by its status). MongoDB's own
+ * retry of an upsert that hit a duplicate key does not apply: it needs the duplicate's key values to equal
+ * the filter's, and the clash is on `_id` alone (or on `{ _id, rev }` with rev + 1, not the filter's rev).
+ * Checked on mongo-java-server (test/chat/dialog-saves.test.ts); re-check on a real server.
  */
 export class DialogSaves {
   private waiting: Waiting[] = []
