@@ -8,6 +8,13 @@ import { closeTestDb, openTestDb } from '../support/db.js'
  * Turn saves of several conversations group-committed into one bulk write: each save still reports
  * whether IT applied (the revision check), a lost save inserts nothing, and they go as one command.
  */
+/** a turn's save of `text` at revision `rev` */
+const step = (saves: DialogSaves, id: Types.ObjectId, rev: number, text: string) =>
+  saves.save(id, rev, { $set: { text }, $inc: { rev: 1 } }, { rev: rev + 1, text })
+
+/** more than MongoDB's 16 MiB document limit: the driver refuses to send a command holding it */
+const HUGE = 'x'.repeat(17 * 1024 * 1024)
+
 describe('dialog turn saves, group-committed', () => {
   let db: Connection
   let coll: Collection
@@ -32,13 +39,12 @@ describe('dialog turn saves, group-committed', () => {
     ])
     const saves = new DialogSaves(() => coll)
     commands.length = 0
-    const step = (text: string) => ({ $set: { text }, $inc: { rev: 1 } })
     const results = await Promise.all([
-      saves.save(a, 0, step('a1')), // alone in the first command
-      saves.save(b, 4, step('b1')),
-      saves.save(b, 4, step('b1-stale')), // the same revision again: must lose
-      saves.save(c, 6, step('c-stale')), // a revision already gone
-      saves.save(a, 1, step('a2')), // after the first: applies
+      step(saves, a, 0, 'a1'), // alone in the first command
+      step(saves, b, 4, 'b1'),
+      step(saves, b, 4, 'b1-stale'), // the same revision again: must lose
+      step(saves, c, 6, 'c-stale'), // a revision already gone
+      step(saves, a, 1, 'a2'), // after the first: applies
     ])
     expect(results).toEqual([true, true, false, false, true])
     expect(commands).toEqual(['update', 'update']) // the first alone, the four that waited together
@@ -49,5 +55,64 @@ describe('dialog turn saves, group-committed', () => {
     expect(docs[String(a)]).toEqual({ rev: 2, text: 'a2' })
     expect(docs[String(b)]).toEqual({ rev: 5, text: 'b1' })
     expect(docs[String(c)]).toEqual({ rev: 7, text: '' })
+  })
+
+  it('a save the driver refuses fails alone: the saves it shared a bulk with are stored and told so', async () => {
+    const [a, b, c, d] = [0, 1, 2, 3].map(() => new Types.ObjectId())
+    await coll.insertMany([a, b, c, d].map((_id) => ({ _id, rev: 0, text: '' })))
+    const saves = new DialogSaves(() => coll)
+    const results = await Promise.allSettled([
+      step(saves, a, 0, 'a1'), // alone: the others wait for it and go together
+      step(saves, b, 0, HUGE),
+      step(saves, c, 0, 'c1'),
+      step(saves, d, 5, 'd-stale'),
+    ])
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : 'rejected'))).toEqual([true, 'rejected', true, false])
+    const text = async (id: Types.ObjectId) => (await coll.findOne({ _id: id }))?.text as string
+    expect([await text(a), await text(b), await text(c), await text(d)]).toEqual(['a1', '', 'c1', ''])
+  })
+
+  it('a per-write error that is not a duplicate key fails only its own save', async () => {
+    const [a, b, c] = [0, 1, 2].map(() => new Types.ObjectId())
+    await coll.insertMany([a, b, c].map((_id) => ({ _id, rev: 0, text: '' })))
+    const saves = new DialogSaves(() => coll)
+    const results = await Promise.allSettled([
+      step(saves, a, 0, 'a1'),
+      saves.save(b, 0, { $inc: { rev: 1, text: 1 } }, { rev: 1 }), // $inc of a string: refused by the server
+      step(saves, c, 0, 'c1'),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    expect((await coll.findOne({ _id: c }))?.rev).toBe(1)
+    expect((await coll.findOne({ _id: b }))?.rev).toBe(0)
+  })
+
+  it('a bulk that stored its saves and then failed as a whole: each save stored is reported applied, not lost', async () => {
+    const [a, b, c] = [0, 1, 2].map(() => new Types.ObjectId())
+    await coll.insertMany([a, b, c].map((_id) => ({ _id, rev: 0, text: '' })))
+    // the real collection, but its bulk writes answer with an error after they were applied (as
+    // mongo-java-server's "Unknown error: null" might): the saves must be neither lost nor redone
+    const failing = new Proxy(coll, {
+      get(target, prop, receiver) {
+        if (prop !== 'bulkWrite') return Reflect.get(target, prop, receiver) as unknown
+        return async (...args: Parameters<Collection['bulkWrite']>) => {
+          await target.bulkWrite(...args).catch(() => undefined)
+          throw new Error('Unknown error: null')
+        }
+      },
+    })
+    const saves = new DialogSaves(() => failing)
+    const results = await Promise.all([
+      step(saves, a, 0, 'a1'), // alone (a plain update)
+      step(saves, b, 0, 'b1'),
+      step(saves, b, 0, 'b1-rival'), // the same revision: lost to b1
+      step(saves, c, 0, 'c1'),
+    ])
+    expect(results).toEqual([true, true, false, true])
+    const docs = await coll.find({ _id: { $in: [a, b, c] } }).sort({ _id: 1 }).toArray()
+    expect(docs.map((d) => [d.rev, d.text])).toEqual([
+      [1, 'a1'],
+      [1, 'b1'],
+      [1, 'c1'],
+    ])
   })
 })

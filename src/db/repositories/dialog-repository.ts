@@ -122,11 +122,13 @@ export class DialogRepository {
    */
   async saveTurn(dialog: Dialog, change: Change, at: Date): Promise<Dialog | null> {
     const rev = dialog.rev ?? 0
-    const applied = await this.saves.save(new Types.ObjectId(dialog.id), rev, {
-      $set: { ...change, updatedAt: at },
-      $unset: { nudgedAt: '' },
-      $inc: { rev: 1 },
-    })
+    const applied = await this.saves.save(
+      new Types.ObjectId(dialog.id),
+      rev,
+      { $set: { ...change, updatedAt: at }, $unset: { nudgedAt: '' }, $inc: { rev: 1 } },
+      // what only this save stores (a rival save of the same revision writes another state or lastTurn)
+      { rev: rev + 1, ...change, updatedAt: at },
+    )
     if (!applied) return null
     const { nudgedAt: _, ...rest } = dialog
     const saved: Dialog = { ...rest, ...change, rev: rev + 1 }

@@ -1,11 +1,14 @@
 import type { Collection, Document, ObjectId, UpdateFilter } from 'mongodb'
 import { bulkOpErrors, opError } from '../bulk-write-errors.js'
+import { isDatabaseUnavailable } from '../database-unavailable.js'
 import { isDuplicateKey } from '../duplicate-key.js'
 
 interface Waiting {
   _id: ObjectId
   rev: number
   update: UpdateFilter<Document>
+  /** matches the dialog only once THIS save is stored (its revision and what only it writes) */
+  stored: Document
   resolve: (saved: boolean) => void
   reject: (err: unknown) => void
 }
@@ -26,6 +29,12 @@ const BATCH = 200
  * retry of an upsert that hit a duplicate key does not apply: it needs the duplicate's key values to equal
  * the filter's, and the clash is on `_id` alone (or on `{ _id, rev }` with rev + 1, not the filter's rev).
  * Checked on mongo-java-server (test/chat/dialog-saves.test.ts); re-check on a real server.
+ *
+ * A bulk that fails as a whole (no per-write errors) fails every save in it only when the database is
+ * unavailable: as a save alone would, and the turn is replayed after its lease (the replay finds a save
+ * that did land by its `lastTurn`). Any other failure (a save the driver refuses to send, a server
+ * error) is tried again one save at a time, so that it fails only its own turn; a save the failed
+ * command stored before failing is recognised by `stored` and reported applied, never lost and redone.
  */
 export class DialogSaves {
   private waiting: Waiting[] = []
@@ -33,9 +42,9 @@ export class DialogSaves {
   constructor(private readonly collection: () => Collection) {}
 
   /** true when the dialog was still at `rev` and now holds the update (its revision moved on by one) */
-  save(_id: ObjectId, rev: number, update: UpdateFilter<Document>): Promise<boolean> {
+  save(_id: ObjectId, rev: number, update: UpdateFilter<Document>, stored: Document): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
-      this.waiting.push({ _id, rev, update, resolve, reject })
+      this.waiting.push({ _id, rev, update, stored, resolve, reject })
       if (!this.flushing) void this.flush()
     })
   }
@@ -68,7 +77,7 @@ export class DialogSaves {
       for (const w of batch) w.resolve(true)
     } catch (err) {
       const failed = bulkOpErrors(err)
-      if (!failed) return batch.forEach((w) => w.reject(err))
+      if (!failed) return isDatabaseUnavailable(err) ? batch.forEach((w) => w.reject(err)) : this.sendEach(batch)
       batch.forEach((w, i) => {
         const e = failed.get(i)
         if (!e) w.resolve(true)
@@ -76,6 +85,20 @@ export class DialogSaves {
           w.resolve(false) // its revision moved on: the save lost
         else w.reject(opError(e))
       })
+    }
+  }
+
+  /** The saves of a bulk that failed as a whole, one by one in arrival order. */
+  private async sendEach(batch: Waiting[]): Promise<void> {
+    for (const w of batch) {
+      try {
+        const r = await this.collection().updateOne({ _id: w._id, rev: w.rev }, w.update)
+        if (r.matchedCount === 1) w.resolve(true)
+        // lost, unless the failed bulk had stored it already
+        else w.resolve((await this.collection().countDocuments({ ...w.stored, _id: w._id }, { limit: 1 })) === 1)
+      } catch (err) {
+        w.reject(err)
+      }
     }
   }
 }
