@@ -47,7 +47,9 @@ describe('dialog turn saves, group-committed', () => {
       step(saves, a, 1, 'a2'), // after the first: applies
     ])
     expect(results).toEqual([true, true, false, false, true])
-    expect(commands).toEqual(['update', 'update']) // the first alone, the four that waited together
+    // the first alone, the three of other dialogs that waited together, then b's second save (one save per
+    // dialog per command: the later one goes next)
+    expect(commands).toEqual(['update', 'update', 'update'])
     expect(await coll.countDocuments()).toBe(3) // a lost save inserted nothing
     const docs = Object.fromEntries(
       (await coll.find().toArray()).map((d) => [String(d._id), { rev: d.rev as number, text: d.text as string }]),
@@ -115,4 +117,39 @@ describe('dialog turn saves, group-committed', () => {
       [1, 'c1'],
     ])
   })
+
+  it('two turns of one conversation on the same revision: the first to arrive wins even where a bulk is applied out of order', async () => {
+    const [a, b, c] = [0, 1, 2].map(() => new Types.ObjectId())
+    await coll.insertMany([a, b, c].map((_id) => ({ _id, rev: 0, text: '' })))
+    // the real collection, but its bulk writes applied last to first (an unordered bulk promises no order)
+    const reversing = new Proxy(coll, {
+      get(target, prop, receiver) {
+        if (prop !== 'bulkWrite') return Reflect.get(target, prop, receiver) as unknown
+        return async (ops: Parameters<Collection['bulkWrite']>[0], options: Parameters<Collection['bulkWrite']>[1]) => {
+          const reversed = [...ops].reverse()
+          try {
+            return await target.bulkWrite(reversed, options)
+          } catch (err) {
+            // the write errors' indexes back to the caller's order
+            const list = (err as { writeErrors?: { index: number }[] }).writeErrors
+            if (Array.isArray(list))
+              Object.defineProperty(err, 'writeErrors', {
+                value: list.map((e) => ({ index: ops.length - 1 - e.index, code: (e as { code?: unknown }).code })),
+              })
+            throw err
+          }
+        }
+      },
+    })
+    const saves = new DialogSaves(() => reversing)
+    const results = await Promise.all([
+      step(saves, a, 0, 'a1'), // alone: the others wait for it and go together
+      step(saves, b, 0, 'first'),
+      step(saves, c, 0, 'c1'),
+      step(saves, b, 0, 'second'), // the same conversation's next turn, on the same revision
+    ])
+    expect(results).toEqual([true, true, true, false])
+    expect((await coll.findOne({ _id: b }))?.text).toBe('first')
+  })
 })
+

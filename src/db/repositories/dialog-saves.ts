@@ -58,7 +58,19 @@ export class DialogSaves {
     }
   }
 
-  private async send(batch: Waiting[]): Promise<void> {
+  private async send(waiting: Waiting[]): Promise<void> {
+    // one save per dialog per command, the first to arrive: an unordered bulk may be applied in any
+    // order, and of two turns of one conversation on the same revision the earlier must win (the later
+    // then loses, re-reads and is stepped on top of it). The later ones go first in the next command.
+    const batch: Waiting[] = []
+    const later: Waiting[] = []
+    const seen = new Set<string>()
+    for (const w of waiting) {
+      const key = w._id.toHexString()
+      ;(seen.has(key) ? later : batch).push(w)
+      seen.add(key)
+    }
+    if (later.length) this.waiting.unshift(...later)
     if (batch.length === 1) {
       const [w] = batch
       try {
