@@ -118,6 +118,33 @@ describe('dialog turn saves, group-committed', () => {
     ])
   })
 
+  it('a save stored by a failed bulk is recognised by its whole state, nested objects and all', async () => {
+    const [a, b, c] = [0, 1, 2].map(() => new Types.ObjectId())
+    await coll.insertMany([a, b, c].map((_id) => ({ _id, rev: 0, text: '' })))
+    const failing = new Proxy(coll, {
+      get(target, prop, receiver) {
+        if (prop !== 'bulkWrite') return Reflect.get(target, prop, receiver) as unknown
+        return async (...args: Parameters<Collection['bulkWrite']>) => {
+          await target.bulkWrite(...args).catch(() => undefined)
+          throw new Error('Unknown error: null')
+        }
+      },
+    })
+    const saves = new DialogSaves(() => failing)
+    // as DialogRepository.saveTurn sends it: the engine's state and the last turn as nested documents
+    const change = (id: string) => ({
+      state: { step: 2, answers: { funds: [20, 35], note: '按计划' }, pending: undefined },
+      lastTurn: { messageId: id, replies: ['好的'] },
+      updatedAt: new Date('2027-07-05T02:00:00Z'),
+    })
+    const save = (id: Types.ObjectId, m: string) =>
+      saves.save(id, 0, { $set: change(m), $inc: { rev: 1 } }, { rev: 1, ...change(m) })
+    const results = await Promise.all([step(saves, a, 0, 'a1'), save(b, 'm1'), save(c, 'm3'), save(b, 'm2')])
+    expect(results).toEqual([true, true, true, false]) // b's rival goes after the failed bulk, alone, and loses
+    expect((await coll.findOne({ _id: b }))?.lastTurn).toEqual({ messageId: 'm1', replies: ['好的'] })
+    expect((await coll.findOne({ _id: c }))?.lastTurn).toEqual({ messageId: 'm3', replies: ['好的'] })
+  })
+
   it('two turns of one conversation on the same revision: the first to arrive wins even where a bulk is applied out of order', async () => {
     const [a, b, c] = [0, 1, 2].map(() => new Types.ObjectId())
     await coll.insertMany([a, b, c].map((_id) => ({ _id, rev: 0, text: '' })))
