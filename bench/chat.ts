@@ -35,6 +35,14 @@ export interface ChatBenchResult {
   meanTurnMs: number
   /** of meanTurnMs: inside the message handler (the rest is wechaty and the mock puppet delivering the message) */
   meanHandlerMs: number
+  /** messages said (binds and timed turns); each must have its reply queued and its journal entry done */
+  messages: number
+  /** said but no reply queued (`reply:<message id>:0` missing from the outbox): always 0, or the run fails */
+  lost: number
+  /** said but no journal entry at all (the handler logged 'message not journaled'): always 0, or the run fails */
+  notJournaled: number
+  /** journaled but not marked done: always 0, or the run fails */
+  notDone: number
 }
 
 /** One unit's conversation (the roads project of test/support/bot-fixtures): 填报 → funds → indicators → deviation → 提交. */
@@ -71,7 +79,10 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
   // each talker waits for its own message to be handled before it says the next one
   const waiting = new Map<string, () => void>()
   let handleMs = 0
+  /** every message a person said, by id: checked at the end for its reply and its journal entry */
+  const said: string[] = []
   bot.on('message', async (msg: Message) => {
+    if (!msg.self()) said.push(msg.id)
     const h0 = performance.now()
     await inbound.receive(msg)
     handleMs += performance.now() - h0
@@ -143,6 +154,28 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
         `only ${filed} of ${n} conversations ended in a submission (BENCH_LOG=error shows the handler's errors)`,
       )
 
+    // nothing lost, nothing unjournaled: every message said has its reply queued and its journal entry done
+    const replied = new Set(
+      (await conn.db!.collection('outbox').distinct('key', { key: { $in: said.map((id) => `reply:${id}:0`) } })).map(
+        String,
+      ),
+    )
+    const journaled = await conn
+      .db!.collection('inbound_messages')
+      .find({ messageId: { $in: said } }, { projection: { messageId: 1, state: 1 } })
+      .toArray()
+    const lost = said.filter((id) => !replied.has(`reply:${id}:0`)).length
+    const notJournaled = said.length - journaled.length
+    const notDone = journaled.filter((j) => j.state !== 'done').length
+    console.log(
+      `chat: ${said.length} messages said, ${lost} lost (no reply queued), ${notJournaled} not journaled, ${notDone} journaled but not done`,
+    )
+    if (said.length !== n * (SCRIPT.length + 1) || lost || notJournaled || notDone)
+      throw new Error(
+        `chat: of ${said.length} messages said (expected ${n * (SCRIPT.length + 1)}), ${lost} got no reply, ` +
+          `${notJournaled} were not journaled, ${notDone} not marked done (BENCH_LOG=error shows why)`,
+      )
+
     // baseline: the same dialog documents, one raw upsert per turn, same concurrency
     const docs = await dialogModel(conn).find({ roundId }).lean()
     const raw = conn.db!.collection('dialogs_raw')
@@ -171,6 +204,10 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
       ratio: round2(turnsPerSecond / rawUpsertsPerSecond),
       meanTurnMs: Math.round(turnTime / turns),
       meanHandlerMs: Math.round(meanHandleMs),
+      messages: said.length,
+      lost,
+      notJournaled,
+      notDone,
     }
   } finally {
     await bot.stop().catch(() => undefined)

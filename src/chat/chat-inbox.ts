@@ -47,9 +47,18 @@ export function chatInbox(core: ChatCore, journal: JournalPort, o: InboxOptions)
   return {
     async receive(msg) {
       const entry = toEntry(msg)
+      // in flight from before it is journaled: its record may be stored a while before this hears so (it
+      // waits behind a group-committed flush), and this process's recovery must not take it for a dead
+      // process's message meanwhile, whatever its lease (the same message delivered again is not ours to mark)
+      const ours = !inFlight.has(entry.messageId)
+      if (ours) inFlight.add(entry.messageId)
       try {
-        if (!(await journal.record(entry))) return // delivered twice: handled (or being handled) already
+        if (!(await journal.record(entry))) {
+          if (ours) inFlight.delete(entry.messageId)
+          return // delivered twice: handled (or being handled) already
+        }
       } catch (err) {
+        if (ours) inFlight.delete(entry.messageId)
         logger.error({ err, messageId: msg.id }, 'message not journaled')
         return
       }

@@ -12,7 +12,8 @@ import { buildAllIndexes } from '../../src/db/all-models.js'
 /** longer than any honest call on a loaded machine, shorter than jest's 30 s test timeout */
 const SOCKET_TIMEOUT_MS = 20_000
 
-export async function openTestDb(label = 'test'): Promise<Connection> {
+/** `monitorCommands`: the client emits the driver's command events (tests that count database commands) */
+export async function openTestDb(label = 'test', opts: { monitorCommands?: boolean } = {}): Promise<Connection> {
   const base = process.env.TIANBAO_TEST_MONGO_URI
   if (!base) throw new Error('TIANBAO_TEST_MONGO_URI is not set: run the tests through jest (global setup)')
   const name = `tb_${label.replace(/[^a-z0-9]/gi, '_').slice(0, 30)}_${randomBytes(4).toString('hex')}`
@@ -20,6 +21,7 @@ export async function openTestDb(label = 'test'): Promise<Connection> {
     dbName: name,
     serverSelectionTimeoutMS: 10_000,
     socketTimeoutMS: SOCKET_TIMEOUT_MS,
+    ...(opts.monitorCommands ? { monitorCommands: true } : {}),
   })
   await conn.asPromise()
   await buildAllIndexes(conn)

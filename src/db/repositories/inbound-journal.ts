@@ -1,7 +1,8 @@
+import type { Collection } from 'mongodb'
 import type { Connection, Model } from 'mongoose'
 import type { Clock } from '../../clock.js'
-import { isDuplicateKey } from '../duplicate-key.js'
 import { inboundMessageModel, type InboundMessage } from '../models/inbound-message.js'
+import { JournalWrites } from './journal-writes.js'
 
 /** What the bot journals of a message it received (the rest is bookkeeping). */
 export type InboundEntry = Pick<
@@ -26,9 +27,13 @@ const MAX_ATTEMPTS = 3
  * its answer is stored and its reply queued. A process killed in between leaves the entry `handling`
  * under its lease; the bot (at login and then every half lease) claims entries whose lease lapsed with
  * one atomic update each, so two processes never handle one message together.
+ *
+ * Records and done/failed marks are group-committed (journal-writes.ts): with several conversations at
+ * once they share one database command instead of two each per turn.
  */
 export class InboundJournal {
   readonly model: Model<InboundMessage>
+  private readonly writes: JournalWrites
   constructor(
     conn: Connection,
     private readonly clock: Clock,
@@ -36,25 +41,29 @@ export class InboundJournal {
     readonly leaseMs: number,
   ) {
     this.model = inboundMessageModel(conn)
+    this.writes = new JournalWrites(() => this.model.collection as unknown as Collection)
   }
 
   /** Journals a message received now, claimed by this process; false when it was journaled before (delivered twice). */
-  async record(e: InboundEntry): Promise<boolean> {
+  record(e: InboundEntry): Promise<boolean> {
     const now = this.clock.now()
-    try {
-      await this.model.create({
-        ...e,
-        receivedAt: now,
-        state: 'handling',
-        leaseOwner: this.owner,
-        leaseUntil: new Date(now.getTime() + this.leaseMs),
-        attempts: 1,
-      })
-      return true
-    } catch (err) {
-      if (isDuplicateKey(err)) return false
-      throw err
+    // the document the schema would write (the driver's insert skips its defaults and casting)
+    const doc: Omit<InboundMessage, 'account' | 'messageId'> = {
+      roomId: e.roomId ?? '',
+      roomTopic: e.roomTopic ?? '',
+      personId: e.personId,
+      personName: e.personName ?? '',
+      text: e.text ?? '',
+      mentioned: e.mentioned,
+      isText: e.isText,
+      ...(e.file !== undefined ? { file: e.file } : {}),
+      receivedAt: now,
+      state: 'handling',
+      leaseOwner: this.owner,
+      leaseUntil: new Date(now.getTime() + this.leaseMs),
+      attempts: 1,
     }
+    return this.writes.record({ account: e.account, messageId: e.messageId, ...doc })
   }
 
   /**
@@ -79,23 +88,27 @@ export class InboundJournal {
   }
 
   async done(account: string, messageId: string, redactedText?: string): Promise<void> {
-    await this.model.updateOne(
-      { account, messageId, leaseOwner: this.owner },
-      {
-        $set: {
-          state: 'done',
-          doneAt: this.clock.now(),
-          ...(redactedText !== undefined ? { text: redactedText } : {}),
+    await this.writes.mark({
+      updateOne: {
+        filter: { account, messageId, leaseOwner: this.owner },
+        update: {
+          $set: {
+            state: 'done',
+            doneAt: this.clock.now(),
+            ...(redactedText !== undefined ? { text: redactedText } : {}),
+          },
         },
       },
-    )
+    })
   }
 
   /** Handling threw (a bug or bad data, not a crash): kept for a look, not tried again. */
   async failed(account: string, messageId: string, error: string): Promise<void> {
-    await this.model.updateOne(
-      { account, messageId, leaseOwner: this.owner },
-      { $set: { state: 'failed', doneAt: this.clock.now(), error: error.slice(0, 500) } },
-    )
+    await this.writes.mark({
+      updateOne: {
+        filter: { account, messageId, leaseOwner: this.owner },
+        update: { $set: { state: 'failed', doneAt: this.clock.now(), error: error.slice(0, 500) } },
+      },
+    })
   }
 }

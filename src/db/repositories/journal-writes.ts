@@ -1,0 +1,140 @@
+import { ObjectId, type AnyBulkWriteOperation, type Collection, type Document } from 'mongodb'
+import { bulkOpErrors, opError } from '../bulk-write-errors.js'
+import { isDatabaseUnavailable } from '../database-unavailable.js'
+import { isDuplicateKey } from '../duplicate-key.js'
+
+/** One journal write waiting for its command: a record to insert, or a done/failed mark. */
+type Waiting = ({ record: Document } | { mark: AnyBulkWriteOperation }) & {
+  /** a record: false when the entry was there already (delivered twice); a mark: always true */
+  resolve: (applied: boolean) => void
+  reject: (err: unknown) => void
+}
+
+/** Most journal writes one flush carries. */
+const BATCH = 200
+
+/**
+ * Group commit for the inbound journal: the records of new messages (one unordered `insert`) and the
+ * done/failed marks of handled ones (one unordered `update`), from all conversations at once. A flush
+ * goes out at once when none is in flight; what arrives meanwhile goes together in the next. Each
+ * caller's promise settles only once its own write is stored, so the journal's order of events
+ * (journaled before handled, done after the reply is queued) is exactly what it was with one command
+ * each. (Records are inserts, not upserts sharing the marks' command: mongo-java-server 1.47 failed
+ * such mixed batches now and then with "Unknown error: null".)
+ *
+ * A command that fails as a whole (no per-write errors: a document the driver refuses to send, a server
+ * error) is tried again one write at a time, in arrival order, so that one bad message fails only its
+ * own turn; with the database unavailable every write in it fails at once, as it would alone (a record
+ * stored before the connection broke is handled after its lease). Records carry their own `_id`: a record that meets a duplicate key
+ * on that retry is told apart from a message delivered twice by it (the failed command may have stored
+ * it before failing). Marks are idempotent (the same `$set` again).
+ */
+export class JournalWrites {
+  private waiting: Waiting[] = []
+  private flushing = false
+  constructor(private readonly collection: () => Collection) {}
+
+  record(doc: Document): Promise<boolean> {
+    const record = { _id: new ObjectId(), ...doc }
+    return this.push((resolve, reject) => ({ record, resolve, reject }))
+  }
+
+  mark(op: AnyBulkWriteOperation): Promise<void> {
+    return this.push((resolve, reject) => ({ mark: op, resolve, reject })).then(() => undefined)
+  }
+
+  private push(make: (resolve: (b: boolean) => void, reject: (e: unknown) => void) => Waiting): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.waiting.push(make(resolve, reject))
+      if (!this.flushing) void this.flush()
+    })
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true
+    try {
+      while (this.waiting.length) {
+        const batch = this.waiting.splice(0, BATCH)
+        const records = batch.filter((w): w is Waiting & { record: Document } => 'record' in w)
+        const marks = batch.filter((w): w is Waiting & { mark: AnyBulkWriteOperation } => 'mark' in w)
+        await Promise.all([this.insert(records), this.update(marks)])
+      }
+    } finally {
+      this.flushing = false
+    }
+  }
+
+  private async insert(batch: (Waiting & { record: Document })[]): Promise<void> {
+    if (!batch.length) return
+    try {
+      await this.collection().insertMany(
+        batch.map((w) => w.record),
+        { ordered: false },
+      )
+      for (const w of batch) w.resolve(true)
+    } catch (err) {
+      const failed = bulkOpErrors(err)
+      // not a per-write failure: each record again alone, so that it fails only its own message
+      if (!failed) return isDatabaseUnavailable(err) ? batch.forEach((w) => w.reject(err)) : this.insertEach(batch)
+      batch.forEach((w, i) => {
+        const e = failed.get(i)
+        if (!e) w.resolve(true)
+        else if (isDuplicateKey(e))
+          w.resolve(false) // journaled before: the message delivered twice
+        else w.reject(opError(e))
+      })
+    }
+  }
+
+  private async update(batch: (Waiting & { mark: AnyBulkWriteOperation })[]): Promise<void> {
+    if (!batch.length) return
+    try {
+      await this.collection().bulkWrite(
+        batch.map((w) => w.mark),
+        { ordered: false },
+      )
+      for (const w of batch) w.resolve(true)
+    } catch (err) {
+      const failed = bulkOpErrors(err)
+      if (!failed) return isDatabaseUnavailable(err) ? batch.forEach((w) => w.reject(err)) : this.updateEach(batch)
+      batch.forEach((w, i) => {
+        const e = failed.get(i)
+        if (e) w.reject(opError(e))
+        else w.resolve(true)
+      })
+    }
+  }
+
+  /** The records of a command that failed as a whole, one by one in arrival order. */
+  private async insertEach(batch: (Waiting & { record: Document })[]): Promise<void> {
+    for (const w of batch) {
+      try {
+        await this.collection().insertOne(w.record)
+        w.resolve(true)
+      } catch (err) {
+        if (!isDuplicateKey(err)) {
+          w.reject(err)
+          continue
+        }
+        // stored by the failed command itself (our _id), or journaled before: delivered twice
+        const mine = await this.collection()
+          .countDocuments({ _id: w.record._id as ObjectId }, { limit: 1 })
+          .then((n) => n === 1, (e: unknown) => e)
+        if (typeof mine === 'boolean') w.resolve(mine)
+        else w.reject(mine)
+      }
+    }
+  }
+
+  /** The marks of a command that failed as a whole, one by one in arrival order. */
+  private async updateEach(batch: (Waiting & { mark: AnyBulkWriteOperation })[]): Promise<void> {
+    for (const w of batch) {
+      try {
+        await this.collection().bulkWrite([w.mark], { ordered: true })
+        w.resolve(true)
+      } catch (err) {
+        w.reject(err)
+      }
+    }
+  }
+}

@@ -1,0 +1,142 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
+import type { Connection } from 'mongoose'
+import { OffsetClock } from '../../src/clock.js'
+import { loadConfig } from '../../src/config.js'
+import { buildContainer, type Container } from '../../src/container.js'
+import { createLogger } from '../../src/logger.js'
+import { chatInbox, type ChatInbox } from '../../src/chat/chat-inbox.js'
+import type { InboundMessage } from '../../src/chat/inbound-message.js'
+import type { ChatPlatform } from '../../src/chat/ports.js'
+import { closeTestDb, openTestDb } from '../support/db.js'
+import { FUNDS, ON_TRACK, seedBotWorld } from '../support/bot-fixtures.js'
+
+/** A platform that knows every group and nobody's private chat (the turns counted here ask it nothing). */
+const platform: ChatPlatform = {
+  canMessagePrivately: async () => false,
+  inAnyRoom: async () => false,
+  roomKnown: async () => true,
+  roomIdByTopic: async () => undefined,
+  contactFound: async () => true,
+  contactLoaded: async () => true,
+  personIdByName: async () => undefined,
+}
+
+const READS = new Set(['find', 'aggregate', 'count', 'distinct', 'getMore'])
+/** the driver's own housekeeping, not the chat's */
+const HOUSEKEEPING = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'endSessions', 'buildInfo'])
+
+/**
+ * The database commands of one chat turn in a dialog that is already open, in a bound group: the room's
+ * binding and the open dialog come from this process's caches, so the turn reads nothing; it writes the
+ * journal record, the dialog (one conditional update), the reply (the outbox) and the journal's done
+ * mark. With several conversations at once the journal's writes and the dialog saves are group-committed. Counted with the
+ * driver's command monitoring on this test's own connection, so the hot path cannot silently grow back.
+ */
+describe('chat: the database commands of a mid-dialog turn', () => {
+  let db: Connection
+  let c: Container
+  let inbox: ChatInbox
+  const commands: string[] = []
+  let counting = false
+  let seq = 0
+
+  const msg = (room: string, person: string, text: string): InboundMessage => ({
+    id: `m${++seq}`,
+    account: 'default',
+    who: { id: person, name: `财务${person}` },
+    where: { kind: 'group', id: room, topic: `${room}群` },
+    text,
+    mentionedBot: false,
+    isText: true,
+  })
+  /** the commands sent while `run` runs, as "command collection" */
+  const counted = async (run: () => Promise<unknown>): Promise<string[]> => {
+    commands.length = 0
+    counting = true
+    await run()
+    counting = false
+    return [...commands].sort()
+  }
+  const units = ['U1', 'U2', 'U3', 'U4']
+
+  beforeAll(async () => {
+    db = await openTestDb('turn_commands', { monitorCommands: true })
+    await seedBotWorld(db, units)
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BUREAU_BIND_CODE: 'BUREAU2027' })
+    c = buildContainer(db, new OffsetClock('2027-07-05T02:00:00Z'), config, createLogger('silent'))
+    await Promise.all(Object.values(db.models).map((m) => m.init()))
+    inbox = chatInbox(c.chat.core, c.chat.journal('turn-commands'), { account: 'default', platform })
+    db.getClient().on('commandStarted', (e: { commandName: string; command: Record<string, unknown> }) => {
+      if (counting && !HOUSEKEEPING.has(e.commandName))
+        commands.push(`${e.commandName} ${String(e.command[e.commandName])}`)
+    })
+    // each unit's group bound, its form opened (the dialog kept in this process)
+    for (const u of units) {
+      await inbox.receive(msg(`room${u}`, `p${u}`, `绑定 BIND${u}`))
+      await inbox.receive(msg(`room${u}`, `p${u}`, '填报'))
+    }
+    const open = await db.collection('dialogs').countDocuments({ status: 'active' })
+    if (open !== units.length) throw new Error(`expected ${units.length} open dialogs, found ${open}`)
+  })
+  afterAll(() => closeTestDb(db))
+
+  it('one turn alone: no read; the journal record and done, the dialog update, the reply', async () => {
+    const list = await counted(() => inbox.receive(msg('roomU1', 'pU1', FUNDS)))
+    expect(list.filter((k) => READS.has(k.split(' ')[0]))).toEqual([])
+    expect(list).toEqual(['insert inbound_messages', 'insert outbox', 'update dialogs', 'update inbound_messages'])
+    const dialog = await db.collection('dialogs').findOne({ unitCode: 'U1', status: 'active' })
+    expect(dialog?.rev).toBe(1) // the answer was taken
+  })
+
+  it('turns of three groups at once: no read, each answer saved once, the journal writes shared (at most 2 + one per turn, not two per turn)', async () => {
+    const turns = ['U2', 'U3', 'U4'].map((u) => msg(`room${u}`, `p${u}`, FUNDS))
+    const list = await counted(() => Promise.all(turns.map((m) => inbox.receive(m))))
+    expect(list.filter((k) => READS.has(k.split(' ')[0]))).toEqual([])
+    // the three dialog saves: at most one command each (group-committed when they meet)
+    expect(list.filter((k) => k === 'update dialogs').length).toBeLessThanOrEqual(3)
+    const revs = await db
+      .collection('dialogs')
+      .find({ unitCode: { $in: ['U2', 'U3', 'U4'] }, status: 'active' })
+      .map((d) => d.rev as number)
+      .toArray()
+    expect(revs).toEqual([1, 1, 1]) // each took its answer once
+    // the three records are sent together with at most one flush ahead of them; each done at most alone
+    const journal = list.filter((k) => k.endsWith(' inbound_messages'))
+    expect(journal.length).toBeLessThanOrEqual(2 + turns.length)
+    const done = await db
+      .collection('inbound_messages')
+      .countDocuments({ messageId: { $in: turns.map((t) => t.id) }, state: 'done' })
+    expect(done).toBe(3)
+  })
+
+  it('the next answer in the same dialog is as cheap (the dialog written through, not re-read)', async () => {
+    const list = await counted(() => inbox.receive(msg('roomU1', 'pU1', ON_TRACK)))
+    expect(list.filter((k) => READS.has(k.split(' ')[0]))).toEqual([])
+    expect(list).toEqual(['insert inbound_messages', 'insert outbox', 'update dialogs', 'update inbound_messages'])
+  })
+
+  it('the same turn in a process with nothing cached (a person answering after the caches lapsed): six reads, pinned', async () => {
+    // what a turn costs at a person's pace: the binding (kept 10 s), the open dialog (60 s), the notice
+    // keywords (10 s), the round (2 s) and the form's context (the unit and its projects, 5 s) are read
+    // again. bench/NOTES.md ("Chat turns, round two") says what it would take to cut this to one read.
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BUREAU_BIND_CODE: 'BUREAU2027' })
+    const cold = buildContainer(db, new OffsetClock('2027-07-05T02:00:00Z'), config, createLogger('silent'))
+    const fresh = chatInbox(cold.chat.core, cold.chat.journal('turn-commands-cold'), { account: 'default', platform })
+    const list = await counted(() => fresh.receive(msg('roomU2', 'pU2', ON_TRACK)))
+    expect(list.filter((k) => READS.has(k.split(' ')[0]))).toEqual([
+      'distinct notices',
+      'find bindings',
+      'find dialogs',
+      'find projects',
+      'find rounds',
+      'find units',
+    ])
+    expect(list.filter((k) => !READS.has(k.split(' ')[0]))).toEqual([
+      'insert inbound_messages',
+      'insert outbox',
+      'update dialogs',
+      'update inbound_messages',
+    ])
+  })
+})
+
