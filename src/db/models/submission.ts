@@ -20,6 +20,7 @@ const submissionSchema = new Schema<SubmissionDoc>(
     comment: String,
     reviewedBy: String,
     reviewedAt: Date,
+    seq: Number,
   },
   { timestamps: { createdAt: true, updatedAt: true }, minimize: false },
 )

@@ -5,6 +5,7 @@ import { roundModel, toRound, type RoundDoc } from '../models/round.js'
 import { roundUnitModel } from '../models/round-unit.js'
 import { TtlCache } from '../../cache/ttl-cache.js'
 import { isDuplicateKey } from '../duplicate-key.js'
+import { RoundUnitHeads } from './round-unit-heads.js'
 
 /** A change to a round's fields: values to set (dotted paths into reminders/escalation) and fields to remove. */
 interface RoundPatch {
@@ -33,10 +34,21 @@ export class RoundRepository {
    * 填报 and 进度 asks; dropped at once on this repository's own changes.
    */
   private current = new TtlCache<Round[]>(5000, 1)
+  /** the heads' writes and reads (the services' UnitHeads port, delegated below) */
+  readonly heads: RoundUnitHeads
   constructor(conn: Connection) {
     this.rounds = roundModel(conn)
     this.roundUnits = roundUnitModel(conn)
+    this.heads = new RoundUnitHeads(conn)
   }
+
+  unitState: RoundUnitHeads['unitState'] = (...a) => this.heads.unitState(...a)
+  writeHead: RoundUnitHeads['writeHead'] = (...a) => this.heads.writeHead(...a)
+  reviewHead: RoundUnitHeads['reviewHead'] = (...a) => this.heads.reviewHead(...a)
+  migrateHeads: RoundUnitHeads['migrateHeads'] = (...a) => this.heads.migrateHeads(...a)
+  markComplete: RoundUnitHeads['markComplete'] = (...a) => this.heads.markComplete(...a)
+  formHead: RoundUnitHeads['formHead'] = (...a) => this.heads.formHead(...a)
+  headsSince: RoundUnitHeads['headsSince'] = (...a) => this.heads.headsSince(...a)
 
   async getRound(id: string): Promise<Round | null> {
     if (!isValidObjectId(id)) return null
@@ -155,7 +167,15 @@ export class RoundRepository {
         updateOne: {
           filter: { roundId, unitCode: p.unitCode },
           update: {
-            $setOnInsert: { roundId, unitCode: p.unitCode, forms: p.forms, submitted: [], complete: false, heads: {} },
+            $setOnInsert: {
+              roundId,
+              unitCode: p.unitCode,
+              forms: p.forms,
+              submitted: [],
+              complete: false,
+              heads: {},
+              fullHeads: true,
+            },
           },
           upsert: true,
         },
@@ -164,14 +184,28 @@ export class RoundRepository {
     )
   }
 
-  /** Sets a unit's extension or reopening; false when the unit is not in the round. */
+  /**
+   * Sets a unit's extension or reopening; false when the unit is not in the round. Reopening clears the
+   * unit's `locked` mark; closing it again with `locked` (the round is locked) sets the mark back.
+   */
   async setRoundUnit(
     roundId: string,
     unitCode: string,
-    set: { extensionUntil: Date } | { reopened: boolean },
+    set: { extensionUntil: Date } | { reopened: boolean; locked?: boolean },
   ): Promise<boolean> {
-    const r = await this.roundUnits.updateOne({ roundId, unitCode }, { $set: set })
+    const update =
+      'extensionUntil' in set
+        ? { $set: set }
+        : set.reopened
+          ? { $set: { reopened: true }, $unset: { locked: 1 } }
+          : { $set: { reopened: false, ...(set.locked ? { locked: true } : {}) } }
+    const r = await this.roundUnits.updateOne({ roundId, unitCode }, update)
     return r.matchedCount > 0
+  }
+
+  /** Marks the round's units not reopened as locked (the lock use case, after the round's status). */
+  async markLocked(roundId: string): Promise<void> {
+    await this.roundUnits.updateMany({ roundId, reopened: { $ne: true } }, { $set: { locked: true } })
   }
 
   async getRoundUnit(roundId: string, unitCode: string): Promise<RoundUnit | null> {
