@@ -73,7 +73,9 @@ export class RoundUnitHeads {
       extensionUntil: w.extensionUntil ?? { $exists: false },
     }
     if (w.reopened) filter.reopened = true
-    const update: Record<string, unknown> = { $set: { [`heads.${w.form}`]: w.head, updatedAt: new Date() } }
+    // an absent field stays absent (the driver would store undefined as null)
+    const head = Object.fromEntries(Object.entries(w.head).filter(([, v]) => v !== undefined))
+    const update: Record<string, unknown> = { $set: { [`heads.${w.form}`]: head, updatedAt: new Date() } }
     if (w.final) update.$addToSet = { submitted: w.form }
     const ru = await this.col.findOneAndUpdate(filter, update, { returnDocument: 'after', projection: PROGRESS })
     return ru as Progress | null
