@@ -19,7 +19,7 @@ function update(p: RoundPatch): { $set: Record<string, unknown>; $unset?: Record
     : { $set: p.set }
 }
 
-/** The services' RoundReader and RoundUnitWriter on MongoDB (the ports file of the services; db/ does not import it, the composition checks the fit). */
+/** The services' RoundReader and UnitHeads on MongoDB (the ports file of the services; db/ does not import it, the composition checks the fit). */
 export class RoundRepository {
   private rounds
   private roundUnits
@@ -213,7 +213,8 @@ export class RoundRepository {
   }
 
   /**
-   * One atomic update in the common case: the head (guarded so a slower writer of an older version
+   * The head as the submission service kept it before issue 19 (a head without answers; the tests' round
+   * walker records submissions this way). One atomic update in the common case: the head (guarded so a slower writer of an older version
    * cannot move it back) and, for a final submission, the form into `submitted` — then `complete` once,
    * when every form is in.
    */

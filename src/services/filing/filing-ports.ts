@@ -20,15 +20,6 @@ export interface RoundReader {
   getRoundUnit(roundId: string, unitCode: string): Promise<RoundUnit | null>
 }
 
-export interface RoundUnitWriter {
-  /**
-   * Records `head` as the form's latest version (unless a later version is recorded already, or the
-   * round unit keeps no heads); with `submittedAt`, also that the form has a final submission, and
-   * `complete` once every form has one.
-   */
-  recordHead(roundId: string, unitCode: string, form: FormCode, head: SubmissionHead, submittedAt?: Date): Promise<void>
-}
-
 /** What a write needs of a round unit: its forms, what decides its lock and lateness, its heads. */
 export type UnitState = Pick<
   RoundUnit,
