@@ -7,9 +7,26 @@ import { isDuplicateKey } from '../duplicate-key.js'
 
 /** One append waiting for its flush. */
 interface Waiting {
-  op: AnyBulkWriteOperation
+  row: Document
+  seq: number
   resolve: () => void
   reject: (err: unknown) => void
+}
+
+/**
+ * The common case: the row is new, or holds the head's previous state (a head's seq grows by one per
+ * write, and a row keeps its id only while it is the head). Equality on `{ _id, seq }` is answered from
+ * its unique index; a row at another seq makes the upsert's insert collide on `_id` (see `guarded`).
+ */
+function upsert(w: Waiting): AnyBulkWriteOperation {
+  return { replaceOne: { filter: { _id: w.row._id, seq: w.seq - 1 }, replacement: w.row, upsert: true } }
+}
+
+/** The rare case: replaces any older state of the row (or one from before `seq`), never a later one. */
+function guarded(w: Waiting): AnyBulkWriteOperation {
+  return {
+    replaceOne: { filter: { _id: w.row._id, seq: { $not: { $gte: w.seq } } }, replacement: w.row, upsert: true },
+  }
 }
 
 /** Most appends one flush carries. */
@@ -26,7 +43,7 @@ function rowOf(roundId: string, unitCode: string, form: FormCode, head: FullHead
 /**
  * The `submissions` collection as the append-only history of the heads (issue 19): one row per
  * (round, unit, form, version), `_id` = the head's id, written after the head by an idempotent upsert
- * that never replaces a row with an older state of it (the filter asks for a lower `seq`; a row at that
+ * that never replaces a row with a later state of it (the filter asks for an earlier `seq`; a row at that
  * seq or later makes the upsert's insert collide on `_id`, which is "already there"). Appends from
  * concurrent requests are group-committed: a flush goes out at once when none is in flight, what comes
  * meanwhile goes together in the next, one unordered bulkWrite of replaceOne upserts only
@@ -48,15 +65,8 @@ export class SubmissionHistory {
 
   append(roundId: string, unitCode: string, form: FormCode, head: FullHead): Promise<void> {
     const row = rowOf(roundId, unitCode, form, head)
-    const op: AnyBulkWriteOperation = {
-      replaceOne: {
-        filter: { _id: row._id, $or: [{ seq: { $lt: head.seq } }, { seq: { $exists: false } }] },
-        replacement: row,
-        upsert: true,
-      },
-    }
     return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ op, resolve, reject })
+      this.waiting.push({ row, seq: head.seq, resolve, reject })
       if (!this.flushing) void this.flush()
     })
   }
@@ -80,12 +90,11 @@ export class SubmissionHistory {
     }
   }
 
-  private async write(batch: Waiting[]): Promise<void> {
+  /** One unordered bulkWrite of upserts; those that collided, again one by one with the guarded filter. */
+  private async write(batch: Waiting[], op = upsert): Promise<void> {
+    const collided: Waiting[] = []
     try {
-      await this.model.collection.bulkWrite(
-        batch.map((w) => w.op),
-        { ordered: false },
-      )
+      await this.model.collection.bulkWrite(batch.map(op), { ordered: false })
       for (const w of batch) w.resolve()
     } catch (err) {
       const failed = bulkOpErrors(err)
@@ -93,10 +102,14 @@ export class SubmissionHistory {
       if (!failed) return batch.forEach((w) => w.reject(err))
       batch.forEach((w, i) => {
         const e = failed.get(i)
-        // a duplicate key: the row holds this state or a later one already (an append repeated, or raced)
-        if (!e || isDuplicateKey(e)) w.resolve()
+        if (!e) w.resolve()
+        // the row is at another seq: a later state (nothing to do) or an earlier one (replace it)
+        else if (isDuplicateKey(e) && op === upsert) collided.push(w)
+        // the guarded filter collided too: the row holds this state or a later one already
+        else if (isDuplicateKey(e)) w.resolve()
         else w.reject(opError(e))
       })
     }
+    for (const w of collided) await this.write([w], guarded)
   }
 }
