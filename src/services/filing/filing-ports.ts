@@ -5,7 +5,6 @@ import type {
   Round,
   RoundUnit,
   Submission,
-  SubmissionHead,
   SubmissionStatus,
 } from '../../domain/types.js'
 import type { NewSubmission } from '../../domain/new-submission.js'
