@@ -1,6 +1,13 @@
 import type { PlatformEntry } from '../../domain/platform-entry.js'
 import { isValidObjectId, type Connection } from 'mongoose'
-import type { FormCode, Round, RoundStatus, RoundUnit, SubmissionHead } from '../../domain/types.js'
+import {
+  FORM_CODES,
+  type FormCode,
+  type Round,
+  type RoundStatus,
+  type RoundUnit,
+  type SubmissionHead,
+} from '../../domain/types.js'
 import { roundModel, toRound, type RoundDoc } from '../models/round.js'
 import { roundUnitModel } from '../models/round-unit.js'
 import { TtlCache } from '../../cache/ttl-cache.js'
@@ -118,9 +125,11 @@ export class RoundRepository {
     ).map(toRound)
   }
 
-  /** The unit's rows in these rounds. */
+  /** The unit's rows in these rounds, their heads without answers (a task list needs version and status). */
   unitIn(roundIds: readonly string[], unitCode: string): Promise<RoundUnit[]> {
-    return this.roundUnits.find({ roundId: { $in: [...roundIds] }, unitCode }, { _id: 0, __v: 0 }).lean<RoundUnit[]>()
+    const projection: Record<string, 0> = { _id: 0, __v: 0 }
+    for (const f of FORM_CODES) Object.assign(projection, { [`heads.${f}.answers`]: 0, [`heads.${f}.computed`]: 0 })
+    return this.roundUnits.find({ roundId: { $in: [...roundIds] }, unitCode }, projection).lean<RoundUnit[]>()
   }
 
   /** Stores a new round; null when a round of that title exists. */
