@@ -11,6 +11,7 @@ import { NoticeRepository } from './db/repositories/notice-repository.js'
 import { ProgressRepository } from './db/repositories/progress-repository.js'
 import { SubmissionService } from './services/filing/submission-service.js'
 import { TemplateCheck } from './services/filing/template-check.js'
+import { HistoryRepair } from './services/filing/history-repair.js'
 import { OutboxRepository } from './outbox/outbox-repository.js'
 import { BindCodeService } from './services/directory/bind-code-service.js'
 import { BindingService } from './services/directory/binding-service.js'
@@ -101,6 +102,8 @@ export interface Container {
     formContexts: FormContextService
     /** fill-in templates per unit and form (the chat's 模板 sends them) and reading a filled one */
     fillTemplates: FillTemplateService
+    /** writes the history rows a crash between a head write and its append lost (job repair-submission-history) */
+    historyRepair: HistoryRepair
   }
   chat: {
     bindings: BindingService
@@ -218,7 +221,14 @@ export function buildContainer(
     conn,
     outbox,
     repos: { rounds, submissions: submissionRepo, units, bindings: bindingRepo },
-    services: { submissions, progress, bindCodes, formContexts, fillTemplates },
+    services: {
+      submissions,
+      progress,
+      bindCodes,
+      formContexts,
+      fillTemplates,
+      historyRepair: new HistoryRepair(rounds, submissionRepo),
+    },
     chat: {
       bindings: chatPorts.bindings,
       dialogs,

@@ -74,7 +74,9 @@ export async function seedDemo(conn: Connection, clock: Clock, zone = 'Asia/Shan
         filter: { roundId, unitCode },
         // heads: {} as a round opened through the API has it, so versions and returns are kept per form
         // (without it the board never shows a demo unit as 已退回)
-        update: { $setOnInsert: { roundId, unitCode, forms, submitted: [], complete: false, heads: {} } },
+        update: {
+          $setOnInsert: { roundId, unitCode, forms, submitted: [], complete: false, heads: {}, fullHeads: true },
+        },
         upsert: true,
       },
     })),

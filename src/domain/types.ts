@@ -117,11 +117,19 @@ export interface RoundUnit {
   /** the bureau reopened this unit after the lock */
   reopened?: boolean
   /**
-   * The latest version of each form, kept by the submission service so a write needs no sorted read of
-   * the submissions (which stay the truth: a head that turns out stale is re-read from them). `{}` from
-   * the round's creation means "none yet"; absent means "not kept" and every write reads the truth.
+   * Each form's current state, the authority for it (issue 19, "submit in one write"): a write is one
+   * conditional update of this document, the `submissions` history is appended after it. With
+   * `fullHeads` every head is a FullHead; without it (a round unit from before, or written by hand) the
+   * submission service first builds them from the submissions (SubmissionService, slow path).
    */
   heads?: Partial<Record<FormCode, SubmissionHead>>
+  /** the heads are FullHeads, kept by the one-write path (set when planned, or migrated on first write) */
+  fullHeads?: boolean
+  /**
+   * set on every unit not reopened when the bureau locks the round (cleared by reopening): the head
+   * write refuses a locked unit, so a lock holds in every process at once, whatever round they cached
+   */
+  locked?: boolean
   /** the figures are entered in the provincial platform too (src/domain/platform-entry.ts) */
   platformEntry?: PlatformEntry
 }
@@ -172,8 +180,17 @@ export interface Round {
 export type SubmissionStatus = 'draft' | 'submitted' | 'returned' | 'accepted'
 export type Channel = 'wechat' | 'miniprogram' | 'admin'
 
-/** What a write needs to know of a form's latest version (see RoundUnit.heads). */
+/** What the readers need to know of a form's latest version (see RoundUnit.heads); every head has this. */
 export type SubmissionHead = Pick<Submission, 'id' | 'version' | 'status' | 'by' | 'channel' | 'firstSubmittedAt'> & {
+  updatedAt: Date
+}
+
+/**
+ * A form's current state as the one-write path keeps it on the round unit: everything its submissions
+ * row holds, and `seq`, which every write of the head increments (the precondition of the next write).
+ */
+export type FullHead = Omit<Submission, 'roundId' | 'unitCode' | 'form' | 'seq' | 'updatedAt'> & {
+  seq: number
   updatedAt: Date
 }
 
@@ -199,4 +216,7 @@ export interface Submission {
   comment?: string
   reviewedBy?: string
   reviewedAt?: Date
+  updatedAt?: Date
+  /** the head's write sequence when this row was written (see FullHead); absent on rows from before */
+  seq?: number
 }

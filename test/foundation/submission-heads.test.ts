@@ -40,9 +40,15 @@ describe('submission heads on the round unit (real database)', () => {
       dueAt: dueInstant('2027-07-10'),
     })
     roundId = String(round._id)
-    // `heads: {}` is what RoundService.create writes: "no version yet"; one unit per test
+    // `heads: {}, fullHeads: true` is what RoundService.create writes: "no version yet"; one unit per test
     await roundUnitModel(db).insertMany(
-      ['H1', 'H2', 'H3', 'H4', 'H5'].map((unitCode) => ({ roundId, unitCode, forms: ['project'], heads: {} })),
+      ['H1', 'H2', 'H3', 'H4', 'H5'].map((unitCode) => ({
+        roundId,
+        unitCode,
+        forms: ['project'],
+        heads: {},
+        fullHeads: true,
+      })),
     )
   })
   afterAll(async () => closeTestDb(db))
@@ -72,10 +78,9 @@ describe('submission heads on the round unit (real database)', () => {
   it('a stale head costs a re-read, never a lost or overwritten version', async () => {
     const t = { roundId, unitCode: 'H2', form: 'project' as const }
     const v1 = await c.services.submissions.submit(t, ok({ n: 1 }), staff)
-    const stale = (await ru('H2'))?.heads?.project
-    const v2 = await c.services.submissions.submit(t, ok({ n: 2 }), staff)
-    // as if the process died between inserting v2 and recording its head
-    await roundUnitModel(db).updateOne({ roundId, unitCode: 'H2' }, { $set: { 'heads.project': stale } })
+    // another process writes v2: this one's remembered head (version 1) is stale now
+    const other = new SubmissionService(c.repos.rounds, c.repos.submissions, c.clock, v.check)
+    const v2 = await other.submit(t, ok({ n: 2 }), staff)
     const v3 = await c.services.submissions.submit(t, ok({ n: 3 }), staff)
     expect([v1.version, v2.version, v3.version]).toEqual([1, 2, 3])
     expect((await c.services.submissions.history(t)).map((s) => s.answers.n)).toEqual([1, 2, 3])

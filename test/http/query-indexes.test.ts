@@ -12,6 +12,11 @@ const SHAPES: { model: string; filter: Record<string, unknown>; sort?: Record<st
   { model: 'RoundUnit', filter: { roundId: 'r' }, sort: { unitCode: 1 }, why: 'round progress' },
   { model: 'RoundUnit', filter: { roundId: { $in: ['r'] }, unitCode: 'S1' }, why: 'unit tasks, yearly timeliness' },
   {
+    model: 'RoundUnit',
+    filter: { updatedAt: { $gte: new Date(0) }, fullHeads: true },
+    why: 'history repair candidates (jobs/repair-submission-history.ts)',
+  },
+  {
     model: 'Submission',
     filter: { roundId: 'r', unitCode: 'S1', form: 'project' },
     sort: { version: -1 },

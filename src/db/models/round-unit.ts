@@ -14,6 +14,8 @@ const roundUnitSchema = new Schema<RoundUnit>(
     reopened: { type: Boolean, default: false },
     // kept by the submission service; `{}` must be stored (not minimised away): it means "no version yet"
     heads: { type: Schema.Types.Mixed },
+    fullHeads: Boolean,
+    locked: Boolean,
     // absent until the unit is entered in the provincial platform (src/domain/platform-entry.ts)
     platformEntry: {
       type: new Schema(
@@ -32,6 +34,8 @@ const roundUnitSchema = new Schema<RoundUnit>(
 roundUnitSchema.index({ roundId: 1, unitCode: 1 }, { unique: true })
 // sweeps ask "who in this round is still missing something"
 roundUnitSchema.index({ roundId: 1, complete: 1 })
+// the history repair's candidates: round units written since its last run
+roundUnitSchema.index({ updatedAt: 1 })
 
 export function roundUnitModel(conn: Connection): Model<RoundUnit> {
   return (conn.models.RoundUnit as Model<RoundUnit>) ?? conn.model<RoundUnit>('RoundUnit', roundUnitSchema)

@@ -20,12 +20,16 @@ const submissionSchema = new Schema<SubmissionDoc>(
     comment: String,
     reviewedBy: String,
     reviewedAt: Date,
+    seq: Number,
   },
   { timestamps: { createdAt: true, updatedAt: true }, minimize: false },
 )
 // one row per version; the unique index is what makes concurrent "new version" writes safe
 submissionSchema.index({ roundId: 1, unitCode: 1, form: 1, version: 1 }, { unique: true })
 submissionSchema.index({ roundId: 1, status: 1 })
+// the history append's filter, exactly (mongo-java-server 1.47 answers a filter from an index only when
+// the filter's keys are exactly a unique index's; `_id` alone would leave the `seq` guard to a scan)
+submissionSchema.index({ _id: 1, seq: 1 }, { unique: true })
 
 export function submissionModel(conn: Connection): Model<SubmissionDoc> {
   return (conn.models.Submission as Model<SubmissionDoc>) ?? conn.model<SubmissionDoc>('Submission', submissionSchema)

@@ -1,10 +1,18 @@
 import type { PlatformEntry } from '../../domain/platform-entry.js'
 import { isValidObjectId, type Connection } from 'mongoose'
-import type { FormCode, Round, RoundStatus, RoundUnit, SubmissionHead } from '../../domain/types.js'
+import {
+  FORM_CODES,
+  type FormCode,
+  type Round,
+  type RoundStatus,
+  type RoundUnit,
+  type SubmissionHead,
+} from '../../domain/types.js'
 import { roundModel, toRound, type RoundDoc } from '../models/round.js'
 import { roundUnitModel } from '../models/round-unit.js'
 import { TtlCache } from '../../cache/ttl-cache.js'
 import { isDuplicateKey } from '../duplicate-key.js'
+import { RoundUnitHeads } from './round-unit-heads.js'
 
 /** A change to a round's fields: values to set (dotted paths into reminders/escalation) and fields to remove. */
 interface RoundPatch {
@@ -18,7 +26,7 @@ function update(p: RoundPatch): { $set: Record<string, unknown>; $unset?: Record
     : { $set: p.set }
 }
 
-/** The services' RoundReader and RoundUnitWriter on MongoDB (the ports file of the services; db/ does not import it, the composition checks the fit). */
+/** The services' RoundReader and UnitHeads on MongoDB (the ports file of the services; db/ does not import it, the composition checks the fit). */
 export class RoundRepository {
   private rounds
   private roundUnits
@@ -33,10 +41,21 @@ export class RoundRepository {
    * 填报 and 进度 asks; dropped at once on this repository's own changes.
    */
   private current = new TtlCache<Round[]>(5000, 1)
+  /** the heads' writes and reads (the services' UnitHeads port, delegated below) */
+  readonly heads: RoundUnitHeads
   constructor(conn: Connection) {
     this.rounds = roundModel(conn)
     this.roundUnits = roundUnitModel(conn)
+    this.heads = new RoundUnitHeads(conn)
   }
+
+  unitState: RoundUnitHeads['unitState'] = (...a) => this.heads.unitState(...a)
+  writeHead: RoundUnitHeads['writeHead'] = (...a) => this.heads.writeHead(...a)
+  reviewHead: RoundUnitHeads['reviewHead'] = (...a) => this.heads.reviewHead(...a)
+  migrateHeads: RoundUnitHeads['migrateHeads'] = (...a) => this.heads.migrateHeads(...a)
+  markComplete: RoundUnitHeads['markComplete'] = (...a) => this.heads.markComplete(...a)
+  formHead: RoundUnitHeads['formHead'] = (...a) => this.heads.formHead(...a)
+  headsSince: RoundUnitHeads['headsSince'] = (...a) => this.heads.headsSince(...a)
 
   async getRound(id: string): Promise<Round | null> {
     if (!isValidObjectId(id)) return null
@@ -106,9 +125,11 @@ export class RoundRepository {
     ).map(toRound)
   }
 
-  /** The unit's rows in these rounds. */
+  /** The unit's rows in these rounds, their heads without answers (a task list needs version and status). */
   unitIn(roundIds: readonly string[], unitCode: string): Promise<RoundUnit[]> {
-    return this.roundUnits.find({ roundId: { $in: [...roundIds] }, unitCode }, { _id: 0, __v: 0 }).lean<RoundUnit[]>()
+    const projection: Record<string, 0> = { _id: 0, __v: 0 }
+    for (const f of FORM_CODES) Object.assign(projection, { [`heads.${f}.answers`]: 0, [`heads.${f}.computed`]: 0 })
+    return this.roundUnits.find({ roundId: { $in: [...roundIds] }, unitCode }, projection).lean<RoundUnit[]>()
   }
 
   /** Stores a new round; null when a round of that title exists. */
@@ -155,7 +176,15 @@ export class RoundRepository {
         updateOne: {
           filter: { roundId, unitCode: p.unitCode },
           update: {
-            $setOnInsert: { roundId, unitCode: p.unitCode, forms: p.forms, submitted: [], complete: false, heads: {} },
+            $setOnInsert: {
+              roundId,
+              unitCode: p.unitCode,
+              forms: p.forms,
+              submitted: [],
+              complete: false,
+              heads: {},
+              fullHeads: true,
+            },
           },
           upsert: true,
         },
@@ -164,14 +193,28 @@ export class RoundRepository {
     )
   }
 
-  /** Sets a unit's extension or reopening; false when the unit is not in the round. */
+  /**
+   * Sets a unit's extension or reopening; false when the unit is not in the round. Reopening clears the
+   * unit's `locked` mark; closing it again with `locked` (the round is locked) sets the mark back.
+   */
   async setRoundUnit(
     roundId: string,
     unitCode: string,
-    set: { extensionUntil: Date } | { reopened: boolean },
+    set: { extensionUntil: Date } | { reopened: boolean; locked?: boolean },
   ): Promise<boolean> {
-    const r = await this.roundUnits.updateOne({ roundId, unitCode }, { $set: set })
+    const update =
+      'extensionUntil' in set
+        ? { $set: set }
+        : set.reopened
+          ? { $set: { reopened: true }, $unset: { locked: 1 } }
+          : { $set: { reopened: false, ...(set.locked ? { locked: true } : {}) } }
+    const r = await this.roundUnits.updateOne({ roundId, unitCode }, update)
     return r.matchedCount > 0
+  }
+
+  /** Marks the round's units not reopened as locked (the lock use case, after the round's status). */
+  async markLocked(roundId: string): Promise<void> {
+    await this.roundUnits.updateMany({ roundId, reopened: { $ne: true } }, { $set: { locked: true } })
   }
 
   async getRoundUnit(roundId: string, unitCode: string): Promise<RoundUnit | null> {
@@ -179,7 +222,8 @@ export class RoundRepository {
   }
 
   /**
-   * One atomic update in the common case: the head (guarded so a slower writer of an older version
+   * The head as the submission service kept it before issue 19 (a head without answers; the tests' round
+   * walker records submissions this way). One atomic update in the common case: the head (guarded so a slower writer of an older version
    * cannot move it back) and, for a final submission, the form into `submitted` — then `complete` once,
    * when every form is in.
    */

@@ -3,13 +3,21 @@ import type { Channel, FormCode, Submission, SubmissionStatus } from '../../doma
 import { VersionTaken, type NewSubmission } from '../../domain/new-submission.js'
 import { submissionModel, toSubmission, type SubmissionDoc } from '../models/submission.js'
 import { isDuplicateKey } from '../duplicate-key.js'
+import { SubmissionHistory } from './submission-history.js'
 
 /** The services' SubmissionStore on MongoDB (the ports file of the services; db/ does not import it, the composition checks the fit). */
 export class SubmissionRepository {
   private model
+  /** the appends after the head (the services' HistoryAppends port, delegated below) */
+  readonly appends: SubmissionHistory
   constructor(conn: Connection) {
     this.model = submissionModel(conn)
+    this.appends = new SubmissionHistory(conn)
   }
+
+  newId: SubmissionHistory['newId'] = () => this.appends.newId()
+  append: SubmissionHistory['append'] = (...a) => this.appends.append(...a)
+  seqs: SubmissionHistory['seqs'] = (...a) => this.appends.seqs(...a)
 
   async findById(id: string): Promise<Submission | null> {
     if (!isValidObjectId(id)) return null

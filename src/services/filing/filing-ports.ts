@@ -1,10 +1,10 @@
 import type {
   Channel,
   FormCode,
+  FullHead,
   Round,
   RoundUnit,
   Submission,
-  SubmissionHead,
   SubmissionStatus,
 } from '../../domain/types.js'
 import type { NewSubmission } from '../../domain/new-submission.js'
@@ -19,13 +19,57 @@ export interface RoundReader {
   getRoundUnit(roundId: string, unitCode: string): Promise<RoundUnit | null>
 }
 
-export interface RoundUnitWriter {
+/** What a write needs of a round unit: its forms, what decides its lock and lateness, its heads. */
+export type UnitState = Pick<
+  RoundUnit,
+  'forms' | 'submitted' | 'complete' | 'extensionUntil' | 'reopened' | 'locked' | 'fullHeads'
+> & { heads: Partial<Record<FormCode, FullHead>> }
+
+/** The heads on the round units (src/db/repositories/round-unit-heads.ts, through RoundRepository). */
+export interface UnitHeads {
+  unitState(roundId: string, unitCode: string): Promise<UnitState | null>
   /**
-   * Records `head` as the form's latest version (unless a later version is recorded already, or the
-   * round unit keeps no heads); with `submittedAt`, also that the form has a final submission, and
-   * `complete` once every form has one.
+   * The one write of a submit or draft save: `head` becomes the form's head if it is still at
+   * `expectedSeq` (null: none yet), the unit files the form, is not marked locked, has the extension the
+   * head was computed with, and (with `reopened`) is still reopened; `final` adds the form to
+   * `submitted`. The unit's progress after it, or null when a precondition failed.
    */
-  recordHead(roundId: string, unitCode: string, form: FormCode, head: SubmissionHead, submittedAt?: Date): Promise<void>
+  writeHead(w: {
+    roundId: string
+    unitCode: string
+    form: FormCode
+    expectedSeq: number | null
+    extensionUntil: Date | null
+    reopened: boolean
+    head: FullHead
+    final: boolean
+  }): Promise<Pick<RoundUnit, 'forms' | 'submitted' | 'complete'> | null>
+  /** a review's one write on head `id` if its status is one of `from`; the new head or null */
+  reviewHead(
+    roundId: string,
+    unitCode: string,
+    form: FormCode,
+    id: string,
+    from: SubmissionStatus[],
+    patch: Partial<FullHead>,
+  ): Promise<FullHead | null>
+  /** sets heads built from the submissions, unless the unit has full heads already */
+  migrateHeads(roundId: string, unitCode: string, heads: Partial<Record<FormCode, FullHead>>): Promise<void>
+  markComplete(roundId: string, unitCode: string, at: Date): Promise<void>
+  /** one form's head and whether the unit keeps full heads; null when the unit is not in the round */
+  formHead(
+    roundId: string,
+    unitCode: string,
+    form: FormCode,
+  ): Promise<{ fullHeads: boolean; head: FullHead | null } | null>
+}
+
+/** The history after the head (src/db/repositories/submission-history.ts, through SubmissionRepository). */
+export interface HistoryAppends {
+  /** a new id for a new version's head, made before the write */
+  newId(): string
+  /** the head's row in the history: idempotent, never replaces a later state of the row */
+  append(roundId: string, unitCode: string, form: FormCode, head: FullHead): Promise<void>
 }
 
 export { VersionTaken, type NewSubmission } from '../../domain/new-submission.js'

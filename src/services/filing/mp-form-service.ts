@@ -86,12 +86,13 @@ export class MpFormService {
       unitCode,
     )
     const now = this.clock.now()
-    // one query for every form's latest version
-    const rows = await this.rows.versionsIn(
-      rus.map((r) => r.roundId),
-      unitCode,
-    )
+    // each form's current version from its head; rounds whose units predate full heads: one query of the submissions
     const latest = new Map<string, Pick<Submission, 'version' | 'status'>>()
+    for (const ru of rus)
+      if (ru.fullHeads)
+        for (const [form, h] of Object.entries(ru.heads ?? {})) if (h) latest.set(`${ru.roundId}|${form}`, h)
+    const older = rus.filter((r) => !r.fullHeads).map((r) => r.roundId)
+    const rows = older.length ? await this.rows.versionsIn(older, unitCode) : []
     for (const r of rows) if (!latest.has(`${r.roundId}|${r.form}`)) latest.set(`${r.roundId}|${r.form}`, r)
     const out: unknown[] = []
     for (const ru of rus) {

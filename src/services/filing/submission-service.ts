@@ -1,15 +1,27 @@
+/**
+ * Invariants of the one-write path (issue 19), each tested in test/foundation/submission-one-write.test.ts:
+ * 1. Progress is never wrong: the head write is the only write progress reads — it moves the head and
+ *    adds the form to `submitted` in one single-document update (`complete` follows, and the repair
+ *    sweep sets it if a crash came between).
+ * 2. No version is lost: every head a write leaves is appended to the `submissions` history (the row's
+ *    `_id` is the head's id, an upsert guarded by `seq`); when the append is lost (crash, error) the
+ *    repair sweep (HistoryRepair) writes the row from the head, equal to it.
+ * 3. Concurrent writes never overwrite each other unseen: a head write is conditional on the head's `seq`
+ *    the writer computed from; the loser re-reads and writes the next version (or gets the documented
+ *    409 edit_conflict / concurrent_edit), so N submits leave versions 1..N, no gap, no duplicate.
+ * 4. A lock racing a submit: the lock marks the round's units (`locked`) before it returns and the head
+ *    write requires the mark unset, so a submit is refused with round_locked or stored and counted;
+ *    one whose write starts after the lock returned is refused, in every process.
+ * The response waits for the history append (group-committed), so every reader of `submissions`
+ * (history, exports, review lists) reads its writes; the current state is read from the head.
+ */
 import type { Clock } from '../../clock.js'
 import { unitDeadline } from '../../domain/deadline.js'
-import { unitLocked } from '../../domain/lock.js'
-import type { Channel, FormCode, Round, RoundUnit, Submission, SubmissionHead } from '../../domain/types.js'
+import { roundLocked, unitLocked } from '../../domain/lock.js'
+import type { Channel, FormCode, FullHead, Round, RoundUnit, Submission, SubmissionHead } from '../../domain/types.js'
 import { AppError } from '../../errors.js'
-import {
-  VersionTaken,
-  type NewSubmission,
-  type RoundReader,
-  type RoundUnitWriter,
-  type SubmissionStore,
-} from './filing-ports.js'
+import type { HistoryAppends, RoundReader, SubmissionStore, UnitHeads, UnitState } from './filing-ports.js'
+import { KnownUnits, fullHeadOf, type KnownUnit, type SlimHead } from './known-units.js'
 
 /** The outcome of checking a submission's answers against its form: what to store, or the field errors. */
 export type Validation =
@@ -40,25 +52,21 @@ export interface WriteOptions {
   check?(latest: SubmissionHead | null): void
 }
 
-/** The head a write leaves on the round unit (see RoundUnit.heads). */
-export function headOf(s: Submission): SubmissionHead {
-  const updatedAt = (s as Submission & { updatedAt?: Date }).updatedAt ?? s.createdAt
-  const head: SubmissionHead = {
-    id: s.id,
-    version: s.version,
-    status: s.status,
-    by: s.by,
-    channel: s.channel,
-    updatedAt,
-  }
-  if (s.firstSubmittedAt) head.firstSubmittedAt = s.firstSubmittedAt
-  return head
+/** Attempts of a write under contention: each lost race means another writer's version landed. */
+const ATTEMPTS = 12
+
+/** The head a write computes from the form's current head and the unit. */
+type MakeHead = (latest: SlimHead | null, unit: KnownUnit) => { head: Omit<FullHead, 'seq'>; final: boolean }
+
+/** The head a version is (see RoundUnit.heads): the row without its unit's keys. */
+export function headOf(s: Submission): FullHead {
+  return fullHeadOf(s)
 }
 
-/** "3:2027-07-01T02:00:00.000Z" — version and last write of the latest row, an optimistic-lock stamp. */
+/** "3:2027-07-01T02:00:00.000Z" — version and last write of the latest version, an optimistic-lock stamp. */
 export function stampOf(s: Submission | SubmissionHead | null): string | null {
   if (!s) return null
-  const at = 'answers' in s ? headOf(s).updatedAt : s.updatedAt
+  const at = s.updatedAt ?? (s as Submission).createdAt
   return `${s.version}:${new Date(at).toISOString()}`
 }
 
@@ -91,13 +99,16 @@ function passes(check: NonNullable<WriteOptions['check']>, latest: SubmissionHea
 
 /**
  * Drafts, final submissions as versions, lateness, review. The one service the chat dialog, the
- * mini-program and the admin API all call. Every write is a single-document atomic operation guarded by
- * the (round, unit, form, version) unique index, so concurrent writers never overwrite each other.
+ * mini-program and the admin API all call. A write is one conditional update of the round unit's head
+ * (see the invariants above), usually without a read first: KnownUnits remembers what this process
+ * last saw, the write's filter checks it, and only a failed precondition costs a read (the slow path,
+ * which also says why: 404, round_locked, edit_conflict, or a version race retried).
  */
 export class SubmissionService {
+  private known = new KnownUnits()
   constructor(
-    private readonly rounds: RoundReader & RoundUnitWriter,
-    private readonly store: SubmissionStore,
+    private readonly rounds: RoundReader & UnitHeads,
+    private readonly store: SubmissionStore & HistoryAppends,
     private readonly clock: Clock,
     private readonly answersCheck: AnswersCheck,
   ) {}
@@ -108,21 +119,26 @@ export class SubmissionService {
     who: Author,
     opts: WriteOptions = {},
   ): Promise<Submission> {
-    const { ru } = await this.editable(t)
-    const saved = await this.withLatest(t, ru, opts.check, async (latest) => {
-      if (latest?.status === 'draft') return this.store.updateDraft(latest.id, { answers, ...who })
-      return this.insertVersion({
-        ...t,
-        version: (latest?.version ?? 0) + 1,
-        status: 'draft',
-        answers,
-        computed: {},
-        ...who,
-        firstSubmittedAt: latest?.firstSubmittedAt,
-      })
+    const round = await this.round(t)
+    const unit = await this.unitFor(round, t)
+    return this.write(round, t, unit, opts.check, (latest) => {
+      const at = new Date()
+      const keep = latest?.status === 'draft' ? latest : null
+      return {
+        final: false,
+        head: {
+          id: keep ? keep.id : this.store.newId(),
+          version: keep ? keep.version : (latest?.version ?? 0) + 1,
+          status: 'draft',
+          answers,
+          computed: {},
+          ...who,
+          firstSubmittedAt: latest?.firstSubmittedAt,
+          createdAt: keep ? keep.createdAt : at,
+          updatedAt: at,
+        },
+      }
     })
-    await this.rounds.recordHead(t.roundId, t.unitCode, t.form, headOf(saved))
-    return saved
   }
 
   /**
@@ -135,50 +151,47 @@ export class SubmissionService {
     who: Author,
     opts: WriteOptions = {},
   ): Promise<Submission> {
-    const { round, ru } = await this.editable(t)
+    const round = await this.round(t)
+    const unit = await this.unitFor(round, t)
     const validation = await this.answersCheck.check(round, t, answers)
     const now = this.clock.now()
-    const saved = await this.withLatest(t, ru, opts.check, async (latest) => {
+    return this.write(round, t, unit, opts.check, (latest, u) => {
       if (!validation.ok) throw AppError.invalid('填报内容有误，请按提示修改', { fields: validation.errors })
+      const at = new Date()
+      const keep = latest?.status === 'draft' ? latest : null
       // a returned submission keeps the time of its first final submission for timeliness
       const firstSubmittedAt = latest?.firstSubmittedAt ?? now
-      const final = {
-        status: 'submitted' as const,
-        answers: validation.answers,
-        computed: validation.computed,
-        ...who,
-        submittedAt: now,
-        firstSubmittedAt,
-        onTime: firstSubmittedAt <= unitDeadline(round, ru),
+      return {
+        final: true,
+        head: {
+          id: keep ? keep.id : this.store.newId(),
+          version: keep ? keep.version : (latest?.version ?? 0) + 1,
+          status: 'submitted',
+          answers: validation.answers,
+          computed: validation.computed,
+          ...who,
+          submittedAt: now,
+          firstSubmittedAt,
+          onTime: firstSubmittedAt <= unitDeadline(round, u),
+          createdAt: keep ? keep.createdAt : at,
+          updatedAt: at,
+        },
       }
-      if (latest?.status === 'draft') return this.store.transition(latest.id, ['draft'], final)
-      return this.insertVersion({ ...t, version: (latest?.version ?? 0) + 1, ...final })
     })
-    await this.rounds.recordHead(t.roundId, t.unitCode, t.form, headOf(saved), now)
-    return saved
   }
 
-  async returnSubmission(id: string, comment: string, reviewer: string): Promise<Submission> {
-    const s = await this.store.transition(id, ['submitted', 'accepted'], {
+  returnSubmission(id: string, comment: string, reviewer: string): Promise<Submission> {
+    const at = this.clock.now()
+    return this.review(id, ['submitted', 'accepted'], {
       status: 'returned',
       comment,
       reviewedBy: reviewer,
-      reviewedAt: this.clock.now(),
+      reviewedAt: at,
     })
-    if (!s) throw await this.notReviewable(id)
-    await this.rounds.recordHead(s.roundId, s.unitCode, s.form, headOf(s))
-    return s
   }
 
-  async accept(id: string, reviewer: string): Promise<Submission> {
-    const s = await this.store.transition(id, ['submitted'], {
-      status: 'accepted',
-      reviewedBy: reviewer,
-      reviewedAt: this.clock.now(),
-    })
-    if (!s) throw await this.notReviewable(id)
-    await this.rounds.recordHead(s.roundId, s.unitCode, s.form, headOf(s))
-    return s
+  accept(id: string, reviewer: string): Promise<Submission> {
+    return this.review(id, ['submitted'], { status: 'accepted', reviewedBy: reviewer, reviewedAt: this.clock.now() })
   }
 
   /** The form's latest version as a head: from its round unit when kept there, else from the submissions. */
@@ -190,7 +203,10 @@ export class SubmissionService {
     return s ? headOf(s) : null
   }
 
-  latest(t: SubmissionTarget): Promise<Submission | null> {
+  /** The form's current version: its head (one read by the unit's key), or the submissions' latest before heads were full. */
+  async latest(t: SubmissionTarget): Promise<Submission | null> {
+    const kept = await this.rounds.formHead(t.roundId, t.unitCode, t.form)
+    if (kept?.fullHeads) return kept.head ? submissionOf(t, kept.head) : null
     return this.store.latest(t.roundId, t.unitCode, t.form)
   }
 
@@ -200,49 +216,138 @@ export class SubmissionService {
 
   /** Refuses edits to a round that is not open, a form the unit does not file, or after the lock. */
   async editable(t: SubmissionTarget): Promise<{ round: Round; ru: RoundUnit }> {
-    const round = await this.rounds.getRound(t.roundId)
-    if (!round) throw AppError.notFound('填报任务不存在')
+    const round = await this.round(t)
     const ru = await this.rounds.getRoundUnit(t.roundId, t.unitCode)
     if (!ru || !ru.forms.includes(t.form)) throw AppError.notFound('本单位本轮无需填报该表')
-    if (round.status === 'draft') throw AppError.conflict('round_not_open', '本轮填报尚未开始')
-    if (unitLocked(round, ru, this.clock.now()))
-      throw AppError.conflict('round_locked', '本轮填报已锁定，不能再修改；如需修改请联系财政局重新开放')
+    this.refuseClosed(round, ru)
     return { round, ru }
   }
 
+  private async round(t: SubmissionTarget): Promise<Round> {
+    const round = await this.rounds.getRound(t.roundId)
+    if (!round) throw AppError.notFound('填报任务不存在')
+    return round
+  }
+
+  private refuseClosed(round: Round, ru: Pick<RoundUnit, 'reopened' | 'locked'>): void {
+    if (round.status === 'draft') throw AppError.conflict('round_not_open', '本轮填报尚未开始')
+    if (unitLocked(round, ru, this.clock.now()) || (ru.locked && !ru.reopened))
+      throw AppError.conflict('round_locked', '本轮填报已锁定，不能再修改；如需修改请联系财政局重新开放')
+  }
+
   /**
-   * Runs `write` against the form's latest version: first the head kept on the round unit (no sorted
-   * read); when that proves stale — the write finds its version taken or its draft gone, or the check
-   * objects — the submissions themselves, a few times under contention.
+   * The unit as this process knows it, when the cached round says it may be written (the write's filter
+   * checks the rest); else read now, with the checks that say why not (the order of editable()).
    */
-  private async withLatest(
+  private async unitFor(round: Round, t: SubmissionTarget): Promise<KnownUnit> {
+    const known = this.known.get(t.roundId, t.unitCode)
+    const open = round.status !== 'draft' && !roundLocked(round, this.clock.now())
+    if (known && open && known.forms.includes(t.form)) return known
+    return this.load(round, t)
+  }
+
+  /** The slow path: reads the round unit (building full heads first for a unit from before them). */
+  private async load(round: Round, t: SubmissionTarget): Promise<KnownUnit> {
+    let ru = await this.rounds.unitState(t.roundId, t.unitCode)
+    if (!ru || !ru.forms.includes(t.form)) throw AppError.notFound('本单位本轮无需填报该表')
+    if (!ru.fullHeads) ru = await this.migrate(t, ru)
+    this.refuseClosed(round, ru)
+    return this.known.read(t.roundId, t.unitCode, ru)
+  }
+
+  /** Full heads from the submissions' latest version of each form: once per unit, idempotent. */
+  private async migrate(t: SubmissionTarget, ru: UnitState): Promise<UnitState> {
+    const heads: UnitState['heads'] = {}
+    for (const form of ru.forms) {
+      const s = await this.store.latest(t.roundId, t.unitCode, form)
+      if (s) heads[form] = fullHeadOf(s)
+    }
+    await this.rounds.migrateHeads(t.roundId, t.unitCode, heads)
+    const after = await this.rounds.unitState(t.roundId, t.unitCode)
+    if (!after) throw AppError.notFound('本单位本轮无需填报该表')
+    return after
+  }
+
+  /** The conditional head write, retried on a lost race; then `complete` when due, then the history row. */
+  private async write(
+    round: Round,
     t: SubmissionTarget,
-    ru: RoundUnit,
+    first: KnownUnit,
     check: WriteOptions['check'],
-    write: (latest: SubmissionHead | null) => Promise<Submission | null>,
+    make: MakeHead,
   ): Promise<Submission> {
-    const hint = ru.heads ? (ru.heads[t.form] ?? null) : undefined
-    for (let attempt = 0; attempt < 4; attempt++) {
-      const fromHint = attempt === 0 && hint !== undefined
-      const latest = fromHint
-        ? hint
-        : await this.store.latest(t.roundId, t.unitCode, t.form).then((s) => (s ? headOf(s) : null))
-      if (fromHint && check && !passes(check, latest)) continue
+    let unit = first
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const latest = unit.heads[t.form] ?? null
+      // an objection to what this process remembered is asked again of the stored head
+      if (check && !unit.fresh && !passes(check, latest)) {
+        unit = await this.load(round, t)
+        continue
+      }
       check?.(latest)
-      const saved = await write(latest)
-      if (saved) return saved
+      const made = make(latest, unit)
+      const head: FullHead = { ...made.head, seq: (latest?.seq ?? 0) + 1 }
+      const progress = await this.rounds.writeHead({
+        ...t,
+        expectedSeq: latest?.seq ?? null,
+        extensionUntil: unit.extensionUntil ?? null,
+        reopened: roundLocked(round, this.clock.now()),
+        head,
+        final: made.final,
+      })
+      if (progress) {
+        this.known.wrote(t.roundId, t.unitCode, t.form, head)
+        if (made.final && !progress.complete && progress.forms.every((f) => progress.submitted.includes(f)))
+          await this.rounds.markComplete(t.roundId, t.unitCode, head.submittedAt ?? this.clock.now())
+        await this.appendHistory(t, head)
+        return submissionOf(t, head)
+      }
+      unit = await this.load(round, t)
     }
     throw AppError.conflict('concurrent_edit', '该表正在被他人同时修改，请稍后重试')
   }
 
-  /** A new version, or null when another writer took that version number first. */
-  private async insertVersion(s: NewSubmission): Promise<Submission | null> {
+  /**
+   * The history row after the head. A failure here does not undo the stored version (the head is the
+   * authority and progress counts it): the caller gets its submission, the repair sweep writes the row.
+   */
+  private async appendHistory(t: SubmissionTarget, head: FullHead): Promise<void> {
     try {
-      return await this.store.insert(s)
-    } catch (err) {
-      if (err instanceof VersionTaken) return null
-      throw err
+      await this.store.append(t.roundId, t.unitCode, t.form, head)
+    } catch {
+      // repaired by HistoryRepair from the head (jobs/repair-submission-history.ts)
     }
+  }
+
+  /**
+   * A review in one write when `id` is the form's head; a version that is no longer the head (or a unit
+   * the new path has not written yet) changes its row only, as before.
+   */
+  private async review(
+    id: string,
+    from: Submission['status'][],
+    patch: Pick<FullHead, 'status' | 'reviewedBy' | 'reviewedAt'> & { comment?: string },
+  ): Promise<Submission> {
+    const row = await this.store.findById(id)
+    if (!row) throw AppError.notFound('提交记录不存在')
+    const t = { roundId: row.roundId, unitCode: row.unitCode, form: row.form }
+    const at = new Date()
+    let head = await this.rounds.reviewHead(t.roundId, t.unitCode, t.form, id, from, { ...patch, updatedAt: at })
+    if (!head) {
+      const ru = await this.rounds.unitState(t.roundId, t.unitCode)
+      if (ru && !ru.fullHeads) {
+        await this.migrate(t, ru)
+        head = await this.rounds.reviewHead(t.roundId, t.unitCode, t.form, id, from, { ...patch, updatedAt: at })
+      }
+    }
+    if (head) {
+      this.known.wrote(t.roundId, t.unitCode, t.form, head)
+      await this.appendHistory(t, head)
+      return submissionOf(t, head)
+    }
+    const s = await this.store.transition(id, from, patch)
+    if (!s) throw await this.notReviewable(id)
+    return s
   }
 
   private async notReviewable(id: string): Promise<AppError> {
@@ -250,4 +355,9 @@ export class SubmissionService {
     if (!s) return AppError.notFound('提交记录不存在')
     return AppError.conflict('invalid_state', `当前状态（${s.status}）不能执行该操作`)
   }
+}
+
+/** A head as the version it is. */
+function submissionOf(t: SubmissionTarget, head: FullHead): Submission {
+  return { ...head, roundId: t.roundId, unitCode: t.unitCode, form: t.form }
 }

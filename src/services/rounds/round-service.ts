@@ -43,12 +43,14 @@ export interface RoundStore {
   transitionRound(id: string, from: RoundStatus[], to: RoundStatus): Promise<Round | null>
   /** the round's units with their forms (a unit already planned keeps its row) */
   planUnits(roundId: string, plan: readonly { unitCode: string; forms: FormCode[] }[]): Promise<void>
-  /** false when the unit is not in the round */
+  /** false when the unit is not in the round; reopening clears the unit's `locked` mark, `locked` sets it */
   setRoundUnit(
     roundId: string,
     unitCode: string,
-    set: { extensionUntil: Date } | { reopened: boolean },
+    set: { extensionUntil: Date } | { reopened: boolean; locked?: boolean },
   ): Promise<boolean>
+  /** marks the round's units that are not reopened `locked` (what every process's submit write checks) */
+  markLocked(roundId: string): Promise<void>
 }
 
 /** What rounds need of units (src/db/repositories/unit-repository.ts). */
@@ -118,6 +120,9 @@ export class RoundService {
     const current = await this.get(id)
     const round = await this.rounds.transitionRound(id, TRANSITIONS[to], to)
     if (!round) throw AppError.conflict('invalid_state', `轮次当前状态（${current.status}）不能改为 ${to}`)
+    // before answering: a submit whose write lands after this returns is refused, whatever round its
+    // process has cached (see the invariants in submission-service.ts)
+    if (to === 'locked') await this.rounds.markLocked(id)
     return round
   }
 
@@ -136,8 +141,10 @@ export class RoundService {
     unitCode: string,
     reopened: boolean,
   ): Promise<{ unitCode: string; reopened: boolean }> {
-    await this.get(roundId)
-    if (!(await this.rounds.setRoundUnit(roundId, unitCode, { reopened })))
+    const round = await this.get(roundId)
+    // closing a reopened unit of a locked round marks it locked again (locked is the round's last status)
+    const locked = !reopened && round.status === 'locked'
+    if (!(await this.rounds.setRoundUnit(roundId, unitCode, { reopened, locked })))
       throw AppError.notFound('该单位不在本轮填报范围内')
     return { unitCode, reopened }
   }

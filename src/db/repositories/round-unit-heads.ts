@@ -1,0 +1,156 @@
+import type { Connection } from 'mongoose'
+import { FORM_CODES, type FormCode, type FullHead, type RoundUnit, type SubmissionStatus } from '../../domain/types.js'
+import { roundUnitModel } from '../models/round-unit.js'
+
+/** What a write needs of a round unit (the services' UnitState, see filing-ports.ts). */
+type UnitState = Pick<
+  RoundUnit,
+  'forms' | 'submitted' | 'complete' | 'extensionUntil' | 'reopened' | 'locked' | 'fullHeads'
+> & { heads: Partial<Record<FormCode, FullHead>> }
+
+type Progress = Pick<RoundUnit, 'forms' | 'submitted' | 'complete'>
+
+const PROGRESS = { _id: 0, forms: 1, submitted: 1, complete: 1 }
+
+/**
+ * The heads on the round units (issue 19): the one conditional write of a submit, a draft save or a
+ * review, and the reads behind its slow path and the history repair. Through the driver: the heads are
+ * plain data and the hot path is worth no casting; `updatedAt` is set here as mongoose's timestamps would.
+ */
+export class RoundUnitHeads {
+  private model
+  constructor(conn: Connection) {
+    this.model = roundUnitModel(conn)
+  }
+
+  private get col() {
+    return this.model.collection
+  }
+
+  async unitState(roundId: string, unitCode: string): Promise<UnitState | null> {
+    const ru = await this.col.findOne<UnitState>(
+      { roundId, unitCode },
+      {
+        projection: {
+          _id: 0,
+          forms: 1,
+          submitted: 1,
+          complete: 1,
+          extensionUntil: 1,
+          reopened: 1,
+          locked: 1,
+          fullHeads: 1,
+          heads: 1,
+        },
+      },
+    )
+    return ru ? { ...ru, heads: ru.heads ?? {} } : null
+  }
+
+  /**
+   * The one write of a submit or a draft save: `head` becomes the form's head if the head is still at
+   * `expectedSeq` (null: no head yet), the unit still files the form, is not locked, and its extension is
+   * still what the head's lateness was computed with (and, with `reopened`, it is still reopened);
+   * `final` also adds the form to `submitted`. Null when any of that does not hold.
+   */
+  async writeHead(w: {
+    roundId: string
+    unitCode: string
+    form: FormCode
+    expectedSeq: number | null
+    extensionUntil: Date | null
+    reopened: boolean
+    head: FullHead
+    final: boolean
+  }): Promise<Progress | null> {
+    const filter: Record<string, unknown> = {
+      roundId: w.roundId,
+      unitCode: w.unitCode,
+      forms: w.form,
+      fullHeads: true,
+      locked: { $ne: true },
+      [`heads.${w.form}.seq`]: w.expectedSeq ?? { $exists: false },
+      extensionUntil: w.extensionUntil ?? { $exists: false },
+    }
+    if (w.reopened) filter.reopened = true
+    // an absent field stays absent (the driver would store undefined as null)
+    const head = Object.fromEntries(Object.entries(w.head).filter(([, v]) => v !== undefined))
+    const update: Record<string, unknown> = { $set: { [`heads.${w.form}`]: head, updatedAt: new Date() } }
+    if (w.final) update.$addToSet = { submitted: w.form }
+    const ru = await this.col.findOneAndUpdate(filter, update, { returnDocument: 'after', projection: PROGRESS })
+    return ru as Progress | null
+  }
+
+  /**
+   * A review's one write: the head `id` of the form, if its status is one of `from`, gets the patch and
+   * the next seq. The new head, or null (not the head, another status, or heads not kept yet).
+   */
+  async reviewHead(
+    roundId: string,
+    unitCode: string,
+    form: FormCode,
+    id: string,
+    from: SubmissionStatus[],
+    patch: Partial<FullHead>,
+  ): Promise<FullHead | null> {
+    const set: Record<string, unknown> = { updatedAt: new Date() }
+    for (const [k, v] of Object.entries(patch)) set[`heads.${form}.${k}`] = v
+    const ru = await this.col.findOneAndUpdate(
+      { roundId, unitCode, fullHeads: true, [`heads.${form}.id`]: id, [`heads.${form}.status`]: { $in: from } },
+      { $set: set, $inc: { [`heads.${form}.seq`]: 1 } },
+      { returnDocument: 'after', projection: { _id: 0, [`heads.${form}`]: 1 } },
+    )
+    return (ru?.heads as Partial<Record<FormCode, FullHead>> | undefined)?.[form] ?? null
+  }
+
+  /** Heads built from the submissions, once: only while the unit has no full heads (another writer may have). */
+  async migrateHeads(roundId: string, unitCode: string, heads: Partial<Record<FormCode, FullHead>>): Promise<void> {
+    await this.col.updateOne(
+      { roundId, unitCode, fullHeads: { $ne: true } },
+      { $set: { heads, fullHeads: true, updatedAt: new Date() } },
+    )
+  }
+
+  /** `complete` once every form is in (a second write, once per unit). */
+  async markComplete(roundId: string, unitCode: string, at: Date): Promise<void> {
+    await this.col.updateOne({ roundId, unitCode, complete: false }, { $set: { complete: true, completedAt: at } })
+  }
+
+  /** Ids and seqs of the heads of round units written since `since` (the history repair's candidates). */
+  async headsSince(since: Date): Promise<
+    {
+      roundId: string
+      unitCode: string
+      heads?: Partial<Record<FormCode, Pick<FullHead, 'id' | 'seq'>>>
+      forms: FormCode[]
+      submitted: FormCode[]
+      complete: boolean
+    }[]
+  > {
+    const projection: Record<string, 0 | 1> = { _id: 0, roundId: 1, unitCode: 1, forms: 1, submitted: 1, complete: 1 }
+    for (const f of FORM_CODES) Object.assign(projection, { [`heads.${f}.id`]: 1, [`heads.${f}.seq`]: 1 })
+    return this.col
+      .find<{
+        roundId: string
+        unitCode: string
+        heads?: Partial<Record<FormCode, Pick<FullHead, 'id' | 'seq'>>>
+        forms: FormCode[]
+        submitted: FormCode[]
+        complete: boolean
+      }>({ updatedAt: { $gte: since }, fullHeads: true }, { projection })
+      .toArray()
+  }
+
+  /** One form's head and whether the unit keeps full heads; null when the unit is not in the round. */
+  async formHead(
+    roundId: string,
+    unitCode: string,
+    form: FormCode,
+  ): Promise<{ fullHeads: boolean; head: FullHead | null } | null> {
+    const ru = await this.col.findOne<{ fullHeads?: boolean; heads?: Partial<Record<FormCode, FullHead>> }>(
+      { roundId, unitCode },
+      { projection: { _id: 0, fullHeads: 1, [`heads.${form}`]: 1 } },
+    )
+    return ru ? { fullHeads: ru.fullHeads === true, head: ru.heads?.[form] ?? null } : null
+  }
+}
