@@ -76,6 +76,14 @@ describe('mini-program login and binding', () => {
       401,
     )
     expect((await request(f.app.callback()).get('/api/mp/me')).status).toBe(401)
+    // used while valid first, so the expiry below is checked on a token this process has verified before
+    const valid = await request(f.app.callback()).get('/api/mp/me').set('Authorization', `Bearer ${login.body.token}`)
+    expect(valid.status).toBe(200)
+    f.c.clock.advance(2 * 3600_000 - 1000)
+    expect(
+      (await request(f.app.callback()).get('/api/mp/me').set('Authorization', `Bearer ${login.body.token}`)).status,
+    ).toBe(200)
+    f.c.clock.advance(-(2 * 3600_000 - 1000))
     f.c.clock.advance(3 * 3600_000)
     const expired = await request(f.app.callback()).get('/api/mp/me').set('Authorization', `Bearer ${login.body.token}`)
     f.c.clock.advance(-3 * 3600_000)
