@@ -1,3 +1,4 @@
+import type { Collection } from 'mongodb'
 import type { Connection } from 'mongoose'
 import type { Manager, Round } from '../../domain/types.js'
 import { WECOM_ACCOUNT } from '../../domain/group-target.js'
@@ -12,7 +13,7 @@ import { roundModel, toRound } from '../models/round.js'
 import { roundUnitModel } from '../models/round-unit.js'
 import { sweepMarkModel } from '../models/sweep-mark.js'
 import { unitModel } from '../models/unit.js'
-import { UnitBindingSnapshot } from './unit-binding-snapshot.js'
+import { UnitBindingSnapshot, type Stamped } from './unit-binding-snapshot.js'
 
 /**
  * The sweeps' and the digest's bulk reads: lean, projected queries, one per collection (pendingDue and
@@ -75,7 +76,8 @@ export class ReminderRepository {
   /** every unit and active binding, kept between sweeps and checked before each use (large rounds only) */
   private readonly snapshot: UnitBindingSnapshot
 
-  constructor(conn: Connection) {
+  /** `snapshotTrustMs`: how long the snapshot is used on an unchanged check alone (tests shorten it) */
+  constructor(conn: Connection, opts: { snapshotTrustMs?: number } = {}) {
     this.rounds = roundModel(conn)
     this.roundUnits = roundUnitModel(conn)
     this.unitsModel = unitModel(conn)
@@ -84,10 +86,18 @@ export class ReminderRepository {
     this.staff = bureauStaffModel(conn)
     this.overrides = calendarOverrideModel(conn)
     this.marks = sweepMarkModel(conn)
-    this.snapshot = new UnitBindingSnapshot(this.unitsModel.collection, this.bindings.collection, {
-      units: () => this.allUnits(),
-      bindings: () => this.activeBindings(),
-    })
+    this.snapshot = new UnitBindingSnapshot(
+      this.unitsModel.collection,
+      this.bindings.collection,
+      {
+        units: () => this.allUnits(),
+        bindings: () => this.activeBindings(),
+        unitsSince: (since) => this.stampedSince<UnitInfo>(this.unitsModel.collection, since, UNIT_FIELDS),
+        bindingsSince: (since) =>
+          this.stampedSince<Reach>(this.bindings.collection, since, { ...REACH_FIELDS, active: 1 }),
+      },
+      opts.snapshotTrustMs,
+    )
   }
 
   async openRounds(): Promise<Round[]> {
@@ -226,15 +236,36 @@ export class ReminderRepository {
    * validated the strings on insert): for 16,000 documents, turning the reply into objects costs Node
    * more than the server's scan, and validation is a good part of that for Chinese text.
    */
-  private allUnits(): Promise<UnitInfo[]> {
+  private allUnits(): Promise<Stamped<UnitInfo>[]> {
     return this.unitsModel.collection
-      .find<UnitInfo>({}, { projection: UNIT_FIELDS, enableUtf8Validation: false })
+      .find<Stamped<UnitInfo>>({}, { projection: { ...UNIT_FIELDS, _id: 1 }, enableUtf8Validation: false })
       .toArray()
   }
 
-  private activeBindings(): Promise<Reach[]> {
-    return this.bindings.collection
-      .find<Reach>({ active: true }, { projection: REACH_FIELDS, enableUtf8Validation: false })
+  /** every active binding, and the inactive ones' ids alone (the snapshot compares its size with the count) */
+  private async activeBindings(): Promise<Stamped<Reach>[]> {
+    const [active, inactive] = await Promise.all([
+      this.bindings.collection
+        .find<Stamped<Reach>>(
+          { active: true },
+          { projection: { ...REACH_FIELDS, _id: 1 }, enableUtf8Validation: false },
+        )
+        .toArray(),
+      this.bindings.collection
+        .find<Stamped<Reach>>({ active: { $ne: true } }, { projection: { _id: 1, active: 1 } })
+        .toArray(),
+    ])
+    for (const b of inactive) b.active = false
+    return active.concat(inactive)
+  }
+
+  /** the snapshot's catch-up: documents stamped at or after `since` (the { updatedAt: -1 } index) */
+  private stampedSince<T>(c: Collection, since: Date, fields: Record<string, number>): Promise<Stamped<T>[]> {
+    return c
+      .find<Stamped<T>>(
+        { updatedAt: { $gte: since } },
+        { projection: { ...fields, _id: 1 }, enableUtf8Validation: false },
+      )
       .toArray()
   }
 
