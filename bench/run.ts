@@ -136,7 +136,7 @@ const BENCHES: Bench[] = [
       return {
         rows: [
           {
-            metric: `reminder sweep, ${fmt(units)} units (plan one round into the outbox vs raw insertMany)`,
+            metric: `reminder sweep, ${fmt(units)} units, a slot after the previous one in the same process (plan one round into the outbox vs raw insertMany; the process's cold first sweep: ${r.coldRatio}×, see details)`,
             ours: `${fmt(r.sweepMs)} ms`,
             baseline: `${fmt(r.rawInsertMs)} ms`,
             ratio: `${r.ratio}×`,

@@ -9,11 +9,10 @@ import type { PendingDue } from '../../src/services/reminders/reminder-store.js'
 import { openTestDb, closeTestDb } from '../support/db.js'
 
 /**
- * Reminder slots are hours or days apart, so the snapshot of units and bindings
- * (src/db/repositories/unit-binding-snapshot.ts) is usually older than the time it is trusted on an
- * unchanged check alone. Then it catches up by reading only what was stamped since its newest
- * `updatedAt` (less a margin for other processes' clocks) instead of every unit and binding; a delete
- * (the count moves) still reads everything again. Here it is trusted for 0 ms, so every sweep catches up.
+ * Reminder slots are hours or days apart. The snapshot of units and bindings
+ * (src/db/repositories/unit-binding-snapshot.ts) is kept across them: each use catches up by reading only
+ * what was stamped since its newest `updatedAt` (less a margin for other processes' clocks) instead of
+ * every unit and binding; a delete (the count moves) still reads everything again.
  */
 const N = 2100
 const code = (i: number) => `C${String(i).padStart(5, '0')}`
@@ -63,7 +62,7 @@ describe('sweep snapshot catch-up', () => {
           updatedAt: at,
         })),
     )
-    repo = new ReminderRepository(db, { snapshotTrustMs: 0 })
+    repo = new ReminderRepository(db)
     bindings = new BindingRepository(db)
     const r = repo as unknown as { allUnits: () => Promise<unknown>; activeBindings: () => Promise<unknown> }
     const [allUnits, activeBindings] = [r.allUnits.bind(repo), r.activeBindings.bind(repo)]

@@ -19,7 +19,7 @@ import { UnitBindingSnapshot, type Stamped } from './unit-binding-snapshot.js'
  * The sweeps' and the digest's bulk reads: lean, projected queries, one per collection (pendingDue and
  * pendingDigest run theirs side by side). Above BIG_IN codes an `$in` list costs more than it saves (a
  * province round names most units anyway), so every unit and active binding is taken from a snapshot kept
- * between runs (unit-binding-snapshot.ts: checked before each use, read whole when anything changed) and
+ * between runs (unit-binding-snapshot.ts: caught up on what was stamped since, read whole after a delete) and
  * cut in memory. On mongo-java-server a 16,000-document read costs Node more than the server: about
  * 20 µs a document to decode (of which UTF-8 validation a tenth), against ≈ 6 µs of server time.
  */
@@ -76,8 +76,7 @@ export class ReminderRepository {
   /** every unit and active binding, kept between sweeps and checked before each use (large rounds only) */
   private readonly snapshot: UnitBindingSnapshot
 
-  /** `snapshotTrustMs`: how long the snapshot is used on an unchanged check alone (tests shorten it) */
-  constructor(conn: Connection, opts: { snapshotTrustMs?: number } = {}) {
+  constructor(conn: Connection) {
     this.rounds = roundModel(conn)
     this.roundUnits = roundUnitModel(conn)
     this.unitsModel = unitModel(conn)
@@ -86,18 +85,14 @@ export class ReminderRepository {
     this.staff = bureauStaffModel(conn)
     this.overrides = calendarOverrideModel(conn)
     this.marks = sweepMarkModel(conn)
-    this.snapshot = new UnitBindingSnapshot(
-      this.unitsModel.collection,
-      this.bindings.collection,
-      {
-        units: () => this.allUnits(),
-        bindings: () => this.activeBindings(),
-        unitsSince: (since) => this.stampedSince<UnitInfo>(this.unitsModel.collection, since, UNIT_FIELDS),
-        bindingsSince: (since) =>
-          this.stampedSince<Reach>(this.bindings.collection, since, { ...REACH_FIELDS, active: 1 }),
-      },
-      opts.snapshotTrustMs,
-    )
+    this.snapshot = new UnitBindingSnapshot(this.unitsModel.collection, this.bindings.collection, {
+      units: () => this.allUnits(),
+      bindings: () => this.activeBindings(),
+      unitsSince: (since) =>
+        this.stampedSince<UnitInfo>(this.unitsModel.collection, since, { ...UNIT_FIELDS, updatedAt: 1 }),
+      bindingsSince: (since) =>
+        this.stampedSince<Reach>(this.bindings.collection, since, { ...REACH_FIELDS, updatedAt: 1, active: 1 }),
+    })
   }
 
   async openRounds(): Promise<Round[]> {
@@ -202,11 +197,15 @@ export class ReminderRepository {
   ): Promise<PendingDue> {
     const pending = this.pendingUnits(roundId, requireEntry)
     pending.catch(() => undefined) // awaited below
-    // the snapshot's check runs beside the count (it only has to finish before the whole reads start)
-    const stamps = many ? this.snapshot.stamps() : undefined
-    stamps?.catch(() => undefined)
-    if (many && (await this.roundUnits.countDocuments(pendingFilter(roundId, requireEntry))) > BIG_IN) {
-      const [statuses, snap] = await Promise.all([pending, this.snapshot.get(stamps)])
+    // a held snapshot is caught up beside the round units' read (two counts, two small reads) and the
+    // number of pending units decides afterwards; a cold one is read whole only once a count says so
+    const warm = many && this.snapshot.warm ? this.snapshot.get() : undefined
+    warm?.catch(() => undefined)
+    const large = warm
+      ? (await pending).length > BIG_IN
+      : many && (await this.roundUnits.countDocuments(pendingFilter(roundId, requireEntry))) > BIG_IN
+    if (large) {
+      const [statuses, snap] = await Promise.all([pending, warm ?? this.snapshot.get()])
       const kept = statuses.filter(keep)
       const codes = new Set<string>()
       const units: UnitInfo[] = []
@@ -238,7 +237,10 @@ export class ReminderRepository {
    */
   private allUnits(): Promise<Stamped<UnitInfo>[]> {
     return this.unitsModel.collection
-      .find<Stamped<UnitInfo>>({}, { projection: { ...UNIT_FIELDS, _id: 1 }, enableUtf8Validation: false })
+      .find<Stamped<UnitInfo>>(
+        {},
+        { projection: { ...UNIT_FIELDS, _id: 1, updatedAt: 1 }, enableUtf8Validation: false },
+      )
       .toArray()
   }
 
@@ -248,11 +250,11 @@ export class ReminderRepository {
       this.bindings.collection
         .find<Stamped<Reach>>(
           { active: true },
-          { projection: { ...REACH_FIELDS, _id: 1 }, enableUtf8Validation: false },
+          { projection: { ...REACH_FIELDS, _id: 1, updatedAt: 1 }, enableUtf8Validation: false },
         )
         .toArray(),
       this.bindings.collection
-        .find<Stamped<Reach>>({ active: { $ne: true } }, { projection: { _id: 1, active: 1 } })
+        .find<Stamped<Reach>>({ active: { $ne: true } }, { projection: { _id: 1, updatedAt: 1, active: 1 } })
         .toArray(),
     ])
     for (const b of inactive) b.active = false

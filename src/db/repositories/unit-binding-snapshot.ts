@@ -3,22 +3,20 @@ import type { Reach, UnitInfo } from '../../domain/reminder-reads.js'
 
 /**
  * Every unit and every active binding, as the sweeps and the digest need them (projected), kept between
- * runs. A province round reads 16,000 of each, and decoding them is most of a sweep's Node CPU; between
- * two reminder slots (hours or days apart) they have almost never changed. Before it is used, a cheap
- * check per collection — its count (collection metadata) and its newest `updatedAt` (both schemas keep
- * timestamps; one indexed document) — is compared with the check taken just BEFORE the snapshot was
- * read, so a write that lands during the read makes the next check differ.
+ * runs. A province round reads 16,000 of each, and decoding them is most of a cold sweep's Node CPU;
+ * between two reminder slots (hours or days apart) they have almost never changed.
  *
- * When the check differs, or the snapshot is older than TRUST_MS, it is brought up to date by reading
- * only the documents stamped since its newest `updatedAt` less SKEW_MS (the `{ updatedAt: -1 }` index),
- * deactivated bindings included, merged by `_id`. The margin covers what the check alone cannot see:
- * an update stamped no later than the newest one already checked (another process's clock behind by
- * less than SKEW_MS, or two updates within the same millisecond around a read). Inserts and updates move
- * `updatedAt` (mongoose stamps every write path: save, updateMany, bulkWrite), a binding deactivated
- * (active: false) is an update, and deletes move the count: when the merged snapshot does not hold as
- * many documents as the collection counts, it is read whole again, as it is when FULL_MS have passed.
+ * Each use catches up instead of reading everything: per collection, its count (collection metadata)
+ * and the documents stamped since the newest `updatedAt` held, less SKEW_MS (the `{ updatedAt: -1 }`
+ * index; usually none or a handful), deactivated bindings included, merged by `_id`. Inserts and updates
+ * move `updatedAt` (mongoose stamps every write path: save, updateMany, bulkWrite) and a binding
+ * deactivated (active: false) is an update. The margin covers an update stamped no later than the newest
+ * one already held: another process's clock behind by less than SKEW_MS, two updates within the same
+ * millisecond, or a write that lands while the snapshot is being read. A delete moves only the count:
+ * when the merged snapshot does not hold as many documents as the collection counts, it is read whole
+ * again, as it is when FULL_MS have passed (a bound on what a write made outside mongoose could hide; a
+ * round's reminder slots, 7 days before its due date to the day after, fit in it).
  */
-const TRUST_MS = 10 * 60_000
 const SKEW_MS = 10 * 60_000
 const FULL_MS = 7 * 24 * 3600_000
 
@@ -30,31 +28,25 @@ export interface Snapshot {
 /** A document as read for the snapshot: its id and stamp kept beside the projected fields. */
 export type Stamped<T> = T & { _id: { toHexString(): string } | string; updatedAt?: Date; active?: boolean }
 
-interface Stamp {
-  count: number
-  newest: number
-}
-type Stamps = [Stamp, Stamp]
-
 interface Held {
   snapshot: Snapshot
   units: Map<string, UnitInfo>
   /** every binding by id; inactive ones as null, so that the map's size can be compared with the count */
   bindings: Map<string, Reach | null>
-  stamps: Stamps
-  /** performance.now() of the last check that brought it up to date, and of its last whole read */
-  at: number
+  /** the newest updatedAt seen per collection (ms; -1: none stamped) */
+  newest: [number, number]
+  /** performance.now() of its last whole read */
   fullAt: number
 }
 
 export interface SnapshotReads {
   /**
-   * the whole reads: every unit and every active binding (projected, with _id), and every inactive
-   * binding's _id alone (active: false), so that the held map can be compared with the collection's count
+   * the whole reads: every unit and every active binding (projected, with _id and updatedAt), and every
+   * inactive binding's _id alone (active: false), so that the held map can be compared with the count
    */
   units: () => Promise<Stamped<UnitInfo>[]>
   bindings: () => Promise<Stamped<Reach>[]>
-  /** documents stamped at or after `since`, bindings whatever their `active` (projected, with _id, active) */
+  /** documents stamped at or after `since`, bindings whatever their `active` (projected, with _id, updatedAt, active) */
   unitsSince: (since: Date) => Promise<Stamped<UnitInfo>[]>
   bindingsSince: (since: Date) => Promise<Stamped<Reach>[]>
 }
@@ -67,68 +59,58 @@ export class UnitBindingSnapshot {
     private readonly units: Collection,
     private readonly bindings: Collection,
     private readonly read: SnapshotReads,
-    private readonly trustMs = TRUST_MS,
   ) {}
 
-  /**
-   * The snapshot, checked (two small reads per collection), brought up to date, or read again. `stamps`:
-   * the check, started earlier by the caller (stamps()) beside its own reads.
-   */
-  get(stamps?: Promise<Stamps>): Promise<Snapshot> {
-    // concurrent callers (a sweep and the digest) share one check or read
-    this.reading ??= this.load(stamps ?? this.stamps()).finally(() => (this.reading = undefined))
+  /** Whether a snapshot is held (then get() costs two counts and two small reads, not the whole collections). */
+  get warm(): boolean {
+    return this.held !== undefined && performance.now() - this.held.fullAt < FULL_MS
+  }
+
+  /** The snapshot, caught up, or read whole. */
+  get(): Promise<Snapshot> {
+    // concurrent callers (a sweep and the digest) share one catch-up or read
+    this.reading ??= this.load().finally(() => (this.reading = undefined))
     return this.reading
   }
 
-  /** The check: each collection's count and newest updatedAt, now. */
-  stamps(): Promise<Stamps> {
-    return Promise.all([stampOf(this.units), stampOf(this.bindings)])
-  }
-
-  private async load(checked: Promise<Stamps>): Promise<Snapshot> {
-    const stamps = await checked
+  private async load(): Promise<Snapshot> {
     const held = this.held
-    const now = performance.now()
-    if (!held || now - held.fullAt >= FULL_MS) return this.whole(stamps, now)
-    if (now - held.at < this.trustMs && same(held.stamps[0], stamps[0]) && same(held.stamps[1], stamps[1]))
-      return held.snapshot
-    const since = (s: Stamp) => new Date(Math.max(0, s.newest - SKEW_MS))
-    const [units, bindings] = await Promise.all([
-      this.read.unitsSince(since(held.stamps[0])),
-      this.read.bindingsSince(since(held.stamps[1])),
+    if (!held || !this.warm) return this.whole()
+    const since = (newest: number) => new Date(Math.max(0, newest - SKEW_MS))
+    const [unitCount, bindingCount, units, bindings] = await Promise.all([
+      this.units.estimatedDocumentCount(),
+      this.bindings.estimatedDocumentCount(),
+      this.read.unitsSince(since(held.newest[0])),
+      this.read.bindingsSince(since(held.newest[1])),
     ])
-    if (
-      units.length === 0 &&
-      bindings.length === 0 &&
-      held.units.size === stamps[0].count &&
-      held.bindings.size === stamps[1].count
-    ) {
-      this.held = { ...held, stamps, at: now }
+    const newest: [number, number] = [newestOf(units, held.newest[0]), newestOf(bindings, held.newest[1])]
+    if (units.length === 0 && bindings.length === 0) {
+      // a delete moves only the count: the merge cannot see it
+      if (held.units.size !== unitCount || held.bindings.size !== bindingCount) return this.whole()
       return held.snapshot
     }
     const unitMap = new Map(held.units)
     for (const u of units) unitMap.set(idOf(u), strip(u))
     const bindingMap = new Map(held.bindings)
     for (const b of bindings) bindingMap.set(idOf(b), b.active === false ? null : strip(b))
-    // a delete moves only the count: the merge cannot see it
-    if (unitMap.size !== stamps[0].count || bindingMap.size !== stamps[1].count) return this.whole(stamps, now)
-    return this.keep(unitMap, bindingMap, stamps, now, held.fullAt)
+    if (unitMap.size !== unitCount || bindingMap.size !== bindingCount) return this.whole()
+    return this.keep(unitMap, bindingMap, newest, held.fullAt)
   }
 
-  private async whole(stamps: Stamps, now: number): Promise<Snapshot> {
+  private async whole(): Promise<Snapshot> {
+    const fullAt = performance.now()
     const [units, bindings] = await Promise.all([this.read.units(), this.read.bindings()])
     const unitMap = new Map<string, UnitInfo>()
     for (const u of units) unitMap.set(idOf(u), strip(u))
     const bindingMap = new Map<string, Reach | null>()
     for (const b of bindings) bindingMap.set(idOf(b), b.active === false ? null : strip(b))
-    return this.keep(unitMap, bindingMap, stamps, now, now)
+    return this.keep(unitMap, bindingMap, [newestOf(units, -1), newestOf(bindings, -1)], fullAt)
   }
 
   private keep(
     units: Map<string, UnitInfo>,
     bindings: Map<string, Reach | null>,
-    stamps: Stamps,
-    at: number,
+    newest: [number, number],
     fullAt: number,
   ): Snapshot {
     const byCode = new Map<string, UnitInfo>()
@@ -136,13 +118,20 @@ export class UnitBindingSnapshot {
     const active: Reach[] = []
     for (const b of bindings.values()) if (b) active.push(b)
     const snapshot = { units: byCode, bindings: active }
-    this.held = { snapshot, units, bindings, stamps, at, fullAt }
+    this.held = { snapshot, units, bindings, newest, fullAt }
     return snapshot
   }
 }
 
 function idOf(d: { _id: { toHexString(): string } | string }): string {
   return typeof d._id === 'string' ? d._id : d._id.toHexString()
+}
+
+function newestOf(docs: readonly { updatedAt?: Date }[], from: number): number {
+  let newest = from
+  for (const d of docs)
+    if (d.updatedAt instanceof Date && d.updatedAt.getTime() > newest) newest = d.updatedAt.getTime()
+  return newest
 }
 
 /** The projected fields without the bookkeeping ones (the services compare and spread these objects). */
@@ -152,17 +141,4 @@ function strip<T>(d: Stamped<T>): T {
   void updatedAt
   void active
   return rest as T
-}
-
-async function stampOf(c: Collection): Promise<Stamp> {
-  const [count, newest] = await Promise.all([
-    c.estimatedDocumentCount(),
-    c.find({}, { projection: { _id: 0, updatedAt: 1 }, sort: { updatedAt: -1 }, limit: 1 }).toArray(),
-  ])
-  const at: unknown = newest[0]?.updatedAt
-  return { count, newest: at instanceof Date ? at.getTime() : -1 }
-}
-
-function same(a: Stamp, b: Stamp): boolean {
-  return a.count === b.count && a.newest === b.newest
 }
