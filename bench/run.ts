@@ -326,6 +326,8 @@ async function main(): Promise<void> {
   console.log(`\n${out}\n\n${rows.filter((r) => r.pass).length} of ${rows.length} pass · ${total} s`)
   if (wanted.length) {
     console.log('(a partial run: bench/RESULTS.md is written by a full `npm run bench`)')
+    // BENCH_DETAILS=1: the rows' details too (a full run writes them into RESULTS.md)
+    if (process.env.BENCH_DETAILS === '1') console.log(JSON.stringify(details))
     return
   }
   const cpus = os.cpus()
