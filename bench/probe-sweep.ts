@@ -27,11 +27,13 @@ await session.post('Profiler.setSamplingInterval', { interval: 200 })
 async function profiled<T>(name: string, f: () => Promise<T>): Promise<T> {
   await session.post('Profiler.start')
   const t = performance.now()
+  const cpu0 = process.cpuUsage()
   const r = await f()
   const ms = performance.now() - t
+  const cpu = process.cpuUsage(cpu0)
   const { profile } = await session.post('Profiler.stop')
   writeFileSync(`${out}-${name}.cpuprofile`, JSON.stringify(profile))
-  console.log(name, Math.round(ms), 'ms')
+  console.log(name, Math.round(ms), 'ms', 'node-cpu', Math.round((cpu.user + cpu.system) / 1000), 'ms')
   return r
 }
 for (const n of [2000, 16000]) {
@@ -62,8 +64,19 @@ for (const n of [2000, 16000]) {
   await seed(conn, n)
   const tag = n === 16000 ? '' : 'warmup-'
   await profiled(`${tag}cold`, () => c.chase.reminders.sweep())
-  for (let i = 0; i < 20; i++)
+  for (let i = 0; i < 20; i++) {
     await unitModel(conn).updateOne({ code: `U${String(i * 7).padStart(6, '0')}` }, { $set: { name: `改${i}` } })
+    await bindingModel(conn).create({
+      kind: 'member',
+      account: 'default',
+      roomId: `room-${i * 7 + 1}`,
+      memberId: `m-new-${i}`,
+      memberName: `新财务${i}`,
+      unitCode: `U${String(i * 7 + 1).padStart(6, '0')}`,
+      active: true,
+      boundAt: new Date(),
+    })
+  }
   clock.set(atLocal('2027-07-07', '09:01', 'Asia/Shanghai'))
   if (n === 16000) console.log('--- warm')
   await profiled(`${tag}warm`, () => c.chase.reminders.sweep())

@@ -88,10 +88,9 @@ export class ReminderRepository {
     this.snapshot = new UnitBindingSnapshot(this.unitsModel.collection, this.bindings.collection, {
       units: () => this.allUnits(),
       bindings: () => this.activeBindings(),
-      unitsSince: (since) =>
-        this.stampedSince<UnitInfo>(this.unitsModel.collection, since, { ...UNIT_FIELDS, updatedAt: 1 }),
+      unitsSince: (since) => this.stampedSince<UnitInfo>(this.unitsModel.collection, since, UNIT_FIELDS),
       bindingsSince: (since) =>
-        this.stampedSince<Reach>(this.bindings.collection, since, { ...REACH_FIELDS, updatedAt: 1, active: 1 }),
+        this.stampedSince<Reach>(this.bindings.collection, since, { ...REACH_FIELDS, active: 1 }),
     })
   }
 
@@ -237,10 +236,7 @@ export class ReminderRepository {
    */
   private allUnits(): Promise<Stamped<UnitInfo>[]> {
     return this.unitsModel.collection
-      .find<Stamped<UnitInfo>>(
-        {},
-        { projection: { ...UNIT_FIELDS, _id: 1, updatedAt: 1 }, enableUtf8Validation: false },
-      )
+      .find<Stamped<UnitInfo>>({}, { projection: { ...UNIT_FIELDS, _id: 1 }, enableUtf8Validation: false })
       .toArray()
   }
 
@@ -250,11 +246,11 @@ export class ReminderRepository {
       this.bindings.collection
         .find<Stamped<Reach>>(
           { active: true },
-          { projection: { ...REACH_FIELDS, _id: 1, updatedAt: 1 }, enableUtf8Validation: false },
+          { projection: { ...REACH_FIELDS, _id: 1 }, enableUtf8Validation: false },
         )
         .toArray(),
       this.bindings.collection
-        .find<Stamped<Reach>>({ active: { $ne: true } }, { projection: { _id: 1, updatedAt: 1, active: 1 } })
+        .find<Stamped<Reach>>({ active: { $ne: true } }, { projection: { _id: 1, active: 1 } })
         .toArray(),
     ])
     for (const b of inactive) b.active = false

@@ -7,12 +7,12 @@ import type { Reach, UnitInfo } from '../../domain/reminder-reads.js'
  * between two reminder slots (hours or days apart) they have almost never changed.
  *
  * Each use catches up instead of reading everything: per collection, its count (collection metadata)
- * and the documents stamped since the newest `updatedAt` held, less SKEW_MS (the `{ updatedAt: -1 }`
- * index; usually none or a handful), deactivated bindings included, merged by `_id`. Inserts and updates
- * move `updatedAt` (mongoose stamps every write path: save, updateMany, bulkWrite) and a binding
- * deactivated (active: false) is an update. The margin covers an update stamped no later than the newest
- * one already held: another process's clock behind by less than SKEW_MS, two updates within the same
- * millisecond, or a write that lands while the snapshot is being read. A delete moves only the count:
+ * and the documents stamped (`updatedAt`, the `{ updatedAt: -1 }` index) since the previous read
+ * started, less SKEW_MS — usually none or a handful — deactivated bindings included, merged by `_id`.
+ * Inserts and updates stamp `updatedAt` (mongoose stamps every write path: save, updateMany, bulkWrite)
+ * and a binding deactivated (active: false) is an update. A write the previous read missed landed after
+ * that read started, so its stamp is later than the read's start on this process's clock, unless the
+ * writer's clock is behind ours: the margin covers that up to SKEW_MS. A delete moves only the count:
  * when the merged snapshot does not hold as many documents as the collection counts, it is read whole
  * again, as it is when FULL_MS have passed (a bound on what a write made outside mongoose could hide; a
  * round's reminder slots, 7 days before its due date to the day after, fit in it).
@@ -25,28 +25,28 @@ export interface Snapshot {
   bindings: Reach[]
 }
 
-/** A document as read for the snapshot: its id and stamp kept beside the projected fields. */
-export type Stamped<T> = T & { _id: { toHexString(): string } | string; updatedAt?: Date; active?: boolean }
+/** A document as read for the snapshot: its id (and a binding's `active`) beside the projected fields. */
+export type Stamped<T> = T & { _id: { toHexString(): string } | string; active?: boolean }
 
 interface Held {
   snapshot: Snapshot
   units: Map<string, UnitInfo>
   /** every binding by id; inactive ones as null, so that the map's size can be compared with the count */
   bindings: Map<string, Reach | null>
-  /** the newest updatedAt seen per collection (ms; -1: none stamped) */
-  newest: [number, number]
+  /** Date.now() when its last read (whole or catch-up) started */
+  readAt: number
   /** performance.now() of its last whole read */
   fullAt: number
 }
 
 export interface SnapshotReads {
   /**
-   * the whole reads: every unit and every active binding (projected, with _id and updatedAt), and every
+   * the whole reads: every unit and every active binding (projected, with _id), and every
    * inactive binding's _id alone (active: false), so that the held map can be compared with the count
    */
   units: () => Promise<Stamped<UnitInfo>[]>
   bindings: () => Promise<Stamped<Reach>[]>
-  /** documents stamped at or after `since`, bindings whatever their `active` (projected, with _id, updatedAt, active) */
+  /** documents stamped at or after `since`, bindings whatever their `active` (projected, with _id and active) */
   unitsSince: (since: Date) => Promise<Stamped<UnitInfo>[]>
   bindingsSince: (since: Date) => Promise<Stamped<Reach>[]>
 }
@@ -76,17 +76,19 @@ export class UnitBindingSnapshot {
   private async load(): Promise<Snapshot> {
     const held = this.held
     if (!held || !this.warm) return this.whole()
-    const since = (newest: number) => new Date(Math.max(0, newest - SKEW_MS))
+    // anything the last read missed was written after it started: stamped since then, less the margin
+    const since = new Date(held.readAt - SKEW_MS)
+    const readAt = Date.now()
     const [unitCount, bindingCount, units, bindings] = await Promise.all([
       this.units.estimatedDocumentCount(),
       this.bindings.estimatedDocumentCount(),
-      this.read.unitsSince(since(held.newest[0])),
-      this.read.bindingsSince(since(held.newest[1])),
+      this.read.unitsSince(since),
+      this.read.bindingsSince(since),
     ])
-    const newest: [number, number] = [newestOf(units, held.newest[0]), newestOf(bindings, held.newest[1])]
     if (units.length === 0 && bindings.length === 0) {
       // a delete moves only the count: the merge cannot see it
       if (held.units.size !== unitCount || held.bindings.size !== bindingCount) return this.whole()
+      this.held = { ...held, readAt }
       return held.snapshot
     }
     const unitMap = new Map(held.units)
@@ -94,23 +96,24 @@ export class UnitBindingSnapshot {
     const bindingMap = new Map(held.bindings)
     for (const b of bindings) bindingMap.set(idOf(b), b.active === false ? null : strip(b))
     if (unitMap.size !== unitCount || bindingMap.size !== bindingCount) return this.whole()
-    return this.keep(unitMap, bindingMap, newest, held.fullAt)
+    return this.keep(unitMap, bindingMap, readAt, held.fullAt)
   }
 
   private async whole(): Promise<Snapshot> {
     const fullAt = performance.now()
+    const readAt = Date.now()
     const [units, bindings] = await Promise.all([this.read.units(), this.read.bindings()])
     const unitMap = new Map<string, UnitInfo>()
     for (const u of units) unitMap.set(idOf(u), strip(u))
     const bindingMap = new Map<string, Reach | null>()
     for (const b of bindings) bindingMap.set(idOf(b), b.active === false ? null : strip(b))
-    return this.keep(unitMap, bindingMap, [newestOf(units, -1), newestOf(bindings, -1)], fullAt)
+    return this.keep(unitMap, bindingMap, readAt, fullAt)
   }
 
   private keep(
     units: Map<string, UnitInfo>,
     bindings: Map<string, Reach | null>,
-    newest: [number, number],
+    readAt: number,
     fullAt: number,
   ): Snapshot {
     const byCode = new Map<string, UnitInfo>()
@@ -118,7 +121,7 @@ export class UnitBindingSnapshot {
     const active: Reach[] = []
     for (const b of bindings.values()) if (b) active.push(b)
     const snapshot = { units: byCode, bindings: active }
-    this.held = { snapshot, units, bindings, newest, fullAt }
+    this.held = { snapshot, units, bindings, readAt, fullAt }
     return snapshot
   }
 }
@@ -127,18 +130,8 @@ function idOf(d: { _id: { toHexString(): string } | string }): string {
   return typeof d._id === 'string' ? d._id : d._id.toHexString()
 }
 
-function newestOf(docs: readonly { updatedAt?: Date }[], from: number): number {
-  let newest = from
-  for (const d of docs)
-    if (d.updatedAt instanceof Date && d.updatedAt.getTime() > newest) newest = d.updatedAt.getTime()
-  return newest
-}
-
-/** The projected fields without the bookkeeping ones (the services compare and spread these objects). */
+/** The projected fields alone: the snapshot's objects equal those of the small rounds' `$in` reads. */
 function strip<T>(d: Stamped<T>): T {
-  const { _id, updatedAt, active, ...rest } = d
-  void _id
-  void updatedAt
-  void active
+  const { _id: _id, active: _active, ...rest } = d
   return rest as T
 }
