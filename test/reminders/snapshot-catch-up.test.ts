@@ -104,7 +104,7 @@ describe('sweep snapshot catch-up', () => {
     expect(whole).toEqual(reads)
   })
 
-  it('sees an update stamped behind the newest stamp it has seen (another clock, within the margin)', async () => {
+  it('sees an update stamped a minute in the past (a writer whose clock is behind, within the margin)', async () => {
     await sweep()
     const reads = { ...whole }
     const behind = new Date(Date.now() - 60_000)
