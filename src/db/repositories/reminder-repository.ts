@@ -1,3 +1,4 @@
+import type { Collection } from 'mongodb'
 import type { Connection } from 'mongoose'
 import type { Manager, Round } from '../../domain/types.js'
 import { WECOM_ACCOUNT } from '../../domain/group-target.js'
@@ -12,13 +13,13 @@ import { roundModel, toRound } from '../models/round.js'
 import { roundUnitModel } from '../models/round-unit.js'
 import { sweepMarkModel } from '../models/sweep-mark.js'
 import { unitModel } from '../models/unit.js'
-import { UnitBindingSnapshot } from './unit-binding-snapshot.js'
+import { UnitBindingSnapshot, type Stamped } from './unit-binding-snapshot.js'
 
 /**
  * The sweeps' and the digest's bulk reads: lean, projected queries, one per collection (pendingDue and
  * pendingDigest run theirs side by side). Above BIG_IN codes an `$in` list costs more than it saves (a
  * province round names most units anyway), so every unit and active binding is taken from a snapshot kept
- * between runs (unit-binding-snapshot.ts: checked before each use, read whole when anything changed) and
+ * between runs (unit-binding-snapshot.ts: caught up on what was stamped since, read whole after a delete) and
  * cut in memory. On mongo-java-server a 16,000-document read costs Node more than the server: about
  * 20 µs a document to decode (of which UTF-8 validation a tenth), against ≈ 6 µs of server time.
  */
@@ -87,6 +88,9 @@ export class ReminderRepository {
     this.snapshot = new UnitBindingSnapshot(this.unitsModel.collection, this.bindings.collection, {
       units: () => this.allUnits(),
       bindings: () => this.activeBindings(),
+      unitsSince: (since) => this.stampedSince<UnitInfo>(this.unitsModel.collection, since, UNIT_FIELDS),
+      bindingsSince: (since) =>
+        this.stampedSince<Reach>(this.bindings.collection, since, { ...REACH_FIELDS, active: 1 }),
     })
   }
 
@@ -192,11 +196,15 @@ export class ReminderRepository {
   ): Promise<PendingDue> {
     const pending = this.pendingUnits(roundId, requireEntry)
     pending.catch(() => undefined) // awaited below
-    // the snapshot's check runs beside the count (it only has to finish before the whole reads start)
-    const stamps = many ? this.snapshot.stamps() : undefined
-    stamps?.catch(() => undefined)
-    if (many && (await this.roundUnits.countDocuments(pendingFilter(roundId, requireEntry))) > BIG_IN) {
-      const [statuses, snap] = await Promise.all([pending, this.snapshot.get(stamps)])
+    // a held snapshot is caught up beside the round units' read (two counts, two small reads) and the
+    // number of pending units decides afterwards; a cold one is read whole only once a count says so
+    const warm = many && this.snapshot.warm ? this.snapshot.get() : undefined
+    warm?.catch(() => undefined)
+    const large = warm
+      ? (await pending).length > BIG_IN
+      : many && (await this.roundUnits.countDocuments(pendingFilter(roundId, requireEntry))) > BIG_IN
+    if (large) {
+      const [statuses, snap] = await Promise.all([pending, warm ?? this.snapshot.get()])
       const kept = statuses.filter(keep)
       const codes = new Set<string>()
       const units: UnitInfo[] = []
@@ -226,15 +234,36 @@ export class ReminderRepository {
    * validated the strings on insert): for 16,000 documents, turning the reply into objects costs Node
    * more than the server's scan, and validation is a good part of that for Chinese text.
    */
-  private allUnits(): Promise<UnitInfo[]> {
+  private allUnits(): Promise<Stamped<UnitInfo>[]> {
     return this.unitsModel.collection
-      .find<UnitInfo>({}, { projection: UNIT_FIELDS, enableUtf8Validation: false })
+      .find<Stamped<UnitInfo>>({}, { projection: { ...UNIT_FIELDS, _id: 1 }, enableUtf8Validation: false })
       .toArray()
   }
 
-  private activeBindings(): Promise<Reach[]> {
-    return this.bindings.collection
-      .find<Reach>({ active: true }, { projection: REACH_FIELDS, enableUtf8Validation: false })
+  /** every active binding, and the inactive ones' ids alone (the snapshot compares its size with the count) */
+  private async activeBindings(): Promise<Stamped<Reach>[]> {
+    const [active, inactive] = await Promise.all([
+      this.bindings.collection
+        .find<Stamped<Reach>>(
+          { active: true },
+          { projection: { ...REACH_FIELDS, _id: 1 }, enableUtf8Validation: false },
+        )
+        .toArray(),
+      this.bindings.collection
+        .find<Stamped<Reach>>({ active: { $ne: true } }, { projection: { _id: 1, active: 1 } })
+        .toArray(),
+    ])
+    for (const b of inactive) b.active = false
+    return active.concat(inactive)
+  }
+
+  /** the snapshot's catch-up: documents stamped at or after `since` (the { updatedAt: -1 } index) */
+  private stampedSince<T>(c: Collection, since: Date, fields: Record<string, number>): Promise<Stamped<T>[]> {
+    return c
+      .find<Stamped<T>>(
+        { updatedAt: { $gte: since } },
+        { projection: { ...fields, _id: 1 }, enableUtf8Validation: false },
+      )
       .toArray()
   }
 
