@@ -194,6 +194,25 @@ export type FullHead = Omit<Submission, 'roundId' | 'unitCode' | 'form' | 'seq' 
   updatedAt: Date
 }
 
+/** What a write needs of a round unit: its forms, what decides its lock and lateness, its heads. */
+export type UnitState = Pick<
+  RoundUnit,
+  'forms' | 'submitted' | 'complete' | 'extensionUntil' | 'reopened' | 'locked' | 'fullHeads'
+> & { heads: Partial<Record<FormCode, FullHead>> }
+
+/** What a round unit's head write asks (RoundUnitHeads.writeHead, the UnitHeads port). */
+export interface HeadWrite {
+  roundId: string
+  unitCode: string
+  form: FormCode
+  /** the head's seq the write was computed from; null: no head yet */
+  expectedSeq: number | null
+  extensionUntil: Date | null
+  reopened: boolean
+  head: FullHead
+  final: boolean
+}
+
 export interface Submission {
   id: string
   roundId: string

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import request from 'supertest'
-import { bindingModel } from '../../src/db/models/binding.js'
 import { roundUnitModel } from '../../src/db/models/round-unit.js'
-import { apiFixture, type ApiFixture } from './support/api-fixture.js'
+import type { ApiFixture } from './support/api-fixture.js'
+import { noticeCounty } from '../notices/support/notice-county.js'
 import { openRound } from './support/rounds.js'
 
 /**
  * 全部催报 from the console: every unit still missing a form, in one request, read and queued in batches
- * (src/services/reminders/manual-reminder.ts remindMany). The seeded county: D1 has its own group, S1's
- * clerk sits in a shared group, D2 and S2 have none, T1 has filed everything.
+ * (src/services/reminders/manual-reminder.ts remindMany). The notices' small county: D1 and T1 have their own
+ * groups, S1's clerk sits in a shared group, D2 and S2 have none; T1 has filed everything.
  */
 describe('POST /api/admin/rounds/:id/remind without unitCodes', () => {
   let f: ApiFixture
@@ -20,23 +20,8 @@ describe('POST /api/admin/rounds/:id/remind without unitCodes', () => {
       .send(body)
 
   beforeAll(async () => {
-    f = await apiFixture('remind-all')
+    f = await noticeCounty('remind-all')
     roundId = await openRound(f)
-    const at = f.c.clock.now()
-    await bindingModel(f.db).insertMany([
-      { kind: 'unit-room', account: 'default', roomId: 'R-D1', roomTopic: '教体局财务群', unitCode: 'D1', boundAt: at },
-      { kind: 'shared-room', account: 'default', roomId: 'R-SH', roomTopic: '部门绩效工作群', boundAt: at },
-      {
-        kind: 'member',
-        account: 'default',
-        roomId: 'R-SH',
-        roomTopic: '部门绩效工作群',
-        unitCode: 'S1',
-        memberId: 'm-s1',
-        memberName: '一中会计',
-        boundAt: at,
-      },
-    ])
     const t1 = await roundUnitModel(f.db).findOne({ roundId, unitCode: 'T1' }).lean()
     await roundUnitModel(f.db).updateOne(
       { roundId, unitCode: 'T1' },

@@ -1,12 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import type { Connection } from 'mongoose'
 import { bindingModel } from '../../src/db/models/binding.js'
-import { roundUnitModel } from '../../src/db/models/round-unit.js'
 import { unitModel } from '../../src/db/models/unit.js'
 import { BindingRepository } from '../../src/db/repositories/binding-repository.js'
-import { ReminderRepository } from '../../src/db/repositories/reminder-repository.js'
 import type { PendingDue } from '../../src/services/reminders/reminder-store.js'
-import { openTestDb, closeTestDb } from '../support/db.js'
+import { closeTestDb } from '../support/db.js'
+import { SNAPSHOT_UNITS, snapshotWorld, type SnapshotWorld } from './support/snapshot-world.js'
 
 /**
  * Reminder slots are hours or days apart. The snapshot of units and bindings
@@ -14,60 +13,21 @@ import { openTestDb, closeTestDb } from '../support/db.js'
  * what was stamped since its newest `updatedAt` (less a margin for other processes' clocks) instead of
  * every unit and binding; a delete (the count moves) still reads everything again.
  */
-const N = 2100
-const code = (i: number) => `C${String(i).padStart(5, '0')}`
+const N = SNAPSHOT_UNITS
 
 describe('sweep snapshot catch-up', () => {
+  let w: SnapshotWorld
   let db: Connection
-  let repo: ReminderRepository
   let bindings: BindingRepository
-  const roundId = 'R-catch-up'
-  const whole = { units: 0, bindings: 0 }
-  const sweep = (): Promise<PendingDue> => repo.pendingDue(roundId, () => true, true)
-  const roomsOf = (r: PendingDue, unit: string) =>
-    r.reach.filter((b) => b.unitCode === unit && b.kind === 'unit-room').map((b) => b.roomId)
-  const unitOf = (r: PendingDue, unit: string) => r.units.find((u) => u.code === unit)
+  let code: SnapshotWorld['code']
+  let whole: SnapshotWorld['whole']
+  const sweep = (): Promise<PendingDue> => w.sweep()
+  const roomsOf = (r: PendingDue, unit: string) => w.roomsOf(r, unit)
+  const unitOf = (r: PendingDue, unit: string) => w.unitOf(r, unit)
 
   beforeAll(async () => {
-    db = await openTestDb('snapshot_catch_up')
-    for (const m of [unitModel(db), roundUnitModel(db), bindingModel(db)]) await m.init()
-    const ids = Array.from({ length: N }, (_, i) => i)
-    const at = new Date(Date.now() - 3600_000)
-    await unitModel(db).collection.insertMany(
-      ids.map((i) => ({
-        code: code(i),
-        name: `单位${i}`,
-        kind: 'secondary',
-        tags: [],
-        indicators: [],
-        contacts: [{ name: `财务${i}`, role: 'finance' }],
-        createdAt: at,
-        updatedAt: at,
-      })),
-    )
-    await roundUnitModel(db).collection.insertMany(
-      ids.map((i) => ({ roundId, unitCode: code(i), forms: ['project'], submitted: [], complete: false })),
-    )
-    await bindingModel(db).collection.insertMany(
-      ids
-        .filter((i) => i % 2 === 0)
-        .map((i) => ({
-          kind: 'unit-room',
-          account: 'default',
-          roomId: `room-${i}`,
-          unitCode: code(i),
-          active: i !== 0,
-          boundAt: at,
-          createdAt: at,
-          updatedAt: at,
-        })),
-    )
-    repo = new ReminderRepository(db)
-    bindings = new BindingRepository(db)
-    const r = repo as unknown as { allUnits: () => Promise<unknown>; activeBindings: () => Promise<unknown> }
-    const [allUnits, activeBindings] = [r.allUnits.bind(repo), r.activeBindings.bind(repo)]
-    r.allUnits = () => (whole.units++, allUnits())
-    r.activeBindings = () => (whole.bindings++, activeBindings())
+    w = await snapshotWorld('snapshot_catch_up', 'C', { stampedAt: new Date(Date.now() - 3600_000), inactive: [0] })
+    ;({ db, bindings, code, whole } = w)
     await sweep()
   }, 60_000)
   afterAll(async () => {

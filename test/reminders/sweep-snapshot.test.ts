@@ -1,12 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import type { Connection } from 'mongoose'
 import { bindingModel } from '../../src/db/models/binding.js'
-import { roundUnitModel } from '../../src/db/models/round-unit.js'
 import { unitModel } from '../../src/db/models/unit.js'
 import { BindingRepository } from '../../src/db/repositories/binding-repository.js'
 import { ReminderRepository } from '../../src/db/repositories/reminder-repository.js'
 import type { PendingDue } from '../../src/services/reminders/reminder-store.js'
-import { openTestDb, closeTestDb } from '../support/db.js'
+import { closeTestDb } from '../support/db.js'
+import { SNAPSHOT_UNITS, snapshotWorld, type SnapshotWorld } from './support/snapshot-world.js'
 
 /**
  * A large round's sweeps (more than 2,000 pending units) take every unit and active binding from a
@@ -14,57 +14,23 @@ import { openTestDb, closeTestDb } from '../support/db.js'
  * first; a unit or binding written between two sweeps — by the repositories' ordinary write paths — must
  * be seen by the second sweep, and an unchanged database must not be read whole again.
  */
-const N = 2100
-const code = (i: number) => `S${String(i).padStart(5, '0')}`
+const N = SNAPSHOT_UNITS
 
 describe('sweep snapshot of units and bindings', () => {
+  let w: SnapshotWorld
   let db: Connection
   let repo: ReminderRepository
   let bindings: BindingRepository
-  const roundId = 'R-snap'
-  const whole = { units: 0, bindings: 0 }
-  const sweep = (): Promise<PendingDue> => repo.pendingDue(roundId, () => true, true)
-  const roomsOf = (r: PendingDue, unit: string) =>
-    r.reach.filter((b) => b.unitCode === unit && b.kind === 'unit-room').map((b) => b.roomId)
-  const unitOf = (r: PendingDue, unit: string) => r.units.find((u) => u.code === unit)
+  let roundId: string
+  let code: SnapshotWorld['code']
+  let whole: SnapshotWorld['whole']
+  const sweep = (): Promise<PendingDue> => w.sweep()
+  const roomsOf = (r: PendingDue, unit: string) => w.roomsOf(r, unit)
+  const unitOf = (r: PendingDue, unit: string) => w.unitOf(r, unit)
 
   beforeAll(async () => {
-    db = await openTestDb('sweep_snapshot')
-    for (const m of [unitModel(db), roundUnitModel(db), bindingModel(db)]) await m.init()
-    const ids = Array.from({ length: N }, (_, i) => i)
-    await unitModel(db).collection.insertMany(
-      ids.map((i) => ({
-        code: code(i),
-        name: `单位${i}`,
-        kind: 'secondary',
-        tags: [],
-        indicators: [],
-        contacts: [{ name: `财务${i}`, role: 'finance' }],
-      })),
-    )
-    await roundUnitModel(db).collection.insertMany(
-      ids.map((i) => ({ roundId, unitCode: code(i), forms: ['project'], submitted: [], complete: false })),
-    )
-    const boundAt = new Date('2027-07-01T00:00:00Z')
-    await bindingModel(db).collection.insertMany(
-      ids
-        .filter((i) => i % 2 === 0)
-        .map((i) => ({
-          kind: 'unit-room',
-          account: 'default',
-          roomId: `room-${i}`,
-          unitCode: code(i),
-          active: true,
-          boundAt,
-        })),
-    )
-    repo = new ReminderRepository(db)
-    bindings = new BindingRepository(db)
-    // count the whole-collection reads behind the snapshot
-    const r = repo as unknown as { allUnits: () => Promise<unknown>; activeBindings: () => Promise<unknown> }
-    const [allUnits, activeBindings] = [r.allUnits.bind(repo), r.activeBindings.bind(repo)]
-    r.allUnits = () => (whole.units++, allUnits())
-    r.activeBindings = () => (whole.bindings++, activeBindings())
+    w = await snapshotWorld('sweep_snapshot', 'S', {})
+    ;({ db, repo, bindings, roundId, code, whole } = w)
   }, 60_000)
   afterAll(async () => {
     await closeTestDb(db)

@@ -1,12 +1,14 @@
 import type { Connection } from 'mongoose'
-import { FORM_CODES, type FormCode, type FullHead, type RoundUnit, type SubmissionStatus } from '../../domain/types.js'
+import {
+  FORM_CODES,
+  type FormCode,
+  type FullHead,
+  type HeadWrite,
+  type RoundUnit,
+  type SubmissionStatus,
+  type UnitState,
+} from '../../domain/types.js'
 import { roundUnitModel } from '../models/round-unit.js'
-
-/** What a write needs of a round unit (the services' UnitState, see filing-ports.ts). */
-type UnitState = Pick<
-  RoundUnit,
-  'forms' | 'submitted' | 'complete' | 'extensionUntil' | 'reopened' | 'locked' | 'fullHeads'
-> & { heads: Partial<Record<FormCode, FullHead>> }
 
 type Progress = Pick<RoundUnit, 'forms' | 'submitted' | 'complete'>
 
@@ -53,16 +55,7 @@ export class RoundUnitHeads {
    * still what the head's lateness was computed with (and, with `reopened`, it is still reopened);
    * `final` also adds the form to `submitted`. Null when any of that does not hold.
    */
-  async writeHead(w: {
-    roundId: string
-    unitCode: string
-    form: FormCode
-    expectedSeq: number | null
-    extensionUntil: Date | null
-    reopened: boolean
-    head: FullHead
-    final: boolean
-  }): Promise<Progress | null> {
+  async writeHead(w: HeadWrite): Promise<Progress | null> {
     const filter: Record<string, unknown> = {
       roundId: w.roundId,
       unitCode: w.unitCode,

@@ -1,4 +1,6 @@
 import type {
+  HeadWrite,
+  UnitState,
   Channel,
   FormCode,
   FullHead,
@@ -19,11 +21,7 @@ export interface RoundReader {
   getRoundUnit(roundId: string, unitCode: string): Promise<RoundUnit | null>
 }
 
-/** What a write needs of a round unit: its forms, what decides its lock and lateness, its heads. */
-export type UnitState = Pick<
-  RoundUnit,
-  'forms' | 'submitted' | 'complete' | 'extensionUntil' | 'reopened' | 'locked' | 'fullHeads'
-> & { heads: Partial<Record<FormCode, FullHead>> }
+export type { UnitState } from '../../domain/types.js'
 
 /** The heads on the round units (src/db/repositories/round-unit-heads.ts, through RoundRepository). */
 export interface UnitHeads {
@@ -34,16 +32,7 @@ export interface UnitHeads {
    * head was computed with, and (with `reopened`) is still reopened; `final` adds the form to
    * `submitted`. The unit's progress after it, or null when a precondition failed.
    */
-  writeHead(w: {
-    roundId: string
-    unitCode: string
-    form: FormCode
-    expectedSeq: number | null
-    extensionUntil: Date | null
-    reopened: boolean
-    head: FullHead
-    final: boolean
-  }): Promise<Pick<RoundUnit, 'forms' | 'submitted' | 'complete'> | null>
+  writeHead(w: HeadWrite): Promise<Pick<RoundUnit, 'forms' | 'submitted' | 'complete'> | null>
   /** a review's one write on head `id` if its status is one of `from`; the new head or null */
   reviewHead(
     roundId: string,
