@@ -5,20 +5,11 @@ import { loadConfig } from '../../src/config.js'
 import { buildContainer, type Container } from '../../src/container.js'
 import { createLogger } from '../../src/logger.js'
 import { chatInbox } from '../../src/chat/chat-inbox.js'
-import type { ChatPlatform, JournalPort } from '../../src/chat/ports.js'
+import type { JournalPort } from '../../src/chat/ports.js'
 import { closeTestDb, openTestDb } from '../support/db.js'
+import { anyPlatform as platform } from '../support/any-platform.js'
 import { seedBotWorld } from '../support/bot-fixtures.js'
 import { waitFor } from '../outbox/support/wait-for.js'
-
-const platform: ChatPlatform = {
-  canMessagePrivately: async () => false,
-  inAnyRoom: async () => false,
-  roomKnown: async () => true,
-  roomIdByTopic: async () => undefined,
-  contactFound: async () => true,
-  contactLoaded: async () => true,
-  personIdByName: async () => undefined,
-}
 
 /**
  * A message is stored in the journal a moment before its receiver hears so (its record waits behind a

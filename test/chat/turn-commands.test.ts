@@ -6,20 +6,9 @@ import { buildContainer, type Container } from '../../src/container.js'
 import { createLogger } from '../../src/logger.js'
 import { chatInbox, type ChatInbox } from '../../src/chat/chat-inbox.js'
 import type { InboundMessage } from '../../src/chat/inbound-message.js'
-import type { ChatPlatform } from '../../src/chat/ports.js'
 import { closeTestDb, openTestDb } from '../support/db.js'
+import { anyPlatform as platform } from '../support/any-platform.js'
 import { FUNDS, ON_TRACK, seedBotWorld } from '../support/bot-fixtures.js'
-
-/** A platform that knows every group and nobody's private chat (the turns counted here ask it nothing). */
-const platform: ChatPlatform = {
-  canMessagePrivately: async () => false,
-  inAnyRoom: async () => false,
-  roomKnown: async () => true,
-  roomIdByTopic: async () => undefined,
-  contactFound: async () => true,
-  contactLoaded: async () => true,
-  personIdByName: async () => undefined,
-}
 
 const READS = new Set(['find', 'aggregate', 'count', 'distinct', 'getMore'])
 /** the driver's own housekeeping, not the chat's */
@@ -139,4 +128,3 @@ describe('chat: the database commands of a mid-dialog turn', () => {
     ])
   })
 })
-
