@@ -69,7 +69,12 @@ describe('dialog turn saves, group-committed', () => {
       step(saves, c, 0, 'c1'),
       step(saves, d, 5, 'd-stale'),
     ])
-    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : 'rejected'))).toEqual([true, 'rejected', true, false])
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : 'rejected'))).toEqual([
+      true,
+      'rejected',
+      true,
+      false,
+    ])
     const text = async (id: Types.ObjectId) => (await coll.findOne({ _id: id }))?.text as string
     expect([await text(a), await text(b), await text(c), await text(d)]).toEqual(['a1', '', 'c1', ''])
   })
@@ -110,7 +115,10 @@ describe('dialog turn saves, group-committed', () => {
       step(saves, c, 0, 'c1'),
     ])
     expect(results).toEqual([true, true, false, true])
-    const docs = await coll.find({ _id: { $in: [a, b, c] } }).sort({ _id: 1 }).toArray()
+    const docs = await coll
+      .find({ _id: { $in: [a, b, c] } })
+      .sort({ _id: 1 })
+      .toArray()
     expect(docs.map((d) => [d.rev, d.text])).toEqual([
       [1, 'a1'],
       [1, 'b1'],
@@ -179,4 +187,3 @@ describe('dialog turn saves, group-committed', () => {
     expect((await coll.findOne({ _id: b }))?.text).toBe('first')
   })
 })
-

@@ -119,7 +119,10 @@ export class JournalWrites {
         // stored by the failed command itself (our _id), or journaled before: delivered twice
         const mine = await this.collection()
           .countDocuments({ _id: w.record._id as ObjectId }, { limit: 1 })
-          .then((n) => n === 1, (e: unknown) => e)
+          .then(
+            (n) => n === 1,
+            (e: unknown) => e,
+          )
         if (typeof mine === 'boolean') w.resolve(mine)
         else w.reject(mine)
       }
