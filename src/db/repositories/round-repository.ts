@@ -14,6 +14,10 @@ import { TtlCache } from '../../cache/ttl-cache.js'
 import { isDuplicateKey } from '../duplicate-key.js'
 import { RoundUnitHeads } from './round-unit-heads.js'
 
+/** A round unit without its heads' answers and computed values (the task lists need each form's version and status). */
+const WITHOUT_ANSWERS: Record<string, 0> = { _id: 0, __v: 0 }
+for (const f of FORM_CODES) Object.assign(WITHOUT_ANSWERS, { [`heads.${f}.answers`]: 0, [`heads.${f}.computed`]: 0 })
+
 /** A change to a round's fields: values to set (dotted paths into reminders/escalation) and fields to remove. */
 interface RoundPatch {
   set: Record<string, unknown>
@@ -85,7 +89,7 @@ export class RoundRepository {
 
   /** The unit's rows in these rounds, read through the driver (no casting needed; one read by the unique key for one round). */
   async unitRows(roundIds: readonly string[], unitCode: string): Promise<RoundUnit[]> {
-    const projection = { _id: 0, __v: 0 }
+    const projection = WITHOUT_ANSWERS
     if (roundIds.length === 1) {
       const ru = await this.roundUnits.collection.findOne<RoundUnit>({ roundId: roundIds[0], unitCode }, { projection })
       return ru ? [ru] : []
@@ -127,9 +131,7 @@ export class RoundRepository {
 
   /** The unit's rows in these rounds, their heads without answers (a task list needs version and status). */
   unitIn(roundIds: readonly string[], unitCode: string): Promise<RoundUnit[]> {
-    const projection: Record<string, 0> = { _id: 0, __v: 0 }
-    for (const f of FORM_CODES) Object.assign(projection, { [`heads.${f}.answers`]: 0, [`heads.${f}.computed`]: 0 })
-    return this.roundUnits.find({ roundId: { $in: [...roundIds] }, unitCode }, projection).lean<RoundUnit[]>()
+    return this.roundUnits.find({ roundId: { $in: [...roundIds] }, unitCode }, WITHOUT_ANSWERS).lean<RoundUnit[]>()
   }
 
   /** Stores a new round; null when a round of that title exists. */
