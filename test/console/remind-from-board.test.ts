@@ -71,8 +71,16 @@ maybe('console: 催报 a missing unit from the board', () => {
     await page.locator('[data-test=token-submit]').click()
     await page.locator('[data-test=units-table]').waitFor()
     await w.h.c.api.tokens.revoke('绩效股3')
-    await page.locator('[data-test=unit-search] input, input[data-test=unit-search]').first().fill('D001')
-    await page.getByText('登录已失效，请重新登录').waitFor()
+    // any call the page makes now is refused with 401; a search is one. Typed again (bounded) if the page
+    // did not leave: a run in CI once waited out the test's 30 s here with nothing to show which step hung
+    const search = page.locator('[data-test=unit-search] input, input[data-test=unit-search]').first()
+    const told = page.getByText('登录已失效，请重新登录')
+    for (const q of ['D001', 'D002', 'D003']) {
+      if (await told.isVisible()) break
+      await search.fill(q, { timeout: 5000 }).catch(() => undefined) // the page may have left meanwhile
+      await told.waitFor({ timeout: 10_000 }).catch(() => undefined)
+    }
+    await told.waitFor({ timeout: 5000 })
     expect(new URL(page.url()).pathname).toBe('/console/login')
-  })
+  }, 60_000)
 })
