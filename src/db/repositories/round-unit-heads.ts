@@ -12,6 +12,11 @@ import { roundUnitModel } from '../models/round-unit.js'
 
 type Progress = Pick<RoundUnit, 'forms' | 'submitted' | 'complete'>
 
+/** A round unit as the history repair reads it: its heads' ids and seqs, and what decides `complete`. */
+type RepairCandidate = Pick<RoundUnit, 'roundId' | 'unitCode' | 'forms' | 'submitted' | 'complete'> & {
+  heads?: Partial<Record<FormCode, Pick<FullHead, 'id' | 'seq'>>>
+}
+
 const PROGRESS = { _id: 0, forms: 1, submitted: 1, complete: 1 }
 
 /**
@@ -110,28 +115,10 @@ export class RoundUnitHeads {
   }
 
   /** Ids and seqs of the heads of round units written since `since` (the history repair's candidates). */
-  async headsSince(since: Date): Promise<
-    {
-      roundId: string
-      unitCode: string
-      heads?: Partial<Record<FormCode, Pick<FullHead, 'id' | 'seq'>>>
-      forms: FormCode[]
-      submitted: FormCode[]
-      complete: boolean
-    }[]
-  > {
+  async headsSince(since: Date): Promise<RepairCandidate[]> {
     const projection: Record<string, 0 | 1> = { _id: 0, roundId: 1, unitCode: 1, forms: 1, submitted: 1, complete: 1 }
     for (const f of FORM_CODES) Object.assign(projection, { [`heads.${f}.id`]: 1, [`heads.${f}.seq`]: 1 })
-    return this.col
-      .find<{
-        roundId: string
-        unitCode: string
-        heads?: Partial<Record<FormCode, Pick<FullHead, 'id' | 'seq'>>>
-        forms: FormCode[]
-        submitted: FormCode[]
-        complete: boolean
-      }>({ updatedAt: { $gte: since }, fullHeads: true }, { projection })
-      .toArray()
+    return this.col.find<RepairCandidate>({ updatedAt: { $gte: since }, fullHeads: true }, { projection }).toArray()
   }
 
   /** One form's head and whether the unit keeps full heads; null when the unit is not in the round. */
