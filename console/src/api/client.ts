@@ -29,11 +29,19 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   const data: unknown = await res.json().catch(() => null)
   if (res.ok) return data as T
+  throw await refused(res.status, data)
+}
+
+/**
+ * The ApiError for a refused call, from its error envelope (`data`, the parsed body); a 401 on an
+ * authenticated call first ends the session and goes back to the login page, saying why.
+ */
+export async function refused(status: number, data: unknown): Promise<ApiError> {
   const err = (data as { error?: { code?: string; message?: string } } | null)?.error
-  const e = new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? `请求失败（${res.status}）`)
-  if (res.status === 401 && session.token) {
+  const e = new ApiError(status, err?.code ?? 'http_error', err?.message ?? `请求失败（${status}）`)
+  if (status === 401 && session.token) {
     signOut(e.message)
     await router.push({ name: 'login' })
   }
-  throw e
+  return e
 }

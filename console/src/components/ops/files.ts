@@ -1,6 +1,5 @@
-import { ApiError } from '../../api/client'
-import { session, signOut } from '../../session'
-import { router } from '../../router'
+import { ApiError, refused } from '../../api/client'
+import { session } from '../../session'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
@@ -16,14 +15,7 @@ async function call(method: string, path: string, body?: { file: File }): Promis
     throw new ApiError(0, 'network', '无法连接服务器，请检查网络后重试')
   }
   if (res.ok) return res
-  const data: unknown = await res.json().catch(() => null)
-  const err = (data as { error?: { code?: string; message?: string } } | null)?.error
-  const e = new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? `请求失败（${res.status}）`)
-  if (res.status === 401 && session.token) {
-    signOut(e.message)
-    await router.push({ name: 'login' })
-  }
-  throw e
+  throw await refused(res.status, await res.json().catch(() => null))
 }
 
 /** Uploads a CSV/XLSX table (the type from its name) and returns the JSON answer. */
