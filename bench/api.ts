@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net'
 import { pathToFileURL } from 'node:url'
 import autocannon from 'autocannon'
 import Koa from 'koa'
+import mongoose, { type Connection } from 'mongoose'
 import Router from '@koa/router'
 import bodyParser from 'koa-bodyparser'
 import { ManualClock } from '../src/clock.js'
@@ -42,6 +43,9 @@ export interface ApiBenchResult {
   achievedAtRate: number
   bareAchievedAtRate: number
   non2xx: number
+  /** this process's CPU (all threads: event loop, GC, libuv) per request in the throughput runs, µs, medians; autocannon's share included on both sides */
+  fullCpuUs: number
+  bareCpuUs: number
   /** medians (ms) of the sampled submits' Server-Timing phases, at the throughput runs' concurrency */
   breakdown: ApiBreakdown
 }
@@ -72,32 +76,73 @@ function fire(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => void autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))))
 }
 
+interface Measured {
+  res: autocannon.Result
+  /** this process's CPU per request, µs */
+  cpuUs: number
+}
+
+async function fireMeasured(opts: autocannon.Options): Promise<Measured> {
+  const before = process.cpuUsage()
+  const res = await fire(opts)
+  const cpu = process.cpuUsage(before)
+  return { res, cpuUs: (cpu.user + cpu.system) / Math.max(1, res.requests.total) }
+}
+
+/**
+ * Each request is one unit's user submitting its own project table. Every connection goes round all the
+ * units from its own starting point (so two connections rarely submit for one unit at once), with each
+ * request built once: a per-request setupRequest would rebuild it every time, on our side only.
+ */
+function unitLoad(
+  tokens: string[],
+  path: string,
+  body: string,
+  connections: number,
+  onResponse?: autocannon.Request['onResponse'],
+): Pick<autocannon.Options, 'requests' | 'setupClient'> {
+  const all: autocannon.Request[] = tokens.map((t) => ({
+    method: 'POST',
+    path,
+    body,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` },
+    ...(onResponse ? { onResponse } : {}),
+  }))
+  let client = 0
+  return {
+    requests: all,
+    setupClient: (c) => {
+      const from = Math.floor((client++ * all.length) / connections) % all.length
+      c.setRequests([...all.slice(from), ...all.slice(0, from)])
+    },
+  }
+}
+
 export async function runApiBench(
   opts: { uri?: string; durationSec?: number; connections?: number; rate?: number; units?: number } = {},
 ): Promise<ApiBenchResult> {
   const uri = opts.uri ?? process.env.MONGODB_URI
   if (!uri) throw new Error('set MONGODB_URI to a MongoDB to benchmark against')
   const { durationSec = 8, connections = 16, rate = 300, units = 200 } = opts
-  // command monitoring on for the sampled app's db phase: the driver then builds an event per command
-  const { conn, drop } = await openBenchDb(uri, 'api', { monitorCommands: true })
-  attachDbTiming(conn.getClient())
+  // as in production (SERVER_TIMING off): no command monitoring on the throughput runs' connection
+  const { conn, drop } = await openBenchDb(uri, 'api')
   const wechat = await startFakeWechat()
+  let timingConn: Connection | undefined
   try {
     const clock = new ManualClock('2027-07-01T02:00:00Z')
     const config = loadConfig({ ...BENCH_ENV, WECHAT_API_BASE: wechat.base })
-    const c = buildContainer(conn, clock, config, createLogger('silent'))
-    const s = c.api
+    const s = buildContainer(conn, clock, config, createLogger('silent')).api
     await Promise.all(Object.values(conn.models).map((m) => m.init()))
     const { roundId, tokens } = await seedBenchUnits(conn, s, units)
-    const fullApp = (serverTiming: boolean): Koa =>
+    const fullApp = (services: typeof s, serverTiming: boolean): Koa =>
       createApp({
         logger: createLogger('silent'),
         bodyLimit: '1mb',
         corsOrigins: [],
         serverTiming,
-        routers: [apiRouter(s, { loginPerMinute: 1e9, uploadMaxBytes: 1 << 20 }).router],
+        routers: [apiRouter(services, { loginPerMinute: 1e9, uploadMaxBytes: 1 << 20 }).router],
       })
-    const full = await listen(fullApp(false))
+    const full = await listen(fullApp(s, false))
     const bare = new Koa()
     const router = new Router()
     const raw = conn.db?.collection('bare_submissions')
@@ -109,54 +154,41 @@ export async function runApiBench(
     const bareServer = await listen(bare)
     const body = JSON.stringify({ answers: benchAnswers(), overwrite: true })
     const path = `/api/mp/rounds/${roundId}/forms/project/submit`
-    // each request is one unit's user submitting its own project table (spread, so versions rarely collide)
-    const requests = [
-      {
-        method: 'POST' as const,
-        path,
-        body,
-        setupRequest: (req: autocannon.Request) => ({
-          ...req,
-          headers: { ...req.headers, authorization: `Bearer ${tokens[Math.floor(Math.random() * tokens.length)]}` },
-        }),
-      },
-    ]
     const headers = { 'content-type': 'application/json' }
-    const fullOpts = { url: full.url, headers, requests, connections }
-    const bareOpts = { url: `${bareServer.url}/bare`, method: 'POST' as const, headers, body, connections }
-    // both sides warmed up (the Java server's JIT too), then alternated so neither runs on a colder server
-    await fire({ ...fullOpts, duration: 2 })
-    await fire({ ...bareOpts, duration: 2 })
-    const fullRuns: autocannon.Result[] = []
-    const bareRuns: autocannon.Result[] = []
-    for (let i = 0; i < 3; i++) {
-      fullRuns.push(await measured(() => fire({ ...fullOpts, duration: durationSec / 2 })))
-      bareRuns.push(await fire({ ...bareOpts, duration: durationSec / 2 }))
-    }
-    const paced = await fire({
-      url: full.url,
-      headers,
-      requests,
-      connections: 32,
-      overallRate: rate,
-      duration: durationSec,
-    })
-    const barePaced = await fire({
+    const units$ = (n: number, onResponse?: autocannon.Request['onResponse']) =>
+      unitLoad(tokens, path, body, n, onResponse)
+    const fullOpts = (n: number) => ({ url: full.url, connections: n, ...units$(n) })
+    const bareOpts = (n: number) => ({
       url: `${bareServer.url}/bare`,
-      method: 'POST',
+      method: 'POST' as const,
       headers,
       body,
-      connections: 32,
-      overallRate: rate,
-      duration: durationSec,
+      connections: n,
     })
-    const breakdown = await sampleBreakdown(await listen(fullApp(true)), requests, headers, connections)
+    // both sides warmed up (the Java server's JIT too), then alternated so neither runs on a colder server
+    await fire({ ...fullOpts(connections), duration: 2 })
+    await fire({ ...bareOpts(connections), duration: 2 })
+    const fullRuns: Measured[] = []
+    const bareRuns: Measured[] = []
+    for (let i = 0; i < 3; i++) {
+      fullRuns.push(await measured(() => fireMeasured({ ...fullOpts(connections), duration: durationSec / 2 })))
+      bareRuns.push(await fireMeasured({ ...bareOpts(connections), duration: durationSec / 2 }))
+    }
+    const paced = await fire({ ...fullOpts(32), overallRate: rate, duration: durationSec })
+    const barePaced = await fire({ ...bareOpts(32), overallRate: rate, duration: durationSec })
+    // the sampling app: its own connection to the same database, monitored for the db phase
+    timingConn = await mongoose.createConnection(uri, { dbName: conn.name, monitorCommands: true }).asPromise()
+    attachDbTiming(timingConn.getClient())
+    const timed = buildContainer(timingConn, clock, config, createLogger('silent')).api
+    const breakdown = await sampleBreakdown(await listen(fullApp(timed, true)), (onResponse) => ({
+      connections,
+      ...units$(connections, onResponse),
+    }))
     await full.close()
     await bareServer.close()
-    const median = (runs: autocannon.Result[]): number =>
-      runs.map((r) => r.requests.average).sort((a, b) => a - b)[1] ?? 0
-    const fullRps = median(fullRuns)
-    const bareRps = median(bareRuns)
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[1] ?? 0
+    const fullRps = median(fullRuns.map((r) => r.res.requests.average))
+    const bareRps = median(bareRuns.map((r) => r.res.requests.average))
     return {
       fullRps,
       bareRps,
@@ -166,10 +198,13 @@ export async function runApiBench(
       bareP99AtRateMs: barePaced.latency.p99,
       achievedAtRate: paced.requests.average,
       bareAchievedAtRate: barePaced.requests.average,
-      non2xx: fullRuns.reduce((n, r) => n + r.non2xx, 0) + paced.non2xx,
+      non2xx: fullRuns.reduce((n, r) => n + r.res.non2xx, 0) + paced.non2xx,
+      fullCpuUs: Math.round(median(fullRuns.map((r) => r.cpuUs))),
+      bareCpuUs: Math.round(median(bareRuns.map((r) => r.cpuUs))),
       breakdown,
     }
   } finally {
+    await timingConn?.close()
     await wechat.close()
     await drop()
   }
@@ -178,9 +213,9 @@ export async function runApiBench(
 /** A 3 s run on the Server-Timing app at the throughput runs' concurrency; every 20th answer's phases. */
 async function sampleBreakdown(
   server: { url: string; close(): Promise<void> },
-  requests: autocannon.Request[],
-  headers: Record<string, string>,
-  connections: number,
+  load: (
+    onResponse: NonNullable<autocannon.Request['onResponse']>,
+  ) => Pick<autocannon.Options, 'requests' | 'setupClient' | 'connections'>,
 ): Promise<ApiBreakdown> {
   const phases: Record<'auth' | 'validate' | 'service' | 'db' | 'total', number[]> = {
     auth: [],
@@ -190,18 +225,15 @@ async function sampleBreakdown(
     total: [],
   }
   let seen = 0
-  const sampled = requests.map((r) => ({
-    ...r,
-    onResponse: (status: number, _body: string, _ctx: object, h?: http.IncomingHttpHeaders) => {
-      if (status !== 200 || seen++ % SAMPLE_EVERY !== 0) return
-      // autocannon hands the headers as the server spelled them (Server-Timing)
-      const key = Object.keys(h ?? {}).find((k) => k.toLowerCase() === 'server-timing')
-      const t = parseServerTiming(String((key && h?.[key]) ?? ''))
-      for (const k of Object.keys(phases) as (keyof typeof phases)[]) if (t[k] !== undefined) phases[k].push(t[k])
-    },
-  }))
+  const onResponse = (status: number, _body: string, _ctx: object, h?: http.IncomingHttpHeaders): void => {
+    if (status !== 200 || seen++ % SAMPLE_EVERY !== 0) return
+    // autocannon hands the headers as the server spelled them (Server-Timing)
+    const key = Object.keys(h ?? {}).find((k) => k.toLowerCase() === 'server-timing')
+    const t = parseServerTiming(String((key && h?.[key]) ?? ''))
+    for (const k of Object.keys(phases) as (keyof typeof phases)[]) if (t[k] !== undefined) phases[k].push(t[k])
+  }
   try {
-    const res = await fire({ url: server.url, headers, requests: sampled, connections, duration: 3 })
+    const res = await fire({ url: server.url, ...load(onResponse), duration: 3 })
     const med = (xs: number[]): number => {
       const s = [...xs].sort((a, b) => a - b)
       return s.length ? Math.round(s[Math.floor(s.length / 2)] * 100) / 100 : NaN

@@ -94,6 +94,9 @@ const BENCHES: Bench[] = [
       const api = await import('./api.js')
       const r = await api.runApiBench({ uri })
       console.log(api.formatBreakdown(r.breakdown))
+      console.log(
+        `this process's CPU per request: full path ${r.fullCpuUs} µs, bare ${r.bareCpuUs} µs (autocannon's share in both)`,
+      )
       const p99 = ratioOf(r.p99AtRateMs, r.bareP99AtRateMs)
       // a side that could not keep the fixed rate queued requests autocannon never sent: its p99 is not comparable
       const kept = r.achievedAtRate >= 0.95 * r.rate

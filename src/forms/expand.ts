@@ -311,6 +311,15 @@ function projectsFor(template: FormTemplate, ctx: FormContext): Project[] {
 }
 
 const byContext = new WeakMap<FormContext, Map<string, Expansion>>()
+/**
+ * A context copied with a new time (FormContextService.recentOrBuild) keeps its projects and department
+ * objects: found by their identity before the content key is computed (hashing the projects costs more
+ * than the lookup it saves).
+ */
+const byProjects = new WeakMap<
+  FormContext['projects'],
+  Map<string, { department: FormContext['department']; x: Expansion }>
+>()
 /** Hosts build a fresh context for every message: also remember expansions by content (bounded). */
 const byContent = new Map<string, Expansion>()
 const CONTENT_CACHE_SIZE = 500
@@ -319,10 +328,18 @@ function contentKey(template: FormTemplate, ctx: FormContext): string {
   return JSON.stringify([template.id, ctx.projects, ctx.department ?? null, ctx.round.year, ctx.round.endMonth])
 }
 
+function identityKey(template: FormTemplate, ctx: FormContext): string {
+  return `${template.id}|${ctx.round.year}|${ctx.round.endMonth}`
+}
+
 function remember(template: FormTemplate, ctx: FormContext, key: string, x: Expansion): Expansion {
   const perCtx = byContext.get(ctx) ?? new Map<string, Expansion>()
   perCtx.set(template.id, x)
   byContext.set(ctx, perCtx)
+  const perProjects =
+    byProjects.get(ctx.projects) ?? new Map<string, { department: FormContext['department']; x: Expansion }>()
+  perProjects.set(identityKey(template, ctx), { department: ctx.department, x })
+  byProjects.set(ctx.projects, perProjects)
   byContent.delete(key)
   byContent.set(key, x)
   if (byContent.size > CONTENT_CACHE_SIZE) byContent.delete(byContent.keys().next().value as string)
@@ -337,6 +354,8 @@ function remember(template: FormTemplate, ctx: FormContext, key: string, x: Expa
 export function expandForm(template: FormTemplate, ctx: FormContext): Expansion {
   const hit = byContext.get(ctx)?.get(template.id)
   if (hit) return hit
+  const same = byProjects.get(ctx.projects)?.get(identityKey(template, ctx))
+  if (same && same.department === ctx.department) return same.x
   const key = contentKey(template, ctx)
   const known = byContent.get(key)
   if (known) return remember(template, ctx, key, known)

@@ -5,6 +5,7 @@ import { computeValues } from './compute.js'
 import { expandForm } from './expand.js'
 import { kindOf } from './kinds/index.js'
 import type { FormContext } from './context.js'
+import type { Expansion } from './expand.js'
 import type { Question } from './question.js'
 import type { FormTemplate } from './template.js'
 
@@ -19,17 +20,33 @@ export interface SubmissionInput {
  * for executing above budget) are required exactly when the computed flags call for them.
  */
 export function buildSubmissionSchema(template: FormTemplate, ctx: FormContext): z.ZodType<SubmissionInput> {
-  const x = expandForm(template, ctx)
-  const shape: Record<string, z.ZodType> = {}
-  for (const q of x.questions) shape[q.path] = fieldSchema(q)
-  const answers = z.strictObject(shape, {
-    error: (iss) => (iss.code === 'unrecognized_keys' ? '未知字段' : '须为对象'),
-  })
-  return z.object({ answers }).superRefine((v, c) => {
-    for (const issue of conditionalIssues(template, ctx, v.answers as Record<string, unknown>)) {
+  return submissionFields(expandForm(template, ctx)).superRefine((v, c) => {
+    for (const issue of conditionalIssues(template, ctx, v.answers)) {
       c.addIssue({ code: 'custom', path: ['answers', issue.path], message: issue.message })
     }
   }) as z.ZodType<SubmissionInput>
+}
+
+// A layout's field types do not depend on the time or the figures: one schema per layout, built once
+// (zod compiles an object schema on its first parse, which costs more than the parse).
+const FIELDS = new WeakMap<Expansion, z.ZodObject<{ answers: z.ZodType<Record<string, unknown>> }>>()
+
+/**
+ * `{ answers }` with each answer's field type, strict about unknown keys — the submission schema without
+ * the conditional checks (validateSubmission runs those with the values it computes once).
+ */
+export function submissionFields(x: Expansion): z.ZodObject<{ answers: z.ZodType<Record<string, unknown>> }> {
+  let schema = FIELDS.get(x)
+  if (!schema) {
+    const shape: Record<string, z.ZodType> = {}
+    for (const q of x.questions) shape[q.path] = fieldSchema(q)
+    const answers = z.strictObject(shape, {
+      error: (iss) => (iss.code === 'unrecognized_keys' ? '未知字段' : '须为对象'),
+    }) as z.ZodType<Record<string, unknown>>
+    schema = z.object({ answers })
+    FIELDS.set(x, schema)
+  }
+  return schema
 }
 
 // Building zod schemas costs far more than parsing with them, and every unit's form repeats the same few
@@ -59,9 +76,9 @@ export function conditionalIssues(
   template: FormTemplate,
   ctx: FormContext,
   a: Record<string, unknown>,
+  computed = computeValues(template, ctx, a),
 ): { path: string; message: string }[] {
   const x = expandForm(template, ctx)
-  const computed = computeValues(template, ctx, a)
   const out: { path: string; message: string }[] = []
   for (const q of activeQuestions(x, computed)) {
     const missing = a[q.path] === undefined || (q.required && a[q.path] === null && !q.allowNone)
