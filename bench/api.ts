@@ -172,7 +172,9 @@ export async function runApiBench(
     const bareRuns: Measured[] = []
     for (let i = 0; i < 3; i++) {
       fullRuns.push(await measured(() => fireMeasured({ ...fullOpts(connections), duration: durationSec / 2 })))
-      bareRuns.push(await fireMeasured({ ...bareOpts(connections), duration: durationSec / 2 }))
+      bareRuns.push(
+        await measured(() => fireMeasured({ ...bareOpts(connections), duration: durationSec / 2 }), 'baseline'),
+      )
     }
     const paced = await fire({ ...fullOpts(32), overallRate: rate, duration: durationSec })
     const barePaced = await fire({ ...bareOpts(32), overallRate: rate, duration: durationSec })

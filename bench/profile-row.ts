@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { layerSplit, layerTable } from '../scripts/cpu-profile-layers.js'
 import { profileTable, summariseProfiles } from '../scripts/cpu-profile-summary.js'
 import { arm, disarm, locateSource, saveProfiles } from './profiler.js'
 
@@ -42,11 +43,18 @@ export async function profileRow<T>(
     await disarm()
     throw err
   }
-  const profiles = await disarm()
-  const files = saveProfiles(PROFILE_DIR, name, opts.stamp, profiles).map((f) => path.relative(ROOT, f))
+  const { ours: profiles, baseline } = await disarm()
+  const files = [
+    ...saveProfiles(PROFILE_DIR, name, opts.stamp, profiles),
+    ...saveProfiles(PROFILE_DIR, `${name}-baseline`, opts.stamp, baseline),
+  ].map((f) => path.relative(ROOT, f))
   const head = `#### ${name}\n\n${verdict(value)} (under the profiler)\n`
   if (!profiles.length) return { value, markdown: `${head}\nno measured part: nothing profiled\n` }
   const summary = summariseProfiles(profiles, { top: opts.top, root: ROOT, locate: locateSource })
+  const layers = layerTable(layerSplit(profiles), baseline.length ? layerSplit(baseline) : undefined)
   const where = files.length === 1 ? files[0] : `${files[0]} … ${path.basename(files[files.length - 1])}`
-  return { value, markdown: `${head}\n${profileTable(summary)}\n\nprofiles: ${where}\n` }
+  return {
+    value,
+    markdown: `${head}\n${profileTable(summary)}\n\nBy layer (self time of each sample, by what is on its stack):\n\n${layers}\n\nprofiles: ${where}\n`,
+  }
 }

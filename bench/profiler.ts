@@ -11,11 +11,20 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { CpuProfile, Locate } from '../scripts/cpu-profile-summary.js'
 
-let armed: { session: Session; profiles: CpuProfile[] } | undefined
+/** The profiles of a row's own measured calls, and of its baseline's where the benchmark marks them. */
+export interface RowProfiles {
+  ours: CpuProfile[]
+  baseline: CpuProfile[]
+}
+
+let armed: { session: Session; profiles: RowProfiles } | undefined
 let depth = 0
 
-/** Runs `fn`; while the profiler is armed, inside a CPU profile of its own (nested calls join the outer one). */
-export async function measured<T>(fn: () => Promise<T>): Promise<T> {
+/**
+ * Runs `fn`; while the profiler is armed, inside a CPU profile of its own (nested calls join the outer
+ * one). `side` 'baseline': the baseline's timed call, profiled apart so the two can be compared.
+ */
+export async function measured<T>(fn: () => Promise<T>, side: keyof RowProfiles = 'ours'): Promise<T> {
   const a = armed
   if (!a || depth > 0) return fn()
   depth++
@@ -24,7 +33,7 @@ export async function measured<T>(fn: () => Promise<T>): Promise<T> {
     return await fn()
   } finally {
     const { profile } = await a.session.post('Profiler.stop')
-    a.profiles.push(profile as CpuProfile)
+    a.profiles[side].push(profile as CpuProfile)
     depth--
   }
 }
@@ -34,7 +43,7 @@ export async function measured<T>(fn: () => Promise<T>): Promise<T> {
  * `profiling()` says whether to record one.
  */
 export function addProfile(profile: CpuProfile): void {
-  armed?.profiles.push(profile)
+  armed?.profiles.ours.push(profile)
 }
 
 export const profiling = (): boolean => armed !== undefined
@@ -44,14 +53,14 @@ export async function arm(): Promise<void> {
   const session = new Session()
   session.connect()
   await session.post('Profiler.enable')
-  armed = { session, profiles: [] }
+  armed = { session, profiles: { ours: [], baseline: [] } }
 }
 
 /** Stops profiling and hands the profiles recorded since `arm()`. */
-export async function disarm(): Promise<CpuProfile[]> {
+export async function disarm(): Promise<RowProfiles> {
   const a = armed
   armed = undefined
-  if (!a) return []
+  if (!a) return { ours: [], baseline: [] }
   await a.session.post('Profiler.disable')
   a.session.disconnect()
   return a.profiles

@@ -12,6 +12,7 @@ export interface CpuProfile {
   nodes: {
     id: number
     callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }
+    children?: number[]
   }[]
   startTime: number
   endTime: number

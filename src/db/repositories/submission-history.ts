@@ -67,7 +67,11 @@ export class SubmissionHistory {
     const row = rowOf(roundId, unitCode, form, head)
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ row, seq: head.seq, resolve, reject })
-      if (!this.flushing) void this.flush()
+      if (this.flushing) return
+      // the first append waits out this turn of the event loop: heads written by the same poll of the
+      // driver's sockets (a burst of submits) go in one flush
+      this.flushing = true
+      setImmediate(() => void this.flush())
     })
   }
 
@@ -82,7 +86,6 @@ export class SubmissionHistory {
   }
 
   private async flush(): Promise<void> {
-    this.flushing = true
     try {
       while (this.waiting.length) await this.write(this.waiting.splice(0, BATCH))
     } finally {
