@@ -4,7 +4,7 @@
  * cpu-profile-summary.ts; `npm run bench -- --profile` prints it under each row's top frames, for the row's
  * own side and, where a benchmark profiles it (bench/api.ts), its baseline's.
  */
-import type { CpuProfile } from './cpu-profile-summary.js'
+import { forEachSample, type CpuProfile } from './cpu-profile-summary.js'
 
 export const LAYERS = [
   'database client (driver, BSON, its socket writes)',
@@ -71,12 +71,7 @@ export function layerSplit(profiles: readonly CpuProfile[]): LayerShare[] {
       memo.set(id, layer)
       return layer
     }
-    const samples = p.samples ?? []
-    const deltas = p.timeDeltas ?? []
-    let t = p.startTime
-    const times = samples.map((_, i) => (t += deltas[i] ?? 0))
-    samples.forEach((id, i) => {
-      const d = Math.max(0, (i + 1 < times.length ? times[i + 1] : p.endTime) - times[i])
+    forEachSample(p, (id, d) => {
       const layer = classify(id)
       if (layer === 'profiler') return
       total += d

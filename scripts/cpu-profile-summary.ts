@@ -71,6 +71,15 @@ export function shortPath(url: string, root: string): string {
   return path.startsWith(base) ? path.slice(base.length) : path
 }
 
+/** Each sample's node id and its self time in µs: until the next sample, the last until the profile's end. */
+export function forEachSample(p: CpuProfile, fn: (id: number, us: number) => void): void {
+  const samples = p.samples ?? []
+  const deltas = p.timeDeltas ?? []
+  let t = p.startTime
+  const times = samples.map((_, i) => (t += deltas[i] ?? 0))
+  samples.forEach((id, i) => fn(id, Math.max(0, (i + 1 < times.length ? times[i + 1] : p.endTime) - times[i])))
+}
+
 export function summariseProfiles(
   profiles: readonly CpuProfile[],
   opts: { top?: number; root?: string; locate?: Locate } = {},
@@ -80,12 +89,7 @@ export function summariseProfiles(
   let totalUs = 0
   for (const p of profiles) {
     const byId = new Map(p.nodes.map((n) => [n.id, n.callFrame]))
-    const samples = p.samples ?? []
-    const deltas = p.timeDeltas ?? []
-    let t = p.startTime
-    const times = samples.map((_, i) => (t += deltas[i] ?? 0))
-    samples.forEach((id, i) => {
-      const us = Math.max(0, (i + 1 < times.length ? times[i + 1] : p.endTime) - times[i])
+    forEachSample(p, (id, us) => {
       const f = byId.get(id)
       if (!f) return
       // the special frames have no script; a function of the program may share their names
