@@ -101,7 +101,7 @@ export interface ChatPorts {
   dialogs: DialogsPort
   pending: PendingChoicesPort
   lookups: ChatLookupsPort
-  tasks: Pick<TaskService, 'forUnit'>
+  tasks: Pick<TaskService, 'forUnit' | 'withRows'>
   progress: Pick<ProgressService, 'round' | 'missingUnits' | 'awaitingEntryUnits'>
   /** 已录入: the unit's or the bureau's report that the figures are in the provincial platform */
   entries: Pick<PlatformEntryService, 'markEntered'>

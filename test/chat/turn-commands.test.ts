@@ -43,9 +43,14 @@ describe('chat: the database commands of a mid-dialog turn', () => {
     mentionedBot: false,
     isText: true,
   })
-  /** the commands sent while `run` runs, as "command collection" (earlier turns' done marks sent before) */
+  let roundId: string
+  /**
+   * the commands sent while `run` runs, as "command collection" (earlier turns' done marks sent before,
+   * and the round — kept 2 s, shared by every conversation of the round — in this process's cache)
+   */
   const counted = async (run: () => Promise<unknown>): Promise<string[]> => {
     await journal.flush()
+    await c.repos.rounds.getRound(roundId)
     commands.length = 0
     counting = true
     await run()
@@ -56,16 +61,19 @@ describe('chat: the database commands of a mid-dialog turn', () => {
 
   beforeAll(async () => {
     db = await openTestDb('turn_commands', { monitorCommands: true })
-    await seedBotWorld(db, units)
+    roundId = await seedBotWorld(db, units)
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BUREAU_BIND_CODE: 'BUREAU2027' })
     c = buildContainer(db, new OffsetClock('2027-07-05T02:00:00Z'), config, createLogger('silent'))
     await Promise.all(Object.values(db.models).map((m) => m.init()))
     journal = c.chat.journal('turn-commands')
     inbox = chatInbox(c.chat.core, journal, { account: 'default', platform })
-    db.getClient().on('commandStarted', (e: { commandName: string; command: Record<string, unknown> }) => {
-      if (counting && !HOUSEKEEPING.has(e.commandName))
-        commands.push(`${e.commandName} ${String(e.command[e.commandName])}`)
-    })
+    db.getClient().on(
+      'commandStarted',
+      (e: { commandName: string; databaseName: string; command: Record<string, unknown> }) => {
+        if (counting && e.databaseName === db.name && !HOUSEKEEPING.has(e.commandName))
+          commands.push(`${e.commandName} ${String(e.command[e.commandName])}`)
+      },
+    )
     // each unit's group bound, its form opened (the dialog kept in this process)
     for (const u of units) {
       await inbox.receive(msg(`room${u}`, `p${u}`, `绑定 BIND${u}`))
@@ -132,27 +140,99 @@ describe('chat: the database commands of a mid-dialog turn', () => {
     expect(list).toEqual(['insert inbound_messages', 'insert outbox', 'update dialogs'])
   })
 
-  it('the same turn in a process with nothing cached (a person answering after the caches lapsed): six reads, pinned', async () => {
+  it('the same turn in a process with nothing cached (a person answering after the caches lapsed): five reads, pinned', async () => {
     // what a turn costs at a person's pace: the binding (kept 10 s), the open dialog (60 s), the notice
-    // keywords (10 s), the round (2 s) and the form's context (the unit and its projects, 5 s) are read
-    // again. bench/NOTES.md ("Chat turns, round two") says what it would take to cut this to one read.
+    // keywords (10 s), the round (2 s) and the form's context (the unit with its projects in one
+    // aggregate, 5 s) are read again. bench/NOTES.md ("Chat turns, round two") says what it would take
+    // to cut this to one read.
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BUREAU_BIND_CODE: 'BUREAU2027' })
     const cold = buildContainer(db, new OffsetClock('2027-07-05T02:00:00Z'), config, createLogger('silent'))
     const fresh = chatInbox(cold.chat.core, cold.chat.journal('turn-commands-cold'), { account: 'default', platform })
     const list = await counted(() => fresh.receive(msg('roomU2', 'pU2', ON_TRACK)))
     await cold.chat.flushJournals()
     expect(list.filter((k) => READS.has(k.split(' ')[0]))).toEqual([
+      'aggregate units',
       'distinct notices',
       'find bindings',
       'find dialogs',
-      'find projects',
       'find rounds',
-      'find units',
     ])
     expect(list.filter((k) => !READS.has(k.split(' ')[0]))).toEqual([
       'insert inbound_messages',
       'insert outbox',
       'update dialogs',
     ])
+  })
+})
+
+/**
+ * The commands of the two turns around a dialog: 填报 (the form opened: the task list's read of the round
+ * unit is the one the dialog opens on) and 提交 (the submission's one write of the round unit, its
+ * history row, the dialog's completing save and settle). Pinned like the mid-dialog turn above.
+ */
+describe('chat: the database commands of 填报 and 提交', () => {
+  let db: Connection
+  const commands: string[] = []
+  let counting = false
+  let seq = 0
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BUREAU_BIND_CODE: 'BUREAU2027' })
+  const msg = (unit: string, text: string): InboundMessage => ({
+    id: `f${++seq}`,
+    account: 'default',
+    who: { id: `p${unit}`, name: `财务${unit}` },
+    where: { kind: 'group', id: `room${unit}`, topic: `room${unit}群` },
+    text,
+    mentionedBot: false,
+    isText: true,
+  })
+  /** a process of its own: its caches are empty */
+  const process = () => {
+    const c = buildContainer(db, new OffsetClock('2027-07-05T02:00:00Z'), config, createLogger('silent'))
+    const journal = c.chat.journal(`filing-${++seq}`)
+    return { c, journal, inbox: chatInbox(c.chat.core, journal, { account: 'default', platform }) }
+  }
+  const counted = async (journal: InboundJournal, run: () => Promise<unknown>): Promise<string[]> => {
+    await journal.flush()
+    commands.length = 0
+    counting = true
+    await run()
+    counting = false
+    return [...commands].sort()
+  }
+
+  beforeAll(async () => {
+    db = await openTestDb('turn_commands_filing', { monitorCommands: true })
+    await seedBotWorld(db, ['U5', 'U6'])
+    process() // every model compiled on this connection
+    await Promise.all(Object.values(db.models).map((m) => m.init()))
+    db.getClient().on(
+      'commandStarted',
+      (e: { commandName: string; databaseName: string; command: Record<string, unknown> }) => {
+        if (counting && e.databaseName === db.name && !HOUSEKEEPING.has(e.commandName))
+          commands.push(`${e.commandName} ${String(e.command[e.commandName])}`)
+      },
+    )
+  })
+  afterAll(() => closeTestDb(db))
+
+  it('填报 in a process with nothing cached: the round unit read once, for the list and the dialog both', async () => {
+    const bound = process()
+    await bound.inbox.receive(msg('U5', '绑定 BINDU5'))
+    await bound.c.chat.flushJournals()
+    const { inbox, journal } = process()
+    const list = await counted(journal, () => inbox.receive(msg('U5', '填报')))
+    // the task list's read of the round unit is the one the dialog opens on (it was read twice)
+    expect(list.filter((k) => k === 'find roundunits')).toEqual(['find roundunits'])
+    // the unit and its projects for the form's context: one aggregate (it was two finds)
+    expect(list.filter((k) => k.endsWith(' units') || k.endsWith(' projects'))).toEqual(['aggregate units'])
+    expect(await db.collection('dialogs').countDocuments({ unitCode: 'U5', status: 'active' })).toBe(1)
+  })
+
+  it('提交 in an open dialog: the submission written once', async () => {
+    const { inbox, journal } = process()
+    for (const text of ['绑定 BINDU6', '填报', FUNDS, ON_TRACK]) await inbox.receive(msg('U6', text))
+    const list = await counted(journal, () => inbox.receive(msg('U6', '提交')))
+    expect(list.filter((k) => k === 'find roundunits')).toEqual(['find roundunits'])
+    expect(await db.collection('submissions').countDocuments({ unitCode: 'U6', status: 'submitted' })).toBe(1)
   })
 })
