@@ -160,10 +160,18 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
         String,
       ),
     )
-    const journaled = await conn
-      .db!.collection('inbound_messages')
-      .find({ messageId: { $in: said } }, { projection: { messageId: 1, state: 1 } })
-      .toArray()
+    const entries = () =>
+      conn
+        .db!.collection('inbound_messages')
+        .find({ messageId: { $in: said } }, { projection: { messageId: 1, state: 1 } })
+        .toArray()
+    // the last turns' done marks wait up to a quarter second to be group-committed (journal-writes.ts):
+    // waited for here, at most 10 s (not part of the timed turns)
+    let journaled = await entries()
+    for (const end = Date.now() + 10_000; journaled.some((j) => j.state !== 'done') && Date.now() < end; ) {
+      await new Promise((r) => setTimeout(r, 50))
+      journaled = await entries()
+    }
     const lost = said.filter((id) => !replied.has(`reply:${id}:0`)).length
     const notJournaled = said.length - journaled.length
     const notDone = journaled.filter((j) => j.state !== 'done').length

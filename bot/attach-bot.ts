@@ -116,6 +116,8 @@ export function attachBot(c: Container, bot: Wechaty, o: AttachOptions): Attache
     async detach() {
       clearInterval(recoveryTimer)
       await recovering
+      // the done marks still waiting to be group-committed (else the next start replays those messages)
+      await journal.flush().catch((err) => c.logger.warn({ err }, 'journal done marks not flushed'))
       await delivery?.stop()
       ;(bot as unknown as NodeJS.EventEmitter).removeAllListeners()
     },

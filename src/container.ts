@@ -114,6 +114,8 @@ export interface Container {
     core: ChatCore
     /** the inbound journal of one bot process (owner: host:pid:random) */
     journal(owner: string): InboundJournal
+    /** sends the done marks every journal made here keeps waiting (at shutdown, before the database closes) */
+    flushJournals(): Promise<void>
     botStates: BotStates
     /** the chat's ChatFiles: each channel adapter registers the download of the files it receives */
     files: ChannelFiles
@@ -194,6 +196,8 @@ export function buildContainer(
   const fileFiling = new FileFilingService(fillTemplates, submissions)
   const pending = new PendingChoices(conn, clock)
   const tasks = new TaskService(rounds, submissionRepo, clock, config.timezone)
+  /** every inbound journal made here: their waiting done marks are flushed at shutdown */
+  const journals: InboundJournal[] = []
   const chatPorts = {
     bindings: new BindingService(bindingRepo, units, clock, config.bot.bureauBindCode, (code) =>
       bindCodes.resolve(code),
@@ -235,7 +239,12 @@ export function buildContainer(
       tasks: chatPorts.tasks,
       replier: chatPorts.replier,
       core: new ChatCore({ ...chatPorts, timezone: config.timezone, logger, clock, transient: retryLater }),
-      journal: (owner) => new InboundJournal(conn, clock, owner, config.bot.journalLeaseMs),
+      journal: (owner) => {
+        const journal = new InboundJournal(conn, clock, owner, config.bot.journalLeaseMs)
+        journals.push(journal)
+        return journal
+      },
+      flushJournals: () => Promise.all(journals.map((j) => j.flush())).then(() => undefined),
       botStates: new BotStates(conn, clock),
       files: chatPorts.files,
     },

@@ -82,6 +82,8 @@ async function main(): Promise<void> {
   }
   const background = startBackgroundRoles(config, db, container, roles, stops, logger)
   background.catch((err) => logger.error({ err }, 'a role failed to start'))
+  // last of the roles' stops, before the database closes: the journals' done marks still waiting
+  stops.push({ name: 'journal', stop: () => container.chat.flushJournals() })
   installShutdown(config, logger, db, stops)
 }
 

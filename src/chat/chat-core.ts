@@ -16,8 +16,8 @@ export interface TurnContext extends ChatTurn {
 /**
  * The channel-free chat: one inbound message → decide (src/chat/decide.ts, pure) → one use case →
  * replies through the outbox, keyed by the message id. Run for each journaled message (chat-inbox.ts)
- * — again after a crash, so every step is safe to repeat: a dialog turn already stored returns its
- * stored replies, the outbox keeps one reply.
+ * — again after a crash, so every step is safe to repeat: a message whose reply is queued is done, a
+ * dialog turn already stored returns its stored replies, the outbox keeps one reply.
  */
 export class ChatCore {
   constructor(readonly deps: ChatDeps) {}
@@ -30,9 +30,13 @@ export class ChatCore {
   async handle(msg: InboundMessage, platform: ChatPlatform): Promise<void> {
     const d = this.deps
     const turn: ChatTurn = { msg, place: placeOf(msg), person: msg.who }
+    // handled completely before the crash, only its journal's done mark lost (marks wait a moment to be
+    // group-committed): the reply is queued after everything the turn stores, so a queued reply says the
+    // turn is over — handled again it would apply the answer to whatever the dialog asks now
+    if (msg.replayed && (await d.replier.answered(msg.id))) return
     let replies: string[]
     try {
-      // taken by a dialog before the crash: answered the same, not applied twice
+      // taken by a dialog before the crash, its reply not queued yet: answered the same, not applied twice
       const replayed = msg.replayed ? await d.dialogs.replayOf(msg.id) : null
       replies = replayed ?? (await this.route(turn, platform))
     } catch (err) {

@@ -19,8 +19,9 @@ export interface InboxOptions {
 
 /**
  * Nothing said to the bot is lost in a crash: each message is journaled (keyed by its platform id)
- * before any of it is handled, and marked done once its answer is stored and its reply queued. WeChat
- * never delivers a message twice, so the journal is the only copy of one a killed process was handling.
+ * before any of it is handled, and marked done once its answer is stored and its reply queued (the mark
+ * group-committed a moment later: `receive` returns without waiting for it). WeChat never delivers a
+ * message twice, so the journal is the only copy of one a killed process was handling.
  */
 export function chatInbox(core: ChatCore, journal: JournalPort, o: InboxOptions): ChatInbox {
   const { logger } = core.deps
@@ -32,16 +33,33 @@ export function chatInbox(core: ChatCore, journal: JournalPort, o: InboxOptions)
     inFlight.add(e.messageId)
     try {
       await core.handle({ ...fromEntry(e), replayed }, o.platform)
-      // a group's push address is a secret: the journal keeps the message with the key masked
-      await journal.done(account, e.messageId, withoutWebhookKeys(e.text))
     } catch (err) {
       logger.error({ err, messageId: e.messageId }, 'message handling failed')
       // the database went away (or lost an index) mid-turn: the entry stays claimed, tried again after its lease
       if (!core.deps.transient(err))
         await journal.failed(account, e.messageId, (err as Error).message ?? String(err)).catch(() => undefined)
-    } finally {
       inFlight.delete(e.messageId)
+      return
     }
+    // a group's push address is a secret: the journal keeps the message with the key masked, from now on
+    const masked = withoutWebhookKeys(e.text)
+    if (masked !== undefined) {
+      await journal
+        .done(account, e.messageId, masked)
+        .catch((err: unknown) => logger.warn({ err, messageId: e.messageId }, 'done mark not stored'))
+      inFlight.delete(e.messageId)
+      return
+    }
+    // the turn is over (answer stored, reply queued) without waiting for its done mark, which goes with
+    // the next marks of other turns; until it is stored the message stays in flight, so this process's
+    // recovery leaves it alone. A mark lost in a crash costs a replay, which changes nothing (ChatCore.handle).
+    void journal.done(account, e.messageId).then(
+      () => inFlight.delete(e.messageId),
+      (err: unknown) => {
+        inFlight.delete(e.messageId)
+        logger.warn({ err, messageId: e.messageId }, 'done mark not stored: the message is replayed after its lease')
+      },
+    )
   }
 
   return {

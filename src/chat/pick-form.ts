@@ -1,6 +1,7 @@
 import type { FormPick } from '../forms/form-choice.js'
 import type { PendingChoice } from '../domain/pending-choice.js'
 import type { Task } from '../services/filing/task-service.js'
+import type { UnitRound } from '../services/filing/edit-refusal.js'
 import type { ChatDeps, ChatTurn } from './chat-deps.js'
 import { openForm } from './open-form.js'
 import { FILLABLE } from './task-list.js'
@@ -16,7 +17,8 @@ export async function pickForm(
   choice: Extract<PendingChoice, { kind: 'pick-form' }>,
   text: string,
   pick: NonNullable<FormPick>,
-  known?: Task[],
+  /** the unit's tasks and the round units they were read from, when this turn read them already */
+  known?: { tasks: Task[]; rows: UnitRound[] },
 ): Promise<string[]> {
   if ('outOfRange' in pick) return [`没有第 ${pick.outOfRange} 张表，请回复 1–${choice.options.length} 的序号或表名。`]
   if ('ambiguous' in pick)
@@ -24,7 +26,7 @@ export async function pickForm(
       `“${text}”可指以下几张表，请回复序号：\n${pick.ambiguous.map((i) => `${i + 1}. ${choice.options[i].label}`).join('\n')}`,
     ]
   const o = choice.options[pick.index]
-  const tasks = known ?? (await d.tasks.forUnit(choice.unitCode))
+  const { tasks, rows } = known ?? (await d.tasks.withRows(choice.unitCode))
   const task = tasks.find((t) => t.roundId === o.roundId && t.form === o.form)
   if (!task) {
     await d.pending.clear(turn.place.roomId, turn.person.id)
@@ -35,5 +37,5 @@ export async function pickForm(
     return [`第 ${pick.index + 1} 张《${task.title}》${what}，无需再填。如需修改，请联系财政局退回后再填报。`]
   }
   await d.pending.clear(turn.place.roomId, turn.person.id)
-  return openForm(d, turn, choice.unitCode, task)
+  return openForm(d, turn, choice.unitCode, task, rows)
 }

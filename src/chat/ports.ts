@@ -101,7 +101,7 @@ export interface ChatPorts {
   dialogs: DialogsPort
   pending: PendingChoicesPort
   lookups: ChatLookupsPort
-  tasks: Pick<TaskService, 'forUnit'>
+  tasks: Pick<TaskService, 'forUnit' | 'withRows'>
   progress: Pick<ProgressService, 'round' | 'missingUnits' | 'awaitingEntryUnits'>
   /** 已录入: the unit's or the bureau's report that the figures are in the provincial platform */
   entries: Pick<PlatformEntryService, 'markEntered'>
@@ -110,7 +110,7 @@ export interface ChatPorts {
     broadcast: Pick<NoticeService, 'create' | 'discard' | 'confirm' | 'find' | 'status'>
   }
   outbox: Pick<OutboxPort, 'enqueue'>
-  replier: Pick<ChatReplier, 'reply' | 'replyWithFiles'>
+  replier: Pick<ChatReplier, 'reply' | 'replyWithFiles' | 'answered'>
   /** 催报 of one unit (src/services/reminders/manual-reminder.ts) */
   reminders: Pick<ManualReminders, 'remind'>
   /** one-time sign-in links to the web console (登录) */
@@ -184,7 +184,11 @@ export interface JournalPort {
     account: string,
     inFlight?: string[],
   ): Promise<(JournalEntry & { receivedAt?: Date; attempts?: number }) | null>
-  /** `redactedText`: what the journal keeps of the text from now on (a secret said in it masked) */
+  /**
+   * Resolves once the mark is stored, which may be a moment later (marks are group-committed across
+   * turns); `redactedText`: what the journal keeps of the text from now on (a secret said in it masked),
+   * stored at once
+   */
   done(account: string, messageId: string, redactedText?: string): Promise<void>
   failed(account: string, messageId: string, error: string): Promise<void>
 }

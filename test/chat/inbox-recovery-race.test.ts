@@ -61,6 +61,13 @@ describe('chat inbox: recovery and a message still being journaled', () => {
     expect(await inbox.recover()).toBe(0)
     release()
     await receiving
+    // and while its done mark waits to be group-committed, the recovery still leaves it alone
+    clock.advance(5_000)
+    expect(await inbox.recover()).toBe(0)
+    await waitFor(
+      async () => (await entries.findOne({ messageId: 'race-1' }))?.state === 'done',
+      'the done mark to be stored',
+    )
     expect(await entries.findOne({ messageId: 'race-1' })).toMatchObject({ state: 'done', attempts: 1 })
     expect(await db.collection('outbox').countDocuments({ key: { $regex: '^reply:race-1:' } })).toBe(1)
   })

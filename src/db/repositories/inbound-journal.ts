@@ -23,13 +23,22 @@ export type InboundEntry = Pick<
 const MAX_ATTEMPTS = 3
 
 /**
+ * How long a done mark waits for others before they go as one command: short against the lease (at
+ * most a quarter of it), so that another process's recovery does not take a handled message for an
+ * orphan while its mark waits — and if one does, the replay changes nothing (see JournalWrites).
+ */
+const DONE_WAIT_MS = 250
+
+/**
  * The inbound journal: every chat message is written here before it is handled and marked done after
  * its answer is stored and its reply queued. A process killed in between leaves the entry `handling`
  * under its lease; the bot (at login and then every half lease) claims entries whose lease lapsed with
  * one atomic update each, so two processes never handle one message together.
  *
  * Records and done/failed marks are group-committed (journal-writes.ts): with several conversations at
- * once they share one database command instead of two each per turn.
+ * once they share one database command instead of two each per turn. Done marks also wait a moment
+ * (DONE_WAIT_MS) for the marks of the turns that follow, so most turns send none of their own;
+ * `flush()` sends the waiting ones (at shutdown).
  */
 export class InboundJournal {
   readonly model: Model<InboundMessage>
@@ -41,7 +50,15 @@ export class InboundJournal {
     readonly leaseMs: number,
   ) {
     this.model = inboundMessageModel(conn)
-    this.writes = new JournalWrites(() => this.model.collection as unknown as Collection)
+    this.writes = new JournalWrites(
+      () => this.model.collection as unknown as Collection,
+      Math.min(DONE_WAIT_MS, Math.floor(leaseMs / 4)),
+    )
+  }
+
+  /** Sends the done marks waiting for others now (a process stopping); resolves once they are stored or refused. */
+  flush(): Promise<void> {
+    return this.writes.flushLater()
   }
 
   /** Journals a message received now, claimed by this process; false when it was journaled before (delivered twice). */
@@ -87,8 +104,14 @@ export class InboundJournal {
       .lean<InboundMessage>()
   }
 
+  /**
+   * Resolves once the mark is stored: up to DONE_WAIT_MS later, with the marks of other turns — or at
+   * once when the text is to be replaced (`redactedText`: a secret masked), so the secret does not wait.
+   */
   async done(account: string, messageId: string, redactedText?: string): Promise<void> {
-    await this.writes.mark({
+    const write =
+      redactedText !== undefined ? this.writes.mark.bind(this.writes) : this.writes.markLater.bind(this.writes)
+    await write({
       updateOne: {
         filter: { account, messageId, leaseOwner: this.owner },
         update: {

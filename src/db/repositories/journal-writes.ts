@@ -28,11 +28,24 @@ const BATCH = 200
  * stored before the connection broke is handled after its lease). Records carry their own `_id`: a record that meets a duplicate key
  * on that retry is told apart from a message delivered twice by it (the failed command may have stored
  * it before failing). Marks are idempotent (the same `$set` again).
+ *
+ * Done marks may also wait (`markLater`): they gather for up to `laterMs` (or until BATCH of them, or
+ * `flushLater()` at shutdown) and then go as one command, so a turn's done mark is no command of its
+ * own. That is safe because a done mark only spares the journal's recovery a replay: a message left
+ * unmarked by a crash is handled again, and handling it again changes nothing once its reply is queued
+ * (ChatCore.handle: a replayed message whose `reply:<id>:0` is in the outbox is done already).
  */
 export class JournalWrites {
   private waiting: Waiting[] = []
   private flushing = false
-  constructor(private readonly collection: () => Collection) {}
+  /** done marks gathering until the timer (or BATCH of them, or flushLater) sends them on */
+  private later: Waiting[] = []
+  private timer: NodeJS.Timeout | undefined
+  constructor(
+    private readonly collection: () => Collection,
+    /** how long a done mark may wait for others (0: sent at once, like a record) */
+    private readonly laterMs = 0,
+  ) {}
 
   record(doc: Document): Promise<boolean> {
     const record = { _id: new ObjectId(), ...doc }
@@ -41,6 +54,36 @@ export class JournalWrites {
 
   mark(op: AnyBulkWriteOperation): Promise<void> {
     return this.push((resolve, reject) => ({ mark: op, resolve, reject })).then(() => undefined)
+  }
+
+  /** A mark that may wait up to `laterMs` for others; resolves once it is stored. */
+  markLater(op: AnyBulkWriteOperation): Promise<void> {
+    if (this.laterMs <= 0) return this.mark(op)
+    return new Promise<boolean>((resolve, reject) => {
+      this.later.push({ mark: op, resolve, reject })
+      if (this.later.length >= BATCH) void this.flushLater()
+      // unref: a process that ends without flushLater leaves the marks to the recovery's replay
+      else this.timer ??= setTimeout(() => void this.flushLater(), this.laterMs).unref()
+    }).then(() => undefined)
+  }
+
+  /** Sends the waiting done marks now; resolves once each is stored or refused. */
+  async flushLater(): Promise<void> {
+    clearTimeout(this.timer)
+    this.timer = undefined
+    const marks = this.later.splice(0)
+    if (!marks.length) return
+    const settled = marks.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          const { resolve: ok, reject: fail } = w
+          w.resolve = (b) => (ok(b), resolve())
+          w.reject = (e) => (fail(e), resolve())
+        }),
+    )
+    this.waiting.push(...marks)
+    if (!this.flushing) void this.flush()
+    await Promise.all(settled)
   }
 
   private push(make: (resolve: (b: boolean) => void, reject: (e: unknown) => void) => Waiting): Promise<boolean> {

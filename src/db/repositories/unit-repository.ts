@@ -116,15 +116,36 @@ export class UnitRepository {
   }
 
   /** A unit and its projects by code, as a form needs them (null unit: no such unit). */
+  /**
+   * The unit and its projects (by code) in one command: a `$lookup` from the unit's document (the form
+   * context of every first chat turn and mini-program form reads it). Through the driver: the result
+   * is the same as lean mongoose queries, without their casting. No unit, no projects (every caller
+   * refuses a missing unit).
+   */
   async withProjects(code: string): Promise<{ unit: Unit | null; projects: Project[] }> {
-    const [unit, projects] = await Promise.all([
-      // plain reads through the driver: the result is the same as a lean mongoose query, without its casting
-      this.units.collection.findOne<Unit>({ code }, { projection: { _id: 0, __v: 0 } }),
-      this.projectsModel.collection
-        .find<Project>({ unitCode: code }, { projection: { _id: 0, __v: 0 }, sort: { code: 1 } })
-        .toArray(),
-    ])
-    return { unit, projects }
+    const [row] = await this.units.collection
+      .aggregate<Unit & { _id?: unknown; __v?: unknown; projects: (Project & { _id?: unknown; __v?: unknown })[] }>([
+        { $match: { code } },
+        { $limit: 1 },
+        {
+          $lookup: {
+            from: this.projectsModel.collection.collectionName,
+            localField: 'code',
+            foreignField: 'unitCode',
+            as: 'projects',
+          },
+        },
+      ])
+      .toArray()
+    if (!row) return { unit: null, projects: [] }
+    const { _id, __v, projects, ...unit } = row
+    return {
+      unit,
+      projects: projects
+        .map(({ _id: _p, __v: _pv, ...p }) => p)
+        // by code, as the server sorted them (it compares UTF-8 bytes, this UTF-16 units: the same order below U+E000)
+        .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
+    }
   }
 
   /** name, kind and 主管部门 of these units (undefined: of every unit), for the round board */

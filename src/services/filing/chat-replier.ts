@@ -58,10 +58,18 @@ export class ChatReplier {
   private waiting: Waiting[] = []
   private flushing = false
   constructor(
-    private readonly outbox: OutboxPort,
+    private readonly outbox: OutboxPort & { findByKey(key: string): Promise<unknown> },
     /** per bot account, where it is not `inline` (the container derives it from the channels' config) */
     private readonly fileRoutes: Readonly<Record<string, FileRoute>> = {},
   ) {}
+
+  /**
+   * Whether the message `key` was answered already: its first reply (`reply:<key>:0`) is in the outbox.
+   * A turn queues its reply only after its answer is stored, so an answered message was handled completely.
+   */
+  async answered(key: string): Promise<boolean> {
+    return (await this.outbox.findByKey(`reply:${key}:0`)) !== null
+  }
 
   reply(place: ChatPlace, person: ChatPerson, key: string, texts: string[]): Promise<void> {
     return this.queue(

@@ -17,6 +17,7 @@ import { editedMeanwhile, savedVia, stampOf, type SubmissionService } from './su
 import type { FormContextService } from './form-context-service.js'
 import type { ChatPerson, ChatPlace } from './chat-replier.js'
 import type { DialogStore } from './dialog-store.js'
+import { editRefusal, type UnitRound } from './edit-refusal.js'
 
 export type StartOutcome = { replies: string[] } | { conflict: { dialogId: string; ownerName: string } }
 
@@ -67,6 +68,12 @@ export class DialogService {
    * `known.latest: 'none'` says the caller has just seen that the form has no submission yet (no read
    * for a draft or a returned version to load). `known.head` is said before the engine's first
    * question instead of the host's note on a loaded draft (a file just filed says what it read).
+   * `known.read`: the round and round unit the caller read in this turn (the 填报 list): the form is
+   * opened on them, with the submission service's checks (editRefusal), instead of reading them again.
+   * Their staleness: the round unit is this turn's read; the round is the current rounds' copy (kept
+   * 5 s, dropped at once on this process's changes; a scheduled lock is checked against the clock).
+   * Opening a dialog writes no figure: a lock that lands after the read still refuses the submit, whose
+   * head write checks the round unit's lock mark.
    */
   async start(
     place: ChatPlace,
@@ -74,10 +81,13 @@ export class DialogService {
     unitCode: string,
     roundId: string,
     form: FormCode,
-    known: { latest?: 'none'; messageId?: string; head?: string[] } = {},
+    known: { latest?: 'none'; messageId?: string; head?: string[]; read?: UnitRound } = {},
   ): Promise<StartOutcome> {
     const lockKey = dialogLockKey(roundId, unitCode, form)
-    const { round } = await this.submissions.editable({ roundId, unitCode, form })
+    const round =
+      known.read && known.read.round.id === roundId && known.read.ru.roundId === roundId
+        ? this.openOn(known.read, form)
+        : (await this.submissions.editable({ roundId, unitCode, form })).round
     const latest = known.latest === 'none' ? null : await this.submissions.latest({ roundId, unitCode, form })
     const first = await this.firstStep(round, unitCode, form, latest)
     const { result } = first
@@ -109,6 +119,13 @@ export class DialogService {
       return { replies: await this.resume(existing, place) }
     }
     return { replies: [...head, ...result.replies] }
+  }
+
+  /** The round of `read` when its unit may edit the form now; else the submission service's refusal. */
+  private openOn(read: UnitRound, form: FormCode): Round {
+    const refused = editRefusal(read, form, this.clock.now())
+    if (refused) throw refused
+    return read.round
   }
 
   /**

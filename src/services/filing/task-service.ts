@@ -10,6 +10,7 @@ import {
 import { localDay } from '../../domain/due-instant.js'
 import { unitDeadline } from '../../domain/deadline.js'
 import { formTitle } from '../../forms/titles.js'
+import type { UnitRound } from './edit-refusal.js'
 
 export type TaskStatus = 'missing' | SubmissionStatus
 
@@ -57,15 +58,23 @@ export class TaskService {
   ) {}
 
   async forUnit(unitCode: string): Promise<Task[]> {
+    return (await this.withRows(unitCode)).tasks
+  }
+
+  /**
+   * forUnit, with the rounds and round units the tasks were read from: the chat's 填报 opens the form on
+   * them (DialogService.start) instead of reading the round unit again in the same turn.
+   */
+  async withRows(unitCode: string): Promise<{ tasks: Task[]; rows: UnitRound[] }> {
     const current = await this.rounds.currentRounds()
-    if (current.length === 0) return []
+    if (current.length === 0) return { tasks: [], rows: [] }
     // the usual single current round: one read by the round unit's unique key
     const rus = await this.rounds.unitRows(
       current.map((r) => r.id),
       unitCode,
     )
     const rounds = current.filter((r) => rus.some((ru) => ru.roundId === r.id))
-    if (rounds.length === 0) return []
+    if (rounds.length === 0) return { tasks: [], rows: [] }
     const latest = new Map<string, Pick<Submission, 'status' | 'version' | 'comment'>>()
     // each form's latest version as the submission service keeps it on the round unit (`heads`, `{}` = none
     // yet); the submissions themselves only for round units without heads, or for a return's comment
@@ -85,7 +94,8 @@ export class TaskService {
       for (const s of subs) if (!latest.has(`${s.roundId}:${s.form}`)) latest.set(`${s.roundId}:${s.form}`, s)
     }
     const today = Date.parse(localDay(this.clock.now(), this.zone))
-    return rounds.flatMap((round) => {
+    const rows = rounds.flatMap((round) => rus.filter((ru) => ru.roundId === round.id).map((ru) => ({ round, ru })))
+    const tasks: Task[] = rounds.flatMap((round): Task[] => {
       const roundId = round.id
       const ru = rus.find((r) => r.roundId === roundId)
       if (!ru) return []
@@ -109,5 +119,6 @@ export class TaskService {
           }
         })
     })
+    return { tasks, rows }
   }
 }
