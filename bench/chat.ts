@@ -168,7 +168,7 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
     // the last turns' done marks wait up to a quarter second to be group-committed (journal-writes.ts):
     // waited for here, at most 10 s (not part of the timed turns)
     let journaled = await entries()
-    for (const end = Date.now() + 10_000; journaled.some((j) => j.state !== 'done') && Date.now() < end; ) {
+    for (const end = Date.now() + 10_000; journaled.some((j) => j.state !== 'done') && Date.now() < end;) {
       await new Promise((r) => setTimeout(r, 50))
       journaled = await entries()
     }

@@ -238,4 +238,27 @@ describe('submit in one write: the invariants (real database)', () => {
     expect((await c.services.submissions.history(t)).map((s) => s.answers.n)).toEqual([1, 2])
     expect(await ru(roundId, 'O1')).toMatchObject({ fullHeads: true, heads: { project: { id: next.id, seq: 2 } } })
   })
+
+  it('a write from a remembered read (the chat task list, knowRead) that went stale: the next version, or refused after a lock', async () => {
+    const roundId = await givenRound(['K1', 'K2'])
+    const t = { roundId, unitCode: 'K1', form: 'project' as const }
+    const b = otherProcess()
+    // this process remembers the rows as the task list read them (no head yet)…
+    const [k1] = await rounds().unitRows([roundId], 'K1')
+    const [k2] = await rounds().unitRows([roundId], 'K2')
+    expect([k1, k2]).toMatchObject([{ fullHeads: true }, { fullHeads: true }]) // else knowRead keeps nothing
+    c.services.submissions.knowRead(k1)
+    c.services.submissions.knowRead(k2)
+    // …then another process submits K1 and the round unit K2 is locked
+    await b.submissions.submit(t, ok({ n: 1 }), staff)
+    await roundUnitModel(db).updateOne({ roundId, unitCode: 'K2' }, { $set: { locked: true } })
+    const next = await c.services.submissions.submit(t, ok({ n: 2 }), staff)
+    expect(next).toMatchObject({ version: 2 })
+    expect((await c.services.submissions.history(t)).map((s) => s.answers.n)).toEqual([1, 2])
+    await expect(c.services.submissions.submit({ ...t, unitCode: 'K2' }, ok({ n: 1 }), staff)).rejects.toMatchObject({
+      status: 409,
+      code: 'round_locked',
+    })
+    expect(await ru(roundId, 'K2')).not.toHaveProperty('heads.project')
+  })
 })

@@ -125,6 +125,8 @@ export class DialogService {
   private openOn(read: UnitRound, form: FormCode): Round {
     const refused = editRefusal(read, form, this.clock.now())
     if (refused) throw refused
+    // the form's writes (its draft saves, the submit at 提交) start from this read too
+    this.submissions.knowRead(read.ru)
     return read.round
   }
 

@@ -17,11 +17,12 @@
  */
 import type { Clock } from '../../clock.js'
 import { unitDeadline } from '../../domain/deadline.js'
-import { roundLocked, unitLocked } from '../../domain/lock.js'
+import { roundLocked } from '../../domain/lock.js'
 import type { Channel, FormCode, FullHead, Round, RoundUnit, Submission, SubmissionHead } from '../../domain/types.js'
 import { AppError } from '../../errors.js'
 import type { HistoryAppends, RoundReader, SubmissionStore, UnitHeads, UnitState } from './filing-ports.js'
 import { KnownUnits, fullHeadOf, type KnownUnit, type SlimHead } from './known-units.js'
+import { editRefusal } from './edit-refusal.js'
 
 /** The outcome of checking a submission's answers against its form: what to store, or the field errors. */
 export type Validation =
@@ -214,12 +215,22 @@ export class SubmissionService {
     return this.store.history(t.roundId, t.unitCode, t.form)
   }
 
+  /**
+   * Remembers a round unit the caller has just read (the chat's task list at 填报, heads without their
+   * answers), so the form's next write needs no read of its own: the write's filter checks everything it
+   * assumes, and a stale entry costs one read and a retry (KnownUnits). A unit without full heads is left
+   * to the slow path, which builds them.
+   */
+  knowRead(ru: RoundUnit): void {
+    if (ru.fullHeads) this.known.read(ru.roundId, ru.unitCode, { ...ru, heads: (ru.heads ?? {}) as UnitState['heads'] })
+  }
+
   /** Refuses edits to a round that is not open, a form the unit does not file, or after the lock. */
   async editable(t: SubmissionTarget): Promise<{ round: Round; ru: RoundUnit }> {
     const round = await this.round(t)
     const ru = await this.rounds.getRoundUnit(t.roundId, t.unitCode)
-    if (!ru || !ru.forms.includes(t.form)) throw AppError.notFound('本单位本轮无需填报该表')
-    this.refuseClosed(round, ru)
+    if (!ru) throw AppError.notFound('本单位本轮无需填报该表')
+    this.refuseClosed(round, ru, t.form)
     return { round, ru }
   }
 
@@ -229,10 +240,9 @@ export class SubmissionService {
     return round
   }
 
-  private refuseClosed(round: Round, ru: Pick<RoundUnit, 'reopened' | 'locked'>): void {
-    if (round.status === 'draft') throw AppError.conflict('round_not_open', '本轮填报尚未开始')
-    if (unitLocked(round, ru, this.clock.now()) || (ru.locked && !ru.reopened))
-      throw AppError.conflict('round_locked', '本轮填报已锁定，不能再修改；如需修改请联系财政局重新开放')
+  private refuseClosed(round: Round, ru: Pick<RoundUnit, 'forms' | 'reopened' | 'locked'>, form: FormCode): void {
+    const refused = editRefusal({ round, ru }, form, this.clock.now())
+    if (refused) throw refused
   }
 
   /**
@@ -251,7 +261,7 @@ export class SubmissionService {
     let ru = await this.rounds.unitState(t.roundId, t.unitCode)
     if (!ru || !ru.forms.includes(t.form)) throw AppError.notFound('本单位本轮无需填报该表')
     if (!ru.fullHeads) ru = await this.migrate(t, ru)
-    this.refuseClosed(round, ru)
+    this.refuseClosed(round, ru, t.form)
     return this.known.read(t.roundId, t.unitCode, ru)
   }
 
