@@ -5,10 +5,10 @@ import { loadConfig } from '../../src/config.js'
 import { buildContainer, type Container } from '../../src/container.js'
 import { createLogger } from '../../src/logger.js'
 import { chatInbox, type ChatInbox } from '../../src/chat/chat-inbox.js'
-import type { InboundMessage } from '../../src/chat/inbound-message.js'
 import { closeTestDb, openTestDb } from '../support/db.js'
 import { anyPlatform as platform } from '../support/any-platform.js'
 import { seedBotWorld } from '../support/bot-fixtures.js'
+import { unitGroupMessage } from '../support/unit-group-message.js'
 
 const LOCKED = '本轮填报已锁定，不能再修改；如需修改请联系财政局重新开放'
 
@@ -25,16 +25,7 @@ describe('chat: 填报 on the task list’s read of the round unit still refuses
   let seq = 0
   const say = async (unit: string, text: string): Promise<string[]> => {
     const id = `l${++seq}`
-    const m: InboundMessage = {
-      id,
-      account: 'default',
-      who: { id: `p${unit}`, name: `财务${unit}` },
-      where: { kind: 'group', id: `room${unit}`, topic: `room${unit}群` },
-      text,
-      mentionedBot: false,
-      isText: true,
-    }
-    await inbox.receive(m)
+    await inbox.receive(unitGroupMessage(id, unit, text))
     return (
       await db
         .collection('outbox')

@@ -6,6 +6,7 @@ import { buildContainer, type Container } from '../../src/container.js'
 import { createLogger } from '../../src/logger.js'
 import { chatInbox, type ChatInbox } from '../../src/chat/chat-inbox.js'
 import type { InboundMessage } from '../../src/chat/inbound-message.js'
+import { unitGroupMessage } from '../support/unit-group-message.js'
 import { closeTestDb, openTestDb } from '../support/db.js'
 import { anyPlatform as platform } from '../support/any-platform.js'
 import { FUNDS, ON_TRACK, seedBotWorld } from '../support/bot-fixtures.js'
@@ -176,15 +177,7 @@ describe('chat: the database commands of 填报 and 提交', () => {
   let counting = false
   let seq = 0
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BUREAU_BIND_CODE: 'BUREAU2027' })
-  const msg = (unit: string, text: string): InboundMessage => ({
-    id: `f${++seq}`,
-    account: 'default',
-    who: { id: `p${unit}`, name: `财务${unit}` },
-    where: { kind: 'group', id: `room${unit}`, topic: `room${unit}群` },
-    text,
-    mentionedBot: false,
-    isText: true,
-  })
+  const msg = (unit: string, text: string): InboundMessage => unitGroupMessage(`f${++seq}`, unit, text)
   /** a process of its own: its caches are empty */
   const process = () => {
     const c = buildContainer(db, new OffsetClock('2027-07-05T02:00:00Z'), config, createLogger('silent'))
