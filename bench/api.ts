@@ -90,9 +90,10 @@ async function fireMeasured(opts: autocannon.Options): Promise<Measured> {
 }
 
 /**
- * Each request is one unit's user submitting its own project table. Every connection goes round all the
- * units from its own starting point (so two connections rarely submit for one unit at once), with each
- * request built once: a per-request setupRequest would rebuild it every time, on our side only.
+ * Each request is one unit's user submitting its own project table. The units are dealt out to the
+ * connections (connection k takes units k, k + n, k + 2n, …), so two connections never submit for one
+ * unit at once, and each connection's requests are built once, when it starts: a per-request
+ * setupRequest would rebuild every request, on our side only.
  */
 function unitLoad(
   tokens: string[],
@@ -101,21 +102,19 @@ function unitLoad(
   connections: number,
   onResponse?: autocannon.Request['onResponse'],
 ): Pick<autocannon.Options, 'requests' | 'setupClient'> {
-  const all: autocannon.Request[] = tokens.map((t) => ({
+  const request = (t: string): autocannon.Request => ({
     method: 'POST',
     path,
     body,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` },
     ...(onResponse ? { onResponse } : {}),
-  }))
-  let client = 0
-  return {
-    requests: all,
-    setupClient: (c) => {
-      const from = Math.floor((client++ * all.length) / connections) % all.length
-      c.setRequests([...all.slice(from), ...all.slice(0, from)])
-    },
+  })
+  const dealt = (k: number): autocannon.Request[] => {
+    const mine = tokens.filter((_, i) => i % connections === k % connections)
+    return (mine.length ? mine : [tokens[k % tokens.length]]).map(request)
   }
+  let client = 0
+  return { requests: dealt(0), setupClient: (c) => c.setRequests(dealt(client++)) }
 }
 
 export async function runApiBench(

@@ -75,7 +75,11 @@ export class MockChat<P extends PuppetMock = PuppetMock> {
     await this.attached.loggedIn()
   }
 
-  /** Waits until every message said was handled, the outbox has nothing left for WeChat, and all is quiet. */
+  /**
+   * Waits until every message said was handled, the outbox has nothing left for WeChat, and all is quiet;
+   * then stores the journal's waiting done marks (group-committed up to 250 ms later), so a settled
+   * message is `done` in the journal.
+   */
   async settle(quietMs = 100, timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs
     let seen = -1
@@ -86,7 +90,7 @@ export class MockChat<P extends PuppetMock = PuppetMock> {
         'target.channel': 'wechat',
         state: { $in: ['pending', 'sending'] },
       })
-      if (waiting === 0 && seen === this.sent.length) return
+      if (waiting === 0 && seen === this.sent.length) return this.c.chat.flushJournals()
       seen = this.sent.length
     }
     throw new Error('bot did not settle')

@@ -105,4 +105,37 @@ describe('inbound journal writes, group-committed', () => {
     const rows = await stored(ids)
     expect(rows.map((d) => d.messageId).sort()).toEqual([...ids].sort()) // each once
   })
+
+  it('flushLater waits for done marks the timer has already sent on (a settled bot is done in the journal)', async () => {
+    const coll = journal.model.collection as unknown as Collection
+    // the real collection, but its bulk writes wait at a gate this test opens
+    let open!: () => void
+    const gate = new Promise<void>((r) => (open = r))
+    let gated = 0
+    const slow = new Proxy(coll, {
+      get(target, prop, receiver) {
+        if (prop !== 'bulkWrite') return Reflect.get(target, prop, receiver) as unknown
+        return async (...args: Parameters<Collection['bulkWrite']>) => {
+          gated++
+          await gate
+          return target.bulkWrite(...args)
+        }
+      },
+    })
+    const writes = new JournalWrites(() => slow, 20)
+    const m = id()
+    await journal.record(entry(m))
+    const marked = writes.markLater({ updateOne: { filter: { messageId: m }, update: { $set: { state: 'done' } } } })
+    // the timer fires and sends the mark on; its write waits at the gate
+    for (let i = 0; gated === 0 && i < 500; i++) await new Promise((r) => setTimeout(r, 10))
+    expect(gated).toBe(1)
+    let flushed = false
+    const flushing = writes.flushLater().then(() => (flushed = true))
+    await new Promise((r) => setTimeout(r, 50))
+    expect(flushed).toBe(false) // it resolved with the mark still unwritten
+    open()
+    await flushing
+    await marked
+    expect((await stored([m]))[0]?.state).toBe('done')
+  })
 })

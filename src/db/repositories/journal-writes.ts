@@ -41,6 +41,8 @@ export class JournalWrites {
   /** done marks gathering until the timer (or BATCH of them, or flushLater) sends them on */
   private later: Waiting[] = []
   private timer: NodeJS.Timeout | undefined
+  /** settles once every done mark sent on so far is stored or refused */
+  private laterSent: Promise<void> = Promise.resolve()
   constructor(
     private readonly collection: () => Collection,
     /** how long a done mark may wait for others (0: sent at once, like a record) */
@@ -67,12 +69,15 @@ export class JournalWrites {
     }).then(() => undefined)
   }
 
-  /** Sends the waiting done marks now; resolves once each is stored or refused. */
+  /**
+   * Sends the waiting done marks now; resolves once each is stored or refused, and so are the marks an
+   * earlier flushLater (the timer's) had sent on.
+   */
   async flushLater(): Promise<void> {
     clearTimeout(this.timer)
     this.timer = undefined
     const marks = this.later.splice(0)
-    if (!marks.length) return
+    if (!marks.length) return this.laterSent
     const settled = marks.map(
       (w) =>
         new Promise<void>((resolve) => {
@@ -83,7 +88,9 @@ export class JournalWrites {
     )
     this.waiting.push(...marks)
     if (!this.flushing) void this.flush()
-    await Promise.all(settled)
+    const sent = Promise.all([this.laterSent, ...settled]).then(() => undefined)
+    this.laterSent = sent
+    await sent
   }
 
   private push(make: (resolve: (b: boolean) => void, reject: (e: unknown) => void) => Waiting): Promise<boolean> {
