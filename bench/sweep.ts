@@ -80,8 +80,8 @@ interface CommandTime {
 }
 
 /** The previous reminder slot (before-7 of 2027-07-10, a Saturday: moved to Fri 07-02) and the measured one (before-3). */
-const PREVIOUS_SLOT = atLocal('2027-07-02', '09:01', 'Asia/Shanghai')
-const MEASURED_SLOT = atLocal('2027-07-07', '09:01', 'Asia/Shanghai')
+export const PREVIOUS_SLOT = atLocal('2027-07-02', '09:01', 'Asia/Shanghai')
+export const MEASURED_SLOT = atLocal('2027-07-07', '09:01', 'Asia/Shanghai')
 /** units renamed and bindings made between the two slots: the snapshot must catch up, not just be checked */
 const CHANGED_BETWEEN = 20
 
@@ -108,18 +108,7 @@ async function measure(uri: string, n: number, profile = true): Promise<Omit<Swe
   await conn.asPromise()
   const commands = commandTimer(conn)
   try {
-    const clock = new ManualClock(PREVIOUS_SLOT)
-    const c = buildContainer(conn, clock, loadConfig(BENCH_ENV), createLogger('silent'))
-    for (const m of [
-      unitModel(conn),
-      bindingModel(conn),
-      roundModel(conn),
-      roundUnitModel(conn),
-      sweepMarkModel(conn),
-      c.outbox.model,
-    ])
-      await m.init()
-    const roundId = await seed(conn, n)
+    const { c, clock, roundId } = await sweepWorld(conn, n)
     const raw = conn.db!.collection('outbox_raw')
     await raw.createIndex({ key: 1 }, { unique: true })
     const enqueues = timeEnqueues(c.outbox)
@@ -139,20 +128,7 @@ async function measure(uri: string, n: number, profile = true): Promise<Omit<Swe
     const coldRawInsertMs = performance.now() - t
     const coldRawCommands = commands.stop()
 
-    // between the slots: a few units renamed and bindings made (stamped now by mongoose)
-    for (let i = 0; i < CHANGED_BETWEEN; i++) {
-      await unitModel(conn).updateOne({ code: unitCode(i * 7) }, { $set: { name: `第${i * 7}号预算单位（更名）` } })
-      await bindingModel(conn).create({
-        kind: 'member',
-        account: 'default',
-        roomId: `room-${i * 7 + 1}`,
-        memberId: `m-new-${i}`,
-        memberName: `新财务${i}`,
-        unitCode: unitCode(i * 7 + 1),
-        active: true,
-        boundAt: new Date(),
-      })
-    }
+    await changeBetweenSlots(conn)
 
     // the measured slot, in the same process
     clock.set(MEASURED_SLOT)
@@ -258,6 +234,42 @@ function commandTimer(conn: mongoose.Connection): { start(): void; stop(): Comma
 }
 
 const unitCode = (i: number) => `U${String(i).padStart(6, '0')}`
+
+/** The sweep's world on `conn`: the container at the previous slot, the models' indexes, `n` units seeded. */
+export async function sweepWorld(
+  conn: mongoose.Connection,
+  n: number,
+): Promise<{ c: ReturnType<typeof buildContainer>; clock: ManualClock; roundId: string }> {
+  const clock = new ManualClock(PREVIOUS_SLOT)
+  const c = buildContainer(conn, clock, loadConfig(BENCH_ENV), createLogger('silent'))
+  for (const m of [
+    unitModel(conn),
+    bindingModel(conn),
+    roundModel(conn),
+    roundUnitModel(conn),
+    sweepMarkModel(conn),
+    c.outbox.model,
+  ])
+    await m.init()
+  return { c, clock, roundId: await seed(conn, n) }
+}
+
+/** Between the slots: a few units renamed and bindings made (stamped now by mongoose). */
+export async function changeBetweenSlots(conn: mongoose.Connection): Promise<void> {
+  for (let i = 0; i < CHANGED_BETWEEN; i++) {
+    await unitModel(conn).updateOne({ code: unitCode(i * 7) }, { $set: { name: `第${i * 7}号预算单位（更名）` } })
+    await bindingModel(conn).create({
+      kind: 'member',
+      account: 'default',
+      roomId: `room-${i * 7 + 1}`,
+      memberId: `m-new-${i}`,
+      memberName: `新财务${i}`,
+      unitCode: unitCode(i * 7 + 1),
+      active: true,
+      boundAt: new Date(),
+    })
+  }
+}
 
 /** n units with two forms each; 90 % in their own group, 9 % in shared groups of 40, 1 % unbound. */
 export async function seed(conn: mongoose.Connection, n: number): Promise<string> {
