@@ -3,6 +3,7 @@ import { Types, type Connection } from 'mongoose'
 import type { Collection } from 'mongodb'
 import { DialogSaves } from '../../src/db/repositories/dialog-saves.js'
 import { closeTestDb, openTestDb } from '../support/db.js'
+import { failsAfterApplying } from '../support/fails-after-applying.js'
 
 /**
  * Turn saves of several conversations group-committed into one bulk write: each save still reports
@@ -96,17 +97,7 @@ describe('dialog turn saves, group-committed', () => {
   it('a bulk that stored its saves and then failed as a whole: each save stored is reported applied, not lost', async () => {
     const [a, b, c] = [0, 1, 2].map(() => new Types.ObjectId())
     await coll.insertMany([a, b, c].map((_id) => ({ _id, rev: 0, text: '' })))
-    // the real collection, but its bulk writes answer with an error after they were applied (as
-    // mongo-java-server's "Unknown error: null" might): the saves must be neither lost nor redone
-    const failing = new Proxy(coll, {
-      get(target, prop, receiver) {
-        if (prop !== 'bulkWrite') return Reflect.get(target, prop, receiver) as unknown
-        return async (...args: Parameters<Collection['bulkWrite']>) => {
-          await target.bulkWrite(...args).catch(() => undefined)
-          throw new Error('Unknown error: null')
-        }
-      },
-    })
+    const failing = failsAfterApplying(coll, 'bulkWrite')
     const saves = new DialogSaves(() => failing)
     const results = await Promise.all([
       step(saves, a, 0, 'a1'), // alone (a plain update)
@@ -129,15 +120,7 @@ describe('dialog turn saves, group-committed', () => {
   it('a save stored by a failed bulk is recognised by its whole state, nested objects and all', async () => {
     const [a, b, c] = [0, 1, 2].map(() => new Types.ObjectId())
     await coll.insertMany([a, b, c].map((_id) => ({ _id, rev: 0, text: '' })))
-    const failing = new Proxy(coll, {
-      get(target, prop, receiver) {
-        if (prop !== 'bulkWrite') return Reflect.get(target, prop, receiver) as unknown
-        return async (...args: Parameters<Collection['bulkWrite']>) => {
-          await target.bulkWrite(...args).catch(() => undefined)
-          throw new Error('Unknown error: null')
-        }
-      },
-    })
+    const failing = failsAfterApplying(coll, 'bulkWrite')
     const saves = new DialogSaves(() => failing)
     // as DialogRepository.saveTurn sends it: the engine's state and the last turn as nested documents
     const change = (id: string) => ({

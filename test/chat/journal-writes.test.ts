@@ -5,6 +5,7 @@ import { ManualClock } from '../../src/clock.js'
 import { InboundJournal, type InboundEntry } from '../../src/db/repositories/inbound-journal.js'
 import { JournalWrites } from '../../src/db/repositories/journal-writes.js'
 import { closeTestDb, openTestDb } from '../support/db.js'
+import { failsAfterApplying } from '../support/fails-after-applying.js'
 
 /** more than MongoDB's 16 MiB document limit: the driver refuses to send a command holding it */
 const HUGE = 'x'.repeat(17 * 1024 * 1024)
@@ -80,17 +81,7 @@ describe('inbound journal writes, group-committed', () => {
 
   it('records stored by a command that then failed as a whole: each is its own (not "delivered twice"), none doubled', async () => {
     const coll = journal.model.collection as unknown as Collection
-    // the real collection, but its multi-record inserts answer with an error after they were applied
-    // (as mongo-java-server's "Unknown error: null" might)
-    const failing = new Proxy(coll, {
-      get(target, prop, receiver) {
-        if (prop !== 'insertMany') return Reflect.get(target, prop, receiver) as unknown
-        return async (...args: Parameters<Collection['insertMany']>) => {
-          await target.insertMany(...args).catch(() => undefined)
-          throw new Error('Unknown error: null')
-        }
-      },
-    })
+    const failing = failsAfterApplying(coll, 'insertMany')
     const writes = new JournalWrites(() => failing)
     const ids = [id(), id(), id(), id()]
     await journal.record(entry(ids[2])) // journaled before
