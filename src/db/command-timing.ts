@@ -42,3 +42,23 @@ export function attachDbTiming(client: CommandEvents): void {
   client.on('commandSucceeded', done)
   client.on('commandFailed', done)
 }
+
+/**
+ * Starts work shared by several requests (a group commit's flush) outside the current request's context,
+ * so its commands' monitored time is not charged to whichever request happened to start it; each request
+ * counts its own wait instead (`dbWait`). Without Server-Timing it only runs `fn`.
+ */
+export function detached(fn: () => void): void {
+  if (requestTimings.getStore()) requestTimings.exit(fn)
+  else fn()
+}
+
+/** A request's wait on shared database work, counted as its database time (in the service phase). */
+export function dbWait<T>(p: Promise<T>): Promise<T> {
+  const t = requestTimings.getStore()
+  if (!t?.inService) return p
+  const started = performance.now()
+  return p.finally(() => {
+    t.db += performance.now() - started
+  })
+}

@@ -211,6 +211,17 @@ export interface HeadWrite {
   reopened: boolean
   head: FullHead
   final: boolean
+  /**
+   * For a final write, why it cannot be the write that completes the unit, as the writer knows it
+   * ('already': the unit is complete; a form code: another of the unit's forms, not submitted yet),
+   * asked by the write's filter too. Absent on a final write that may complete the unit.
+   */
+  notCompleting?: 'already' | FormCode
+}
+
+/** A head write that held: whether it completed the unit (every form submitted; `complete` is set next). */
+export interface HeadWritten {
+  completes: boolean
 }
 
 export interface Submission {

@@ -30,6 +30,8 @@ describe('submit in one write: the invariants (real database)', () => {
   let db: Connection
   let c: ReturnType<typeof testContainer>
   let units = 0
+  /** the commands sent to the round units, by name */
+  const headCommands: string[] = []
   const rounds = () => c.repos.rounds
   const ru = async (roundId: string, unitCode: string) =>
     roundUnitModel(db).findOne({ roundId, unitCode }).lean<RoundUnit & { heads: Partial<Record<string, FullHead>> }>()
@@ -62,7 +64,10 @@ describe('submit in one write: the invariants (real database)', () => {
   }
 
   beforeAll(async () => {
-    db = await openTestDb('submission_one_write')
+    db = await openTestDb('submission_one_write', { monitorCommands: true })
+    db.getClient().on('commandStarted', (e: { commandName: string; command: Record<string, unknown> }) => {
+      if (e.command[e.commandName] === 'roundunits') headCommands.push(e.commandName)
+    })
     c = testContainer(db, '2027-07-01T02:00:00Z')
     c.services.submissions = new SubmissionService(c.repos.rounds, c.repos.submissions, c.clock, v.check)
     await submissionModel(db).init()
@@ -115,6 +120,52 @@ describe('submit in one write: the invariants (real database)', () => {
     expect(final.id).toBe(draft.id)
     await c.repos.submissions.append(roundId, 'A1', 'project', headOf(draft))
     expect(await row(final.id)).toMatchObject({ status: 'submitted', answers: { n: 2 }, seq: final.seq })
+  })
+
+  it('submits of several units at once share one head write command; each unit gets its own version and exact progress', async () => {
+    const codes = ['G1', 'G2', 'G3', 'G4', 'G5']
+    const roundId = await givenRound(codes, ['project', 'disclosure'])
+    const target = (unitCode: string) => ({ roundId, unitCode, form: 'project' as const })
+    // remembered units (as after a task list or an earlier write): the writes need no read
+    for (const u of codes) await c.services.submissions.saveDraft(target(u), ok({ draft: u }), staff)
+    headCommands.length = 0
+    const saved = await Promise.all(codes.map((u) => c.services.submissions.submit(target(u), ok({ u }), staff)))
+    // the first alone, the four that came while it was in flight together: one update each
+    expect(headCommands).toEqual(['update', 'update'])
+    expect(saved.map((s) => [s.unitCode, s.version, s.answers.u])).toEqual(codes.map((u) => [u, 1, u]))
+    for (const u of codes) {
+      const stored = await ru(roundId, u)
+      expect(stored).toMatchObject({ submitted: ['project'], complete: false })
+      expect(stored?.heads.project).toMatchObject({ id: saved[codes.indexOf(u)].id, status: 'submitted', seq: 2 })
+    }
+    expect(await roundUnitModel(db).countDocuments({ roundId })).toBe(codes.length) // a shared write inserts nothing
+  })
+
+  it('a unit completed by its last form although this process remembers another form as missing: the write is refused, re-read and completes it', async () => {
+    const roundId = await givenRound(['K1'], ['project', 'disclosure'])
+    const t = (form: FormCode) => ({ roundId, unitCode: 'K1', form })
+    // this process remembers K1 with nothing submitted
+    await c.services.submissions.saveDraft(t('project'), ok({ draft: 1 }), staff)
+    // another process submits the disclosure form (K1 not complete: the project form is missing)
+    await otherProcess().submissions.submit(t('disclosure'), ok({ b: 1 }), staff)
+    expect(await ru(roundId, 'K1')).toMatchObject({ submitted: ['disclosure'], complete: false })
+    // this process's write believes disclosure missing: its filter asks that, fails, and the retry on a
+    // fresh read is the write that completes the unit
+    await c.services.submissions.submit(t('project'), ok({ a: 1 }), staff)
+    expect(await ru(roundId, 'K1')).toMatchObject({ submitted: ['disclosure', 'project'], complete: true })
+  })
+
+  it("a unit's two forms submitted at once by one process: the second finds the first stored and completes the unit", async () => {
+    const roundId = await givenRound(['K2'], ['project', 'disclosure'])
+    const t = (form: FormCode) => ({ roundId, unitCode: 'K2', form })
+    await c.services.submissions.saveDraft(t('project'), ok({ draft: 1 }), staff)
+    await Promise.all([
+      c.services.submissions.submit(t('project'), ok({ a: 1 }), staff),
+      c.services.submissions.submit(t('disclosure'), ok({ b: 1 }), staff),
+    ])
+    const stored = await ru(roundId, 'K2')
+    expect([...(stored?.submitted ?? [])].sort()).toEqual(['disclosure', 'project'])
+    expect(stored?.complete).toBe(true)
   })
 
   it('N concurrent submits of one form, from two processes: versions 1..N in history, no gap, no duplicate', async () => {

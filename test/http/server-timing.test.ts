@@ -19,7 +19,7 @@ describe('Server-Timing (issue 19)', () => {
   let conn: Connection
   let wechat: Awaited<ReturnType<typeof startFakeWechat>>
   let roundId: string
-  let token: string
+  let tokens: string[]
   let services: ReturnType<typeof testContainer>['api']
 
   beforeAll(async () => {
@@ -39,9 +39,9 @@ describe('Server-Timing (issue 19)', () => {
     })
     services = c.api
     await Promise.all(Object.values(conn.models).map((m) => m.init()))
-    const seeded = await seedBenchUnits(conn, services, 1)
+    const seeded = await seedBenchUnits(conn, services, 3)
     roundId = seeded.roundId
-    token = seeded.tokens[0]
+    tokens = seeded.tokens
   })
   afterAll(async () => {
     await wechat.close()
@@ -56,7 +56,7 @@ describe('Server-Timing (issue 19)', () => {
       serverTiming,
       routers: [apiRouter(services).router],
     }).callback()
-  const submit = (on: boolean) =>
+  const submit = (on: boolean, token = tokens[0]) =>
     request(app(on))
       .post(`/api/mp/rounds/${roundId}/forms/project/submit`)
       .set('Authorization', `Bearer ${token}`)
@@ -75,6 +75,17 @@ describe('Server-Timing (issue 19)', () => {
     expect(t.db).toBeGreaterThan(0)
     expect(t.db).toBeLessThanOrEqual(t.service)
     expect(t.auth + t.validate + t.service).toBeLessThanOrEqual(t.total)
+  })
+
+  it('submits at once share their writes (a group commit): each still answers the time it waited on the database', async () => {
+    const all = await Promise.all(tokens.map((t) => submit(true, t)))
+    for (const res of all) {
+      expect(res.status).toBe(200)
+      const t = parseServerTiming(String(res.headers['server-timing']))
+      // the shared command's time is each waiting request's, not only the one that happened to send it
+      expect(t.db).toBeGreaterThan(0)
+      expect(t.db).toBeLessThanOrEqual(t.service)
+    }
   })
 
   it('off (the default): no Server-Timing header', async () => {

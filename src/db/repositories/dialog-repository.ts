@@ -5,7 +5,7 @@ import { TtlCache } from '../../cache/ttl-cache.js'
 import { dialogModel, type DialogDoc } from '../models/dialog.js'
 import { isDuplicateKey } from '../duplicate-key.js'
 import { requireIndexes } from '../index-guard.js'
-import { DialogSaves } from './dialog-saves.js'
+import { GroupedUpdates } from '../grouped-updates.js'
 
 type Change = Partial<
   Pick<DialogFields, 'state' | 'status' | 'lockKey' | 'lastActivityAt' | 'lastTurn' | 'submissionId' | 'base'>
@@ -46,10 +46,10 @@ export class DialogRepository {
   /** key → how often it was written here: a read that raced a write is returned but not kept */
   private writes = new Map<string, number>()
   /** turn saves, group-committed across conversations */
-  private readonly saves: DialogSaves
+  private readonly saves: GroupedUpdates
   constructor(conn: Connection) {
     this.dialogs = dialogModel(conn)
-    this.saves = new DialogSaves(() => this.dialogs.collection as unknown as Collection)
+    this.saves = new GroupedUpdates(() => this.dialogs.collection as unknown as Collection)
   }
 
   async findOpen(ownerId: string, roomId: string, statuses: DialogStatus[]): Promise<Dialog | null> {
@@ -118,17 +118,18 @@ export class DialogRepository {
    * An update rather than a find-and-modify, through the driver (the update is plain; mongoose's casting
    * and timestamps cost as much as the round trip here): the revision check guarantees the stored
    * dialog is `dialog` with exactly this change, so it is rebuilt here instead of being sent back whole.
-   * Saves of concurrent conversations share one command (dialog-saves.ts).
+   * Saves of concurrent conversations share one command (src/db/grouped-updates.ts).
    */
   async saveTurn(dialog: Dialog, change: Change, at: Date): Promise<Dialog | null> {
     const rev = dialog.rev ?? 0
-    const applied = await this.saves.save(
-      new Types.ObjectId(dialog.id),
-      rev,
-      { $set: { ...change, updatedAt: at }, $unset: { nudgedAt: '' }, $inc: { rev: 1 } },
+    const _id = new Types.ObjectId(dialog.id)
+    const applied = await this.saves.apply({
+      key: dialog.id,
+      filter: { _id, rev },
+      update: { $set: { ...change, updatedAt: at }, $unset: { nudgedAt: '' }, $inc: { rev: 1 } },
       // what only this save stores (a rival save of the same revision writes another state or lastTurn)
-      { rev: rev + 1, ...change, updatedAt: at },
-    )
+      stored: { _id, rev: rev + 1, ...change, updatedAt: at },
+    })
     if (!applied) return null
     const { nudgedAt: _, ...rest } = dialog
     const saved: Dialog = { ...rest, ...change, rev: rev + 1 }

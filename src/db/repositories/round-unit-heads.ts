@@ -1,14 +1,17 @@
+import type { Collection } from 'mongodb'
 import type { Connection } from 'mongoose'
 import {
   FORM_CODES,
   type FormCode,
   type FullHead,
   type HeadWrite,
+  type HeadWritten,
   type RoundUnit,
   type SubmissionStatus,
   type UnitState,
 } from '../../domain/types.js'
 import { roundUnitModel } from '../models/round-unit.js'
+import { GroupedUpdates } from '../grouped-updates.js'
 
 type Progress = Pick<RoundUnit, 'forms' | 'submitted' | 'complete'>
 
@@ -26,8 +29,11 @@ const PROGRESS = { _id: 0, forms: 1, submitted: 1, complete: 1 }
  */
 export class RoundUnitHeads {
   private model
+  /** head writes that need nothing back, group-committed across units (round units are never deleted) */
+  private grouped: GroupedUpdates
   constructor(conn: Connection) {
     this.model = roundUnitModel(conn)
+    this.grouped = new GroupedUpdates(() => this.model.collection as unknown as Collection)
   }
 
   private get col() {
@@ -59,8 +65,13 @@ export class RoundUnitHeads {
    * `expectedSeq` (null: no head yet), the unit still files the form, is not locked, and its extension is
    * still what the head's lateness was computed with (and, with `reopened`, it is still reopened);
    * `final` also adds the form to `submitted`. Null when any of that does not hold.
+   *
+   * A draft, or a final write that cannot complete the unit (`notCompleting`, which the filter asks
+   * too), needs nothing back: it is a conditional update that shares its command with other units'
+   * writes (GroupedUpdates). A final write that may complete the unit reads the unit's progress back
+   * with it (one find-and-modify), once per unit and form in practice.
    */
-  async writeHead(w: HeadWrite): Promise<Progress | null> {
+  async writeHead(w: HeadWrite): Promise<HeadWritten | null> {
     const filter: Record<string, unknown> = {
       roundId: w.roundId,
       unitCode: w.unitCode,
@@ -75,8 +86,32 @@ export class RoundUnitHeads {
     const head = Object.fromEntries(Object.entries(w.head).filter(([, v]) => v !== undefined))
     const update: Record<string, unknown> = { $set: { [`heads.${w.form}`]: head, updatedAt: new Date() } }
     if (w.final) update.$addToSet = { submitted: w.form }
-    const ru = await this.col.findOneAndUpdate(filter, update, { returnDocument: 'after', projection: PROGRESS })
-    return ru as Progress | null
+    if (!w.final || w.notCompleting) {
+      if (w.notCompleting === 'already') filter.complete = true
+      else if (w.notCompleting) {
+        filter.forms = { $all: [w.form, w.notCompleting] }
+        filter.submitted = { $ne: w.notCompleting }
+      }
+      const applied = await this.grouped.apply({
+        key: `${w.roundId}\u0000${w.unitCode}`,
+        filter,
+        update,
+        // what only this write stores: the head at its seq, with its id and time
+        stored: {
+          roundId: w.roundId,
+          unitCode: w.unitCode,
+          [`heads.${w.form}.seq`]: w.head.seq,
+          [`heads.${w.form}.id`]: w.head.id,
+          [`heads.${w.form}.updatedAt`]: w.head.updatedAt,
+        },
+      })
+      return applied ? { completes: false } : null
+    }
+    const ru = (await this.col.findOneAndUpdate(filter, update, {
+      returnDocument: 'after',
+      projection: PROGRESS,
+    })) as Progress | null
+    return ru ? { completes: !ru.complete && ru.forms.every((f) => ru.submitted.includes(f)) } : null
   }
 
   /**

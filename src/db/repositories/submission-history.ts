@@ -4,6 +4,7 @@ import type { FormCode, FullHead } from '../../domain/types.js'
 import { submissionModel } from '../models/submission.js'
 import { bulkOpErrors, opError } from '../bulk-write-errors.js'
 import { isDuplicateKey } from '../duplicate-key.js'
+import { dbWait, detached } from '../command-timing.js'
 
 /** One append waiting for its flush. */
 interface Waiting {
@@ -65,14 +66,15 @@ export class SubmissionHistory {
 
   append(roundId: string, unitCode: string, form: FormCode, head: FullHead): Promise<void> {
     const row = rowOf(roundId, unitCode, form, head)
-    return new Promise<void>((resolve, reject) => {
+    const stored = new Promise<void>((resolve, reject) => {
       this.waiting.push({ row, seq: head.seq, resolve, reject })
       if (this.flushing) return
       // the first append waits out this turn of the event loop: heads written by the same poll of the
       // driver's sockets (a burst of submits) go in one flush
       this.flushing = true
-      setImmediate(() => void this.flush())
+      detached(() => setImmediate(() => void this.flush()))
     })
+    return dbWait(stored)
   }
 
   /** The stored `seq` of these rows (0 for a row from before `seq`), by id; ids without a row are left out. */

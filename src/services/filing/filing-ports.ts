@@ -1,5 +1,6 @@
 import type {
   HeadWrite,
+  HeadWritten,
   UnitState,
   Channel,
   FormCode,
@@ -30,9 +31,9 @@ export interface UnitHeads {
    * The one write of a submit or draft save: `head` becomes the form's head if it is still at
    * `expectedSeq` (null: none yet), the unit files the form, is not marked locked, has the extension the
    * head was computed with, and (with `reopened`) is still reopened; `final` adds the form to
-   * `submitted`. The unit's progress after it, or null when a precondition failed.
+   * `submitted`. Whether it completed the unit, or null when a precondition failed.
    */
-  writeHead(w: HeadWrite): Promise<Pick<RoundUnit, 'forms' | 'submitted' | 'complete'> | null>
+  writeHead(w: HeadWrite): Promise<HeadWritten | null>
   /** a review's one write on head `id` if its status is one of `from`; the new head or null */
   reviewHead(
     roundId: string,

@@ -6,7 +6,7 @@ import type { UnitState } from './filing-ports.js'
 export type SlimHead = Omit<FullHead, 'answers' | 'computed'>
 
 /** What this process last knew of a round unit: the write's expectations, all checked by its filter. */
-export interface KnownUnit extends Pick<UnitState, 'forms' | 'extensionUntil' | 'reopened'> {
+export interface KnownUnit extends Pick<UnitState, 'forms' | 'submitted' | 'complete' | 'extensionUntil' | 'reopened'> {
   heads: Partial<Record<FormCode, SlimHead>>
   /** read just now (a check that objects to it is final), not remembered from an earlier write */
   fresh: boolean
@@ -45,17 +45,34 @@ export class KnownUnits {
   read(roundId: string, unitCode: string, ru: UnitState): KnownUnit {
     const heads: KnownUnit['heads'] = {}
     for (const [f, h] of Object.entries(ru.heads)) if (h) heads[f as FormCode] = slim(h)
-    const known = { forms: ru.forms, extensionUntil: ru.extensionUntil, reopened: ru.reopened, heads }
-    this.cache.set(this.key(roundId, unitCode), { ...known, heads: { ...heads }, fresh: false })
+    const known = {
+      forms: ru.forms,
+      submitted: ru.submitted,
+      complete: ru.complete,
+      extensionUntil: ru.extensionUntil,
+      reopened: ru.reopened,
+      heads,
+    }
+    this.cache.set(this.key(roundId, unitCode), {
+      ...known,
+      submitted: [...known.submitted],
+      heads: { ...heads },
+      fresh: false,
+    })
     return { ...known, fresh: true }
   }
 
-  /** Remembers a head this process wrote (unless a later one is known already). */
-  wrote(roundId: string, unitCode: string, form: FormCode, head: FullHead): void {
+  /**
+   * Remembers a head this process wrote (unless a later one is known already); `final`: the form is in
+   * `submitted` now, and `completes`: the unit is complete.
+   */
+  wrote(roundId: string, unitCode: string, form: FormCode, head: FullHead, final = false, completes = false): void {
     const known = this.get(roundId, unitCode)
     if (!known) return
     const had = known.heads[form]
     if (!had || had.seq < head.seq) known.heads[form] = slim(head)
+    if (final && !known.submitted.includes(form)) known.submitted.push(form)
+    if (completes) known.complete = true
   }
 
   forget(roundId: string, unitCode: string): void {

@@ -12,13 +12,27 @@
  * 4. A lock racing a submit: the lock marks the round's units (`locked`) before it returns and the head
  *    write requires the mark unset, so a submit is refused with round_locked or stored and counted;
  *    one whose write starts after the lock returned is refused, in every process.
+ * 5. `complete` is set by the write that completes the unit: a final write that may complete it reads
+ *    the unit's progress back; any other (a draft, or a final write whose unit this process knows is
+ *    complete or still misses another form) asks that in its filter too, so a unit completed meanwhile
+ *    by another process makes the write fail, re-read and complete it. Those writes need nothing back
+ *    and share one command with other units' writes (GroupedUpdates: one write per unit per command).
  * The response waits for the history append (group-committed), so every reader of `submissions`
  * (history, exports, review lists) reads its writes; the current state is read from the head.
  */
 import type { Clock } from '../../clock.js'
 import { unitDeadline } from '../../domain/deadline.js'
 import { roundLocked } from '../../domain/lock.js'
-import type { Channel, FormCode, FullHead, Round, RoundUnit, Submission, SubmissionHead } from '../../domain/types.js'
+import type {
+  Channel,
+  FormCode,
+  FullHead,
+  HeadWrite,
+  Round,
+  RoundUnit,
+  Submission,
+  SubmissionHead,
+} from '../../domain/types.js'
 import { AppError } from '../../errors.js'
 import type { HistoryAppends, RoundReader, SubmissionStore, UnitHeads, UnitState } from './filing-ports.js'
 import { KnownUnits, fullHeadOf, type KnownUnit, type SlimHead } from './known-units.js'
@@ -297,17 +311,18 @@ export class SubmissionService {
       check?.(latest)
       const made = make(latest, unit)
       const head: FullHead = { ...made.head, seq: (latest?.seq ?? 0) + 1 }
-      const progress = await this.rounds.writeHead({
+      const written = await this.rounds.writeHead({
         ...t,
         expectedSeq: latest?.seq ?? null,
         extensionUntil: unit.extensionUntil ?? null,
         reopened: roundLocked(round, this.clock.now()),
         head,
         final: made.final,
+        notCompleting: made.final ? notCompleting(unit, t.form) : undefined,
       })
-      if (progress) {
-        this.known.wrote(t.roundId, t.unitCode, t.form, head)
-        if (made.final && !progress.complete && progress.forms.every((f) => progress.submitted.includes(f)))
+      if (written) {
+        this.known.wrote(t.roundId, t.unitCode, t.form, head, made.final, written.completes)
+        if (made.final && written.completes)
           await this.rounds.markComplete(t.roundId, t.unitCode, head.submittedAt ?? this.clock.now())
         await this.appendHistory(t, head)
         return submissionOf(t, head)
@@ -365,6 +380,15 @@ export class SubmissionService {
     if (!s) return AppError.notFound('提交记录不存在')
     return AppError.conflict('invalid_state', `当前状态（${s.status}）不能执行该操作`)
   }
+}
+
+/**
+ * Why a final write of `form` cannot complete the unit, as `unit` says (the write's filter asks it
+ * again): the unit is complete, or another of its forms is not submitted. Undefined: it may complete it.
+ */
+function notCompleting(unit: KnownUnit, form: FormCode): HeadWrite['notCompleting'] {
+  if (unit.complete) return 'already'
+  return unit.forms.find((f) => f !== form && !unit.submitted.includes(f))
 }
 
 /** A head as the version it is. */

@@ -1,30 +1,37 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals'
 import { Types, type Connection } from 'mongoose'
 import type { Collection } from 'mongodb'
-import { DialogSaves } from '../../src/db/repositories/dialog-saves.js'
+import { GroupedUpdates } from '../../src/db/grouped-updates.js'
 import { closeTestDb, openTestDb } from '../support/db.js'
 import { failsAfterApplying } from '../support/fails-after-applying.js'
 
 /**
- * Turn saves of several conversations group-committed into one bulk write: each save still reports
- * whether IT applied (the revision check), a lost save inserts nothing, and they go as one command.
+ * Conditional updates of several documents group-committed into one bulk write (the dialogs' turn saves,
+ * the round units' head writes): each update still reports whether IT applied (its condition), a lost
+ * update inserts nothing, and they go as one command.
  */
 /** a turn's save of `text` at revision `rev` */
-const step = (saves: DialogSaves, id: Types.ObjectId, rev: number, text: string) =>
-  saves.save(id, rev, { $set: { text }, $inc: { rev: 1 } }, { rev: rev + 1, text })
+const step = (saves: GroupedUpdates, id: Types.ObjectId, rev: number, text: string) =>
+  saves.apply({
+    key: String(id),
+    filter: { _id: id, rev },
+    update: { $set: { text }, $inc: { rev: 1 } },
+    stored: { _id: id, rev: rev + 1, text },
+  })
 
 /** more than MongoDB's 16 MiB document limit: the driver refuses to send a command holding it */
 const HUGE = 'x'.repeat(17 * 1024 * 1024)
 
-describe('dialog turn saves, group-committed', () => {
+describe('conditional updates, group-committed', () => {
   let db: Connection
   let coll: Collection
   const commands: string[] = []
   beforeAll(async () => {
-    db = await openTestDb('dialog_saves', { monitorCommands: true })
-    coll = db.collection('dialog_saves_probe') as unknown as Collection
+    db = await openTestDb('grouped_updates', { monitorCommands: true })
+    coll = db.collection('grouped_updates_probe') as unknown as Collection
     db.getClient().on('commandStarted', (e: { commandName: string; command: Record<string, unknown> }) => {
-      if (e.command[e.commandName] === 'dialog_saves_probe') commands.push(e.commandName)
+      const coll = String(e.command[e.commandName])
+      if (coll.startsWith('grouped_updates')) commands.push(`${e.commandName} ${coll}`)
     })
   })
   afterAll(() => closeTestDb(db))
@@ -38,7 +45,7 @@ describe('dialog turn saves, group-committed', () => {
       { _id: b, rev: 4, text: '' },
       { _id: c, rev: 7, text: '' },
     ])
-    const saves = new DialogSaves(() => coll)
+    const saves = new GroupedUpdates(() => coll)
     commands.length = 0
     const results = await Promise.all([
       step(saves, a, 0, 'a1'), // alone in the first command
@@ -50,7 +57,7 @@ describe('dialog turn saves, group-committed', () => {
     expect(results).toEqual([true, true, false, false, true])
     // the first alone, the three of other dialogs that waited together, then b's second save (one save per
     // dialog per command: the later one goes next)
-    expect(commands).toEqual(['update', 'update', 'update'])
+    expect(commands).toEqual(Array(3).fill('update grouped_updates_probe'))
     expect(await coll.countDocuments()).toBe(3) // a lost save inserted nothing
     const docs = Object.fromEntries(
       (await coll.find().toArray()).map((d) => [String(d._id), { rev: d.rev as number, text: d.text as string }]),
@@ -63,7 +70,7 @@ describe('dialog turn saves, group-committed', () => {
   it('a save the driver refuses fails alone: the saves it shared a bulk with are stored and told so', async () => {
     const [a, b, c, d] = [0, 1, 2, 3].map(() => new Types.ObjectId())
     await coll.insertMany([a, b, c, d].map((_id) => ({ _id, rev: 0, text: '' })))
-    const saves = new DialogSaves(() => coll)
+    const saves = new GroupedUpdates(() => coll)
     const results = await Promise.allSettled([
       step(saves, a, 0, 'a1'), // alone: the others wait for it and go together
       step(saves, b, 0, HUGE),
@@ -83,10 +90,15 @@ describe('dialog turn saves, group-committed', () => {
   it('a per-write error that is not a duplicate key fails only its own save', async () => {
     const [a, b, c] = [0, 1, 2].map(() => new Types.ObjectId())
     await coll.insertMany([a, b, c].map((_id) => ({ _id, rev: 0, text: '' })))
-    const saves = new DialogSaves(() => coll)
+    const saves = new GroupedUpdates(() => coll)
     const results = await Promise.allSettled([
       step(saves, a, 0, 'a1'),
-      saves.save(b, 0, { $inc: { rev: 1, text: 1 } }, { rev: 1 }), // $inc of a string: refused by the server
+      saves.apply({
+        key: String(b),
+        filter: { _id: b, rev: 0 },
+        update: { $inc: { rev: 1, text: 1 } },
+        stored: { _id: b, rev: 1 },
+      }), // $inc of a string: refused by the server
       step(saves, c, 0, 'c1'),
     ])
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
@@ -98,7 +110,7 @@ describe('dialog turn saves, group-committed', () => {
     const [a, b, c] = [0, 1, 2].map(() => new Types.ObjectId())
     await coll.insertMany([a, b, c].map((_id) => ({ _id, rev: 0, text: '' })))
     const failing = failsAfterApplying(coll, 'bulkWrite')
-    const saves = new DialogSaves(() => failing)
+    const saves = new GroupedUpdates(() => failing)
     const results = await Promise.all([
       step(saves, a, 0, 'a1'), // alone (a plain update)
       step(saves, b, 0, 'b1'),
@@ -121,7 +133,7 @@ describe('dialog turn saves, group-committed', () => {
     const [a, b, c] = [0, 1, 2].map(() => new Types.ObjectId())
     await coll.insertMany([a, b, c].map((_id) => ({ _id, rev: 0, text: '' })))
     const failing = failsAfterApplying(coll, 'bulkWrite')
-    const saves = new DialogSaves(() => failing)
+    const saves = new GroupedUpdates(() => failing)
     // as DialogRepository.saveTurn sends it: the engine's state and the last turn as nested documents
     const change = (id: string) => ({
       state: { step: 2, answers: { funds: [20, 35], note: '按计划' }, pending: undefined },
@@ -129,7 +141,12 @@ describe('dialog turn saves, group-committed', () => {
       updatedAt: new Date('2027-07-05T02:00:00Z'),
     })
     const save = (id: Types.ObjectId, m: string) =>
-      saves.save(id, 0, { $set: change(m), $inc: { rev: 1 } }, { rev: 1, ...change(m) })
+      saves.apply({
+        key: String(id),
+        filter: { _id: id, rev: 0 },
+        update: { $set: change(m), $inc: { rev: 1 } },
+        stored: { _id: id, rev: 1, ...change(m) },
+      })
     const results = await Promise.all([step(saves, a, 0, 'a1'), save(b, 'm1'), save(c, 'm3'), save(b, 'm2')])
     expect(results).toEqual([true, true, true, false]) // b's rival goes after the failed bulk, alone, and loses
     expect((await coll.findOne({ _id: b }))?.lastTurn).toEqual({ messageId: 'm1', replies: ['好的'] })
@@ -159,7 +176,7 @@ describe('dialog turn saves, group-committed', () => {
         }
       },
     })
-    const saves = new DialogSaves(() => reversing)
+    const saves = new GroupedUpdates(() => reversing)
     const results = await Promise.all([
       step(saves, a, 0, 'a1'), // alone: the others wait for it and go together
       step(saves, b, 0, 'first'),
@@ -168,5 +185,31 @@ describe('dialog turn saves, group-committed', () => {
     ])
     expect(results).toEqual([true, true, true, false])
     expect((await coll.findOne({ _id: b }))?.text).toBe('first')
+  })
+
+  it('keyed by a unique index instead of _id (the round units): a lost update collides on that index and inserts nothing', async () => {
+    const units = db.collection('grouped_updates_units') as unknown as Collection
+    await units.createIndex({ roundId: 1, unitCode: 1 }, { unique: true })
+    await units.insertMany(['A', 'B', 'C'].map((unitCode) => ({ roundId: 'r', unitCode, heads: { p: { seq: 1 } } })))
+    const saves = new GroupedUpdates(() => units)
+    // as RoundUnitHeads sends a head write: the head's seq as equality, so the failed upsert's document
+    // has the unit's keys and that seq, and the $set of the whole head goes over it
+    const head = (unitCode: string, seq: number) =>
+      saves.apply({
+        key: `r|${unitCode}`,
+        filter: { roundId: 'r', unitCode, 'heads.p.seq': seq, locked: { $ne: true } },
+        update: { $set: { 'heads.p': { seq: seq + 1, by: 'me' } } },
+        stored: { roundId: 'r', unitCode, 'heads.p.seq': seq + 1, 'heads.p.by': 'me' },
+      })
+    commands.length = 0
+    const results = await Promise.all([head('A', 1), head('B', 1), head('C', 7), head('A', 2)])
+    expect(results).toEqual([true, true, false, true])
+    // A's first alone, then B, C and A's second together
+    expect(commands).toEqual(Array(2).fill('update grouped_updates_units'))
+    expect(await units.countDocuments()).toBe(3)
+    const seqs = (await units.find().sort({ unitCode: 1 }).toArray()).map(
+      (d) => (d.heads as { p: { seq: number } }).p.seq,
+    )
+    expect(seqs).toEqual([3, 2, 1])
   })
 })
