@@ -28,7 +28,7 @@ import { attachDbTiming } from '../src/db/command-timing.js'
 import { parseServerTiming } from '../src/http/server-timing.js'
 import { seedBenchUnits, benchAnswers } from '../fixtures/api-seed.js'
 import { measured } from './profiler.js'
-import { BENCH_ENV, openBenchDb } from './support.js'
+import { BENCH_ENV, databaseCpuUs, openBenchDb } from './support.js'
 
 export interface ApiBenchResult {
   fullRps: number
@@ -46,6 +46,9 @@ export interface ApiBenchResult {
   /** this process's CPU (all threads: event loop, GC, libuv) per request in the throughput runs, µs, medians; autocannon's share included on both sides */
   fullCpuUs: number
   bareCpuUs: number
+  /** the database server's CPU per request in the same runs, µs, medians (when this run started the server) */
+  fullDbCpuUs?: number
+  bareDbCpuUs?: number
   /** medians (ms) of the sampled submits' Server-Timing phases, at the throughput runs' concurrency */
   breakdown: ApiBreakdown
 }
@@ -80,13 +83,19 @@ interface Measured {
   res: autocannon.Result
   /** this process's CPU per request, µs */
   cpuUs: number
+  /** the database server's CPU per request, µs (undefined: not this run's server) */
+  dbCpuUs?: number
 }
 
 async function fireMeasured(opts: autocannon.Options): Promise<Measured> {
   const before = process.cpuUsage()
+  const dbBefore = databaseCpuUs()
   const res = await fire(opts)
   const cpu = process.cpuUsage(before)
-  return { res, cpuUs: (cpu.user + cpu.system) / Math.max(1, res.requests.total) }
+  const dbAfter = databaseCpuUs()
+  const n = Math.max(1, res.requests.total)
+  const dbCpuUs = dbBefore === undefined || dbAfter === undefined ? undefined : (dbAfter - dbBefore) / n
+  return { res, cpuUs: (cpu.user + cpu.system) / n, dbCpuUs }
 }
 
 /**
@@ -122,7 +131,12 @@ export async function runApiBench(
 ): Promise<ApiBenchResult> {
   const uri = opts.uri ?? process.env.MONGODB_URI
   if (!uri) throw new Error('set MONGODB_URI to a MongoDB to benchmark against')
-  const { durationSec = 8, connections = 16, rate = 300, units = 200 } = opts
+  const {
+    durationSec = 8,
+    connections = Number(process.env.BENCH_API_CONNECTIONS ?? 16),
+    rate = 300,
+    units = 200,
+  } = opts
   // as in production (SERVER_TIMING off): no command monitoring on the throughput runs' connection
   const { conn, drop } = await openBenchDb(uri, 'api')
   const wechat = await startFakeWechat()
@@ -202,6 +216,8 @@ export async function runApiBench(
       non2xx: fullRuns.reduce((n, r) => n + r.res.non2xx, 0) + paced.non2xx,
       fullCpuUs: Math.round(median(fullRuns.map((r) => r.cpuUs))),
       bareCpuUs: Math.round(median(bareRuns.map((r) => r.cpuUs))),
+      fullDbCpuUs: medianOf(fullRuns.map((r) => r.dbCpuUs)),
+      bareDbCpuUs: medianOf(bareRuns.map((r) => r.dbCpuUs)),
       breakdown,
     }
   } finally {
@@ -209,6 +225,12 @@ export async function runApiBench(
     await wechat.close()
     await drop()
   }
+}
+
+/** The middle of three measurements, rounded; undefined when any is missing. */
+function medianOf(xs: (number | undefined)[]): number | undefined {
+  if (xs.some((x) => x === undefined)) return undefined
+  return Math.round([...(xs as number[])].sort((a, b) => a - b)[1] ?? 0)
 }
 
 /** A 3 s run on the Server-Timing app at the throughput runs' concurrency; every 20th answer's phases. */

@@ -21,7 +21,7 @@ import { createLogger } from '../src/logger.js'
 import { inboundHandler } from '../bot/handlers/inbound-handler.js'
 import { seedBotWorld } from '../fixtures/bot-world-seed.js'
 import { measured } from './profiler.js'
-import { BENCH_ENV, openBenchDb, pool, round2 } from './support.js'
+import { BENCH_ENV, databaseCpuUs, openBenchDb, pool, round2 } from './support.js'
 
 export interface ChatBenchResult {
   units: number
@@ -37,6 +37,12 @@ export interface ChatBenchResult {
   meanHandlerMs: number
   /** messages said (binds and timed turns); each must have its reply queued and its journal entry done */
   messages: number
+  /** this process's CPU per turn (wechaty, the mock puppet and the handler), and per raw upsert, µs */
+  cpuUsPerTurn: number
+  cpuUsPerUpsert: number
+  /** the database server's CPU per turn and per raw upsert, µs (when this run started the server) */
+  dbCpuUsPerTurn?: number
+  dbCpuUsPerUpsert?: number
   /** said but no reply queued (`reply:<message id>:0` missing from the outbox): always 0, or the run fails */
   lost: number
   /** said but no journal entry at all (the handler logged 'message not journaled'): always 0, or the run fails */
@@ -123,6 +129,7 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
     handleMs = 0
     tracing = true
     // the timed turns are the measured part (`npm run bench -- --profile chat` profiles them)
+    const db0 = databaseCpuUs()
     const { seconds, cpu } = await measured(async () => {
       const cpu0 = process.cpuUsage()
       const started = performance.now()
@@ -135,6 +142,7 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
       })
       return { seconds: (performance.now() - started) / 1000, cpu: process.cpuUsage(cpu0) }
     })
+    const db1 = databaseCpuUs()
     const turns = n * SCRIPT.length
     tracing = false
     if (traced.size) {
@@ -190,17 +198,16 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
     const ops = Array.from({ length: turns }, (_, i) => docs[i % docs.length])
     const rawStarted = performance.now()
     const rawCpu0 = process.cpuUsage()
+    const rawDb0 = databaseCpuUs()
     await pool(ops, lanes, async (d) => {
       const { _id, ...rest } = d
       await raw.updateOne({ _id }, { $set: { ...rest, lastActivityAt: new Date() } }, { upsert: true })
     })
     const rawSeconds = (performance.now() - rawStarted) / 1000
-    if (traced.size) {
-      const c = process.cpuUsage(rawCpu0)
-      console.log(
-        `chat node CPU per raw upsert: ${((c.user + c.system) / 1000 / turns).toFixed(2)} ms (wall ${((rawSeconds * 1000) / turns).toFixed(2)} ms per upsert)`,
-      )
-    }
+    const rawCpu = process.cpuUsage(rawCpu0)
+    const rawDb1 = databaseCpuUs()
+    const perOp = (a: number | undefined, b: number | undefined) =>
+      a === undefined || b === undefined ? undefined : Math.round((b - a) / turns)
     const turnsPerSecond = turns / seconds
     const rawUpsertsPerSecond = turns / rawSeconds
     return {
@@ -210,6 +217,10 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
       turnsPerSecond: Math.round(turnsPerSecond),
       rawUpsertsPerSecond: Math.round(rawUpsertsPerSecond),
       ratio: round2(turnsPerSecond / rawUpsertsPerSecond),
+      cpuUsPerTurn: Math.round((cpu.user + cpu.system) / turns),
+      cpuUsPerUpsert: Math.round((rawCpu.user + rawCpu.system) / turns),
+      dbCpuUsPerTurn: perOp(db0, db1),
+      dbCpuUsPerUpsert: perOp(rawDb0, rawDb1),
       meanTurnMs: Math.round(turnTime / turns),
       meanHandlerMs: Math.round(meanHandleMs),
       messages: said.length,

@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util'
 import { loadConfig } from '../src/config.js'
 import { freePort } from '../src/db/free-port.js'
 import { startJavaServer, type JavaServer } from '../src/db/java-server.js'
-import { serverInfo, type ServerInfo } from './support.js'
+import { serverInfo, setDatabasePid, type ServerInfo } from './support.js'
 import { runScript, UsageError } from '../scripts/run-script.js'
 import { codeVersion, PROFILE_DIR, profileRow } from './profile-row.js'
 import { runsTable } from './runs-table.js'
@@ -47,6 +47,20 @@ const fmt = (x: number, unit = ''): string => `${x.toLocaleString('en-US', { max
 const ratioOf = (a: number, b: number): number => Math.round((a / b) * 100) / 100
 
 // each benchmark's module loads when it runs: naming a wrong one, or a database that is not there, answers at once
+/**
+ * Where a row's time goes on this machine, per operation: this process's CPU and the database server's
+ * (when this run started it: it shares the cores), and the ratio of each side's cost (baseline ÷ ours)
+ * with the database's CPU left out and with both together.
+ */
+function cpuSplit(per: string, ours: { node: number; db?: number }, base: { node: number; db?: number }): string {
+  const line = `CPU per ${per}: this process ${ours.node} µs, baseline ${base.node} µs`
+  if (ours.db === undefined || base.db === undefined) return line
+  return (
+    `${line}; the database server ${ours.db} µs, baseline ${base.db} µs; cost ratio without the database ` +
+    `${(base.node / ours.node).toFixed(2)}, with it ${((base.node + base.db) / (ours.node + ours.db)).toFixed(2)}`
+  )
+}
+
 const BENCHES: Bench[] = [
   {
     name: 'engine',
@@ -95,7 +109,11 @@ const BENCHES: Bench[] = [
       const r = await api.runApiBench({ uri })
       console.log(api.formatBreakdown(r.breakdown))
       console.log(
-        `this process's CPU per request: full path ${r.fullCpuUs} µs, bare ${r.bareCpuUs} µs (autocannon's share in both)`,
+        cpuSplit(
+          'request (autocannon in this process on both sides)',
+          { node: r.fullCpuUs, db: r.fullDbCpuUs },
+          { node: r.bareCpuUs, db: r.bareDbCpuUs },
+        ),
       )
       const p99 = ratioOf(r.p99AtRateMs, r.bareP99AtRateMs)
       // a side that could not keep the fixed rate queued requests autocannon never sent: its p99 is not comparable
@@ -127,6 +145,13 @@ const BENCHES: Bench[] = [
     name: 'chat',
     async run({ uri }) {
       const r = await (await import('./chat.js')).runChatBench({ uri })
+      console.log(
+        cpuSplit(
+          'turn, against per raw upsert',
+          { node: r.cpuUsPerTurn, db: r.dbCpuUsPerTurn },
+          { node: r.cpuUsPerUpsert, db: r.dbCpuUsPerUpsert },
+        ),
+      )
       return {
         rows: [
           {
@@ -370,6 +395,7 @@ async function main(): Promise<number> {
   const selected = wanted.length ? BENCHES.filter((b) => wanted.includes(b.name)) : BENCHES
   let java: JavaServer | undefined
   const uri = process.env.MONGODB_URI ?? (java = await startJavaServer(await freePort())).uri
+  setDatabasePid(java?.pid)
   const done: Run[] = []
   const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)
   const profile = values.profile ? { top, stamp, sections: [] as string[] } : undefined

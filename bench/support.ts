@@ -2,7 +2,9 @@
  * Shared helpers for the benchmarks: a throw-away database per benchmark on the run's server, what that
  * server is, and timing.
  */
+import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import mongoose, { type Connection } from 'mongoose'
 import { databaseUnreachable } from '../src/db/connect.js'
 
@@ -12,6 +14,32 @@ export const BENCH_ENV = {
   LOG_LEVEL: 'silent',
   JWT_SECRET: 'bench-only-secret-0123456789abcdef0123',
 } as const
+
+let databasePid: number | undefined
+let ticksPerSecond: number | undefined
+
+/** The database server's process, when this run started it (mongo-java-server): its CPU time is read. */
+export function setDatabasePid(pid: number | undefined): void {
+  databasePid = pid
+}
+
+/**
+ * The database server's CPU time so far (user + system, all its threads), µs, from /proc; undefined when
+ * this run did not start the server (MONGODB_URI) or /proc cannot say. The server shares this machine's
+ * cores with the benchmark, so its CPU per request is part of what a request costs here.
+ */
+export function databaseCpuUs(): number | undefined {
+  if (databasePid === undefined) return undefined
+  try {
+    const stat = readFileSync(`/proc/${databasePid}/stat`, 'utf8')
+    // after the command name in parentheses: state (field 3) … utime (14), stime (15)
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / ticksPerSecond
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * BENCH_COMMANDS=1: counts each command (by name and collection) and its mean server round trip on

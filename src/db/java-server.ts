@@ -17,6 +17,8 @@ const libDir = path.join(root, '.cache/mongo-java/lib')
 export interface JavaServer {
   uri: string
   port: number
+  /** the Java process (the benchmarks read its CPU time) */
+  pid?: number
   stop(): Promise<void>
 }
 
@@ -86,6 +88,7 @@ export async function startJavaServer(port: number, opts: { stdio?: 'inherit' | 
   }
   return {
     port,
+    pid: child.pid,
     uri: `mongodb://127.0.0.1:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -198,13 +198,19 @@ export type FullHead = Omit<Submission, 'roundId' | 'unitCode' | 'form' | 'seq' 
 export type UnitState = Pick<
   RoundUnit,
   'forms' | 'submitted' | 'complete' | 'extensionUntil' | 'reopened' | 'locked' | 'fullHeads'
-> & { heads: Partial<Record<FormCode, FullHead>> }
+> & {
+  heads: Partial<Record<FormCode, FullHead>>
+  /** the round unit's document id (a write finds the document by it; its filter asks the unit's keys too) */
+  docId?: string
+}
 
 /** What a round unit's head write asks (RoundUnitHeads.writeHead, the UnitHeads port). */
 export interface HeadWrite {
   roundId: string
   unitCode: string
   form: FormCode
+  /** the round unit's document id, when the writer read it (UnitState.docId) */
+  docId?: string
   /** the head's seq the write was computed from; null: no head yet */
   expectedSeq: number | null
   extensionUntil: Date | null

@@ -42,7 +42,7 @@ describe('submission heads on the round unit (real database)', () => {
     roundId = String(round._id)
     // `heads: {}, fullHeads: true` is what RoundService.create writes: "no version yet"; one unit per test
     await roundUnitModel(db).insertMany(
-      ['H1', 'H2', 'H3', 'H4', 'H5'].map((unitCode) => ({
+      ['H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'H7'].map((unitCode) => ({
         roundId,
         unitCode,
         forms: ['project'],
@@ -120,6 +120,47 @@ describe('submission heads on the round unit (real database)', () => {
       code: 'edit_conflict',
     })
     expect(await c.services.submissions.history(t)).toHaveLength(3)
+  })
+
+  it("a head write finds its round unit by the document id it read, and the unit's keys must agree: another unit's id writes nothing", async () => {
+    const [h6, h7] = [await c.repos.rounds.unitState(roundId, 'H6'), await c.repos.rounds.unitState(roundId, 'H7')]
+    expect(h6?.docId).toMatch(/^[0-9a-f]{24}$/)
+    const write = (unitCode: string, docId: string | undefined, draft: string) =>
+      c.repos.rounds.writeHead({
+        roundId,
+        unitCode,
+        form: 'project',
+        docId,
+        expectedSeq: null,
+        extensionUntil: null,
+        reopened: false,
+        final: false,
+        head: {
+          ...headOf({
+            id: 'a'.repeat(24),
+            version: 1,
+            status: 'draft',
+            answers: { draft },
+            computed: {},
+            by: 'x',
+            channel: 'miniprogram',
+            createdAt: new Date(),
+            roundId,
+            unitCode,
+            form: 'project',
+          }),
+          seq: 1,
+          updatedAt: new Date(),
+        },
+      })
+    // H6's keys with H7's document id (a stale or crossed id): refused, and neither unit is touched
+    expect(await write('H6', h7?.docId, 'crossed')).toBeNull()
+    expect((await ru('H6'))?.heads).toEqual({})
+    expect((await ru('H7'))?.heads).toEqual({})
+    expect(await roundUnitModel(db).countDocuments({ roundId })).toBe(7)
+    // with its own id it lands
+    expect(await write('H6', h6?.docId, 'own')).toEqual({ completes: false })
+    expect((await ru('H6'))?.heads?.project).toMatchObject({ seq: 1, answers: { draft: 'own' } })
   })
 
   it('RoundService.create writes `heads: {}` so the first write needs no read either', async () => {

@@ -1,4 +1,4 @@
-import type { Collection } from 'mongodb'
+import { ObjectId, type Collection } from 'mongodb'
 import type { Connection } from 'mongoose'
 import {
   FORM_CODES,
@@ -41,11 +41,10 @@ export class RoundUnitHeads {
   }
 
   async unitState(roundId: string, unitCode: string): Promise<UnitState | null> {
-    const ru = await this.col.findOne<UnitState>(
+    const ru = await this.col.findOne<Omit<UnitState, 'docId'> & { _id: ObjectId }>(
       { roundId, unitCode },
       {
         projection: {
-          _id: 0,
           forms: 1,
           submitted: 1,
           complete: 1,
@@ -57,7 +56,9 @@ export class RoundUnitHeads {
         },
       },
     )
-    return ru ? { ...ru, heads: ru.heads ?? {} } : null
+    if (!ru) return null
+    const { _id, ...state } = ru
+    return { ...state, heads: ru.heads ?? {}, docId: _id.toHexString() }
   }
 
   /**
@@ -73,6 +74,9 @@ export class RoundUnitHeads {
    */
   async writeHead(w: HeadWrite): Promise<HeadWritten | null> {
     const filter: Record<string, unknown> = {
+      // by the document's id when known: the cheaper lookup on some servers (mongo-java-server scans for
+      // the unit's keys), the same document, since the keys are asked too
+      ...(w.docId ? { _id: new ObjectId(w.docId) } : {}),
       roundId: w.roundId,
       unitCode: w.unitCode,
       forms: w.form,

@@ -6,7 +6,10 @@ import type { UnitState } from './filing-ports.js'
 export type SlimHead = Omit<FullHead, 'answers' | 'computed'>
 
 /** What this process last knew of a round unit: the write's expectations, all checked by its filter. */
-export interface KnownUnit extends Pick<UnitState, 'forms' | 'submitted' | 'complete' | 'extensionUntil' | 'reopened'> {
+export interface KnownUnit extends Pick<
+  UnitState,
+  'forms' | 'submitted' | 'complete' | 'extensionUntil' | 'reopened' | 'docId'
+> {
   heads: Partial<Record<FormCode, SlimHead>>
   /** read just now (a check that objects to it is final), not remembered from an earlier write */
   fresh: boolean
@@ -51,6 +54,7 @@ export class KnownUnits {
       complete: ru.complete,
       extensionUntil: ru.extensionUntil,
       reopened: ru.reopened,
+      docId: ru.docId,
       heads,
     }
     this.cache.set(this.key(roundId, unitCode), {

@@ -313,6 +313,7 @@ export class SubmissionService {
       const head: FullHead = { ...made.head, seq: (latest?.seq ?? 0) + 1 }
       const written = await this.rounds.writeHead({
         ...t,
+        docId: unit.docId,
         expectedSeq: latest?.seq ?? null,
         extensionUntil: unit.extensionUntil ?? null,
         reopened: roundLocked(round, this.clock.now()),
