@@ -8,6 +8,10 @@ import { outboxMetrics, type OutboxCounts } from './outbox-metrics.js'
 import { NO_WEBHOOK_ACCOUNT, toRecord } from './to-record.js'
 import { requireIndexes } from '../db/index-guard.js'
 
+/** Messages one insert carries, and inserts in flight at once, when a batch is large (a sweep). */
+const ENQUEUE_CHUNK = 500
+const ENQUEUE_IN_FLIGHT = 4
+
 /**
  * What producers call (OutboxPort) plus the read side for the admin CLI and metrics. The unique index on
  * `key` makes enqueueing idempotent: a second insert of `reminder:R1:U7:first` is an E11000 we ignore.
@@ -37,9 +41,12 @@ export class OutboxRepository implements OutboxPort {
   }
 
   /**
-   * One unordered bulk insert through the driver: toRecord already builds complete documents, and
+   * Unordered bulk inserts through the driver: toRecord already builds complete documents, and
    * mongoose's per-document hydration and validation cost ~4× the insert itself on a 16,000-unit sweep.
-   * Duplicate keys (E11000) are skipped; any other write error is a failure.
+   * A large batch goes in chunks, a few in flight at once, so this process encodes the next chunk while
+   * the database stores the last (a sweep's 15,000 messages: the two overlap instead of taking turns).
+   * Duplicate keys (E11000) are skipped; any other write error is a failure (chunks already sent may
+   * have been stored: the keys make a retry keep one of each).
    */
   async enqueueMany(msgs: OutboxInput[]): Promise<number> {
     if (msgs.length === 0) return 0
@@ -47,11 +54,25 @@ export class OutboxRepository implements OutboxPort {
     const docs = msgs.map((m) => toRecord(m, now))
     // the driver's insert skips mongoose's hooks: the key's unique index is checked here
     await requireIndexes(this.model)
-    let inserted: OutboxChannel[]
+    const chunks: (typeof docs)[] = []
+    for (let i = 0; i < docs.length; i += ENQUEUE_CHUNK) chunks.push(docs.slice(i, i + ENQUEUE_CHUNK))
+    const inserted: OutboxChannel[][] = []
+    let next = 0
+    const lane = async (): Promise<void> => {
+      for (let i = next++; i < chunks.length; i = next++) inserted[i] = await this.insertChunk(chunks[i])
+    }
+    await Promise.all(Array.from({ length: Math.min(ENQUEUE_IN_FLIGHT, chunks.length) }, lane))
+    const channels = inserted.flat()
+    this.inserted(channels)
+    return channels.length
+  }
+
+  /** One unordered insert; the channels of the documents it stored (a duplicate key is one it skipped). */
+  private async insertChunk(docs: ReturnType<typeof toRecord>[]): Promise<OutboxChannel[]> {
     try {
       // ignoreUndefined: the driver would store `undefined` (subject, html, mergeGroup, …) as null
       await this.model.collection.insertMany(docs, { ordered: false, ignoreUndefined: true })
-      inserted = docs.map((d) => d.channel)
+      return docs.map((d) => d.channel)
     } catch (err) {
       type WriteError = { code?: number; index?: number; err?: { code?: number; index?: number } }
       const e = err as { writeErrors?: WriteError[] | WriteError }
@@ -59,10 +80,8 @@ export class OutboxRepository implements OutboxPort {
       if (!isDuplicateKey(err) && (errors.length === 0 || errors.some((w) => (w.code ?? w.err?.code) !== 11000)))
         throw err
       const failed = new Set(errors.map((w) => w.index ?? w.err?.index))
-      inserted = docs.filter((_, i) => !failed.has(i)).map((d) => d.channel)
+      return docs.filter((_, i) => !failed.has(i)).map((d) => d.channel)
     }
-    this.inserted(inserted)
-    return inserted.length
   }
 
   /** Subscribe to inserts (in this process); returns the unsubscribe function. */

@@ -76,6 +76,21 @@ describe('outbox: idempotent enqueue, merging and priority (real SMTP)', () => {
     expect(await c.outbox.enqueue(mail('reminder:R1:U1:first'))).toBe(false)
   })
 
+  it('a batch larger than one insert (a sweep) goes in chunks: every key stored once, the count exact across chunks, the worker woken once', async () => {
+    const keys = Array.from({ length: 1_700 }, (_, i) => `reminder:R9:U${i}:first`)
+    // some keys stored already, spread over what become different chunks; one repeated inside the batch
+    await c.outbox.enqueueMany([keys[3], keys[777], keys[1_650]].map((k) => mail(k)))
+    let events = 0
+    const off = c.outbox.onEnqueued(() => events++)
+    const batch = [...keys, keys[1_000]].map((k) => mail(k))
+    expect(await c.outbox.enqueueMany(batch)).toBe(keys.length - 3)
+    off()
+    expect(events).toBe(1) // the mail worker woken once for the batch (once per channel), not per chunk
+    expect(await c.outbox.model.countDocuments({ key: /^reminder:R9:/ })).toBe(keys.length)
+    // a second run of the same sweep stores nothing
+    expect(await c.outbox.enqueueMany(batch)).toBe(0)
+  })
+
   it('merges waiting messages for the same recipient and merge group into one mail, and sends replies before notices', async () => {
     await c.outbox.enqueueMany([
       mail('notice:N1', { target: { channel: 'email', to: ['x@unit.example'] } }),
