@@ -157,10 +157,23 @@ describe('submission heads on the round unit (real database)', () => {
     expect(await write('H6', h7?.docId, 'crossed')).toBeNull()
     expect((await ru('H6'))?.heads).toEqual({})
     expect((await ru('H7'))?.heads).toEqual({})
-    expect(await roundUnitModel(db).countDocuments({ roundId })).toBe(7)
+    expect(await roundUnitModel(db).countDocuments({ roundId, unitCode: { $in: ['H6', 'H7'] } })).toBe(2)
     // with its own id it lands
     expect(await write('H6', h6?.docId, 'own')).toEqual({ completes: false })
     expect((await ru('H6'))?.heads?.project).toMatchObject({ seq: 1, answers: { draft: 'own' } })
+  })
+
+  it('a round unit written by hand without `submitted` or `complete`: the submit lands and completes it', async () => {
+    await roundUnitModel(db).collection.insertOne({
+      roundId,
+      unitCode: 'H8',
+      forms: ['project'],
+      heads: {},
+      fullHeads: true,
+    })
+    const s = await c.services.submissions.submit({ roundId, unitCode: 'H8', form: 'project' }, ok({ a: 1 }), staff)
+    expect(s.version).toBe(1)
+    expect(await ru('H8')).toMatchObject({ submitted: ['project'], complete: true })
   })
 
   it('RoundService.create writes `heads: {}` so the first write needs no read either', async () => {

@@ -50,8 +50,9 @@ export class KnownUnits {
     for (const [f, h] of Object.entries(ru.heads)) if (h) heads[f as FormCode] = slim(h)
     const known = {
       forms: ru.forms,
-      submitted: ru.submitted,
-      complete: ru.complete,
+      // raw documents (read through the driver): a unit written by hand may lack either
+      submitted: ru.submitted ?? [],
+      complete: ru.complete ?? false,
       extensionUntil: ru.extensionUntil,
       reopened: ru.reopened,
       docId: ru.docId,
