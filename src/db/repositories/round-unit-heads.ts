@@ -150,7 +150,10 @@ export class RoundUnitHeads {
 
   /** `complete` once every form is in (a second write, once per unit). */
   async markComplete(roundId: string, unitCode: string, at: Date): Promise<void> {
-    await this.col.updateOne({ roundId, unitCode, complete: { $ne: true } }, { $set: { complete: true, completedAt: at } })
+    await this.col.updateOne(
+      { roundId, unitCode, complete: { $ne: true } },
+      { $set: { complete: true, completedAt: at } },
+    )
   }
 
   /** Ids and seqs of the heads of round units written since `since` (the history repair's candidates). */
