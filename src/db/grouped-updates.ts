@@ -1,8 +1,7 @@
 import type { Collection, Document, Filter, UpdateFilter } from 'mongodb'
-import { bulkOpErrors, opError } from './bulk-write-errors.js'
-import { dbWait, detached } from './command-timing.js'
-import { isDatabaseUnavailable } from './database-unavailable.js'
-import { isDuplicateKey } from './duplicate-key.js'
+import { settleBulk } from './bulk-write-errors.js'
+import { dbWait } from './command-timing.js'
+import { GroupCommit } from './group-commit.js'
 
 /** One conditional update of one document, as GroupedUpdates sends it. */
 export interface GroupedUpdate {
@@ -22,9 +21,6 @@ interface Waiting extends GroupedUpdate {
   resolve: (applied: boolean) => void
   reject: (err: unknown) => void
 }
-
-/** Most updates one command carries. */
-const BATCH = 200
 
 /**
  * Group commit for conditional updates of documents that are never deleted (the dialogs' turn saves, the
@@ -47,26 +43,12 @@ const BATCH = 200
  * failed command stored before failing is recognised by `stored` and reported applied, never lost and redone.
  */
 export class GroupedUpdates {
-  private waiting: Waiting[] = []
-  private flushing = false
+  private readonly queue = new GroupCommit<Waiting>((batch) => this.send(batch))
   constructor(private readonly collection: () => Collection) {}
 
   /** true when the condition held and the document now holds the update */
   apply(u: GroupedUpdate): Promise<boolean> {
-    const applied = new Promise<boolean>((resolve, reject) => {
-      this.waiting.push({ ...u, resolve, reject })
-      if (!this.flushing) detached(() => void this.flush())
-    })
-    return dbWait(applied)
-  }
-
-  private async flush(): Promise<void> {
-    this.flushing = true
-    try {
-      while (this.waiting.length) await this.send(this.waiting.splice(0, BATCH))
-    } finally {
-      this.flushing = false
-    }
+    return dbWait(new Promise<boolean>((resolve, reject) => this.queue.push({ ...u, resolve, reject })))
   }
 
   private async send(waiting: Waiting[]): Promise<void> {
@@ -80,7 +62,7 @@ export class GroupedUpdates {
       ;(seen.has(w.key) ? later : batch).push(w)
       seen.add(w.key)
     }
-    if (later.length) this.waiting.unshift(...later)
+    if (later.length) this.queue.putBack(later)
     if (batch.length === 1) {
       const [w] = batch
       try {
@@ -91,23 +73,17 @@ export class GroupedUpdates {
       }
       return
     }
-    try {
-      await this.collection().bulkWrite(
-        batch.map((w) => ({ updateOne: { filter: w.filter, update: w.update, upsert: true } })),
-        { ordered: false },
-      )
-      for (const w of batch) w.resolve(true)
-    } catch (err) {
-      const failed = bulkOpErrors(err)
-      if (!failed) return isDatabaseUnavailable(err) ? batch.forEach((w) => w.reject(err)) : this.sendEach(batch)
-      batch.forEach((w, i) => {
-        const e = failed.get(i)
-        if (!e) w.resolve(true)
-        else if (isDuplicateKey(e))
-          w.resolve(false) // its condition no longer held: the update lost
-        else w.reject(opError(e))
-      })
-    }
+    // a duplicate key: its condition no longer held, the update lost
+    await settleBulk(
+      batch,
+      () =>
+        this.collection().bulkWrite(
+          batch.map((w) => ({ updateOne: { filter: w.filter, update: w.update, upsert: true } })),
+          { ordered: false },
+        ),
+      (all) => this.sendEach(all),
+      'not applied',
+    )
   }
 
   /** The updates of a bulk that failed as a whole, one by one in arrival order. */

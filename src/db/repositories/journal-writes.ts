@@ -1,7 +1,7 @@
 import { ObjectId, type AnyBulkWriteOperation, type Collection, type Document } from 'mongodb'
-import { bulkOpErrors, opError } from '../bulk-write-errors.js'
-import { isDatabaseUnavailable } from '../database-unavailable.js'
+import { settleBulk } from '../bulk-write-errors.js'
 import { isDuplicateKey } from '../duplicate-key.js'
+import { GroupCommit } from '../group-commit.js'
 
 /** One journal write waiting for its command: a record to insert, or a done/failed mark. */
 type Waiting = ({ record: Document } | { mark: AnyBulkWriteOperation }) & {
@@ -36,8 +36,7 @@ const BATCH = 200
  * (ChatCore.handle: a replayed message whose `reply:<id>:0` is in the outbox is done already).
  */
 export class JournalWrites {
-  private waiting: Waiting[] = []
-  private flushing = false
+  private readonly queue = new GroupCommit<Waiting>((batch) => this.send(batch), { max: BATCH })
   /** done marks gathering until the timer (or BATCH of them, or flushLater) sends them on */
   private later: Waiting[] = []
   private timer: NodeJS.Timeout | undefined
@@ -86,73 +85,48 @@ export class JournalWrites {
           w.reject = (e) => (fail(e), resolve())
         }),
     )
-    this.waiting.push(...marks)
-    if (!this.flushing) void this.flush()
+    this.queue.push(...marks)
     const sent = Promise.all([this.laterSent, ...settled]).then(() => undefined)
     this.laterSent = sent
     await sent
   }
 
   private push(make: (resolve: (b: boolean) => void, reject: (e: unknown) => void) => Waiting): Promise<boolean> {
-    return new Promise<boolean>((resolve, reject) => {
-      this.waiting.push(make(resolve, reject))
-      if (!this.flushing) void this.flush()
-    })
+    return new Promise<boolean>((resolve, reject) => this.queue.push(make(resolve, reject)))
   }
 
-  private async flush(): Promise<void> {
-    this.flushing = true
-    try {
-      while (this.waiting.length) {
-        const batch = this.waiting.splice(0, BATCH)
-        const records = batch.filter((w): w is Waiting & { record: Document } => 'record' in w)
-        const marks = batch.filter((w): w is Waiting & { mark: AnyBulkWriteOperation } => 'mark' in w)
-        await Promise.all([this.insert(records), this.update(marks)])
-      }
-    } finally {
-      this.flushing = false
-    }
-  }
-
-  private async insert(batch: (Waiting & { record: Document })[]): Promise<void> {
-    if (!batch.length) return
-    try {
-      await this.collection().insertMany(
-        batch.map((w) => w.record),
-        { ordered: false },
-      )
-      for (const w of batch) w.resolve(true)
-    } catch (err) {
-      const failed = bulkOpErrors(err)
-      // not a per-write failure: each record again alone, so that it fails only its own message
-      if (!failed) return isDatabaseUnavailable(err) ? batch.forEach((w) => w.reject(err)) : this.insertEach(batch)
-      batch.forEach((w, i) => {
-        const e = failed.get(i)
-        if (!e) w.resolve(true)
-        else if (isDuplicateKey(e))
-          w.resolve(false) // journaled before: the message delivered twice
-        else w.reject(opError(e))
-      })
-    }
-  }
-
-  private async update(batch: (Waiting & { mark: AnyBulkWriteOperation })[]): Promise<void> {
-    if (!batch.length) return
-    try {
-      await this.collection().bulkWrite(
-        batch.map((w) => w.mark),
-        { ordered: false },
-      )
-      for (const w of batch) w.resolve(true)
-    } catch (err) {
-      const failed = bulkOpErrors(err)
-      if (!failed) return isDatabaseUnavailable(err) ? batch.forEach((w) => w.reject(err)) : this.updateEach(batch)
-      batch.forEach((w, i) => {
-        const e = failed.get(i)
-        if (e) w.reject(opError(e))
-        else w.resolve(true)
-      })
-    }
+  /**
+   * One flush: its records in one insert (a duplicate key: journaled before, the message delivered
+   * twice) and its marks in one update, side by side.
+   */
+  private async send(batch: Waiting[]): Promise<void> {
+    const records = batch.filter((w): w is Waiting & { record: Document } => 'record' in w)
+    const marks = batch.filter((w): w is Waiting & { mark: AnyBulkWriteOperation } => 'mark' in w)
+    const col = this.collection()
+    await Promise.all([
+      records.length > 0 &&
+        settleBulk(
+          records,
+          () =>
+            col.insertMany(
+              records.map((w) => w.record),
+              { ordered: false },
+            ),
+          (all) => this.insertEach(all),
+          'not applied',
+        ),
+      marks.length > 0 &&
+        settleBulk(
+          marks,
+          () =>
+            col.bulkWrite(
+              marks.map((w) => w.mark),
+              { ordered: false },
+            ),
+          (all) => this.updateEach(all),
+          'failed',
+        ),
+    ])
   }
 
   /** The records of a command that failed as a whole, one by one in arrival order. */

@@ -4,7 +4,8 @@ import type { FormCode, FullHead } from '../../domain/types.js'
 import { submissionModel } from '../models/submission.js'
 import { bulkOpErrors, opError } from '../bulk-write-errors.js'
 import { isDuplicateKey } from '../duplicate-key.js'
-import { dbWait, detached } from '../command-timing.js'
+import { dbWait } from '../command-timing.js'
+import { GroupCommit } from '../group-commit.js'
 
 /** One append waiting for its flush. */
 interface Waiting {
@@ -30,9 +31,6 @@ function guarded(w: Waiting): AnyBulkWriteOperation {
   }
 }
 
-/** Most appends one flush carries. */
-const BATCH = 200
-
 /** A head's history row: its fields, the unit's keys, `_id` the head's id; no undefined fields. */
 function rowOf(roundId: string, unitCode: string, form: FormCode, head: FullHead): Document {
   const { id, ...fields } = head
@@ -53,8 +51,9 @@ function rowOf(roundId: string, unitCode: string, form: FormCode, head: FullHead
  */
 export class SubmissionHistory {
   private model
-  private waiting: Waiting[] = []
-  private flushing = false
+  // the first append waits out this turn of the event loop: heads written by the same poll of the
+  // driver's sockets (a burst of submits) go in one flush
+  private readonly queue = new GroupCommit<Waiting>((batch) => this.write(batch), { gather: true })
   constructor(conn: Connection) {
     this.model = submissionModel(conn)
   }
@@ -66,15 +65,7 @@ export class SubmissionHistory {
 
   append(roundId: string, unitCode: string, form: FormCode, head: FullHead): Promise<void> {
     const row = rowOf(roundId, unitCode, form, head)
-    const stored = new Promise<void>((resolve, reject) => {
-      this.waiting.push({ row, seq: head.seq, resolve, reject })
-      if (this.flushing) return
-      // the first append waits out this turn of the event loop: heads written by the same poll of the
-      // driver's sockets (a burst of submits) go in one flush
-      this.flushing = true
-      detached(() => setImmediate(() => void this.flush()))
-    })
-    return dbWait(stored)
+    return dbWait(new Promise<void>((resolve, reject) => this.queue.push({ row, seq: head.seq, resolve, reject })))
   }
 
   /** The stored `seq` of these rows (0 for a row from before `seq`), by id; ids without a row are left out. */
@@ -85,14 +76,6 @@ export class SubmissionHistory {
       .find<{ _id: ObjectId; seq?: number }>({ _id: { $in: valid } }, { projection: { seq: 1 } })
       .toArray()
     return new Map(rows.map((r) => [r._id.toHexString(), r.seq ?? 0]))
-  }
-
-  private async flush(): Promise<void> {
-    try {
-      while (this.waiting.length) await this.write(this.waiting.splice(0, BATCH))
-    } finally {
-      this.flushing = false
-    }
   }
 
   /** One unordered bulkWrite of upserts; those that collided, again one by one with the guarded filter. */
