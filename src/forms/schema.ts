@@ -49,6 +49,20 @@ export function submissionFields(x: Expansion): z.ZodObject<{ answers: z.ZodType
   return schema
 }
 
+// zod compiles an object schema into a fast parser on its first parse (its JIT): that costs about as much
+// as ten plain parses of a form, which pays for a layout parsed again and again, not for the one or two
+// submits most units make of their own layout. A layout's first parses skip the compiled path.
+const JIT_AFTER = 8
+const PARSES = new WeakMap<object, number>()
+
+/** `submissionFields(x).safeParse(payload)`, without zod's compile while the layout is seldom parsed. */
+export function parseSubmissionFields(x: Expansion, payload: unknown) {
+  const schema = submissionFields(x)
+  const parses = (PARSES.get(schema) ?? 0) + 1
+  PARSES.set(schema, parses)
+  return schema.safeParse(payload, parses < JIT_AFTER ? { jitless: true } : undefined)
+}
+
 // Building zod schemas costs far more than parsing with them, and every unit's form repeats the same few
 // dozen field shapes under different paths: build each shape once. The key is the question without what
 // only names or places it (path, label, budget), so a new schema-relevant property is keyed automatically.

@@ -2,7 +2,7 @@ import { runChecks } from './checks.js'
 import { computeValues, type Computed } from './compute.js'
 import { expandForm } from './expand.js'
 import { kindOf } from './kinds/index.js'
-import { buildSubmissionSchema, conditionalIssues, submissionFields } from './schema.js'
+import { buildSubmissionSchema, conditionalIssues, parseSubmissionFields } from './schema.js'
 import type { z } from 'zod'
 import type { FormContext } from './context.js'
 import type { FormTemplate } from './template.js'
@@ -45,13 +45,14 @@ export function validateSubmission(template: FormTemplate, ctx: FormContext, pay
   const x = expandForm(template, ctx)
   // the common case, a valid submission: the field types, then the conditional checks with the values
   // computed once (both are what buildSubmissionSchema checks; it names every failing field below)
-  const fields = submissionFields(x).safeParse(payload)
+  const fields = parseSubmissionFields(x, payload)
   if (fields.success) {
     const computed = computeValues(template, ctx, fields.data.answers)
     if (conditionalIssues(template, ctx, fields.data.answers, computed).length === 0)
       return { ok: true, value: fields.data, computed }
   }
-  const r = buildSubmissionSchema(template, ctx).safeParse(payload)
+  // a schema built for this one parse: not worth compiling
+  const r = buildSubmissionSchema(template, ctx).safeParse(payload, { jitless: true })
   if (!r.success) {
     const raw = (payload as { answers?: unknown } | null)?.answers
     const answers = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {}

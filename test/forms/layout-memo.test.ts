@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { expandForm, getTemplate } from '../../src/forms/index.js'
+import { expandForm, getTemplate, validateSubmission } from '../../src/forms/index.js'
 import { submissionFields } from '../../src/forms/schema.js'
 import { demoContext } from '../../fixtures/demo-context.js'
 
@@ -41,5 +41,36 @@ describe('layout memo', () => {
     const y = expandForm(project, one)
     expect(y).not.toBe(x)
     expect(y.questions.length).toBeLessThan(x.questions.length)
+  })
+
+  it("a layout parsed seldom (without zod's compiled parser) and often (with it) gives the same answers and errors", () => {
+    // no other test in this file parses this layout through validateSubmission: its parse count starts here
+    const ctx = demoContext()
+    const W = 1_000_000
+    const answers = {
+      'funds.total.executed': 260 * W,
+      'funds.total.expected': 500 * W,
+      'funds.basic.executed': 160 * W,
+      'funds.basic.expected': 300 * W,
+      'funds.project.executed': 100 * W,
+      'funds.project.expected': 200 * W,
+      'indicators.D1.actual': 92,
+      'indicators.D1.expected': 92,
+      'indicators.D2.actual': 6,
+      'indicators.D2.expected': 12,
+    }
+    const results = Array.from({ length: 12 }, (_, i) =>
+      i % 2 === 0
+        ? validateSubmission(dept, ctx, { answers })
+        : validateSubmission(dept, ctx, { answers: { ...answers, 'funds.total.executed': '多', 'x.y': 1 } }),
+    )
+    const good = results.filter((_, i) => i % 2 === 0)
+    const bad = results.filter((_, i) => i % 2 === 1)
+    expect(good[0]).toMatchObject({ ok: true, value: { answers } })
+    for (const r of good) expect(r).toEqual(good[0])
+    expect(bad[0]).toMatchObject({ ok: false })
+    const errors = bad[0].ok ? [] : bad[0].errors.map((e) => e.path).sort()
+    expect(errors).toEqual(['funds.total.executed', 'x.y'])
+    for (const r of bad) expect(r).toEqual(bad[0])
   })
 })
