@@ -218,14 +218,18 @@ export interface HeadWrite {
   head: FullHead
   final: boolean
   /**
-   * For a final write, why it cannot be the write that completes the unit, as the writer knows it
-   * ('already': the unit is complete; a form code: another of the unit's forms, not submitted yet),
-   * asked by the write's filter too. Absent on a final write that may complete the unit.
+   * For a final write, what the writer knows of the unit's completion; the write's filter asks it too, so
+   * a stale belief makes the write fail (re-read, retried), never a wrong `complete`:
+   * - 'already': the unit is complete;
+   * - `{ missing }`: another of the unit's forms is not submitted yet, so this write cannot complete it;
+   * - `{ completes }`: the unit's forms are exactly these and every other one is submitted, so this write
+   *   completes the unit and sets `complete` with the head.
+   * Absent: the write reads the unit's progress back and completes it when due.
    */
-  notCompleting?: 'already' | FormCode
+  completion?: 'already' | { missing: FormCode } | { completes: readonly FormCode[] }
 }
 
-/** A head write that held: whether it completed the unit (every form submitted; `complete` is set next). */
+/** A head write that held: whether it completed the unit (every form submitted; `complete` is set). */
 export interface HeadWritten {
   completes: boolean
 }

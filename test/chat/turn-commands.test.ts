@@ -245,10 +245,10 @@ describe('chat: the database commands of 填报 and 提交', () => {
     // no read: the submission service writes from the round unit the dialog opened on (the task list's
     // read at 填报, remembered in its KnownUnits); the head write's filter checks what it assumed
     expect(list.filter((k) => READS.has(k.split(' ')[0]))).toEqual([])
-    // the dialog's completing save, the round unit's head (one conditional write) and `complete`, the
-    // history row, the dialog settled, the receipt; the journal record (its done mark comes after)
+    // the dialog's completing save, the round unit's head with `complete` (one conditional write: its
+    // filter asks that no other form is missing), the history row, the dialog settled, the receipt; the
+    // journal record (its done mark comes after)
     expect(list).toEqual([
-      'findAndModify roundunits',
       'insert inbound_messages',
       'insert outbox',
       'update dialogs',
@@ -257,5 +257,10 @@ describe('chat: the database commands of 填报 and 提交', () => {
       'update submissions',
     ])
     expect(await db.collection('submissions').countDocuments({ unitCode: 'U6', status: 'submitted' })).toBe(1)
+    expect(await db.collection('roundunits').findOne({ roundId, unitCode: 'U6' })).toMatchObject({
+      submitted: ['project'],
+      complete: true,
+      completedAt: expect.any(Date),
+    })
   })
 })

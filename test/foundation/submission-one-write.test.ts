@@ -141,6 +141,49 @@ describe('submit in one write: the invariants (real database)', () => {
     expect(await roundUnitModel(db).countDocuments({ roundId })).toBe(codes.length) // a shared write inserts nothing
   })
 
+  it('submits that complete their units share one head command, which sets `complete` with the head (no read back)', async () => {
+    const codes = ['L1', 'L2', 'L3', 'L4']
+    const roundId = await givenRound(codes)
+    const target = (unitCode: string) => ({ roundId, unitCode, form: 'project' as const })
+    for (const u of codes) await c.services.submissions.saveDraft(target(u), ok({ draft: u }), staff)
+    headCommands.length = 0
+    const saved = await Promise.all(codes.map((u) => c.services.submissions.submit(target(u), ok({ u }), staff)))
+    // the first alone, the three that came while it was in flight together; no find-and-modify, no second write
+    expect(headCommands).toEqual(['update', 'update'])
+    for (const [i, u] of codes.entries()) {
+      const stored = await ru(roundId, u)
+      expect(stored).toMatchObject({ submitted: ['project'], complete: true, completedAt: saved[i].submittedAt })
+      expect(stored?.heads.project).toMatchObject({ id: saved[i].id, status: 'submitted', seq: 2 })
+    }
+  })
+
+  it('a form added to the unit after this process read it: the write that would have completed the unit is refused, re-read, and the unit stays incomplete', async () => {
+    const roundId = await givenRound(['K3'])
+    const t = { roundId, unitCode: 'K3', form: 'project' as const }
+    // this process remembers K3 filing the project form only
+    await c.services.submissions.saveDraft(t, ok({ draft: 1 }), staff)
+    // the bureau adds the disclosure form to K3 (another process)
+    await roundUnitModel(db).updateOne({ roundId, unitCode: 'K3' }, { $addToSet: { forms: 'disclosure' } })
+    headCommands.length = 0
+    await c.services.submissions.submit(t, ok({ a: 1 }), staff)
+    // the completing write (refused), the re-read, the write that knows disclosure is missing
+    expect(headCommands).toEqual(['update', 'find', 'update'])
+    expect(await ru(roundId, 'K3')).toMatchObject({ submitted: ['project'], complete: false })
+    // and the disclosure form completes it
+    await c.services.submissions.submit({ ...t, form: 'disclosure' }, ok({ b: 1 }), staff)
+    expect(await ru(roundId, 'K3')).toMatchObject({ submitted: ['project', 'disclosure'], complete: true })
+  })
+
+  it('another form taken out of `submitted` after this process saw it submitted (by hand): the last form does not complete the unit', async () => {
+    const roundId = await givenRound(['K4'], ['project', 'disclosure'])
+    const t = (form: FormCode) => ({ roundId, unitCode: 'K4', form })
+    await c.services.submissions.submit(t('disclosure'), ok({ b: 1 }), staff)
+    await roundUnitModel(db).updateOne({ roundId, unitCode: 'K4' }, { $pull: { submitted: 'disclosure' } })
+    // this process believes the project form is the last one: its filter asks that disclosure is submitted
+    await c.services.submissions.submit(t('project'), ok({ a: 1 }), staff)
+    expect(await ru(roundId, 'K4')).toMatchObject({ submitted: ['project'], complete: false })
+  })
+
   it('a unit completed by its last form although this process remembers another form as missing: the write is refused, re-read and completes it', async () => {
     const roundId = await givenRound(['K1'], ['project', 'disclosure'])
     const t = (form: FormCode) => ({ roundId, unitCode: 'K1', form })

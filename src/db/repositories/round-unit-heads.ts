@@ -22,6 +22,9 @@ type RepairCandidate = Pick<RoundUnit, 'roundId' | 'unitCode' | 'forms' | 'submi
 
 const PROGRESS = { _id: 0, forms: 1, submitted: 1, complete: 1 }
 
+/** When a unit completed by this head's write completed: when the head was submitted. */
+const completedAt = (head: FullHead): Date => head.submittedAt ?? head.updatedAt
+
 /**
  * The heads on the round units (issue 19): the one conditional write of a submit, a draft save or a
  * review, and the reads behind its slow path and the history repair. Through the driver: the heads are
@@ -65,12 +68,13 @@ export class RoundUnitHeads {
    * The one write of a submit or a draft save: `head` becomes the form's head if the head is still at
    * `expectedSeq` (null: no head yet), the unit still files the form, is not locked, and its extension is
    * still what the head's lateness was computed with (and, with `reopened`, it is still reopened);
-   * `final` also adds the form to `submitted`. Null when any of that does not hold.
+   * `final` also adds the form to `submitted`, and sets `complete` when the write completes the unit.
+   * Null when any of that does not hold.
    *
-   * A draft, or a final write that cannot complete the unit (`notCompleting`, which the filter asks
-   * too), needs nothing back: it is a conditional update that shares its command with other units'
-   * writes (GroupedUpdates). A final write that may complete the unit reads the unit's progress back
-   * with it (one find-and-modify), once per unit and form in practice.
+   * A draft, or a final write whose `completion` the writer knows (complete already, another form
+   * missing, or this form the last one: the filter asks each), needs nothing back: it is a conditional
+   * update that shares its command with other units' writes (GroupedUpdates). A final write without it
+   * reads the unit's progress back with it (one find-and-modify) and marks the unit complete when due.
    */
   async writeHead(w: HeadWrite): Promise<HeadWritten | null> {
     const filter: Record<string, unknown> = {
@@ -88,34 +92,54 @@ export class RoundUnitHeads {
     if (w.reopened) filter.reopened = true
     // an absent field stays absent (the driver would store undefined as null)
     const head = Object.fromEntries(Object.entries(w.head).filter(([, v]) => v !== undefined))
-    const update: Record<string, unknown> = { $set: { [`heads.${w.form}`]: head, updatedAt: new Date() } }
+    const set: Record<string, unknown> = { [`heads.${w.form}`]: head, updatedAt: new Date() }
+    const update: Record<string, unknown> = { $set: set }
     if (w.final) update.$addToSet = { submitted: w.form }
-    if (!w.final || w.notCompleting) {
-      if (w.notCompleting === 'already') filter.complete = true
-      else if (w.notCompleting) {
-        filter.forms = { $all: [w.form, w.notCompleting] }
-        filter.submitted = { $ne: w.notCompleting }
-      }
-      const applied = await this.grouped.apply({
-        key: `${w.roundId}\u0000${w.unitCode}`,
-        filter,
-        update,
-        // what only this write stores: the head at its seq, with its id and time
-        stored: {
-          roundId: w.roundId,
-          unitCode: w.unitCode,
-          [`heads.${w.form}.seq`]: w.head.seq,
-          [`heads.${w.form}.id`]: w.head.id,
-          [`heads.${w.form}.updatedAt`]: w.head.updatedAt,
-        },
-      })
-      return applied ? { completes: false } : null
+    const c = w.final ? w.completion : 'none'
+    if (c === undefined) return this.writeReadingProgress(w, filter, update)
+    if (c === 'already') filter.complete = true
+    else if (c !== 'none' && 'missing' in c) {
+      filter.forms = { $all: [w.form, c.missing] }
+      filter.submitted = { $ne: c.missing }
+    } else if (c !== 'none') {
+      // exactly these forms (none added meanwhile), every other one submitted, not complete yet
+      filter.forms = { $all: [w.form, ...c.completes], $size: new Set([w.form, ...c.completes]).size }
+      const others = c.completes.filter((f) => f !== w.form)
+      if (others.length) filter.submitted = { $all: others }
+      filter.complete = { $ne: true }
+      set.complete = true
+      set.completedAt = completedAt(w.head)
     }
+    const applied = await this.grouped.apply({
+      key: `${w.roundId}\u0000${w.unitCode}`,
+      filter,
+      update,
+      // what only this write stores: the head at its seq, with its id and time
+      stored: {
+        roundId: w.roundId,
+        unitCode: w.unitCode,
+        [`heads.${w.form}.seq`]: w.head.seq,
+        [`heads.${w.form}.id`]: w.head.id,
+        [`heads.${w.form}.updatedAt`]: w.head.updatedAt,
+      },
+    })
+    return applied ? { completes: c !== 'none' && typeof c === 'object' && 'completes' in c } : null
+  }
+
+  /** A final write that does not know whether it completes the unit: the progress read back decides. */
+  private async writeReadingProgress(
+    w: HeadWrite,
+    filter: Record<string, unknown>,
+    update: Record<string, unknown>,
+  ): Promise<HeadWritten | null> {
     const ru = (await this.col.findOneAndUpdate(filter, update, {
       returnDocument: 'after',
       projection: PROGRESS,
     })) as Progress | null
-    return ru ? { completes: !ru.complete && ru.forms.every((f) => ru.submitted.includes(f)) } : null
+    if (!ru) return null
+    const completes = !ru.complete && ru.forms.every((f) => ru.submitted.includes(f))
+    if (completes) await this.markComplete(w.roundId, w.unitCode, completedAt(w.head))
+    return { completes }
   }
 
   /**

@@ -1,8 +1,9 @@
 /**
  * Invariants of the one-write path (issue 19), each tested in test/foundation/submission-one-write.test.ts:
- * 1. Progress is never wrong: the head write is the only write progress reads — it moves the head and
- *    adds the form to `submitted` in one single-document update (`complete` follows, and the repair
- *    sweep sets it if a crash came between).
+ * 1. Progress is never wrong: the head write is the only write progress reads — it moves the head,
+ *    adds the form to `submitted` and sets `complete` when due, in one single-document update (see 5;
+ *    a write that reads the progress back sets `complete` next, and the repair sweep sets it if a crash
+ *    came between).
  * 2. No version is lost: every head a write leaves is appended to the `submissions` history (the row's
  *    `_id` is the head's id, an upsert guarded by `seq`); when the append is lost (crash, error) the
  *    repair sweep (HistoryRepair) writes the row from the head, equal to it.
@@ -12,11 +13,12 @@
  * 4. A lock racing a submit: the lock marks the round's units (`locked`) before it returns and the head
  *    write requires the mark unset, so a submit is refused with round_locked or stored and counted;
  *    one whose write starts after the lock returned is refused, in every process.
- * 5. `complete` is set by the write that completes the unit: a final write that may complete it reads
- *    the unit's progress back; any other (a draft, or a final write whose unit this process knows is
- *    complete or still misses another form) asks that in its filter too, so a unit completed meanwhile
- *    by another process makes the write fail, re-read and complete it. Those writes need nothing back
- *    and share one command with other units' writes (GroupedUpdates: one write per unit per command).
+ * 5. `complete` is set by the write that completes the unit, in the same update: a final write says
+ *    what this process knows of the unit (complete already, another form still missing, or every other
+ *    form submitted: this write completes it) and its filter asks exactly that, so a unit changed
+ *    meanwhile by another process (a form submitted or added, completed) makes the write fail, re-read
+ *    and retry with what is stored. So no write needs anything back: each shares one command with other
+ *    units' writes (GroupedUpdates: one write per unit per command).
  * The response waits for the history append (group-committed), so every reader of `submissions`
  * (history, exports, review lists) reads its writes; the current state is read from the head.
  */
@@ -319,12 +321,10 @@ export class SubmissionService {
         reopened: roundLocked(round, this.clock.now()),
         head,
         final: made.final,
-        notCompleting: made.final ? notCompleting(unit, t.form) : undefined,
+        completion: made.final ? completion(unit, t.form) : undefined,
       })
       if (written) {
         this.known.wrote(t.roundId, t.unitCode, t.form, head, made.final, written.completes)
-        if (made.final && written.completes)
-          await this.rounds.markComplete(t.roundId, t.unitCode, head.submittedAt ?? this.clock.now())
         await this.appendHistory(t, head)
         return submissionOf(t, head)
       }
@@ -384,12 +384,13 @@ export class SubmissionService {
 }
 
 /**
- * Why a final write of `form` cannot complete the unit, as `unit` says (the write's filter asks it
- * again): the unit is complete, or another of its forms is not submitted. Undefined: it may complete it.
+ * What `unit` says of a final write of `form` and the unit's completion (the write's filter asks it
+ * again): complete already, another form still missing, or this write completes it.
  */
-function notCompleting(unit: KnownUnit, form: FormCode): HeadWrite['notCompleting'] {
+function completion(unit: KnownUnit, form: FormCode): NonNullable<HeadWrite['completion']> {
   if (unit.complete) return 'already'
-  return unit.forms.find((f) => f !== form && !unit.submitted.includes(f))
+  const missing = unit.forms.find((f) => f !== form && !unit.submitted.includes(f))
+  return missing ? { missing } : { completes: unit.forms }
 }
 
 /** A head as the version it is. */
