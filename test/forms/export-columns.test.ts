@@ -1,22 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
 import { exportSheets, getTemplate } from '../../src/forms/index.js'
 import { demoContext } from '../../fixtures/demo-context.js'
-
-const W = 1_000_000
+import { onTrackDepartment } from '../support/department-answers.js'
 
 describe('exportSheets', () => {
   it('lays the department table out in 万元 with rates and deviation columns only where flagged', () => {
     const answers = {
-      'funds.total.executed': 260 * W,
-      'funds.total.expected': 500 * W,
-      'funds.basic.executed': 160 * W,
-      'funds.basic.expected': 300 * W,
-      'funds.project.executed': 100 * W,
-      'funds.project.expected': 200 * W,
+      ...onTrackDepartment(),
       'indicators.D1.actual': 45,
-      'indicators.D1.expected': 92,
-      'indicators.D2.actual': 6,
-      'indicators.D2.expected': 12,
       'indicators.D1.dev.reasons': ['经费保障', '人员保障'],
       'indicators.D1.dev.explanation': '上半年支付慢',
       'indicators.D1.dev.measures': '加快支付',

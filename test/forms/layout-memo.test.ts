@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { expandForm, getTemplate, validateSubmission } from '../../src/forms/index.js'
 import { submissionFields } from '../../src/forms/schema.js'
 import { demoContext } from '../../fixtures/demo-context.js'
+import { onTrackDepartment } from '../support/department-answers.js'
 
 /**
  * The layout and its field schema are remembered (issue 19: a submit re-expanded and re-compiled them),
@@ -46,19 +47,7 @@ describe('layout memo', () => {
   it("a layout parsed seldom (without zod's compiled parser) and often (with it) gives the same answers and errors", () => {
     // no other test in this file parses this layout through validateSubmission: its parse count starts here
     const ctx = demoContext()
-    const W = 1_000_000
-    const answers = {
-      'funds.total.executed': 260 * W,
-      'funds.total.expected': 500 * W,
-      'funds.basic.executed': 160 * W,
-      'funds.basic.expected': 300 * W,
-      'funds.project.executed': 100 * W,
-      'funds.project.expected': 200 * W,
-      'indicators.D1.actual': 92,
-      'indicators.D1.expected': 92,
-      'indicators.D2.actual': 6,
-      'indicators.D2.expected': 12,
-    }
+    const answers = onTrackDepartment()
     const results = Array.from({ length: 12 }, (_, i) =>
       i % 2 === 0
         ? validateSubmission(dept, ctx, { answers })

@@ -1,24 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
 import { buildSubmissionSchema, getTemplate, validateDraft, validateSubmission } from '../../src/forms/index.js'
 import { demoContext } from '../../fixtures/demo-context.js'
+import { WAN, onTrackDepartment } from '../support/department-answers.js'
 
-const W = 1_000_000 // 1万元 in 分
+const W = WAN
 const dept = getTemplate('department@1')
 const ctx = demoContext()
 
 /** A complete department submission with everything on track. */
-const valid = (): Record<string, unknown> => ({
-  'funds.total.executed': 260 * W,
-  'funds.total.expected': 500 * W,
-  'funds.basic.executed': 160 * W,
-  'funds.basic.expected': 300 * W,
-  'funds.project.executed': 100 * W,
-  'funds.project.expected': 200 * W,
-  'indicators.D1.actual': 92,
-  'indicators.D1.expected': 92,
-  'indicators.D2.actual': 6,
-  'indicators.D2.expected': 12,
-})
+const valid = onTrackDepartment
 const deviation = (key: string): Record<string, unknown> => ({
   [`${key}.dev.reasons`]: ['经费保障'],
   [`${key}.dev.explanation`]: '上半年支付进度慢',
