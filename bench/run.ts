@@ -152,6 +152,9 @@ const BENCHES: Bench[] = [
           { node: r.cpuUsPerUpsert, db: r.dbCpuUsPerUpsert },
         ),
       )
+      console.log(
+        `chat against its own three writes done raw (journal record, dialog upsert, outbox insert): ${fmt(r.rawTurnsPerSecond)} raw turns/s, ours ${r.ratioToRawTurn} of it`,
+      )
       return {
         rows: [
           {
