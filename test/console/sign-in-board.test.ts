@@ -126,6 +126,34 @@ maybe('console: 登录 link → signed in → the round board', () => {
     expect(await page.evaluate(() => localStorage.getItem('tianbao.console.token'))).toBeNull()
   })
 
+  it("a search answered before the board's first page keeps its rows: the older answer, arriving late, is dropped", async () => {
+    const last = await roundUnitModel(w.db).findOne({ roundId: w.seed.roundId }).sort({ unitCode: -1 }).lean()
+    const code = last?.unitCode ?? ''
+    const page = await w.page()
+    // the board's first page (no search) is held until the search's answer is painted
+    let release: () => void = () => undefined
+    const held = new Promise<void>((r) => (release = r))
+    await page.route('**/board/units?**', async (route) => {
+      if (!route.request().url().includes('q=')) await held
+      await route.continue()
+    })
+    const before = w.h.sent.length
+    await w.h.say(w.staff['王芳'], '登录', w.bureau.room)
+    await page.goto(linkIn(w.h.sent.slice(before).find((m) => !m.roomId && linkIn(m.text))?.text ?? ''))
+    await page.locator('[data-test=units-table]').waitFor()
+    await page.locator('[data-test=unit-search] input, input[data-test=unit-search]').first().fill(code)
+    await page.locator(`[data-test=open-${code}]`).waitFor()
+    const late = page.waitForResponse((r) => r.url().includes('/board/units') && !r.url().includes('q='))
+    release()
+    await (await late).finished()
+    // the page has read that answer and painted what it did with it: a timer queued from the next frame
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))))
+    const rows = page.locator('[data-test=units-table] .el-table__body tr')
+    await expect(rows.count()).resolves.toBe(1)
+    await page.locator(`[data-test=open-${code}]`).waitFor()
+    await expect(page.locator('[data-test=units-table] .el-loading-mask').count()).resolves.toBe(0)
+  })
+
   it('gives no link to someone not on the bureau staff list', async () => {
     const replies = await w.h.say(w.h.mocker.createContact({ name: '路人' }), '登录', w.bureau.room)
     expect(replies.join('\n')).not.toMatch(/console\/login/)
