@@ -96,6 +96,8 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
   const byStep = process.env.BENCH_CHAT_STEPS === '1'
   const lanes = byStep ? 1 : Number(process.env.BENCH_CHAT_LANES ?? opts.lanes ?? 8)
   const without = new Set((process.env.BENCH_CHAT_WITHOUT ?? '').split(',').filter(Boolean))
+  const unknown = [...without].filter((w) => !['journal', 'reply', 'handler'].includes(w))
+  if (unknown.length) throw new Error(`BENCH_CHAT_WITHOUT takes journal, reply and handler, not ${unknown.join(', ')}`)
   const db = await openBenchDb(opts.uri, 'chat')
   const conn = db.conn
   // a warm-up batch of n units, then ROUNDS timed batches of n units each: every conversation is a unit's
