@@ -168,6 +168,11 @@ export async function runChatBench(opts: { uri: string; units?: number; lanes?: 
     const converse = (batch: typeof people) =>
       pool(batch, lanes, async (p) => {
         for (const [i, text] of SCRIPT.entries()) {
+          // read only when asked: the reads are this process's work, inside the timed turns
+          if (!byStep) {
+            await say(p, text)
+            continue
+          }
           const cpu0 = process.cpuUsage()
           const db0 = databaseCpuUs() ?? 0
           await say(p, text)
